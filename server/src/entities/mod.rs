@@ -1,0 +1,1 @@
+//! Named entities: the statistical tagger, gazetteers, and linking of mentions into entities.

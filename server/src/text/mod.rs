@@ -1,0 +1,1 @@
+//! Tokens and sentences of news prose: the base layer the analysis and the tagger share.

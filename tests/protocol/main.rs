@@ -1,0 +1,1 @@
+//! Protocol tests: spawn the real binary and speak framed JSON-RPC to it.
