@@ -9,6 +9,8 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use copydesk::analysis::{analyze, Analyzer, Edit};
+use copydesk::entities::{link, recognize, RawMention};
+use copydesk::text::tokenize;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
 /// Full analysis from scratch of each generated size; throughput in bytes.
@@ -64,6 +66,44 @@ fn keystroke(c: &mut Criterion) {
     group.finish();
 }
 
+/// NER throughput in tokens per second: the recogniser over every paragraph of a 1 MB article
+/// (as the analysis calls it, one paragraph at a time), tokenising alone for comparison, and the
+/// document-wide linking pass over the mentions found.
+fn ner(c: &mut Criterion) {
+    let doc = docgen::article(1024 * 1024, 2);
+    let paragraphs: Vec<(usize, &str)> = paragraphs(&doc);
+    let tokens: usize = paragraphs.iter().map(|(_, p)| tokenize(p).len()).sum();
+    let mut group = c.benchmark_group("ner");
+    group.throughput(Throughput::Elements(tokens as u64));
+    group.sample_size(10).measurement_time(Duration::from_secs(10));
+    group.bench_function("tokenize/1MB", |b| {
+        b.iter(|| paragraphs.iter().map(|(_, p)| black_box(tokenize(p)).len()).sum::<usize>());
+    });
+    group.bench_function("recognize/1MB", |b| {
+        b.iter(|| paragraphs.iter().map(|(_, p)| black_box(recognize(p)).len()).sum::<usize>());
+    });
+    let mentions: Vec<RawMention> = paragraphs
+        .iter()
+        .flat_map(|(base, p)| recognize(p).into_iter().map(move |m| m.shifted(*base)))
+        .collect();
+    group.throughput(Throughput::Elements(mentions.len() as u64));
+    group.bench_function("link/1MB", |b| b.iter(|| black_box(link(&doc, &mentions))));
+    group.finish();
+}
+
+/// The paragraphs of `doc` (split at blank lines) with their byte offsets.
+fn paragraphs(doc: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for piece in doc.split("\n\n") {
+        if !piece.trim().is_empty() {
+            out.push((start, piece));
+        }
+        start += piece.len() + 2;
+    }
+    out
+}
+
 /// A byte offset inside a word of the paragraph nearest the middle of `doc`.
 fn middle_of_a_word(doc: &str) -> usize {
     let mid = docgen::edits::paragraph_end_near(doc, doc.len() / 2);
@@ -74,5 +114,5 @@ fn middle_of_a_word(doc: &str) -> usize {
         .map_or(para_start, |(i, _)| para_start + i)
 }
 
-criterion_group!(benches, full_analysis, keystroke);
+criterion_group!(benches, full_analysis, keystroke, ner);
 criterion_main!(benches);
