@@ -6,7 +6,9 @@
 //! - [`diagnostics`]: the per-document analysis worker and findings → diagnostics.
 //! - [`encoding`]: every conversion between byte offsets and LSP positions.
 //! - [`framing`]: the guard in front of tower-lsp-server that answers malformed frames.
+//! - [`catch_panic`]: turns a panicking handler into an error response instead of a crash.
 
+pub mod catch_panic;
 pub mod diagnostics;
 pub mod documents;
 pub mod encoding;
@@ -52,7 +54,7 @@ where
     let collector = tokio::spawn(framing::collect_output(collector_input, frames_tx.clone()));
     let guard = tokio::spawn(framing::guard_input(input, guard_output, frames_tx));
     Server::new(server_input, server_output, socket)
-        .serve(service)
+        .serve(catch_panic::CatchPanic::new(service))
         .await;
     // The server has dropped its output: let the last frames through before returning.
     let _ = collector.await;
