@@ -142,7 +142,12 @@ mod tests {
     use crate::cli::args::FailOn;
 
     fn finding(severity: Severity) -> Finding {
-        Finding { rule: Rule::UnattributedQuote, severity, span: Span::new(0, 1), message: String::new() }
+        Finding {
+            rule: Rule::UnattributedQuote,
+            severity,
+            span: Span::new(0, 1),
+            message: String::new(),
+        }
     }
 
     fn exit_code(findings: &[Severity], fail_on: FailOn) -> u8 {

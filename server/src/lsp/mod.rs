@@ -6,11 +6,13 @@
 //! - [`diagnostics`]: the per-document analysis worker and findings → diagnostics.
 //! - [`encoding`]: every conversion between byte offsets and LSP positions.
 //! - [`framing`]: the guard in front of tower-lsp-server that answers malformed frames.
+//! - [`panic`]: [`panic::guarded`] turns a panicking request handler into an error response.
 
 pub mod diagnostics;
 pub mod documents;
 pub mod encoding;
 pub mod framing;
+pub mod panic;
 pub mod server;
 
 use std::process::ExitCode;
