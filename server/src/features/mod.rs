@@ -1,0 +1,12 @@
+//! Editor features over an article and its analysis: hover cards, outline, naming checks, edits.
+//!
+//! Protocol-free: everything here speaks UTF-8 byte offsets and plain Rust types; `lsp` converts
+//! to positions in the negotiated encoding and to protocol types. One module per concern.
+
+pub mod article;
+pub mod edit;
+pub mod naming;
+#[cfg(test)]
+pub(crate) mod testkit;
+
+pub use article::{Article, Language};
