@@ -5,7 +5,10 @@
 
 pub mod article;
 pub mod edit;
+pub mod hover;
 pub mod naming;
+pub mod outline;
+pub mod suppress;
 #[cfg(test)]
 pub(crate) mod testkit;
 

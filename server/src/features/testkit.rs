@@ -100,3 +100,44 @@ impl Kit {
         self.analysis.findings.sort_by_key(|f| f.span.start);
     }
 }
+
+/// A plain-text wire story with every kind of attribution, used across the features' tests.
+pub const FERRY: &str = "Ferry fares to rise as fuel costs bite
+
+By Lena Dorsey
+
+VELMAR (Copydesk Wire) – Ferry fares across the Velmar archipelago will rise by 12% in March, the operator said on Tuesday.
+
+“We held prices for three winters, and we cannot hold them for a fourth,” said Chidi Okafor, chief executive of Northsound Ferries. “Fuel is now our biggest single cost.”
+
+“Nobody on the islands can absorb this,” a senior council official said, asking not to be named.
+
+Okafor said the company had cut routes already. “Every empty sailing costs us money,” he added.
+
+The Transport Ministry said the increase was “regrettable but lawful”.
+
+“It is the end of the cheap crossing.”
+";
+
+/// [`FERRY`] with the analysis the core should give it.
+pub fn ferry() -> Kit {
+    use Attribution::{Continuation, Explicit, Pronoun};
+    let mut kit = Kit::new(FERRY, true);
+    kit.analysis.blocks[2].dateline = Some(find(FERRY, "VELMAR (Copydesk Wire) – ", 0));
+    let okafor = kit.entity(EntityKind::Person, "Chidi Okafor", &["Chidi Okafor", "Okafor"]);
+    kit.describe(okafor, &["chief executive of Northsound Ferries"]);
+    let ministry = kit.entity(EntityKind::Organization, "Transport Ministry", &["Transport Ministry"]);
+    kit.entity(EntityKind::Organization, "Northsound Ferries", &["Northsound Ferries"]);
+    kit.entity(EntityKind::Location, "Velmar", &["VELMAR", "Velmar"]);
+    kit.entity(EntityKind::Person, "Lena Dorsey", &["Lena Dorsey"]);
+    let okafor_speaker = Some(("Chidi Okafor", "Chidi Okafor", Some(okafor)));
+    let first = kit.quote("“We held prices for three winters, and we cannot hold them for a fourth,”", 0, QuoteKind::Full, Explicit, okafor_speaker, None);
+    kit.quote("“Fuel is now our biggest single cost.”", 0, QuoteKind::Full, Continuation, okafor_speaker, Some(first));
+    kit.quote("“Nobody on the islands can absorb this,”", 0, QuoteKind::Full, Explicit, Some(("a senior council official", "a senior council official", None)), None);
+    kit.quote("“Every empty sailing costs us money,”", 0, QuoteKind::Full, Pronoun, Some(("Chidi Okafor", "he", Some(okafor))), None);
+    kit.quote("“regrettable but lawful”", 0, QuoteKind::Partial, Explicit, Some(("Transport Ministry", "The Transport Ministry", Some(ministry))), None);
+    let last = find(FERRY, "“It is the end of the cheap crossing.”", 0);
+    kit.quote("“It is the end of the cheap crossing.”", 0, QuoteKind::Full, Attribution::None, None, None);
+    kit.finding(Rule::UnattributedQuote, last, "quotation has no attributable speaker");
+    kit
+}
