@@ -4,10 +4,13 @@
 //! to positions in the negotiated encoding and to protocol types. One module per concern.
 
 pub mod article;
+pub mod diagnostics;
 pub mod edit;
 pub mod hover;
 pub mod naming;
+pub mod navigation;
 pub mod outline;
+pub mod quiet;
 pub mod suppress;
 #[cfg(test)]
 pub(crate) mod testkit;
