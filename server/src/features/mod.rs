@@ -3,15 +3,21 @@
 //! Protocol-free: everything here speaks UTF-8 byte offsets and plain Rust types; `lsp` converts
 //! to positions in the negotiated encoding and to protocol types. One module per concern.
 
+pub mod actions;
 pub mod article;
 pub mod diagnostics;
 pub mod edit;
+pub mod folding;
 pub mod hover;
+pub mod inlay;
 pub mod naming;
 pub mod navigation;
 pub mod outline;
 pub mod quiet;
+pub mod quote_style;
+pub mod semantic;
 pub mod suppress;
+pub mod workspace_symbols;
 #[cfg(test)]
 pub(crate) mod testkit;
 

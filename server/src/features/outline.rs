@@ -111,6 +111,11 @@ fn entity_node(article: &Article, entity: &Entity) -> Option<OutlineNode> {
     Some(OutlineNode::leaf(entity.name.clone(), entity.descriptors.first().cloned(), entity_kind(entity.kind), first, first))
 }
 
+/// The article's title: its headline, else its first `#` heading, else "Article".
+pub fn title(article: &Article) -> String {
+    structure(article).map_or_else(|| "Article".to_string(), |node| node.name)
+}
+
 fn structure(article: &Article) -> Option<OutlineNode> {
     let blocks: Vec<&Block> = article
         .analysis
