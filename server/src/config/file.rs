@@ -75,7 +75,10 @@ pub fn load(path: &Path) -> LoadedFile {
             message: format!("cannot read {}: {err}", path.display()),
         }),
     };
-    LoadedFile { path: path.to_path_buf(), result }
+    LoadedFile {
+        path: path.to_path_buf(),
+        result,
+    }
 }
 
 /// Parse configuration text.
@@ -168,7 +171,11 @@ name = "Vellmar Port Authority"
         std::fs::create_dir_all(&desk).unwrap();
         std::fs::write(base.join(FILE_NAME), "quote-style = \"curly\"\n").unwrap();
         let article = desk.join("story.md");
-        assert_eq!(find(&article, Some(&root)), None, "the file above the root is ignored");
+        assert_eq!(
+            find(&article, Some(&root)),
+            None,
+            "the file above the root is ignored"
+        );
         assert_eq!(find(&article, None), Some(base.join(FILE_NAME)));
         std::fs::write(root.join(FILE_NAME), "").unwrap();
         assert_eq!(find(&article, Some(&root)), Some(root.join(FILE_NAME)));

@@ -49,7 +49,11 @@ impl<'de> Deserialize<'de> for RuleSetting {
                 f.write_str(r#""off", "hint", "info", "warning", "error", true or false"#)
             }
             fn visit_bool<E: de::Error>(self, v: bool) -> Result<RuleSetting, E> {
-                Ok(if v { RuleSetting::Default } else { RuleSetting::Off })
+                Ok(if v {
+                    RuleSetting::Default
+                } else {
+                    RuleSetting::Off
+                })
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<RuleSetting, E> {
                 match v.to_ascii_lowercase().as_str() {
@@ -137,7 +141,10 @@ pub struct AnalysisOptions {
 
 impl Default for AnalysisOptions {
     fn default() -> Self {
-        AnalysisOptions { min_quote_words: DEFAULT_MIN_QUOTE_WORDS, extra_speech_verbs: Vec::new() }
+        AnalysisOptions {
+            min_quote_words: DEFAULT_MIN_QUOTE_WORDS,
+            extra_speech_verbs: Vec::new(),
+        }
     }
 }
 
@@ -207,7 +214,12 @@ impl Config {
     /// The severity a rule's findings get, or `None` when the rule is off.
     pub fn severity(&self, rule: Rule) -> Option<Severity> {
         let index = Rule::ALL.iter().position(|r| *r == rule)?;
-        match self.rules.get(index).copied().unwrap_or(RuleSetting::Default) {
+        match self
+            .rules
+            .get(index)
+            .copied()
+            .unwrap_or(RuleSetting::Default)
+        {
             RuleSetting::Off => None,
             RuleSetting::Default => Some(rule.default_severity()),
             RuleSetting::On(severity) => Some(severity),
@@ -252,7 +264,10 @@ mod tests {
         let config = Config::resolve([&user, &project]);
         assert_eq!(config.quote_style, QuoteStyle::Curly);
         assert_eq!(config.min_quote_words, 3);
-        assert_eq!(config.speech_verbs, vec!["quipped".to_string(), "posted".to_string()]);
+        assert_eq!(
+            config.speech_verbs,
+            vec!["quipped".to_string(), "posted".to_string()]
+        );
         assert_eq!(config.severity(Rule::FirstReference), Some(Severity::Info));
         assert_eq!(config.severity(Rule::NameVariant), Some(Severity::Error));
         assert_eq!(
@@ -268,9 +283,12 @@ mod tests {
     fn json_settings_report_the_bad_key() {
         let err = Settings::from_json(&serde_json::json!({"quote-styl": "curly"})).unwrap_err();
         assert!(err.contains("quote-styl"), "{err}");
-        let err =
-            Settings::from_json(&serde_json::json!({"rules": {"markup-residue": "loud"}})).unwrap_err();
+        let err = Settings::from_json(&serde_json::json!({"rules": {"markup-residue": "loud"}}))
+            .unwrap_err();
         assert!(err.contains("loud"), "{err}");
-        assert_eq!(Settings::from_json(&serde_json::Value::Null), Ok(Settings::default()));
+        assert_eq!(
+            Settings::from_json(&serde_json::Value::Null),
+            Ok(Settings::default())
+        );
     }
 }

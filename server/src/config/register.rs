@@ -68,12 +68,17 @@ impl Register {
             EntityKind::Organization => &self.organizations,
             EntityKind::Location | EntityKind::Misc => return None,
         };
-        entries.iter().find(|entry| names.clone().into_iter().any(|n| entry.names(n)))
+        entries
+            .iter()
+            .find(|entry| names.clone().into_iter().any(|n| entry.names(n)))
     }
 }
 
 fn upsert(entries: &mut Vec<RegisterEntry>, entry: RegisterEntry) {
-    match entries.iter_mut().find(|e| fold_name(&e.name) == fold_name(&entry.name)) {
+    match entries
+        .iter_mut()
+        .find(|e| fold_name(&e.name) == fold_name(&entry.name))
+    {
         Some(existing) => *existing = entry,
         None => entries.push(entry),
     }
@@ -82,7 +87,11 @@ fn upsert(entries: &mut Vec<RegisterEntry>, entry: RegisterEntry) {
 /// The words of a name, without possessive endings or punctuation around them.
 pub fn name_words(name: &str) -> impl Iterator<Item = &str> {
     name.split(|c: char| c.is_whitespace())
-        .map(|w| strip_possessive(w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')))
+        .map(|w| {
+            strip_possessive(
+                w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’'),
+            )
+        })
         .map(|w| w.trim_matches(|c: char| c == '\'' || c == '’'))
         .filter(|w| !w.is_empty())
 }
@@ -156,11 +165,17 @@ mod tests {
 
     #[test]
     fn folding_ignores_case_accents_and_spacing() {
-        assert_eq!(fold_name("  Ana  Müller-Lüdenscheidt "), "ana muller-ludenscheidt");
+        assert_eq!(
+            fold_name("  Ana  Müller-Lüdenscheidt "),
+            "ana muller-ludenscheidt"
+        );
         assert_eq!(strip_possessive("Kishida’s"), "Kishida");
         assert_eq!(strip_possessive("Reyes'"), "Reyes");
         assert_eq!(strip_possessive("’"), "’");
-        assert_eq!(name_words("Prime Minister Okafor’s,").collect::<Vec<_>>(), ["Prime", "Minister", "Okafor"]);
+        assert_eq!(
+            name_words("Prime Minister Okafor’s,").collect::<Vec<_>>(),
+            ["Prime", "Minister", "Okafor"]
+        );
     }
 
     #[test]
@@ -169,9 +184,13 @@ mod tests {
         register.add_person(entry("Tomasz Wielgosz", &["Wielgosz"]));
         register.add_person(entry("Tomasz Wielgosz", &["Tom Wielgosz"]));
         assert_eq!(register.people.len(), 1, "same name replaces");
-        assert!(register.lookup(EntityKind::Person, ["tom wielgosz"]).is_some());
+        assert!(register
+            .lookup(EntityKind::Person, ["tom wielgosz"])
+            .is_some());
         assert!(register.lookup(EntityKind::Person, ["Wielgosz"]).is_none());
-        assert!(register.lookup(EntityKind::Organization, ["Tomasz Wielgosz"]).is_none());
+        assert!(register
+            .lookup(EntityKind::Organization, ["Tomasz Wielgosz"])
+            .is_none());
         let e = entry("Volodymyr Zelenskiy", &["Zelensky", "Zelenskiy"]);
         assert!(e.is_variant_alias("Zelensky"));
         assert!(!e.is_variant_alias("Zelenskiy"));

@@ -39,7 +39,8 @@ pub struct CodeAction {
 /// The actions available for `range` (the cursor or selection).
 pub fn code_actions(article: &Article, config: &Config, range: Span) -> Vec<CodeAction> {
     let all = diagnostics(article, config);
-    let touches = |span: Span| span.overlaps(range) || span.contains(range.start) || span.end == range.start;
+    let touches =
+        |span: Span| span.overlaps(range) || span.contains(range.start) || span.end == range.start;
     let mut out = Vec::new();
     let mut disables = Vec::new();
     for d in all.iter().filter(|d| touches(d.span)) {
@@ -73,9 +74,15 @@ pub fn code_actions(article: &Article, config: &Config, range: Span) -> Vec<Code
             });
         }
     }
-    let residue: Vec<&Diagnostic> = all.iter().filter(|d| d.rule == Some(Rule::MarkupResidue)).collect();
+    let residue: Vec<&Diagnostic> = all
+        .iter()
+        .filter(|d| d.rule == Some(Rule::MarkupResidue))
+        .collect();
     if residue.len() > 1 {
-        let mut edits: Vec<TextEdit> = residue.iter().map(|d| TextEdit::delete(residue_deletion(article, d.span))).collect();
+        let mut edits: Vec<TextEdit> = residue
+            .iter()
+            .map(|d| TextEdit::delete(residue_deletion(article, d.span)))
+            .collect();
         edits.sort_by_key(|e| e.span.start);
         edits.dedup_by(|b, a| b.span.start < a.span.end);
         out.push(CodeAction {
@@ -129,15 +136,23 @@ fn quote_style_actions(article: &Article, config: &Config, range: Span) -> Vec<C
 pub fn residue_deletion(article: &Article, span: Span) -> Span {
     let line = article.line_span(span.start);
     let line_text = article.slice(line);
-    if line_text.trim() == article.slice(span).trim() || span.start <= line.start && span.end >= line.end {
+    if line_text.trim() == article.slice(span).trim()
+        || span.start <= line.start && span.end >= line.end
+    {
         let next = article.line_start(article.line(span.start) + 1);
         return Span::new(line.start, next.max(line.end));
     }
     let bytes = article.text.as_bytes();
-    let before = span.start.checked_sub(1).and_then(|i| bytes.get(i)).copied();
+    let before = span
+        .start
+        .checked_sub(1)
+        .and_then(|i| bytes.get(i))
+        .copied();
     let after = bytes.get(span.end).copied();
     match (before, after) {
-        (Some(b' '), None | Some(b'\n' | b'\r' | b'.' | b',' | b';' | b':' | b' ')) => Span::new(span.start - 1, span.end),
+        (Some(b' '), None | Some(b'\n' | b'\r' | b'.' | b',' | b';' | b':' | b' ')) => {
+            Span::new(span.start - 1, span.end)
+        }
         (_, Some(b' ')) => Span::new(span.start, span.end + 1),
         _ => span,
     }
@@ -145,11 +160,9 @@ pub fn residue_deletion(article: &Article, span: Span) -> Span {
 
 /// The attribution template after the unattributed quotation at `span`.
 fn attribution_template(article: &Article, span: Span) -> Option<super::edit::Fix> {
-    let quote = article
-        .analysis
-        .quotes
-        .iter()
-        .find(|q| q.span.overlaps(span) && q.attribution == Attribution::None && q.kind != QuoteKind::Term)?;
+    let quote = article.analysis.quotes.iter().find(|q| {
+        q.span.overlaps(span) && q.attribution == Attribution::None && q.kind != QuoteKind::Term
+    })?;
     let text = article.slice(quote.span);
     let mut chars = text.char_indices().rev();
     let (_, closing) = chars.next()?;
@@ -158,23 +171,34 @@ fn attribution_template(article: &Article, span: Span) -> Option<super::edit::Fi
     }
     let (last_at, last) = chars.next()?;
     let after = article.text.get(quote.span.end..).unwrap_or("");
-    let sentence_ends = after.trim_start_matches([' ', '\t']).chars().next().is_none_or(|c| {
-        c == '\n' || c == '\r' || c.is_uppercase() || matches!(c, '“' | '"' | '‘')
-    });
+    let sentence_ends = after
+        .trim_start_matches([' ', '\t'])
+        .chars()
+        .next()
+        .is_none_or(|c| c == '\n' || c == '\r' || c.is_uppercase() || matches!(c, '“' | '"' | '‘'));
     let end = quote.span.end;
     let insert = |text: String| TextEdit::insert(end, text);
     let edits = match last {
         '.' if sentence_ends => vec![
-            TextEdit::replace(Span::new(quote.span.start + last_at, quote.span.start + last_at + 1), ","),
+            TextEdit::replace(
+                Span::new(quote.span.start + last_at, quote.span.start + last_at + 1),
+                ",",
+            ),
             insert(format!(" {SPEAKER_PLACEHOLDER} said.")),
         ],
         ',' | '.' | '?' | '!' | '—' | '…' => {
             let stop = if sentence_ends { "." } else { "" };
             vec![insert(format!(" {SPEAKER_PLACEHOLDER} said{stop}"))]
         }
-        _ => vec![insert(format!(", {SPEAKER_PLACEHOLDER} said{}", if sentence_ends { "." } else { "" }))],
+        _ => vec![insert(format!(
+            ", {SPEAKER_PLACEHOLDER} said{}",
+            if sentence_ends { "." } else { "" }
+        ))],
     };
-    Some(super::edit::Fix { title: "Add an attribution after the quotation".into(), edits })
+    Some(super::edit::Fix {
+        title: "Add an attribution after the quotation".into(),
+        edits,
+    })
 }
 
 #[cfg(test)]

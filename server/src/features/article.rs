@@ -37,7 +37,12 @@ impl<'a> Article<'a> {
     pub fn new(text: &'a str, analysis: &'a Analysis, language: Language) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        Article { text, analysis, language, line_starts }
+        Article {
+            text,
+            analysis,
+            language,
+            line_starts,
+        }
     }
 
     /// The text of a span, or "" when the span is out of range or splits a character.
@@ -47,12 +52,17 @@ impl<'a> Article<'a> {
 
     /// 1-based line number of a byte offset.
     pub fn line(&self, offset: usize) -> usize {
-        self.line_starts.partition_point(|&start| start <= offset).max(1)
+        self.line_starts
+            .partition_point(|&start| start <= offset)
+            .max(1)
     }
 
     /// Byte offset where the 1-based `line` starts (the end of the text past the last line).
     pub fn line_start(&self, line: usize) -> usize {
-        line.checked_sub(1).and_then(|i| self.line_starts.get(i)).copied().unwrap_or(self.text.len())
+        line.checked_sub(1)
+            .and_then(|i| self.line_starts.get(i))
+            .copied()
+            .unwrap_or(self.text.len())
     }
 
     /// The span of the line holding `offset`, without its line break.
@@ -76,7 +86,10 @@ impl<'a> Article<'a> {
             entities.iter().find_map(|e| {
                 e.mentions
                     .iter()
-                    .find(|m| m.span.contains(offset) || (inclusive && m.span.end == offset && !m.span.is_empty()))
+                    .find(|m| {
+                        m.span.contains(offset)
+                            || (inclusive && m.span.end == offset && !m.span.is_empty())
+                    })
                     .map(|m| (e, m.span))
             })
         };
@@ -96,7 +109,9 @@ impl<'a> Article<'a> {
     /// A quotation whose speaker words ("he", "a senior official") hold `offset`.
     pub fn speaker_at(&self, offset: usize) -> Option<(usize, &'a Quote)> {
         self.analysis.quotes.iter().enumerate().find(|(_, q)| {
-            q.speaker.as_ref().is_some_and(|s| s.span.contains(offset) || (s.span.end == offset && !s.span.is_empty()))
+            q.speaker.as_ref().is_some_and(|s| {
+                s.span.contains(offset) || (s.span.end == offset && !s.span.is_empty())
+            })
         })
     }
 
@@ -110,12 +125,16 @@ impl<'a> Article<'a> {
     /// Whether `span` is reporter's copy: in a paragraph or list item, not in the headline, a
     /// heading, a byline, a caption or a trailer. Text outside every block counts as copy.
     pub fn in_body(&self, span: Span) -> bool {
-        self.block_at(span.start).is_none_or(|b| matches!(b.kind, BlockKind::Paragraph | BlockKind::ListItem))
+        self.block_at(span.start)
+            .is_none_or(|b| matches!(b.kind, BlockKind::Paragraph | BlockKind::ListItem))
     }
 
     /// Whether `span` lies inside a quotation (the speaker's words, not the reporter's).
     pub fn in_quote(&self, span: Span) -> bool {
-        self.analysis.quotes.iter().any(|q| q.span.start <= span.start && span.end <= q.span.end)
+        self.analysis
+            .quotes
+            .iter()
+            .any(|q| q.span.start <= span.start && span.end <= q.span.end)
     }
 
     /// A mention's text without a possessive ending ("Kishida’s" → "Kishida").
@@ -160,7 +179,9 @@ pub fn first_words(text: &str, n: usize) -> String {
 
 /// The number of words in `text` (whitespace-separated runs holding a letter or digit).
 pub fn word_count(text: &str) -> usize {
-    text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count()
+    text.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
 }
 
 #[cfg(test)]
@@ -179,7 +200,10 @@ mod tests {
         assert_eq!(a.line_span(0), Span::new(0, 3));
         assert_eq!(a.slice(Span::new(10, 11)), "", "splits “");
         assert_eq!(a.slice(Span::new(90, 100)), "");
-        assert_eq!(first_words("We will rebuild the harbour, and soon.", 5), "We will rebuild the harbour…");
+        assert_eq!(
+            first_words("We will rebuild the harbour, and soon.", 5),
+            "We will rebuild the harbour…"
+        );
         assert_eq!(first_words("Too short.", 5), "Too short.");
         assert_eq!(word_count("“Yes — we did,” she"), 4);
     }
@@ -193,12 +217,18 @@ mod tests {
                 kind: EntityKind::Person,
                 name: "Ines Halloran".into(),
                 descriptors: vec![],
-                mentions: vec![Mention { span: Span::new(0, 18) }],
+                mentions: vec![Mention {
+                    span: Span::new(0, 18),
+                }],
             }],
             ..Analysis::default()
         };
         let a = Article::new(text, &analysis, Language::Markdown);
-        assert_eq!(a.entity_at(18).map(|(e, _)| e.id), Some(0), "cursor right after the name");
+        assert_eq!(
+            a.entity_at(18).map(|(e, _)| e.id),
+            Some(0),
+            "cursor right after the name"
+        );
         assert!(a.entity_at(19).is_none());
         assert_eq!(a.mention_name(Span::new(0, 18)), "Ines Halloran");
         assert_eq!(a.name_span(Span::new(0, 18)), Span::new(0, 13));

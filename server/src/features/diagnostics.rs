@@ -48,7 +48,9 @@ pub fn diagnostics(article: &Article, config: &Config) -> Vec<Diagnostic> {
         if matches!(finding.rule, Rule::FirstReference | Rule::NameVariant) {
             continue; // computed below, with the register
         }
-        if finding.rule == Rule::UnattributedQuote && too_short(article, finding.span, config.min_quote_words) {
+        if finding.rule == Rule::UnattributedQuote
+            && too_short(article, finding.span, config.min_quote_words)
+        {
             continue;
         }
         raw.push(Diagnostic {
@@ -74,7 +76,10 @@ pub fn diagnostics(article: &Article, config: &Config) -> Vec<Diagnostic> {
     let suppressions = suppressions(article);
     let mut out: Vec<Diagnostic> = raw
         .into_iter()
-        .filter(|d| d.rule.is_none_or(|rule| !is_suppressed(&suppressions, rule, d.span)))
+        .filter(|d| {
+            d.rule
+                .is_none_or(|rule| !is_suppressed(&suppressions, rule, d.span))
+        })
         .filter_map(|mut d| {
             if let Some(rule) = d.rule {
                 d.severity = config.severity(rule)?;
@@ -90,7 +95,10 @@ pub fn diagnostics(article: &Article, config: &Config) -> Vec<Diagnostic> {
                 code: UNKNOWN_RULE,
                 severity: Severity::Warning,
                 span: *span,
-                message: format!("“{code}” is not a Copydesk rule; rules are {}", known.join(", ")),
+                message: format!(
+                    "“{code}” is not a Copydesk rule; rules are {}",
+                    known.join(", ")
+                ),
                 fix: None,
             });
         }
@@ -101,7 +109,11 @@ pub fn diagnostics(article: &Article, config: &Config) -> Vec<Diagnostic> {
 
 /// Whether the quotation a finding is about has fewer words than `min` (then it needs no source).
 fn too_short(article: &Article, span: Span, min: usize) -> bool {
-    let quote = article.analysis.quotes.iter().find(|q| q.span.overlaps(span) || q.span == span);
+    let quote = article
+        .analysis
+        .quotes
+        .iter()
+        .find(|q| q.span.overlaps(span) || q.span == span);
     let text = quote.map_or_else(|| article.slice(span), |q| article.slice(q.span));
     word_count(text) < min
 }
@@ -131,20 +143,34 @@ mod tests {
         let kit = ferry();
         let article = Article::new(&kit.text, &kit.analysis, Language::PlainText);
         let found = diagnostics(&article, &Config::default());
-        let codes: Vec<(&str, Severity, Span)> = found.iter().map(|d| (d.code, d.severity, d.span)).collect();
+        let codes: Vec<(&str, Severity, Span)> =
+            found.iter().map(|d| (d.code, d.severity, d.span)).collect();
         assert_eq!(
             codes,
-            vec![("unattributed-quote", Severity::Warning, find(FERRY, "“It is the end of the cheap crossing.”", 0))]
+            vec![(
+                "unattributed-quote",
+                Severity::Warning,
+                find(FERRY, "“It is the end of the cheap crossing.”", 0)
+            )]
         );
         assert_eq!(
             found[0].url(),
             "https://github.com/copydesk/copydesk/blob/main/docs/rules.md#unattributed-quote"
         );
         let settings = crate::config::file::parse("min-quote-words = 9\n").unwrap();
-        assert_eq!(diagnostics(&article, &Config::resolve([&settings])), vec![], "8 words < 9");
-        let settings = crate::config::file::parse("[rules]\nunattributed-quote = \"error\"\n").unwrap();
-        assert_eq!(diagnostics(&article, &Config::resolve([&settings]))[0].severity, Severity::Error);
-        let settings = crate::config::file::parse("[rules]\nunattributed-quote = \"off\"\n").unwrap();
+        assert_eq!(
+            diagnostics(&article, &Config::resolve([&settings])),
+            vec![],
+            "8 words < 9"
+        );
+        let settings =
+            crate::config::file::parse("[rules]\nunattributed-quote = \"error\"\n").unwrap();
+        assert_eq!(
+            diagnostics(&article, &Config::resolve([&settings]))[0].severity,
+            Severity::Error
+        );
+        let settings =
+            crate::config::file::parse("[rules]\nunattributed-quote = \"off\"\n").unwrap();
         assert_eq!(diagnostics(&article, &Config::resolve([&settings])), vec![]);
     }
 
@@ -158,19 +184,41 @@ Okafor said the vote was close. Chidi Okafor said it again.
 “We lost by one vote.”
 ";
         let mut kit = Kit::new(text, true);
-        kit.entity(EntityKind::Person, "Chidi Okafor", &["Okafor", "Chidi Okafor"]);
-        kit.quote("“We lost by one vote.”", 0, QuoteKind::Full, Attribution::None, None, None);
-        kit.finding(Rule::UnattributedQuote, find(text, "“We lost by one vote.”", 0), "no speaker");
+        kit.entity(
+            EntityKind::Person,
+            "Chidi Okafor",
+            &["Okafor", "Chidi Okafor"],
+        );
+        kit.quote(
+            "“We lost by one vote.”",
+            0,
+            QuoteKind::Full,
+            Attribution::None,
+            None,
+            None,
+        );
+        kit.finding(
+            Rule::UnattributedQuote,
+            find(text, "“We lost by one vote.”", 0),
+            "no speaker",
+        );
         kit.finding(Rule::MarkupResidue, find(text, "<!--", 0), "HTML residue");
         let article = Article::new(&kit.text, &kit.analysis, Language::Markdown);
         let found = diagnostics(&article, &Config::default());
-        let codes: Vec<(&str, Severity, &str)> = found.iter().map(|d| (d.code, d.severity, article.slice(d.span))).collect();
+        let codes: Vec<(&str, Severity, &str)> = found
+            .iter()
+            .map(|d| (d.code, d.severity, article.slice(d.span)))
+            .collect();
         assert_eq!(
             codes,
-            vec![("first-reference", Severity::Info, "Okafor"), ("unknown-rule", Severity::Warning, "first-referenc")]
+            vec![
+                ("first-reference", Severity::Info, "Okafor"),
+                ("unknown-rule", Severity::Warning, "first-referenc")
+            ]
         );
         assert!(found[0].fix.is_some());
-        let off = Settings::from_json(&serde_json::json!({"rules": {"first-reference": false}})).unwrap();
+        let off =
+            Settings::from_json(&serde_json::json!({"rules": {"first-reference": false}})).unwrap();
         assert_eq!(diagnostics(&article, &Config::resolve([&off])).len(), 1);
     }
 }

@@ -11,13 +11,22 @@ pub struct TextEdit {
 
 impl TextEdit {
     pub fn replace(span: Span, new_text: impl Into<String>) -> Self {
-        TextEdit { span, new_text: new_text.into() }
+        TextEdit {
+            span,
+            new_text: new_text.into(),
+        }
     }
     pub fn insert(at: usize, new_text: impl Into<String>) -> Self {
-        TextEdit { span: Span::new(at, at), new_text: new_text.into() }
+        TextEdit {
+            span: Span::new(at, at),
+            new_text: new_text.into(),
+        }
     }
     pub fn delete(span: Span) -> Self {
-        TextEdit { span, new_text: String::new() }
+        TextEdit {
+            span,
+            new_text: String::new(),
+        }
     }
 }
 

@@ -25,7 +25,10 @@ pub fn folding_ranges(article: &Article) -> Vec<Fold> {
         .quotes
         .iter()
         .filter(|q| article.slice(q.span).trim_end().contains('\n'))
-        .map(|q| Fold { span: q.span, kind: FoldKind::Quotation })
+        .map(|q| Fold {
+            span: q.span,
+            kind: FoldKind::Quotation,
+        })
         .collect();
     let blocks = &article.analysis.blocks;
     for (i, block) in blocks.iter().enumerate() {
@@ -37,7 +40,10 @@ pub fn folding_ranges(article: &Article) -> Vec<Fold> {
             .take_while(|b| !(b.kind == BlockKind::Heading && b.level <= block.level))
             .last();
         if let Some(last) = last {
-            out.push(Fold { span: Span::new(block.span.start, last.span.end), kind: FoldKind::Section });
+            out.push(Fold {
+                span: Span::new(block.span.start, last.span.end),
+                kind: FoldKind::Section,
+            });
         }
     }
     out.sort_by_key(|f| (f.span.start, f.span.end));
@@ -56,10 +62,27 @@ mod tests {
         let text = "# Harbour plan\n\n## Reaction\n\n“We waited ten years.\n\n“Now we wait no more,” said one trader.\n\n## Cost\n\nIt will cost $4.5 million.\n";
         let mut kit = Kit::new(text, false);
         let quote = "“We waited ten years.\n\n“Now we wait no more,”";
-        kit.quote(quote, 0, QuoteKind::Full, Attribution::Explicit, Some(("one trader", "one trader", None)), None);
-        kit.quote("“Now we wait no more,”", 0, QuoteKind::Full, Attribution::Explicit, None, None);
+        kit.quote(
+            quote,
+            0,
+            QuoteKind::Full,
+            Attribution::Explicit,
+            Some(("one trader", "one trader", None)),
+            None,
+        );
+        kit.quote(
+            "“Now we wait no more,”",
+            0,
+            QuoteKind::Full,
+            Attribution::Explicit,
+            None,
+            None,
+        );
         let article = Article::new(&kit.text, &kit.analysis, Language::Markdown);
-        let folds: Vec<(&str, FoldKind)> = folding_ranges(&article).iter().map(|f| (article.slice(f.span), f.kind)).collect();
+        let folds: Vec<(&str, FoldKind)> = folding_ranges(&article)
+            .iter()
+            .map(|f| (article.slice(f.span), f.kind))
+            .collect();
         assert_eq!(
             folds,
             vec![

@@ -25,23 +25,38 @@ const QUOTE_WORDS: usize = 6;
 pub fn hover(article: &Article, register: &Register, offset: usize) -> Option<HoverCard> {
     if let Some((index, quote)) = article.speaker_at(offset) {
         let speaker = quote.speaker.as_ref()?;
-        let entity = speaker.entity.and_then(|id| article.analysis.entities.get(id));
+        let entity = speaker
+            .entity
+            .and_then(|id| article.analysis.entities.get(id));
         let mut markdown = String::new();
         if quote.attribution == Attribution::Pronoun {
             let words = article.slice(speaker.span);
-            markdown.push_str(&format!("“{}” → **{}** (pronoun resolved)\n\n", escape(words), escape(&speaker.name)));
+            markdown.push_str(&format!(
+                "“{}” → **{}** (pronoun resolved)\n\n",
+                escape(words),
+                escape(&speaker.name)
+            ));
         }
         markdown.push_str(&match entity {
             Some(entity) => entity_card(article, register, entity),
             None => source_card(article, &article.analysis.quotes[index]),
         });
-        return Some(HoverCard { span: speaker.span, markdown });
+        return Some(HoverCard {
+            span: speaker.span,
+            markdown,
+        });
     }
     if let Some((entity, span)) = article.entity_at(offset) {
-        return Some(HoverCard { span, markdown: entity_card(article, register, entity) });
+        return Some(HoverCard {
+            span,
+            markdown: entity_card(article, register, entity),
+        });
     }
     let (index, quote) = article.quote_at(offset)?;
-    Some(HoverCard { span: quote.span, markdown: quote_card(article, index, quote) })
+    Some(HoverCard {
+        span: quote.span,
+        markdown: quote_card(article, index, quote),
+    })
 }
 
 fn kind_name(kind: EntityKind) -> &'static str {
@@ -54,8 +69,16 @@ fn kind_name(kind: EntityKind) -> &'static str {
 }
 
 fn entity_card(article: &Article, register: &Register, entity: &Entity) -> String {
-    let quotes: Vec<&Quote> =
-        article.analysis.quotes.iter().filter(|q| q.speaker.as_ref().is_some_and(|s| s.entity == Some(entity.id))).collect();
+    let quotes: Vec<&Quote> = article
+        .analysis
+        .quotes
+        .iter()
+        .filter(|q| {
+            q.speaker
+                .as_ref()
+                .is_some_and(|s| s.entity == Some(entity.id))
+        })
+        .collect();
     let mut kind = kind_name(entity.kind).to_string();
     if entity.kind == EntityKind::Organization && !quotes.is_empty() {
         kind.push_str(" · institutional source");
@@ -87,9 +110,15 @@ fn entity_card(article: &Article, register: &Register, entity: &Entity) -> Strin
             article.line(first.span.start),
             escape(article.mention_name(first.span))
         ));
-        let full = entity.mentions.iter().find(|m| fold_name(article.mention_name(m.span)) == fold_name(&entity.name));
+        let full = entity
+            .mentions
+            .iter()
+            .find(|m| fold_name(article.mention_name(m.span)) == fold_name(&entity.name));
         if let Some(full) = full.filter(|m| m.span != first.span) {
-            out.push_str(&format!(", in full on line {}", article.line(full.span.start)));
+            out.push_str(&format!(
+                ", in full on line {}",
+                article.line(full.span.start)
+            ));
         }
         out.push('\n');
     }
@@ -98,15 +127,25 @@ fn entity_card(article: &Article, register: &Register, entity: &Entity) -> Strin
 }
 
 fn source_card(article: &Article, quote: &Quote) -> String {
-    let Some(speaker) = &quote.speaker else { return String::new() };
+    let Some(speaker) = &quote.speaker else {
+        return String::new();
+    };
     let key = fold_name(&speaker.name);
     let quotes: Vec<&Quote> = article
         .analysis
         .quotes
         .iter()
-        .filter(|q| q.speaker.as_ref().is_some_and(|s| s.entity.is_none() && fold_name(&s.name) == key))
+        .filter(|q| {
+            q.speaker
+                .as_ref()
+                .is_some_and(|s| s.entity.is_none() && fold_name(&s.name) == key)
+        })
         .collect();
-    let mut out = format!("**{}** — {}\n", escape(&speaker.name), source_kind(&speaker.name));
+    let mut out = format!(
+        "**{}** — {}\n",
+        escape(&speaker.name),
+        source_kind(&speaker.name)
+    );
     out.push_str(&quote_list(article, &quotes));
     out
 }
@@ -116,7 +155,10 @@ fn source_card(article: &Article, quote: &Quote) -> String {
 pub fn source_kind(name: &str) -> &'static str {
     let mut words = name.split_whitespace();
     let first = words.next().unwrap_or("").to_lowercase();
-    let institutional = first == "the" && words.next().is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase));
+    let institutional = first == "the"
+        && words
+            .next()
+            .is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase));
     if institutional || first.chars().next().is_some_and(char::is_uppercase) {
         "institutional source"
     } else {
@@ -128,7 +170,11 @@ fn quote_list(article: &Article, quotes: &[&Quote]) -> String {
     if quotes.is_empty() {
         return String::new();
     }
-    let times = if quotes.len() == 1 { "once".to_string() } else { format!("{} times", quotes.len()) };
+    let times = if quotes.len() == 1 {
+        "once".to_string()
+    } else {
+        format!("{} times", quotes.len())
+    };
     let mut out = format!("\nQuoted {times}:\n");
     for q in quotes {
         out.push_str(&format!(
@@ -179,7 +225,10 @@ fn quote_card(article: &Article, _index: usize, quote: &Quote) -> String {
             article.line(s.span.start)
         ),
         (Attribution::Pronoun, Some(s)) => {
-            format!("Speaker: **{name}** — pronoun: “{}” → resolved to {name}", escape(article.slice(s.span)))
+            format!(
+                "Speaker: **{name}** — pronoun: “{}” → resolved to {name}",
+                escape(article.slice(s.span))
+            )
         }
         (Attribution::Continuation, Some(_)) => {
             let previous = quote.continues.and_then(|i| article.analysis.quotes.get(i));
@@ -199,7 +248,10 @@ fn quote_card(article: &Article, _index: usize, quote: &Quote) -> String {
     out.push_str(&line);
     out.push('\n');
     if quote.kind != QuoteKind::Term {
-        out.push_str(&format!("\n> {}\n", escape(&first_words(article.slice(quote.span), 20))));
+        out.push_str(&format!(
+            "\n> {}\n",
+            escape(&first_words(article.slice(quote.span), 20))
+        ));
     }
     out
 }
@@ -208,7 +260,10 @@ fn quote_card(article: &Article, _index: usize, quote: &Quote) -> String {
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|') {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|'
+        ) {
             out.push('\\');
         }
         out.push(c);

@@ -22,7 +22,9 @@ pub fn inlay_hints(article: &Article, range: Span) -> Vec<InlayHint> {
         if quote.span.end < range.start || quote.span.end > range.end {
             continue;
         }
-        let Some(speaker) = &quote.speaker else { continue };
+        let Some(speaker) = &quote.speaker else {
+            continue;
+        };
         let tooltip = match quote.attribution {
             Attribution::Continuation => {
                 match quote.continues.and_then(|i| article.analysis.quotes.get(i)) {
@@ -35,11 +37,19 @@ pub fn inlay_hints(article: &Article, range: Span) -> Vec<InlayHint> {
                 }
             }
             Attribution::Pronoun => {
-                format!("“{}” resolved to {}", article.slice(speaker.span), speaker.name)
+                format!(
+                    "“{}” resolved to {}",
+                    article.slice(speaker.span),
+                    speaker.name
+                )
             }
             Attribution::Explicit | Attribution::None => continue,
         };
-        out.push(InlayHint { offset: quote.span.end, label: format!("— {}", speaker.name), tooltip });
+        out.push(InlayHint {
+            offset: quote.span.end,
+            label: format!("— {}", speaker.name),
+            tooltip,
+        });
     }
     out
 }
@@ -70,6 +80,9 @@ mod tests {
                 },
             ]
         );
-        assert_eq!(inlay_hints(&article, Span::new(0, hints[0].offset - 1)), vec![]);
+        assert_eq!(
+            inlay_hints(&article, Span::new(0, hints[0].offset - 1)),
+            vec![]
+        );
     }
 }

@@ -17,8 +17,8 @@ pub mod quiet;
 pub mod quote_style;
 pub mod semantic;
 pub mod suppress;
-pub mod workspace_symbols;
 #[cfg(test)]
 pub(crate) mod testkit;
+pub mod workspace_symbols;
 
 pub use article::{Article, Language};

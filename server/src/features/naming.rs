@@ -46,22 +46,32 @@ fn words_in<'a>(article: &Article<'a>, span: Span) -> Vec<Word<'a>> {
     let mut out = Vec::new();
     let mut offset = 0;
     for raw in text.split_whitespace() {
-        let Some(rel) = text[offset..].find(raw).map(|i| i + offset) else { continue };
+        let Some(rel) = text[offset..].find(raw).map(|i| i + offset) else {
+            continue;
+        };
         offset = rel + raw.len();
         let lead = raw.len() - raw.trim_start_matches(|c: char| !c.is_alphanumeric()).len();
-        let trimmed = raw[lead..].trim_end_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’');
+        let trimmed =
+            raw[lead..].trim_end_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’');
         let word = strip_possessive(trimmed).trim_end_matches(['\'', '’']);
         if word.chars().next().is_some_and(char::is_alphanumeric) {
             let start = span.start + rel + lead;
-            out.push(Word { span: Span::new(start, start + word.len()), text: word });
+            out.push(Word {
+                span: Span::new(start, start + word.len()),
+                text: word,
+            });
         }
     }
     out
 }
 
 fn first_references(article: &Article, register: &Register) -> Vec<NamingFinding> {
-    let people: Vec<&Entity> =
-        article.analysis.entities.iter().filter(|e| e.kind == EntityKind::Person).collect();
+    let people: Vec<&Entity> = article
+        .analysis
+        .entities
+        .iter()
+        .filter(|e| e.kind == EntityKind::Person)
+        .collect();
     let mut out = Vec::new();
     for entity in &people {
         let name: Vec<String> = name_words(&entity.name).map(fold_name).collect();
@@ -73,25 +83,46 @@ fn first_references(article: &Article, register: &Register) -> Vec<NamingFinding
             .collect();
         let Some(&first) = copy.first() else { continue };
         let is_full = |span: Span| {
-            let words: Vec<String> = words_in(article, span).iter().map(|w| fold_name(w.text)).collect();
+            let words: Vec<String> = words_in(article, span)
+                .iter()
+                .map(|w| fold_name(w.text))
+                .collect();
             name.iter().all(|n| words.contains(n))
         };
         if name.len() < 2 {
             if let Some(entry) = register_full_name(register, entity) {
                 let mention = article.mention_name(first);
-                out.push(bare_first_reference(article, first, &entry.name, mention, |msg| {
-                    format!("{msg}; the newsroom register gives the full name “{}”", entry.name)
-                }));
+                out.push(bare_first_reference(
+                    article,
+                    first,
+                    &entry.name,
+                    mention,
+                    |msg| {
+                        format!(
+                            "{msg}; the newsroom register gives the full name “{}”",
+                            entry.name
+                        )
+                    },
+                ));
             }
             continue;
         }
         if !is_full(first) {
             let mention = article.mention_name(first);
             let full_at = entity.mentions.iter().map(|m| m.span).find(|&s| is_full(s));
-            out.push(bare_first_reference(article, first, &entity.name, mention, |msg| match full_at {
-                Some(s) => format!("{msg}; the full name appears on line {}", article.line(s.start)),
-                None => msg,
-            }));
+            out.push(bare_first_reference(
+                article,
+                first,
+                &entity.name,
+                mention,
+                |msg| match full_at {
+                    Some(s) => format!(
+                        "{msg}; the full name appears on line {}",
+                        article.line(s.start)
+                    ),
+                    None => msg,
+                },
+            ));
         }
         // A later full name is deliberate when another named person shares one of the names (a
         // lone surname that the linker left apart is the same person, not another one).
@@ -100,7 +131,9 @@ fn first_references(article: &Article, register: &Register) -> Vec<NamingFinding
                 && name_words(&other.name).count() >= 2
                 && name_words(&other.name).any(|w| name.contains(&fold_name(w)))
         });
-        let Some(first_full) = copy.iter().position(|&s| is_full(s)) else { continue };
+        let Some(first_full) = copy.iter().position(|&s| is_full(s)) else {
+            continue;
+        };
         if shared {
             continue;
         }
@@ -110,7 +143,9 @@ fn first_references(article: &Article, register: &Register) -> Vec<NamingFinding
             if !is_full(span) {
                 continue;
             }
-            let Some(target) = name_part(article, span, &name) else { continue };
+            let Some(target) = name_part(article, span, &name) else {
+                continue;
+            };
             out.push(NamingFinding {
                 finding: Finding {
                     rule: Rule::FirstReference,
@@ -146,7 +181,9 @@ fn bare_first_reference(
 ) -> NamingFinding {
     let full_words: Vec<String> = name_words(full).map(fold_name).collect();
     let target = name_part(article, first, &full_words).unwrap_or_else(|| article.name_span(first));
-    let message = detail(format!("First reference to {full} is the bare “{mention}”: give the full name here"));
+    let message = detail(format!(
+        "First reference to {full} is the bare “{mention}”: give the full name here"
+    ));
     NamingFinding {
         finding: Finding {
             rule: Rule::FirstReference,
@@ -154,7 +191,10 @@ fn bare_first_reference(
             span: target,
             message,
         },
-        fix: Some(Fix { title: format!("Use the full name “{full}”"), edits: vec![TextEdit::replace(target, full)] }),
+        fix: Some(Fix {
+            title: format!("Use the full name “{full}”"),
+            edits: vec![TextEdit::replace(target, full)],
+        }),
     }
 }
 
@@ -162,8 +202,14 @@ fn bare_first_reference(
 /// title such as "President" and a possessive ending outside).
 fn name_part(article: &Article, span: Span, name: &[String]) -> Option<Span> {
     let words = words_in(article, span);
-    let in_name: Vec<&Word> = words.iter().filter(|w| name.contains(&fold_name(w.text))).collect();
-    Some(Span::new(in_name.first()?.span.start, in_name.last()?.span.end))
+    let in_name: Vec<&Word> = words
+        .iter()
+        .filter(|w| name.contains(&fold_name(w.text)))
+        .collect();
+    Some(Span::new(
+        in_name.first()?.span.start,
+        in_name.last()?.span.end,
+    ))
 }
 
 /// The short form for later references: the most frequent partial mention, else the last word.
@@ -247,9 +293,13 @@ fn variant_pair(a: &[&str], b: &[&str]) -> bool {
     let mut at = 0;
     let (mut exact, mut spelled) = (0, 0);
     for w in short {
-        let found = long[at..].iter().position(|l| fold_name(l) == fold_name(w) || similar_spelling(l, w));
+        let found = long[at..]
+            .iter()
+            .position(|l| fold_name(l) == fold_name(w) || similar_spelling(l, w));
         let Some(i) = found else { return false };
-        if fold_name(long[at + i]) == fold_name(w) && long[at + i].to_lowercase() == w.to_lowercase() {
+        if fold_name(long[at + i]) == fold_name(w)
+            && long[at + i].to_lowercase() == w.to_lowercase()
+        {
             exact += 1;
         } else {
             spelled += 1;
@@ -264,8 +314,12 @@ fn names_of(entity: &Entity) -> Vec<&str> {
 }
 
 fn name_variants(article: &Article, register: &Register) -> Vec<NamingFinding> {
-    let people: Vec<&Entity> =
-        article.analysis.entities.iter().filter(|e| e.kind == EntityKind::Person).collect();
+    let people: Vec<&Entity> = article
+        .analysis
+        .entities
+        .iter()
+        .filter(|e| e.kind == EntityKind::Person)
+        .collect();
     // Cluster people that are variant spellings of each other (union-find over pairs).
     let mut parent: Vec<usize> = (0..people.len()).collect();
     fn root(parent: &mut [usize], mut i: usize) -> usize {
@@ -275,7 +329,10 @@ fn name_variants(article: &Article, register: &Register) -> Vec<NamingFinding> {
         }
         i
     }
-    let names: Vec<Vec<&str>> = people.iter().map(|e| name_words(&e.name).collect()).collect();
+    let names: Vec<Vec<&str>> = people
+        .iter()
+        .map(|e| name_words(&e.name).collect())
+        .collect();
     for i in 0..people.len() {
         for j in i + 1..people.len() {
             if variant_pair(&names[i], &names[j]) {
@@ -296,7 +353,12 @@ fn name_variants(article: &Article, register: &Register) -> Vec<NamingFinding> {
     for members in clusters {
         let mut words: Vec<Word> = members
             .iter()
-            .flat_map(|&i| people[i].mentions.iter().flat_map(|m| words_in(article, m.span)))
+            .flat_map(|&i| {
+                people[i]
+                    .mentions
+                    .iter()
+                    .flat_map(|m| words_in(article, m.span))
+            })
             .filter(|w| w.text.chars().next().is_some_and(char::is_uppercase))
             .collect();
         words.sort_by_key(|w| w.span.start);
@@ -306,9 +368,13 @@ fn name_variants(article: &Article, register: &Register) -> Vec<NamingFinding> {
             let mentions = entity.mentions.iter().map(|m| article.mention_name(m.span));
             let mut names: Vec<&str> = vec![entity.name.as_str()];
             names.extend(mentions);
-            register.lookup(EntityKind::Person, names.iter().copied()).or_else(|| {
-                register.people.iter().find(|e| variant_pair(&name_words(&e.name).collect::<Vec<_>>(), &names_of(entity)))
-            })
+            register
+                .lookup(EntityKind::Person, names.iter().copied())
+                .or_else(|| {
+                    register.people.iter().find(|e| {
+                        variant_pair(&name_words(&e.name).collect::<Vec<_>>(), &names_of(entity))
+                    })
+                })
         });
         out.extend(spelling_conflicts(article, &words, entry));
     }
@@ -317,27 +383,44 @@ fn name_variants(article: &Article, register: &Register) -> Vec<NamingFinding> {
 
 /// Group a cluster's spellings into sets of variants and flag every word not in the preferred
 /// spelling of its set.
-fn spelling_conflicts(article: &Article, words: &[Word], entry: Option<&RegisterEntry>) -> Vec<NamingFinding> {
+fn spelling_conflicts(
+    article: &Article,
+    words: &[Word],
+    entry: Option<&RegisterEntry>,
+) -> Vec<NamingFinding> {
     // Distinct spellings in order of first appearance, with counts.
     let mut spellings: Vec<(&str, usize, usize)> = Vec::new();
     for w in words {
-        match spellings.iter_mut().find(|(s, _, _)| s.to_lowercase() == w.text.to_lowercase()) {
+        match spellings
+            .iter_mut()
+            .find(|(s, _, _)| s.to_lowercase() == w.text.to_lowercase())
+        {
             Some(slot) => slot.1 += 1,
             None => spellings.push((w.text, 1, w.span.start)),
         }
     }
-    let house: Vec<&str> = entry.map(|e| name_words(&e.name).collect()).unwrap_or_default();
+    let house: Vec<&str> = entry
+        .map(|e| name_words(&e.name).collect())
+        .unwrap_or_default();
     let mut out = Vec::new();
     for w in words {
-        let Some(preferred) = preferred_spelling(w.text, &spellings, &house, entry) else { continue };
+        let Some(preferred) = preferred_spelling(w.text, &spellings, &house, entry) else {
+            continue;
+        };
         let message = if house.contains(&preferred) {
-            format!("“{}” is spelled “{preferred}” in the newsroom register", w.text)
+            format!(
+                "“{}” is spelled “{preferred}” in the newsroom register",
+                w.text
+            )
         } else {
             let line = spellings
                 .iter()
                 .find(|(s, _, _)| *s == preferred)
                 .map_or(0, |(_, _, first)| article.line(*first));
-            format!("“{}” is the same name as “{preferred}” on line {line}: one person, two spellings", w.text)
+            format!(
+                "“{}” is the same name as “{preferred}” on line {line}: one person, two spellings",
+                w.text
+            )
         };
         out.push(NamingFinding {
             finding: Finding {
@@ -362,26 +445,35 @@ fn preferred_spelling<'a>(
     house: &[&'a str],
     entry: Option<&'a RegisterEntry>,
 ) -> Option<&'a str> {
-    if house.iter().any(|h| h.to_lowercase() == word.to_lowercase()) {
+    if house
+        .iter()
+        .any(|h| h.to_lowercase() == word.to_lowercase())
+    {
         return None;
     }
     // The register's spelling wins: a word close to a house word, or a known variant alias.
     let known_variant = entry.is_some_and(|e| {
-        e.aliases.iter().filter(|a| e.is_variant_alias(a)).any(|a| {
-            name_words(a).any(|aw| aw.to_lowercase() == word.to_lowercase())
-        })
+        e.aliases
+            .iter()
+            .filter(|a| e.is_variant_alias(a))
+            .any(|a| name_words(a).any(|aw| aw.to_lowercase() == word.to_lowercase()))
     });
     let house_match = house
         .iter()
         .filter(|h| similar_spelling(h, word) || known_variant)
         .min_by_key(|h| {
-            edit_distance(&fold_name(h).chars().collect::<Vec<_>>(), &fold_name(word).chars().collect::<Vec<_>>())
+            edit_distance(
+                &fold_name(h).chars().collect::<Vec<_>>(),
+                &fold_name(word).chars().collect::<Vec<_>>(),
+            )
         });
     if let Some(h) = house_match {
         return Some(h);
     }
     // Otherwise the article's most used (then earliest) spelling among the word's variants.
-    let (_, count, first) = spellings.iter().find(|(s, _, _)| s.to_lowercase() == word.to_lowercase())?;
+    let (_, count, first) = spellings
+        .iter()
+        .find(|(s, _, _)| s.to_lowercase() == word.to_lowercase())?;
     spellings
         .iter()
         .filter(|(s, _, _)| similar_spelling(s, word))

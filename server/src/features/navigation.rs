@@ -21,7 +21,9 @@ pub fn entity_at<'a>(article: &Article<'a>, offset: usize) -> Option<&'a Entity>
 
 /// Every mention of the entity at `offset`, in document order (references and highlights).
 pub fn references(article: &Article, offset: usize) -> Vec<Span> {
-    entity_at(article, offset).map(|e| e.mentions.iter().map(|m| m.span).collect()).unwrap_or_default()
+    entity_at(article, offset)
+        .map(|e| e.mentions.iter().map(|m| m.span).collect())
+        .unwrap_or_default()
 }
 
 /// The first mention giving the entity's full name (else its first mention).
@@ -45,7 +47,14 @@ pub fn prepare_rename(article: &Article, offset: usize) -> Result<(Span, String)
     match article.entity_at(offset) {
         Some((entity, span)) => {
             let text = article.mention_name(span);
-            Ok((article.name_span(span), if text.is_empty() { entity.name.clone() } else { text.to_string() }))
+            Ok((
+                article.name_span(span),
+                if text.is_empty() {
+                    entity.name.clone()
+                } else {
+                    text.to_string()
+                },
+            ))
         }
         None => Err(RenameRefused(
             "Only a person, organisation or place named in the article can be renamed".to_string(),
@@ -56,7 +65,11 @@ pub fn prepare_rename(article: &Article, offset: usize) -> Result<(Span, String)
 /// Edits renaming the entity at `offset`. `new_name` replaces whichever form the cursor is on:
 /// the full name, or a part of it (a surname); each mention changes the words it shares with
 /// the old name, word for word when the names have as many words, else as a whole.
-pub fn rename(article: &Article, offset: usize, new_name: &str) -> Result<Vec<TextEdit>, RenameRefused> {
+pub fn rename(
+    article: &Article,
+    offset: usize,
+    new_name: &str,
+) -> Result<Vec<TextEdit>, RenameRefused> {
     let (span, current) = prepare_rename(article, offset)?;
     let new_name = new_name.split_whitespace().collect::<Vec<_>>().join(" ");
     if new_name.is_empty() {
@@ -79,7 +92,10 @@ pub fn rename(article: &Article, offset: usize, new_name: &str) -> Result<Vec<Te
             return Ok(whole_name_edits(article, entity, &old_folded, &new_name));
         }
     } else {
-        let positions: Vec<usize> = current_words.iter().filter_map(|c| old_folded.iter().position(|o| o == c)).collect();
+        let positions: Vec<usize> = current_words
+            .iter()
+            .filter_map(|c| old_folded.iter().position(|o| o == c))
+            .collect();
         if positions.len() == typed.len() {
             for (&p, t) in positions.iter().zip(&typed) {
                 new_words[p] = t.to_string();
@@ -104,14 +120,25 @@ pub fn rename(article: &Article, offset: usize, new_name: &str) -> Result<Vec<Te
 }
 
 /// Replace each mention's run of name words with the whole new name.
-fn whole_name_edits(article: &Article, entity: &Entity, old: &[String], new_name: &str) -> Vec<TextEdit> {
+fn whole_name_edits(
+    article: &Article,
+    entity: &Entity,
+    old: &[String],
+    new_name: &str,
+) -> Vec<TextEdit> {
     entity
         .mentions
         .iter()
         .filter_map(|m| {
-            let words: Vec<Span> =
-                words_of(article, m.span).into_iter().filter(|(_, w)| old.contains(&fold_name(w))).map(|(s, _)| s).collect();
-            Some(TextEdit::replace(Span::new(words.first()?.start, words.last()?.end), new_name))
+            let words: Vec<Span> = words_of(article, m.span)
+                .into_iter()
+                .filter(|(_, w)| old.contains(&fold_name(w)))
+                .map(|(s, _)| s)
+                .collect();
+            Some(TextEdit::replace(
+                Span::new(words.first()?.start, words.last()?.end),
+                new_name,
+            ))
         })
         .collect()
 }
@@ -122,10 +149,13 @@ fn words_of<'a>(article: &Article<'a>, span: Span) -> Vec<(Span, &'a str)> {
     let mut out = Vec::new();
     let mut at = 0;
     for raw in text.split_whitespace() {
-        let Some(rel) = text[at..].find(raw).map(|i| i + at) else { continue };
+        let Some(rel) = text[at..].find(raw).map(|i| i + at) else {
+            continue;
+        };
         at = rel + raw.len();
         let lead = raw.len() - raw.trim_start_matches(|c: char| !c.is_alphanumeric()).len();
-        let stem = raw[lead..].trim_end_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’');
+        let stem =
+            raw[lead..].trim_end_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’');
         let word = crate::config::register::strip_possessive(stem).trim_end_matches(['\'', '’']);
         if !word.is_empty() {
             let start = span.start + rel + lead;
@@ -148,10 +178,20 @@ mod tests {
         let kit = ferry();
         let article = Article::new(&kit.text, &kit.analysis, Language::PlainText);
         let at = find(FERRY, "Okafor said", 0).start;
-        assert_eq!(references(&article, at), vec![find(FERRY, "Chidi Okafor", 0), Span::new(at, at + 6)]);
-        assert_eq!(definition(&article, at), Some(find(FERRY, "Chidi Okafor", 0)));
+        assert_eq!(
+            references(&article, at),
+            vec![find(FERRY, "Chidi Okafor", 0), Span::new(at, at + 6)]
+        );
+        assert_eq!(
+            definition(&article, at),
+            Some(find(FERRY, "Chidi Okafor", 0))
+        );
         let he = find(FERRY, "he added", 0).start;
-        assert_eq!(definition(&article, he), Some(find(FERRY, "Chidi Okafor", 0)), "through the pronoun speaker");
+        assert_eq!(
+            definition(&article, he),
+            Some(find(FERRY, "Chidi Okafor", 0)),
+            "through the pronoun speaker"
+        );
         assert!(references(&article, find(FERRY, "fares", 0).start).is_empty());
     }
 
@@ -162,10 +202,22 @@ mod tests {
 Councillor Halloran later said Ines Halloran had the votes.
 ";
         let mut kit = Kit::new(text, false);
-        kit.entity(EntityKind::Person, "Ines Halloran", &["Ines Halloran", "Halloran’s", "Councillor Halloran", "Ines Halloran"]);
+        kit.entity(
+            EntityKind::Person,
+            "Ines Halloran",
+            &[
+                "Ines Halloran",
+                "Halloran’s",
+                "Councillor Halloran",
+                "Ines Halloran",
+            ],
+        );
         let article = Article::new(&kit.text, &kit.analysis, Language::PlainText);
         let on_surname = find(text, "Halloran’s", 0).start + 1;
-        assert_eq!(prepare_rename(&article, on_surname), Ok((find(text, "Halloran", 1), "Halloran".to_string())));
+        assert_eq!(
+            prepare_rename(&article, on_surname),
+            Ok((find(text, "Halloran", 1), "Halloran".to_string()))
+        );
         let edits = rename(&article, on_surname, "Hallorann").unwrap();
         assert_eq!(
             apply(text, &edits),

@@ -60,8 +60,21 @@ pub struct OutlineNode {
 }
 
 impl OutlineNode {
-    fn leaf(name: String, detail: Option<String>, kind: OutlineKind, span: Span, selection: Span) -> Self {
-        OutlineNode { name, detail, kind, span, selection, children: Vec::new() }
+    fn leaf(
+        name: String,
+        detail: Option<String>,
+        kind: OutlineKind,
+        span: Span,
+        selection: Span,
+    ) -> Self {
+        OutlineNode {
+            name,
+            detail,
+            kind,
+            span,
+            selection,
+            children: Vec::new(),
+        }
     }
 
     /// A container spanning its children.
@@ -69,7 +82,14 @@ impl OutlineNode {
         let first = children.first()?;
         let span = children.iter().fold(first.span, |acc, c| hull(acc, c.span));
         let selection = first.selection;
-        Some(OutlineNode { name: name.into(), detail: None, kind, span, selection, children })
+        Some(OutlineNode {
+            name: name.into(),
+            detail: None,
+            kind,
+            span,
+            selection,
+            children,
+        })
     }
 }
 
@@ -90,7 +110,13 @@ pub fn outline(article: &Article) -> Vec<OutlineNode> {
         ("Organizations", EntityKind::Organization),
         ("Places", EntityKind::Location),
     ] {
-        let children = article.analysis.entities.iter().filter(|e| e.kind == kind).filter_map(|e| entity_node(article, e)).collect();
+        let children = article
+            .analysis
+            .entities
+            .iter()
+            .filter(|e| e.kind == kind)
+            .filter_map(|e| entity_node(article, e))
+            .collect();
         out.extend(OutlineNode::group(name, OutlineKind::Group, children));
     }
     out
@@ -108,7 +134,13 @@ fn entity_kind(kind: EntityKind) -> OutlineKind {
 fn entity_node(article: &Article, entity: &Entity) -> Option<OutlineNode> {
     let first = entity.mentions.first()?.span;
     let _ = article;
-    Some(OutlineNode::leaf(entity.name.clone(), entity.descriptors.first().cloned(), entity_kind(entity.kind), first, first))
+    Some(OutlineNode::leaf(
+        entity.name.clone(),
+        entity.descriptors.first().cloned(),
+        entity_kind(entity.kind),
+        first,
+        first,
+    ))
 }
 
 /// The article's title: its headline, else its first `#` heading, else "Article".
@@ -123,10 +155,16 @@ fn structure(article: &Article) -> Option<OutlineNode> {
         .iter()
         .filter(|b| !is_suppression_comment(article.slice(b.span)))
         .collect();
-    let headline = blocks.iter().find(|b| b.kind == BlockKind::Headline).copied();
+    let headline = blocks
+        .iter()
+        .find(|b| b.kind == BlockKind::Headline)
+        .copied();
     let title_heading = match headline {
         Some(_) => None,
-        None => blocks.iter().find(|b| b.kind == BlockKind::Heading && b.level == 1).copied(),
+        None => blocks
+            .iter()
+            .find(|b| b.kind == BlockKind::Heading && b.level == 1)
+            .copied(),
     };
     let title_block = headline.or(title_heading);
     let name = title_block
@@ -135,7 +173,9 @@ fn structure(article: &Article) -> Option<OutlineNode> {
         .unwrap_or_else(|| "Article".to_string());
     let end = article.text.trim_end().len();
     let span = Span::new(0, end.max(blocks.last().map_or(0, |b| b.span.end)));
-    let selection = title_block.or(blocks.first().copied()).map_or(Span::new(0, 0), |b| b.span);
+    let selection = title_block
+        .or(blocks.first().copied())
+        .map_or(Span::new(0, 0), |b| b.span);
 
     // Sections: a stack of open headings; paragraphs go into the innermost one.
     let mut root: Vec<OutlineNode> = Vec::new();
@@ -149,29 +189,45 @@ fn structure(article: &Article) -> Option<OutlineNode> {
             BlockKind::Heading => {
                 close_sections(&mut stack, &mut root, block.level);
                 let name = heading_text(article, block);
-                stack.push((block.level, OutlineNode::leaf(name, None, OutlineKind::Section, block.span, block.span)));
+                stack.push((
+                    block.level,
+                    OutlineNode::leaf(name, None, OutlineKind::Section, block.span, block.span),
+                ));
                 continue;
             }
             BlockKind::Byline => {
-                let text = article.slice(block.span).split_whitespace().collect::<Vec<_>>().join(" ");
+                let text = article
+                    .slice(block.span)
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ");
                 OutlineNode::leaf(text, None, OutlineKind::Byline, block.span, block.span)
             }
             BlockKind::Paragraph | BlockKind::ListItem => {
                 let body = match block.dateline {
-                    Some(d) if d.end <= block.span.end && d.start >= block.span.start => Span::new(d.end, block.span.end),
+                    Some(d) if d.end <= block.span.end && d.start >= block.span.start => {
+                        Span::new(d.end, block.span.end)
+                    }
                     _ => block.span,
                 };
                 let name = article.first_words(body, NAME_WORDS);
-                let (kind, detail) = if seen_lede || !stack.is_empty() || block.kind == BlockKind::ListItem {
-                    (OutlineKind::Paragraph, None)
+                let (kind, detail) =
+                    if seen_lede || !stack.is_empty() || block.kind == BlockKind::ListItem {
+                        (OutlineKind::Paragraph, None)
+                    } else {
+                        seen_lede = true;
+                        (OutlineKind::Lede, Some("lede".to_string()))
+                    };
+                let name = if name.is_empty() {
+                    article.first_words(block.span, NAME_WORDS)
                 } else {
-                    seen_lede = true;
-                    (OutlineKind::Lede, Some("lede".to_string()))
+                    name
                 };
-                let name = if name.is_empty() { article.first_words(block.span, NAME_WORDS) } else { name };
                 OutlineNode::leaf(name, detail, kind, block.span, block.span)
             }
-            BlockKind::Headline | BlockKind::Code | BlockKind::Trailer | BlockKind::Caption => continue,
+            BlockKind::Headline | BlockKind::Code | BlockKind::Trailer | BlockKind::Caption => {
+                continue
+            }
         };
         match stack.last_mut() {
             Some((_, section)) => {
@@ -182,7 +238,14 @@ fn structure(article: &Article) -> Option<OutlineNode> {
         }
     }
     close_sections(&mut stack, &mut root, 0);
-    Some(OutlineNode { name, detail: None, kind: OutlineKind::Article, span: hull(span, selection), selection, children: root })
+    Some(OutlineNode {
+        name,
+        detail: None,
+        kind: OutlineKind::Article,
+        span: hull(span, selection),
+        selection,
+        children: root,
+    })
 }
 
 /// Close every open section at `level` or deeper, attaching each to its parent.
@@ -200,7 +263,13 @@ fn close_sections(stack: &mut Vec<(u8, OutlineNode)>, root: &mut Vec<OutlineNode
 }
 
 fn heading_text(article: &Article, block: &Block) -> String {
-    let text = article.slice(block.span).trim().trim_start_matches('#').trim().trim_end_matches('#').trim();
+    let text = article
+        .slice(block.span)
+        .trim()
+        .trim_start_matches('#')
+        .trim()
+        .trim_end_matches('#')
+        .trim();
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -231,8 +300,15 @@ fn sources(article: &Article) -> Option<OutlineNode> {
         .iter()
         .filter_map(|(_, members)| speaker_node(article, members))
         .collect();
-    let unattributed: Vec<OutlineNode> = unattributed.iter().map(|&i| quote_node(article, &quotes[i])).collect();
-    children.extend(OutlineNode::group("Unattributed", OutlineKind::AnonymousSource, unattributed));
+    let unattributed: Vec<OutlineNode> = unattributed
+        .iter()
+        .map(|&i| quote_node(article, &quotes[i]))
+        .collect();
+    children.extend(OutlineNode::group(
+        "Unattributed",
+        OutlineKind::AnonymousSource,
+        unattributed,
+    ));
     OutlineNode::group("Sources", OutlineKind::Group, children)
 }
 
@@ -240,7 +316,9 @@ fn speaker_node(article: &Article, members: &[usize]) -> Option<OutlineNode> {
     let quotes = &article.analysis.quotes;
     let first = quotes.get(*members.first()?)?;
     let speaker = first.speaker.as_ref()?;
-    let entity = speaker.entity.and_then(|id| article.analysis.entities.get(id));
+    let entity = speaker
+        .entity
+        .and_then(|id| article.analysis.entities.get(id));
     let (name, kind) = match entity {
         Some(e) => (e.name.clone(), entity_kind(e.kind)),
         None if source_kind(&speaker.name) == "institutional source" => {
@@ -248,10 +326,18 @@ fn speaker_node(article: &Article, members: &[usize]) -> Option<OutlineNode> {
         }
         None => (speaker.name.clone(), OutlineKind::AnonymousSource),
     };
-    let children: Vec<OutlineNode> = members.iter().filter_map(|&i| quotes.get(i)).map(|q| quote_node(article, q)).collect();
+    let children: Vec<OutlineNode> = members
+        .iter()
+        .filter_map(|&i| quotes.get(i))
+        .map(|q| quote_node(article, q))
+        .collect();
     let mut node = OutlineNode::group(&name, kind, children)?;
     let count = node.children.len();
-    node.detail = Some(if count == 1 { "1 quotation".into() } else { format!("{count} quotations") });
+    node.detail = Some(if count == 1 {
+        "1 quotation".into()
+    } else {
+        format!("{count} quotations")
+    });
     node.selection = speaker.span;
     node.span = hull(node.span, speaker.span);
     Some(node)

@@ -39,7 +39,10 @@ pub fn paragraph_under_edit(article: &Article, offset: usize) -> Option<Span> {
 
 /// What to publish now, and how long until the held-back diagnostics may be shown (then the
 /// caller filters again with the new elapsed time, and publishes if nothing was edited since).
-pub fn hold_back(diagnostics: Vec<Diagnostic>, typing: Option<Typing>) -> (Vec<Diagnostic>, Option<Duration>) {
+pub fn hold_back(
+    diagnostics: Vec<Diagnostic>,
+    typing: Option<Typing>,
+) -> (Vec<Diagnostic>, Option<Duration>) {
     let Some(typing) = typing.filter(|t| t.since_edit < QUIET_PERIOD) else {
         return (diagnostics, None);
     };
@@ -65,7 +68,14 @@ mod tests {
     use crate::features::testkit::{ferry, find, FERRY};
 
     fn diag(rule: Rule, span: Span) -> Diagnostic {
-        Diagnostic { rule: Some(rule), code: rule.code(), severity: Severity::Warning, span, message: String::new(), fix: None }
+        Diagnostic {
+            rule: Some(rule),
+            code: rule.code(),
+            severity: Severity::Warning,
+            span,
+            message: String::new(),
+            fix: None,
+        }
     }
 
     #[test]
@@ -82,13 +92,23 @@ mod tests {
             diag(Rule::UnattributedQuote, last),
             diag(Rule::UnbalancedQuote, last),
         ];
-        let typing = Typing { paragraph, since_edit: Duration::from_millis(400) };
+        let typing = Typing {
+            paragraph,
+            since_edit: Duration::from_millis(400),
+        };
         let (now, retry) = hold_back(all.clone(), Some(typing));
         assert_eq!(now, vec![all[0].clone(), all[2].clone()]);
         assert_eq!(retry, Some(Duration::from_millis(1100)));
-        let still = Typing { paragraph, since_edit: Duration::from_millis(1500) };
+        let still = Typing {
+            paragraph,
+            since_edit: Duration::from_millis(1500),
+        };
         assert_eq!(hold_back(all.clone(), Some(still)), (all.clone(), None));
         assert_eq!(hold_back(all.clone(), None), (all, None));
-        assert_eq!(paragraph_under_edit(&article, paragraph.end), Some(paragraph), "typing at the end");
+        assert_eq!(
+            paragraph_under_edit(&article, paragraph.end),
+            Some(paragraph),
+            "typing at the end"
+        );
     }
 }

@@ -80,7 +80,12 @@ fn is_mark(c: char) -> bool {
 pub fn convert(article: &Article, within: Span, style: MarkStyle) -> Vec<TextEdit> {
     let mut edits = Vec::new();
     let mut covered: Vec<Span> = Vec::new();
-    for q in article.analysis.quotes.iter().filter(|q| q.span.overlaps(within) || q.span.start == within.start) {
+    for q in article
+        .analysis
+        .quotes
+        .iter()
+        .filter(|q| q.span.overlaps(within) || q.span.start == within.start)
+    {
         covered.push(q.span);
         let marks = boundary_marks(article, q.span);
         let closing_at = marks.last().map(|(o, _)| *o).filter(|o| *o > q.span.start);
@@ -95,7 +100,10 @@ pub fn convert(article: &Article, within: Span, style: MarkStyle) -> Vec<TextEdi
                 (MarkStyle::Straight, '‘' | '’', _) => '\'',
                 _ => continue,
             };
-            edits.push(TextEdit::replace(Span::new(offset, offset + mark.len_utf8()), replacement.to_string()));
+            edits.push(TextEdit::replace(
+                Span::new(offset, offset + mark.len_utf8()),
+                replacement.to_string(),
+            ));
         }
     }
     // Apostrophes between letters inside the converted quotations.
@@ -113,7 +121,10 @@ pub fn convert(article: &Article, within: Span, style: MarkStyle) -> Vec<TextEdi
                 _ => continue,
             };
             let at = span.start + i;
-            edits.push(TextEdit::replace(Span::new(at, at + mark.len_utf8()), replacement.to_string()));
+            edits.push(TextEdit::replace(
+                Span::new(at, at + mark.len_utf8()),
+                replacement.to_string(),
+            ));
         }
     }
     edits.sort_by_key(|e| e.span.start);
@@ -133,12 +144,23 @@ mod tests {
     fn converts_to_the_majority_style() {
         let text = "“We can't stop now,” she said. \"Not after this year,\" she added.\n\n“The ships won’t wait.\n\n“Nor will we,\" said one captain.";
         let mut kit = Kit::new(text, false);
-        for q in ["“We can't stop now,”", "\"Not after this year,\"", "“The ships won’t wait.\n\n“Nor will we,\""] {
+        for q in [
+            "“We can't stop now,”",
+            "\"Not after this year,\"",
+            "“The ships won’t wait.\n\n“Nor will we,\"",
+        ] {
             kit.quote(q, 0, QuoteKind::Full, Attribution::None, None, None);
         }
         let article = Article::new(&kit.text, &kit.analysis, Language::PlainText);
-        assert_eq!(target_style(&article, QuoteStyle::Auto), MarkStyle::Curly, "4 curly marks, 3 straight");
-        assert_eq!(target_style(&article, QuoteStyle::Straight), MarkStyle::Straight);
+        assert_eq!(
+            target_style(&article, QuoteStyle::Auto),
+            MarkStyle::Curly,
+            "4 curly marks, 3 straight"
+        );
+        assert_eq!(
+            target_style(&article, QuoteStyle::Straight),
+            MarkStyle::Straight
+        );
         let all = Span::new(0, text.len());
         assert_eq!(
             apply(text, &convert(&article, all, MarkStyle::Curly)),
@@ -149,6 +171,9 @@ mod tests {
             "\"We can't stop now,\" she said. \"Not after this year,\" she added.\n\n\"The ships won't wait.\n\n\"Nor will we,\" said one captain."
         );
         let second = text.find("\"Not").unwrap();
-        assert_eq!(convert(&article, Span::new(second, second + 1), MarkStyle::Curly).len(), 2);
+        assert_eq!(
+            convert(&article, Span::new(second, second + 1), MarkStyle::Curly).len(),
+            2
+        );
     }
 }

@@ -32,7 +32,10 @@ pub fn semantic_tokens(article: &Article, range: Span) -> Vec<SemanticToken> {
         .analysis
         .quotes
         .iter()
-        .map(|q| SemanticToken { span: q.span, kind: TokenType::Quotation })
+        .map(|q| SemanticToken {
+            span: q.span,
+            kind: TokenType::Quotation,
+        })
         .collect();
     let mentions: Vec<SemanticToken> = article
         .analysis
@@ -45,7 +48,9 @@ pub fn semantic_tokens(article: &Article, range: Span) -> Vec<SemanticToken> {
                 EntityKind::Location => Some(TokenType::Location),
                 EntityKind::Misc => None,
             };
-            e.mentions.iter().filter_map(move |m| kind.map(|kind| SemanticToken { span: m.span, kind }))
+            e.mentions
+                .iter()
+                .filter_map(move |m| kind.map(|kind| SemanticToken { span: m.span, kind }))
         })
         .collect();
     let speakers: Vec<SemanticToken> = article
@@ -53,16 +58,28 @@ pub fn semantic_tokens(article: &Article, range: Span) -> Vec<SemanticToken> {
         .quotes
         .iter()
         .filter_map(|q| q.speaker.as_ref())
-        .map(|s| SemanticToken { span: s.span, kind: TokenType::Speaker })
+        .map(|s| SemanticToken {
+            span: s.span,
+            kind: TokenType::Speaker,
+        })
         .collect();
-    let layered = overlay(overlay(normalize(quotes), normalize(mentions)), normalize(speakers));
+    let layered = overlay(
+        overlay(normalize(quotes), normalize(mentions)),
+        normalize(speakers),
+    );
     let mut out = Vec::new();
-    for token in layered.into_iter().filter(|t| t.span.overlaps(range) || t.span.start == range.start) {
+    for token in layered
+        .into_iter()
+        .filter(|t| t.span.overlaps(range) || t.span.start == range.start)
+    {
         let mut start = token.span.start;
         for line in article.slice(token.span).split_inclusive('\n') {
             let body = line.trim_end_matches(['\n', '\r']);
             if !body.is_empty() {
-                out.push(SemanticToken { span: Span::new(start, start + body.len()), kind: token.kind });
+                out.push(SemanticToken {
+                    span: Span::new(start, start + body.len()),
+                    kind: token.kind,
+                });
             }
             start += line.len();
         }
@@ -95,13 +112,19 @@ fn overlay(base: Vec<SemanticToken>, top: Vec<SemanticToken>) -> Vec<SemanticTok
         let mut k = j;
         while k < top.len() && top[k].span.start < b.span.end {
             if top[k].span.start > start {
-                out.push(SemanticToken { span: Span::new(start, top[k].span.start), kind: b.kind });
+                out.push(SemanticToken {
+                    span: Span::new(start, top[k].span.start),
+                    kind: b.kind,
+                });
             }
             start = start.max(top[k].span.end);
             k += 1;
         }
         if start < b.span.end {
-            out.push(SemanticToken { span: Span::new(start, b.span.end), kind: b.kind });
+            out.push(SemanticToken {
+                span: Span::new(start, b.span.end),
+                kind: b.kind,
+            });
         }
     }
     out.extend(top);
@@ -117,7 +140,10 @@ mod tests {
     use crate::features::testkit::{ferry, Kit};
 
     fn render(article: &Article, tokens: &[SemanticToken]) -> Vec<(String, TokenType)> {
-        tokens.iter().map(|t| (article.slice(t.span).to_string(), t.kind)).collect()
+        tokens
+            .iter()
+            .map(|t| (article.slice(t.span).to_string(), t.kind))
+            .collect()
     }
 
     #[test]
@@ -125,7 +151,14 @@ mod tests {
         let text = "“Ask Okafor, not me.\n\n“The port is shut,” said Okafor.";
         let mut kit = Kit::new(text, false);
         let id = kit.entity(EntityKind::Person, "Chidi Okafor", &["Okafor", "Okafor"]);
-        kit.quote(text.trim_end_matches(" said Okafor."), 0, QuoteKind::Full, Attribution::Explicit, Some(("Chidi Okafor", "Okafor", Some(id))), None);
+        kit.quote(
+            text.trim_end_matches(" said Okafor."),
+            0,
+            QuoteKind::Full,
+            Attribution::Explicit,
+            Some(("Chidi Okafor", "Okafor", Some(id))),
+            None,
+        );
         let article = Article::new(&kit.text, &kit.analysis, Language::PlainText);
         let tokens = semantic_tokens(&article, Span::new(0, text.len()));
         use TokenType::*;

@@ -37,12 +37,16 @@ pub fn suppressions(article: &Article) -> Vec<Suppression> {
         })
         .collect();
     for (i, &(start, line)) in lines.iter().enumerate() {
-        let Some((args, args_at)) = directive(line, article.language) else { continue };
+        let Some((args, args_at)) = directive(line, article.language) else {
+            continue;
+        };
         let comment = Span::new(start, start + line.len());
         let target = lines[i + 1..]
             .iter()
             .find(|(_, l)| !l.trim().is_empty())
-            .map_or(Span::new(text.len(), text.len()), |&(s, l)| Span::new(s, s + l.len()));
+            .map_or(Span::new(text.len(), text.len()), |&(s, l)| {
+                Span::new(s, s + l.len())
+            });
         let mut rules = Vec::new();
         let mut unknown = Vec::new();
         let mut at = 0;
@@ -60,8 +64,17 @@ pub fn suppressions(article: &Article) -> Vec<Suppression> {
                 }
             }
         }
-        let rules = if rules.is_empty() && unknown.is_empty() { None } else { Some(rules) };
-        out.push(Suppression { comment, target, rules, unknown });
+        let rules = if rules.is_empty() && unknown.is_empty() {
+            None
+        } else {
+            Some(rules)
+        };
+        out.push(Suppression {
+            comment,
+            target,
+            rules,
+            unknown,
+        });
     }
     out
 }
@@ -70,7 +83,10 @@ pub fn suppressions(article: &Article) -> Vec<Suppression> {
 fn directive(line: &str, language: Language) -> Option<(&str, usize)> {
     let lead = line.len() - line.trim_start().len();
     let trimmed = line.trim();
-    let (body, body_at) = if let Some(inner) = trimmed.strip_prefix("<!--").and_then(|r| r.strip_suffix("-->")) {
+    let (body, body_at) = if let Some(inner) = trimmed
+        .strip_prefix("<!--")
+        .and_then(|r| r.strip_suffix("-->"))
+    {
         (inner, lead + 4)
     } else if language == Language::PlainText {
         (trimmed.strip_prefix('#')?, lead + 1)
@@ -89,21 +105,28 @@ fn directive(line: &str, language: Language) -> Option<(&str, usize)> {
 pub fn is_suppression_comment(text: &str) -> bool {
     let t = text.trim();
     t.starts_with("<!--") && t.ends_with("-->") && t.contains(DIRECTIVE) && !t.contains('\n')
-        || t.strip_prefix('#').is_some_and(|r| r.trim_start().starts_with(DIRECTIVE))
+        || t.strip_prefix('#')
+            .is_some_and(|r| r.trim_start().starts_with(DIRECTIVE))
 }
 
 /// Whether a finding of `rule` at `span` is silenced, or lies inside a suppression comment.
 pub fn is_suppressed(suppressions: &[Suppression], rule: Rule, span: Span) -> bool {
     suppressions.iter().any(|s| {
         s.comment.start <= span.start && span.start <= s.comment.end
-            || (s.target.start <= span.start && span.start <= s.target.end && s.rules.as_ref().is_none_or(|r| r.contains(&rule)))
+            || (s.target.start <= span.start
+                && span.start <= s.target.end
+                && s.rules.as_ref().is_none_or(|r| r.contains(&rule)))
     })
 }
 
 /// The edit inserting a comment that silences `rule` on the line holding `offset`.
 pub fn disable_edit(article: &Article, rule: Rule, offset: usize) -> TextEdit {
     let line = article.line_span(offset);
-    let indent: String = article.slice(line).chars().take_while(|c| *c == ' ' || *c == '\t').collect();
+    let indent: String = article
+        .slice(line)
+        .chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .collect();
     let comment = match article.language {
         Language::Markdown => format!("{indent}<!-- {DIRECTIVE} {} -->\n", rule.code()),
         Language::PlainText => format!("{indent}# {DIRECTIVE} {}\n", rule.code()),
@@ -129,14 +152,34 @@ mod tests {
         assert_eq!(found[0].target.start, quote_line);
         assert_eq!(found[0].rules, Some(vec![Rule::UnattributedQuote]));
         let typo = MD.find("markup-resdue").unwrap();
-        assert_eq!(found[0].unknown, vec![(Span::new(typo, typo + 13), "markup-resdue".to_string())]);
+        assert_eq!(
+            found[0].unknown,
+            vec![(Span::new(typo, typo + 13), "markup-resdue".to_string())]
+        );
         assert_eq!(found[1].rules, None);
-        assert!(is_suppressed(&found, Rule::UnattributedQuote, Span::new(quote_line, quote_line + 5)));
-        assert!(!is_suppressed(&found, Rule::UnbalancedQuote, Span::new(quote_line, quote_line + 5)));
+        assert!(is_suppressed(
+            &found,
+            Rule::UnattributedQuote,
+            Span::new(quote_line, quote_line + 5)
+        ));
+        assert!(!is_suppressed(
+            &found,
+            Rule::UnbalancedQuote,
+            Span::new(quote_line, quote_line + 5)
+        ));
         let nbsp = MD.find("&nbsp;").unwrap();
-        assert!(is_suppressed(&found, Rule::MarkupResidue, Span::new(nbsp, nbsp + 6)));
-        assert!(is_suppressed(&found, Rule::MarkupResidue, found[0].comment), "the comment itself");
-        assert!(is_suppression_comment("<!-- copydesk-disable-next-line -->"));
+        assert!(is_suppressed(
+            &found,
+            Rule::MarkupResidue,
+            Span::new(nbsp, nbsp + 6)
+        ));
+        assert!(
+            is_suppressed(&found, Rule::MarkupResidue, found[0].comment),
+            "the comment itself"
+        );
+        assert!(is_suppression_comment(
+            "<!-- copydesk-disable-next-line -->"
+        ));
     }
 
     #[test]
@@ -149,9 +192,14 @@ mod tests {
         assert_eq!(article.slice(found[2].target), "Last line.");
         let at = MD.find("Last line").unwrap();
         let edit = disable_edit(&article, Rule::NameVariant, at + 3);
-        assert!(apply(MD, &[edit]).ends_with("# copydesk-disable-next-line name-variant\nLast line.\n"));
+        assert!(
+            apply(MD, &[edit]).ends_with("# copydesk-disable-next-line name-variant\nLast line.\n")
+        );
         let md = Article::new(MD, &analysis, Language::Markdown);
         let edit = disable_edit(&md, Rule::NameVariant, at);
-        assert_eq!(edit.new_text, "<!-- copydesk-disable-next-line name-variant -->\n");
+        assert_eq!(
+            edit.new_text,
+            "<!-- copydesk-disable-next-line name-variant -->\n"
+        );
     }
 }

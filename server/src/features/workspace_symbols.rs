@@ -31,12 +31,17 @@ pub fn workspace_symbols<'a, K: Clone + 'a>(
     for (key, article) in articles {
         let container = outline::title(article);
         for entity in &article.analysis.entities {
-            let Some(first) = entity.mentions.first() else { continue };
+            let Some(first) = entity.mentions.first() else {
+                continue;
+            };
             let mut words: Vec<String> = name_words(&entity.name).map(fold_name).collect();
             for m in &entity.mentions {
                 words.extend(name_words(article.slice(m.span)).map(fold_name));
             }
-            if wanted.iter().all(|w| words.iter().any(|n| n.starts_with(w.as_str()))) {
+            if wanted
+                .iter()
+                .all(|w| words.iter().any(|n| n.starts_with(w.as_str())))
+            {
                 out.push(SymbolHit {
                     key: key.clone(),
                     name: entity.name.clone(),
@@ -60,22 +65,37 @@ mod tests {
     #[test]
     fn finds_a_person_across_articles() {
         let kit = ferry();
-        let other_text = "Ferry chief steps down\n\nChidi Okafor will leave Northsound Ferries in May.\n";
+        let other_text =
+            "Ferry chief steps down\n\nChidi Okafor will leave Northsound Ferries in May.\n";
         let mut other = Kit::new(other_text, true);
         other.entity(EntityKind::Person, "Chidi Okafor", &["Chidi Okafor"]);
-        other.entity(EntityKind::Organization, "Northsound Ferries", &["Northsound Ferries"]);
+        other.entity(
+            EntityKind::Organization,
+            "Northsound Ferries",
+            &["Northsound Ferries"],
+        );
         let a = Article::new(&kit.text, &kit.analysis, Language::PlainText);
         let b = Article::new(&other.text, &other.analysis, Language::PlainText);
         let hits = workspace_symbols("okaf", [("ferry.txt", &a), ("chief.txt", &b)]);
-        let summary: Vec<(&str, &str, &str)> = hits.iter().map(|h| (h.key, h.name.as_str(), h.container.as_str())).collect();
+        let summary: Vec<(&str, &str, &str)> = hits
+            .iter()
+            .map(|h| (h.key, h.name.as_str(), h.container.as_str()))
+            .collect();
         assert_eq!(
             summary,
             vec![
-                ("ferry.txt", "Chidi Okafor", "Ferry fares to rise as fuel costs bite"),
+                (
+                    "ferry.txt",
+                    "Chidi Okafor",
+                    "Ferry fares to rise as fuel costs bite"
+                ),
                 ("chief.txt", "Chidi Okafor", "Ferry chief steps down"),
             ]
         );
-        assert_eq!(workspace_symbols("north ferr", [("ferry.txt", &a), ("chief.txt", &b)]).len(), 2);
+        assert_eq!(
+            workspace_symbols("north ferr", [("ferry.txt", &a), ("chief.txt", &b)]).len(),
+            2
+        );
         assert_eq!(workspace_symbols("", [("chief.txt", &b)]).len(), 2);
         assert!(workspace_symbols("brandvold", [("ferry.txt", &a)]).is_empty());
     }

@@ -54,7 +54,13 @@ fn pronoun_speaker_card_says_who_he_is() {
     let at = find(FERRY, "he added", 0);
     let hover = card(at.start, &Register::default()).unwrap();
     assert_eq!(hover.span, Span::new(at.start, at.start + 2));
-    assert!(hover.markdown.starts_with("“he” → **Chidi Okafor** (pronoun resolved)\n\n**Chidi Okafor** — person\n"), "{}", hover.markdown);
+    assert!(
+        hover.markdown.starts_with(
+            "“he” → **Chidi Okafor** (pronoun resolved)\n\n**Chidi Okafor** — person\n"
+        ),
+        "{}",
+        hover.markdown
+    );
 }
 
 #[test]
@@ -82,14 +88,21 @@ Quoted once:
 - line 13: “regrettable but lawful” *(explicit)*
 "
     );
-    assert_eq!(source_kind("the Transport Ministry"), "institutional source");
+    assert_eq!(
+        source_kind("the Transport Ministry"),
+        "institutional source"
+    );
     assert_eq!(source_kind("one islander"), "anonymous source");
 }
 
 #[test]
 fn quotation_cards_say_how_the_speaker_was_found() {
     let register = Register::default();
-    let text = |needle: &str| card(find(FERRY, needle, 0).start + 3, &register).unwrap().markdown;
+    let text = |needle: &str| {
+        card(find(FERRY, needle, 0).start + 3, &register)
+            .unwrap()
+            .markdown
+    };
     assert_eq!(
         text("“We held prices"),
         "**full quotation** — 14 words, line 7
@@ -99,8 +112,11 @@ Speaker: **Chidi Okafor** — explicit: named at the quotation as “Chidi Okafo
 > “We held prices for three winters, and we cannot hold them for a fourth,”
 "
     );
-    assert!(text("“Fuel is now").contains("Speaker: **Chidi Okafor** — continuation of Chidi Okafor’s quote on line 7\n"));
-    assert!(text("“Every empty").contains("Speaker: **Chidi Okafor** — pronoun: “he” → resolved to Chidi Okafor\n"));
-    assert!(text("“It is the end").contains("**No speaker found**: add who said it (`unattributed-quote`).\n"));
+    assert!(text("“Fuel is now")
+        .contains("Speaker: **Chidi Okafor** — continuation of Chidi Okafor’s quote on line 7\n"));
+    assert!(text("“Every empty")
+        .contains("Speaker: **Chidi Okafor** — pronoun: “he” → resolved to Chidi Okafor\n"));
+    assert!(text("“It is the end")
+        .contains("**No speaker found**: add who said it (`unattributed-quote`).\n"));
     assert!(card(find(FERRY, "fuel costs", 0).start, &register).is_none());
 }

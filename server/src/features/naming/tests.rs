@@ -16,24 +16,41 @@ Deputy mayor Yevhen Dorofeyev backed the union. Dorofeev said the city could not
 
 fn strike() -> Kit {
     let mut kit = Kit::new(STRIKE, true);
-    kit.entity(EntityKind::Person, "Chidi Okafor", &["Okafor", "Chidi Okafor", "Chidi Okafor’s"]);
-    kit.entity(EntityKind::Person, "Anneliese Brandvold", &["Anneliese Brandvold"]);
-    kit.entity(EntityKind::Person, "Yevhen Dorofeyev", &["Yevhen Dorofeyev"]);
+    kit.entity(
+        EntityKind::Person,
+        "Chidi Okafor",
+        &["Okafor", "Chidi Okafor", "Chidi Okafor’s"],
+    );
+    kit.entity(
+        EntityKind::Person,
+        "Anneliese Brandvold",
+        &["Anneliese Brandvold"],
+    );
+    kit.entity(
+        EntityKind::Person,
+        "Yevhen Dorofeyev",
+        &["Yevhen Dorofeyev"],
+    );
     kit.entity(EntityKind::Person, "Dorofeev", &["Dorofeev"]);
     kit.entity(EntityKind::Location, "Velmar", &["VELMAR"]);
     kit
 }
 
 fn run(kit: &Kit, register: &Register) -> Vec<NamingFinding> {
-    check(&Article::new(&kit.text, &kit.analysis, Language::PlainText), register)
+    check(
+        &Article::new(&kit.text, &kit.analysis, Language::PlainText),
+        register,
+    )
 }
 
 #[test]
 fn bare_surname_first_and_repeated_full_name_later() {
     let kit = strike();
     let found = run(&kit, &Register::default());
-    let summary: Vec<(Rule, Span, &str)> =
-        found.iter().map(|f| (f.finding.rule, f.finding.span, f.finding.message.as_str())).collect();
+    let summary: Vec<(Rule, Span, &str)> = found
+        .iter()
+        .map(|f| (f.finding.rule, f.finding.span, f.finding.message.as_str()))
+        .collect();
     assert_eq!(
         summary,
         vec![
@@ -54,11 +71,23 @@ fn bare_surname_first_and_repeated_full_name_later() {
             ),
         ]
     );
-    let fixed = apply(&kit.text, &found.iter().flat_map(|f| f.fix.clone().unwrap().edits).collect::<Vec<_>>());
+    let fixed = apply(
+        &kit.text,
+        &found
+            .iter()
+            .flat_map(|f| f.fix.clone().unwrap().edits)
+            .collect::<Vec<_>>(),
+    );
     assert!(fixed.contains("VELMAR – Chidi Okafor said"), "{fixed}");
-    assert!(fixed.contains("reopen. Okafor’s deputy"), "possessive kept: {fixed}");
+    assert!(
+        fixed.contains("reopen. Okafor’s deputy"),
+        "possessive kept: {fixed}"
+    );
     assert!(fixed.contains("Dorofeyev said the city"), "{fixed}");
-    assert_eq!(found[0].fix.as_ref().unwrap().title, "Use the full name “Chidi Okafor”");
+    assert_eq!(
+        found[0].fix.as_ref().unwrap().title,
+        "Use the full name “Chidi Okafor”"
+    );
 }
 
 #[test]
@@ -68,8 +97,19 @@ fn headline_and_quoted_mentions_do_not_count_as_first_reference() {
 Chidi Okafor said on Monday: “Ask Okafor’s members and they will say Chidi Okafor is right.”
 ";
     let mut kit = Kit::new(text, true);
-    kit.entity(EntityKind::Person, "Chidi Okafor", &["Okafor", "Chidi Okafor", "Okafor’s", "Chidi Okafor"]);
-    kit.quote("“Ask Okafor’s members and they will say Chidi Okafor is right.”", 0, QuoteKind::Full, Attribution::Explicit, Some(("Chidi Okafor", "Chidi Okafor", Some(0))), None);
+    kit.entity(
+        EntityKind::Person,
+        "Chidi Okafor",
+        &["Okafor", "Chidi Okafor", "Okafor’s", "Chidi Okafor"],
+    );
+    kit.quote(
+        "“Ask Okafor’s members and they will say Chidi Okafor is right.”",
+        0,
+        QuoteKind::Full,
+        Attribution::Explicit,
+        Some(("Chidi Okafor", "Chidi Okafor", Some(0))),
+        None,
+    );
     assert_eq!(run(&kit, &Register::default()), vec![]);
 }
 
@@ -92,14 +132,28 @@ fn register_spelling_wins_and_supplies_full_names() {
 Yevhen Dorofeev backed the union. Halloran, the harbour master, did not. Dorofeev said talks would resume.
 ";
     let mut kit = Kit::new(text, true);
-    kit.entity(EntityKind::Person, "Yevhen Dorofeev", &["Yevhen Dorofeev", "Dorofeev"]);
+    kit.entity(
+        EntityKind::Person,
+        "Yevhen Dorofeev",
+        &["Yevhen Dorofeev", "Dorofeev"],
+    );
     kit.entity(EntityKind::Person, "Halloran", &["Halloran"]);
     let mut register = Register::default();
-    register.add_person(RegisterEntry { name: "Yevhen Dorofeyev".into(), aliases: vec![], description: None });
-    register.add_person(RegisterEntry { name: "Ines Halloran".into(), aliases: vec!["Halloran".into()], description: None });
+    register.add_person(RegisterEntry {
+        name: "Yevhen Dorofeyev".into(),
+        aliases: vec![],
+        description: None,
+    });
+    register.add_person(RegisterEntry {
+        name: "Ines Halloran".into(),
+        aliases: vec!["Halloran".into()],
+        description: None,
+    });
     let found = run(&kit, &register);
-    let summary: Vec<(Rule, Span, &str)> =
-        found.iter().map(|f| (f.finding.rule, f.finding.span, f.finding.message.as_str())).collect();
+    let summary: Vec<(Rule, Span, &str)> = found
+        .iter()
+        .map(|f| (f.finding.rule, f.finding.span, f.finding.message.as_str()))
+        .collect();
     assert_eq!(
         summary,
         vec![
@@ -123,6 +177,9 @@ fn spelling_similarity_is_strict_about_short_and_different_names() {
     assert!(!similar_spelling("Okafor", "Okafor"));
     assert!(!similar_spelling("Brandvold", "Brandt"));
     assert!(variant_pair(&["Volodymyr", "Zelenskiy"], &["Zelensky"]));
-    assert!(!variant_pair(&["Marta", "Lindqvist"], &["Mirta", "Lindquist"]), "no word exactly shared");
+    assert!(
+        !variant_pair(&["Marta", "Lindqvist"], &["Mirta", "Lindquist"]),
+        "no word exactly shared"
+    );
     assert!(!variant_pair(&["Erik", "Lind"], &["Ada", "Lind"]));
 }

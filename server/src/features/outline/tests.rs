@@ -5,9 +5,21 @@ use crate::features::testkit::{ferry, Kit};
 /// The tree as indented "kind name (detail)" lines.
 fn render(nodes: &[OutlineNode], depth: usize, out: &mut String) {
     for n in nodes {
-        let detail = n.detail.as_ref().map(|d| format!(" ({d})")).unwrap_or_default();
-        out.push_str(&format!("{}{:?} {}{detail}\n", "  ".repeat(depth), n.kind, n.name));
-        assert!(n.span.start <= n.selection.start && n.selection.end <= n.span.end, "{n:?}");
+        let detail = n
+            .detail
+            .as_ref()
+            .map(|d| format!(" ({d})"))
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "{}{:?} {}{detail}\n",
+            "  ".repeat(depth),
+            n.kind,
+            n.name
+        ));
+        assert!(
+            n.span.start <= n.selection.start && n.selection.end <= n.span.end,
+            "{n:?}"
+        );
         render(&n.children, depth + 1, out);
     }
 }
