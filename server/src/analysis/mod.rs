@@ -31,9 +31,16 @@
 //!   The `unattributed-quote` finding is emitted by [`document`] from the result: any `Full` or
 //!   `Partial` quotation left with `Attribution::None` (never a `Term`).
 
+pub mod attribution;
 pub mod document;
+mod incremental;
+mod markup;
 pub mod model;
 pub mod paragraph;
+mod quotes;
+mod split;
+
+pub use incremental::Analyzer;
 
 pub use model::*;
 
@@ -53,23 +60,4 @@ pub fn analyze(text: &str) -> Analysis {
     let mut analyzer = Analyzer::default();
     let analysis = analyzer.reset(text);
     Arc::unwrap_or_clone(analysis)
-}
-
-/// Incremental analysis of one document: caches per-paragraph results between edits.
-#[derive(Debug, Default)]
-pub struct Analyzer {
-    // TODO(analysis issue): paragraph cache.
-}
-
-impl Analyzer {
-    /// Analyse `text` as a new document, dropping any cached state.
-    pub fn reset(&mut self, _text: &str) -> Arc<Analysis> {
-        Arc::new(Analysis::default())
-    }
-
-    /// Re-analyse after `edits` (in the order they were applied) turned the previous text into
-    /// `text`. The result equals `analyze(text)`.
-    pub fn update(&mut self, text: &str, _edits: &[Edit]) -> Arc<Analysis> {
-        self.reset(text)
-    }
 }

@@ -113,6 +113,9 @@ pub struct ParagraphAnalysis {
     pub residue: Vec<Residue>,
     /// Raw entity mentions, in order.
     pub mentions: Vec<RawMention>,
+    /// Attribution's per-paragraph result (speech cues and their speakers), computed from the
+    /// fields above by [`super::attribution::paragraph_cues`].
+    pub cues: super::attribution::ParagraphCues,
 }
 
 impl ParagraphAnalysis {
@@ -120,4 +123,50 @@ impl ParagraphAnalysis {
     pub fn is_prose(&self) -> bool {
         !matches!(self.block.kind, BlockKind::Code | BlockKind::Caption)
     }
+}
+
+/// Analyse one paragraph from its text alone.
+pub fn analyze_paragraph(text: &str) -> ParagraphAnalysis {
+    let markup = super::markup::scan(text);
+    let block = markup.block.unwrap_or(LocalBlock { kind: BlockKind::Paragraph, level: 0, fences: 0 });
+    let prose = blank(text, &markup.masked);
+    let prose_block = !matches!(block.kind, BlockKind::Code | BlockKind::Caption);
+    let dateline = if block.kind == BlockKind::Paragraph { super::markup::dateline(&prose) } else { None };
+    let sentences = if prose_block { crate::text::split_sentences(&prose) } else { Vec::new() };
+    let quotes = if prose_block { super::quotes::find_quotes(&prose) } else { Vec::new() };
+    let mut analysis = ParagraphAnalysis {
+        len: text.len(),
+        block,
+        dateline,
+        masked: markup.masked,
+        prose,
+        // Filled by the tokenizer and tagger of the entities layer (see docs/analysis.md).
+        tokens: Vec::new(),
+        sentences,
+        quotes,
+        residue: markup.residue,
+        mentions: Vec::new(),
+        cues: Default::default(),
+    };
+    analysis.cues = super::attribution::paragraph_cues(&analysis);
+    analysis
+}
+
+/// `text` with every masked byte replaced by a space (same length, same offsets).
+fn blank(text: &str, masked: &[Span]) -> String {
+    if masked.is_empty() {
+        return text.to_owned();
+    }
+    let mut bytes = text.as_bytes().to_vec();
+    for span in masked {
+        let end = span.end.min(bytes.len());
+        for b in &mut bytes[span.start.min(end)..end] {
+            if *b != b'\n' && *b != b'\r' {
+                *b = b' ';
+            }
+        }
+    }
+    // Masked spans cover whole characters, so this is still UTF-8; fall back to a lossy copy
+    // rather than fail if a span ever cut one.
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
