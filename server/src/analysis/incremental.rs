@@ -172,3 +172,85 @@ impl Analyzer {
         Arc::new(document::build(text, &placed))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::analyze;
+    use proptest::prelude::*;
+
+    /// Pieces that edits insert: words, quote marks of every kind, line breaks that split and
+    /// merge paragraphs, residue and multi-byte text.
+    const PIECES: &[&str] = &[
+        "“", "”", "\"", "'", "’", "‘", "«", "»", "„", "\n", "\n\n", " ", "é", "—", "😀", ",", ".",
+        " said Ana Brandt.", "“We will not stop,” she said.", " he added", "Sen. ", "U.S. ",
+        "<b>", "&nbsp;", "[L1N2TZ2LJ]", " |", "# ", "- ", "```", "By Ola Nordmann\n",
+        "“The plan is sound.\n\n“It will pass,” Brandt said.\n", "(Writing by Kari Lund)",
+        "OSLO (Reuters) – ", "rock ’n’ roll", "the workers’ union",
+    ];
+
+    const BASE: &str = "Port strike spreads\nBy Ana Brandt\nOSLO (Reuters) – Dock workers walked out on Monday, the union said.\n“We will not back down,” said Ana Brandt, its leader. She called the offer “insulting”.\n\n“The talks failed.\n“We go on,” she added.\nThe company said: \"We regret it.\" [L1N0AB12CD]\n(Writing by Kari Lund; Editing by Per Dahl)\n";
+
+    #[derive(Debug, Clone)]
+    struct RawEdit {
+        at: usize,
+        delete: usize,
+        insert: usize,
+    }
+
+    fn raw_edit() -> impl Strategy<Value = RawEdit> {
+        (0usize..10_000, prop_oneof![Just(0usize), 0usize..4, 0usize..40], 0usize..PIECES.len() + 1)
+            .prop_map(|(at, delete, insert)| RawEdit { at, delete, insert })
+    }
+
+    /// Apply `raw` to `text` at char boundaries; returns the edit in byte offsets.
+    fn apply(text: &mut String, raw: &RawEdit) -> Edit {
+        let chars: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+        let start_char = raw.at % chars.len();
+        let end_char = (start_char + raw.delete).min(chars.len() - 1);
+        let start = chars[start_char];
+        let old_end = chars[end_char];
+        let insert = PIECES.get(raw.insert).copied().unwrap_or("");
+        text.replace_range(start..old_end, insert);
+        Edit { start, old_end, new_end: start + insert.len() }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+        #[test]
+        fn incremental_equals_from_scratch(edits in proptest::collection::vec(raw_edit(), 1..25), batch in 1usize..4) {
+            let mut text = BASE.to_owned();
+            let mut analyzer = Analyzer::default();
+            analyzer.reset(&text);
+            for chunk in edits.chunks(batch) {
+                let applied: Vec<Edit> = chunk.iter().map(|raw| apply(&mut text, raw)).collect();
+                let incremental = analyzer.update(&text, &applied);
+                let scratch = analyze(&text);
+                prop_assert_eq!(&*incremental, &scratch, "text: {:?}", text);
+            }
+        }
+    }
+
+    #[test]
+    fn a_keystroke_reanalyses_one_paragraph() {
+        let text = BASE.repeat(20);
+        let mut analyzer = Analyzer::default();
+        analyzer.reset(&text);
+        let at = text.len() / 2;
+        let at = (at..text.len()).find(|&i| text.is_char_boundary(i) && text[i..].starts_with(' ')).unwrap_or(at);
+        let mut edited = text.clone();
+        edited.insert(at, 'x');
+        let result = analyzer.update(&edited, &[Edit { start: at, old_end: at, new_end: at + 1 }]);
+        assert_eq!(analyzer.fresh_paragraphs(), 1);
+        assert_eq!(*result, analyze(&edited));
+    }
+
+    #[test]
+    fn mismatched_edits_fall_back_to_a_full_analysis() {
+        let mut analyzer = Analyzer::default();
+        analyzer.reset("One.\nTwo.");
+        let result = analyzer.update("One.\nTwo.\nThree.", &[Edit { start: 0, old_end: 99, new_end: 0 }]);
+        assert_eq!(*result, analyze("One.\nTwo.\nThree."));
+    }
+}
