@@ -98,12 +98,24 @@ pub fn build(text: &str, placed: &[Placed]) -> Analysis {
         }
     }
 
-    // Entity linking needs the entities layer's mentions; until a paragraph has any, there is
-    // nothing to link.
-    let entities: Vec<Entity> = Vec::new();
-    let mention_entities: Vec<Vec<Option<EntityId>>> =
-        paragraphs.iter().map(|p| vec![None; p.analysis.mentions.len()]).collect();
-
+    // Entity linking over every paragraph's cached mentions.
+    let mut all_mentions = Vec::new();
+    for p in &paragraphs {
+        if p.is_prose() {
+            all_mentions.extend(p.analysis.mentions.iter().map(|m| m.shifted(p.base)));
+        }
+    }
+    let linked = crate::entities::link(text, &all_mentions);
+    let mention_entities: Vec<Vec<Option<EntityId>>> = paragraphs
+        .iter()
+        .map(|p| {
+            if !p.is_prose() {
+                return vec![None; p.analysis.mentions.len()];
+            }
+            p.analysis.mentions.iter().map(|m| linked.entity_at(m.span.shifted(p.base))).collect()
+        })
+        .collect();
+    let entities = linked.entities;
     let view = DocumentView { text, paragraphs: &paragraphs, quotes: &quotes, entities: &entities, mention_entities: &mention_entities };
     let attributions = super::attribution::attribute(&view);
     findings.extend(attributions.findings);

@@ -4,7 +4,7 @@
 //! and reused when an edit elsewhere only moves the paragraph. Every span in it is relative to the
 //! start of the paragraph; the document passes shift them by the paragraph's base offset.
 
-use super::model::{BlockKind, EntityKind, QuoteKind, Span};
+use super::model::{BlockKind, QuoteKind, Span};
 
 /// What the paragraph looks like on its own (the document pass may refine it: headline, code).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -83,11 +83,7 @@ impl QuoteCandidate {
 }
 
 /// A raw entity mention found by the tagger in this paragraph, before document-wide linking.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct RawMention {
-    pub span: Span,
-    pub kind: EntityKind,
-}
+pub use crate::entities::RawMention;
 
 /// Everything known about one paragraph from its text alone. Spans are paragraph-relative.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -134,18 +130,19 @@ pub fn analyze_paragraph(text: &str) -> ParagraphAnalysis {
     let dateline = if block.kind == BlockKind::Paragraph { super::markup::dateline(&prose) } else { None };
     let sentences = if prose_block { crate::text::split_sentences(&prose) } else { Vec::new() };
     let quotes = if prose_block { super::quotes::find_quotes(&prose) } else { Vec::new() };
+    let tokens = if prose_block { crate::text::tokenize(&prose) } else { Vec::new() };
+    let mentions = if prose_block { crate::entities::recognize(&prose) } else { Vec::new() };
     let mut analysis = ParagraphAnalysis {
         len: text.len(),
         block,
         dateline,
         masked: markup.masked,
         prose,
-        // Filled by the tokenizer and tagger of the entities layer (see docs/analysis.md).
-        tokens: Vec::new(),
+        tokens,
         sentences,
         quotes,
         residue: markup.residue,
-        mentions: Vec::new(),
+        mentions,
         cues: Default::default(),
     };
     analysis.cues = super::attribution::paragraph_cues(&analysis);
