@@ -26,7 +26,9 @@ pub enum Pronoun {
 }
 
 impl Pronoun {
+    /// The pronoun a word is, contractions included ("He’s", "they’ve").
     pub fn from_word(word: &str) -> Option<Pronoun> {
+        let word = word.split(['’', '\'']).next().unwrap_or(word);
         Some(match word {
             "he" | "He" => Pronoun::He,
             "she" | "She" => Pronoun::She,
@@ -261,4 +263,37 @@ pub fn is_abbreviation(word_with_period: &str) -> bool {
         "i.e.", "etc.", "a.m.", "p.m.", "Ft.", "Mt.", "Gov't.", "U.S.", "U.K.", "U.N.", "D.C.",
     ];
     WORDS.contains(&word_with_period)
+}
+
+/// Speech words that are also common nouns ("the tweets", "his remarks"): as verbs they need a
+/// name or pronoun for a subject, never a descriptor phrase that may be their noun reading.
+pub fn is_noun_like_verb(word: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "tweets", "tweet", "reports", "report", "claims", "claim", "notes", "note", "posts", "post",
+        "calls", "call", "remarks", "remark", "charges", "charge", "promises", "promise",
+        "answers", "answer", "states", "state", "reads", "read", "counters", "counter", "quotes",
+        "quote", "estimates", "pledges", "demands", "vows", "warns", "terms", "labels", "cites",
+        "stresses", "posted", "began", "begins", "put", "puts", "offers", "offered", "fired",
+        "shot", "ordered", "questioned", "thinks", "feels", "believes", "cried", "blasted",
+    ];
+    WORDS.contains(&word)
+}
+
+/// Capitalised words that open sentences but never names ("Meanwhile Trump said").
+pub fn is_capitalised_function_word(word: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "But", "And", "Or", "So", "Yet", "Meanwhile", "However", "Still", "Then", "Now", "Also",
+        "When", "While", "After", "Before", "Since", "If", "As", "In", "On", "At", "For", "With",
+        "From", "By", "Of", "To", "Under", "Over", "During", "Last", "This", "That", "These",
+        "Those", "Asked", "Later", "Earlier", "Instead", "Indeed", "Moreover", "Although",
+        "Though", "Because", "Even", "Only", "Just", "Here", "There", "Today", "Yesterday",
+        "Tonight", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+        "January", "February", "March", "April", "June", "July", "August", "September",
+        "October", "November", "December", "Jan.", "Feb.", "Aug.", "Sept.", "Oct.", "Nov.",
+        "Dec.", "Speaking", "Writing", "Asked", "Until", "Unlike", "Like", "Despite", "Among",
+        "Across", "Through", "Without", "Both", "Either", "Neither", "Not", "Why", "What", "How",
+        "Where", "Who", "Which", "Whether", "Once", "Again", "Finally", "Separately", "Also",
+        "Previously", "Recently", "Overall", "Politically", "Privately", "Publicly", "Elsewhere",
+    ];
+    WORDS.contains(&word)
 }

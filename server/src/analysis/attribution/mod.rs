@@ -47,7 +47,11 @@ pub fn paragraph_cues(paragraph: &ParagraphAnalysis) -> ParagraphCues {
         .map(|q| (q.span, if q.depth > 0 { QuoteKind::Term } else { q.kind }))
         .collect();
     if !paragraph.is_prose() {
-        return ParagraphAttribution { quotes: vec![None; quotes.len()], ..Default::default() };
+        return ParagraphAttribution {
+            quotes: vec![None; quotes.len()],
+            subjects: vec![None; quotes.len()],
+            ..Default::default()
+        };
     }
     attribute_paragraph(&paragraph.prose, &quotes)
 }
@@ -135,6 +139,10 @@ pub struct NameMention {
 pub struct ParagraphAttribution {
     /// For each input quotation, the speaker a cue in this paragraph names (terms get `None`).
     pub quotes: Vec<Option<LocalSpeaker>>,
+    /// For each input quotation no cue attributes, the subject of the sentence it is woven into
+    /// ("Trump openly admires Putin as a “strong leader”"): the speaker when nothing better is
+    /// found. Parallel to `quotes`.
+    pub subjects: Vec<Option<LocalSpeaker>>,
     /// Every cue with a speaker, in text order.
     pub events: Vec<SpeechEvent>,
     /// Names outside quotations, in text order.

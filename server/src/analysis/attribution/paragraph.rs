@@ -50,7 +50,12 @@ pub fn attribute_paragraph(text: &str, quotes: &[(Span, QuoteKind)]) -> Paragrap
     };
     for (qi, (_, kind)) in quotes.iter().enumerate() {
         let speaker = if *kind == QuoteKind::Term { None } else { p.quote_speaker(qi, &events) };
+        let subject = match (kind, speaker) {
+            (QuoteKind::Term, _) | (_, Some(_)) => None,
+            _ => p.sentence_subject(qi),
+        };
         result.quotes.push(speaker.map(|ph| p.local_speaker(ph)));
+        result.subjects.push(subject.map(|ph| p.local_speaker(ph)));
     }
     for e in &events {
         let after_cue = p.next_index(e.last);
@@ -160,6 +165,14 @@ impl<'a> Paragraph<'a> {
                 i += 2;
                 continue;
             }
+            // "…,” per the party’s bylaws": like "according to", after a comma or quotation.
+            if lower == "per" && i > 0 && (self.tokens[i - 1].is_punct(',') || self.tokens[i - 1].quote.is_some()) {
+                if let Some(np) = self.phrase_forward(i + 1) {
+                    events.push(Event { cue_start: i, cue_end: i, speaker: np, first: i, last: np.end });
+                }
+                i += 1;
+                continue;
+            }
             if let Some(verb) = speech_verbs::lookup(&lower) {
                 let speaker = match verb.form {
                     VerbForm::Finite => self.subject_before(i).map(|np| (np, false)).or_else(|| {
@@ -168,8 +181,15 @@ impl<'a> Paragraph<'a> {
                             .flatten()
                             .map(|np| (np, true))
                     }),
-                    VerbForm::Participle => self.participle_subject(i).map(|np| (np, false)),
+                    VerbForm::Participle if i > 0 && self.tokens[i - 1].is_punct(',') => {
+                        self.participle_subject(i).map(|np| (np, false))
+                    }
+                    // "Trump is claiming", "footage of Clinton asking": the phrase before it.
+                    VerbForm::Participle => self.subject_before(i).map(|np| (np, false)),
                 };
+                let speaker = speaker.filter(|(np, _)| {
+                    !lexicon::is_noun_like_verb(&lower) || np.kind != SpeakerKind::Descriptor
+                });
                 if let Some((np, after)) = speaker {
                     let (first, last) = if after { (i, np.end) } else { (np.start, i) };
                     events.push(Event { cue_start: i, cue_end: i, speaker: np, first, last });
@@ -202,6 +222,10 @@ impl<'a> Paragraph<'a> {
         if self.tokens[j].is_punct(',') {
             return self.appositive_subject(j);
         }
+        if self.free_word(j) && self.word(j) == "and" {
+            // "Cooper laughed and said": the coordinated verb shares the clause's subject.
+            return self.clause_subject(verb);
+        }
         if self.tokens[j].is_punct(')') {
             // "Sen. Ted Cruz (R-Texas) said"
             let open = (j.saturating_sub(8)..j).rev().find(|&k| self.tokens[k].is_punct('('))?;
@@ -223,7 +247,9 @@ impl<'a> Paragraph<'a> {
         let head = self.phrase_backward(open.checked_sub(1)?);
         let inner = self.phrase_forward(open + 1).filter(|p| p.end + 1 == comma);
         match (head, inner) {
-            (Some(h), Some(n)) if h.kind == SpeakerKind::Descriptor && n.kind == SpeakerKind::Name => Some(n),
+            // "its ambassador, Koji Tomita, said": the name between the commas is the speaker;
+            // "Tadashi Maeda, governor of the bank, said": the head is.
+            (_, Some(n)) if n.kind == SpeakerKind::Name && n.gender != Gender::Neuter => Some(n),
             (Some(h), _) => Some(h),
             (None, _) => None,
         }
@@ -234,6 +260,11 @@ impl<'a> Paragraph<'a> {
         if verb == 0 || !self.tokens[verb - 1].is_punct(',') {
             return None;
         }
+        self.clause_subject(verb)
+    }
+
+    /// The subject at the start of the sentence holding token `verb`.
+    fn clause_subject(&self, verb: usize) -> Option<Phrase> {
         let sentence = self.sentence[verb];
         let start = (0..verb).find(|&k| self.sentence[k] == sentence)?;
         // Skip an introductory phrase ending in a comma ("On Monday, Trump …") only if short.
@@ -286,8 +317,13 @@ impl<'a> Paragraph<'a> {
             }
             start -= 1;
         }
-        while start < end && lexicon::is_name_particle(self.word(start)) {
+        while start < end
+            && (lexicon::is_name_particle(self.word(start)) || lexicon::is_capitalised_function_word(self.word(start)))
+        {
             start += 1;
+        }
+        if lexicon::is_capitalised_function_word(self.word(start)) {
+            return None;
         }
         // A capitalised sentence opener that is a plain word ("Officials", "Critics").
         if start == end && is_source_noun(w) {
@@ -344,7 +380,7 @@ impl<'a> Paragraph<'a> {
             return None;
         }
         let gender = lexicon::descriptor_gender(head);
-        let lo = end.saturating_sub(8);
+        let lo = end.saturating_sub(12);
         let mut k = end;
         while k > lo {
             let prev = k - 1;
@@ -355,7 +391,9 @@ impl<'a> Paragraph<'a> {
             if lexicon::is_determiner(w) || is_possessive(w) {
                 return Some(Phrase { start: prev, end, kind: SpeakerKind::Descriptor, gender });
             }
-            if lexicon::is_clause_word(w) || speech_verbs::lookup(&w.to_lowercase()).is_some() {
+            // "the former secretary of state and current nominee": coordinated modifiers.
+            let joins = matches!(w, "and" | "of");
+            if (lexicon::is_clause_word(w) && !joins) || speech_verbs::lookup(&w.to_lowercase()).is_some() {
                 break;
             }
             k = prev;
@@ -415,6 +453,9 @@ impl<'a> Paragraph<'a> {
             let gender = if kind == SpeakerKind::Name { Gender::Neuter } else { lexicon::descriptor_gender(head) };
             return Some(Phrase { start, end, kind, gender });
         }
+        if is_capitalised(w) && lexicon::is_capitalised_function_word(w) {
+            return None;
+        }
         if is_capitalised(w) {
             let mut end = start;
             while self.free_word(end + 1)
@@ -446,13 +487,21 @@ impl<'a> Paragraph<'a> {
     /// The speaker a cue next to quotation `qi` names.
     fn quote_speaker(&self, qi: usize, events: &[Event]) -> Option<Phrase> {
         let (first, last) = self.quote_bounds(qi)?;
+        // 0. A dash and a name closing the paragraph or sentence: `“…” ― Ana Ruiz`.
+        if let Some(dash) = self.tokens.get(last + 1) {
+            if self.free(last + 1) && matches!(dash.kind, TokenKind::Punct('—' | '―' | '–' | '-')) {
+                if let Some(np) = self.phrase_forward(last + 2) {
+                    let closes = self.tokens.get(np.end + 1).is_none_or(|t| t.is_terminal() || t.quote.is_some());
+                    if closes && np.kind == SpeakerKind::Name {
+                        return Some(np);
+                    }
+                }
+            }
+        }
         // 1. A cue right after the quotation: `“…,” Cooper said`, `“…,” said Russel`.
         let mut after = last + 1;
         while after < self.tokens.len() && matches!(self.tokens[after].kind, TokenKind::Punct(',' | '—' | '–' | '-' | ')')) && self.free(after) {
             after += 1;
-        }
-        if let Some(e) = events.iter().find(|e| e.first == after) {
-            return Some(e.speaker);
         }
         let sentence_first = self.sentence[first];
         let sentence_last = self.sentence[last];
@@ -460,6 +509,14 @@ impl<'a> Paragraph<'a> {
         let previous = events
             .iter()
             .rfind(|e| e.last < first && self.sentence[e.cue_start] == sentence_first);
+        if let Some(e) = events.iter().find(|e| e.first == after) {
+            // After a quotation that ends its sentence (`…?” Smith asked.`) the cue must close
+            // its own clause; otherwise it opens the next sentence (`…” She says it is …`).
+            let ends_sentence = self.sentence.get(after).is_some_and(|&s| s != sentence_last);
+            if !ends_sentence || (previous.is_none() && self.closes_clause(e.last + 1)) {
+                return Some(e.speaker);
+            }
+        }
         if let Some(e) = previous {
             return Some(e.speaker);
         }
@@ -470,6 +527,66 @@ impl<'a> Paragraph<'a> {
             .iter()
             .find(|e| e.first > last && e.last < next_quote && self.sentence[e.cue_start] == sentence_last)
             .map(|e| e.speaker)
+    }
+
+    /// Whether token `k` ends a cue's clause: the sentence or paragraph ends, a comma or a
+    /// quotation follows, or an adverbial ("in a statement", "on Tuesday", "to reporters").
+    fn closes_clause(&self, k: usize) -> bool {
+        let Some(t) = self.tokens.get(k) else { return true };
+        if t.quote.is_some() || t.is_terminal() || matches!(t.kind, TokenKind::Punct(',' | ';' | ':' | '—' | '–' | '(')) {
+            return true;
+        }
+        t.is_word()
+            && matches!(
+                self.word(k),
+                "in" | "on" | "at" | "during" | "after" | "before" | "to" | "via" | "from" | "with"
+                    | "for" | "while" | "when" | "as" | "reporters" | "Monday" | "Tuesday" | "Wednesday"
+                    | "Thursday" | "Friday" | "Saturday" | "Sunday" | "today" | "yesterday" | "later"
+                    | "earlier" | "recently" | "this" | "last" | "afterward" | "afterwards" | "then"
+            )
+    }
+
+    /// The subject opening the sentence a quotation is woven into (`Trump openly admires Putin as
+    /// a “strong leader”`): the fallback speaker when no cue names one.
+    fn sentence_subject(&self, qi: usize) -> Option<Phrase> {
+        let (first, _) = self.quote_bounds(qi)?;
+        let sentence = self.sentence[first];
+        let mut start = (0..first).find(|&k| self.sentence[k] == sentence)?;
+        // Skip a short introductory phrase: "In July, Gingrich …", "On Tuesday, the company …".
+        let opener = self.word_or_empty(start);
+        if lexicon::is_capitalised_function_word(opener) || !is_capitalised(opener) {
+            if let Some(c) = (start..first.min(start + 9)).find(|&k| self.tokens[k].is_punct(',')) {
+                start = c + 1;
+            }
+        }
+        if start >= first || !self.free(start) {
+            return None;
+        }
+        let np = self.phrase_forward(start)?;
+        if np.end >= first || np.kind == SpeakerKind::Pronoun(Pronoun::It) {
+            return None;
+        }
+        if np.kind == SpeakerKind::Descriptor && np.end - np.start > 6 {
+            return None;
+        }
+        // The phrase must be followed by its verb (or, in a headline, a colon).
+        let mut k = np.end + 1;
+        while self.free_word(k) && lexicon::is_verb_modifier(self.word(k)) {
+            k += 1;
+        }
+        let next = self.tokens.get(k)?;
+        let verbish = (self.free_word(k) && !is_capitalised(self.word(k)) && !lexicon::is_clause_word(self.word(k)))
+            || (next.is_punct(':') && k + 1 == first)
+            || (self.free_word(k) && matches!(self.word(k), "is" | "was" | "has" | "had" | "are" | "were" | "will" | "would"));
+        verbish.then_some(np)
+    }
+
+    fn word_or_empty(&self, k: usize) -> &'a str {
+        if self.free_word(k) {
+            self.word(k)
+        } else {
+            ""
+        }
     }
 
     /// Names outside quotations: candidates for later pronouns.

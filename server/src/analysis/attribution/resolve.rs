@@ -57,7 +57,7 @@ pub fn resolve(
 ) -> Vec<Finding> {
     let names = NameIndex::new(paragraphs, entities);
     let mut findings = Vec::new();
-    let events = resolve_events(paragraphs, &names, &mut findings);
+    let (events, candidates) = resolve_events(paragraphs, &names, &mut findings);
 
     for i in 0..quotes.len() {
         let piece_list = pieces.get(i).map(Vec::as_slice).unwrap_or(&[]);
@@ -74,28 +74,49 @@ pub fn resolve(
             Some((para.base, speaker))
         });
         if let Some((base, local)) = local {
-            let span = local.span.shifted(base);
-            match local.kind {
-                SpeakerKind::Pronoun(_) => {
-                    let resolved = events.iter().find(|e| e.speaker.as_ref().is_some_and(|s| s.span == span));
-                    quotes[i].attribution = Attribution::Pronoun;
-                    quotes[i].speaker = Some(match resolved.and_then(|e| e.speaker.clone()) {
-                        Some(s) => s,
-                        None => names.speaker(local, base),
-                    });
+            let (attribution, speaker) = match local.kind {
+                SpeakerKind::Pronoun(p) => {
+                    let span = local.span.shifted(base);
+                    let resolved = events.iter().find_map(|e| e.speaker.clone().filter(|s| s.span == span));
+                    let resolved = resolved.or_else(|| resolve_pronoun(&candidates, p, local, base));
+                    (Attribution::Pronoun, resolved.unwrap_or_else(|| names.speaker(local, base)))
                 }
-                _ => {
-                    quotes[i].attribution = Attribution::Explicit;
-                    quotes[i].speaker = Some(names.speaker(local, base));
-                }
-            }
+                _ => (Attribution::Explicit, names.speaker(local, base)),
+            };
+            quotes[i].attribution = attribution;
+            quotes[i].speaker = Some(speaker);
             continue;
         }
         let Some(first) = first else { continue };
+        // The subject of the sentence the quotation is woven into, for quotations no cue names.
+        let subject = paragraphs.get(first.paragraph).and_then(|para| {
+            let local = para.attribution.subjects.get(first.local)?.as_ref()?;
+            match local.kind {
+                SpeakerKind::Pronoun(Pronoun::FirstPerson) => Some((Attribution::Pronoun, names.speaker(local, para.base))),
+                SpeakerKind::Pronoun(p) => {
+                    resolve_pronoun(&candidates, p, local, para.base).map(|s| (Attribution::Pronoun, s))
+                }
+                _ => Some((Attribution::Explicit, names.speaker(local, para.base))),
+            }
+        });
+        // A partial quotation belongs to its sentence's subject before any earlier speaker; a
+        // full one continues the speaker before it first.
+        if quotes[i].kind == QuoteKind::Partial {
+            if let Some((attribution, speaker)) = subject.clone() {
+                quotes[i].attribution = attribution;
+                quotes[i].speaker = Some(speaker);
+                continue;
+            }
+        }
         if let Some((speaker, continues, explicit)) = continuation(i, first, quotes, pieces, paragraphs, &events) {
             quotes[i].attribution = if explicit { Attribution::Explicit } else { Attribution::Continuation };
             quotes[i].speaker = Some(speaker);
             quotes[i].continues = continues;
+            continue;
+        }
+        if let Some((attribution, speaker)) = subject {
+            quotes[i].attribution = attribution;
+            quotes[i].speaker = Some(speaker);
         }
     }
     findings.sort_by_key(|f| (f.span.start, f.span.end));
@@ -150,7 +171,11 @@ fn continuation(
 
 /// Resolves every cue's speaker in document order: pronouns to the nearest compatible earlier
 /// speaker or named person.
-fn resolve_events(paragraphs: &[DocParagraph<'_>], names: &NameIndex, findings: &mut Vec<Finding>) -> Vec<DocEvent> {
+fn resolve_events(
+    paragraphs: &[DocParagraph<'_>],
+    names: &NameIndex,
+    findings: &mut Vec<Finding>,
+) -> (Vec<DocEvent>, Vec<Candidate>) {
     let mut events = Vec::new();
     let mut candidates: Vec<Candidate> = Vec::new();
     for (pi, para) in paragraphs.iter().enumerate() {
@@ -217,7 +242,18 @@ fn resolve_events(paragraphs: &[DocParagraph<'_>], names: &NameIndex, findings: 
             }
         }
     }
-    events
+    (events, candidates)
+}
+
+/// The nearest candidate before a paragraph's pronoun that agrees with it; the speaker keeps the
+/// pronoun as its words in the article.
+fn resolve_pronoun(candidates: &[Candidate], p: Pronoun, local: &LocalSpeaker, base: usize) -> Option<Speaker> {
+    let span = local.span.shifted(base);
+    candidates
+        .iter()
+        .rev()
+        .find(|c| c.at < span.start && p.agrees_with(c.gender))
+        .map(|c| Speaker { span, ..c.speaker.clone() })
 }
 
 /// The names the document gives people, for canonical names and entity ids.
