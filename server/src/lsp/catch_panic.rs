@@ -5,7 +5,8 @@
 //! the process: a crash in someone's editor. [`CatchPanic`] wraps the service and catches the
 //! unwind at each handler's future: a request gets a JSON-RPC internal error (-32603) naming the
 //! method, a notification is dropped, both are logged with the method and id, and the server goes
-//! on serving. Document state stays consistent: edits are applied by synchronous code that holds
+//! on serving. Handlers wrapped in `panic::guarded` answer their own panics first; this is the
+//! net under every handler, notifications included. Document state stays consistent: edits are applied by synchronous code that holds
 //! no lock across a handler's awaits, and DashMap's locks are released (not poisoned) on unwind.
 
 use std::future::Future;
@@ -16,6 +17,8 @@ use std::task::{Context, Poll};
 use tower_lsp_server::jsonrpc::{Error, Id, Request, Response};
 use tower_service::Service;
 use tracing::error;
+
+use super::panic::panic_message;
 
 /// Wraps an LSP service so that a panicking handler answers with an error instead of unwinding.
 #[derive(Debug, Clone)]
@@ -80,11 +83,7 @@ where
 
 /// Logs a handler panic and makes the response: an internal error for a request, none otherwise.
 fn answer_panic(method: &str, id: Option<Id>, payload: &(dyn std::any::Any + Send)) -> Option<Response> {
-    let message = payload
-        .downcast_ref::<&str>()
-        .map(|s| (*s).to_owned())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "non-string panic payload".to_owned());
+    let message = panic_message(payload);
     error!(method, id = ?id, panic = %message, "handler panicked; answered with an error, still serving");
     id.map(|id| {
         let mut error = Error::internal_error();

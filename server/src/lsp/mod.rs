@@ -6,14 +6,27 @@
 //! - [`diagnostics`]: the per-document analysis worker and findings → diagnostics.
 //! - [`encoding`]: every conversion between byte offsets and LSP positions.
 //! - [`framing`]: the guard in front of tower-lsp-server that answers malformed frames.
-//! - [`catch_panic`]: turns a panicking handler into an error response instead of a crash.
+//! - [`panic`]: [`panic::guarded`] turns a panicking request handler into an error response.
+//! - [`catch_panic`]: the same for every handler at once (notifications and unwrapped handlers
+//!   too), around the whole service: the safety net under `guarded`.
+//! - editor features (protocol side of `features`): [`feature_state`] (configuration, recent
+//!   edits), [`feature_diagnostics`], [`feature_capabilities`], [`navigation`] (hover,
+//!   references, definition, rename), [`symbols`] (outline, workspace symbols), [`editing`]
+//!   (code actions, inlay hints, semantic tokens, folding).
 
 pub mod catch_panic;
 pub mod diagnostics;
 pub mod documents;
+pub mod editing;
 pub mod encoding;
+pub mod feature_capabilities;
+pub mod feature_diagnostics;
+pub mod feature_state;
 pub mod framing;
+pub mod panic;
+pub mod navigation;
 pub mod server;
+pub mod symbols;
 
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
