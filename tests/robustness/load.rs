@@ -15,10 +15,22 @@ fn a_50_mb_message_is_read_whole_and_the_document_stays_editable() {
     let text = docgen::article(50 * 1024 * 1024, 5);
     assert!(text.len() >= 50 * 1024 * 1024);
     ws.open(&mut client, uri, text);
+    // Above the 20 MiB default limit: not analysed, one information diagnostic says why.
+    assert_too_large_notice(&client.diagnostics(uri, 1));
     let mid = docgen::edits::paragraph_end_near(&ws.docs[uri].1, 25 * 1024 * 1024);
     ws.change(&mut client, uri, &[docgen::ByteEdit { start: mid, end: mid, text: "\n\n“Late quote,” he said.".into() }]);
+    assert_too_large_notice(&client.diagnostics(uri, 2));
     ws.assert_in_sync(&mut client);
     assert!(client.shutdown_and_exit().success());
+}
+
+fn assert_too_large_notice(published: &Value) {
+    let diagnostics = published["diagnostics"].as_array().expect("diagnostics");
+    assert_eq!(diagnostics.len(), 1, "{published}");
+    assert_eq!(diagnostics[0]["code"], "document-too-large");
+    assert_eq!(diagnostics[0]["severity"], 3);
+    let message = diagnostics[0]["message"].as_str().unwrap_or_default();
+    assert!(message.starts_with("Copydesk does not check this document: it is 50.0 MiB, above the 20.0 MiB limit"), "{message}");
 }
 
 #[test]

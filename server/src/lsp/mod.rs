@@ -9,6 +9,7 @@
 //! - [`panic`]: [`panic::guarded`] turns a panicking request handler into an error response.
 //! - [`catch_panic`]: the same for every handler at once (notifications and unwrapped handlers
 //!   too), around the whole service: the safety net under `guarded`.
+//! - [`size_limit`]: documents above 20 MiB are kept in sync but not analysed, with one notice.
 //! - editor features (protocol side of `features`): [`feature_state`] (configuration, recent
 //!   edits), [`feature_diagnostics`], [`feature_capabilities`], [`navigation`] (hover,
 //!   references, definition, rename), [`symbols`] (outline, workspace symbols), [`editing`]
@@ -26,6 +27,7 @@ pub mod framing;
 pub mod panic;
 pub mod navigation;
 pub mod server;
+pub mod size_limit;
 pub mod symbols;
 
 use std::process::ExitCode;
