@@ -12,5 +12,6 @@ mod client;
 mod hostile_frames;
 mod lifecycle;
 mod load;
+mod odd_uris;
 mod random_edits;
 mod support;
