@@ -124,9 +124,12 @@ impl<'a> Article<'a> {
 
     /// Whether `span` is reporter's copy: in a paragraph or list item, not in the headline, a
     /// heading, a byline, a caption or a trailer. Text outside every block counts as copy.
+    /// A dateline ("VELMAR (Copydesk Wire) –") is not copy either: it names a place and a desk.
     pub fn in_body(&self, span: Span) -> bool {
-        self.block_at(span.start)
-            .is_none_or(|b| matches!(b.kind, BlockKind::Paragraph | BlockKind::ListItem))
+        self.block_at(span.start).is_none_or(|b| {
+            matches!(b.kind, BlockKind::Paragraph | BlockKind::ListItem)
+                && !b.dateline.is_some_and(|d| d.start <= span.start && span.start < d.end)
+        })
     }
 
     /// Whether `span` lies inside a quotation (the speaker's words, not the reporter's).
