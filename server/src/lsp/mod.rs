@@ -6,6 +6,7 @@
 //! - [`diagnostics`]: the per-document analysis worker and findings → diagnostics.
 //! - [`encoding`]: every conversion between byte offsets and LSP positions.
 //! - [`framing`]: the guard in front of tower-lsp-server that answers malformed frames.
+//! - [`panic`]: [`panic::guarded`] turns a panicking request handler into an error response.
 //! - editor features (protocol side of `features`): [`feature_state`] (configuration, recent
 //!   edits), [`feature_diagnostics`], [`feature_capabilities`], [`navigation`] (hover,
 //!   references, definition, rename), [`symbols`] (outline, workspace symbols), [`editing`]
@@ -19,6 +20,7 @@ pub mod feature_capabilities;
 pub mod feature_diagnostics;
 pub mod feature_state;
 pub mod framing;
+pub mod panic;
 pub mod navigation;
 pub mod server;
 pub mod symbols;
