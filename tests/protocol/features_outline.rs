@@ -108,7 +108,7 @@ fn markdown_sections_nest() {
     assert_eq!(
         out,
         "1 Council backs new quay after heated debate
-  7 *By Priya Raman*
+  7 By Priya Raman
   15 The town council voted 7-2 on…
   3 The vote
     15 \"This quay has been falling into…
