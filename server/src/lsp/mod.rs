@@ -39,13 +39,18 @@ pub use server::Backend;
 /// The method name of the custom text request (see [`Backend::document_text`]).
 pub const DOCUMENT_TEXT_METHOD: &str = "copydesk/documentText";
 
-/// The service with every handler registered, for stdio and for in-process tests and fuzzing.
+/// The service with every handler registered and panics contained, for stdio and for
+/// in-process tests and fuzzing.
 pub fn service(
     shutdown_requested: Arc<AtomicBool>,
-) -> (LspService<Backend>, tower_lsp_server::ClientSocket) {
-    LspService::build(move |client| Backend::new(client, shutdown_requested))
+) -> (
+    panic::CatchPanics<LspService<Backend>>,
+    tower_lsp_server::ClientSocket,
+) {
+    let (service, socket) = LspService::build(move |client| Backend::new(client, shutdown_requested))
         .custom_method(DOCUMENT_TEXT_METHOD, Backend::document_text)
-        .finish()
+        .finish();
+    (panic::CatchPanics(service), socket)
 }
 
 /// Serves LSP on `input`/`output` until `exit` or end of input. True if `shutdown` came first.
