@@ -1,4 +1,5 @@
-//! The `copydesk` binary: `serve` (LSP over stdio) and `check` (headless).
-fn main() {
-    println!("copydesk {}", env!("CARGO_PKG_VERSION"));
+//! The `copydesk` binary: `serve` (LSP over stdio) and `check` (headless); see `copydesk --help`.
+
+fn main() -> std::process::ExitCode {
+    copydesk::cli::run()
 }

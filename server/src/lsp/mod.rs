@@ -1,1 +1,89 @@
 //! The language-server glue: the only module that knows LSP types.
+//!
+//! - [`server`]: the `LanguageServer` impl (life cycle, capabilities, text sync); feature
+//!   handlers delegate from it to their own files here.
+//! - [`documents`]: open documents as ropes, edits, analysis state.
+//! - [`diagnostics`]: the per-document analysis worker and findings → diagnostics.
+//! - [`encoding`]: every conversion between byte offsets and LSP positions.
+//! - [`framing`]: the guard in front of tower-lsp-server that answers malformed frames.
+
+pub mod diagnostics;
+pub mod documents;
+pub mod encoding;
+pub mod framing;
+pub mod server;
+
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::sync::mpsc;
+use tower_lsp_server::{LspService, Server};
+use tracing::info;
+
+pub use server::Backend;
+
+/// The method name of the custom text request (see [`Backend::document_text`]).
+pub const DOCUMENT_TEXT_METHOD: &str = "copydesk/documentText";
+
+/// The service with every handler registered, for stdio and for in-process tests and fuzzing.
+pub fn service(
+    shutdown_requested: Arc<AtomicBool>,
+) -> (LspService<Backend>, tower_lsp_server::ClientSocket) {
+    LspService::build(move |client| Backend::new(client, shutdown_requested))
+        .custom_method(DOCUMENT_TEXT_METHOD, Backend::document_text)
+        .finish()
+}
+
+/// Serves LSP on `input`/`output` until `exit` or end of input. True if `shutdown` came first.
+pub async fn serve<I, O>(input: I, output: O) -> bool
+where
+    I: AsyncRead + Unpin + Send + 'static,
+    O: AsyncWrite + Unpin + Send + 'static,
+{
+    let shutdown_requested = Arc::new(AtomicBool::new(false));
+    let (service, socket) = service(shutdown_requested.clone());
+    let (server_input, guard_output) = tokio::io::duplex(64 * 1024);
+    let (server_output, collector_input) = tokio::io::duplex(64 * 1024);
+    let (frames_tx, frames_rx) = mpsc::channel(64);
+
+    let writer = tokio::spawn(framing::write_output(output, frames_rx));
+    let collector = tokio::spawn(framing::collect_output(collector_input, frames_tx.clone()));
+    let guard = tokio::spawn(framing::guard_input(input, guard_output, frames_tx));
+    Server::new(server_input, server_output, socket)
+        .serve(service)
+        .await;
+    // The server has dropped its output: let the last frames through before returning.
+    let _ = collector.await;
+    guard.abort();
+    let _ = guard.await;
+    let _ = writer.await;
+    let shutdown = shutdown_requested.load(Ordering::SeqCst);
+    info!(shutdown, "server stopped");
+    shutdown
+}
+
+/// Serves LSP over the process's stdin/stdout; exit code 0 if `shutdown` came before `exit` (or
+/// the end of input), 1 otherwise, as the specification asks.
+pub fn serve_stdio() -> ExitCode {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("copydesk: cannot start the async runtime: {err}");
+            return ExitCode::from(1);
+        }
+    };
+    let clean = runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
+    // Do not wait for the blocking stdin reader: it may sit in read() until the client closes
+    // the pipe, and the specification says to exit now.
+    runtime.shutdown_background();
+    if clean {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}

@@ -1,0 +1,124 @@
+//! `copydesk check`: analyse files headlessly and report, with exit codes CI can rely on.
+//!
+//! Exit codes are final: 0 no finding at or above `--fail-on`; 1 at least one; 2 a usage or I/O
+//! error (the message names the file). A file that cannot be read does not stop the others.
+
+use std::io::{self, Read, Write};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::Path;
+use std::process::ExitCode;
+
+use crate::analysis::{analyze, Analysis, Severity};
+
+use super::args::{CheckArgs, Format};
+use super::report::FileReport;
+
+/// What the run found, for the exit code and the summary.
+#[derive(Debug, Default)]
+struct Tally {
+    files: usize,
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+    failing: bool,
+    broken: bool,
+}
+
+pub fn run(args: &CheckArgs) -> ExitCode {
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let mut tally = Tally::default();
+    let threshold = args.fail_on.threshold();
+
+    for path in &args.files {
+        let display = path.to_string_lossy();
+        let text = match read_article(path) {
+            Ok(text) => text,
+            Err(message) => {
+                eprintln!("copydesk: {display}: {message}");
+                tally.broken = true;
+                continue;
+            }
+        };
+        let Some(analysis) = analyze_guarded(&text) else {
+            eprintln!("copydesk: {display}: internal error while analysing (please report it)");
+            tally.broken = true;
+            continue;
+        };
+        let report = FileReport::new(&display, &text, &analysis);
+        let written = match args.format {
+            Format::Json => writeln!(out, "{}", report.to_json()),
+            Format::Text => report
+                .text_lines()
+                .try_for_each(|line| writeln!(out, "{line}")),
+        };
+        if let Err(err) = written.and_then(|()| out.flush()) {
+            // Most likely a closed pipe (`| head`): nothing more can be reported.
+            eprintln!("copydesk: cannot write the report: {err}");
+            return ExitCode::from(2);
+        }
+        tally.files += 1;
+        for finding in &analysis.findings {
+            match finding.severity {
+                Severity::Error => tally.errors += 1,
+                Severity::Warning => tally.warnings += 1,
+                Severity::Info => tally.infos += 1,
+                Severity::Hint => {}
+            }
+            if threshold.is_some_and(|least| finding.severity >= least) {
+                tally.failing = true;
+            }
+        }
+    }
+
+    if args.format == Format::Text {
+        eprintln!(
+            "copydesk: checked {} file{}: {} error{}, {} warning{}, {} info",
+            tally.files,
+            plural(tally.files),
+            tally.errors,
+            plural(tally.errors),
+            tally.warnings,
+            plural(tally.warnings),
+            tally.infos,
+        );
+    }
+    if tally.broken {
+        ExitCode::from(2)
+    } else if tally.failing {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Reads a file (or stdin for `-`) as UTF-8 text; the error message says what went wrong.
+fn read_article(path: &Path) -> Result<String, String> {
+    let bytes = if path == Path::new("-") {
+        let mut bytes = Vec::new();
+        io::stdin().lock().read_to_end(&mut bytes).map(|_| bytes)
+    } else {
+        std::fs::read(path)
+    }
+    .map_err(|err| err.to_string())?;
+    String::from_utf8(bytes).map_err(|err| {
+        format!(
+            "not UTF-8 text (invalid byte at offset {})",
+            err.utf8_error().valid_up_to()
+        )
+    })
+}
+
+/// The analysis of `text`, or `None` if the analysis panicked: one bad file must not lose the
+/// reports of the others.
+fn analyze_guarded(text: &str) -> Option<Analysis> {
+    catch_unwind(AssertUnwindSafe(|| analyze(text))).ok()
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
