@@ -13,6 +13,7 @@ import { documentSelector, RESTART_KEYS, serverSettings } from "./settings";
 
 export const CLIENT_ID = "copydesk";
 export const CLIENT_NAME = "Copydesk";
+const DID_CHANGE_CONFIGURATION = "workspace/didChangeConfiguration";
 
 /** What `activate` returns: lets tests and other extensions reach the running client. */
 export interface CopydeskApi {
@@ -49,9 +50,23 @@ function createClient(context: vscode.ExtensionContext, outputChannel: vscode.Lo
     outputChannel,
     traceOutputChannel: outputChannel,
     initializationOptions: serverSettings(config),
-    // Sends workspace/didChangeConfiguration on change; the server then asks for the
-    // `copydesk` section through workspace/configuration, which the client answers from settings.
-    synchronize: { configurationSection: CLIENT_ID },
+    middleware: {
+      workspace: {
+        // The server asks for the `copydesk` section; answer with its keys only, never the
+        // client's own (path, trace, document selector), which it would reject as unknown.
+        configuration: async (params, token, next) => {
+          const answers = await next(params, token);
+          if (!Array.isArray(answers)) {
+            return answers;
+          }
+          return params.items.map((item, index) =>
+            item.section === CLIENT_ID
+              ? serverSettings(vscode.workspace.getConfiguration(CLIENT_ID, item.scopeUri ? vscode.Uri.parse(item.scopeUri) : null))
+              : answers[index],
+          );
+        },
+      },
+    },
   };
   return new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
 }
@@ -107,6 +122,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Copyde
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (RESTART_KEYS.some((key) => event.affectsConfiguration(key))) {
         void restart(context, outputChannel);
+      } else if (event.affectsConfiguration(CLIENT_ID) && client?.isRunning()) {
+        // The whole server layer each time, so a setting the user removed is dropped too.
+        const settings = serverSettings(vscode.workspace.getConfiguration(CLIENT_ID));
+        void client.sendNotification(DID_CHANGE_CONFIGURATION, { settings: { [CLIENT_ID]: settings } });
       }
     }),
   );

@@ -2,7 +2,7 @@
 // The client-only keys (path, trace, document selector) never reach the server.
 
 /** The keys that mirror the server's configuration (docs/configuration.md). */
-export const SERVER_KEYS = ["rules", "quoteStyle", "minQuoteWords", "speechVerbs", "register"] as const;
+export const SERVER_KEYS = ["quote-style", "min-quote-words", "speech-verbs", "rules", "people", "organizations"] as const;
 
 /** Keys whose change needs a new server process rather than a configuration notification. */
 export const RESTART_KEYS = ["copydesk.path", "copydesk.documentSelector"] as const;

@@ -39,7 +39,7 @@ test("activation starts the bundled server over stdio for plain text and Markdow
     { scheme: "file", language: "markdown" },
     { scheme: "untitled", language: "markdown" },
   ]);
-  assert.deepEqual(client.clientOptions.synchronize, { configurationSection: "copydesk" });
+  assert.equal(client.clientOptions.synchronize, undefined, "the whole section would leak client-only keys");
   assert.deepEqual(client.clientOptions.initializationOptions, {});
   assert.equal(host.outputName, "Copydesk");
   assert.deepEqual(host.outputOptions, { log: true });
@@ -106,21 +106,45 @@ test("without a bundled guide the error button shows the output channel", async 
   assert.ok(host.commands.has("copydesk.restartServer"));
 });
 
-test("only settings the user set reach the server as initialization options", async () => {
-  const settings = {
-    rules: { "first-reference": "off" },
-    quoteStyle: "auto",
-    minQuoteWords: 6,
-    speechVerbs: ["quipped"],
-    register: [],
-    path: null,
-  };
-  const { host } = await activateWith({ settings, userSet: ["rules", "minQuoteWords", "speechVerbs"] });
-  assert.deepEqual(host.clients[0].clientOptions.initializationOptions, {
-    rules: { "first-reference": "off" },
-    minQuoteWords: 6,
-    speechVerbs: ["quipped"],
-  });
+const SETTINGS = {
+  path: "/opt/copydesk/bin/copydesk",
+  documentSelector: ["plaintext", "markdown"],
+  "trace.server": "verbose",
+  rules: { "first-reference": "off" },
+  "quote-style": "auto",
+  "min-quote-words": 6,
+  "speech-verbs": ["quipped"],
+  people: [{ name: "Ines Valderrama", aliases: ["Valderrama"] }],
+  organizations: [],
+};
+const USER_SET = ["path", "trace.server", "rules", "min-quote-words", "speech-verbs", "people"];
+const SERVER_SIDE = {
+  rules: { "first-reference": "off" },
+  "min-quote-words": 6,
+  "speech-verbs": ["quipped"],
+  people: [{ name: "Ines Valderrama", aliases: ["Valderrama"] }],
+};
+
+test("only server keys the user set reach the server as initialization options", async () => {
+  const { host } = await activateWith({ settings: SETTINGS, userSet: USER_SET, files: [BUNDLED, SETTINGS.path] });
+  assert.deepEqual(host.clients[0].clientOptions.initializationOptions, SERVER_SIDE);
+});
+
+test("workspace/configuration for the copydesk section is answered with server keys only", async () => {
+  const { host } = await activateWith({ settings: SETTINGS, userSet: USER_SET, files: [BUNDLED, SETTINGS.path] });
+  const { configuration } = host.clients[0].clientOptions.middleware.workspace;
+  const params = { items: [{ section: "copydesk", scopeUri: "file:///news/harbour.txt" }, { section: "editor" }] };
+  const next = async (p) => p.items.map((item) => ({ answeredByVscodeFor: item.section }));
+  const answers = await configuration(params, {}, next);
+  assert.deepEqual(answers, [SERVER_SIDE, { answeredByVscodeFor: "editor" }]);
+  assert.equal(host.configScope.toString(), "file:///news/harbour.txt");
+});
+
+test("a changed server setting is sent as workspace/didChangeConfiguration without a restart", async () => {
+  const { host } = await activateWith({ settings: SETTINGS, userSet: USER_SET, files: [BUNDLED, SETTINGS.path] });
+  host.configListeners[0]({ affectsConfiguration: (key) => key === "copydesk" || key === "copydesk.rules" });
+  assert.equal(host.clients.length, 1);
+  assert.deepEqual(host.clients[0].notifications, [{ method: "workspace/didChangeConfiguration", params: { settings: { copydesk: SERVER_SIDE } } }]);
 });
 
 test("a custom document selector replaces the default languages", async () => {
@@ -149,10 +173,10 @@ test("the show-output command reveals the output channel", async () => {
 test("changing copydesk.path restarts the server; other settings do not", async () => {
   const { host } = await activateWith();
   const [listener] = host.configListeners;
-  listener({ affectsConfiguration: (key) => key === "copydesk.minQuoteWords" });
+  listener({ affectsConfiguration: (key) => key === "copydesk.min-quote-words" || key === "copydesk" });
   await new Promise((resolve) => setImmediate(resolve));
   assert.equal(host.clients.length, 1);
-  listener({ affectsConfiguration: (key) => key === "copydesk.path" });
+  listener({ affectsConfiguration: (key) => key === "copydesk.path" || key === "copydesk" });
   await new Promise((resolve) => setTimeout(resolve, 10));
   assert.equal(host.clients.length, 2);
   assert.equal(host.clients[0].stopped, 1);

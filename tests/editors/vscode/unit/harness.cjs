@@ -5,6 +5,7 @@ const path = require("node:path");
 
 /** Fresh fake host state for one test. */
 function createHost({ settings = {}, userSet = Object.keys(settings) } = {}) {
+  // `settings` holds the keys of the copydesk section; `userSet` those the user set explicitly.
   const host = {
     commands: new Map(),
     errors: [],
@@ -52,8 +53,9 @@ function createHost({ settings = {}, userSet = Object.keys(settings) } = {}) {
       },
     },
     workspace: {
-      getConfiguration(section) {
+      getConfiguration(section, scope) {
         host.configSection = section;
+        host.configScope = scope;
         return configuration;
       },
       onDidChangeConfiguration(listener) {
@@ -61,7 +63,10 @@ function createHost({ settings = {}, userSet = Object.keys(settings) } = {}) {
         return { dispose() {} };
       },
     },
-    Uri: { file: (value) => ({ fsPath: value, toString: () => `file://${value}` }) },
+    Uri: {
+      file: (value) => ({ fsPath: value, toString: () => `file://${value}` }),
+      parse: (value) => ({ toString: () => value }),
+    },
   };
   class FakeLanguageClient {
     constructor(id, name, serverOptions, clientOptions) {
@@ -74,6 +79,13 @@ function createHost({ settings = {}, userSet = Object.keys(settings) } = {}) {
     }
     stop() {
       this.stopped += 1;
+      return Promise.resolve();
+    }
+    isRunning() {
+      return this.started > this.stopped;
+    }
+    sendNotification(method, params) {
+      this.notifications = [...(this.notifications ?? []), { method, params }];
       return Promise.resolve();
     }
   }

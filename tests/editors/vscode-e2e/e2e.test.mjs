@@ -1,0 +1,140 @@
+// Real VS Code (code-server) in headless chromium: the packaged extension on a fixture article.
+// Started by tests/editors/run-vscode-e2e, which passes the environment read below.
+/* global document, NodeFilter -- used only inside page.evaluate, which runs in the browser */
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { after, before, describe, test } from "node:test";
+import { chromium } from "playwright-core";
+
+const { CODE_SERVER_URL, E2E_WORKSPACE, E2E_SCREENSHOT, COPYDESK_CAPABILITIES } = process.env;
+const capabilities = JSON.parse(COPYDESK_CAPABILITIES ?? "{}");
+const WAIT = 60000;
+const ARTICLE = "harbour-vote.txt";
+const text = readFileSync(path.join(E2E_WORKSPACE ?? ".", ARTICLE), "utf8");
+const lines = text.split("\n");
+/** 1-based line and column (utf-16, as VS Code shows them) of a phrase in the article. */
+function lineColOf(phrase) {
+  const index = lines.findIndex((line) => line.includes(phrase));
+  assert.ok(index >= 0, `fixture lacks ${phrase}`);
+  return { line: index + 1, column: lines[index].indexOf(phrase) + 1 };
+}
+
+function skipUnlessAdvertised(t, capability) {
+  if (!capabilities[capability]) {
+    console.log(`# SKIPPED ${t.name}: the server does not advertise ${capability} yet`);
+    t.skip(`the server does not advertise ${capability} yet`);
+    return true;
+  }
+  return false;
+}
+
+/** The centre of `word` inside the rendered editor line that contains `context`. */
+async function wordCentre(page, context, word) {
+  return page.evaluate(
+    ([ctx, w]) => {
+      for (const line of document.querySelectorAll(".monaco-editor .view-lines .view-line")) {
+        if (!line.textContent.replace(/\u00a0/g, " ").includes(ctx)) continue;
+        const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+        let node;
+        while ((node = walker.nextNode())) {
+          const at = node.data.replace(/\u00a0/g, " ").indexOf(w);
+          if (at >= 0) {
+            const range = document.createRange();
+            range.setStart(node, at);
+            range.setEnd(node, at + w.length);
+            const r = range.getBoundingClientRect();
+            return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+          }
+        }
+      }
+      return null;
+    },
+    [context, word],
+  );
+}
+
+async function runCommand(page, title) {
+  await page.keyboard.press("F1");
+  const input = page.locator(".quick-input-widget input");
+  await input.waitFor({ state: "visible", timeout: WAIT });
+  await input.fill(`>${title}`);
+  await page.locator(".quick-input-list .monaco-list-row", { hasText: title }).first().waitFor({ timeout: WAIT });
+  await page.keyboard.press("Enter");
+}
+
+describe("Copydesk in VS Code (code-server)", () => {
+  let browser;
+  let page;
+
+  before(async () => {
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_BIN ?? "/usr/bin/chromium",
+      headless: true,
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-dev-shm-usage",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--no-default-browser-check",
+        "--disable-features=Translate,MediaRouter,OptimizationHints",
+      ],
+    });
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto(`${CODE_SERVER_URL}/?folder=${encodeURIComponent(E2E_WORKSPACE)}`, { timeout: WAIT });
+    await page.locator(".monaco-workbench").waitFor({ timeout: WAIT });
+    // Quick Open the article.
+    await page.locator(".explorer-folders-view .monaco-list-row", { hasText: ARTICLE }).first().waitFor({ timeout: WAIT });
+    await page.locator(".explorer-folders-view .monaco-list-row", { hasText: ARTICLE }).first().dblclick();
+    await page.locator(".monaco-editor .view-lines").first().waitFor({ timeout: WAIT });
+  });
+
+  after(async () => {
+    if (page && E2E_SCREENSHOT) {
+      await page.screenshot({ path: E2E_SCREENSHOT }).catch((error) => console.error(`screenshot failed: ${error.message}`));
+    }
+    await browser?.close();
+  });
+
+  test("the unattributed quotation gets a warning squiggle on its line", async () => {
+    const squiggle = page.locator(".monaco-editor .squiggly-warning").first();
+    await squiggle.waitFor({ state: "attached", timeout: WAIT });
+    const quoteLine = page.locator(".monaco-editor .view-line", { hasText: "The ferry operators have waited" });
+    const [squiggleBox, lineBox] = [await squiggle.boundingBox(), await quoteLine.boundingBox()];
+    assert.ok(squiggleBox && lineBox, "squiggle or line not rendered");
+    assert.ok(Math.abs(squiggleBox.y - lineBox.y) < lineBox.height, `squiggle at y=${squiggleBox.y}, quotation line at y=${lineBox.y}`);
+  });
+
+  test("the Problems panel lists it with its code and position", async () => {
+    await runCommand(page, "View: Focus Problems");
+    const row = page.locator(".markers-panel .monaco-list-row", { hasText: "unattributed-quote" }).first();
+    await row.waitFor({ timeout: WAIT });
+    const label = (await row.getAttribute("aria-label")) ?? (await row.innerText());
+    const at = lineColOf("“The ferry operators");
+    assert.match(label, new RegExp(`${at.line}\\D+${at.column}`), label);
+  });
+
+  test("the outline shows the sources", async (t) => {
+    if (skipUnlessAdvertised(t, "documentSymbolProvider")) return;
+    await runCommand(page, "Explorer: Focus on Outline View");
+    const outline = page.locator(".outline-pane");
+    await outline.locator(".monaco-list-row", { hasText: "Sources" }).first().waitFor({ timeout: WAIT });
+    await outline.locator(".monaco-list-row", { hasText: "Ines Valderrama" }).first().waitFor({ timeout: WAIT });
+    await outline.locator(".monaco-list-row", { hasText: "Tobias Lindqvist" }).first().waitFor({ timeout: WAIT });
+  });
+
+  test("hovering a name shows the person's card", async (t) => {
+    if (skipUnlessAdvertised(t, "hoverProvider")) return;
+    const at = await wordCentre(page, "Valderrama said her group", "Valderrama");
+    assert.ok(at, "the name is not rendered in the editor");
+    await page.mouse.move(at.x - 40, at.y - 40);
+    await page.mouse.move(at.x, at.y, { steps: 5 });
+    const card = page.locator(".monaco-hover", { hasText: "Ines Valderrama" }).first();
+    await card.waitFor({ state: "visible", timeout: WAIT });
+    const content = await card.innerText();
+    assert.match(content, /We were promised a beach/);
+  });
+});
