@@ -99,6 +99,13 @@ describe("Copydesk in VS Code (code-server)", () => {
     await browser?.close();
   });
 
+  test("the extension starts the bundled server: Copydesk: Show Output says so", async () => {
+    await runCommand(page, "Copydesk: Show Output");
+    const line = page.locator(".part.panel .monaco-editor .view-line", { hasText: "copydesk (bundled)" }).first();
+    await line.waitFor({ timeout: WAIT });
+    assert.match(await line.innerText(), /Starting \S+\/bin\/copydesk \(bundled\)/);
+  });
+
   test("the unattributed quotation gets a warning squiggle on its line", async () => {
     const squiggle = page.locator(".monaco-editor .squiggly-warning").first();
     await squiggle.waitFor({ state: "attached", timeout: WAIT });

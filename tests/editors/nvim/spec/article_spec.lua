@@ -145,4 +145,15 @@ return function(T)
     T.eq(expected, vim.api.nvim_buf_get_lines(bufnr, 0, -1, false), 'buffer after rename')
     vim.cmd('silent! undo')
   end)
+
+  T.it(':CopydeskRestart replaces the client with a fresh one that attaches again', function()
+    local old = copydesk.client(bufnr)
+    T.truthy(old, 'a client before the restart')
+    vim.cmd('CopydeskRestart')
+    T.wait_for('a new client on the buffer', function()
+      local new = copydesk.client(bufnr)
+      return new ~= nil and new.id ~= old.id and new.initialized
+    end)
+    T.truthy(old:is_stopped(), 'the old client stopped')
+  end)
 end
