@@ -6,12 +6,22 @@
 //! - [`diagnostics`]: the per-document analysis worker and findings → diagnostics.
 //! - [`encoding`]: every conversion between byte offsets and LSP positions.
 //! - [`framing`]: the guard in front of tower-lsp-server that answers malformed frames.
+//! - editor features (protocol side of `features`): [`feature_state`] (configuration, recent
+//!   edits), [`feature_diagnostics`], [`feature_capabilities`], [`navigation`] (hover,
+//!   references, definition, rename), [`symbols`] (outline, workspace symbols), [`editing`]
+//!   (code actions, inlay hints, semantic tokens, folding).
 
 pub mod diagnostics;
 pub mod documents;
+pub mod editing;
 pub mod encoding;
+pub mod feature_capabilities;
+pub mod feature_diagnostics;
+pub mod feature_state;
 pub mod framing;
+pub mod navigation;
 pub mod server;
+pub mod symbols;
 
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};

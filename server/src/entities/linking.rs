@@ -1,0 +1,555 @@
+//! The document-wide pass: mentions grouped into entities with canonical names and descriptors.
+
+use std::collections::HashMap;
+
+use super::descriptors::{self, tokens_before, tokens_in};
+use super::names::{is_capitalised, is_possessive, name_key, title_ending_at};
+use super::RawMention;
+use crate::analysis::model::{Entity, EntityId, EntityKind, Mention, Span};
+
+/// Entities of one article, and which entity each mention belongs to.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Linked {
+    /// In order of first mention; `entities[i].id == i`.
+    pub entities: Vec<Entity>,
+    /// Every mention span with its entity, sorted by start.
+    index: Vec<(Span, EntityId)>,
+}
+
+impl Linked {
+    /// The entity with a mention overlapping `span` (the first such mention), if any.
+    pub fn entity_at(&self, span: Span) -> Option<EntityId> {
+        let after = self.index.partition_point(|(m, _)| m.end <= span.start);
+        self.index[after..]
+            .iter()
+            .take_while(|(m, _)| m.start < span.end.max(span.start + 1))
+            .find(|(m, _)| m.overlaps(span) || (span.is_empty() && m.contains(span.start)))
+            .map(|&(_, id)| id)
+    }
+
+    /// The entity a bare name refers to at byte offset `at` ("Russel" → Daniel Russel): an
+    /// entity whose name is `name` or contains all its words; among several, the one mentioned
+    /// most recently before `at` (else first after). Titles and possessives are ignored.
+    pub fn find_name(&self, name: &str, at: usize) -> Option<EntityId> {
+        let words = name_words(name);
+        if words.is_empty() {
+            return None;
+        }
+        let key = words.join(" ");
+        let matches = |e: &Entity| {
+            let ewords = name_words(&e.name);
+            ewords.join(" ") == key
+                || (e.kind == EntityKind::Person && words.iter().all(|w| ewords.contains(w)))
+        };
+        let candidates: Vec<&Entity> = self.entities.iter().filter(|e| matches(e)).collect();
+        nearest(&candidates, at)
+    }
+
+    /// Mentions in document order with their entity.
+    pub fn mentions(&self) -> &[(Span, EntityId)] {
+        &self.index
+    }
+}
+
+/// Among candidate entities, the one with the last mention starting before `at`, else the first.
+fn nearest(candidates: &[&Entity], at: usize) -> Option<EntityId> {
+    let before = candidates
+        .iter()
+        .filter_map(|e| {
+            e.mentions
+                .iter()
+                .rev()
+                .find(|m| m.span.start <= at)
+                .map(|m| (m.span.start, e.id))
+        })
+        .max();
+    before.map(|(_, id)| id).or_else(|| {
+        candidates
+            .iter()
+            .filter_map(|e| e.mentions.first().map(|m| (m.span.start, e.id)))
+            .min()
+            .map(|(_, id)| id)
+    })
+}
+
+/// Lowercased words of a name without titles and possessives.
+fn name_words(name: &str) -> Vec<String> {
+    let toks = tokens_in(name, 0, name.len());
+    let texts: Vec<&str> = toks
+        .iter()
+        .map(|t| t.text)
+        .filter(|t| !is_possessive(t))
+        .collect();
+    let mut start = 0;
+    while let Some(len) = (start + 1..=texts.len())
+        .rev()
+        .find_map(|e| title_ending_at(&texts[start..e], e - start).filter(|&l| l == e - start))
+    {
+        if start + len >= texts.len() {
+            break;
+        }
+        start += len;
+    }
+    texts[start..].iter().map(|t| name_key(t)).collect()
+}
+
+/// One mention being linked.
+#[derive(Debug, Clone)]
+struct Item {
+    /// The bare name's span (no title, no possessive).
+    name: Span,
+    /// The span reported as the mention: the name with any title before it.
+    shown: Span,
+    kind: EntityKind,
+    /// Lowercased words of the bare name.
+    words: Vec<String>,
+    /// As written, whitespace normalised.
+    written: String,
+}
+
+/// Group `mentions` (document offsets, any order) of the article `text` into entities.
+///
+/// Persons: a multi-word name founds an entity; a shorter mention ("Kishida", "Zhao", "President
+/// Biden") joins the entity whose name contains its words, choosing the most recently mentioned
+/// when several do, so two people sharing a surname stay two. Other kinds group by spelling
+/// (case-insensitive), plus acronyms introduced in parentheses ("… Agency (IAEA)"). Each entity's
+/// kind is the majority of its mentions'.
+pub fn link(text: &str, mentions: &[RawMention]) -> Linked {
+    let mut items = prepare(text, mentions);
+    // The same spelling gets one kind across the article (a consistency step over the tagger).
+    let mut votes: HashMap<String, HashMap<EntityKind, usize>> = HashMap::new();
+    for it in &items {
+        *votes
+            .entry(it.words.join(" "))
+            .or_default()
+            .entry(it.kind)
+            .or_default() += 1;
+    }
+    for it in &mut items {
+        if let Some(v) = votes.get(&it.words.join(" ")) {
+            it.kind = majority(v, it.kind);
+        }
+    }
+    let aliases = acronyms(text, &mut items);
+
+    let mut entities: Vec<Entity> = Vec::new();
+    let mut entity_words: Vec<Vec<String>> = Vec::new();
+    let mut assignment: Vec<Option<EntityId>> = vec![None; items.len()];
+
+    // 1. Full person names found entities, longest first so "George W. Bush" absorbs "George Bush".
+    let mut order: Vec<usize> = (0..items.len())
+        .filter(|&i| items[i].kind == EntityKind::Person && items[i].words.len() >= 2)
+        .collect();
+    order.sort_by_key(|&i| (std::cmp::Reverse(items[i].words.len()), items[i].name.start));
+    for i in order {
+        let it = &items[i];
+        let existing = (0..entities.len()).find(|&e| {
+            entities[e].kind == EntityKind::Person && is_subsequence(&it.words, &entity_words[e])
+        });
+        assignment[i] = Some(existing.unwrap_or_else(|| {
+            entities.push(new_entity(entities.len(), it));
+            entity_words.push(it.words.clone());
+            entities.len() - 1
+        }));
+    }
+    // 2. Every other mention in document order.
+    for i in 0..items.len() {
+        if assignment[i].is_some() {
+            continue;
+        }
+        let it = &items[i];
+        let key = it.words.join(" ");
+        // A short form of a person's name, whatever the tagger called it.
+        let persons: Vec<EntityId> = (0..entities.len())
+            .filter(|&e| {
+                entities[e].kind == EntityKind::Person
+                    && it.words.len() < entity_words[e].len()
+                    && is_subsequence(&it.words, &entity_words[e])
+            })
+            .collect();
+        let by_alias = aliases.get(&key).copied().and_then(|a| assignment[a]);
+        let same = (0..entities.len()).find(|&e| {
+            entity_words[e].join(" ") == key
+                && (entities[e].kind == it.kind
+                    || it.kind == EntityKind::Person
+                    || entities[e].kind == EntityKind::Person)
+        });
+        let target = if !persons.is_empty() && (it.kind == EntityKind::Person || same.is_none()) {
+            closest(&persons, &items, &assignment, i)
+        } else {
+            by_alias.or(same)
+        };
+        assignment[i] = Some(target.unwrap_or_else(|| {
+            entities.push(new_entity(entities.len(), it));
+            entity_words.push(it.words.clone());
+            entities.len() - 1
+        }));
+    }
+    finish(text, items, assignment, entities)
+}
+
+fn majority(votes: &HashMap<EntityKind, usize>, fallback: EntityKind) -> EntityKind {
+    let best = votes.values().copied().max().unwrap_or(0);
+    if votes.get(&fallback) == Some(&best) {
+        return fallback;
+    }
+    votes
+        .iter()
+        .filter(|(_, &n)| n == best)
+        .map(|(&k, _)| k)
+        .min()
+        .unwrap_or(fallback)
+}
+
+/// Among person entities, the one mentioned last before item `i`, else the first after it.
+fn closest(
+    persons: &[EntityId],
+    items: &[Item],
+    assignment: &[Option<EntityId>],
+    i: usize,
+) -> Option<EntityId> {
+    let pos = items[i].name.start;
+    let mut best_before: Option<(usize, EntityId)> = None;
+    let mut best_after: Option<(usize, EntityId)> = None;
+    for (j, a) in assignment.iter().enumerate() {
+        let Some(e) = *a else { continue };
+        if !persons.contains(&e) {
+            continue;
+        }
+        let p = items[j].name.start;
+        if p < pos && best_before.is_none_or(|(b, _)| p > b) {
+            best_before = Some((p, e));
+        } else if p > pos && best_after.is_none_or(|(b, _)| p < b) {
+            best_after = Some((p, e));
+        }
+    }
+    best_before.or(best_after).map(|(_, e)| e)
+}
+
+fn new_entity(id: EntityId, it: &Item) -> Entity {
+    Entity {
+        id,
+        kind: it.kind,
+        name: it.written.clone(),
+        descriptors: Vec::new(),
+        mentions: Vec::new(),
+    }
+}
+
+/// Whether `short` appears in `long` in order (not necessarily adjacent).
+fn is_subsequence(short: &[String], long: &[String]) -> bool {
+    let mut it = long.iter();
+    short.iter().all(|w| it.any(|l| l == w))
+}
+
+/// Sorted, de-overlapped items with bare names, titles and words.
+fn prepare(text: &str, mentions: &[RawMention]) -> Vec<Item> {
+    let mut sorted: Vec<RawMention> = mentions
+        .iter()
+        .copied()
+        .filter(|m| m.span.end <= text.len() && !m.span.is_empty())
+        .collect();
+    sorted.sort_by_key(|m| (m.span.start, std::cmp::Reverse(m.span.end)));
+    let mut items: Vec<Item> = Vec::new();
+    for m in sorted {
+        if items.last().is_some_and(|l| l.shown.end > m.span.start) {
+            continue;
+        }
+        let toks = tokens_in(text, m.span.start, m.span.end);
+        let mut toks: Vec<_> = toks.into_iter().collect();
+        while toks.last().is_some_and(|t| is_possessive(t.text)) {
+            toks.pop();
+        }
+        // A title the recogniser included is reported with the mention but is not the name.
+        let texts: Vec<&str> = toks.iter().map(|t| t.text).collect();
+        let mut first = 0;
+        while let Some(len) = (first + 1..texts.len())
+            .rev()
+            .find(|&e| title_ending_at(&texts[first..e], e - first) == Some(e - first))
+            .map(|e| e - first)
+        {
+            first += len;
+        }
+        let (Some(head), Some(tail)) = (toks.get(first), toks.last()) else {
+            continue;
+        };
+        let name = Span::new(head.span.start, tail.span.end);
+        let mut kind = m.kind;
+        let mut shown = Span::new(toks[0].span.start, name.end);
+        let before = tokens_before(text, shown.start);
+        let before_texts: Vec<&str> = before.iter().map(|t| t.text).collect();
+        if let Some(len) = title_ending_at(&before_texts, before_texts.len()) {
+            let title_start = before[before.len() - len].span.start;
+            let on_same_line = text
+                .get(title_start..shown.start)
+                .is_some_and(|g| !g.contains('\n'));
+            if on_same_line && is_capitalised(before_texts[before.len() - len]) {
+                shown.start = title_start;
+                kind = EntityKind::Person;
+            }
+        }
+        if first > 0 {
+            kind = EntityKind::Person;
+        }
+        let written = text[name.start..name.end]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let words = toks[first..].iter().map(|t| name_key(t.text)).collect();
+        items.push(Item {
+            name,
+            shown,
+            kind,
+            words,
+            written,
+        });
+    }
+    items
+}
+
+/// "the Velm Port Authority (VPA)": the acronym's key → the item it abbreviates. Acronyms in
+/// parentheses that the recogniser missed become items of their own.
+fn acronyms(text: &str, items: &mut Vec<Item>) -> HashMap<String, usize> {
+    let mut aliases = HashMap::new();
+    let mut added = Vec::new();
+    for (i, it) in items.iter().enumerate() {
+        let after = tokens_in(text, it.shown.end, (it.shown.end + 24).min(text.len()));
+        let [open, acr, close, ..] = after.as_slice() else {
+            continue;
+        };
+        if open.text != "(" || close.text != ")" || !is_acronym_of(acr.text, &it.written) {
+            continue;
+        }
+        aliases.insert(name_key(acr.text), i);
+        if !items.iter().any(|o| o.name == acr.span) {
+            added.push(Item {
+                name: acr.span,
+                shown: acr.span,
+                kind: it.kind,
+                words: vec![name_key(acr.text)],
+                written: acr.text.to_string(),
+            });
+        }
+    }
+    if !added.is_empty() {
+        // Re-index the aliases after merging the new items in document order.
+        let keys: Vec<(String, Span)> = aliases
+            .iter()
+            .map(|(k, &i)| (k.clone(), items[i].name))
+            .collect();
+        items.extend(added);
+        items.sort_by_key(|it| it.shown.start);
+        aliases = keys
+            .into_iter()
+            .filter_map(|(k, span)| items.iter().position(|it| it.name == span).map(|i| (k, i)))
+            .collect();
+    }
+    aliases
+}
+
+/// Whether `acr` (2–8 capitals) is made of the initials of `name`'s capitalised words, in order.
+fn is_acronym_of(acr: &str, name: &str) -> bool {
+    let n = acr.chars().count();
+    if !(2..=8).contains(&n) || !acr.chars().all(|c| c.is_ascii_uppercase()) {
+        return false;
+    }
+    let initials: String = name
+        .split_whitespace()
+        .filter(|w| is_capitalised(w))
+        .filter_map(|w| w.chars().next())
+        .collect();
+    initials == acr
+        || (initials.len() > n
+            && is_subsequence(
+                &acr.chars().map(String::from).collect::<Vec<_>>(),
+                &initials.chars().map(String::from).collect::<Vec<_>>(),
+            )
+            && initials.starts_with(acr.chars().next().unwrap_or(' ')))
+}
+
+/// Attach mentions, pick canonical names, collect descriptors, build the index.
+fn finish(
+    text: &str,
+    items: Vec<Item>,
+    assignment: Vec<Option<EntityId>>,
+    mut entities: Vec<Entity>,
+) -> Linked {
+    let mut kind_votes: Vec<HashMap<EntityKind, usize>> = vec![HashMap::new(); entities.len()];
+    for (it, a) in items.iter().zip(&assignment) {
+        let Some(e) = *a else { continue };
+        let entity = &mut entities[e];
+        entity.mentions.push(Mention { span: it.shown });
+        *kind_votes[e].entry(it.kind).or_default() += 1;
+        let better = if entity.kind == EntityKind::Person || it.kind == EntityKind::Person {
+            it.words.len() > name_words(&entity.name).len()
+        } else {
+            is_all_caps(&entity.name)
+                && !is_all_caps(&it.written)
+                && name_key(&entity.name) == name_key(&it.written)
+        };
+        if better {
+            entity.name = it.written.clone();
+        }
+        if it.kind == EntityKind::Person || entity.kind == EntityKind::Person {
+            for d in descriptors::around(text, it.name) {
+                if !entity
+                    .descriptors
+                    .iter()
+                    .any(|x| x.eq_ignore_ascii_case(&d))
+                {
+                    entity.descriptors.push(d);
+                }
+            }
+        }
+    }
+    for (e, votes) in entities.iter_mut().zip(&kind_votes) {
+        let has_person = votes.contains_key(&EntityKind::Person);
+        e.kind = if has_person && name_words(&e.name).len() >= 2 {
+            EntityKind::Person
+        } else {
+            majority(votes, e.kind)
+        };
+        if e.kind != EntityKind::Person {
+            e.descriptors.clear();
+        }
+        e.mentions.sort_by_key(|m| m.span.start);
+    }
+    // Ids follow first mention.
+    let mut order: Vec<usize> = (0..entities.len())
+        .filter(|&e| !entities[e].mentions.is_empty())
+        .collect();
+    order.sort_by_key(|&e| entities[e].mentions[0].span.start);
+    let mut renumber = vec![0; entities.len()];
+    let mut sorted = Vec::with_capacity(order.len());
+    for (new, &old) in order.iter().enumerate() {
+        renumber[old] = new;
+        let mut e = entities[old].clone();
+        e.id = new;
+        sorted.push(e);
+    }
+    let mut index: Vec<(Span, EntityId)> = items
+        .iter()
+        .zip(&assignment)
+        .filter_map(|(it, a)| a.map(|e| (it.shown, renumber[e])))
+        .collect();
+    index.sort_by_key(|(s, _)| s.start);
+    Linked {
+        entities: sorted,
+        index,
+    }
+}
+
+fn is_all_caps(s: &str) -> bool {
+    s.chars().any(char::is_alphabetic) && !s.chars().any(char::is_lowercase)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(text: &str, needle: &str, nth: usize, kind: EntityKind) -> RawMention {
+        let start = text.match_indices(needle).nth(nth).unwrap().0;
+        RawMention {
+            span: Span::new(start, start + needle.len()),
+            kind,
+        }
+    }
+
+    fn mention_texts<'a>(text: &'a str, e: &Entity) -> Vec<&'a str> {
+        e.mentions
+            .iter()
+            .map(|m| &text[m.span.start..m.span.end])
+            .collect()
+    }
+
+    use EntityKind::*;
+
+    #[test]
+    fn partial_titled_and_possessive_mentions_join_the_full_name() {
+        let text = "Velorian Prime Minister Ada Kroft arrived. Prime Minister Kroft’s aides said Kroft was tired.";
+        let mentions = [
+            m(text, "Ada Kroft", 0, Person),
+            m(text, "Kroft", 1, Person),
+            m(text, "Kroft", 2, Location),
+        ];
+        let linked = link(text, &mentions);
+        assert_eq!(linked.entities.len(), 1);
+        let e = &linked.entities[0];
+        assert_eq!((e.name.as_str(), e.kind), ("Ada Kroft", Person));
+        assert_eq!(
+            mention_texts(text, e),
+            ["Prime Minister Ada Kroft", "Prime Minister Kroft", "Kroft"]
+        );
+        assert_eq!(e.descriptors, ["Velorian Prime Minister", "Prime Minister"]);
+        let at = text.rfind("Kroft").unwrap();
+        assert_eq!(linked.entity_at(Span::new(at, at + 5)), Some(0));
+        assert_eq!(linked.find_name("Kroft", at), Some(0));
+    }
+
+    #[test]
+    fn family_name_first() {
+        let text = "spokesman Wen Baolu said. Wen added that Baolu Street was closed.";
+        let mentions = [
+            m(text, "Wen Baolu", 0, Person),
+            m(text, "Wen", 1, Person),
+            m(text, "Baolu Street", 0, Location),
+        ];
+        let linked = link(text, &mentions);
+        assert_eq!(linked.entities.len(), 2);
+        assert_eq!(
+            mention_texts(text, &linked.entities[0]),
+            ["Wen Baolu", "Wen"]
+        );
+        assert_eq!(linked.entities[1].name, "Baolu Street");
+    }
+
+    #[test]
+    fn two_people_sharing_a_surname_stay_two() {
+        let text = "Ana Moss met Tom Moss. Later Moss said no.";
+        let mentions = [
+            m(text, "Ana Moss", 0, Person),
+            m(text, "Tom Moss", 0, Person),
+            m(text, "Moss", 2, Person),
+        ];
+        let linked = link(text, &mentions);
+        assert_eq!(linked.entities.len(), 2);
+        assert_eq!(linked.entities[0].name, "Ana Moss");
+        assert_eq!(linked.entities[1].name, "Tom Moss");
+        // The bare surname goes to the most recently mentioned.
+        assert_eq!(
+            mention_texts(text, &linked.entities[1]),
+            ["Tom Moss", "Moss"]
+        );
+    }
+
+    #[test]
+    fn acronyms_introduced_in_parentheses() {
+        let text = "the Velm Port Authority (VPA) said. The VPA later agreed.";
+        let mentions = [
+            m(text, "Velm Port Authority", 0, Organization),
+            m(text, "VPA", 1, Organization),
+        ];
+        let linked = link(text, &mentions);
+        assert_eq!(linked.entities.len(), 1);
+        assert_eq!(
+            mention_texts(text, &linked.entities[0]),
+            ["Velm Port Authority", "VPA", "VPA"]
+        );
+    }
+
+    #[test]
+    fn spellings_group_and_kinds_are_made_consistent() {
+        let text = "OSTRAVA (Wire) - Ostrava voted. Ostrava won.";
+        let mentions = [
+            m(text, "OSTRAVA", 0, Location),
+            m(text, "Ostrava", 0, Location),
+            m(text, "Ostrava", 1, Organization),
+        ];
+        let linked = link(text, &mentions);
+        assert_eq!(linked.entities.len(), 1);
+        assert_eq!(
+            (linked.entities[0].name.as_str(), linked.entities[0].kind),
+            ("Ostrava", Location)
+        );
+    }
+}
