@@ -32,6 +32,17 @@ function T.truthy(value, what)
   end
 end
 
+--- What the analysis core finds in a fixture (`copydesk check --format json`): no capability
+--- announces quotations or entities, so specs needing them skip, saying so, while it finds none.
+function T.analysis_of(file)
+  local result = vim.system({ T.bin, 'check', '--format', 'json', '--fail-on', 'never', file }, { text = true }):wait(T.WAIT_MS)
+  local ok, report = pcall(vim.json.decode, vim.split(result.stdout or '', '\n')[1] or '')
+  if not ok or type(report) ~= 'table' then
+    error('copydesk check gave no JSON report: ' .. tostring(result.stderr), 2)
+  end
+  return { quotes = #(report.quotes or {}), entities = #(report.entities or {}) }
+end
+
 local Skip = {}
 --- Ends the current spec as skipped, printing why: never a silent pass.
 function T.skip(reason)
@@ -43,6 +54,13 @@ function T.require_capability(client, capability)
   local value = client.server_capabilities[capability]
   if value == nil or value == false then
     T.skip('the server does not advertise ' .. capability .. ' yet')
+  end
+end
+
+--- Skips unless the analysis found `what` ('quotes' or 'entities') in the fixture.
+function T.require_analysis(analysis, what)
+  if analysis[what] == 0 then
+    T.skip('copydesk check finds no ' .. what .. ' in the fixture: that analysis has not landed in this build')
   end
 end
 

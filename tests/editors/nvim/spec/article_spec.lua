@@ -7,6 +7,7 @@ return function(T)
   -- A project root, so root_markers find one (as in a newsroom repository).
   vim.fn.writefile({}, T.workdir .. '/.copydesk.toml')
   local original = vim.fn.readfile(fixture)
+  local analysis = T.analysis_of(fixture)
   local unattributed = '“The ferry operators have waited long enough, and the money will not wait forever.”'
 
   local copydesk = require('copydesk')
@@ -32,6 +33,7 @@ return function(T)
   end
 
   T.it('diagnostics: one unattributed-quote warning at the quotation’s exact bytes', function()
+    T.require_analysis(analysis, 'quotes')
     local found
     T.wait_for('an unattributed-quote diagnostic', function()
       found = vim.tbl_filter(function(d)
@@ -52,6 +54,7 @@ return function(T)
 
   T.it('hover on a surname opens a card naming the person and their quotation', function()
     T.require_capability(client, 'hoverProvider')
+    T.require_analysis(analysis, 'entities')
     local at = T.find(original, 'Valderrama said her group')
     vim.api.nvim_win_set_cursor(0, { at.lnum + 1, at.col + 2 })
     vim.lsp.buf.hover()
@@ -73,6 +76,7 @@ return function(T)
 
   T.it(':CopydeskSources lists every speaker and quotation in the quickfix list', function()
     T.require_capability(client, 'documentSymbolProvider')
+    T.require_analysis(analysis, 'quotes')
     local items
     copydesk.fill_quickfix('Sources', bufnr, function(result, err)
       items = result or err
@@ -108,6 +112,7 @@ return function(T)
 
   T.it('inlay hints name the speaker of the “he said” quotation', function()
     T.require_capability(client, 'inlayHintProvider')
+    T.require_analysis(analysis, 'quotes')
     vim.lsp.inlay_hint.enable(true, { bufnr = bufnr })
     local at = T.find(original, 'he said.')
     local hints
@@ -132,6 +137,7 @@ return function(T)
 
   T.it('rename applies edits to every mention and keeps the possessive', function()
     T.require_capability(client, 'renameProvider')
+    T.require_analysis(analysis, 'entities')
     local at = T.find(original, 'Lindqvist')
     vim.api.nvim_win_set_cursor(0, { at.lnum + 1, at.col + 1 })
     local tick = vim.b[bufnr].changedtick

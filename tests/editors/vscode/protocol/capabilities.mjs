@@ -1,7 +1,8 @@
-// Prints the server's advertised capabilities as JSON, so suites outside the protocol (the
-// end-to-end test) can skip, with a reason, what the server does not offer yet.
-import { startSession } from "./session.mjs";
+// Prints what the server offers, as JSON — its advertised capabilities and what its analysis
+// finds in a fixture — so the end-to-end test can skip, with a reason, what has not landed.
+import { analysisOf, startSession } from "./session.mjs";
 
 const session = await startSession();
-process.stdout.write(JSON.stringify(session.capabilities) + "\n");
+const report = { capabilities: session.capabilities, analysis: analysisOf(process.argv[2] ?? "harbour-vote.txt") };
+process.stdout.write(JSON.stringify(report) + "\n");
 await session.shutdown();

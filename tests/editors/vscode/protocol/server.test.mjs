@@ -1,9 +1,10 @@
 // Protocol specs: the real server, spoken to the way VS Code's client speaks (utf-16 positions).
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { fixture, protocol, rangeOf, skipUnlessAdvertised, startSession, WAIT_MS } from "./session.mjs";
+import { analysisOf, fixture, protocol, rangeOf, skipUnlessAdvertised, skipUnlessAnalysed, startSession } from "./session.mjs";
 
 const article = fixture("harbour-vote.txt");
+const analysis = analysisOf("harbour-vote.txt");
 const UNATTRIBUTED = "“The ferry operators have waited long enough, and the money will not wait forever.”";
 
 const byCode = (diagnostics, code) => diagnostics.filter((d) => d.code === code);
@@ -22,7 +23,8 @@ describe("copydesk serve, as VS Code's client sees it", () => {
     assert.equal(typeof sync === "number" ? sync : sync?.change, protocol.TextDocumentSyncKind.Incremental);
   });
 
-  test("publishes exactly one unattributed-quote warning, on the quotation with no speaker", async () => {
+  test("publishes exactly one unattributed-quote warning, on the quotation with no speaker", async (t) => {
+    if (skipUnlessAnalysed(t, analysis, "quotes")) return;
     const published = await session.waitForDiagnostics(article.uri, (p) => byCode(p.diagnostics, "unattributed-quote").length > 0, "an unattributed-quote diagnostic");
     assert.equal(published.version, 1);
     const found = byCode(published.diagnostics, "unattributed-quote");
@@ -38,7 +40,8 @@ describe("copydesk serve, as VS Code's client sees it", () => {
     }
   });
 
-  test("an incremental edit above the quotation moves its diagnostic with the text", async () => {
+  test("an incremental edit above the quotation moves its diagnostic with the text", async (t) => {
+    if (skipUnlessAnalysed(t, analysis, "quotes")) return;
     const anchor = rangeOf(article.text, "The terminal would cost");
     const inserted = "Ferry traffic has doubled since 2019 👍 (渡船).\n\n";
     await session.connection.sendNotification(protocol.DidChangeTextDocumentNotification.type, {
@@ -60,7 +63,7 @@ describe("copydesk serve, as VS Code's client sees it", () => {
   });
 
   test("hover on a surname shows the person's card", async (t) => {
-    if (skipUnlessAdvertised(t, session, "hoverProvider")) return;
+    if (skipUnlessAdvertised(t, session, "hoverProvider") || skipUnlessAnalysed(t, analysis, "entities")) return;
     const mention = rangeOf(article.text, "Valderrama said her group");
     const hover = await session.request(protocol.HoverRequest.type, { textDocument: { uri: article.uri }, position: { line: mention.start.line, character: mention.start.character + 3 } });
     assert.ok(hover, "hover returned null on a person's name");
@@ -71,7 +74,7 @@ describe("copydesk serve, as VS Code's client sees it", () => {
   });
 
   test("the outline lists both speakers under Sources with their quotations", async (t) => {
-    if (skipUnlessAdvertised(t, session, "documentSymbolProvider")) return;
+    if (skipUnlessAdvertised(t, session, "documentSymbolProvider") || skipUnlessAnalysed(t, analysis, "quotes")) return;
     const symbols = await session.request(protocol.DocumentSymbolRequest.type, { textDocument: { uri: article.uri } });
     const all = [];
     const walk = (list) => list.forEach((s) => (all.push(s), walk(s.children ?? [])));
@@ -89,7 +92,7 @@ describe("copydesk serve, as VS Code's client sees it", () => {
   });
 
   test("an inlay hint names the speaker of the pronoun-attributed quotation", async (t) => {
-    if (skipUnlessAdvertised(t, session, "inlayHintProvider")) return;
+    if (skipUnlessAdvertised(t, session, "inlayHintProvider") || skipUnlessAnalysed(t, analysis, "quotes")) return;
     const lines = article.text.split("\n").length;
     const hints = await session.request(protocol.InlayHintRequest.type, {
       textDocument: { uri: article.uri },
@@ -102,7 +105,7 @@ describe("copydesk serve, as VS Code's client sees it", () => {
   });
 
   test("rename of a person rewrites every mention and keeps the possessive", async (t) => {
-    if (skipUnlessAdvertised(t, session, "renameProvider")) return;
+    if (skipUnlessAdvertised(t, session, "renameProvider") || skipUnlessAnalysed(t, analysis, "entities")) return;
     const at = rangeOf(article.text, "Lindqvist", 0).start;
     const edit = await session.request(protocol.RenameRequest.type, { textDocument: { uri: article.uri }, position: at, newName: "Lindquist" });
     const edits = edit.changes?.[article.uri] ?? edit.documentChanges?.flatMap((c) => c.edits ?? []) ?? [];
@@ -131,21 +134,16 @@ describe("copydesk serve, as VS Code's client sees it", () => {
   });
 
   test("a settings change (as the extension sends it) re-grades the diagnostics", async (t) => {
+    if (skipUnlessAnalysed(t, analysis, "quotes")) return;
     session.settings = { rules: { "unattributed-quote": "error" } };
     const before = session.configurationRequests.length;
     await session.connection.sendNotification(protocol.DidChangeConfigurationNotification.type, { settings: { copydesk: session.settings } });
-    const raised = await session
-      .waitForDiagnostics(article.uri, (p) => byCode(p.diagnostics, "unattributed-quote").some((d) => d.severity === protocol.DiagnosticSeverity.Error), "unattributed-quote as an error")
-      .catch((error) => error);
-    if (raised instanceof Error) {
-      if (session.configurationRequests.length === before && !session.capabilities.hoverProvider) {
-        // No capability announces configuration support; the features that came with it do.
-        console.log(`# SKIPPED ${t.name}: no change within ${WAIT_MS} ms and the server has neither asked for workspace/configuration nor advertises the issue-5 features (hoverProvider) that configuration landed with`);
-        t.skip("server does not read LSP settings yet");
-        return;
-      }
-      throw raised;
-    }
+    const raised = await session.waitForDiagnostics(
+      article.uri,
+      (p) => byCode(p.diagnostics, "unattributed-quote").some((d) => d.severity === protocol.DiagnosticSeverity.Error),
+      "unattributed-quote as an error",
+    );
+    assert.equal(byCode(raised.diagnostics, "unattributed-quote").length, 1);
     const pulled = session.configurationRequests.slice(before).some((r) => r.items.some((i) => i.section === "copydesk"));
     console.log(`# settings applied ${pulled ? "after a workspace/configuration request" : "from the didChangeConfiguration payload"}`);
   });

@@ -1,6 +1,6 @@
 // A real Copydesk server driven through vscode-jsonrpc/vscode-languageserver-protocol, the
 // libraries inside VS Code's client, with the capabilities VS Code offers (utf-16 positions).
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -154,4 +154,26 @@ export function skipUnlessAdvertised(t, session, capability) {
     return true;
   }
   return false;
+}
+
+/**
+ * What the analysis core finds in a fixture, through `copydesk check --format json`: the
+ * quotations and entities that the editor features present. No capability announces them, so a
+ * spec needing them skips (saying so) while the core finds none, e.g. before it has landed.
+ */
+export function analysisOf(name) {
+  const out = execFileSync(serverBinary(), ["check", "--format", "json", "--fail-on", "never", fixture(name).file], { encoding: "utf8" });
+  const report = JSON.parse(out.trim().split("\n")[0]);
+  return { quotes: report.quotes?.length ?? 0, entities: report.entities?.length ?? 0 };
+}
+
+/** Skips (printing why) unless the analysis found `what` ("quotes" or "entities") in the fixture. */
+export function skipUnlessAnalysed(t, analysis, what) {
+  if (analysis[what] > 0) {
+    return false;
+  }
+  const reason = `copydesk check finds no ${what} in the fixture: that analysis has not landed in this build`;
+  console.log(`# SKIPPED ${t.name}: ${reason}`);
+  t.skip(reason);
+  return true;
 }
