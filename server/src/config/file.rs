@@ -64,6 +64,25 @@ pub fn load_for(document: &Path, root: Option<&Path>) -> Option<LoadedFile> {
     find(document, root).map(|path| load(&path))
 }
 
+/// The configuration for a file checked from the command line (`-` is stdin, looked up from
+/// the current folder): the nearest `.copydesk.toml` up to the filesystem root over the
+/// defaults, and the file it came from (whose error, if any, the caller reports).
+pub fn config_for_path(path: &Path) -> (super::Config, Option<LoadedFile>) {
+    let document = if path == Path::new("-") {
+        std::env::current_dir()
+            .map(|d| d.join("-"))
+            .unwrap_or_else(|_| PathBuf::from("./-"))
+    } else {
+        std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+    };
+    let loaded = load_for(&document, None);
+    let settings = loaded
+        .as_ref()
+        .map(LoadedFile::settings)
+        .unwrap_or_default();
+    (super::Config::resolve([&settings]), loaded)
+}
+
 /// Read and parse one configuration file.
 pub fn load(path: &Path) -> LoadedFile {
     let result = match std::fs::read_to_string(path) {

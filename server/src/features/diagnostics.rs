@@ -9,7 +9,7 @@ use super::article::{word_count, Article};
 use super::edit::Fix;
 use super::naming;
 use super::suppress::{is_suppressed, suppressions};
-use crate::analysis::{Rule, Severity, Span};
+use crate::analysis::{Finding, Rule, Severity, Span};
 use crate::config::file::ConfigError;
 use crate::config::Config;
 
@@ -105,6 +105,22 @@ pub fn diagnostics(article: &Article, config: &Config) -> Vec<Diagnostic> {
     }
     out.sort_by(|a, b| (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code)));
     out
+}
+
+/// The configured diagnostics as [`Finding`]s (`copydesk check` reports them in the analysis'
+/// place); problems with Copydesk's own comments, which name no rule, are left to the editor.
+pub fn findings(article: &Article, config: &Config) -> Vec<Finding> {
+    diagnostics(article, config)
+        .into_iter()
+        .filter_map(|d| {
+            Some(Finding {
+                rule: d.rule?,
+                severity: d.severity,
+                span: d.span,
+                message: d.message,
+            })
+        })
+        .collect()
 }
 
 /// Whether the quotation a finding is about has fewer words than `min` (then it needs no source).
