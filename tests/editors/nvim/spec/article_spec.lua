@@ -138,7 +138,8 @@ return function(T)
   T.it('rename applies edits to every mention and keeps the possessive', function()
     T.require_capability(client, 'renameProvider')
     T.require_analysis(analysis, 'entities')
-    local at = T.find(original, 'Lindqvist')
+    -- On the possessive surname mention, so the name given is the surname alone.
+    local at = T.find(original, 'Lindqvist’s')
     vim.api.nvim_win_set_cursor(0, { at.lnum + 1, at.col + 1 })
     local tick = vim.b[bufnr].changedtick
     vim.lsp.buf.rename('Lindquist')

@@ -70,7 +70,7 @@ describe("copydesk serve, as VS Code's client sees it", () => {
     const markdown = typeof hover.contents === "string" ? hover.contents : hover.contents.value;
     assert.match(markdown, /Ines Valderrama/);
     assert.match(markdown, /We were promised a beach/);
-    assert.deepEqual(hover.range, rangeOf(article.text, "Valderrama", 2));
+    assert.deepEqual(hover.range, rangeOf(article.text, "Valderrama", 1));
   });
 
   test("the outline lists both speakers under Sources with their quotations", async (t) => {
@@ -104,19 +104,19 @@ describe("copydesk serve, as VS Code's client sees it", () => {
     assert.ok(onLine.some((h) => /Lindqvist/.test(label(h))), JSON.stringify(hints));
   });
 
-  test("rename of a person rewrites every mention and keeps the possessive", async (t) => {
+  test("rename of a person, as VS Code does it, rewrites every mention and keeps the possessive", async (t) => {
     if (skipUnlessAdvertised(t, session, "renameProvider") || skipUnlessAnalysed(t, analysis, "entities")) return;
-    const at = rangeOf(article.text, "Lindqvist", 0).start;
-    const edit = await session.request(protocol.RenameRequest.type, { textDocument: { uri: article.uri }, position: at, newName: "Lindquist" });
+    // VS Code asks prepareRename for the range and the text to put in the rename box, and the
+    // user edits that text: here, one letter of the surname in the full first mention.
+    const at = rangeOf(article.text, "Tobias Lindqvist");
+    const prepared = await session.request(protocol.PrepareRenameRequest.type, { textDocument: { uri: article.uri }, position: at.start });
+    assert.deepEqual(prepared, { range: at, placeholder: "Tobias Lindqvist" });
+    const edit = await session.request(protocol.RenameRequest.type, { textDocument: { uri: article.uri }, position: at.start, newName: "Tobias Lindquist" });
     const edits = edit.changes?.[article.uri] ?? edit.documentChanges?.flatMap((c) => c.edits ?? []) ?? [];
-    const offsets = (pos) => {
-      const lines = article.text.split("\n");
-      return lines.slice(0, pos.line).reduce((n, l) => n + l.length + 1, 0) + pos.character;
-    };
-    const sorted = [...edits].sort((a, b) => offsets(b.range.start) - offsets(a.range.start));
+    const offset = (pos) => article.text.split("\n").slice(0, pos.line).reduce((n, l) => n + l.length + 1, 0) + pos.character;
     let text = article.text;
-    for (const e of sorted) {
-      text = text.slice(0, offsets(e.range.start)) + e.newText + text.slice(offsets(e.range.end));
+    for (const e of [...edits].sort((a, b) => offset(b.range.start) - offset(a.range.start))) {
+      text = text.slice(0, offset(e.range.start)) + e.newText + text.slice(offset(e.range.end));
     }
     assert.equal(text, article.text.replaceAll("Lindqvist", "Lindquist"));
   });
