@@ -21,6 +21,7 @@ use tracing::{debug, info, warn};
 use super::diagnostics;
 use super::documents::{ChangeOutcome, Documents};
 use super::encoding::{position_to_offset, PositionEncoding};
+use super::panic::guarded;
 use super::feature_state::FeatureState;
 use super::{editing, feature_capabilities, feature_diagnostics, navigation, symbols};
 use tower_lsp_server::ls_types::{
@@ -76,13 +77,16 @@ impl Backend {
     /// `copydesk/documentText`: the server's copy of a document, so that tests (and curious
     /// clients) can check it equals the editor's buffer.
     pub async fn document_text(&self, params: DocumentTextParams) -> Result<Option<DocumentText>> {
-        Ok(self
-            .documents
-            .snapshot(&params.text_document.uri)
-            .map(|snapshot| DocumentText {
-                text: snapshot.rope.to_string(),
-                version: snapshot.version,
-            }))
+        guarded(super::DOCUMENT_TEXT_METHOD, async {
+            Ok(self
+                .documents
+                .snapshot(&params.text_document.uri)
+                .map(|snapshot| DocumentText {
+                    text: snapshot.rope.to_string(),
+                    version: snapshot.version,
+                }))
+        })
+        .await
     }
 }
 
