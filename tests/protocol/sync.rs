@@ -172,7 +172,12 @@ fn thousand_random_utf16_edits_keep_server_and_client_text_equal() {
             }
             let insert: String = (0..rng.below(3)).map(|_| *rng.pick(&PIECES)).collect();
             let (l1, c1) = model.position(start);
-            let (l2, c2) = model.position(end);
+            let (l2, mut c2) = model.position(end);
+            if rng.below(20) == 0 {
+                // Now and then a character past the line's end: the server clamps to the end.
+                end = model.text[end..].find('\n').map_or(model.text.len(), |i| end + i);
+                c2 = model.position(end).1 + 3;
+            }
             changes.push(edit(l1, c1, l2, c2, &insert));
             model.text.replace_range(start..end, &insert);
             edits += 1;

@@ -314,12 +314,22 @@ fn names_of(entity: &Entity) -> Vec<&str> {
 }
 
 fn name_variants(article: &Article, register: &Register) -> Vec<NamingFinding> {
-    let people: Vec<&Entity> = article
+    // People, and lone capitalised words the tagger gave another kind that are spelled like a
+    // person's name ("Dorofeev said" tagged as a place next to "Yevhen Dorofeyev").
+    let persons: Vec<&Entity> = article
         .analysis
         .entities
         .iter()
         .filter(|e| e.kind == EntityKind::Person)
         .collect();
+    let mut people = persons.clone();
+    people.extend(article.analysis.entities.iter().filter(|e| {
+        e.kind != EntityKind::Person
+            && name_words(&e.name).count() == 1
+            && persons
+                .iter()
+                .any(|p| variant_pair(&names_of(p), &names_of(e)))
+    }));
     // Cluster people that are variant spellings of each other (union-find over pairs).
     let mut parent: Vec<usize> = (0..people.len()).collect();
     fn root(parent: &mut [usize], mut i: usize) -> usize {

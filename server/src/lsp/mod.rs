@@ -3,7 +3,7 @@
 //! - [`server`]: the `LanguageServer` impl (life cycle, capabilities, text sync); feature
 //!   handlers delegate from it to their own files here.
 //! - [`documents`]: open documents as ropes, edits, analysis state.
-//! - [`diagnostics`]: the per-document analysis worker and findings → diagnostics.
+//! - [`diagnostics`]: the per-document analysis worker (stale versions skipped, current published).
 //! - [`encoding`]: every conversion between byte offsets and LSP positions.
 //! - [`framing`]: the guard in front of tower-lsp-server that answers malformed frames.
 //! - [`panic`]: [`panic::guarded`] turns a panicking request handler into an error response.
