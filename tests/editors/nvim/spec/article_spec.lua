@@ -46,8 +46,12 @@ return function(T)
     local d = found[1]
     T.eq({ at.lnum, at.col, at.lnum, at.end_col }, { d.lnum, d.col, d.end_lnum, d.end_col }, 'diagnostic position (0-based bytes)')
     T.eq(vim.diagnostic.severity.WARN, d.severity, 'severity')
-    T.truthy(d.source == nil or d.source:lower():find('copydesk'), 'source names copydesk: ' .. tostring(d.source))
+    T.eq('copydesk', d.source, 'source')
+    local href = vim.tbl_get(d, 'user_data', 'lsp', 'codeDescription', 'href') or ''
+    T.truthy(href:find('docs/rules.md#unattributed-quote', 1, true), 'codeDescription links the rule: ' .. href)
+    local rules = { 'unattributed-quote', 'unbalanced-quote', 'markup-residue', 'unresolved-pronoun-speaker', 'first-reference', 'name-variant' }
     for _, other in ipairs(vim.diagnostic.get(bufnr)) do
+      T.truthy(vim.tbl_contains(rules, other.code), 'unknown code ' .. tostring(other.code))
       T.truthy(other.code ~= 'unbalanced-quote', 'unexpected unbalanced-quote: ' .. other.message)
     end
   end)

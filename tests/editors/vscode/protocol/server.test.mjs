@@ -32,10 +32,13 @@ describe("copydesk serve, as VS Code's client sees it", () => {
     const [diagnostic] = found;
     assert.deepEqual(diagnostic.range, rangeOf(article.text, UNATTRIBUTED));
     assert.equal(diagnostic.severity, protocol.DiagnosticSeverity.Warning);
-    assert.match(diagnostic.codeDescription?.href ?? "", /rules\.md#?/);
+    assert.match(diagnostic.codeDescription?.href ?? "", /docs\/rules\.md#unattributed-quote$/);
+    assert.equal(diagnostic.source, "copydesk");
     assert.ok(diagnostic.message.length > 10, diagnostic.message);
-    // Explicit ("said Ines Valderrama") and pronoun ("he said") attributions are not flagged.
+    // Every code is one of the documented rules; the fixture's quote marks are balanced.
+    const rules = ["unattributed-quote", "unbalanced-quote", "markup-residue", "unresolved-pronoun-speaker", "first-reference", "name-variant"];
     for (const d of published.diagnostics) {
+      assert.ok(rules.includes(d.code), `unknown code ${d.code}`);
       assert.notEqual(d.code, "unbalanced-quote", d.message);
     }
   });
