@@ -4,7 +4,9 @@
 //! mix of didOpen/didChange/didClose/didSave, hover, documentSymbol, documentText, unknown methods,
 //! `$/cancelRequest`, wrong parameter types and requests for documents that are not open, maybe
 //! ending in shutdown and exit. No call may panic or hang, and every `copydesk/documentText`
-//! answer must equal the client model's text (docgen's independent position code).
+//! answer must equal the client model's text (docgen's independent position code). The service
+//! is the real one, panic guard included; libfuzzer-sys's panic hook aborts on any panic, caught
+//! or not, so a handler panic is still a crash here.
 #![no_main]
 
 use std::collections::HashMap;
@@ -125,7 +127,7 @@ async fn session(u: &mut Unstructured<'_>) -> Result<()> {
 }
 
 struct Conn {
-    service: tower_lsp_server::LspService<copydesk::lsp::Backend>,
+    service: copydesk::lsp::panic::CatchPanics<tower_lsp_server::LspService<copydesk::lsp::Backend>>,
     next_id: i64,
 }
 

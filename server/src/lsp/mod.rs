@@ -7,15 +7,12 @@
 //! - [`encoding`]: every conversion between byte offsets and LSP positions.
 //! - [`framing`]: the guard in front of tower-lsp-server that answers malformed frames.
 //! - [`panic`]: [`panic::guarded`] turns a panicking request handler into an error response.
-//! - [`catch_panic`]: the same for every handler at once (notifications and unwrapped handlers
-//!   too), around the whole service: the safety net under `guarded`.
 //! - [`size_limit`]: documents above 20 MiB are kept in sync but not analysed, with one notice.
 //! - editor features (protocol side of `features`): [`feature_state`] (configuration, recent
 //!   edits), [`feature_diagnostics`], [`feature_capabilities`], [`navigation`] (hover,
 //!   references, definition, rename), [`symbols`] (outline, workspace symbols), [`editing`]
 //!   (code actions, inlay hints, semantic tokens, folding).
 
-pub mod catch_panic;
 pub mod diagnostics;
 pub mod documents;
 pub mod editing;
@@ -74,7 +71,7 @@ where
     let collector = tokio::spawn(framing::collect_output(collector_input, frames_tx.clone()));
     let guard = tokio::spawn(framing::guard_input(input, guard_output, frames_tx));
     Server::new(server_input, server_output, socket)
-        .serve(catch_panic::CatchPanic::new(service))
+        .serve(service)
         .await;
     // The server has dropped its output: let the last frames through before returning.
     let _ = collector.await;
