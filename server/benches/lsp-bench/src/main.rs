@@ -12,6 +12,7 @@
 //! as that edit's; the JSON marks such runs `"diagnostics_versioned": false`.
 
 mod session;
+mod soak;
 mod stats;
 
 use std::path::PathBuf;
@@ -34,7 +35,9 @@ const USAGE: &str = "usage: bench-lsp [options] -- SERVER_COMMAND [ARGS...]
   --type-chars N       type only the first N characters of the paragraph (default all)
   --requests N         hover and documentSymbol requests each (default 20)
   --seed N             document seed (default 1)
-  --stderr PATH        keep the server's stderr in PATH (default: discarded)";
+  --stderr PATH        keep the server's stderr in PATH (default: discarded)
+  --soak N             instead of the trace: N random edits, server text and incremental
+                       diagnostics checked against the client's (issue 8's 10^6-edit run)";
 
 struct Options {
     sizes: Vec<(String, usize)>,
@@ -47,6 +50,7 @@ struct Options {
     requests: usize,
     seed: u64,
     stderr: Option<PathBuf>,
+    soak: Option<usize>,
     command: Vec<String>,
 }
 
@@ -62,6 +66,7 @@ fn parse_args(args: Vec<String>) -> Result<Options, String> {
         requests: 20,
         seed: 1,
         stderr: None,
+        soak: None,
         command: Vec::new(),
     };
     let mut sizes = "5KB,100KB,1MB,10MB".to_string();
@@ -87,6 +92,7 @@ fn parse_args(args: Vec<String>) -> Result<Options, String> {
             "--requests" => o.requests = number()? as usize,
             "--seed" => o.seed = number()?,
             "--stderr" => o.stderr = Some(PathBuf::from(&value)),
+            "--soak" => o.soak = Some(number()? as usize),
             _ => return Err(format!("unknown option {arg}")),
         }
     }
@@ -114,6 +120,18 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if let Some(edits) = options.soak {
+        return match soak::soak(&options.command, &options.encodings, edits, options.seed) {
+            Ok(report) => {
+                println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("bench-lsp: soak failed: {e}");
+                ExitCode::from(1)
+            }
+        };
+    }
     let mut runs = Vec::new();
     for (label, bytes) in &options.sizes {
         eprintln!("bench-lsp: {} at {label} …", options.name);
