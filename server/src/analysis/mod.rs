@@ -3,8 +3,44 @@
 //! `analyze` is the from-scratch entry point; [`Analyzer`] keeps per-paragraph results cached by
 //! content so that an edit re-analyses only the paragraphs it touched. Both must give identical
 //! results (a property test says so).
+//!
+//! # Pipeline (and the contract between structure/quotes and attribution)
+//!
+//! 1. [`split`] cuts the document into paragraphs (blank lines and single newlines; soft-wrapped
+//!    lines stay together). Each paragraph gets a [`paragraph::ParagraphAnalysis`], a pure
+//!    function of its text, cached by content hash, all spans paragraph-relative:
+//!    block kind, dateline, masked non-prose ranges and the blanked `prose` text, tokens
+//!    ([`crate::text::tokenize`]), sentences ([`crate::text::sentences`]), quotation candidates
+//!    with open/closed state and kind, residue, raw entity mentions ([`crate::entities`]), and
+//!    `cues`: attribution's own per-paragraph result (see below).
+//! 2. [`document`] runs the document-wide passes over the paragraph results, never over raw text:
+//!    block kinds in context (headline, fenced code), multi-paragraph quotation pairing
+//!    (→ [`document::DocQuote`], outermost quotations only, document offsets), entity linking,
+//!    then attribution, then the findings.
+//!
+//! Attribution (engineer b, `analysis/attribution/`) plugs in at two points:
+//! - `attribution::paragraph_cues(&ParagraphAnalysis) -> attribution::ParagraphCues`: called once
+//!   per paragraph *content* (cached with it); read `prose`, `tokens`, `sentences`, `quotes`,
+//!   `mentions`; spans paragraph-relative. Must not depend on anything outside the paragraph.
+//! - `attribution::attribute(&document::DocumentView) -> attribution::Attributions`: called once
+//!   per analysis after linking; gets the paragraphs (with base offsets and final block kinds),
+//!   the document quotations, the linked entities and, per paragraph, the entity id of each raw
+//!   mention. Returns one [`document::QuoteAttribution`] per document quotation (same order) and
+//!   any findings of its own (e.g. `unresolved-pronoun-speaker`). Must be linear in quotes and
+//!   mentions: it runs on every keystroke.
+//!   The `unattributed-quote` finding is emitted by [`document`] from the result: any `Full` or
+//!   `Partial` quotation left with `Attribution::None` (never a `Term`).
 
+pub mod attribution;
+pub mod document;
+mod incremental;
+mod markup;
 pub mod model;
+pub mod paragraph;
+mod quotes;
+mod split;
+
+pub use incremental::Analyzer;
 
 pub use model::*;
 
@@ -24,23 +60,4 @@ pub fn analyze(text: &str) -> Analysis {
     let mut analyzer = Analyzer::default();
     let analysis = analyzer.reset(text);
     Arc::unwrap_or_clone(analysis)
-}
-
-/// Incremental analysis of one document: caches per-paragraph results between edits.
-#[derive(Debug, Default)]
-pub struct Analyzer {
-    // TODO(analysis issue): paragraph cache.
-}
-
-impl Analyzer {
-    /// Analyse `text` as a new document, dropping any cached state.
-    pub fn reset(&mut self, _text: &str) -> Arc<Analysis> {
-        Arc::new(Analysis::default())
-    }
-
-    /// Re-analyse after `edits` (in the order they were applied) turned the previous text into
-    /// `text`. The result equals `analyze(text)`.
-    pub fn update(&mut self, text: &str, _edits: &[Edit]) -> Arc<Analysis> {
-        self.reset(text)
-    }
 }

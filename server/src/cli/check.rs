@@ -8,7 +8,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::analysis::{analyze, Analysis, Severity};
+use crate::analysis::{analyze, Analysis, Finding, Severity};
 
 use super::args::{CheckArgs, Format};
 use super::report::FileReport;
@@ -29,6 +29,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     let mut out = io::BufWriter::new(stdout.lock());
     let mut tally = Tally::default();
     let threshold = args.fail_on.threshold();
+    let mut reported_configs = Vec::new();
 
     for path in &args.files {
         let display = path.to_string_lossy();
@@ -45,6 +46,8 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             tally.broken = true;
             continue;
         };
+        // Configured findings: the same pipeline and `.copydesk.toml` as the editor.
+        let analysis = configured(path, &text, analysis, &mut reported_configs);
         let report = FileReport::new(&display, &text, &analysis);
         let written = match args.format {
             Format::Json => writeln!(out, "{}", report.to_json()),
@@ -57,18 +60,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             eprintln!("copydesk: cannot write the report: {err}");
             return ExitCode::from(2);
         }
-        tally.files += 1;
-        for finding in &analysis.findings {
-            match finding.severity {
-                Severity::Error => tally.errors += 1,
-                Severity::Warning => tally.warnings += 1,
-                Severity::Info => tally.infos += 1,
-                Severity::Hint => {}
-            }
-            if threshold.is_some_and(|least| finding.severity >= least) {
-                tally.failing = true;
-            }
-        }
+        tally.add(&analysis.findings, threshold);
     }
 
     if args.format == Format::Text {
@@ -83,12 +75,67 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             tally.infos,
         );
     }
-    if tally.broken {
-        ExitCode::from(2)
-    } else if tally.failing {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
+    ExitCode::from(tally.exit_code())
+}
+
+impl Tally {
+    /// Counts one file's findings; `threshold` is the least severity that fails the run.
+    fn add(&mut self, findings: &[Finding], threshold: Option<Severity>) {
+        self.files += 1;
+        for finding in findings {
+            match finding.severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+                Severity::Info => self.infos += 1,
+                Severity::Hint => {}
+            }
+            if threshold.is_some_and(|least| finding.severity >= least) {
+                self.failing = true;
+            }
+        }
+    }
+
+    /// 2 for any usage or I/O error, else 1 for findings at or above the threshold, else 0.
+    fn exit_code(&self) -> u8 {
+        if self.broken {
+            2
+        } else if self.failing {
+            1
+        } else {
+            0
+        }
+    }
+}
+
+/// The analysis with its findings replaced by the configured diagnostics (naming checks, rule
+/// settings and suppression comments included). A broken `.copydesk.toml` is reported once on
+/// stderr, compiler-style at its line, and the defaults apply.
+fn configured(
+    path: &Path,
+    text: &str,
+    analysis: Analysis,
+    reported: &mut Vec<std::path::PathBuf>,
+) -> Analysis {
+    let (config, loaded) = crate::config::file::config_for_path(path);
+    if let Some(loaded) = loaded {
+        if let (Err(error), false) = (&loaded.result, reported.contains(&loaded.path)) {
+            eprintln!(
+                "{}:{}:{}: error[bad-config] {}; using the default configuration",
+                loaded.path.display(),
+                error.line,
+                error.column,
+                error.message
+            );
+            reported.push(loaded.path.clone());
+        }
+    }
+    let language =
+        crate::features::Language::from_id(path.extension().and_then(|e| e.to_str()).unwrap_or(""));
+    let article = crate::features::Article::new(text, &analysis, language);
+    let findings = crate::features::diagnostics::findings(&article, &config);
+    Analysis {
+        findings,
+        ..analysis
     }
 }
 
@@ -120,5 +167,50 @@ fn plural(n: usize) -> &'static str {
         ""
     } else {
         "s"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::{Rule, Span};
+    use crate::cli::args::FailOn;
+
+    fn finding(severity: Severity) -> Finding {
+        Finding {
+            rule: Rule::UnattributedQuote,
+            severity,
+            span: Span::new(0, 1),
+            message: String::new(),
+        }
+    }
+
+    fn exit_code(findings: &[Severity], fail_on: FailOn) -> u8 {
+        let mut tally = Tally::default();
+        let findings: Vec<Finding> = findings.iter().map(|&s| finding(s)).collect();
+        tally.add(&findings, fail_on.threshold());
+        tally.exit_code()
+    }
+
+    #[test]
+    fn findings_at_or_above_fail_on_give_1() {
+        use Severity::*;
+        assert_eq!(exit_code(&[], FailOn::Info), 0);
+        assert_eq!(exit_code(&[Warning], FailOn::Error), 0);
+        assert_eq!(exit_code(&[Warning], FailOn::Warning), 1);
+        assert_eq!(exit_code(&[Error], FailOn::Warning), 1);
+        assert_eq!(exit_code(&[Info], FailOn::Warning), 0);
+        assert_eq!(exit_code(&[Info], FailOn::Info), 1);
+        assert_eq!(exit_code(&[Hint], FailOn::Info), 0);
+        assert_eq!(exit_code(&[Error, Warning], FailOn::Never), 0);
+    }
+
+    #[test]
+    fn io_errors_win_over_findings() {
+        let mut tally = Tally::default();
+        tally.add(&[finding(Severity::Error)], FailOn::Error.threshold());
+        tally.broken = true;
+        assert_eq!(tally.exit_code(), 2);
+        assert_eq!((tally.files, tally.errors), (1, 1));
     }
 }

@@ -16,6 +16,8 @@ use crate::analysis::{Analysis, Finding, Severity};
 
 use super::documents::{Analysed, AnalysisJob, Documents, JobOutcome};
 use super::encoding::{span_to_range, PositionEncoding};
+use super::feature_diagnostics;
+use super::feature_state::FeatureState;
 
 /// Where the diagnostics come from, as editors show it.
 pub const SOURCE: &str = "copydesk";
@@ -24,6 +26,7 @@ pub const SOURCE: &str = "copydesk";
 pub async fn run_worker(
     client: Client,
     documents: Arc<Documents>,
+    features: Arc<FeatureState>,
     encoding: PositionEncoding,
     uri: Uri,
     open_id: u64,
@@ -45,11 +48,11 @@ pub async fn run_worker(
                 continue;
             }
             JobOutcome::Current => {
-                let diagnostics =
-                    to_diagnostics(&analysed.analysis.findings, &analysed.rope, encoding);
-                client
-                    .publish_diagnostics(uri.clone(), diagnostics, Some(analysed.version))
-                    .await;
+                // The features' pipeline: configured, naming checks, held back while typing.
+                feature_diagnostics::publish(
+                    &client, &documents, &features, encoding, &uri, &analysed,
+                )
+                .await;
             }
         }
         // Publishing happened while this worker still counted as running, so a newer version's

@@ -1,0 +1,155 @@
+//! Quotation attribution: who said each quotation.
+//!
+//! Two stages, as the incremental design requires:
+//! - [`attribute_paragraph`] looks at one paragraph's words (cacheable by content, spans
+//!   paragraph-relative): speech cues and their subjects ("Cooper said", "said Daniel Russel, an
+//!   analyst", "according to", "a senior official told Reuters"), which quotation each cue
+//!   attributes, the people it names (pronoun antecedents) and whether it ends in speech that the
+//!   next paragraph may continue.
+//! - [`resolve`] is the cheap document-wide pass over those results: pronoun speakers, continuation
+//!   of quotations across and within paragraphs, "X said:" introducing the next paragraph,
+//!   canonical names, entity ids, and the `unattributed-quote` / `unresolved-pronoun-speaker`
+//!   findings.
+
+pub mod lexicon;
+mod paragraph;
+mod resolve;
+pub mod speech_verbs;
+pub mod words;
+
+pub use lexicon::{Gender, Pronoun};
+pub use paragraph::attribute_paragraph;
+pub use resolve::{resolve, DocParagraph, QuotePiece};
+
+use crate::analysis::document::{DocumentView, QuoteAttribution};
+use crate::analysis::paragraph::ParagraphAnalysis;
+use crate::analysis::{Attribution, Finding, Quote, QuoteKind, Span};
+
+/// Attribution's per-paragraph result, cached with the paragraph's analysis.
+pub type ParagraphCues = ParagraphAttribution;
+
+/// The document-wide result: one entry per document quotation (same order), plus findings of
+/// attribution's own (`unresolved-pronoun-speaker`). `unattributed-quote` is left to the caller,
+/// which flags every full or partial quotation whose attribution is `None`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Attributions {
+    pub quotes: Vec<QuoteAttribution>,
+    pub findings: Vec<Finding>,
+}
+
+/// The per-paragraph stage: speech cues of one paragraph, from its prose and quotation
+/// candidates. `quotes` of the result is indexed like the paragraph's candidates; nested
+/// quotations (inside another) get no speaker of their own.
+pub fn paragraph_cues(paragraph: &ParagraphAnalysis) -> ParagraphCues {
+    let quotes: Vec<(Span, QuoteKind)> = paragraph
+        .quotes
+        .iter()
+        .map(|q| (q.span, if q.depth > 0 { QuoteKind::Term } else { q.kind }))
+        .collect();
+    if !paragraph.is_prose() {
+        return ParagraphAttribution {
+            quotes: vec![None; quotes.len()],
+            subjects: vec![None; quotes.len()],
+            ..Default::default()
+        };
+    }
+    attribute_paragraph(&paragraph.prose, &quotes)
+}
+
+/// The document-wide stage: resolves every document quotation's speaker from the cached cues.
+pub fn attribute(view: &DocumentView<'_>) -> Attributions {
+    let empty = ParagraphAttribution::default();
+    let paragraphs: Vec<DocParagraph<'_>> = view
+        .paragraphs
+        .iter()
+        .map(|p| DocParagraph {
+            base: p.base,
+            attribution: if p.is_prose() { &p.analysis.cues } else { &empty },
+        })
+        .collect();
+    let pieces: Vec<Vec<QuotePiece>> = view
+        .quotes
+        .iter()
+        .map(|q| {
+            let first = QuotePiece { paragraph: q.first.paragraph, local: q.first.candidate };
+            let last = QuotePiece { paragraph: q.last.paragraph, local: q.last.candidate };
+            if first == last { vec![first] } else { vec![first, last] }
+        })
+        .collect();
+    let mut quotes: Vec<Quote> = view
+        .quotes
+        .iter()
+        .map(|q| Quote { span: q.span, kind: q.kind, attribution: Attribution::None, speaker: None, continues: None })
+        .collect();
+    let findings = resolve(&paragraphs, &mut quotes, &pieces, view.entities);
+    Attributions {
+        quotes: quotes
+            .into_iter()
+            .map(|q| QuoteAttribution { attribution: q.attribution, speaker: q.speaker, continues: q.continues })
+            .collect(),
+        findings,
+    }
+}
+
+/// How a speaker is named at a cue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SpeakerKind {
+    /// A proper name: "Daniel Russel", "Sen. Cooper", "the White House".
+    Name,
+    /// A description standing for a source: "a senior administration official", "the company".
+    Descriptor,
+    /// "he", "she", "they", "it", "I": resolved by the document pass.
+    Pronoun(Pronoun),
+}
+
+/// A speaker as one paragraph names it; spans are paragraph-relative.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct LocalSpeaker {
+    pub span: Span,
+    /// The words, whitespace-normalised; for names, without a leading title ("Russel").
+    pub name: String,
+    pub kind: SpeakerKind,
+    pub gender: Gender,
+}
+
+/// A speech cue with its speaker: "Cooper said", "according to the report".
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct SpeechEvent {
+    /// The cue word(s), paragraph-relative.
+    pub cue: Span,
+    pub speaker: LocalSpeaker,
+    /// The cue ends in a colon that opens the next paragraph's quotation ("He said:").
+    pub introduces_next: bool,
+    /// The event is in the paragraph's last sentence.
+    pub in_last_sentence: bool,
+}
+
+/// A person, organisation or group the paragraph names outside quotations: a candidate for a
+/// later pronoun. Spans are paragraph-relative.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct NameMention {
+    pub span: Span,
+    /// The name without title ("Cooper" for "Gov. Roy Cooper" keeps "Roy Cooper").
+    pub name: String,
+    pub gender: Gender,
+}
+
+/// One paragraph's attribution facts: a pure function of the paragraph's text and quotations.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct ParagraphAttribution {
+    /// For each input quotation, the speaker a cue in this paragraph names (terms get `None`).
+    pub quotes: Vec<Option<LocalSpeaker>>,
+    /// For each input quotation no cue attributes, the subject of the sentence it is woven into
+    /// ("Trump openly admires Putin as a “strong leader”"): the speaker when nothing better is
+    /// found. Parallel to `quotes`.
+    pub subjects: Vec<Option<LocalSpeaker>>,
+    /// Every cue with a speaker, in text order.
+    pub events: Vec<SpeechEvent>,
+    /// Names outside quotations, in text order.
+    pub names: Vec<NameMention>,
+    /// The paragraph's first token is the opening mark of its first quotation.
+    pub opens_with_quote: bool,
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,671 @@
+//! The per-paragraph attribution patterns: speech cues, their subjects, and which quotation each
+//! cue attributes. Pure and cacheable: everything here is paragraph-relative.
+
+use super::lexicon::{self, Gender, Pronoun};
+use super::speech_verbs::{self, VerbForm};
+use super::words::{tokenize, Token, TokenKind};
+use super::{LocalSpeaker, NameMention, ParagraphAttribution, SpeakerKind, SpeechEvent};
+use crate::analysis::{QuoteKind, Span};
+
+/// A noun phrase found next to a cue: tokens `start..=end`.
+#[derive(Debug, Clone, Copy)]
+struct Phrase {
+    start: usize,
+    end: usize,
+    kind: SpeakerKind,
+    gender: Gender,
+}
+
+/// A cue with its speaker phrase, as token indices.
+#[derive(Debug, Clone, Copy)]
+struct Event {
+    cue_start: usize,
+    cue_end: usize,
+    speaker: Phrase,
+    /// Leftmost and rightmost tokens of the cue and speaker together.
+    first: usize,
+    last: usize,
+}
+
+struct Paragraph<'a> {
+    text: &'a str,
+    tokens: Vec<Token>,
+    /// Sentence number of each token.
+    sentence: Vec<usize>,
+}
+
+/// Finds the speech cues of one paragraph and the quotation each attributes.
+/// `quotes` are the paragraph's quotations, paragraph-relative, in text order.
+pub fn attribute_paragraph(text: &str, quotes: &[(Span, QuoteKind)]) -> ParagraphAttribution {
+    let spans: Vec<Span> = quotes.iter().map(|(s, _)| *s).collect();
+    let tokens = tokenize(text, &spans);
+    let sentence = sentence_numbers(text, &tokens);
+    let p = Paragraph { text, tokens, sentence };
+    let events = p.events();
+    let last_sentence = p.sentence.last().copied().unwrap_or(0);
+
+    let mut result = ParagraphAttribution {
+        opens_with_quote: p.tokens.first().is_some_and(|t| t.quote == Some(0)),
+        ..Default::default()
+    };
+    for (qi, (_, kind)) in quotes.iter().enumerate() {
+        let speaker = if *kind == QuoteKind::Term { None } else { p.quote_speaker(qi, &events) };
+        let subject = match (kind, speaker) {
+            (QuoteKind::Term, _) | (_, Some(_)) => None,
+            _ => p.sentence_subject(qi),
+        };
+        result.quotes.push(speaker.map(|ph| p.local_speaker(ph)));
+        result.subjects.push(subject.map(|ph| p.local_speaker(ph)));
+    }
+    for e in &events {
+        let after_cue = p.next_index(e.last);
+        let introduces_next = after_cue
+            .and_then(|i| p.tokens.get(i))
+            .is_some_and(|t| t.is_punct(':'))
+            && after_cue.and_then(|i| p.next_index(i)).is_none();
+        result.events.push(SpeechEvent {
+            cue: Span::new(p.tokens[e.cue_start].span.start, p.tokens[e.cue_end].span.end),
+            speaker: p.local_speaker(e.speaker),
+            introduces_next,
+            in_last_sentence: p.sentence[e.cue_start] == last_sentence,
+        });
+    }
+    result.names = p.names();
+    result
+}
+
+/// Numbers sentences: a new one starts after a period, question or exclamation mark outside
+/// quotations, and after a quotation that ends in one when a capital or a new quotation follows.
+fn sentence_numbers(text: &str, tokens: &[Token]) -> Vec<usize> {
+    let mut numbers = Vec::with_capacity(tokens.len());
+    let mut current = 0;
+    for (i, t) in tokens.iter().enumerate() {
+        numbers.push(current);
+        let next = tokens.get(i + 1);
+        let ends = if t.quote.is_none() {
+            t.is_terminal() || t.is_punct(';')
+        } else {
+            // A closing mark whose quotation ends in terminal punctuation.
+            let closes = next.is_none_or(|n| n.quote != t.quote);
+            let terminal_inside = i > 0 && tokens[i - 1].quote == t.quote && tokens[i - 1].is_terminal();
+            let next_starts = next.is_some_and(|n| {
+                n.quote.is_some() || text[n.span.start..].starts_with(char::is_uppercase)
+            });
+            closes && terminal_inside && next_starts
+        };
+        if ends {
+            current += 1;
+        }
+    }
+    numbers
+}
+
+fn is_capitalised(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
+}
+
+impl<'a> Paragraph<'a> {
+    fn word(&self, i: usize) -> &'a str {
+        let s = self.tokens[i].span;
+        &self.text[s.start..s.end]
+    }
+
+    /// Whether token `i` is a word outside any quotation.
+    fn free_word(&self, i: usize) -> bool {
+        self.tokens.get(i).is_some_and(|t| t.is_word() && t.quote.is_none())
+    }
+
+    fn free(&self, i: usize) -> bool {
+        self.tokens.get(i).is_some_and(|t| t.quote.is_none())
+    }
+
+    fn next_index(&self, i: usize) -> Option<usize> {
+        (i + 1 < self.tokens.len()).then_some(i + 1)
+    }
+
+    fn local_speaker(&self, ph: Phrase) -> LocalSpeaker {
+        let mut start = ph.start;
+        // Names drop their titles ("Sen. Cooper" is "Cooper"); institutions keep their article
+        // ("the White House") and descriptors every word.
+        if ph.kind == SpeakerKind::Name {
+            while start < ph.end && lexicon::title(self.word(start)).is_some() {
+                start += 1;
+            }
+        }
+        let name = (start..=ph.end)
+            .map(|i| self.word(i))
+            .collect::<Vec<_>>()
+            .join(" ")
+            .replace(" ,", ",")
+            .replace(" ’", "’")
+            .replace(" '", "'");
+        let name = name.trim_end_matches(['’', '\'']).to_string();
+        LocalSpeaker {
+            span: Span::new(self.tokens[ph.start].span.start, self.tokens[ph.end].span.end),
+            name,
+            kind: ph.kind,
+            gender: ph.gender,
+        }
+    }
+
+    /// Every speech cue outside quotations that has a speaker.
+    fn events(&self) -> Vec<Event> {
+        let mut events = Vec::new();
+        let mut i = 0;
+        while i < self.tokens.len() {
+            if !self.free_word(i) {
+                i += 1;
+                continue;
+            }
+            let lower = self.word(i).to_lowercase();
+            if lower == "according" && self.free_word(i + 1) && self.word(i + 1) == "to" {
+                if let Some(np) = self.phrase_forward(i + 2) {
+                    events.push(Event { cue_start: i, cue_end: i + 1, speaker: np, first: i, last: np.end });
+                }
+                i += 2;
+                continue;
+            }
+            // "…,” per the party’s bylaws": like "according to", after a comma or quotation.
+            if lower == "per" && i > 0 && (self.tokens[i - 1].is_punct(',') || self.tokens[i - 1].quote.is_some()) {
+                if let Some(np) = self.phrase_forward(i + 1) {
+                    events.push(Event { cue_start: i, cue_end: i, speaker: np, first: i, last: np.end });
+                }
+                i += 1;
+                continue;
+            }
+            if let Some(verb) = speech_verbs::lookup(&lower) {
+                let speaker = match verb.form {
+                    VerbForm::Finite => self.subject_before(i).map(|np| (np, false)).or_else(|| {
+                        (verb.inverts && self.inverted_position(i))
+                            .then(|| self.phrase_forward(i + 1))
+                            .flatten()
+                            .map(|np| (np, true))
+                    }),
+                    VerbForm::Participle if i > 0 && self.tokens[i - 1].is_punct(',') => {
+                        self.participle_subject(i).map(|np| (np, false))
+                    }
+                    // "Trump is claiming", "footage of Clinton asking": the phrase before it.
+                    VerbForm::Participle => self.subject_before(i).map(|np| (np, false)),
+                };
+                let speaker = speaker.filter(|(np, _)| {
+                    !lexicon::is_noun_like_verb(&lower) || np.kind != SpeakerKind::Descriptor
+                });
+                if let Some((np, after)) = speaker {
+                    let (first, last) = if after { (i, np.end) } else { (np.start, i) };
+                    events.push(Event { cue_start: i, cue_end: i, speaker: np, first, last });
+                }
+            }
+            i += 1;
+        }
+        events
+    }
+
+    /// `“…,” said X`: the verb follows a quotation or a comma directly.
+    fn inverted_position(&self, verb: usize) -> bool {
+        if verb == 0 {
+            return true;
+        }
+        let prev = &self.tokens[verb - 1];
+        prev.quote.is_some() || prev.is_punct(',') || prev.is_punct('—') || prev.is_punct('–')
+    }
+
+    /// The subject of a finite verb: the phrase that ends right before it, past adverbs and an
+    /// appositive ("Tadashi Maeda, governor of the bank, said").
+    fn subject_before(&self, verb: usize) -> Option<Phrase> {
+        let mut j = verb.checked_sub(1)?;
+        while self.free_word(j) && lexicon::is_verb_modifier(self.word(j)) {
+            j = j.checked_sub(1)?;
+        }
+        if !self.free(j) {
+            return None;
+        }
+        if self.tokens[j].is_punct(',') {
+            return self.appositive_subject(j);
+        }
+        if self.free_word(j) && self.word(j) == "and" {
+            // "Cooper laughed and said": the coordinated verb shares the clause's subject.
+            return self.clause_subject(verb);
+        }
+        if self.tokens[j].is_punct(')') {
+            // "Sen. Ted Cruz (R-Texas) said"
+            let open = (j.saturating_sub(8)..j).rev().find(|&k| self.tokens[k].is_punct('('))?;
+            return self.phrase_backward(open.checked_sub(1)?);
+        }
+        self.phrase_backward(j)
+    }
+
+    /// `HEAD, APPOSITIVE, said`: `comma` is the comma before the verb.
+    fn appositive_subject(&self, comma: usize) -> Option<Phrase> {
+        let sentence = self.sentence[comma];
+        let lo = comma.saturating_sub(25);
+        let open = (lo..comma).rev().find(|&k| {
+            self.free(k) && self.tokens[k].is_punct(',') && self.sentence[k] == sentence
+        })?;
+        if (open + 1..comma).any(|k| !self.free(k)) {
+            return None;
+        }
+        let head = self.phrase_backward(open.checked_sub(1)?);
+        let inner = self.phrase_forward(open + 1).filter(|p| p.end + 1 == comma);
+        match (head, inner) {
+            // "its ambassador, Koji Tomita, said": the name between the commas is the speaker;
+            // "Tadashi Maeda, governor of the bank, said": the head is.
+            (_, Some(n)) if n.kind == SpeakerKind::Name && n.gender != Gender::Neuter => Some(n),
+            (Some(h), _) => Some(h),
+            (None, _) => None,
+        }
+    }
+
+    /// ", saying …": the subject is the clause's subject at the start of the sentence.
+    fn participle_subject(&self, verb: usize) -> Option<Phrase> {
+        if verb == 0 || !self.tokens[verb - 1].is_punct(',') {
+            return None;
+        }
+        self.clause_subject(verb)
+    }
+
+    /// The subject at the start of the sentence holding token `verb`.
+    fn clause_subject(&self, verb: usize) -> Option<Phrase> {
+        let sentence = self.sentence[verb];
+        let start = (0..verb).find(|&k| self.sentence[k] == sentence)?;
+        // Skip an introductory phrase ending in a comma ("On Monday, Trump …") only if short.
+        let mut s = start;
+        if let Some(c) = (start..verb.min(start + 6)).find(|&k| self.tokens[k].is_punct(',')) {
+            if c + 1 < verb {
+                s = c + 1;
+            }
+        }
+        let np = self.phrase_forward(s)?;
+        // The subject must be followed by a verb-like word, not be the start of a quotation.
+        (np.end < verb).then_some(np)
+    }
+
+    /// A phrase ending at token `end`, read backwards.
+    fn phrase_backward(&self, end: usize) -> Option<Phrase> {
+        if !self.free_word(end) {
+            return None;
+        }
+        let w = self.word(end);
+        if let Some(p) = Pronoun::from_word(w) {
+            return Some(Phrase { start: end, end, kind: SpeakerKind::Pronoun(p), gender: pronoun_gender(p) });
+        }
+        let np = self.name_backward(end).or_else(|| self.descriptor_backward(end))?;
+        // "a spokesman for the State Department": extend over of/for/at/with chains.
+        if np.start >= 2 && self.free_word(np.start - 1) {
+            let prep = self.word(np.start - 1);
+            if matches!(prep, "of" | "for" | "at" | "with" | "from") {
+                if let Some(head) = self.descriptor_backward(np.start - 2) {
+                    return Some(Phrase { start: head.start, end: np.end, kind: SpeakerKind::Descriptor, gender: head.gender });
+                }
+            }
+        }
+        Some(np)
+    }
+
+    /// A capitalised name ending at `end`: "Daniel Russel", "Sen. Ted Cruz", "the White House".
+    fn name_backward(&self, end: usize) -> Option<Phrase> {
+        let w = self.word(end);
+        if !is_capitalised(w) || Pronoun::from_word(w).is_some() || lexicon::is_determiner(w) {
+            return None;
+        }
+        let mut start = end;
+        while start > 0 && self.free_word(start - 1) {
+            let prev = self.word(start - 1);
+            let joins = (is_capitalised(prev) && !lexicon::is_determiner(prev) && !is_possessive(prev))
+                || lexicon::is_name_particle(prev);
+            if !joins || start - 1 < end.saturating_sub(5) {
+                break;
+            }
+            start -= 1;
+        }
+        while start < end
+            && (lexicon::is_name_particle(self.word(start)) || lexicon::is_capitalised_function_word(self.word(start)))
+        {
+            start += 1;
+        }
+        if lexicon::is_capitalised_function_word(self.word(start)) {
+            return None;
+        }
+        // A capitalised sentence opener that is a plain word ("Officials", "Critics").
+        if start == end && is_source_noun(w) {
+            return Some(Phrase { start, end, kind: SpeakerKind::Descriptor, gender: lexicon::descriptor_gender(w) });
+        }
+        let mut kind = SpeakerKind::Name;
+        let mut gender = self.name_gender(start, end);
+        if start > 0 && self.free_word(start - 1) && matches!(self.word(start - 1), "the" | "The") {
+            start -= 1;
+            gender = Gender::Neuter;
+        } else if start > 0 && self.free_word(start - 1) && lexicon::is_determiner(self.word(start - 1)) {
+            // "a Pentagon spokesman" read from "spokesman" is a descriptor, handled elsewhere;
+            // "a White House" is not a speaker.
+            kind = SpeakerKind::Descriptor;
+            start -= 1;
+        }
+        Some(Phrase { start, end, kind, gender })
+    }
+
+    /// What a name's title or given name reveals.
+    fn name_gender(&self, start: usize, end: usize) -> Gender {
+        for i in start..=end {
+            let w = self.word(i);
+            if let Some(g) = lexicon::title(w) {
+                if g != Gender::Unknown {
+                    return g;
+                }
+                continue;
+            }
+            if is_organisation_word(w) {
+                return Gender::Neuter;
+            }
+        }
+        for i in start..=end {
+            let w = self.word(i);
+            if lexicon::title(w).is_none() {
+                if i < end {
+                    return lexicon::given_name_gender(w);
+                }
+                break;
+            }
+        }
+        Gender::Unknown
+    }
+
+    /// A descriptor ending at `end`: "a senior administration official", "the company", "U.S.
+    /// officials", "Trump's campaign manager".
+    fn descriptor_backward(&self, end: usize) -> Option<Phrase> {
+        if !self.free_word(end) {
+            return None;
+        }
+        let head = self.word(end);
+        if lexicon::is_clause_word(head) || lexicon::is_determiner(head) || is_possessive(head) {
+            return None;
+        }
+        let gender = lexicon::descriptor_gender(head);
+        let lo = end.saturating_sub(12);
+        let mut k = end;
+        while k > lo {
+            let prev = k - 1;
+            if !self.free_word(prev) {
+                break;
+            }
+            let w = self.word(prev);
+            if lexicon::is_determiner(w) || is_possessive(w) {
+                return Some(Phrase { start: prev, end, kind: SpeakerKind::Descriptor, gender });
+            }
+            // "the former secretary of state and current nominee": coordinated modifiers.
+            let joins = matches!(w, "and" | "of");
+            if (lexicon::is_clause_word(w) && !joins) || speech_verbs::lookup(&w.to_lowercase()).is_some() {
+                break;
+            }
+            k = prev;
+        }
+        // Bare plural sources: "officials said", "Pentagon officials said".
+        if is_source_noun(head) {
+            let mut start = end;
+            while start > end.saturating_sub(3) && start > 0 && self.free_word(start - 1) {
+                let w = self.word(start - 1);
+                if lexicon::is_clause_word(w) || speech_verbs::lookup(&w.to_lowercase()).is_some() {
+                    break;
+                }
+                start -= 1;
+            }
+            return Some(Phrase { start, end, kind: SpeakerKind::Descriptor, gender });
+        }
+        None
+    }
+
+    /// A phrase starting at `start`, read forwards: "Daniel Russel", "a senior official with the
+    /// company", "officials", "he".
+    fn phrase_forward(&self, start: usize) -> Option<Phrase> {
+        if !self.free_word(start) {
+            return None;
+        }
+        let w = self.word(start);
+        if let Some(p) = Pronoun::from_word(w) {
+            return Some(Phrase { start, end: start, kind: SpeakerKind::Pronoun(p), gender: pronoun_gender(p) });
+        }
+        if lexicon::is_determiner(w) || is_possessive(w) {
+            let mut end = start;
+            let mut k = start + 1;
+            let limit = start + 10;
+            while k < self.tokens.len() && k <= limit && self.free_word(k) {
+                let w = self.word(k);
+                let chain = matches!(w, "of" | "for" | "at" | "with");
+                if (lexicon::is_clause_word(w) && !chain)
+                    || speech_verbs::lookup(&w.to_lowercase()).is_some()
+                    || matches!(w, "in" | "on" | "during" | "who" | "which" | "that")
+                {
+                    break;
+                }
+                if !chain {
+                    end = k;
+                }
+                k += 1;
+            }
+            if end == start {
+                return None;
+            }
+            let head = self.word(end);
+            let kind = if (start + 1..=end).all(|i| is_capitalised(self.word(i))) && matches!(w, "the" | "The") {
+                SpeakerKind::Name
+            } else {
+                SpeakerKind::Descriptor
+            };
+            let gender = if kind == SpeakerKind::Name { Gender::Neuter } else { lexicon::descriptor_gender(head) };
+            return Some(Phrase { start, end, kind, gender });
+        }
+        if is_capitalised(w) && lexicon::is_capitalised_function_word(w) {
+            return None;
+        }
+        if is_capitalised(w) {
+            let mut end = start;
+            while self.free_word(end + 1)
+                && end < start + 5
+                && (is_capitalised(self.word(end + 1)) || lexicon::is_name_particle(self.word(end + 1)))
+                && speech_verbs::lookup(&self.word(end + 1).to_lowercase()).is_none()
+            {
+                end += 1;
+            }
+            if end == start && is_source_noun(w) {
+                return Some(Phrase { start, end, kind: SpeakerKind::Descriptor, gender: lexicon::descriptor_gender(w) });
+            }
+            let gender = self.name_gender(start, end);
+            return Some(Phrase { start, end, kind: SpeakerKind::Name, gender });
+        }
+        if is_source_noun(w) {
+            return Some(Phrase { start, end: start, kind: SpeakerKind::Descriptor, gender: lexicon::descriptor_gender(w) });
+        }
+        None
+    }
+
+    /// The first and last token of quotation `qi`.
+    fn quote_bounds(&self, qi: usize) -> Option<(usize, usize)> {
+        let first = self.tokens.iter().position(|t| t.quote == Some(qi))?;
+        let last = self.tokens.iter().rposition(|t| t.quote == Some(qi))?;
+        Some((first, last))
+    }
+
+    /// The speaker a cue next to quotation `qi` names.
+    fn quote_speaker(&self, qi: usize, events: &[Event]) -> Option<Phrase> {
+        let (first, last) = self.quote_bounds(qi)?;
+        // 0. A dash and a name closing the paragraph or sentence: `“…” ― Ana Ruiz`.
+        if let Some(dash) = self.tokens.get(last + 1) {
+            if self.free(last + 1) && matches!(dash.kind, TokenKind::Punct('—' | '―' | '–' | '-')) {
+                if let Some(np) = self.phrase_forward(last + 2) {
+                    let closes = self.tokens.get(np.end + 1).is_none_or(|t| t.is_terminal() || t.quote.is_some());
+                    if closes && np.kind == SpeakerKind::Name {
+                        return Some(np);
+                    }
+                }
+            }
+        }
+        // 1. A cue right after the quotation: `“…,” Cooper said`, `“…,” said Russel`.
+        let mut after = last + 1;
+        while after < self.tokens.len() && matches!(self.tokens[after].kind, TokenKind::Punct(',' | '—' | '–' | '-' | ')')) && self.free(after) {
+            after += 1;
+        }
+        let sentence_first = self.sentence[first];
+        let sentence_last = self.sentence[last];
+        // 2. A cue earlier in the same sentence: `Cooper said: “…”`, `X said that … “partial”`.
+        let previous = events
+            .iter()
+            .rfind(|e| e.last < first && self.sentence[e.cue_start] == sentence_first);
+        if let Some(e) = events.iter().find(|e| e.first == after) {
+            // After a quotation that ends its sentence (`…?” Smith asked.`) the cue must close
+            // its own clause; otherwise it opens the next sentence (`…” She says it is …`).
+            let ends_sentence = self.sentence.get(after).is_some_and(|&s| s != sentence_last);
+            if !ends_sentence || (previous.is_none() && self.closes_clause(e.last + 1)) {
+                return Some(e.speaker);
+            }
+        }
+        if let Some(e) = previous {
+            return Some(e.speaker);
+        }
+        // 3. A cue later in the same sentence, before the next quotation:
+        //    `The plan is “a disaster” for workers, Smith said.`
+        let next_quote = (last + 1..self.tokens.len()).find(|&k| self.tokens[k].quote.is_some()).unwrap_or(self.tokens.len());
+        events
+            .iter()
+            .find(|e| e.first > last && e.last < next_quote && self.sentence[e.cue_start] == sentence_last)
+            .map(|e| e.speaker)
+    }
+
+    /// Whether token `k` ends a cue's clause: the sentence or paragraph ends, a comma or a
+    /// quotation follows, or an adverbial ("in a statement", "on Tuesday", "to reporters").
+    fn closes_clause(&self, k: usize) -> bool {
+        let Some(t) = self.tokens.get(k) else { return true };
+        if t.quote.is_some() || t.is_terminal() || matches!(t.kind, TokenKind::Punct(',' | ';' | ':' | '—' | '–' | '(')) {
+            return true;
+        }
+        t.is_word()
+            && matches!(
+                self.word(k),
+                "in" | "on" | "at" | "during" | "after" | "before" | "to" | "via" | "from" | "with"
+                    | "for" | "while" | "when" | "as" | "reporters" | "Monday" | "Tuesday" | "Wednesday"
+                    | "Thursday" | "Friday" | "Saturday" | "Sunday" | "today" | "yesterday" | "later"
+                    | "earlier" | "recently" | "this" | "last" | "afterward" | "afterwards" | "then"
+            )
+    }
+
+    /// The subject opening the sentence a quotation is woven into (`Trump openly admires Putin as
+    /// a “strong leader”`): the fallback speaker when no cue names one.
+    fn sentence_subject(&self, qi: usize) -> Option<Phrase> {
+        let (first, _) = self.quote_bounds(qi)?;
+        let sentence = self.sentence[first];
+        let mut start = (0..first).find(|&k| self.sentence[k] == sentence)?;
+        // Skip a short introductory phrase: "In July, Gingrich …", "On Tuesday, the company …".
+        let opener = self.word_or_empty(start);
+        if lexicon::is_capitalised_function_word(opener) || !is_capitalised(opener) {
+            if let Some(c) = (start..first.min(start + 9)).find(|&k| self.tokens[k].is_punct(',')) {
+                start = c + 1;
+            }
+        }
+        if start >= first || !self.free(start) {
+            return None;
+        }
+        let np = self.phrase_forward(start)?;
+        if np.end >= first || np.kind == SpeakerKind::Pronoun(Pronoun::It) {
+            return None;
+        }
+        if np.kind == SpeakerKind::Descriptor && np.end - np.start > 6 {
+            return None;
+        }
+        // The phrase must be followed by its verb (or, in a headline, a colon).
+        let mut k = np.end + 1;
+        while self.free_word(k) && lexicon::is_verb_modifier(self.word(k)) {
+            k += 1;
+        }
+        let next = self.tokens.get(k)?;
+        let verbish = (self.free_word(k) && !is_capitalised(self.word(k)) && !lexicon::is_clause_word(self.word(k)))
+            || (next.is_punct(':') && k + 1 == first)
+            || (self.free_word(k) && matches!(self.word(k), "is" | "was" | "has" | "had" | "are" | "were" | "will" | "would"));
+        verbish.then_some(np)
+    }
+
+    fn word_or_empty(&self, k: usize) -> &'a str {
+        if self.free_word(k) {
+            self.word(k)
+        } else {
+            ""
+        }
+    }
+
+    /// Names outside quotations: candidates for later pronouns.
+    fn names(&self) -> Vec<NameMention> {
+        let mut names = Vec::new();
+        let mut i = 0;
+        while i < self.tokens.len() {
+            if !self.free_word(i) || !is_capitalised(self.word(i)) {
+                i += 1;
+                continue;
+            }
+            let mut end = i;
+            while self.free_word(end + 1)
+                && (is_capitalised(self.word(end + 1)) || lexicon::is_name_particle(self.word(end + 1)))
+            {
+                end += 1;
+            }
+            let sentence_start = i == 0 || self.sentence[i - 1] != self.sentence[i] || self.tokens[i - 1].quote.is_some();
+            let titled = lexicon::title(self.word(i)).is_some();
+            let words = end - i + 1;
+            let skip_opener = sentence_start && words == 1 && !titled;
+            let is_pronoun = words == 1 && Pronoun::from_word(self.word(i)).is_some();
+            let determiner = words == 1 && lexicon::is_determiner(self.word(i));
+            if !skip_opener && !is_pronoun && !determiner {
+                let mut start = i;
+                // "The" opening a sentence is not part of the name.
+                if matches!(self.word(start), "The") && start < end {
+                    start += 1;
+                }
+                let gender = if start > 0 && self.free_word(start - 1) && self.word(start - 1) == "the" {
+                    Gender::Neuter
+                } else {
+                    self.name_gender(start, end)
+                };
+                let mut name_start = start;
+                while name_start < end && lexicon::title(self.word(name_start)).is_some() {
+                    name_start += 1;
+                }
+                let name = (name_start..=end).map(|k| self.word(k)).collect::<Vec<_>>().join(" ");
+                names.push(NameMention {
+                    span: Span::new(self.tokens[start].span.start, self.tokens[end].span.end),
+                    name,
+                    gender,
+                });
+            }
+            i = end + 1;
+        }
+        names
+    }
+}
+
+fn pronoun_gender(p: Pronoun) -> Gender {
+    match p {
+        Pronoun::He => Gender::Male,
+        Pronoun::She => Gender::Female,
+        Pronoun::They => Gender::Plural,
+        Pronoun::It => Gender::Neuter,
+        Pronoun::FirstPerson => Gender::Unknown,
+    }
+}
+
+fn is_possessive(word: &str) -> bool {
+    word.ends_with("’s") || word.ends_with("'s") || word.ends_with("s’") || word.ends_with("s'")
+}
+
+fn is_source_noun(word: &str) -> bool {
+    lexicon::SOURCE_NOUNS.iter().any(|(w, _)| w.eq_ignore_ascii_case(word))
+}
+
+/// Words that make a capitalised name an organisation rather than a person.
+fn is_organisation_word(word: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "House", "Department", "Ministry", "Party", "Committee", "Inc.", "Corp.", "Co.", "Ltd.",
+        "Times", "Post", "News", "Journal", "University", "Institute", "Institution", "Bank",
+        "Agency", "Council", "Commission", "Association", "Foundation", "Center", "Centre",
+        "Office", "Service", "Court", "Congress", "Senate", "Administration", "Campaign",
+        "Reuters", "Press", "Network", "Group", "Company", "Fund", "Board", "Bureau", "Union",
+        "Organization", "Organisation", "Police", "Army", "Navy", "Pentagon", "Kremlin",
+        "Government", "Parliament", "Embassy", "Club", "Society", "Review", "Magazine", "Daily",
+    ];
+    WORDS.contains(&word)
+}

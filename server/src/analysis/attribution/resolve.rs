@@ -1,0 +1,356 @@
+//! The document-wide attribution pass: pronoun speakers, continuation, "X said:" before a quoted
+//! paragraph, canonical names and entity ids, and the attribution findings.
+//!
+//! Linear in the number of cues, names and quotations; it never reads raw text.
+
+use super::lexicon::{Gender, Pronoun};
+use super::{LocalSpeaker, ParagraphAttribution, SpeakerKind};
+use crate::analysis::{
+    Attribution, Entity, EntityId, EntityKind, Finding, Quote, QuoteKind, Rule, Span, Speaker,
+};
+
+/// One paragraph's cached attribution facts and where the paragraph starts in the document.
+#[derive(Debug, Clone, Copy)]
+pub struct DocParagraph<'a> {
+    pub base: usize,
+    pub attribution: &'a ParagraphAttribution,
+}
+
+/// Where a document quotation sits in the paragraph results: paragraph index and the index of the
+/// quotation in that paragraph's list. A quotation running over several paragraphs has one piece
+/// per paragraph, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QuotePiece {
+    pub paragraph: usize,
+    pub local: usize,
+}
+
+/// Someone a later pronoun may mean.
+#[derive(Debug, Clone)]
+struct Candidate {
+    at: usize,
+    speaker: Speaker,
+    gender: Gender,
+}
+
+/// A speech cue in document coordinates, its pronoun resolved.
+#[derive(Debug, Clone)]
+struct DocEvent {
+    paragraph: usize,
+    at: usize,
+    speaker: Option<Speaker>,
+    introduces_next: bool,
+    in_last_sentence: bool,
+}
+
+/// Fills `attribution`, `speaker` and `continues` of every quotation and returns attribution's
+/// own findings (`unresolved-pronoun-speaker`) in document order. A full or partial quotation left
+/// with `Attribution::None` is unattributed; the caller flags it.
+///
+/// `quotes` are in document order with `span` and `kind` set; `pieces[i]` says where quotation `i`
+/// lies in `paragraphs`. `entities` may be empty: speakers then carry the names the cues give.
+pub fn resolve(
+    paragraphs: &[DocParagraph<'_>],
+    quotes: &mut [Quote],
+    pieces: &[Vec<QuotePiece>],
+    entities: &[Entity],
+) -> Vec<Finding> {
+    let names = NameIndex::new(paragraphs, entities);
+    let mut findings = Vec::new();
+    let (events, candidates) = resolve_events(paragraphs, &names, &mut findings);
+
+    for i in 0..quotes.len() {
+        let piece_list = pieces.get(i).map(Vec::as_slice).unwrap_or(&[]);
+        let first = piece_list.first().copied();
+        quotes[i].attribution = Attribution::None;
+        quotes[i].speaker = None;
+        quotes[i].continues = None;
+        if quotes[i].kind == QuoteKind::Term {
+            continue;
+        }
+        let local = piece_list.iter().find_map(|p| {
+            let para = paragraphs.get(p.paragraph)?;
+            let speaker = para.attribution.quotes.get(p.local)?.as_ref()?;
+            Some((para.base, speaker))
+        });
+        if let Some((base, local)) = local {
+            let (attribution, speaker) = match local.kind {
+                SpeakerKind::Pronoun(p) => {
+                    let span = local.span.shifted(base);
+                    let resolved = events.iter().find_map(|e| e.speaker.clone().filter(|s| s.span == span));
+                    let resolved = resolved.or_else(|| resolve_pronoun(&candidates, p, local, base));
+                    (Attribution::Pronoun, resolved.unwrap_or_else(|| names.speaker(local, base)))
+                }
+                _ => (Attribution::Explicit, names.speaker(local, base)),
+            };
+            quotes[i].attribution = attribution;
+            quotes[i].speaker = Some(speaker);
+            continue;
+        }
+        let Some(first) = first else { continue };
+        // The subject of the sentence the quotation is woven into, for quotations no cue names.
+        let subject = paragraphs.get(first.paragraph).and_then(|para| {
+            let local = para.attribution.subjects.get(first.local)?.as_ref()?;
+            match local.kind {
+                SpeakerKind::Pronoun(Pronoun::FirstPerson) => Some((Attribution::Pronoun, names.speaker(local, para.base))),
+                SpeakerKind::Pronoun(p) => {
+                    resolve_pronoun(&candidates, p, local, para.base).map(|s| (Attribution::Pronoun, s))
+                }
+                _ => Some((Attribution::Explicit, names.speaker(local, para.base))),
+            }
+        });
+        // A partial quotation belongs to its sentence's subject before any earlier speaker; a
+        // full one continues the speaker before it first.
+        if quotes[i].kind == QuoteKind::Partial {
+            if let Some((attribution, speaker)) = subject.clone() {
+                quotes[i].attribution = attribution;
+                quotes[i].speaker = Some(speaker);
+                continue;
+            }
+        }
+        if let Some((speaker, continues, explicit)) = continuation(i, first, quotes, pieces, paragraphs, &events) {
+            quotes[i].attribution = if explicit { Attribution::Explicit } else { Attribution::Continuation };
+            quotes[i].speaker = Some(speaker);
+            quotes[i].continues = continues;
+            continue;
+        }
+        if let Some((attribution, speaker)) = subject {
+            quotes[i].attribution = attribution;
+            quotes[i].speaker = Some(speaker);
+        }
+    }
+    findings.sort_by_key(|f| (f.span.start, f.span.end));
+    findings
+}
+
+/// The speaker an unattributed quotation continues: the last speech before it in its paragraph,
+/// or, when it opens its paragraph, the speech that ended the previous one. The flag says the
+/// previous paragraph introduced it explicitly ("He said:").
+fn continuation(
+    i: usize,
+    first: QuotePiece,
+    quotes: &[Quote],
+    pieces: &[Vec<QuotePiece>],
+    paragraphs: &[DocParagraph<'_>],
+    events: &[DocEvent],
+) -> Option<(Speaker, Option<usize>, bool)> {
+    let start = quotes[i].span.start;
+    // The latest attributed quotation or cue before this quotation in `paragraph`.
+    let last_speech = |paragraph: usize, before: usize| -> Option<(usize, Speaker, Option<usize>, Option<&DocEvent>)> {
+        let quote = (0..i).rev().find_map(|j| {
+            let ends_here = pieces.get(j)?.last()?.paragraph == paragraph;
+            (ends_here && quotes[j].span.end <= before)
+                .then(|| quotes[j].speaker.clone().map(|s| (quotes[j].span.end, s, Some(j))))
+                .flatten()
+        });
+        let event = events
+            .iter()
+            .rfind(|e| e.paragraph == paragraph && e.at < before && e.speaker.is_some());
+        match (quote, event) {
+            (Some(q), Some(e)) if e.at > q.0 => e.speaker.clone().map(|s| (e.at, s, None, Some(e))),
+            (Some(q), _) => Some((q.0, q.1, q.2, None)),
+            (None, Some(e)) => e.speaker.clone().map(|s| (e.at, s, None, Some(e))),
+            (None, None) => None,
+        }
+    };
+    if let Some((_, speaker, continues, _)) = last_speech(first.paragraph, start) {
+        return Some((speaker, continues, false));
+    }
+    let para = paragraphs.get(first.paragraph)?;
+    if first.local != 0 || !para.attribution.opens_with_quote || first.paragraph == 0 {
+        return None;
+    }
+    let previous = first.paragraph - 1;
+    let (_, speaker, continues, event) = last_speech(previous, start)?;
+    match event {
+        Some(e) if e.introduces_next => Some((speaker, None, true)),
+        Some(e) if !e.in_last_sentence => None,
+        _ => Some((speaker, continues, false)),
+    }
+}
+
+/// Resolves every cue's speaker in document order: pronouns to the nearest compatible earlier
+/// speaker or named person.
+fn resolve_events(
+    paragraphs: &[DocParagraph<'_>],
+    names: &NameIndex,
+    findings: &mut Vec<Finding>,
+) -> (Vec<DocEvent>, Vec<Candidate>) {
+    let mut events = Vec::new();
+    let mut candidates: Vec<Candidate> = Vec::new();
+    for (pi, para) in paragraphs.iter().enumerate() {
+        let attribution = para.attribution;
+        // Names that are a cue's speaker enter as that speaker, not twice.
+        let mut mentions = attribution
+            .names
+            .iter()
+            .filter(|m| !attribution.events.iter().any(|e| e.speaker.span.overlaps(m.span)))
+            .peekable();
+        for event in &attribution.events {
+            let at = event.cue.start + para.base;
+            let local = &event.speaker;
+            let speaker_at = local.span.start + para.base;
+            // Names mentioned before this cue become candidates first.
+            while let Some(m) = mentions.next_if(|m| m.span.start + para.base < speaker_at) {
+                if let Some(c) = names.mention_candidate(m.span.shifted(para.base), &m.name, m.gender) {
+                    candidates.push(c);
+                }
+            }
+            let speaker = match local.kind {
+                SpeakerKind::Pronoun(Pronoun::FirstPerson) => Some(names.speaker(local, para.base)),
+                SpeakerKind::Pronoun(p) => {
+                    let found = candidates.iter().rev().find(|c| c.at < speaker_at && p.agrees_with(c.gender));
+                    match found {
+                        Some(c) => Some(Speaker { span: local.span.shifted(para.base), ..c.speaker.clone() }),
+                        None => {
+                            findings.push(Finding {
+                                rule: Rule::UnresolvedPronounSpeaker,
+                                severity: Rule::UnresolvedPronounSpeaker.default_severity(),
+                                span: local.span.shifted(para.base),
+                                message: format!("“{}” has no earlier speaker or person to refer to", local.name),
+                            });
+                            None
+                        }
+                    }
+                }
+                _ => Some(names.speaker(local, para.base)),
+            };
+            if let Some(s) = &speaker {
+                let gender = match local.kind {
+                    SpeakerKind::Pronoun(_) => candidates
+                        .iter()
+                        .rev()
+                        .find(|c| c.speaker.name == s.name)
+                        .map_or(local.gender, |c| c.gender),
+                    _ => names.gender_of(&s.name, local.gender),
+                };
+                if !matches!(local.kind, SpeakerKind::Pronoun(Pronoun::FirstPerson)) {
+                    candidates.push(Candidate { at: speaker_at, speaker: s.clone(), gender });
+                }
+            }
+            events.push(DocEvent {
+                paragraph: pi,
+                at,
+                speaker,
+                introduces_next: event.introduces_next,
+                in_last_sentence: event.in_last_sentence,
+            });
+        }
+        for m in mentions {
+            if let Some(c) = names.mention_candidate(m.span.shifted(para.base), &m.name, m.gender) {
+                candidates.push(c);
+            }
+        }
+    }
+    (events, candidates)
+}
+
+/// The nearest candidate before a paragraph's pronoun that agrees with it; the speaker keeps the
+/// pronoun as its words in the article.
+fn resolve_pronoun(candidates: &[Candidate], p: Pronoun, local: &LocalSpeaker, base: usize) -> Option<Speaker> {
+    let span = local.span.shifted(base);
+    candidates
+        .iter()
+        .rev()
+        .find(|c| c.at < span.start && p.agrees_with(c.gender))
+        .map(|c| Speaker { span, ..c.speaker.clone() })
+}
+
+/// The names the document gives people, for canonical names and entity ids.
+struct NameIndex<'a> {
+    /// Full names seen outside quotations (document order), with their gender.
+    full: Vec<(String, Gender)>,
+    entities: &'a [Entity],
+}
+
+impl<'a> NameIndex<'a> {
+    fn new(paragraphs: &[DocParagraph<'_>], entities: &'a [Entity]) -> Self {
+        let mut full = Vec::new();
+        for para in paragraphs {
+            for m in &para.attribution.names {
+                if m.name.contains(' ') && m.gender != Gender::Neuter {
+                    full.push((m.name.clone(), m.gender));
+                }
+            }
+            for e in &para.attribution.events {
+                if e.speaker.kind == SpeakerKind::Name && e.speaker.name.contains(' ') {
+                    full.push((e.speaker.name.clone(), e.speaker.gender));
+                }
+            }
+        }
+        NameIndex { full, entities }
+    }
+
+    /// The entity with a mention overlapping `span`.
+    fn entity_at(&self, span: Span) -> Option<&'a Entity> {
+        self.entities.iter().find(|e| e.mentions.iter().any(|m| m.span.overlaps(span)))
+    }
+
+    /// The fullest name the document gives someone called `name` ("Russel" → "Daniel Russel").
+    fn canonical(&self, name: &str) -> String {
+        let words: Vec<&str> = name.split_whitespace().collect();
+        let Some(last) = words.last() else { return name.to_string() };
+        self.full
+            .iter()
+            .filter(|(full, _)| {
+                let fw: Vec<&str> = full.split_whitespace().collect();
+                fw.last() == Some(last) && fw.len() > words.len() && words.iter().all(|w| fw.contains(w))
+            })
+            .map(|(full, _)| full.clone())
+            .max_by_key(|full| full.len())
+            .unwrap_or_else(|| name.to_string())
+    }
+
+    fn gender_of(&self, canonical: &str, fallback: Gender) -> Gender {
+        if fallback != Gender::Unknown {
+            return fallback;
+        }
+        self.full
+            .iter()
+            .filter(|(n, _)| n == canonical)
+            .map(|(_, g)| *g)
+            .find(|g| *g != Gender::Unknown)
+            .unwrap_or(fallback)
+    }
+
+    /// The document speaker for a paragraph's cue.
+    fn speaker(&self, local: &LocalSpeaker, base: usize) -> Speaker {
+        let span = local.span.shifted(base);
+        let entity = self.entity_at(span).filter(|e| match local.kind {
+            SpeakerKind::Name => true,
+            // A descriptor is its organisation only when the name is its head ("the White House",
+            // not "a spokesman for the White House").
+            SpeakerKind::Descriptor => {
+                e.kind == EntityKind::Organization && e.mentions.iter().any(|m| m.span.end == span.end)
+            }
+            SpeakerKind::Pronoun(_) => false,
+        });
+        let name = match (local.kind, entity) {
+            (SpeakerKind::Name, Some(e)) if e.kind == EntityKind::Person => e.name.clone(),
+            (SpeakerKind::Name, _) if local.gender != Gender::Neuter => self.canonical(&local.name),
+            _ => local.name.clone(),
+        };
+        Speaker { name, span, entity: entity.map(|e| e.id as EntityId) }
+    }
+
+    /// A named mention as a pronoun candidate, when it is evidently a person or organisation.
+    fn mention_candidate(&self, span: Span, name: &str, gender: Gender) -> Option<Candidate> {
+        let entity = self.entity_at(span);
+        let gender = match entity.map(|e| e.kind) {
+            Some(EntityKind::Person) => self.gender_of(&self.canonical(name), gender),
+            Some(EntityKind::Organization) => Gender::Neuter,
+            Some(_) => return None,
+            None if gender == Gender::Unknown => self.gender_of(&self.canonical(name), gender),
+            None => gender,
+        };
+        if gender == Gender::Unknown && entity.is_none() {
+            return None;
+        }
+        let name = match entity {
+            Some(e) if e.kind == EntityKind::Person => e.name.clone(),
+            _ if gender == Gender::Neuter => name.to_string(),
+            _ => self.canonical(name),
+        };
+        Some(Candidate { at: span.start, speaker: Speaker { name, span, entity: entity.map(|e| e.id) }, gender })
+    }
+}

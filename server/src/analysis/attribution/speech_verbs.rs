@@ -1,0 +1,183 @@
+//! The speech-verb table: the words that introduce reported speech ("said", "told", "warned", …).
+//!
+//! Attribution patterns look words up here instead of naming verbs in code, so that adding a verb
+//! is a one-line change. Every inflected form is listed explicitly: news copy uses the past
+//! ("said"), present ("says"), participle ("saying") and, in headlines, the base form ("say").
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// How a speech word is inflected; the patterns treat participles differently (", saying …").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VerbForm {
+    /// "say", "said", "says", "told", "added": a finite verb with a subject before it, or after
+    /// it in inverted order (`“…,” said Russel`).
+    Finite,
+    /// "saying", "adding": a participle whose subject is the clause's subject before the comma.
+    Participle,
+}
+
+/// One row of the table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SpeechVerb {
+    pub word: &'static str,
+    pub form: VerbForm,
+    /// Whether the verb can stand in inverted order after a quotation (`“…,” said Russel`).
+    /// "called" or "described" cannot: `“…,” called Smith` is not English.
+    pub inverts: bool,
+}
+
+const fn finite(word: &'static str) -> SpeechVerb {
+    SpeechVerb { word, form: VerbForm::Finite, inverts: true }
+}
+
+/// Finite verbs that report words but never stand in inverted order after a quotation.
+const fn framing(word: &'static str) -> SpeechVerb {
+    SpeechVerb { word, form: VerbForm::Finite, inverts: false }
+}
+
+const fn participle(word: &'static str) -> SpeechVerb {
+    SpeechVerb { word, form: VerbForm::Participle, inverts: false }
+}
+
+/// Every speech word, lowercase.
+pub const SPEECH_VERBS: &[SpeechVerb] = &[
+    finite("say"), finite("says"), finite("said"), participle("saying"),
+    finite("tell"), finite("tells"), finite("told"), participle("telling"),
+    finite("add"), finite("adds"), finite("added"), participle("adding"),
+    finite("note"), finite("notes"), finite("noted"), participle("noting"),
+    finite("warn"), finite("warns"), finite("warned"), participle("warning"),
+    finite("write"), finite("writes"), finite("wrote"), finite("written"), participle("writing"),
+    finite("ask"), finite("asks"), finite("asked"), participle("asking"),
+    finite("explain"), finite("explains"), finite("explained"), participle("explaining"),
+    finite("argue"), finite("argues"), finite("argued"), participle("arguing"),
+    finite("insist"), finite("insists"), finite("insisted"), participle("insisting"),
+    finite("state"), finite("states"), finite("stated"), participle("stating"),
+    finite("declare"), finite("declares"), finite("declared"), participle("declaring"),
+    finite("continue"), finite("continues"), finite("continued"),
+    finite("reply"), finite("replies"), finite("replied"), participle("replying"),
+    finite("respond"), finite("responds"), finite("responded"), participle("responding"),
+    finite("answer"), finite("answers"), finite("answered"),
+    finite("acknowledge"), finite("acknowledges"), finite("acknowledged"), participle("acknowledging"),
+    finite("admit"), finite("admits"), finite("admitted"), participle("admitting"),
+    finite("claim"), finite("claims"), finite("claimed"), participle("claiming"),
+    finite("contend"), finite("contends"), finite("contended"),
+    finite("counter"), finite("counters"), finite("countered"),
+    finite("recall"), finite("recalls"), finite("recalled"), participle("recalling"),
+    finite("remark"), finite("remarks"), finite("remarked"),
+    finite("observe"), finite("observes"), finite("observed"),
+    finite("concede"), finite("concedes"), finite("conceded"), participle("conceding"),
+    finite("complain"), finite("complains"), finite("complained"), participle("complaining"),
+    finite("suggest"), finite("suggests"), finite("suggested"), participle("suggesting"),
+    finite("tweet"), finite("tweets"), finite("tweeted"), participle("tweeting"),
+    finite("post"), finite("posts"), finite("posted"),
+    finite("announce"), finite("announces"), finite("announced"), participle("announcing"),
+    finite("emphasize"), finite("emphasizes"), finite("emphasized"), participle("emphasizing"),
+    finite("emphasise"), finite("emphasises"), finite("emphasised"), participle("emphasising"),
+    finite("stress"), finite("stresses"), finite("stressed"), participle("stressing"),
+    finite("conclude"), finite("concludes"), finite("concluded"), participle("concluding"),
+    finite("predict"), finite("predicts"), finite("predicted"), participle("predicting"),
+    finite("promise"), finite("promises"), finite("promised"), participle("promising"),
+    finite("vow"), finite("vows"), finite("vowed"), participle("vowing"),
+    finite("joke"), finite("jokes"), finite("joked"), participle("joking"),
+    finite("quip"), finite("quips"), finite("quipped"),
+    finite("caution"), finite("cautions"), finite("cautioned"), participle("cautioning"),
+    finite("urge"), finite("urges"), finite("urged"), participle("urging"),
+    finite("report"), finite("reports"), finite("reported"), participle("reporting"),
+    finite("testify"), finite("testifies"), finite("testified"), participle("testifying"),
+    finite("shout"), finite("shouts"), finite("shouted"), participle("shouting"),
+    finite("yell"), finite("yells"), finite("yelled"),
+    finite("recount"), finite("recounts"), finite("recounted"),
+    finite("lament"), finite("laments"), finite("lamented"), participle("lamenting"),
+    finite("muse"), finite("muses"), finite("mused"),
+    finite("boast"), finite("boasts"), finite("boasted"), participle("boasting"),
+    finite("charge"), finite("charges"), finite("charged"),
+    finite("allege"), finite("alleges"), finite("alleged"), participle("alleging"),
+    finite("wonder"), finite("wonders"), finite("wondered"),
+    finite("reiterate"), finite("reiterates"), finite("reiterated"), participle("reiterating"),
+    finite("confirm"), finite("confirms"), finite("confirmed"), participle("confirming"),
+    finite("deny"), finite("denies"), finite("denied"), participle("denying"),
+    finite("assert"), finite("asserts"), finite("asserted"), participle("asserting"),
+    finite("maintain"), finite("maintains"), finite("maintained"),
+    finite("demand"), finite("demands"), finite("demanded"), participle("demanding"),
+    finite("tout"), finite("touts"), finite("touted"), participle("touting"),
+    finite("predict"), finite("pledge"), finite("pledges"), finite("pledged"), participle("pledging"),
+    finite("shot"), finite("fired"), finite("chimed"), finite("interjected"),
+    finite("exclaimed"), finite("whispered"), finite("sighed"), finite("snapped"),
+    finite("scoffed"), finite("retorted"), finite("opined"), finite("proclaimed"),
+    finite("thundered"), finite("blasted"), finite("declares"), finite("echoed"),
+    finite("agreed"), finite("agrees"), finite("disagreed"), finite("cautioned"),
+    finite("stated"), finite("read"), finite("reads"), finite("began"), finite("begins"),
+    finite("explains"), finite("offered"), finite("offers"), finite("wrote"), finite("cried"),
+    finite("pleaded"), finite("begged"), finite("screamed"), finite("chanted"), finite("sang"),
+    finite("speculated"), finite("mocked"), finite("teased"), finite("hinted"), finite("gushed"),
+    finite("raved"), finite("griped"), finite("grumbled"), finite("ranted"), finite("conceded"),
+    finite("estimated"), finite("estimates"), finite("predicted"), finite("figured"),
+    finite("announced"), finite("ordered"), finite("challenged"), finite("accused"),
+    finite("criticized"), finite("criticised"), finite("attacked"), finite("slammed"),
+    finite("praised"), finite("thanked"), finite("reminded"), finite("assured"),
+    finite("informed"), finite("advised"), finite("instructed"), finite("questioned"),
+    finite("elaborated"), finite("clarified"), finite("specified"), finite("summarized"),
+    finite("comment"), finite("comments"), finite("commented"), participle("commenting"),
+    finite("scold"), finite("scolds"), finite("scolded"), finite("lauded"), finite("mentioned"),
+    finite("mentions"), finite("indicated"), finite("indicates"), finite("signaled"),
+    finite("signalled"), finite("recommended"), finite("proposed"), finite("noted"),
+    finite("acknowledged"), finite("conceded"), finite("sang"), finite("sings"), finite("sing"),
+    finite("chided"), finite("decried"), finite("denounced"), finite("denounces"),
+    finite("dismissed"), finite("rejected"), finite("disputed"), finite("objected"),
+    finite("protested"), finite("retorted"), finite("rebutted"), finite("ruled"),
+    finite("concurred"), finite("emailed"), finite("texted"), finite("messaged"),
+    finite("wrote"), finite("replied"), finite("repeated"), finite("repeats"),
+    framing("call"), framing("calls"), framing("called"), participle("calling"),
+    framing("describe"), framing("describes"), framing("described"), participle("describing"),
+    framing("dub"), framing("dubs"), framing("dubbed"), participle("dubbing"),
+    framing("label"), framing("labels"), framing("labeled"), framing("labelled"),
+    framing("term"), framing("terms"), framing("termed"),
+    framing("think"), framing("thinks"), framing("believe"), framing("believes"),
+    framing("believed"), framing("feel"), framing("feels"), framing("felt"),
+    framing("quoted"), framing("cited"), framing("cites"), framing("cite"),
+    framing("quote"), framing("quotes"), framing("characterized"), framing("characterizes"),
+    framing("pointed"), framing("put"), framing("puts"),
+];
+
+/// Nouns that report speech in "in a statement", "in a tweet", "his remarks": a quotation next to
+/// "the statement said" is attributed to whoever made the statement.
+pub const SPEECH_NOUNS: &[&str] = &[
+    "statement", "statements", "tweet", "tweets", "remarks", "interview", "speech", "letter",
+    "post", "email", "e-mail", "memo", "release", "testimony", "op-ed", "essay", "column",
+    "message", "video", "ad", "advertisement", "report", "filing", "complaint", "ruling",
+];
+
+/// Looks a lowercase word up in the table (the first row for a word wins).
+pub fn lookup(word_lowercase: &str) -> Option<&'static SpeechVerb> {
+    static INDEX: OnceLock<HashMap<&'static str, &'static SpeechVerb>> = OnceLock::new();
+    let index = INDEX.get_or_init(|| {
+        let mut map = HashMap::new();
+        for verb in SPEECH_VERBS {
+            map.entry(verb.word).or_insert(verb);
+        }
+        map
+    });
+    index.get(word_lowercase).copied()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_inflected_forms() {
+        assert_eq!(lookup("said").map(|v| v.form), Some(VerbForm::Finite));
+        assert_eq!(lookup("adding").map(|v| v.form), Some(VerbForm::Participle));
+        assert!(lookup("said").is_some_and(|v| v.inverts));
+        assert!(lookup("called").is_some_and(|v| !v.inverts));
+        assert!(lookup("table").is_none());
+    }
+
+    #[test]
+    fn table_words_are_lowercase() {
+        for v in SPEECH_VERBS {
+            assert_eq!(v.word, v.word.to_lowercase(), "{}", v.word);
+        }
+    }
+}

@@ -1,0 +1,194 @@
+//! Unit tests of the per-paragraph patterns and the document pass on hand-made quotation spans.
+
+use super::*;
+use crate::analysis::{Attribution, Quote, QuoteKind, Span};
+
+/// Curly double quotation pairs of `text`, as the quotation detector would report them.
+fn curly_quotes(text: &str) -> Vec<(Span, QuoteKind)> {
+    let mut out = Vec::new();
+    let mut open = None;
+    for (i, c) in text.char_indices() {
+        match c {
+            '“' => open = Some(i),
+            '”' => {
+                if let Some(s) = open.take() {
+                    let inner = &text[s + 3..i];
+                    let kind = if inner.split_whitespace().count() < 3 { QuoteKind::Partial } else { QuoteKind::Full };
+                    out.push((Span::new(s, i + 3), kind));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Attributes a document whose paragraphs are separated by newlines; returns
+/// (quote text, attribution, speaker name, speaker text) per quotation.
+fn run(doc: &str) -> Vec<(String, Attribution, Option<String>, Option<String>)> {
+    let mut paragraphs = Vec::new();
+    let mut base = 0;
+    for line in doc.split('\n') {
+        paragraphs.push((base, line));
+        base += line.len() + 1;
+    }
+    type Analysed = (usize, ParagraphAttribution, Vec<(Span, QuoteKind)>);
+    let results: Vec<Analysed> = paragraphs
+        .iter()
+        .map(|(b, t)| {
+            let q = curly_quotes(t);
+            (*b, attribute_paragraph(t, &q), q)
+        })
+        .collect();
+    let views: Vec<DocParagraph<'_>> = results.iter().map(|(b, a, _)| DocParagraph { base: *b, attribution: a }).collect();
+    let mut quotes = Vec::new();
+    let mut pieces = Vec::new();
+    for (pi, (b, _, qs)) in results.iter().enumerate() {
+        for (li, (span, kind)) in qs.iter().enumerate() {
+            quotes.push(Quote { span: span.shifted(*b), kind: *kind, attribution: Attribution::None, speaker: None, continues: None });
+            pieces.push(vec![QuotePiece { paragraph: pi, local: li }]);
+        }
+    }
+    resolve(&views, &mut quotes, &pieces, &[]);
+    quotes
+        .iter()
+        .map(|q| {
+            (
+                doc[q.span.start..q.span.end].to_string(),
+                q.attribution,
+                q.speaker.as_ref().map(|s| s.name.clone()),
+                q.speaker.as_ref().map(|s| doc[s.span.start..s.span.end].to_string()),
+            )
+        })
+        .collect()
+}
+
+fn speakers(doc: &str) -> Vec<(Attribution, Option<String>)> {
+    run(doc).into_iter().map(|(_, a, n, _)| (a, n)).collect()
+}
+
+fn explicit(name: &str) -> (Attribution, Option<String>) {
+    (Attribution::Explicit, Some(name.to_string()))
+}
+
+#[test]
+fn inverted_said_with_descriptor_after_name() {
+    let doc = "“The talks will focus on deterrence,” said Marta Kessler, an analyst with the Halden Institute.";
+    assert_eq!(speakers(doc), [explicit("Marta Kessler")]);
+}
+
+#[test]
+fn name_then_verb_after_quote() {
+    assert_eq!(speakers("“We are ready,” Cooper said."), [explicit("Cooper")]);
+    assert_eq!(speakers("“We are ready,” Cooper also told reporters on Monday."), [explicit("Cooper")]);
+}
+
+#[test]
+fn colon_and_comma_before_quote() {
+    assert_eq!(speakers("The mayor’s spokesman, Ivo Brandt, said: “The bridge stays shut.”"), [explicit("Ivo Brandt")]);
+    assert_eq!(speakers("Anna Berg told Reuters, “It is not over yet.”"), [explicit("Anna Berg")]);
+}
+
+#[test]
+fn partial_quote_in_reported_speech() {
+    assert_eq!(
+        speakers("Nadia Osei said that the plan would leave farmers “out in the cold” this winter."),
+        [explicit("Nadia Osei")]
+    );
+}
+
+#[test]
+fn according_to() {
+    assert_eq!(
+        speakers("The vote was “a mistake we will regret,” according to a senior party official."),
+        [explicit("a senior party official")]
+    );
+}
+
+#[test]
+fn appositive_between_name_and_verb() {
+    let doc = "“Growth will slow,” Hugo Lind, governor of the Northern Savings Bank, said on Friday.";
+    let got = run(doc);
+    assert_eq!(got[0].2.as_deref(), Some("Hugo Lind"));
+    assert_eq!(got[0].3.as_deref(), Some("Hugo Lind"));
+}
+
+#[test]
+fn descriptor_speakers() {
+    assert_eq!(
+        speakers("“No decision has been made,” a senior administration official said."),
+        [explicit("a senior administration official")]
+    );
+    assert_eq!(speakers("“We welcome the talks,” the White House said in a statement."), [explicit("the White House")]);
+}
+
+#[test]
+fn pronoun_resolves_to_earlier_person() {
+    let doc = "Gov. Roy Cooper met farmers on Tuesday.\n“We will not abandon them,” he said.";
+    let got = run(doc);
+    assert_eq!(got[0].1, Attribution::Pronoun);
+    assert_eq!(got[0].2.as_deref(), Some("Roy Cooper"));
+    assert_eq!(got[0].3.as_deref(), Some("he"));
+}
+
+#[test]
+fn pronoun_agrees_in_gender() {
+    let doc = "“Prices will rise,” said Maria Lopez, an economist.\nMr. Daniel Ortiz disagreed with the forecast.\n“I have seen worse,” she said.";
+    let got = run(doc);
+    assert_eq!(got[1].2.as_deref(), Some("Maria Lopez"));
+}
+
+#[test]
+fn they_and_it_for_organisations() {
+    let doc = "“Service resumes Monday,” the Harbor Transit Authority said.\n“Delays are possible,” it added.";
+    let got = run(doc);
+    assert_eq!(got[1].1, Attribution::Pronoun);
+    assert_eq!(got[1].2.as_deref(), Some("the Harbor Transit Authority"));
+}
+
+#[test]
+fn continuation_in_same_and_next_paragraph() {
+    let doc = "“We won,” Cooper said. “Now we govern.”\n“It will be hard.”";
+    let got = speakers(doc);
+    assert_eq!(got[0], explicit("Cooper"));
+    assert_eq!(got[1], (Attribution::Continuation, Some("Cooper".to_string())));
+    assert_eq!(got[2], (Attribution::Continuation, Some("Cooper".to_string())));
+}
+
+#[test]
+fn continuation_after_reported_speech() {
+    let doc = "The city will review every contract, its treasurer, Lena Fox, said on Tuesday.\n“We owe taxpayers that much.”";
+    assert_eq!(speakers(doc), [(Attribution::Continuation, Some("Lena Fox".to_string()))]);
+}
+
+#[test]
+fn colon_paragraph_introduces_next() {
+    let doc = "Cooper continued:\n“The health issue is partisan.”";
+    assert_eq!(speakers(doc), [explicit("Cooper")]);
+}
+
+#[test]
+fn no_speaker_stays_unattributed() {
+    let doc = "The weather was mild.\n“Nobody saw it coming.”";
+    assert_eq!(speakers(doc), [(Attribution::None, None)]);
+}
+
+#[test]
+fn unresolved_pronoun_is_reported() {
+    let text = "“We are done,” he said.";
+    let q = curly_quotes(text);
+    let a = attribute_paragraph(text, &q);
+    let views = [DocParagraph { base: 0, attribution: &a }];
+    let mut quotes = vec![Quote { span: q[0].0, kind: q[0].1, attribution: Attribution::None, speaker: None, continues: None }];
+    let findings = resolve(&views, &mut quotes, &[vec![QuotePiece { paragraph: 0, local: 0 }]], &[]);
+    assert_eq!(findings.len(), 1);
+    assert_eq!(findings[0].rule, crate::analysis::Rule::UnresolvedPronounSpeaker);
+    assert_eq!(&text[findings[0].span.start..findings[0].span.end], "he");
+    assert_eq!(quotes[0].attribution, Attribution::Pronoun);
+}
+
+#[test]
+fn short_name_gets_full_name() {
+    let doc = "The analyst Daniel Wu spoke first.\n“It is fragile,” added Wu.";
+    assert_eq!(speakers(doc), [explicit("Daniel Wu")]);
+}

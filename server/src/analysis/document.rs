@@ -1,0 +1,244 @@
+//! Document-wide passes over the cached paragraph results: block kinds in context, quotation
+//! pairing across paragraphs, entity linking, attribution and the findings.
+
+use std::sync::Arc;
+
+use super::model::{
+    Analysis, Attribution, Block, BlockKind, Entity, EntityId, Finding, Quote, QuoteKind, Rule, Span, Speaker,
+};
+use super::paragraph::ParagraphAnalysis;
+
+/// One paragraph of the document as the document passes see it.
+#[derive(Debug, Clone)]
+pub struct ParagraphRef {
+    /// Document offset of the paragraph's first byte: add it to the analysis' spans.
+    pub base: usize,
+    pub analysis: Arc<ParagraphAnalysis>,
+    /// The block with its final kind (headline and fenced code decided in context), document
+    /// offsets.
+    pub block: Block,
+}
+
+impl ParagraphRef {
+    /// Whether quotations and speakers are looked for in this paragraph.
+    pub fn is_prose(&self) -> bool {
+        !matches!(self.block.kind, BlockKind::Code | BlockKind::Caption)
+    }
+}
+
+/// Where a per-paragraph quotation candidate sits: paragraph index and index into its `quotes`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CandidateRef {
+    pub paragraph: usize,
+    pub candidate: usize,
+}
+
+/// A quotation of the document (outermost only), after multi-paragraph pairing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocQuote {
+    /// Document offsets, marks included.
+    pub span: Span,
+    pub kind: QuoteKind,
+    /// The candidate that opens it (first paragraph) …
+    pub first: CandidateRef,
+    /// … and the one that closes it (the same as `first` for a one-paragraph quotation).
+    pub last: CandidateRef,
+}
+
+impl DocQuote {
+    /// Whether the quotation runs over more than one paragraph.
+    pub fn is_multi_paragraph(&self) -> bool {
+        self.first.paragraph != self.last.paragraph
+    }
+}
+
+/// What the attribution pass found for one quotation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuoteAttribution {
+    pub attribution: Attribution,
+    pub speaker: Option<Speaker>,
+    /// See [`super::model::Quote::continues`].
+    pub continues: Option<usize>,
+}
+
+impl QuoteAttribution {
+    pub const NONE: QuoteAttribution =
+        QuoteAttribution { attribution: Attribution::None, speaker: None, continues: None };
+}
+
+/// The input of the document-wide attribution pass.
+#[derive(Debug, Clone, Copy)]
+pub struct DocumentView<'a> {
+    pub text: &'a str,
+    pub paragraphs: &'a [ParagraphRef],
+    pub quotes: &'a [DocQuote],
+    pub entities: &'a [Entity],
+    /// `mention_entities[p][m]`: the entity of raw mention `m` of paragraph `p`, if linked.
+    pub mention_entities: &'a [Vec<Option<EntityId>>],
+}
+
+/// Where each paragraph of the document starts and what it holds.
+#[derive(Debug, Clone)]
+pub struct Placed {
+    pub base: usize,
+    pub analysis: Arc<ParagraphAnalysis>,
+}
+
+/// Run the document-wide passes over the paragraph results.
+pub fn build(text: &str, placed: &[Placed]) -> Analysis {
+    let paragraphs = blocks_in_context(placed);
+    let mut findings: Vec<Finding> = Vec::new();
+    let quotes = pair_quotes(&paragraphs, &mut findings);
+    for p in &paragraphs {
+        if p.block.kind == BlockKind::Code && p.analysis.block.kind != BlockKind::Code {
+            continue; // inside a fenced code block: not residue, just code
+        }
+        for r in &p.analysis.residue {
+            findings.push(finding(Rule::MarkupResidue, r.span.shifted(p.base), r.what.message().to_owned()));
+        }
+    }
+
+    // Entity linking over every paragraph's cached mentions.
+    let mut all_mentions = Vec::new();
+    for p in &paragraphs {
+        if p.is_prose() {
+            all_mentions.extend(p.analysis.mentions.iter().map(|m| m.shifted(p.base)));
+        }
+    }
+    let linked = crate::entities::link(text, &all_mentions);
+    let mention_entities: Vec<Vec<Option<EntityId>>> = paragraphs
+        .iter()
+        .map(|p| {
+            if !p.is_prose() {
+                return vec![None; p.analysis.mentions.len()];
+            }
+            p.analysis.mentions.iter().map(|m| linked.entity_at(m.span.shifted(p.base))).collect()
+        })
+        .collect();
+    let entities = linked.entities;
+    let view = DocumentView { text, paragraphs: &paragraphs, quotes: &quotes, entities: &entities, mention_entities: &mention_entities };
+    let attributions = super::attribution::attribute(&view);
+    findings.extend(attributions.findings);
+    let mut out_quotes = Vec::with_capacity(quotes.len());
+    for (i, q) in quotes.iter().enumerate() {
+        let a = attributions.quotes.get(i).cloned().unwrap_or(QuoteAttribution::NONE);
+        if a.attribution == Attribution::None && q.kind != QuoteKind::Term {
+            findings.push(finding(
+                Rule::UnattributedQuote,
+                q.span,
+                "quotation has no speaker: no attribution names who said it".to_owned(),
+            ));
+        }
+        out_quotes.push(Quote { span: q.span, kind: q.kind, attribution: a.attribution, speaker: a.speaker, continues: a.continues });
+    }
+    findings.sort_by(|a, b| a.span.start.cmp(&b.span.start).then(a.rule.cmp(&b.rule)).then(a.span.end.cmp(&b.span.end)));
+    Analysis { blocks: paragraphs.iter().map(|p| p.block.clone()).collect(), entities, quotes: out_quotes, findings }
+}
+
+fn finding(rule: Rule, span: Span, message: String) -> Finding {
+    Finding { rule, severity: rule.default_severity(), span, message }
+}
+
+/// Final block kinds: fenced code and the headline are decided in context.
+fn blocks_in_context(placed: &[Placed]) -> Vec<ParagraphRef> {
+    let mut in_fence = false;
+    let mut out = Vec::with_capacity(placed.len());
+    for (i, p) in placed.iter().enumerate() {
+        let local = p.analysis.block;
+        let mut kind = local.kind;
+        if local.fences > 0 || in_fence {
+            kind = BlockKind::Code;
+        }
+        if local.fences % 2 == 1 {
+            in_fence = !in_fence;
+        }
+        if i == 0 && kind == BlockKind::Paragraph && placed.len() > 1 && looks_like_headline(&p.analysis) {
+            kind = BlockKind::Headline;
+        }
+        let span = Span::new(p.base, p.base + p.analysis.len);
+        let dateline = if kind == BlockKind::Paragraph { p.analysis.dateline.map(|d| d.shifted(p.base)) } else { None };
+        out.push(ParagraphRef {
+            base: p.base,
+            analysis: Arc::clone(&p.analysis),
+            block: Block { kind, span, level: local.level, dateline },
+        });
+    }
+    out
+}
+
+/// A first paragraph of one short line that does not end like a sentence.
+fn looks_like_headline(p: &ParagraphAnalysis) -> bool {
+    let text = p.prose.trim();
+    p.dateline.is_none()
+        && !text.contains('\n')
+        && text.split_whitespace().count() <= 20
+        && !text.ends_with(['.', ',', ';', ':', '”', '"'])
+}
+
+/// Pair quotation candidates into document quotations: one-paragraph pairs, and quotations a
+/// paragraph leaves open that the next paragraph continues by opening with a mark (or closes
+/// with a bare closing mark). Unbalanced marks become findings.
+fn pair_quotes(paragraphs: &[ParagraphRef], findings: &mut Vec<Finding>) -> Vec<DocQuote> {
+    let mut quotes = Vec::new();
+    // A quotation left open at the end of the previous prose paragraph.
+    let mut pending: Option<(CandidateRef, Span)> = None;
+    for (pi, p) in paragraphs.iter().enumerate() {
+        if !p.is_prose() {
+            continue;
+        }
+        let cands = &p.analysis.quotes;
+        let mut first_outer = true;
+        for (ci, c) in cands.iter().enumerate() {
+            let here = CandidateRef { paragraph: pi, candidate: ci };
+            if c.depth > 0 {
+                if let Some(open) = c.open_mark.filter(|_| c.close_mark.is_none()) {
+                    findings.push(unbalanced_open(open.shifted(p.base)));
+                }
+                continue;
+            }
+            let span = c.span.shifted(p.base);
+            if first_outer {
+                first_outer = false;
+                if let Some((first, open)) = pending.take() {
+                    if c.opens_paragraph || c.open_mark.is_none() {
+                        match c.close_mark {
+                            Some(_) => quotes.push(DocQuote {
+                                span: Span::new(open.start, span.end),
+                                kind: QuoteKind::Full,
+                                first,
+                                last: here,
+                            }),
+                            None => pending = Some((first, open)),
+                        }
+                        continue;
+                    }
+                    findings.push(unbalanced_open(open));
+                }
+            }
+            match (c.open_mark, c.close_mark) {
+                (Some(_), Some(_)) => quotes.push(DocQuote { span, kind: c.kind, first: here, last: here }),
+                (Some(open), None) => pending = Some((here, open.shifted(p.base))),
+                (None, Some(close)) => findings.push(finding(
+                    Rule::UnbalancedQuote,
+                    close.shifted(p.base),
+                    "closing quotation mark without an opening mark".to_owned(),
+                )),
+                (None, None) => {}
+            }
+        }
+        if first_outer {
+            // A paragraph with no quotation does not continue an open one.
+            if let Some((_, open)) = pending.take() {
+                findings.push(unbalanced_open(open));
+            }
+        }
+    }
+    if let Some((_, open)) = pending {
+        findings.push(unbalanced_open(open));
+    }
+    quotes
+}
+
+fn unbalanced_open(mark: Span) -> Finding {
+    finding(Rule::UnbalancedQuote, mark, "quotation mark opened here is never closed".to_owned())
+}

@@ -1,0 +1,169 @@
+//! Per-paragraph analysis: everything that can be computed from one paragraph's text alone.
+//!
+//! A [`ParagraphAnalysis`] is a pure function of the paragraph's text, so it is cached by content
+//! and reused when an edit elsewhere only moves the paragraph. Every span in it is relative to the
+//! start of the paragraph; the document passes shift them by the paragraph's base offset.
+
+use super::model::{BlockKind, QuoteKind, Span};
+
+/// What the paragraph looks like on its own (the document pass may refine it: headline, code).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct LocalBlock {
+    pub kind: BlockKind,
+    /// Heading level (1 for `#`), 0 otherwise.
+    pub level: u8,
+    /// Number of code-fence lines (```` ``` ```` or `~~~`) in the paragraph; the document pass
+    /// toggles "inside a fenced code block" on each.
+    pub fences: u8,
+}
+
+/// A piece of CMS or wire residue found in the paragraph (`markup-residue`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Residue {
+    pub span: Span,
+    pub what: ResidueKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ResidueKind {
+    HtmlTag,
+    HtmlEntity,
+    EmptyImage,
+    TablePipe,
+    WireCode,
+    Caption,
+}
+
+impl ResidueKind {
+    /// The user-facing message for this residue.
+    pub const fn message(self) -> &'static str {
+        match self {
+            ResidueKind::HtmlTag => "HTML tag left in the copy",
+            ResidueKind::HtmlEntity => "HTML entity left in the copy",
+            ResidueKind::EmptyImage => "empty Markdown image left in the copy",
+            ResidueKind::TablePipe => "table pipe left at the end of a line",
+            ResidueKind::WireCode => "wire story code left in the copy",
+            ResidueKind::Caption => "photo caption pasted into the story",
+        }
+    }
+}
+
+/// One quotation as far as this paragraph can tell.
+///
+/// `open_mark`/`close_mark` are the quote marks; either is `None` when the quotation runs past
+/// the paragraph's edge:
+/// - both present: a quotation closed inside the paragraph;
+/// - `close_mark: None`: opened here and still open at the paragraph's end (a multi-paragraph
+///   quotation if the next paragraph opens with a mark, else unbalanced); `span` runs to the end
+///   of the paragraph's text;
+/// - `open_mark: None`: a closing mark with no opener in this paragraph; `span` starts at the
+///   paragraph's start. It closes a quotation left open by the previous paragraph, or is
+///   unbalanced.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct QuoteCandidate {
+    pub span: Span,
+    pub open_mark: Option<Span>,
+    pub close_mark: Option<Span>,
+    /// 0 for an outermost quotation, 1 for a quotation inside it, …
+    pub depth: u8,
+    /// The kind judged from this paragraph (a quotation spanning paragraphs is always `Full`).
+    pub kind: QuoteKind,
+    /// The opening mark is the first text of the paragraph (after any list or blockquote
+    /// marker): such a paragraph continues a quotation the previous paragraph left open.
+    pub opens_paragraph: bool,
+}
+
+impl QuoteCandidate {
+    /// The quoted words without the marks (paragraph-relative).
+    pub fn inner(&self) -> Span {
+        let start = self.open_mark.map_or(self.span.start, |m| m.end);
+        let end = self.close_mark.map_or(self.span.end, |m| m.start);
+        Span::new(start, end.max(start))
+    }
+}
+
+/// A raw entity mention found by the tagger in this paragraph, before document-wide linking.
+pub use crate::entities::RawMention;
+
+/// Everything known about one paragraph from its text alone. Spans are paragraph-relative.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParagraphAnalysis {
+    /// Length of the paragraph text in bytes.
+    pub len: usize,
+    pub block: LocalBlock,
+    /// "TOKYO/WASHINGTON (Reuters) –" at the start of the paragraph.
+    pub dateline: Option<Span>,
+    /// Byte ranges that are not prose (residue, Markdown syntax, code, link targets). In
+    /// [`ParagraphAnalysis::prose`] they are blanked with spaces.
+    pub masked: Vec<Span>,
+    /// The paragraph text with every masked byte replaced by a space: same length and offsets as
+    /// the original, safe to tokenise and search as prose.
+    pub prose: String,
+    /// Tokens of `prose` (CoNLL-style, from [`crate::text::tokenize`]).
+    pub tokens: Vec<Span>,
+    /// Sentences of `prose`, in order, covering its non-blank text.
+    pub sentences: Vec<Span>,
+    /// Quotation candidates in order of their start; nested ones have `depth > 0`.
+    pub quotes: Vec<QuoteCandidate>,
+    /// Residue findings, in order.
+    pub residue: Vec<Residue>,
+    /// Raw entity mentions, in order.
+    pub mentions: Vec<RawMention>,
+    /// Attribution's per-paragraph result (speech cues and their speakers), computed from the
+    /// fields above by [`super::attribution::paragraph_cues`].
+    pub cues: super::attribution::ParagraphCues,
+}
+
+impl ParagraphAnalysis {
+    /// Whether the paragraph is story prose (quotations and speakers are looked for in it).
+    pub fn is_prose(&self) -> bool {
+        !matches!(self.block.kind, BlockKind::Code | BlockKind::Caption)
+    }
+}
+
+/// Analyse one paragraph from its text alone.
+pub fn analyze_paragraph(text: &str) -> ParagraphAnalysis {
+    let markup = super::markup::scan(text);
+    let block = markup.block.unwrap_or(LocalBlock { kind: BlockKind::Paragraph, level: 0, fences: 0 });
+    let prose = blank(text, &markup.masked);
+    let prose_block = !matches!(block.kind, BlockKind::Code | BlockKind::Caption);
+    let dateline = if block.kind == BlockKind::Paragraph { super::markup::dateline(&prose) } else { None };
+    let sentences = if prose_block { crate::text::split_sentences(&prose) } else { Vec::new() };
+    let quotes = if prose_block { super::quotes::find_quotes(&prose) } else { Vec::new() };
+    let tokens = if prose_block { crate::text::tokenize(&prose) } else { Vec::new() };
+    let mentions = if prose_block { crate::entities::recognize(&prose) } else { Vec::new() };
+    let mut analysis = ParagraphAnalysis {
+        len: text.len(),
+        block,
+        dateline,
+        masked: markup.masked,
+        prose,
+        tokens,
+        sentences,
+        quotes,
+        residue: markup.residue,
+        mentions,
+        cues: Default::default(),
+    };
+    analysis.cues = super::attribution::paragraph_cues(&analysis);
+    analysis
+}
+
+/// `text` with every masked byte replaced by a space (same length, same offsets).
+fn blank(text: &str, masked: &[Span]) -> String {
+    if masked.is_empty() {
+        return text.to_owned();
+    }
+    let mut bytes = text.as_bytes().to_vec();
+    for span in masked {
+        let end = span.end.min(bytes.len());
+        for b in &mut bytes[span.start.min(end)..end] {
+            if *b != b'\n' && *b != b'\r' {
+                *b = b' ';
+            }
+        }
+    }
+    // Masked spans cover whole characters, so this is still UTF-8; fall back to a lossy copy
+    // rather than fail if a span ever cut one.
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}

@@ -1,0 +1,299 @@
+//! Quotation marks in one paragraph: which marks open and close, which are apostrophes, how
+//! they pair (single inside double, any nesting), and what kind of quotation each pair holds.
+//!
+//! Works on the blanked prose of one paragraph; quotations left open at its end or closed
+//! without an opener are reported as such and paired across paragraphs by the document pass.
+
+use super::model::{QuoteKind, Span};
+use super::paragraph::QuoteCandidate;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Family {
+    Double,
+    Single,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Opener {
+    mark: Span,
+    family: Family,
+}
+
+/// Find the quotations of a paragraph's blanked prose text, ordered by start.
+pub fn find_quotes(prose: &str) -> Vec<QuoteCandidate> {
+    let first_text = prose.len() - prose.trim_start().len();
+    let text_end = prose.trim_end().len();
+    let mut stack: Vec<Opener> = Vec::new();
+    let mut pairs: Vec<(Option<Span>, Option<Span>)> = Vec::new();
+    let mut prev: Option<char> = None;
+    let mut iter = prose.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        let next = iter.peek().map(|&(_, n)| n);
+        let mark = Span::new(i, i + c.len_utf8());
+        if let Some(role) = classify(c, prev, next, &prose[mark.end..], &stack) {
+            match role {
+                Role::Open(family) => stack.push(Opener { mark, family }),
+                Role::Close(family) => close(&mut stack, &mut pairs, mark, family),
+            }
+        }
+        prev = Some(c);
+    }
+    // Double quotations still open run to the end of the paragraph (or of the next one).
+    for opener in stack.into_iter().filter(|o| o.family == Family::Double) {
+        pairs.push((Some(opener.mark), None));
+    }
+    let mut candidates: Vec<QuoteCandidate> = pairs
+        .into_iter()
+        .filter_map(|(open, close)| {
+            let start = open.map_or(first_text, |m| m.start);
+            let end = close.map_or(text_end, |m| m.end);
+            if end <= start {
+                return None;
+            }
+            let span = Span::new(start, end);
+            Some(QuoteCandidate {
+                span,
+                open_mark: open,
+                close_mark: close,
+                depth: 0,
+                kind: QuoteKind::Full,
+                opens_paragraph: open.is_some_and(|m| m.start == first_text),
+            })
+        })
+        .collect();
+    candidates.sort_by(|a, b| a.span.start.cmp(&b.span.start).then(b.span.end.cmp(&a.span.end)));
+    // Depth: how many earlier candidates contain this one.
+    let mut ends: Vec<usize> = Vec::new();
+    for c in &mut candidates {
+        while ends.last().is_some_and(|&e| e <= c.span.start) {
+            ends.pop();
+        }
+        c.depth = u8::try_from(ends.len()).unwrap_or(u8::MAX);
+        ends.push(c.span.end);
+    }
+    for c in &mut candidates {
+        c.kind = classify_kind(prose, c);
+    }
+    candidates
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Role {
+    Open(Family),
+    Close(Family),
+}
+
+fn is_space(c: Option<char>) -> bool {
+    c.is_none_or(char::is_whitespace)
+}
+
+/// Punctuation that may sit right after a closing mark or right before an opening one.
+fn is_outer_punct(c: char) -> bool {
+    matches!(
+        c,
+        '.' | ',' | ';' | ':' | '!' | '?' | ')' | ']' | '}' | '(' | '[' | '{' | '…' | '—' | '–' | '-' | '/'
+    ) || is_mark(c)
+}
+
+fn is_mark(c: char) -> bool {
+    matches!(c, '“' | '”' | '"' | '„' | '«' | '»' | '‟' | '‘' | '’' | '\'' | '‚' | '‹' | '›')
+}
+
+fn family_of(c: char) -> Family {
+    if matches!(c, '‘' | '’' | '\'' | '‚' | '‹' | '›') {
+        Family::Single
+    } else {
+        Family::Double
+    }
+}
+
+fn has_open(stack: &[Opener], family: Family) -> bool {
+    match family {
+        Family::Double => stack.iter().any(|o| o.family == Family::Double),
+        // A single quotation closes only inside the innermost double one.
+        Family::Single => stack.iter().rev().take_while(|o| o.family == Family::Single).next().is_some(),
+    }
+}
+
+/// Elisions written with a leading apostrophe: ’90s, ’n’, ’em, ’tis, ’cause.
+fn is_elision(after: &str) -> bool {
+    let lower: String = after.chars().take(6).flat_map(char::to_lowercase).collect();
+    let word_end = lower.find(|c: char| !c.is_alphanumeric()).unwrap_or(lower.len());
+    let word = &lower[..word_end];
+    after.starts_with(|c: char| c.is_ascii_digit())
+        || matches!(word, "em" | "tis" | "twas" | "cause" | "til" | "n" | "nuff" | "bout" | "round")
+}
+
+fn classify(c: char, prev: Option<char>, next: Option<char>, after: &str, stack: &[Opener]) -> Option<Role> {
+    if !is_mark(c) {
+        return None;
+    }
+    let family = family_of(c);
+    let prev_alnum = prev.is_some_and(char::is_alphanumeric);
+    let next_alnum = next.is_some_and(char::is_alphanumeric);
+    let left = !is_space(next) && (is_space(prev) || prev.is_some_and(is_outer_punct));
+    let right = !is_space(prev) && (is_space(next) || next.is_some_and(is_outer_punct));
+    let open_only = left && !right;
+    let close_only = right && !left;
+    if family == Family::Single && prev_alnum && next_alnum {
+        return None; // don’t, Reuters’s, O’Brien
+    }
+    match c {
+        '“' | '„' | '«' | '‟' => {
+            // German „…“ and »…«: a right-flanking “ or « closes.
+            if close_only && has_open(stack, Family::Double) {
+                Some(Role::Close(Family::Double))
+            } else {
+                Some(Role::Open(Family::Double))
+            }
+        }
+        '”' | '»' => {
+            if open_only && !has_open(stack, Family::Double) {
+                Some(Role::Open(Family::Double))
+            } else {
+                Some(Role::Close(Family::Double))
+            }
+        }
+        '"' => {
+            if (has_open(stack, Family::Double) && !open_only) || close_only {
+                Some(Role::Close(Family::Double))
+            } else if is_space(prev) && is_space(next) {
+                None // a stray mark between spaces (or inches)
+            } else {
+                Some(Role::Open(Family::Double))
+            }
+        }
+        '‚' | '‹' => Some(Role::Open(Family::Single)),
+        '›' => Some(Role::Close(Family::Single)),
+        '‘' => {
+            if close_only && has_open(stack, Family::Single) {
+                Some(Role::Close(Family::Single))
+            } else if left && !is_elision(after) {
+                Some(Role::Open(Family::Single))
+            } else {
+                None
+            }
+        }
+        '’' | '\'' => {
+            if right && has_open(stack, Family::Single) {
+                Some(Role::Close(Family::Single))
+            } else if c == '\'' && open_only && !is_elision(after) {
+                Some(Role::Open(Family::Single))
+            } else {
+                None // nations’ leaders, ’90s, rock ’n’ roll
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Pair a closing mark with the nearest opener of its family.
+fn close(stack: &mut Vec<Opener>, pairs: &mut Vec<(Option<Span>, Option<Span>)>, mark: Span, family: Family) {
+    let found = match family {
+        Family::Double => stack.iter().rposition(|o| o.family == Family::Double),
+        Family::Single => {
+            let top_doubles = stack.iter().rposition(|o| o.family == Family::Double);
+            stack.iter().rposition(|o| o.family == Family::Single).filter(|&p| top_doubles.is_none_or(|d| p > d))
+        }
+    };
+    match found {
+        Some(pos) => {
+            // Single openers above it never closed: they were not quotation marks.
+            let opener = stack[pos];
+            stack.truncate(pos);
+            pairs.push((Some(opener.mark), Some(mark)));
+        }
+        None if family == Family::Double => pairs.push((None, Some(mark))),
+        None => {}
+    }
+}
+
+/// Words in `text`: runs of non-space characters holding a letter or digit.
+fn word_count(text: &str) -> usize {
+    text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count()
+}
+
+/// Full (a sentence or more of speech), partial (a fragment woven into the reporter's sentence)
+/// or term (scare quotes, a name of a thing).
+fn classify_kind(prose: &str, c: &QuoteCandidate) -> QuoteKind {
+    let inner = c.inner();
+    let words_text = prose[inner.start..inner.end].trim();
+    let words = word_count(words_text);
+    let ends_with_punct = words_text.ends_with(['.', ',', '!', '?', ';', ':', '…', '—', '–', '-']);
+    if c.open_mark.is_none() || c.close_mark.is_none() {
+        return QuoteKind::Full;
+    }
+    if words <= 3 && !ends_with_punct {
+        return QuoteKind::Term;
+    }
+    let first_letter = words_text.chars().find(|ch| ch.is_alphanumeric());
+    let starts_capital = first_letter.is_some_and(|ch| ch.is_uppercase() || ch.is_ascii_digit());
+    let before = prose[..c.span.start].trim_end();
+    let opens_sentence = before.is_empty()
+        || before.ends_with(['.', '!', '?', ':', '…', '”', '"', '—', '–'])
+        || before.ends_with(|ch: char| is_mark(ch));
+    let after = &prose[c.span.end..];
+    let punct_after = after.starts_with([',', '.', '!', '?', ';']);
+    let introduced = before.ends_with(',');
+    if (ends_with_punct || punct_after) && (starts_capital || opens_sentence || introduced) {
+        return QuoteKind::Full;
+    }
+    QuoteKind::Partial
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn quotes(text: &str) -> Vec<(&str, QuoteKind, u8)> {
+        find_quotes(text).into_iter().map(|q| (&text[q.span.start..q.span.end], q.kind, q.depth)).collect()
+    }
+
+    #[test]
+    fn curly_and_straight_pairs_and_kinds() {
+        assert_eq!(
+            quotes("“We will not back down,” Halvorsen said, calling the plan “a betrayal of every worker here” and the deal “sacred”."),
+            vec![
+                ("“We will not back down,”", QuoteKind::Full, 0),
+                ("“a betrayal of every worker here”", QuoteKind::Partial, 0),
+                ("“sacred”", QuoteKind::Term, 0),
+            ]
+        );
+        assert_eq!(
+            quotes("\"It is over,\" she said. He called it \"two-plus-two\"."),
+            vec![("\"It is over,\"", QuoteKind::Full, 0), ("\"two-plus-two\"", QuoteKind::Term, 0)]
+        );
+    }
+
+    #[test]
+    fn nested_single_inside_double_and_apostrophes() {
+        assert_eq!(
+            quotes("“They don’t call it ‘a truce’ in the ’90s sense, and rock ’n’ roll isn’t the Reuters’ beat,” she said."),
+            vec![
+                ("“They don’t call it ‘a truce’ in the ’90s sense, and rock ’n’ roll isn’t the Reuters’ beat,”", QuoteKind::Full, 0),
+                ("‘a truce’", QuoteKind::Term, 1),
+            ]
+        );
+        assert_eq!(quotes("The nations’ leaders met at the workers' hall."), vec![]);
+        assert_eq!(quotes("He said 'enough is enough' twice."), vec![("'enough is enough'", QuoteKind::Term, 0)]);
+    }
+
+    #[test]
+    fn european_marks() {
+        assert_eq!(quotes("Er sagte „Wir kommen.“ Dann ging er."), vec![("„Wir kommen.“", QuoteKind::Full, 0)]);
+        assert_eq!(quotes("Il a dit « Nous partons. » Puis rien."), vec![("« Nous partons. »", QuoteKind::Full, 0)]);
+        assert_eq!(quotes("Er sagte ‚nie‘ dazu."), vec![("‚nie‘", QuoteKind::Term, 0)]);
+    }
+
+    #[test]
+    fn open_and_dangling_marks() {
+        let open = find_quotes("“We will keep going. And we will win.");
+        assert_eq!(open.len(), 1);
+        assert_eq!(open[0].close_mark, None);
+        assert!(open[0].opens_paragraph);
+        let dangling = find_quotes("and that is final,” he said.");
+        assert_eq!(dangling.len(), 1);
+        assert_eq!(dangling[0].open_mark, None);
+        assert_eq!(dangling[0].span, Span::new(0, "and that is final,”".len()));
+    }
+}
