@@ -152,7 +152,12 @@ fn blocks_in_context(placed: &[Placed]) -> Vec<ParagraphRef> {
         if local.fences % 2 == 1 {
             in_fence = !in_fence;
         }
-        if i == 0 && kind == BlockKind::Paragraph && placed.len() > 1 && looks_like_headline(&p.analysis) {
+        // The first block is the headline: a short line that does not end like a sentence, or a
+        // level-1 Markdown heading.
+        if i == 0
+            && ((kind == BlockKind::Paragraph && placed.len() > 1 && looks_like_headline(&p.analysis))
+                || (kind == BlockKind::Heading && local.level == 1))
+        {
             kind = BlockKind::Headline;
         }
         let span = Span::new(p.base, p.base + p.analysis.len);
