@@ -30,7 +30,8 @@ pub type ParagraphCues = ParagraphAttribution;
 
 /// The document-wide result: one entry per document quotation (same order), plus findings of
 /// attribution's own (`unresolved-pronoun-speaker`). `unattributed-quote` is left to the caller,
-/// which flags every full or partial quotation whose attribution is `None`.
+/// which flags every full or partial quotation whose attribution is `None`. A quotation detected
+/// as a term that comes back attributed is a partial quotation (a cue frames it as speech).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Attributions {
     pub quotes: Vec<QuoteAttribution>,
@@ -137,7 +138,9 @@ pub struct NameMention {
 /// One paragraph's attribution facts: a pure function of the paragraph's text and quotations.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct ParagraphAttribution {
-    /// For each input quotation, the speaker a cue in this paragraph names (terms get `None`).
+    /// For each input quotation, the speaker a cue in this paragraph names. A term gets one only
+    /// when a cue frames it directly (`called the plan “a disaster”`): it is then someone's words,
+    /// a partial quotation.
     pub quotes: Vec<Option<LocalSpeaker>>,
     /// For each input quotation no cue attributes, the subject of the sentence it is woven into
     /// ("Trump openly admires Putin as a “strong leader”"): the speaker when nothing better is
@@ -151,5 +154,7 @@ pub struct ParagraphAttribution {
     pub opens_with_quote: bool,
 }
 
+#[cfg(test)]
+mod fixture_tests;
 #[cfg(test)]
 mod tests;

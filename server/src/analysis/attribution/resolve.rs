@@ -65,9 +65,6 @@ pub fn resolve(
         quotes[i].attribution = Attribution::None;
         quotes[i].speaker = None;
         quotes[i].continues = None;
-        if quotes[i].kind == QuoteKind::Term {
-            continue;
-        }
         let local = piece_list.iter().find_map(|p| {
             let para = paragraphs.get(p.paragraph)?;
             let speaker = para.attribution.quotes.get(p.local)?.as_ref()?;
@@ -88,6 +85,10 @@ pub fn resolve(
             continue;
         }
         let Some(first) = first else { continue };
+        // A term is only someone's words when a cue frames it (found above); no fallbacks.
+        if quotes[i].kind == QuoteKind::Term {
+            continue;
+        }
         // The subject of the sentence the quotation is woven into, for quotations no cue names.
         let subject = paragraphs.get(first.paragraph).and_then(|para| {
             let local = para.attribution.subjects.get(first.local)?.as_ref()?;
@@ -147,7 +148,10 @@ fn continuation(
             .iter()
             .rfind(|e| e.paragraph == paragraph && e.at < before && e.speaker.is_some());
         match (quote, event) {
-            (Some(q), Some(e)) if e.at > q.0 => e.speaker.clone().map(|s| (e.at, s, None, Some(e))),
+            // A later cue that is not the quotation's own ("…,” Duval said.) is the last speech.
+            (Some(q), Some(e)) if e.at > q.0 && e.speaker.as_ref().is_some_and(|s| s.span != q.1.span) => {
+                e.speaker.clone().map(|s| (e.at, s, None, Some(e)))
+            }
             (Some(q), _) => Some((q.0, q.1, q.2, None)),
             (None, Some(e)) => e.speaker.clone().map(|s| (e.at, s, None, Some(e))),
             (None, None) => None,
@@ -268,7 +272,7 @@ impl<'a> NameIndex<'a> {
         let mut full = Vec::new();
         for para in paragraphs {
             for m in &para.attribution.names {
-                if m.name.contains(' ') && m.gender != Gender::Neuter {
+                if m.name.contains(' ') && !matches!(m.gender, Gender::Neuter | Gender::Plural) {
                     full.push((m.name.clone(), m.gender));
                 }
             }
@@ -335,6 +339,11 @@ impl<'a> NameIndex<'a> {
 
     /// A named mention as a pronoun candidate, when it is evidently a person or organisation.
     fn mention_candidate(&self, span: Span, name: &str, gender: Gender) -> Option<Candidate> {
+        if gender == Gender::Plural {
+            // A group ("City officials") is nobody's entity mention as a whole.
+            let speaker = Speaker { name: name.to_string(), span, entity: None };
+            return Some(Candidate { at: span.start, speaker, gender });
+        }
         let entity = self.entity_at(span);
         let gender = match entity.map(|e| e.kind) {
             Some(EntityKind::Person) => self.gender_of(&self.canonical(name), gender),
