@@ -129,7 +129,9 @@ pub fn build(text: &str, placed: &[Placed]) -> Analysis {
                 "quotation has no speaker: no attribution names who said it".to_owned(),
             ));
         }
-        out_quotes.push(Quote { span: q.span, kind: q.kind, attribution: a.attribution, speaker: a.speaker, continues: a.continues });
+        // A term a speech cue frames ("called the plan “a disaster”") is someone's words.
+        let kind = if q.kind == QuoteKind::Term && a.attribution != Attribution::None { QuoteKind::Partial } else { q.kind };
+        out_quotes.push(Quote { span: q.span, kind, attribution: a.attribution, speaker: a.speaker, continues: a.continues });
     }
     findings.sort_by(|a, b| a.span.start.cmp(&b.span.start).then(a.rule.cmp(&b.rule)).then(a.span.end.cmp(&b.span.end)));
     Analysis { blocks: paragraphs.iter().map(|p| p.block.clone()).collect(), entities, quotes: out_quotes, findings }
