@@ -63,8 +63,9 @@ fn feature_speakers() {
     let analysis = analyze(FEATURE);
     let got = render(FEATURE, &analysis);
     let want = [
+        "‘Somebody will lose a house’ | Partial | Explicit | Claire Duval | Mayor Duval",
         "“I stopped counting the delays after the | Full | Explicit | Claire Duval | Duval",
-        "“Now I count the sandbags.” | Full | Continuation (continues 0) | Claire Duval | Duval",
+        "“Now I count the sandbags.” | Full | Continuation (continues 1) | Claire Duval | Duval",
         "“Courts take longer than concrete,” | Full | Pronoun | Marc Lenoir | he",
         "“Every spring we move the furniture upst | Full | Explicit | Odile Ferrant | Odile Ferrant",
         "“repeated design changes requested by th | Partial | Explicit | the company | the company",

@@ -66,6 +66,7 @@ pub fn attribute(view: &DocumentView<'_>) -> Attributions {
         .map(|p| DocParagraph {
             base: p.base,
             attribution: if p.is_prose() { &p.analysis.cues } else { &empty },
+            headline: p.block.kind == crate::analysis::BlockKind::Headline,
         })
         .collect();
     let pieces: Vec<Vec<QuotePiece>> = view
@@ -152,6 +153,9 @@ pub struct ParagraphAttribution {
     pub names: Vec<NameMention>,
     /// The paragraph's first token is the opening mark of its first quotation.
     pub opens_with_quote: bool,
+    /// The phrase the paragraph opens with: a headline's subject speaks its quotation
+    /// ("Mayor Vows To ‘Rebuild Every Street’", "Sanders: Clinton needs to ‘…’").
+    pub lead: Option<LocalSpeaker>,
 }
 
 #[cfg(test)]

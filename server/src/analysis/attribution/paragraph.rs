@@ -69,6 +69,7 @@ pub fn attribute_paragraph(text: &str, quotes: &[(Span, QuoteKind)]) -> Paragrap
         });
     }
     result.names = p.names();
+    result.lead = p.phrase_forward(0).filter(|ph| ph.kind != SpeakerKind::Pronoun(Pronoun::It)).map(|ph| p.local_speaker(ph));
     result
 }
 
@@ -195,7 +196,11 @@ impl<'a> Paragraph<'a> {
                     let noun_context = before.is_some_and(|w| {
                         lexicon::is_determiner(w) || matches!(w, "of" | "for" | "in" | "on" | "at" | "with" | "by" | "from" | "to" | "about")
                     });
-                    np.kind != SpeakerKind::Descriptor && !noun_context
+                    // "A document on the website states that …": a clause after it makes it a verb.
+                    let clause_follows = self.tokens.get(i + 1).is_some_and(|t| {
+                        t.is_punct(':') || t.is_punct(',') || t.quote.is_some() || (t.is_word() && self.word(i + 1) == "that")
+                    });
+                    clause_follows || (np.kind != SpeakerKind::Descriptor && !noun_context)
                 });
                 if let Some((np, after)) = speaker {
                     let (first, last) = if after { (i, np.end) } else { (np.start, i) };
@@ -417,7 +422,8 @@ impl<'a> Paragraph<'a> {
             }
             // "the former secretary of state and current nominee": coordinated modifiers.
             let joins = matches!(w, "and" | "of");
-            if (lexicon::is_clause_word(w) && !joins) || speech_verbs::lookup(&w.to_lowercase()).is_some() {
+            let verb = speech_verbs::lookup(&w.to_lowercase()).is_some() && !lexicon::is_noun_like_verb(w);
+            if (lexicon::is_clause_word(w) && !joins) || verb {
                 break;
             }
             k = prev;

@@ -14,6 +14,8 @@ use crate::analysis::{
 pub struct DocParagraph<'a> {
     pub base: usize,
     pub attribution: &'a ParagraphAttribution,
+    /// The article's headline: its quotations are its subject's words.
+    pub headline: bool,
 }
 
 /// Where a document quotation sits in the paragraph results: paragraph index and the index of the
@@ -88,6 +90,13 @@ pub fn resolve(
         // A term is only someone's words when a cue frames it (found above); no fallbacks.
         if quotes[i].kind == QuoteKind::Term {
             continue;
+        }
+        if let Some(para) = paragraphs.get(first.paragraph).filter(|p| p.headline) {
+            if let Some(lead) = para.attribution.lead.as_ref().filter(|l| l.span.end <= quotes[i].span.start.saturating_sub(para.base)) {
+                quotes[i].attribution = Attribution::Explicit;
+                quotes[i].speaker = Some(names.speaker(lead, para.base));
+                continue;
+            }
         }
         // The subject of the sentence the quotation is woven into, for quotations no cue names.
         let subject = paragraphs.get(first.paragraph).and_then(|para| {
