@@ -10,6 +10,8 @@
 
 pub mod analysis;
 pub mod cli;
+pub mod config;
 pub mod entities;
+pub mod features;
 pub mod lsp;
 pub mod text;

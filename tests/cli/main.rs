@@ -162,3 +162,22 @@ fn bare_copydesk_with_piped_stdin_serves_lsp() {
     assert_eq!(output.status.code(), Some(1));
     assert!(output.stdout.is_empty());
 }
+
+#[test]
+fn bare_copydesk_on_a_terminal_prints_help() {
+    // util-linux `script` gives the binary a pseudo-terminal; without it there is no terminal
+    // to test with, so say so rather than pass silently.
+    if Command::new("script").arg("--version").output().is_err() {
+        eprintln!("SKIPPED: `script` (util-linux) is not installed; cannot open a terminal");
+        return;
+    }
+    let command = format!("{} ; echo exit=$?", env!("CARGO_BIN_EXE_copydesk"));
+    let output = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("Usage:") && stdout.contains("check"), "{stdout}");
+    assert!(stdout.contains("exit=2"), "{stdout}");
+}

@@ -5,6 +5,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod client;
+mod features_config;
+mod features_support;
 mod lifecycle;
 mod robustness;
 mod sync;

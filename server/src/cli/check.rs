@@ -29,6 +29,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     let mut out = io::BufWriter::new(stdout.lock());
     let mut tally = Tally::default();
     let threshold = args.fail_on.threshold();
+    let mut reported_configs = Vec::new();
 
     for path in &args.files {
         let display = path.to_string_lossy();
@@ -45,6 +46,8 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             tally.broken = true;
             continue;
         };
+        // Configured findings: the same pipeline and `.copydesk.toml` as the editor.
+        let analysis = configured(path, &text, analysis, &mut reported_configs);
         let report = FileReport::new(&display, &text, &analysis);
         let written = match args.format {
             Format::Json => writeln!(out, "{}", report.to_json()),
@@ -104,6 +107,38 @@ impl Tally {
     }
 }
 
+/// The analysis with its findings replaced by the configured diagnostics (naming checks, rule
+/// settings and suppression comments included). A broken `.copydesk.toml` is reported once on
+/// stderr, compiler-style at its line, and the defaults apply.
+fn configured(
+    path: &Path,
+    text: &str,
+    analysis: Analysis,
+    reported: &mut Vec<std::path::PathBuf>,
+) -> Analysis {
+    let (config, loaded) = crate::config::file::config_for_path(path);
+    if let Some(loaded) = loaded {
+        if let (Err(error), false) = (&loaded.result, reported.contains(&loaded.path)) {
+            eprintln!(
+                "{}:{}:{}: error[bad-config] {}; using the default configuration",
+                loaded.path.display(),
+                error.line,
+                error.column,
+                error.message
+            );
+            reported.push(loaded.path.clone());
+        }
+    }
+    let language =
+        crate::features::Language::from_id(path.extension().and_then(|e| e.to_str()).unwrap_or(""));
+    let article = crate::features::Article::new(text, &analysis, language);
+    let findings = crate::features::diagnostics::findings(&article, &config);
+    Analysis {
+        findings,
+        ..analysis
+    }
+}
+
 /// Reads a file (or stdin for `-`) as UTF-8 text; the error message says what went wrong.
 fn read_article(path: &Path) -> Result<String, String> {
     let bytes = if path == Path::new("-") {
@@ -142,7 +177,12 @@ mod tests {
     use crate::cli::args::FailOn;
 
     fn finding(severity: Severity) -> Finding {
-        Finding { rule: Rule::UnattributedQuote, severity, span: Span::new(0, 1), message: String::new() }
+        Finding {
+            rule: Rule::UnattributedQuote,
+            severity,
+            span: Span::new(0, 1),
+            message: String::new(),
+        }
     }
 
     fn exit_code(findings: &[Severity], fail_on: FailOn) -> u8 {

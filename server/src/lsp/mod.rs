@@ -3,15 +3,27 @@
 //! - [`server`]: the `LanguageServer` impl (life cycle, capabilities, text sync); feature
 //!   handlers delegate from it to their own files here.
 //! - [`documents`]: open documents as ropes, edits, analysis state.
-//! - [`diagnostics`]: the per-document analysis worker and findings → diagnostics.
+//! - [`diagnostics`]: the per-document analysis worker (stale versions skipped, current published).
 //! - [`encoding`]: every conversion between byte offsets and LSP positions.
 //! - [`framing`]: the guard in front of tower-lsp-server that answers malformed frames.
+//! - [`panic`]: [`panic::guarded`] turns a panicking request handler into an error response.
+//! - editor features (protocol side of `features`): [`feature_state`] (configuration, recent
+//!   edits), [`feature_diagnostics`], [`feature_capabilities`], [`navigation`] (hover,
+//!   references, definition, rename), [`symbols`] (outline, workspace symbols), [`editing`]
+//!   (code actions, inlay hints, semantic tokens, folding).
 
 pub mod diagnostics;
 pub mod documents;
+pub mod editing;
 pub mod encoding;
+pub mod feature_capabilities;
+pub mod feature_diagnostics;
+pub mod feature_state;
 pub mod framing;
+pub mod panic;
+pub mod navigation;
 pub mod server;
+pub mod symbols;
 
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -27,13 +39,18 @@ pub use server::Backend;
 /// The method name of the custom text request (see [`Backend::document_text`]).
 pub const DOCUMENT_TEXT_METHOD: &str = "copydesk/documentText";
 
-/// The service with every handler registered, for stdio and for in-process tests and fuzzing.
+/// The service with every handler registered and panics contained, for stdio and for
+/// in-process tests and fuzzing.
 pub fn service(
     shutdown_requested: Arc<AtomicBool>,
-) -> (LspService<Backend>, tower_lsp_server::ClientSocket) {
-    LspService::build(move |client| Backend::new(client, shutdown_requested))
+) -> (
+    panic::CatchPanics<LspService<Backend>>,
+    tower_lsp_server::ClientSocket,
+) {
+    let (service, socket) = LspService::build(move |client| Backend::new(client, shutdown_requested))
         .custom_method(DOCUMENT_TEXT_METHOD, Backend::document_text)
-        .finish()
+        .finish();
+    (panic::CatchPanics(service), socket)
 }
 
 /// Serves LSP on `input`/`output` until `exit` or end of input. True if `shutdown` came first.

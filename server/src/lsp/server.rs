@@ -10,22 +10,37 @@ use serde::{Deserialize, Serialize};
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{
     DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
-    DidSaveTextDocumentParams, InitializeParams, InitializeResult, InitializedParams, SaveOptions,
-    ServerCapabilities, ServerInfo, TextDocumentIdentifier, TextDocumentSyncCapability,
-    TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions,
+    DidSaveTextDocumentParams, InitializeParams, InitializeResult, InitializedParams, MessageType,
+    SaveOptions, ServerCapabilities, ServerInfo, TextDocumentIdentifier,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
+    TextDocumentSyncSaveOptions,
 };
 use tower_lsp_server::{Client, LanguageServer};
 use tracing::{debug, info, warn};
 
 use super::diagnostics;
 use super::documents::{ChangeOutcome, Documents};
-use super::encoding::PositionEncoding;
+use super::encoding::{position_to_offset, PositionEncoding};
+use super::panic::guarded;
+use super::feature_state::FeatureState;
+use super::{editing, feature_capabilities, feature_diagnostics, navigation, symbols};
+use tower_lsp_server::ls_types::{
+    CodeActionParams, CodeActionResponse, DidChangeConfigurationParams, DocumentHighlight,
+    DocumentHighlightParams, DocumentSymbolParams, DocumentSymbolResponse, FoldingRange,
+    FoldingRangeParams, GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverParams,
+    InlayHint, InlayHintParams, Location, PrepareRenameResponse, ReferenceParams, RenameParams,
+    SemanticTokensParams, SemanticTokensRangeParams, SemanticTokensRangeResult,
+    SemanticTokensResult, TextDocumentPositionParams, WorkspaceEdit, WorkspaceSymbolParams,
+    WorkspaceSymbolResponse,
+};
 
 /// State shared by the handlers and the analysis workers.
 #[derive(Debug)]
 pub struct Backend {
     pub client: Client,
     pub documents: Arc<Documents>,
+    /// Configuration and recent edits for the editor features.
+    pub features: Arc<FeatureState>,
     encoding: OnceLock<PositionEncoding>,
     shutdown_requested: Arc<AtomicBool>,
 }
@@ -36,6 +51,7 @@ impl Backend {
         Backend {
             client,
             documents: Arc::default(),
+            features: Arc::default(),
             encoding: OnceLock::new(),
             shutdown_requested,
         }
@@ -50,6 +66,7 @@ impl Backend {
         let worker = diagnostics::run_worker(
             self.client.clone(),
             self.documents.clone(),
+            self.features.clone(),
             self.encoding(),
             uri,
             open_id,
@@ -60,19 +77,22 @@ impl Backend {
     /// `copydesk/documentText`: the server's copy of a document, so that tests (and curious
     /// clients) can check it equals the editor's buffer.
     pub async fn document_text(&self, params: DocumentTextParams) -> Result<Option<DocumentText>> {
-        Ok(self
-            .documents
-            .snapshot(&params.text_document.uri)
-            .map(|snapshot| DocumentText {
-                text: snapshot.rope.to_string(),
-                version: snapshot.version,
-            }))
+        guarded(super::DOCUMENT_TEXT_METHOD, async {
+            Ok(self
+                .documents
+                .snapshot(&params.text_document.uri)
+                .map(|snapshot| DocumentText {
+                    text: snapshot.rope.to_string(),
+                    version: snapshot.version,
+                }))
+        })
+        .await
     }
 }
 
 /// The capabilities Copydesk advertises: only those that work.
 pub fn capabilities(encoding: PositionEncoding) -> ServerCapabilities {
-    ServerCapabilities {
+    let mut capabilities = ServerCapabilities {
         position_encoding: Some(encoding.kind()),
         text_document_sync: Some(TextDocumentSyncCapability::Options(
             TextDocumentSyncOptions {
@@ -85,7 +105,9 @@ pub fn capabilities(encoding: PositionEncoding) -> ServerCapabilities {
             },
         )),
         ..ServerCapabilities::default()
-    }
+    };
+    feature_capabilities::register(&mut capabilities);
+    capabilities
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -108,6 +130,11 @@ impl LanguageServer for Backend {
             .as_ref()
             .and_then(|general| general.position_encodings.as_deref());
         let encoding = PositionEncoding::negotiate(offered);
+        if let Err(message) = self.features.initialize(&params) {
+            warn!(%message, "initializationOptions ignored");
+            let client = self.client.clone();
+            tokio::spawn(async move { client.show_message(MessageType::WARNING, message).await });
+        }
         // tower-lsp-server answers a second `initialize` with an error, so this is set once.
         let _ = self.encoding.set(encoding);
         info!(?encoding, "initialized");
@@ -145,12 +172,22 @@ impl LanguageServer for Backend {
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
         // Applied before any await: tower-lsp interleaves notifications at await points.
         let uri = params.text_document.uri;
+        let last = params
+            .content_changes
+            .last()
+            .map(|c| (c.range, c.text.len()));
         let outcome = self.documents.change(
             &uri,
             params.text_document.version,
             params.content_changes,
             self.encoding(),
         );
+        if let (Some((Some(range), inserted)), Some(snapshot)) =
+            (last, self.documents.snapshot(&uri))
+        {
+            let at = position_to_offset(&snapshot.rope, range.start, self.encoding()) + inserted;
+            self.features.record_edit(&uri, at);
+        }
         if let ChangeOutcome::StartWorker(open_id) = outcome {
             self.start_worker(uri, open_id);
         }
@@ -171,6 +208,7 @@ impl LanguageServer for Backend {
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
+        self.features.forget(&uri);
         if self.documents.close(&uri) {
             // A closed document's diagnostics go with it.
             self.client.publish_diagnostics(uri, Vec::new(), None).await;
@@ -180,5 +218,104 @@ impl LanguageServer for Backend {
                 "didClose for a document that is not open"
             );
         }
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        match self.features.set_settings(&params.settings) {
+            Ok(()) => {
+                for uri in self.documents.uris() {
+                    if let Some(analysed) = self.documents.latest_analysis(&uri) {
+                        feature_diagnostics::publish(
+                            &self.client,
+                            &self.documents,
+                            &self.features,
+                            self.encoding(),
+                            &uri,
+                            &analysed,
+                        )
+                        .await;
+                    }
+                }
+            }
+            Err(message) => {
+                warn!(%message, "settings ignored");
+                self.client
+                    .show_message(MessageType::WARNING, message)
+                    .await;
+            }
+        }
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        navigation::hover(self, params).await
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        navigation::references(self, params).await
+    }
+
+    async fn document_highlight(
+        &self,
+        params: DocumentHighlightParams,
+    ) -> Result<Option<Vec<DocumentHighlight>>> {
+        navigation::highlight(self, params).await
+    }
+
+    async fn goto_definition(
+        &self,
+        params: GotoDefinitionParams,
+    ) -> Result<Option<GotoDefinitionResponse>> {
+        navigation::definition(self, params).await
+    }
+
+    async fn prepare_rename(
+        &self,
+        params: TextDocumentPositionParams,
+    ) -> Result<Option<PrepareRenameResponse>> {
+        navigation::prepare_rename(self, params).await
+    }
+
+    async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+        navigation::rename(self, params).await
+    }
+
+    async fn document_symbol(
+        &self,
+        params: DocumentSymbolParams,
+    ) -> Result<Option<DocumentSymbolResponse>> {
+        symbols::document_symbols(self, params).await
+    }
+
+    async fn symbol(
+        &self,
+        params: WorkspaceSymbolParams,
+    ) -> Result<Option<WorkspaceSymbolResponse>> {
+        symbols::workspace(self, params).await
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        editing::code_action(self, params).await
+    }
+
+    async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
+        editing::inlay_hint(self, params).await
+    }
+
+    async fn semantic_tokens_full(
+        &self,
+        params: SemanticTokensParams,
+    ) -> Result<Option<SemanticTokensResult>> {
+        editing::semantic_tokens_full(self, params).await
+    }
+
+    async fn semantic_tokens_range(
+        &self,
+        params: SemanticTokensRangeParams,
+    ) -> Result<Option<SemanticTokensRangeResult>> {
+        editing::semantic_tokens_range(self, params).await
+    }
+
+    async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
+        editing::folding_range(self, params).await
     }
 }

@@ -1,0 +1,236 @@
+//! An article's text and its analysis together, with the lookups every feature needs.
+//!
+//! Spans from the analysis are trusted to be in range, but every slice goes through
+//! [`Article::slice`], which yields "" for a span that is not, so a bug upstream never panics here.
+
+use crate::analysis::{Analysis, Block, BlockKind, Entity, Quote, Span};
+use crate::config::register::{name_words, strip_possessive};
+
+/// Plain text or Markdown: decides the suppression-comment syntax and a few Markdown-only things.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Language {
+    #[default]
+    PlainText,
+    Markdown,
+}
+
+impl Language {
+    /// From an LSP language id or a file extension ("markdown", "md", "plaintext", "txt").
+    pub fn from_id(id: &str) -> Language {
+        match id.to_ascii_lowercase().as_str() {
+            "markdown" | "md" | "mdx" | "markdown.mdx" | "rmd" | "quarto" => Language::Markdown,
+            _ => Language::PlainText,
+        }
+    }
+}
+
+/// One article: text, analysis, and a line index for "line N" in messages and hovers.
+#[derive(Debug, Clone)]
+pub struct Article<'a> {
+    pub text: &'a str,
+    pub analysis: &'a Analysis,
+    pub language: Language,
+    line_starts: Vec<usize>,
+}
+
+impl<'a> Article<'a> {
+    pub fn new(text: &'a str, analysis: &'a Analysis, language: Language) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Article {
+            text,
+            analysis,
+            language,
+            line_starts,
+        }
+    }
+
+    /// The text of a span, or "" when the span is out of range or splits a character.
+    pub fn slice(&self, span: Span) -> &'a str {
+        self.text.get(span.start..span.end).unwrap_or("")
+    }
+
+    /// 1-based line number of a byte offset.
+    pub fn line(&self, offset: usize) -> usize {
+        self.line_starts
+            .partition_point(|&start| start <= offset)
+            .max(1)
+    }
+
+    /// Byte offset where the 1-based `line` starts (the end of the text past the last line).
+    pub fn line_start(&self, line: usize) -> usize {
+        line.checked_sub(1)
+            .and_then(|i| self.line_starts.get(i))
+            .copied()
+            .unwrap_or(self.text.len())
+    }
+
+    /// The span of the line holding `offset`, without its line break.
+    pub fn line_span(&self, offset: usize) -> Span {
+        let line = self.line(offset);
+        let start = self.line_start(line);
+        let mut end = self.line_start(line + 1);
+        if end > start && self.text.as_bytes().get(end - 1) == Some(&b'\n') {
+            end -= 1;
+        }
+        if end > start && self.text.as_bytes().get(end - 1) == Some(&b'\r') {
+            end -= 1;
+        }
+        Span::new(start, end)
+    }
+
+    /// The entity one of whose mentions holds `offset`; a cursor just after a name counts too.
+    pub fn entity_at(&self, offset: usize) -> Option<(&'a Entity, Span)> {
+        let entities = &self.analysis.entities;
+        let hit = |inclusive: bool| {
+            entities.iter().find_map(|e| {
+                e.mentions
+                    .iter()
+                    .find(|m| {
+                        m.span.contains(offset)
+                            || (inclusive && m.span.end == offset && !m.span.is_empty())
+                    })
+                    .map(|m| (e, m.span))
+            })
+        };
+        hit(false).or_else(|| hit(true))
+    }
+
+    /// The innermost quotation holding `offset`, with its index.
+    pub fn quote_at(&self, offset: usize) -> Option<(usize, &'a Quote)> {
+        self.analysis
+            .quotes
+            .iter()
+            .enumerate()
+            .filter(|(_, q)| q.span.contains(offset))
+            .min_by_key(|(_, q)| q.span.len())
+    }
+
+    /// A quotation whose speaker words ("he", "a senior official") hold `offset`.
+    pub fn speaker_at(&self, offset: usize) -> Option<(usize, &'a Quote)> {
+        self.analysis.quotes.iter().enumerate().find(|(_, q)| {
+            q.speaker.as_ref().is_some_and(|s| {
+                s.span.contains(offset) || (s.span.end == offset && !s.span.is_empty())
+            })
+        })
+    }
+
+    /// The block holding `offset`.
+    pub fn block_at(&self, offset: usize) -> Option<&'a Block> {
+        let blocks = &self.analysis.blocks;
+        let i = blocks.partition_point(|b| b.span.end <= offset);
+        blocks.get(i).filter(|b| b.span.start <= offset)
+    }
+
+    /// Whether `span` is reporter's copy: in a paragraph or list item, not in the headline, a
+    /// heading, a byline, a caption or a trailer. Text outside every block counts as copy.
+    pub fn in_body(&self, span: Span) -> bool {
+        self.block_at(span.start)
+            .is_none_or(|b| matches!(b.kind, BlockKind::Paragraph | BlockKind::ListItem))
+    }
+
+    /// Whether `span` lies inside a quotation (the speaker's words, not the reporter's).
+    pub fn in_quote(&self, span: Span) -> bool {
+        self.analysis
+            .quotes
+            .iter()
+            .any(|q| q.span.start <= span.start && span.end <= q.span.end)
+    }
+
+    /// A mention's text without a possessive ending ("Kishida’s" → "Kishida").
+    pub fn mention_name(&self, span: Span) -> &'a str {
+        strip_possessive(self.slice(span).trim())
+    }
+
+    /// The span of a mention's name part: the mention without its possessive ending.
+    pub fn name_span(&self, span: Span) -> Span {
+        let text = self.slice(span);
+        let name = strip_possessive(text.trim_end());
+        Span::new(span.start, span.start + name.len())
+    }
+
+    /// The first `n` words of a span's text, with "…" when there are more.
+    pub fn first_words(&self, span: Span, n: usize) -> String {
+        first_words(self.slice(span), n)
+    }
+
+    /// The words of an entity's name.
+    pub fn entity_words(entity: &'a Entity) -> Vec<&'a str> {
+        name_words(&entity.name).collect()
+    }
+}
+
+/// The first `n` words of `text`, whitespace collapsed, with "…" when there are more.
+pub fn first_words(text: &str, n: usize) -> String {
+    let mut words = text.split_whitespace();
+    let mut out: Vec<&str> = words.by_ref().take(n).collect();
+    let more = words.next().is_some();
+    if more {
+        if let Some(last) = out.last_mut() {
+            *last = last.trim_end_matches([',', ';', ':']);
+        }
+    }
+    let mut s = out.join(" ");
+    if more {
+        s.push('…');
+    }
+    s
+}
+
+/// The number of words in `text` (whitespace-separated runs holding a letter or digit).
+pub fn word_count(text: &str) -> usize {
+    text.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::{EntityKind, Mention};
+
+    #[test]
+    fn lines_and_slices_never_panic() {
+        let analysis = Analysis::default();
+        let a = Article::new("one\r\ntwo “é”\n\nfour", &analysis, Language::PlainText);
+        assert_eq!(a.line(0), 1);
+        assert_eq!(a.line(5), 2);
+        assert_eq!(a.line(100), 4);
+        assert_eq!(a.line_span(6), Span::new(5, 17));
+        assert_eq!(a.line_span(0), Span::new(0, 3));
+        assert_eq!(a.slice(Span::new(10, 11)), "", "splits “");
+        assert_eq!(a.slice(Span::new(90, 100)), "");
+        assert_eq!(
+            first_words("We will rebuild the harbour, and soon.", 5),
+            "We will rebuild the harbour…"
+        );
+        assert_eq!(first_words("Too short.", 5), "Too short.");
+        assert_eq!(word_count("“Yes — we did,” she"), 4);
+    }
+
+    #[test]
+    fn lookups_by_offset() {
+        let text = "Ines Halloran’s plan";
+        let analysis = Analysis {
+            entities: vec![Entity {
+                id: 0,
+                kind: EntityKind::Person,
+                name: "Ines Halloran".into(),
+                descriptors: vec![],
+                mentions: vec![Mention {
+                    span: Span::new(0, 18),
+                }],
+            }],
+            ..Analysis::default()
+        };
+        let a = Article::new(text, &analysis, Language::Markdown);
+        assert_eq!(
+            a.entity_at(18).map(|(e, _)| e.id),
+            Some(0),
+            "cursor right after the name"
+        );
+        assert!(a.entity_at(19).is_none());
+        assert_eq!(a.mention_name(Span::new(0, 18)), "Ines Halloran");
+        assert_eq!(a.name_span(Span::new(0, 18)), Span::new(0, 13));
+    }
+}

@@ -1,0 +1,240 @@
+//! The diagnostics an article gets: the core's findings plus the naming checks, configured.
+//!
+//! One pipeline for the editor and `copydesk check`: the core's findings (unattributed-quote
+//! only for quotations of at least `min-quote-words` words), then `first-reference` and
+//! `name-variant` from [`naming`](super::naming), then suppression comments, then each rule's
+//! configured severity (or off). Every diagnostic links to its section of docs/rules.md.
+
+use super::article::{word_count, Article};
+use super::edit::Fix;
+use super::naming;
+use super::suppress::{is_suppressed, suppressions};
+use crate::analysis::{Finding, Rule, Severity, Span};
+use crate::config::file::ConfigError;
+use crate::config::Config;
+
+/// Where the rules are explained; each rule's code is its anchor there.
+pub const RULES_URL: &str = "https://github.com/copydesk/copydesk/blob/main/docs/rules.md";
+
+/// Code of the diagnostic for a suppression comment naming no rule.
+pub const UNKNOWN_RULE: &str = "unknown-rule";
+/// Code of the diagnostic for a configuration file that could not be used.
+pub const BAD_CONFIG: &str = "bad-config";
+
+/// A diagnostic ready to publish: the LSP layer only converts its span and severity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The rule, or `None` for problems with Copydesk's own comments and configuration.
+    pub rule: Option<Rule>,
+    pub code: &'static str,
+    pub severity: Severity,
+    pub span: Span,
+    pub message: String,
+    /// The fix a code action offers, when the check knows one.
+    pub fix: Option<Fix>,
+}
+
+impl Diagnostic {
+    /// The link to this diagnostic's explanation in docs/rules.md.
+    pub fn url(&self) -> String {
+        format!("{RULES_URL}#{}", self.code)
+    }
+}
+
+/// Every diagnostic of the article under `config`, in document order.
+pub fn diagnostics(article: &Article, config: &Config) -> Vec<Diagnostic> {
+    let mut raw: Vec<Diagnostic> = Vec::new();
+    for finding in &article.analysis.findings {
+        if matches!(finding.rule, Rule::FirstReference | Rule::NameVariant) {
+            continue; // computed below, with the register
+        }
+        if finding.rule == Rule::UnattributedQuote
+            && too_short(article, finding.span, config.min_quote_words)
+        {
+            continue;
+        }
+        raw.push(Diagnostic {
+            rule: Some(finding.rule),
+            code: finding.rule.code(),
+            severity: finding.severity,
+            span: finding.span,
+            message: finding.message.clone(),
+            fix: None,
+        });
+    }
+    for found in naming::check(article, &config.register) {
+        let f = found.finding;
+        raw.push(Diagnostic {
+            rule: Some(f.rule),
+            code: f.rule.code(),
+            severity: f.severity,
+            span: f.span,
+            message: f.message,
+            fix: found.fix,
+        });
+    }
+    let suppressions = suppressions(article);
+    let mut out: Vec<Diagnostic> = raw
+        .into_iter()
+        .filter(|d| {
+            d.rule
+                .is_none_or(|rule| !is_suppressed(&suppressions, rule, d.span))
+        })
+        .filter_map(|mut d| {
+            if let Some(rule) = d.rule {
+                d.severity = config.severity(rule)?;
+            }
+            Some(d)
+        })
+        .collect();
+    for s in &suppressions {
+        for (span, code) in &s.unknown {
+            let known: Vec<&str> = Rule::ALL.iter().map(|r| r.code()).collect();
+            out.push(Diagnostic {
+                rule: None,
+                code: UNKNOWN_RULE,
+                severity: Severity::Warning,
+                span: *span,
+                message: format!(
+                    "“{code}” is not a Copydesk rule; rules are {}",
+                    known.join(", ")
+                ),
+                fix: None,
+            });
+        }
+    }
+    out.sort_by(|a, b| (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code)));
+    out
+}
+
+/// The configured diagnostics as [`Finding`]s (`copydesk check` reports them in the analysis'
+/// place); problems with Copydesk's own comments, which name no rule, are left to the editor.
+pub fn findings(article: &Article, config: &Config) -> Vec<Finding> {
+    diagnostics(article, config)
+        .into_iter()
+        .filter_map(|d| {
+            Some(Finding {
+                rule: d.rule?,
+                severity: d.severity,
+                span: d.span,
+                message: d.message,
+            })
+        })
+        .collect()
+}
+
+/// Whether the quotation a finding is about has fewer words than `min` (then it needs no source).
+fn too_short(article: &Article, span: Span, min: usize) -> bool {
+    let quote = article
+        .analysis
+        .quotes
+        .iter()
+        .find(|q| q.span.overlaps(span) || q.span == span);
+    let text = quote.map_or_else(|| article.slice(span), |q| article.slice(q.span));
+    word_count(text) < min
+}
+
+/// The diagnostic for a configuration file that could not be used (published on that file).
+pub fn config_diagnostic(error: &ConfigError) -> Diagnostic {
+    Diagnostic {
+        rule: None,
+        code: BAD_CONFIG,
+        severity: Severity::Error,
+        span: error.span,
+        message: format!("{}; using the default configuration", error.message),
+        fix: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::{Attribution, EntityKind, QuoteKind};
+    use crate::config::Settings;
+    use crate::features::article::Language;
+    use crate::features::testkit::{ferry, find, Kit, FERRY};
+
+    #[test]
+    fn core_findings_and_naming_checks_come_out_configured() {
+        let kit = ferry();
+        let article = Article::new(&kit.text, &kit.analysis, Language::PlainText);
+        let found = diagnostics(&article, &Config::default());
+        let codes: Vec<(&str, Severity, Span)> =
+            found.iter().map(|d| (d.code, d.severity, d.span)).collect();
+        assert_eq!(
+            codes,
+            vec![(
+                "unattributed-quote",
+                Severity::Warning,
+                find(FERRY, "“It is the end of the cheap crossing.”", 0)
+            )]
+        );
+        assert_eq!(
+            found[0].url(),
+            "https://github.com/copydesk/copydesk/blob/main/docs/rules.md#unattributed-quote"
+        );
+        let settings = crate::config::file::parse("min-quote-words = 9\n").unwrap();
+        assert_eq!(
+            diagnostics(&article, &Config::resolve([&settings])),
+            vec![],
+            "8 words < 9"
+        );
+        let settings =
+            crate::config::file::parse("[rules]\nunattributed-quote = \"error\"\n").unwrap();
+        assert_eq!(
+            diagnostics(&article, &Config::resolve([&settings]))[0].severity,
+            Severity::Error
+        );
+        let settings =
+            crate::config::file::parse("[rules]\nunattributed-quote = \"off\"\n").unwrap();
+        assert_eq!(diagnostics(&article, &Config::resolve([&settings])), vec![]);
+    }
+
+    #[test]
+    fn suppressed_and_naming_findings() {
+        let text = "Title
+
+Okafor said the vote was close. Chidi Okafor said it again.
+
+<!-- copydesk-disable-next-line unattributed-quote first-referenc -->
+“We lost by one vote.”
+";
+        let mut kit = Kit::new(text, true);
+        kit.entity(
+            EntityKind::Person,
+            "Chidi Okafor",
+            &["Okafor", "Chidi Okafor"],
+        );
+        kit.quote(
+            "“We lost by one vote.”",
+            0,
+            QuoteKind::Full,
+            Attribution::None,
+            None,
+            None,
+        );
+        kit.finding(
+            Rule::UnattributedQuote,
+            find(text, "“We lost by one vote.”", 0),
+            "no speaker",
+        );
+        kit.finding(Rule::MarkupResidue, find(text, "<!--", 0), "HTML residue");
+        let article = Article::new(&kit.text, &kit.analysis, Language::Markdown);
+        let found = diagnostics(&article, &Config::default());
+        let codes: Vec<(&str, Severity, &str)> = found
+            .iter()
+            .map(|d| (d.code, d.severity, article.slice(d.span)))
+            .collect();
+        assert_eq!(
+            codes,
+            vec![
+                ("first-reference", Severity::Info, "Okafor"),
+                ("unknown-rule", Severity::Warning, "first-referenc")
+            ]
+        );
+        assert!(found[0].fix.is_some());
+        let off =
+            Settings::from_json(&serde_json::json!({"rules": {"first-reference": false}})).unwrap();
+        assert_eq!(diagnostics(&article, &Config::resolve([&off])).len(), 1);
+    }
+}

@@ -1,0 +1,486 @@
+//! Naming checks over the whole article: `first-reference` and `name-variant`.
+//!
+//! Both are document-wide passes over the linked entities (linear in mentions, plus a pairwise
+//! pass over the people of one article), so they live here rather than in the per-paragraph
+//! core: they also need the newsroom register, which is configuration. The core does not emit
+//! these two rules; [`check`] does, with a fix for each finding where one is clear.
+//!
+//! - `first-reference` (AP and Reuters style): a person's first mention in the copy (not the
+//!   headline, a heading, byline or caption; not inside a quotation) gives the full name; later
+//!   references use the short form. Two people sharing a surname may keep their full names.
+//! - `name-variant`: one person spelled two ways ("Zelenskiy" / "Zelensky"), or spelled other
+//!   than the register's house spelling. The preferred spelling is the register's, else the
+//!   one the article uses most, else the earlier one.
+
+use std::collections::HashMap;
+
+use super::article::Article;
+use super::edit::{Fix, TextEdit};
+use crate::analysis::{Entity, EntityKind, Finding, Rule, Span};
+use crate::config::register::{fold_name, name_words, strip_possessive, Register, RegisterEntry};
+
+/// A finding of one of the naming rules, with the fix a code action offers for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamingFinding {
+    pub finding: Finding,
+    pub fix: Option<Fix>,
+}
+
+/// Run both naming rules. Severity is the rule's default; configuration adjusts it later.
+pub fn check(article: &Article, register: &Register) -> Vec<NamingFinding> {
+    let mut out = first_references(article, register);
+    out.extend(name_variants(article, register));
+    out.sort_by_key(|f| (f.finding.span.start, f.finding.span.end, f.finding.rule));
+    out
+}
+
+/// A word of a mention: where it is and how it is written (possessive and punctuation removed).
+#[derive(Debug, Clone)]
+struct Word<'a> {
+    span: Span,
+    text: &'a str,
+}
+
+fn words_in<'a>(article: &Article<'a>, span: Span) -> Vec<Word<'a>> {
+    let text = article.slice(span);
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for raw in text.split_whitespace() {
+        let Some(rel) = text[offset..].find(raw).map(|i| i + offset) else {
+            continue;
+        };
+        offset = rel + raw.len();
+        let lead = raw.len() - raw.trim_start_matches(|c: char| !c.is_alphanumeric()).len();
+        let trimmed =
+            raw[lead..].trim_end_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’');
+        let word = strip_possessive(trimmed).trim_end_matches(['\'', '’']);
+        if word.chars().next().is_some_and(char::is_alphanumeric) {
+            let start = span.start + rel + lead;
+            out.push(Word {
+                span: Span::new(start, start + word.len()),
+                text: word,
+            });
+        }
+    }
+    out
+}
+
+fn first_references(article: &Article, register: &Register) -> Vec<NamingFinding> {
+    let people: Vec<&Entity> = article
+        .analysis
+        .entities
+        .iter()
+        .filter(|e| e.kind == EntityKind::Person)
+        .collect();
+    let mut out = Vec::new();
+    for entity in &people {
+        let name: Vec<String> = name_words(&entity.name).map(fold_name).collect();
+        let copy: Vec<Span> = entity
+            .mentions
+            .iter()
+            .map(|m| m.span)
+            .filter(|&s| article.in_body(s) && !article.in_quote(s))
+            .collect();
+        let Some(&first) = copy.first() else { continue };
+        let is_full = |span: Span| {
+            let words: Vec<String> = words_in(article, span)
+                .iter()
+                .map(|w| fold_name(w.text))
+                .collect();
+            name.iter().all(|n| words.contains(n))
+        };
+        if name.len() < 2 {
+            if let Some(entry) = register_full_name(register, entity) {
+                let mention = article.mention_name(first);
+                out.push(bare_first_reference(
+                    article,
+                    first,
+                    &entry.name,
+                    mention,
+                    |msg| {
+                        format!(
+                            "{msg}; the newsroom register gives the full name “{}”",
+                            entry.name
+                        )
+                    },
+                ));
+            }
+            continue;
+        }
+        if !is_full(first) {
+            let mention = article.mention_name(first);
+            let full_at = entity.mentions.iter().map(|m| m.span).find(|&s| is_full(s));
+            out.push(bare_first_reference(
+                article,
+                first,
+                &entity.name,
+                mention,
+                |msg| match full_at {
+                    Some(s) => format!(
+                        "{msg}; the full name appears on line {}",
+                        article.line(s.start)
+                    ),
+                    None => msg,
+                },
+            ));
+        }
+        // A later full name is deliberate when another named person shares one of the names (a
+        // lone surname that the linker left apart is the same person, not another one).
+        let shared = people.iter().any(|other| {
+            other.id != entity.id
+                && name_words(&other.name).count() >= 2
+                && name_words(&other.name).any(|w| name.contains(&fold_name(w)))
+        });
+        let Some(first_full) = copy.iter().position(|&s| is_full(s)) else {
+            continue;
+        };
+        if shared {
+            continue;
+        }
+        let short = short_form(article, entity, &name);
+        let introduced = article.line(copy[first_full].start);
+        for &span in &copy[first_full + 1..] {
+            if !is_full(span) {
+                continue;
+            }
+            let Some(target) = name_part(article, span, &name) else {
+                continue;
+            };
+            out.push(NamingFinding {
+                finding: Finding {
+                    rule: Rule::FirstReference,
+                    severity: Rule::FirstReference.default_severity(),
+                    span: target,
+                    message: format!(
+                        "{} was introduced in full on line {introduced}; later references use “{short}”",
+                        entity.name
+                    ),
+                },
+                fix: Some(Fix {
+                    title: format!("Shorten to “{short}”"),
+                    edits: vec![TextEdit::replace(target, short.clone())],
+                }),
+            });
+        }
+    }
+    out
+}
+
+fn register_full_name<'r>(register: &'r Register, entity: &Entity) -> Option<&'r RegisterEntry> {
+    register
+        .lookup(EntityKind::Person, [entity.name.as_str()])
+        .filter(|entry| name_words(&entry.name).count() >= 2)
+}
+
+fn bare_first_reference(
+    article: &Article,
+    first: Span,
+    full: &str,
+    mention: &str,
+    detail: impl FnOnce(String) -> String,
+) -> NamingFinding {
+    let full_words: Vec<String> = name_words(full).map(fold_name).collect();
+    let target = name_part(article, first, &full_words).unwrap_or_else(|| article.name_span(first));
+    let message = detail(format!(
+        "First reference to {full} is the bare “{mention}”: give the full name here"
+    ));
+    NamingFinding {
+        finding: Finding {
+            rule: Rule::FirstReference,
+            severity: Rule::FirstReference.default_severity(),
+            span: target,
+            message,
+        },
+        fix: Some(Fix {
+            title: format!("Use the full name “{full}”"),
+            edits: vec![TextEdit::replace(target, full)],
+        }),
+    }
+}
+
+/// The span of a mention from its first to its last word that belongs to the name (leaving a
+/// title such as "President" and a possessive ending outside).
+fn name_part(article: &Article, span: Span, name: &[String]) -> Option<Span> {
+    let words = words_in(article, span);
+    let in_name: Vec<&Word> = words
+        .iter()
+        .filter(|w| name.contains(&fold_name(w.text)))
+        .collect();
+    Some(Span::new(
+        in_name.first()?.span.start,
+        in_name.last()?.span.end,
+    ))
+}
+
+/// The short form for later references: the most frequent partial mention, else the last word.
+fn short_form(article: &Article, entity: &Entity, name: &[String]) -> String {
+    let mut counts: HashMap<String, (usize, usize)> = HashMap::new();
+    for m in &entity.mentions {
+        let words: Vec<Word> = words_in(article, m.span)
+            .into_iter()
+            .filter(|w| name.contains(&fold_name(w.text)))
+            .collect();
+        if words.is_empty() || words.len() >= name.len() {
+            continue;
+        }
+        let form = words.iter().map(|w| w.text).collect::<Vec<_>>().join(" ");
+        let slot = counts.entry(form).or_insert((0, m.span.start));
+        slot.0 += 1;
+    }
+    counts
+        .into_iter()
+        .max_by_key(|(_, (count, first))| (*count, std::cmp::Reverse(*first)))
+        .map(|(form, _)| form)
+        .or_else(|| name_words(&entity.name).last().map(str::to_string))
+        .unwrap_or_else(|| entity.name.clone())
+}
+
+/// Whether two differently written words look like one name spelled two ways.
+pub fn similar_spelling(a: &str, b: &str) -> bool {
+    let (fa, fb) = (fold_name(a), fold_name(b));
+    if a.to_lowercase() == b.to_lowercase() {
+        return false;
+    }
+    if fa == fb {
+        return true;
+    }
+    let (ca, cb): (Vec<char>, Vec<char>) = (fa.chars().collect(), fb.chars().collect());
+    let shorter = ca.len().min(cb.len());
+    if shorter < 5 {
+        return false;
+    }
+    let same_first = ca.first() == cb.first();
+    match edit_distance(&ca, &cb) {
+        1 => same_first || shorter >= 6,
+        2 => same_first && shorter >= 8,
+        _ => false,
+    }
+}
+
+/// Optimal-string-alignment distance (Levenshtein plus adjacent transpositions).
+fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let width = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * width];
+    for (i, row) in d.chunks_mut(width).enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d.iter_mut().take(width).enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[(i - 1) * width + j] + 1)
+                .min(d[i * width + j - 1] + 1)
+                .min(d[(i - 1) * width + j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[(i - 2) * width + j - 2] + 1);
+            }
+            d[i * width + j] = best;
+        }
+    }
+    d[a.len() * width + b.len()]
+}
+
+/// Whether two people's names are one person spelled two ways: every word of the shorter name
+/// matches a word of the longer in order, at least one only by spelling, and (for two full
+/// names) at least one exactly, so "Mark Lind" and "Erik Lind" stay two people.
+fn variant_pair(a: &[&str], b: &[&str]) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if short.is_empty() {
+        return false;
+    }
+    let mut at = 0;
+    let (mut exact, mut spelled) = (0, 0);
+    for w in short {
+        let found = long[at..]
+            .iter()
+            .position(|l| fold_name(l) == fold_name(w) || similar_spelling(l, w));
+        let Some(i) = found else { return false };
+        if fold_name(long[at + i]) == fold_name(w)
+            && long[at + i].to_lowercase() == w.to_lowercase()
+        {
+            exact += 1;
+        } else {
+            spelled += 1;
+        }
+        at += i + 1;
+    }
+    spelled > 0 && (short.len() < 2 || exact > 0)
+}
+
+fn names_of(entity: &Entity) -> Vec<&str> {
+    name_words(&entity.name).collect()
+}
+
+fn name_variants(article: &Article, register: &Register) -> Vec<NamingFinding> {
+    let people: Vec<&Entity> = article
+        .analysis
+        .entities
+        .iter()
+        .filter(|e| e.kind == EntityKind::Person)
+        .collect();
+    // Cluster people that are variant spellings of each other (union-find over pairs).
+    let mut parent: Vec<usize> = (0..people.len()).collect();
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    let names: Vec<Vec<&str>> = people
+        .iter()
+        .map(|e| name_words(&e.name).collect())
+        .collect();
+    for i in 0..people.len() {
+        for j in i + 1..people.len() {
+            if variant_pair(&names[i], &names[j]) {
+                let (ri, rj) = (root(&mut parent, i), root(&mut parent, j));
+                parent[ri] = rj;
+            }
+        }
+    }
+    let mut clusters: HashMap<usize, Vec<usize>> = HashMap::new();
+    for i in 0..people.len() {
+        let r = root(&mut parent, i);
+        clusters.entry(r).or_default().push(i);
+    }
+    let mut clusters: Vec<Vec<usize>> = clusters.into_values().collect();
+    clusters.sort();
+
+    let mut out = Vec::new();
+    for members in clusters {
+        let mut words: Vec<Word> = members
+            .iter()
+            .flat_map(|&i| {
+                people[i]
+                    .mentions
+                    .iter()
+                    .flat_map(|m| words_in(article, m.span))
+            })
+            .filter(|w| w.text.chars().next().is_some_and(char::is_uppercase))
+            .collect();
+        words.sort_by_key(|w| w.span.start);
+        words.dedup_by_key(|w| w.span);
+        let entry = members.iter().find_map(|&i| {
+            let entity = people[i];
+            let mentions = entity.mentions.iter().map(|m| article.mention_name(m.span));
+            let mut names: Vec<&str> = vec![entity.name.as_str()];
+            names.extend(mentions);
+            register
+                .lookup(EntityKind::Person, names.iter().copied())
+                .or_else(|| {
+                    register.people.iter().find(|e| {
+                        variant_pair(&name_words(&e.name).collect::<Vec<_>>(), &names_of(entity))
+                    })
+                })
+        });
+        out.extend(spelling_conflicts(article, &words, entry));
+    }
+    out
+}
+
+/// Group a cluster's spellings into sets of variants and flag every word not in the preferred
+/// spelling of its set.
+fn spelling_conflicts(
+    article: &Article,
+    words: &[Word],
+    entry: Option<&RegisterEntry>,
+) -> Vec<NamingFinding> {
+    // Distinct spellings in order of first appearance, with counts.
+    let mut spellings: Vec<(&str, usize, usize)> = Vec::new();
+    for w in words {
+        match spellings
+            .iter_mut()
+            .find(|(s, _, _)| s.to_lowercase() == w.text.to_lowercase())
+        {
+            Some(slot) => slot.1 += 1,
+            None => spellings.push((w.text, 1, w.span.start)),
+        }
+    }
+    let house: Vec<&str> = entry
+        .map(|e| name_words(&e.name).collect())
+        .unwrap_or_default();
+    let mut out = Vec::new();
+    for w in words {
+        let Some(preferred) = preferred_spelling(w.text, &spellings, &house, entry) else {
+            continue;
+        };
+        let message = if house.contains(&preferred) {
+            format!(
+                "“{}” is spelled “{preferred}” in the newsroom register",
+                w.text
+            )
+        } else {
+            let line = spellings
+                .iter()
+                .find(|(s, _, _)| *s == preferred)
+                .map_or(0, |(_, _, first)| article.line(*first));
+            format!(
+                "“{}” is the same name as “{preferred}” on line {line}: one person, two spellings",
+                w.text
+            )
+        };
+        out.push(NamingFinding {
+            finding: Finding {
+                rule: Rule::NameVariant,
+                severity: Rule::NameVariant.default_severity(),
+                span: w.span,
+                message,
+            },
+            fix: Some(Fix {
+                title: format!("Spell it “{preferred}”"),
+                edits: vec![TextEdit::replace(w.span, preferred)],
+            }),
+        });
+    }
+    out
+}
+
+/// The spelling `word` should have, if it is a variant of a preferred one.
+fn preferred_spelling<'a>(
+    word: &str,
+    spellings: &[(&'a str, usize, usize)],
+    house: &[&'a str],
+    entry: Option<&'a RegisterEntry>,
+) -> Option<&'a str> {
+    if house
+        .iter()
+        .any(|h| h.to_lowercase() == word.to_lowercase())
+    {
+        return None;
+    }
+    // The register's spelling wins: a word close to a house word, or a known variant alias.
+    let known_variant = entry.is_some_and(|e| {
+        e.aliases
+            .iter()
+            .filter(|a| e.is_variant_alias(a))
+            .any(|a| name_words(a).any(|aw| aw.to_lowercase() == word.to_lowercase()))
+    });
+    let house_match = house
+        .iter()
+        .filter(|h| similar_spelling(h, word) || known_variant)
+        .min_by_key(|h| {
+            edit_distance(
+                &fold_name(h).chars().collect::<Vec<_>>(),
+                &fold_name(word).chars().collect::<Vec<_>>(),
+            )
+        });
+    if let Some(h) = house_match {
+        return Some(h);
+    }
+    // Otherwise the article's most used (then earliest) spelling among the word's variants.
+    let (_, count, first) = spellings
+        .iter()
+        .find(|(s, _, _)| s.to_lowercase() == word.to_lowercase())?;
+    spellings
+        .iter()
+        .filter(|(s, _, _)| similar_spelling(s, word))
+        .filter(|(_, c, f)| (*c, std::cmp::Reverse(*f)) > (*count, std::cmp::Reverse(*first)))
+        .max_by_key(|(_, c, f)| (*c, std::cmp::Reverse(*f)))
+        .map(|(s, _, _)| *s)
+}
+
+#[cfg(test)]
+mod tests;

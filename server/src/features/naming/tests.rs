@@ -1,0 +1,185 @@
+use super::*;
+use crate::analysis::{Attribution, QuoteKind};
+use crate::config::RegisterEntry;
+use crate::features::article::Language;
+use crate::features::edit::apply;
+use crate::features::testkit::{find, Kit};
+
+const STRIKE: &str = "Port strike spreads to second terminal
+
+VELMAR – Okafor said the strike would continue. Chidi Okafor, the union’s chief negotiator, said talks had stalled.
+
+Port director Anneliese Brandvold said terminals would reopen. Chidi Okafor’s deputy disagreed.
+
+Deputy mayor Yevhen Dorofeyev backed the union. Dorofeev said the city could not wait.
+";
+
+fn strike() -> Kit {
+    let mut kit = Kit::new(STRIKE, true);
+    kit.entity(
+        EntityKind::Person,
+        "Chidi Okafor",
+        &["Okafor", "Chidi Okafor", "Chidi Okafor’s"],
+    );
+    kit.entity(
+        EntityKind::Person,
+        "Anneliese Brandvold",
+        &["Anneliese Brandvold"],
+    );
+    kit.entity(
+        EntityKind::Person,
+        "Yevhen Dorofeyev",
+        &["Yevhen Dorofeyev"],
+    );
+    kit.entity(EntityKind::Person, "Dorofeev", &["Dorofeev"]);
+    kit.entity(EntityKind::Location, "Velmar", &["VELMAR"]);
+    kit
+}
+
+fn run(kit: &Kit, register: &Register) -> Vec<NamingFinding> {
+    check(
+        &Article::new(&kit.text, &kit.analysis, Language::PlainText),
+        register,
+    )
+}
+
+#[test]
+fn bare_surname_first_and_repeated_full_name_later() {
+    let kit = strike();
+    let found = run(&kit, &Register::default());
+    let summary: Vec<(Rule, Span, &str)> = found
+        .iter()
+        .map(|f| (f.finding.rule, f.finding.span, f.finding.message.as_str()))
+        .collect();
+    assert_eq!(
+        summary,
+        vec![
+            (
+                Rule::FirstReference,
+                find(STRIKE, "Okafor", 0),
+                "First reference to Chidi Okafor is the bare “Okafor”: give the full name here; the full name appears on line 3"
+            ),
+            (
+                Rule::FirstReference,
+                find(STRIKE, "Chidi Okafor", 1),
+                "Chidi Okafor was introduced in full on line 3; later references use “Okafor”"
+            ),
+            (
+                Rule::NameVariant,
+                find(STRIKE, "Dorofeev", 0),
+                "“Dorofeev” is the same name as “Dorofeyev” on line 7: one person, two spellings"
+            ),
+        ]
+    );
+    let fixed = apply(
+        &kit.text,
+        &found
+            .iter()
+            .flat_map(|f| f.fix.clone().unwrap().edits)
+            .collect::<Vec<_>>(),
+    );
+    assert!(fixed.contains("VELMAR – Chidi Okafor said"), "{fixed}");
+    assert!(
+        fixed.contains("reopen. Okafor’s deputy"),
+        "possessive kept: {fixed}"
+    );
+    assert!(fixed.contains("Dorofeyev said the city"), "{fixed}");
+    assert_eq!(
+        found[0].fix.as_ref().unwrap().title,
+        "Use the full name “Chidi Okafor”"
+    );
+}
+
+#[test]
+fn headline_and_quoted_mentions_do_not_count_as_first_reference() {
+    let text = "Okafor vows to fight on
+
+Chidi Okafor said on Monday: “Ask Okafor’s members and they will say Chidi Okafor is right.”
+";
+    let mut kit = Kit::new(text, true);
+    kit.entity(
+        EntityKind::Person,
+        "Chidi Okafor",
+        &["Okafor", "Chidi Okafor", "Okafor’s", "Chidi Okafor"],
+    );
+    kit.quote(
+        "“Ask Okafor’s members and they will say Chidi Okafor is right.”",
+        0,
+        QuoteKind::Full,
+        Attribution::Explicit,
+        Some(("Chidi Okafor", "Chidi Okafor", Some(0))),
+        None,
+    );
+    assert_eq!(run(&kit, &Register::default()), vec![]);
+}
+
+#[test]
+fn people_sharing_a_surname_keep_full_names() {
+    let text = "Headline
+
+Joe Marsh and Ada Marsh opened the bakery in 1990. Ada Marsh bakes; Joe Marsh sells.
+";
+    let mut kit = Kit::new(text, true);
+    kit.entity(EntityKind::Person, "Joe Marsh", &["Joe Marsh", "Joe Marsh"]);
+    kit.entity(EntityKind::Person, "Ada Marsh", &["Ada Marsh", "Ada Marsh"]);
+    assert_eq!(run(&kit, &Register::default()), vec![]);
+}
+
+#[test]
+fn register_spelling_wins_and_supplies_full_names() {
+    let text = "Headline
+
+Yevhen Dorofeev backed the union. Halloran, the harbour master, did not. Dorofeev said talks would resume.
+";
+    let mut kit = Kit::new(text, true);
+    kit.entity(
+        EntityKind::Person,
+        "Yevhen Dorofeev",
+        &["Yevhen Dorofeev", "Dorofeev"],
+    );
+    kit.entity(EntityKind::Person, "Halloran", &["Halloran"]);
+    let mut register = Register::default();
+    register.add_person(RegisterEntry {
+        name: "Yevhen Dorofeyev".into(),
+        aliases: vec![],
+        description: None,
+    });
+    register.add_person(RegisterEntry {
+        name: "Ines Halloran".into(),
+        aliases: vec!["Halloran".into()],
+        description: None,
+    });
+    let found = run(&kit, &register);
+    let summary: Vec<(Rule, Span, &str)> = found
+        .iter()
+        .map(|f| (f.finding.rule, f.finding.span, f.finding.message.as_str()))
+        .collect();
+    assert_eq!(
+        summary,
+        vec![
+            (Rule::NameVariant, find(text, "Dorofeev", 0), "“Dorofeev” is spelled “Dorofeyev” in the newsroom register"),
+            (
+                Rule::FirstReference,
+                find(text, "Halloran", 0),
+                "First reference to Ines Halloran is the bare “Halloran”: give the full name here; the newsroom register gives the full name “Ines Halloran”"
+            ),
+            (Rule::NameVariant, find(text, "Dorofeev", 1), "“Dorofeev” is spelled “Dorofeyev” in the newsroom register"),
+        ]
+    );
+}
+
+#[test]
+fn spelling_similarity_is_strict_about_short_and_different_names() {
+    assert!(similar_spelling("Zelenskiy", "Zelensky"));
+    assert!(similar_spelling("Müller", "Muller"));
+    assert!(similar_spelling("Gaddafi", "Qaddafi"));
+    assert!(!similar_spelling("Anna", "Anne"), "too short to judge");
+    assert!(!similar_spelling("Okafor", "Okafor"));
+    assert!(!similar_spelling("Brandvold", "Brandt"));
+    assert!(variant_pair(&["Volodymyr", "Zelenskiy"], &["Zelensky"]));
+    assert!(
+        !variant_pair(&["Marta", "Lindqvist"], &["Mirta", "Lindquist"]),
+        "no word exactly shared"
+    );
+    assert!(!variant_pair(&["Erik", "Lind"], &["Ada", "Lind"]));
+}

@@ -1,0 +1,205 @@
+//! Suppression comments: silence a rule on the next line of the article.
+//!
+//! Markdown: `<!-- copydesk-disable-next-line RULE … -->` on its own line. Plain text accepts the
+//! same comment, and `# copydesk-disable-next-line RULE …` (a `#` line is a heading in Markdown,
+//! so there only the HTML comment counts). Rules are codes separated by spaces or commas; none
+//! means every rule. "Next line" is the next line holding text, so a blank line may separate the
+//! comment from the paragraph. The comment itself is never reported (e.g. as markup residue).
+
+use super::article::{Article, Language};
+use super::edit::TextEdit;
+use crate::analysis::{Rule, Span};
+
+/// The directive word.
+pub const DIRECTIVE: &str = "copydesk-disable-next-line";
+
+/// One suppression comment: where it is, the line it silences, and which rules (`None`: all).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suppression {
+    pub comment: Span,
+    pub target: Span,
+    pub rules: Option<Vec<Rule>>,
+    /// Codes in the comment that name no rule (reported so that a typo is not silently ignored).
+    pub unknown: Vec<(Span, String)>,
+}
+
+/// Every suppression comment in the article.
+pub fn suppressions(article: &Article) -> Vec<Suppression> {
+    let text = article.text;
+    let mut out = Vec::new();
+    let mut offset = 0;
+    let lines: Vec<(usize, &str)> = text
+        .split_inclusive('\n')
+        .map(|line| {
+            let start = offset;
+            offset += line.len();
+            (start, line.trim_end_matches(['\n', '\r']))
+        })
+        .collect();
+    for (i, &(start, line)) in lines.iter().enumerate() {
+        let Some((args, args_at)) = directive(line, article.language) else {
+            continue;
+        };
+        let comment = Span::new(start, start + line.len());
+        let target = lines[i + 1..]
+            .iter()
+            .find(|(_, l)| !l.trim().is_empty())
+            .map_or(Span::new(text.len(), text.len()), |&(s, l)| {
+                Span::new(s, s + l.len())
+            });
+        let mut rules = Vec::new();
+        let mut unknown = Vec::new();
+        let mut at = 0;
+        for code in args.split(|c: char| c.is_whitespace() || c == ',') {
+            let rel = args[at..].find(code).map_or(at, |p| p + at);
+            at = rel + code.len();
+            if code.is_empty() {
+                continue;
+            }
+            match Rule::from_code(code) {
+                Some(rule) => rules.push(rule),
+                None => {
+                    let s = start + args_at + rel;
+                    unknown.push((Span::new(s, s + code.len()), code.to_string()));
+                }
+            }
+        }
+        let rules = if rules.is_empty() && unknown.is_empty() {
+            None
+        } else {
+            Some(rules)
+        };
+        out.push(Suppression {
+            comment,
+            target,
+            rules,
+            unknown,
+        });
+    }
+    out
+}
+
+/// The directive's arguments and their offset in the line, if the line is a suppression comment.
+fn directive(line: &str, language: Language) -> Option<(&str, usize)> {
+    let lead = line.len() - line.trim_start().len();
+    let trimmed = line.trim();
+    let (body, body_at) = if let Some(inner) = trimmed
+        .strip_prefix("<!--")
+        .and_then(|r| r.strip_suffix("-->"))
+    {
+        (inner, lead + 4)
+    } else if language == Language::PlainText {
+        (trimmed.strip_prefix('#')?, lead + 1)
+    } else {
+        return None;
+    };
+    let ws = body.len() - body.trim_start().len();
+    let args = body.trim_start().strip_prefix(DIRECTIVE)?;
+    if !(args.is_empty() || args.starts_with(char::is_whitespace)) {
+        return None;
+    }
+    Some((args.trim_end(), body_at + ws + DIRECTIVE.len()))
+}
+
+/// Whether a block's text is nothing but a suppression comment (left out of the outline).
+pub fn is_suppression_comment(text: &str) -> bool {
+    let t = text.trim();
+    t.starts_with("<!--") && t.ends_with("-->") && t.contains(DIRECTIVE) && !t.contains('\n')
+        || t.strip_prefix('#')
+            .is_some_and(|r| r.trim_start().starts_with(DIRECTIVE))
+}
+
+/// Whether a finding of `rule` at `span` is silenced, or lies inside a suppression comment.
+pub fn is_suppressed(suppressions: &[Suppression], rule: Rule, span: Span) -> bool {
+    suppressions.iter().any(|s| {
+        s.comment.start <= span.start && span.start <= s.comment.end
+            || (s.target.start <= span.start
+                && span.start <= s.target.end
+                && s.rules.as_ref().is_none_or(|r| r.contains(&rule)))
+    })
+}
+
+/// The edit inserting a comment that silences `rule` on the line holding `offset`.
+pub fn disable_edit(article: &Article, rule: Rule, offset: usize) -> TextEdit {
+    let line = article.line_span(offset);
+    let indent: String = article
+        .slice(line)
+        .chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .collect();
+    let comment = match article.language {
+        Language::Markdown => format!("{indent}<!-- {DIRECTIVE} {} -->\n", rule.code()),
+        Language::PlainText => format!("{indent}# {DIRECTIVE} {}\n", rule.code()),
+    };
+    TextEdit::insert(line.start, comment)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::Analysis;
+    use crate::features::edit::apply;
+
+    const MD: &str = "# Budget vote\n\n<!-- copydesk-disable-next-line unattributed-quote, markup-resdue -->\n\n“We will vote no,” one lawmaker said.\n\n<!-- copydesk-disable-next-line -->\nText &nbsp; here.\n# copydesk-disable-next-line first-reference\nLast line.\n";
+
+    #[test]
+    fn markdown_comments_name_rules_and_their_next_line() {
+        let analysis = Analysis::default();
+        let article = Article::new(MD, &analysis, Language::Markdown);
+        let found = suppressions(&article);
+        assert_eq!(found.len(), 2, "a # line is a heading in Markdown");
+        let quote_line = MD.find("“We").unwrap();
+        assert_eq!(found[0].target.start, quote_line);
+        assert_eq!(found[0].rules, Some(vec![Rule::UnattributedQuote]));
+        let typo = MD.find("markup-resdue").unwrap();
+        assert_eq!(
+            found[0].unknown,
+            vec![(Span::new(typo, typo + 13), "markup-resdue".to_string())]
+        );
+        assert_eq!(found[1].rules, None);
+        assert!(is_suppressed(
+            &found,
+            Rule::UnattributedQuote,
+            Span::new(quote_line, quote_line + 5)
+        ));
+        assert!(!is_suppressed(
+            &found,
+            Rule::UnbalancedQuote,
+            Span::new(quote_line, quote_line + 5)
+        ));
+        let nbsp = MD.find("&nbsp;").unwrap();
+        assert!(is_suppressed(
+            &found,
+            Rule::MarkupResidue,
+            Span::new(nbsp, nbsp + 6)
+        ));
+        assert!(
+            is_suppressed(&found, Rule::MarkupResidue, found[0].comment),
+            "the comment itself"
+        );
+        assert!(is_suppression_comment(
+            "<!-- copydesk-disable-next-line -->"
+        ));
+    }
+
+    #[test]
+    fn plain_text_takes_the_hash_form_too() {
+        let analysis = Analysis::default();
+        let article = Article::new(MD, &analysis, Language::PlainText);
+        let found = suppressions(&article);
+        assert_eq!(found.len(), 3);
+        assert_eq!(found[2].rules, Some(vec![Rule::FirstReference]));
+        assert_eq!(article.slice(found[2].target), "Last line.");
+        let at = MD.find("Last line").unwrap();
+        let edit = disable_edit(&article, Rule::NameVariant, at + 3);
+        assert!(
+            apply(MD, &[edit]).ends_with("# copydesk-disable-next-line name-variant\nLast line.\n")
+        );
+        let md = Article::new(MD, &analysis, Language::Markdown);
+        let edit = disable_edit(&md, Rule::NameVariant, at);
+        assert_eq!(
+            edit.new_text,
+            "<!-- copydesk-disable-next-line name-variant -->\n"
+        );
+    }
+}

@@ -1,0 +1,148 @@
+//! Publishing an article's diagnostics: the features' pipeline, configured, held back while typing.
+//!
+//! The analysis worker calls [`publish`] with each current analysis. It runs
+//! `features::diagnostics` under the document's configuration, lets `features::quiet` hold back
+//! `unattributed-quote` in the paragraph being typed, and when it did, schedules one republish
+//! for when the paragraph has been still long enough (skipped if the text changed meanwhile:
+//! the worker publishes that version itself). A broken `.copydesk.toml` gets its one diagnostic
+//! published on the configuration file.
+
+use std::str::FromStr;
+use std::sync::Arc;
+
+use ropey::Rope;
+use tower_lsp_server::ls_types::{
+    CodeDescription, Diagnostic as LspDiagnostic, DiagnosticSeverity, NumberOrString, Uri,
+};
+use tower_lsp_server::Client;
+
+use super::diagnostics::SOURCE;
+use super::documents::{Analysed, Documents};
+use super::encoding::{span_to_range, PositionEncoding};
+use super::feature_state::{context_of, FeatureState};
+use crate::analysis::Severity;
+use crate::config::file::LoadedFile;
+use crate::features::diagnostics::{config_diagnostic, diagnostics, Diagnostic};
+use crate::features::quiet::hold_back;
+
+/// The protocol form of a feature diagnostic.
+pub fn to_lsp(diagnostic: &Diagnostic, rope: &Rope, encoding: PositionEncoding) -> LspDiagnostic {
+    LspDiagnostic {
+        range: span_to_range(rope, diagnostic.span, encoding),
+        severity: Some(severity(diagnostic.severity)),
+        code: Some(NumberOrString::String(diagnostic.code.to_owned())),
+        code_description: Uri::from_str(&diagnostic.url())
+            .ok()
+            .map(|href| CodeDescription { href }),
+        source: Some(SOURCE.to_owned()),
+        message: diagnostic.message.clone(),
+        ..LspDiagnostic::default()
+    }
+}
+
+fn severity(severity: Severity) -> DiagnosticSeverity {
+    match severity {
+        Severity::Error => DiagnosticSeverity::ERROR,
+        Severity::Warning => DiagnosticSeverity::WARNING,
+        Severity::Info => DiagnosticSeverity::INFORMATION,
+        Severity::Hint => DiagnosticSeverity::HINT,
+    }
+}
+
+/// Publish the diagnostics of a current analysis of `uri`; if some are held back while the
+/// paragraph is typed, publish again once it has been still long enough.
+pub async fn publish(
+    client: &Client,
+    documents: &Arc<Documents>,
+    state: &Arc<FeatureState>,
+    encoding: PositionEncoding,
+    uri: &Uri,
+    analysed: &Analysed,
+) {
+    let Some(mut wait) = publish_once(client, documents, state, encoding, uri, analysed).await
+    else {
+        return;
+    };
+    let (client, documents, state, uri) = (
+        client.clone(),
+        documents.clone(),
+        state.clone(),
+        uri.clone(),
+    );
+    let edited = state.last_edit(&uri);
+    let revision = analysed.revision;
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(wait).await;
+            let Some(latest) = documents.latest_analysis(&uri) else {
+                return;
+            };
+            if latest.revision != revision || state.last_edit(&uri) != edited {
+                return; // a newer version is (or will be) published by the worker
+            }
+            match publish_once(&client, &documents, &state, encoding, &uri, &latest).await {
+                Some(again) => wait = again,
+                None => return,
+            }
+        }
+    });
+}
+
+/// Publish once; how long until held-back diagnostics may be shown, if any were held back.
+async fn publish_once(
+    client: &Client,
+    documents: &Documents,
+    state: &FeatureState,
+    encoding: PositionEncoding,
+    uri: &Uri,
+    analysed: &Analysed,
+) -> Option<std::time::Duration> {
+    let language_id = documents
+        .snapshot(uri)
+        .map(|s| s.language_id)
+        .unwrap_or_default();
+    let context = context_of(uri, &language_id, analysed.clone());
+    let (config, loaded) = state.config_for(uri);
+    if let Some(loaded) = &loaded {
+        publish_config_state(client, state, loaded, encoding).await;
+    }
+    let (lsp, retry) = {
+        let article = context.article();
+        let all = diagnostics(&article, &config);
+        let typing = state.typing(uri, &article);
+        let (now, retry) = hold_back(all, typing);
+        let lsp: Vec<LspDiagnostic> = now
+            .iter()
+            .map(|d| to_lsp(d, &analysed.rope, encoding))
+            .collect();
+        (lsp, retry)
+    };
+    client
+        .publish_diagnostics(uri.clone(), lsp, Some(analysed.version))
+        .await;
+    retry
+}
+
+/// Publish a configuration file's error (or clear it once fixed), only when it changed.
+async fn publish_config_state(
+    client: &Client,
+    state: &FeatureState,
+    loaded: &LoadedFile,
+    encoding: PositionEncoding,
+) {
+    if !state.config_error_changed(loaded) {
+        return;
+    }
+    let Some(uri) = Uri::from_file_path(&loaded.path) else {
+        return;
+    };
+    let diagnostics = match &loaded.result {
+        Ok(_) => Vec::new(),
+        Err(error) => {
+            let text = std::fs::read_to_string(&loaded.path).unwrap_or_default();
+            let rope = Rope::from_str(&text);
+            vec![to_lsp(&config_diagnostic(error), &rope, encoding)]
+        }
+    };
+    client.publish_diagnostics(uri, diagnostics, None).await;
+}

@@ -1,0 +1,173 @@
+//! What the feature handlers keep between requests: settings, workspace roots, recent edits.
+//!
+//! Configuration is resolved per document on each use (LSP settings, then the nearest
+//! `.copydesk.toml` under the workspace root), so an edited config file takes effect on the next
+//! request without a file watcher. The last edit per document feeds the "don't nag while
+//! typing" filter in `features::quiet`.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, RwLock};
+use std::time::Instant;
+
+use dashmap::DashMap;
+use tower_lsp_server::ls_types::{InitializeParams, Uri};
+
+use super::documents::{Analysed, Documents};
+use crate::config::file::{self, LoadedFile};
+use crate::config::{Config, Settings};
+use crate::features::quiet::{paragraph_under_edit, Typing};
+use crate::features::{Article, Language};
+
+/// A document's text and analysis, ready for a feature.
+#[derive(Debug, Clone)]
+pub struct FeatureContext {
+    pub analysed: Analysed,
+    pub text: String,
+    pub language: Language,
+}
+
+impl FeatureContext {
+    pub fn article(&self) -> Article<'_> {
+        Article::new(&self.text, &self.analysed.analysis, self.language)
+    }
+}
+
+/// State shared by the feature handlers.
+#[derive(Debug, Default)]
+pub struct FeatureState {
+    settings: RwLock<Settings>,
+    roots: RwLock<Vec<PathBuf>>,
+    /// When each document was last edited, and the byte offset the edit ended at.
+    last_edit: DashMap<Uri, (Instant, usize)>,
+    /// The error last published for each configuration file (`None`: published clean).
+    config_errors: Mutex<HashMap<PathBuf, Option<String>>>,
+}
+
+impl FeatureState {
+    /// Takes workspace roots and `initializationOptions`; the error is for `window/showMessage`.
+    pub fn initialize(&self, params: &InitializeParams) -> Result<(), String> {
+        let mut roots: Vec<PathBuf> = params
+            .workspace_folders
+            .iter()
+            .flatten()
+            .filter_map(|folder| folder.uri.to_file_path().map(|p| p.into_owned()))
+            .collect();
+        #[allow(deprecated)]
+        if roots.is_empty() {
+            if let Some(path) = params.root_uri.as_ref().and_then(|uri| uri.to_file_path()) {
+                roots.push(path.into_owned());
+            }
+        }
+        if let Ok(mut slot) = self.roots.write() {
+            *slot = roots;
+        }
+        match &params.initialization_options {
+            Some(options) => self.set_settings(options),
+            None => Ok(()),
+        }
+    }
+
+    /// New LSP settings (`didChangeConfiguration`); bad settings are refused whole.
+    pub fn set_settings(&self, value: &serde_json::Value) -> Result<(), String> {
+        let settings = Settings::from_json(value)?;
+        if let Ok(mut slot) = self.settings.write() {
+            *slot = settings;
+        }
+        Ok(())
+    }
+
+    fn root_for(&self, path: &Path) -> Option<PathBuf> {
+        let roots = self.roots.read().ok()?;
+        roots
+            .iter()
+            .filter(|root| path.starts_with(root))
+            .max_by_key(|root| root.as_os_str().len())
+            .cloned()
+    }
+
+    /// The configuration for a document, and the configuration file it came from.
+    pub fn config_for(&self, uri: &Uri) -> (Config, Option<LoadedFile>) {
+        let settings = self.settings.read().map(|s| s.clone()).unwrap_or_default();
+        let loaded = uri.to_file_path().and_then(|path| {
+            let root = self.root_for(&path);
+            file::load_for(&path, root.as_deref())
+        });
+        let file_settings = loaded
+            .as_ref()
+            .map(LoadedFile::settings)
+            .unwrap_or_default();
+        (Config::resolve([&settings, &file_settings]), loaded)
+    }
+
+    /// Whether the configuration file's state changed since it was last published (and record
+    /// it as published).
+    pub fn config_error_changed(&self, loaded: &LoadedFile) -> bool {
+        let now = loaded.result.as_ref().err().map(|e| e.message.clone());
+        let Ok(mut published) = self.config_errors.lock() else {
+            return false;
+        };
+        let before = published.insert(loaded.path.clone(), now.clone());
+        match before {
+            Some(before) => before != now,
+            None => now.is_some(),
+        }
+    }
+
+    /// Record an edit ending at byte `offset` of the new text.
+    pub fn record_edit(&self, uri: &Uri, offset: usize) {
+        self.last_edit.insert(uri.clone(), (Instant::now(), offset));
+    }
+
+    pub fn forget(&self, uri: &Uri) {
+        self.last_edit.remove(uri);
+    }
+
+    /// When the document was last edited.
+    pub fn last_edit(&self, uri: &Uri) -> Option<Instant> {
+        self.last_edit.get(uri).map(|entry| entry.0)
+    }
+
+    /// The paragraph being typed in and how long ago, for the hold-back filter.
+    pub fn typing(&self, uri: &Uri, article: &Article) -> Option<Typing> {
+        let (at, offset) = *self.last_edit.get(uri)?;
+        let paragraph = paragraph_under_edit(article, offset.min(article.text.len()))?;
+        Some(Typing {
+            paragraph,
+            since_edit: at.elapsed(),
+        })
+    }
+}
+
+/// The language of a document: its language id, else its file extension.
+pub fn language_of(uri: &Uri, language_id: &str) -> Language {
+    let by_id = Language::from_id(language_id);
+    if by_id == Language::Markdown {
+        return by_id;
+    }
+    let path = uri.path().as_str();
+    match path.rsplit_once('.') {
+        Some((_, ext)) => Language::from_id(ext),
+        None => by_id,
+    }
+}
+
+/// The analysis of the document's current text, with its text and language.
+pub async fn context(documents: &Documents, uri: &Uri) -> Option<FeatureContext> {
+    let language_id = documents
+        .snapshot(uri)
+        .map(|s| s.language_id)
+        .unwrap_or_default();
+    let analysed = documents.current_analysis(uri).await?;
+    Some(context_of(uri, &language_id, analysed))
+}
+
+/// A context from an analysis already at hand.
+pub fn context_of(uri: &Uri, language_id: &str, analysed: Analysed) -> FeatureContext {
+    let text = analysed.rope.to_string();
+    FeatureContext {
+        language: language_of(uri, language_id),
+        text,
+        analysed,
+    }
+}

@@ -1,0 +1,162 @@
+//! Handlers for hover, references, highlights, definition and rename: byte spans → positions.
+
+use std::collections::HashMap;
+
+use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
+use tower_lsp_server::ls_types::{
+    DocumentHighlight, DocumentHighlightKind, DocumentHighlightParams, GotoDefinitionParams,
+    GotoDefinitionResponse, Hover, HoverContents, HoverParams, Location, MarkupContent, MarkupKind,
+    PrepareRenameResponse, ReferenceParams, RenameParams, TextDocumentPositionParams, TextEdit,
+    Uri, WorkspaceEdit,
+};
+
+use super::encoding::{position_to_offset, span_to_range};
+use super::feature_state::{context, FeatureContext};
+use super::server::Backend;
+use crate::features::{hover, navigation};
+
+async fn at(
+    backend: &Backend,
+    position: &TextDocumentPositionParams,
+) -> Option<(FeatureContext, usize)> {
+    let context = context(&backend.documents, &position.text_document.uri).await?;
+    let offset = position_to_offset(
+        &context.analysed.rope,
+        position.position,
+        backend.encoding(),
+    );
+    Some((context, offset))
+}
+
+pub async fn hover(backend: &Backend, params: HoverParams) -> Result<Option<Hover>> {
+    let Some((context, offset)) = at(backend, &params.text_document_position_params).await else {
+        return Ok(None);
+    };
+    let (config, _) = backend
+        .features
+        .config_for(&params.text_document_position_params.text_document.uri);
+    let card = hover::hover(&context.article(), &config.register, offset);
+    Ok(card.map(|card| Hover {
+        contents: HoverContents::Markup(MarkupContent {
+            kind: MarkupKind::Markdown,
+            value: card.markdown,
+        }),
+        range: Some(span_to_range(
+            &context.analysed.rope,
+            card.span,
+            backend.encoding(),
+        )),
+    }))
+}
+
+pub async fn references(
+    backend: &Backend,
+    params: ReferenceParams,
+) -> Result<Option<Vec<Location>>> {
+    let uri = params.text_document_position.text_document.uri.clone();
+    let Some((context, offset)) = at(backend, &params.text_document_position).await else {
+        return Ok(None);
+    };
+    let spans = navigation::references(&context.article(), offset);
+    let encoding = backend.encoding();
+    Ok(Some(
+        spans
+            .into_iter()
+            .map(|span| {
+                Location::new(
+                    uri.clone(),
+                    span_to_range(&context.analysed.rope, span, encoding),
+                )
+            })
+            .collect(),
+    ))
+}
+
+pub async fn highlight(
+    backend: &Backend,
+    params: DocumentHighlightParams,
+) -> Result<Option<Vec<DocumentHighlight>>> {
+    let Some((context, offset)) = at(backend, &params.text_document_position_params).await else {
+        return Ok(None);
+    };
+    let spans = navigation::references(&context.article(), offset);
+    let encoding = backend.encoding();
+    Ok(Some(
+        spans
+            .into_iter()
+            .map(|span| DocumentHighlight {
+                range: span_to_range(&context.analysed.rope, span, encoding),
+                kind: Some(DocumentHighlightKind::TEXT),
+            })
+            .collect(),
+    ))
+}
+
+pub async fn definition(
+    backend: &Backend,
+    params: GotoDefinitionParams,
+) -> Result<Option<GotoDefinitionResponse>> {
+    let uri = params
+        .text_document_position_params
+        .text_document
+        .uri
+        .clone();
+    let Some((context, offset)) = at(backend, &params.text_document_position_params).await else {
+        return Ok(None);
+    };
+    Ok(
+        navigation::definition(&context.article(), offset).map(|span| {
+            GotoDefinitionResponse::Scalar(Location::new(
+                uri,
+                span_to_range(&context.analysed.rope, span, backend.encoding()),
+            ))
+        }),
+    )
+}
+
+fn refused(message: String) -> Error {
+    Error {
+        code: ErrorCode::ServerError(-32803),
+        message: message.into(),
+        data: None,
+    }
+}
+
+pub async fn prepare_rename(
+    backend: &Backend,
+    params: TextDocumentPositionParams,
+) -> Result<Option<PrepareRenameResponse>> {
+    let Some((context, offset)) = at(backend, &params).await else {
+        return Ok(None);
+    };
+    match navigation::prepare_rename(&context.article(), offset) {
+        Ok((span, placeholder)) => Ok(Some(PrepareRenameResponse::RangeWithPlaceholder {
+            range: span_to_range(&context.analysed.rope, span, backend.encoding()),
+            placeholder,
+        })),
+        Err(navigation::RenameRefused(message)) => Err(refused(message)),
+    }
+}
+
+pub async fn rename(backend: &Backend, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+    let uri: Uri = params.text_document_position.text_document.uri.clone();
+    let Some((context, offset)) = at(backend, &params.text_document_position).await else {
+        return Ok(None);
+    };
+    let edits = navigation::rename(&context.article(), offset, &params.new_name)
+        .map_err(|navigation::RenameRefused(message)| refused(message))?;
+    let encoding = backend.encoding();
+    let edits = edits
+        .into_iter()
+        .map(|e| {
+            TextEdit::new(
+                span_to_range(&context.analysed.rope, e.span, encoding),
+                e.new_text,
+            )
+        })
+        .collect();
+    Ok(Some(WorkspaceEdit {
+        changes: Some(HashMap::from([(uri, edits)])),
+        ..WorkspaceEdit::default()
+    }))
+}

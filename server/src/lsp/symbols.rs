@@ -1,0 +1,133 @@
+//! Handlers for the outline (document symbols) and workspace symbols over every open article.
+//!
+//! The SymbolKind of each outline node is chosen in one place, [`symbol_kind`]; the table with
+//! the reasons is in `features::outline`.
+
+use tower_lsp_server::jsonrpc::Result;
+use tower_lsp_server::ls_types::{
+    DocumentSymbol, DocumentSymbolParams, DocumentSymbolResponse, Location, SymbolInformation,
+    SymbolKind, WorkspaceSymbolParams, WorkspaceSymbolResponse,
+};
+
+use ropey::Rope;
+
+use super::encoding::{span_to_range, PositionEncoding};
+use super::feature_state::{context, context_of, FeatureContext};
+use super::server::Backend;
+use crate::analysis::EntityKind;
+use crate::features::outline::{outline, OutlineKind, OutlineNode};
+use crate::features::workspace_symbols::workspace_symbols;
+
+/// The SymbolKind shown for an outline node (see the table in `features::outline`).
+pub fn symbol_kind(kind: OutlineKind) -> SymbolKind {
+    match kind {
+        OutlineKind::Article => SymbolKind::FILE,
+        OutlineKind::Section => SymbolKind::NAMESPACE,
+        OutlineKind::Byline => SymbolKind::PROPERTY,
+        OutlineKind::Lede | OutlineKind::Paragraph => SymbolKind::STRING,
+        OutlineKind::Group => SymbolKind::PACKAGE,
+        OutlineKind::Person => SymbolKind::OBJECT,
+        OutlineKind::Organization | OutlineKind::InstitutionalSource => SymbolKind::STRUCT,
+        OutlineKind::Place => SymbolKind::CONSTANT,
+        OutlineKind::Other => SymbolKind::KEY,
+        OutlineKind::AnonymousSource => SymbolKind::VARIABLE,
+        OutlineKind::Quotation => SymbolKind::EVENT,
+    }
+}
+
+fn entity_symbol_kind(kind: EntityKind) -> SymbolKind {
+    symbol_kind(match kind {
+        EntityKind::Person => OutlineKind::Person,
+        EntityKind::Organization => OutlineKind::Organization,
+        EntityKind::Location => OutlineKind::Place,
+        EntityKind::Misc => OutlineKind::Other,
+    })
+}
+
+#[allow(deprecated)] // `DocumentSymbol::deprecated` must be named to build one
+fn to_symbol(node: OutlineNode, rope: &Rope, encoding: PositionEncoding) -> DocumentSymbol {
+    let children: Vec<DocumentSymbol> = node
+        .children
+        .into_iter()
+        .map(|c| to_symbol(c, rope, encoding))
+        .collect();
+    DocumentSymbol {
+        name: if node.name.is_empty() {
+            "(empty)".into()
+        } else {
+            node.name
+        },
+        detail: node.detail,
+        kind: symbol_kind(node.kind),
+        tags: None,
+        deprecated: None,
+        range: span_to_range(rope, node.span, encoding),
+        selection_range: span_to_range(rope, node.selection, encoding),
+        children: if children.is_empty() {
+            None
+        } else {
+            Some(children)
+        },
+    }
+}
+
+pub async fn document_symbols(
+    backend: &Backend,
+    params: DocumentSymbolParams,
+) -> Result<Option<DocumentSymbolResponse>> {
+    let Some(context) = context(&backend.documents, &params.text_document.uri).await else {
+        return Ok(None);
+    };
+    let nodes = outline(&context.article());
+    let encoding = backend.encoding();
+    Ok(Some(DocumentSymbolResponse::Nested(
+        nodes
+            .into_iter()
+            .map(|n| to_symbol(n, &context.analysed.rope, encoding))
+            .collect(),
+    )))
+}
+
+#[allow(deprecated)] // `SymbolInformation::deprecated` must be named to build one
+pub async fn workspace(
+    backend: &Backend,
+    params: WorkspaceSymbolParams,
+) -> Result<Option<WorkspaceSymbolResponse>> {
+    // Whatever analysis is ready for each open article: a search should not wait on typing.
+    let mut contexts: Vec<(usize, FeatureContext)> = Vec::new();
+    let mut uris = backend.documents.uris();
+    uris.sort_by(|a, b| a.as_str().cmp(b.as_str()));
+    for (i, uri) in uris.iter().enumerate() {
+        let language_id = backend
+            .documents
+            .snapshot(uri)
+            .map(|s| s.language_id)
+            .unwrap_or_default();
+        if let Some(analysed) = backend.documents.latest_analysis(uri) {
+            contexts.push((i, context_of(uri, &language_id, analysed)));
+        }
+    }
+    let articles: Vec<(usize, crate::features::Article)> =
+        contexts.iter().map(|(i, c)| (*i, c.article())).collect();
+    let hits = workspace_symbols(&params.query, articles.iter().map(|(i, a)| (*i, a)));
+    let encoding = backend.encoding();
+    let symbols = hits
+        .into_iter()
+        .filter_map(|hit| {
+            let (_, context) = contexts.iter().find(|(i, _)| *i == hit.key)?;
+            let uri = uris.get(hit.key)?.clone();
+            Some(SymbolInformation {
+                name: hit.name,
+                kind: entity_symbol_kind(hit.kind),
+                tags: None,
+                deprecated: None,
+                location: Location::new(
+                    uri,
+                    span_to_range(&context.analysed.rope, hit.span, encoding),
+                ),
+                container_name: Some(hit.container),
+            })
+        })
+        .collect();
+    Ok(Some(WorkspaceSymbolResponse::Flat(symbols)))
+}

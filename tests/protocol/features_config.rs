@@ -1,0 +1,122 @@
+//! Configuration over the protocol: `.copydesk.toml` found under the workspace root, a broken
+//! file reported once at its line, LSP settings from initializationOptions and
+//! didChangeConfiguration, bad settings shown to the user.
+
+use serde_json::{json, Value};
+
+use crate::features_support::*;
+
+const ARTICLE: &str = "Quay vote delayed\n\nThe council will vote on Friday.\n";
+
+#[test]
+fn a_broken_config_file_gets_one_diagnostic_at_its_line_and_defaults_apply() {
+    for enc in [Enc::Utf16, Enc::Utf8] {
+        let root = workspace(&format!("broken-{enc:?}"));
+        let desk = root.join("desk");
+        std::fs::create_dir_all(&desk).unwrap();
+        let config = "# house rules\nmin-quote-words = 3\n  quote-styl = “curly”\n";
+        std::fs::write(root.join(".copydesk.toml"), config).unwrap();
+        let mut client = start(enc, Some(&root), Value::Null);
+        let article = file_uri(&desk.join("quay.txt"));
+        let config_uri = file_uri(&root.join(".copydesk.toml"));
+        client.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": article, "languageId": "plaintext", "version": 1, "text": ARTICLE}}),
+        );
+        let published = client
+            .notification("textDocument/publishDiagnostics", |p| p["uri"] == config_uri.as_str())["params"]
+            .clone();
+        let diagnostics = published["diagnostics"].as_array().unwrap();
+        assert_eq!(diagnostics.len(), 1, "{published}");
+        let d = &diagnostics[0];
+        assert_eq!(d["code"], "bad-config");
+        assert_eq!(d["severity"], 1);
+        assert_eq!(d["range"]["start"]["line"], 2, "{d}");
+        assert!(d["message"].as_str().unwrap().ends_with("; using the default configuration"), "{d}");
+        assert_eq!(
+            d["codeDescription"]["href"],
+            "https://github.com/copydesk/copydesk/blob/main/docs/rules.md#bad-config"
+        );
+        // The article is still analysed, under the defaults.
+        client.diagnostics(&article, 1);
+        // Fixed: the next analysis clears the file's diagnostic.
+        std::fs::write(root.join(".copydesk.toml"), "min-quote-words = 3\n").unwrap();
+        client.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": article, "version": 2}, "contentChanges": [{"text": ARTICLE.replace("Friday", "Monday")}]}),
+        );
+        let cleared = client.notification("textDocument/publishDiagnostics", |p| {
+            p["uri"] == config_uri.as_str() && p["diagnostics"] == json!([])
+        });
+        assert!(cleared["params"]["version"].is_null());
+        assert!(client.shutdown_and_exit().success());
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+}
+
+#[test]
+fn a_config_file_above_the_workspace_root_is_not_read() {
+    let outer = workspace("above-root");
+    let root = outer.join("newsroom");
+    std::fs::create_dir_all(&root).unwrap();
+    std::fs::write(outer.join(".copydesk.toml"), "this is = not toml\n").unwrap();
+    let mut client = start(Enc::Utf16, Some(&root), Value::Null);
+    let article = file_uri(&root.join("story.txt"));
+    open(&mut client, &article, "plaintext", ARTICLE);
+    let outer_uri = file_uri(&outer.join(".copydesk.toml"));
+    assert!(
+        !client.inbox.iter().any(|m| m["params"]["uri"] == outer_uri.as_str()),
+        "the file above the root was read"
+    );
+    assert!(client.shutdown_and_exit().success());
+    std::fs::remove_dir_all(&outer).unwrap();
+}
+
+#[test]
+fn bad_lsp_settings_are_shown_and_ignored() {
+    let mut client = start(Enc::Utf16, None, json!({"copydesk": {"quote-style": "fancy"}}));
+    let message = client.notification("window/showMessage", |_| true);
+    let text = message["params"]["message"].as_str().unwrap();
+    assert!(text.contains("fancy"), "{text}");
+    assert_eq!(message["params"]["type"], 2);
+    client.notify("workspace/didChangeConfiguration", json!({"settings": {"copydesk": {"rules": {"no-such-rule": "off"}}}}));
+    let message = client.notification("window/showMessage", |_| true);
+    assert!(message["params"]["message"].as_str().unwrap().contains("no-such-rule"), "{message}");
+    // The server keeps serving.
+    open(&mut client, "file:///tmp/copydesk-settings.txt", "plaintext", ARTICLE);
+    assert!(client.shutdown_and_exit().success());
+}
+
+#[test]
+fn capabilities_advertise_the_features_and_the_token_legend() {
+    let mut client = start(Enc::Utf16, None, Value::Null);
+    let response = client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": null, "capabilities": {}}),
+    );
+    // A second initialize is refused; the capabilities came with the first.
+    assert!(response.get("error").is_some());
+    drop(client);
+    let mut client = crate::client::Client::spawn();
+    let result = client.initialize(None);
+    let caps = &result["capabilities"];
+    for key in [
+        "hoverProvider",
+        "documentSymbolProvider",
+        "referencesProvider",
+        "documentHighlightProvider",
+        "definitionProvider",
+        "inlayHintProvider",
+        "foldingRangeProvider",
+        "workspaceSymbolProvider",
+    ] {
+        assert_eq!(caps[key], true, "{key}: {caps}");
+    }
+    assert_eq!(caps["renameProvider"], json!({"prepareProvider": true}));
+    assert_eq!(
+        caps["semanticTokensProvider"]["legend"],
+        json!({"tokenTypes": ["person", "organization", "location", "quotation", "speaker"], "tokenModifiers": []})
+    );
+    assert_eq!(caps["codeActionProvider"]["codeActionKinds"], json!(["quickfix", "refactor.rewrite", "source"]));
+    assert!(client.shutdown_and_exit().success());
+}
