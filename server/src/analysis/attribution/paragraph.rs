@@ -233,13 +233,13 @@ impl<'a> Paragraph<'a> {
         if !self.free(j) {
             return None;
         }
-        if self.tokens[j].is_punct(',') {
+        if self.tokens[j].is_punct(',') || self.is_dash(j) {
             return self.appositive_subject(j);
         }
         if self.free_word(j) && matches!(self.word(j), "who" | "which") {
             // "according to a senior official, who said …": the phrase the clause hangs on.
             let mut k = j.checked_sub(1)?;
-            if self.tokens[k].is_punct(',') {
+            while self.tokens[k].is_punct(',') || self.is_dash(k) {
                 k = k.checked_sub(1)?;
             }
             return self.phrase_backward(k);
@@ -260,14 +260,20 @@ impl<'a> Paragraph<'a> {
     fn appositive_subject(&self, comma: usize) -> Option<Phrase> {
         let sentence = self.sentence[comma];
         let lo = comma.saturating_sub(25);
+        // Commas or dashes ("John Dickey, the chief executive -- …  -- told me").
+        let dash = self.is_dash(comma);
         let open = (lo..comma).rev().find(|&k| {
-            self.free(k) && self.tokens[k].is_punct(',') && self.sentence[k] == sentence
+            let delimiter = if dash { self.is_dash(k) } else { self.tokens[k].is_punct(',') };
+            self.free(k) && delimiter && self.sentence[k] == sentence && k + 1 < comma
         })?;
+        // "--" is two tokens: step over its first half.
+        let open_start = if dash && open > 0 && self.is_dash(open - 1) { open - 1 } else { open };
         if (open + 1..comma).any(|k| !self.free(k)) {
             return None;
         }
-        let head = self.phrase_backward(open.checked_sub(1)?);
-        let inner = self.phrase_forward(open + 1).filter(|p| p.end + 1 == comma);
+        let head = self.phrase_backward(open_start.checked_sub(1)?);
+        let close_start = if dash && self.is_dash(comma - 1) { comma - 1 } else { comma };
+        let inner = self.phrase_forward(open + 1).filter(|p| p.end + 1 == close_start);
         match (head, inner) {
             // "its ambassador, Koji Tomita, said": the name between the commas is the speaker;
             // "Tadashi Maeda, governor of the bank, said": the head is.
@@ -281,6 +287,10 @@ impl<'a> Paragraph<'a> {
             (Some(h), _) => Some(h),
             (None, _) => None,
         }
+    }
+
+    fn is_dash(&self, k: usize) -> bool {
+        self.free(k) && matches!(self.tokens[k].kind, TokenKind::Punct('—' | '–' | '-'))
     }
 
     /// ", saying …": the subject is the clause's subject at the start of the sentence.
