@@ -91,3 +91,4 @@ fn unattributed_and_unresolved() {
     assert_eq!(findings(UNRESOLVED, &analysis, Rule::UnresolvedPronounSpeaker), ["he"]);
     assert_eq!(findings(UNRESOLVED, &analysis, Rule::UnattributedQuote), ["“Someone should have told us in Septembe"]);
 }
+

@@ -51,6 +51,8 @@ pub fn paragraph_cues(paragraph: &ParagraphAnalysis) -> ParagraphCues {
         return ParagraphAttribution {
             quotes: vec![None; quotes.len()],
             subjects: vec![None; quotes.len()],
+            follows_speech: vec![false; quotes.len()],
+            ends_paragraph: vec![false; quotes.len()],
             ..Default::default()
         };
     }
@@ -147,6 +149,13 @@ pub struct ParagraphAttribution {
     /// ("Trump openly admires Putin as a “strong leader”"): the speaker when nothing better is
     /// found. Parallel to `quotes`.
     pub subjects: Vec<Option<LocalSpeaker>>,
+    /// For each input quotation, whether it comes directly after speech in this paragraph (an
+    /// earlier quotation or cue in its sentence or the one before): only then may it continue
+    /// that speech. Parallel to `quotes`.
+    pub follows_speech: Vec<bool>,
+    /// For each input quotation, whether only speech follows it in the paragraph (so the next
+    /// paragraph's opening quotation may continue it). Parallel to `quotes`.
+    pub ends_paragraph: Vec<bool>,
     /// Every cue with a speaker, in text order.
     pub events: Vec<SpeechEvent>,
     /// Names outside quotations, in text order.

@@ -54,6 +54,8 @@ pub fn attribute_paragraph(text: &str, quotes: &[(Span, QuoteKind)]) -> Paragrap
             (QuoteKind::Term, _) | (_, Some(_)) => None,
             _ => p.sentence_subject(qi),
         };
+        result.follows_speech.push(p.follows_speech(qi, &events));
+        result.ends_paragraph.push(p.ends_paragraph(qi, &events));
         result.quotes.push(speaker.map(|ph| p.local_speaker(ph)));
         result.subjects.push(subject.map(|ph| p.local_speaker(ph)));
     }
@@ -601,6 +603,27 @@ impl<'a> Paragraph<'a> {
             .rfind(|e| e.last < first && self.sentence[e.cue_start] == sentence)
             .filter(|e| first - e.cue_end <= 8 && (e.cue_end + 1..first).all(|k| self.tokens[k].quote.is_none()))
             .map(|e| e.speaker)
+    }
+
+    /// Whether quotation `qi` comes directly after speech in this paragraph: an earlier quotation
+    /// or cue ends in its sentence or the one before (no narration between them).
+    fn follows_speech(&self, qi: usize, events: &[Event]) -> bool {
+        let Some((first, _)) = self.quote_bounds(qi) else { return false };
+        let previous_quote = (0..first).rev().find(|&k| self.tokens[k].quote.is_some());
+        let previous_event = events.iter().filter(|e| e.last < first).map(|e| e.last).max();
+        let Some(last_speech) = previous_quote.max(previous_event) else { return false };
+        self.sentence[first] <= self.sentence[last_speech] + 1
+    }
+
+    /// Whether only speech follows quotation `qi` in its paragraph: every later sentence holds a
+    /// cue or a quotation (`“…” Smith said.`), no narration (`… said. The meeting ended.`).
+    fn ends_paragraph(&self, qi: usize, events: &[Event]) -> bool {
+        let Some((_, last)) = self.quote_bounds(qi) else { return false };
+        let last_sentence = self.sentence.last().copied().unwrap_or(0);
+        (self.sentence[last] + 1..=last_sentence).all(|s| {
+            events.iter().any(|e| self.sentence[e.cue_start] == s)
+                || self.tokens.iter().zip(&self.sentence).any(|(t, &ts)| ts == s && t.quote.is_some())
+        })
     }
 
     /// Whether token `k` ends a cue's clause: the sentence or paragraph ends, a comma or a

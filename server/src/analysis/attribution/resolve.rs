@@ -166,15 +166,25 @@ fn continuation(
             (None, None) => None,
         }
     };
-    if let Some((_, speaker, continues, _)) = last_speech(first.paragraph, start) {
-        return Some((speaker, continues, false));
-    }
     let para = paragraphs.get(first.paragraph)?;
+    if para.attribution.follows_speech.get(first.local).copied().unwrap_or(false) {
+        if let Some((_, speaker, continues, _)) = last_speech(first.paragraph, start) {
+            return Some((speaker, continues, false));
+        }
+    }
     if first.local != 0 || !para.attribution.opens_with_quote || first.paragraph == 0 {
         return None;
     }
     let previous = first.paragraph - 1;
     let (_, speaker, continues, event) = last_speech(previous, start)?;
+    if let Some(j) = continues {
+        // The continued quotation must end its paragraph, narration after it breaks the thread.
+        let piece = pieces.get(j).and_then(|p| p.last())?;
+        let ends = paragraphs.get(piece.paragraph)?.attribution.ends_paragraph.get(piece.local).copied();
+        if ends != Some(true) {
+            return None;
+        }
+    }
     match event {
         Some(e) if e.introduces_next => Some((speaker, None, true)),
         Some(e) if !e.in_last_sentence => None,
