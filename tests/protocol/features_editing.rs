@@ -160,3 +160,41 @@ fn multi_paragraph_quotations_fold() {
     );
     assert!(client.shutdown_and_exit().success());
 }
+
+#[test]
+fn quotation_marks_convert_to_the_configured_style() {
+    let text = fixture("features-council-quay.md");
+    let uri = "file:///desk/features-council-quay.md";
+    for enc in [Enc::Utf16, Enc::Utf8] {
+        let mut client = start(enc, None, json!({"quote-style": "curly"}));
+        open(&mut client, uri, "markdown", &text);
+        let quote = "\"We will keep the harbour open throughout,\"";
+        let actions = result(
+            &mut client,
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": uri}, "range": range_of(&text, "harbour open", 0, enc), "context": {"diagnostics": []}}),
+        );
+        let here = actions
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["title"] == "Use curly quotation marks here (the configured style)")
+            .unwrap_or_else(|| panic!("{actions:#}"));
+        assert_eq!(here["kind"], "refactor.rewrite");
+        let (start, end) = find(&text, quote, 0);
+        let mark = |at: usize| json!({"start": position(&text, at, enc), "end": position(&text, at + 1, enc)});
+        assert_eq!(
+            here["edit"]["changes"][uri],
+            json!([{"range": mark(start), "newText": "“"}, {"range": mark(end - 1), "newText": "”"}])
+        );
+        let throughout = actions
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["title"] == "Use curly quotation marks throughout (the configured style)")
+            .unwrap();
+        assert_eq!(throughout["kind"], "source");
+        assert_eq!(throughout["edit"]["changes"][uri].as_array().unwrap().len(), 8, "four quotations, two marks each");
+        assert!(client.shutdown_and_exit().success());
+    }
+}

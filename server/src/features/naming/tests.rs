@@ -185,3 +185,19 @@ fn spelling_similarity_is_strict_about_short_and_different_names() {
     );
     assert!(!variant_pair(&["Erik", "Lind"], &["Ada", "Lind"]));
 }
+
+#[test]
+fn places_tagged_as_people_are_left_alone() {
+    let text = "Headline
+
+Korea and the United States met. North Korea said nothing; the United States waited.
+";
+    let mut kit = Kit::new(text, true);
+    kit.entity(EntityKind::Person, "North Korea", &["Korea", "North Korea"]);
+    kit.entity(
+        EntityKind::Person,
+        "United States",
+        &["United States", "United States"],
+    );
+    assert_eq!(run(&kit, &Register::default()), vec![]);
+}
