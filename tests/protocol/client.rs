@@ -136,14 +136,25 @@ impl Client {
 
     /// Waits for a notification of `method` for which `accept` holds; earlier ones stay queued.
     pub fn notification(&mut self, method: &str, accept: impl Fn(&Value) -> bool) -> Value {
+        self.notification_within(TIMEOUT, method, accept)
+    }
+
+    /// [`Client::notification`] with its own hang guard, for waits on slow work (analysing
+    /// megabytes in a debug build).
+    pub fn notification_within(
+        &mut self,
+        timeout: Duration,
+        method: &str,
+        accept: impl Fn(&Value) -> bool,
+    ) -> Value {
         let matches = |m: &Value| m["method"] == method && m.get("id").is_none() && accept(&m["params"]);
         if let Some(index) = self.inbox.iter().position(matches) {
             return self.inbox.remove(index).expect("index is valid");
         }
-        let deadline = Instant::now() + TIMEOUT;
+        let deadline = Instant::now() + timeout;
         loop {
             let message = self.next_message(deadline).unwrap_or_else(|| {
-                panic!("no matching {method} within {TIMEOUT:?}; log:\n{}", self.log())
+                panic!("no matching {method} within {timeout:?}; log:\n{}", self.log())
             });
             if matches(&message) {
                 return message;

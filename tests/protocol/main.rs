@@ -6,7 +6,13 @@
 
 mod client;
 mod features_config;
+mod features_diagnostics;
+mod features_editing;
+mod features_hover;
+mod features_navigation;
+mod features_outline;
 mod features_support;
+mod features_workspace;
 mod lifecycle;
 mod robustness;
 mod sync;

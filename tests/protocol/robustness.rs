@@ -81,6 +81,20 @@ fn a_short_content_length_costs_one_error() {
 }
 
 #[test]
+fn a_long_content_length_swallows_the_next_frame_then_recovers() {
+    let mut client = serving();
+    // The first length runs 20 bytes into the second frame: one bad body, then garbage up to
+    // the third frame, which is served.
+    let first = r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#;
+    let second = frame(r#"{"jsonrpc":"2.0","method":"$/setTrace","params":{"value":"off"}}"#);
+    let mut bytes = format!("Content-Length: {}\r\n\r\n{first}", first.len() + 20).into_bytes();
+    bytes.extend(second);
+    client.send_raw(&bytes);
+    assert_eq!(client.response(&Value::Null)["error"]["code"], -32700);
+    assert_still_serving(&mut client);
+}
+
+#[test]
 fn frames_may_arrive_in_pieces() {
     let mut client = serving();
     let bytes = frame(r#"{"jsonrpc":"2.0","id":9,"method":"copydesk/documentText","params":{"textDocument":{"uri":"file:///story.txt"}}}"#);

@@ -171,11 +171,15 @@ fn attribution_template(article: &Article, span: Span) -> Option<super::edit::Fi
     }
     let (last_at, last) = chars.next()?;
     let after = article.text.get(quote.span.end..).unwrap_or("");
-    let sentence_ends = after
+    // The reporter's sentence goes on after the quotation only if lowercase words or clause
+    // punctuation follow; a capital, a line break, residue or the end of the text end it.
+    let sentence_ends = !after
         .trim_start_matches([' ', '\t'])
         .chars()
         .next()
-        .is_none_or(|c| c == '\n' || c == '\r' || c.is_uppercase() || matches!(c, '“' | '"' | '‘'));
+        .is_some_and(|c| {
+            c.is_lowercase() || c.is_ascii_digit() || matches!(c, ',' | ';' | ':' | '—' | '–')
+        });
     let end = quote.span.end;
     let insert = |text: String| TextEdit::insert(end, text);
     let edits = match last {

@@ -115,6 +115,25 @@ impl<'a> Article<'a> {
         })
     }
 
+    /// The quotation whose speaker a continuation (or pronoun) quotation carries on: the one the
+    /// analysis names, else the nearest earlier quotation by the same speaker.
+    pub fn continued_quote(&self, index: usize) -> Option<&'a Quote> {
+        let quotes = &self.analysis.quotes;
+        let quote = quotes.get(index)?;
+        if let Some(previous) = quote.continues.and_then(|i| quotes.get(i)) {
+            return Some(previous);
+        }
+        let speaker = quote.speaker.as_ref()?;
+        quotes[..index].iter().rev().find(|q| {
+            q.speaker
+                .as_ref()
+                .is_some_and(|s| match (s.entity, speaker.entity) {
+                    (Some(a), Some(b)) => a == b,
+                    _ => s.name == speaker.name,
+                })
+        })
+    }
+
     /// The block holding `offset`.
     pub fn block_at(&self, offset: usize) -> Option<&'a Block> {
         let blocks = &self.analysis.blocks;
@@ -124,9 +143,14 @@ impl<'a> Article<'a> {
 
     /// Whether `span` is reporter's copy: in a paragraph or list item, not in the headline, a
     /// heading, a byline, a caption or a trailer. Text outside every block counts as copy.
+    /// A dateline ("VELMAR (Copydesk Wire) –") is not copy either: it names a place and a desk.
     pub fn in_body(&self, span: Span) -> bool {
-        self.block_at(span.start)
-            .is_none_or(|b| matches!(b.kind, BlockKind::Paragraph | BlockKind::ListItem))
+        self.block_at(span.start).is_none_or(|b| {
+            matches!(b.kind, BlockKind::Paragraph | BlockKind::ListItem)
+                && !b
+                    .dateline
+                    .is_some_and(|d| d.start <= span.start && span.start < d.end)
+        })
     }
 
     /// Whether `span` lies inside a quotation (the speaker's words, not the reporter's).

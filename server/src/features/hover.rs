@@ -207,7 +207,7 @@ fn quote_kind_name(kind: QuoteKind) -> &'static str {
     }
 }
 
-fn quote_card(article: &Article, _index: usize, quote: &Quote) -> String {
+fn quote_card(article: &Article, index: usize, quote: &Quote) -> String {
     let words = word_count(article.slice(quote.span));
     let mut out = format!(
         "**{}** — {} word{}, line {}\n\n",
@@ -231,7 +231,7 @@ fn quote_card(article: &Article, _index: usize, quote: &Quote) -> String {
             )
         }
         (Attribution::Continuation, Some(_)) => {
-            let previous = quote.continues.and_then(|i| article.analysis.quotes.get(i));
+            let previous = article.continued_quote(index);
             match previous {
                 Some(p) => format!(
                     "Speaker: **{name}** — continuation of {name}’s quote on line {}",

@@ -18,7 +18,7 @@ pub struct InlayHint {
 /// The hints for quotations ending inside `range`.
 pub fn inlay_hints(article: &Article, range: Span) -> Vec<InlayHint> {
     let mut out = Vec::new();
-    for quote in &article.analysis.quotes {
+    for (index, quote) in article.analysis.quotes.iter().enumerate() {
         if quote.span.end < range.start || quote.span.end > range.end {
             continue;
         }
@@ -26,16 +26,14 @@ pub fn inlay_hints(article: &Article, range: Span) -> Vec<InlayHint> {
             continue;
         };
         let tooltip = match quote.attribution {
-            Attribution::Continuation => {
-                match quote.continues.and_then(|i| article.analysis.quotes.get(i)) {
-                    Some(previous) => format!(
-                        "Continuation of {}’s quote on line {}",
-                        speaker.name,
-                        article.line(previous.span.start)
-                    ),
-                    None => format!("Continuation of {}’s quote", speaker.name),
-                }
-            }
+            Attribution::Continuation => match article.continued_quote(index) {
+                Some(previous) => format!(
+                    "Continuation of {}’s quote on line {}",
+                    speaker.name,
+                    article.line(previous.span.start)
+                ),
+                None => format!("Continuation of {}’s quote", speaker.name),
+            },
             Attribution::Pronoun => {
                 format!(
                     "“{}” resolved to {}",

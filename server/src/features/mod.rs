@@ -15,6 +15,8 @@ pub mod navigation;
 pub mod outline;
 pub mod quiet;
 pub mod quote_style;
+#[cfg(test)]
+mod robustness;
 pub mod semantic;
 pub mod suppress;
 #[cfg(test)]

@@ -65,12 +65,84 @@ fn words_in<'a>(article: &Article<'a>, span: Span) -> Vec<Word<'a>> {
     out
 }
 
+/// Words that never occur in a person's name: a "person" named "East China Seas" or "United
+/// States" is a tagger error, and the naming rules must not lecture the reporter about it.
+const NOT_IN_PERSONAL_NAMES: &[&str] = &[
+    "north",
+    "south",
+    "east",
+    "west",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "united",
+    "republic",
+    "kingdom",
+    "states",
+    "state",
+    "sea",
+    "seas",
+    "strait",
+    "straits",
+    "island",
+    "islands",
+    "gulf",
+    "bay",
+    "river",
+    "lake",
+    "mount",
+    "mountains",
+    "ocean",
+    "peninsula",
+    "union",
+    "ministry",
+    "department",
+    "university",
+    "institute",
+    "institution",
+    "bank",
+    "council",
+    "authority",
+    "party",
+    "company",
+    "corporation",
+    "association",
+    "agency",
+    "committee",
+    "court",
+    "army",
+    "navy",
+    "government",
+    "city",
+    "county",
+    "province",
+    "region",
+    "airport",
+    "port",
+    "station",
+    "street",
+    "square",
+    "wire",
+    "news",
+    "press",
+    "times",
+    "post",
+];
+
+/// Whether an entity tagged a person has a name a person could have.
+fn personal(entity: &Entity) -> bool {
+    entity.kind == EntityKind::Person
+        && !name_words(&entity.name)
+            .any(|w| NOT_IN_PERSONAL_NAMES.contains(&w.to_lowercase().as_str()))
+}
+
 fn first_references(article: &Article, register: &Register) -> Vec<NamingFinding> {
     let people: Vec<&Entity> = article
         .analysis
         .entities
         .iter()
-        .filter(|e| e.kind == EntityKind::Person)
+        .filter(|e| personal(e))
         .collect();
     let mut out = Vec::new();
     for entity in &people {
@@ -314,12 +386,22 @@ fn names_of(entity: &Entity) -> Vec<&str> {
 }
 
 fn name_variants(article: &Article, register: &Register) -> Vec<NamingFinding> {
-    let people: Vec<&Entity> = article
+    // People, and lone capitalised words the tagger gave another kind that are spelled like a
+    // person's name ("Dorofeev said" tagged as a place next to "Yevhen Dorofeyev").
+    let persons: Vec<&Entity> = article
         .analysis
         .entities
         .iter()
-        .filter(|e| e.kind == EntityKind::Person)
+        .filter(|e| personal(e))
         .collect();
+    let mut people = persons.clone();
+    people.extend(article.analysis.entities.iter().filter(|e| {
+        e.kind != EntityKind::Person
+            && name_words(&e.name).count() == 1
+            && persons
+                .iter()
+                .any(|p| variant_pair(&names_of(p), &names_of(e)))
+    }));
     // Cluster people that are variant spellings of each other (union-find over pairs).
     let mut parent: Vec<usize> = (0..people.len()).collect();
     fn root(parent: &mut [usize], mut i: usize) -> usize {

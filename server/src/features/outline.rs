@@ -201,6 +201,8 @@ fn structure(article: &Article) -> Option<OutlineNode> {
                     .split_whitespace()
                     .collect::<Vec<_>>()
                     .join(" ");
+                // Markdown emphasis around a byline ("*By …*") is not part of its name.
+                let text = text.trim_matches(['*', '_']).to_string();
                 OutlineNode::leaf(text, None, OutlineKind::Byline, block.span, block.span)
             }
             BlockKind::Paragraph | BlockKind::ListItem => {

@@ -1,21 +1,21 @@
-//! Diagnostics: the per-document analysis worker and the conversion of findings to LSP diagnostics.
+//! Diagnostics: the per-document analysis worker that keeps each document's findings published.
 //!
 //! One worker per open document analyses the newest text on the blocking pool, publishes the
-//! findings with the version they belong to, and loops while changes keep arriving: versions
-//! overtaken by newer edits are skipped, never published, and there is no fixed debounce.
+//! findings (through `feature_diagnostics`, which converts and configures them) with the version
+//! they belong to, and loops while changes keep arriving: versions overtaken by newer edits are
+//! skipped, never published, and there is no fixed debounce.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 
-use ropey::Rope;
-use tower_lsp_server::ls_types::{Diagnostic, DiagnosticSeverity, NumberOrString, Uri};
+use tower_lsp_server::ls_types::Uri;
 use tower_lsp_server::Client;
 use tracing::{debug, error};
 
-use crate::analysis::{Analysis, Finding, Severity};
+use crate::analysis::Analysis;
 
 use super::documents::{Analysed, AnalysisJob, Documents, JobOutcome};
-use super::encoding::{span_to_range, PositionEncoding};
+use super::encoding::PositionEncoding;
 use super::feature_diagnostics;
 use super::feature_state::FeatureState;
 
@@ -107,73 +107,4 @@ async fn analyse(job: AnalysisJob) -> (Option<crate::analysis::Analyzer>, Analys
             analysis,
         },
     )
-}
-
-/// LSP diagnostics for `findings` in the text `rope`.
-pub fn to_diagnostics(
-    findings: &[Finding],
-    rope: &Rope,
-    encoding: PositionEncoding,
-) -> Vec<Diagnostic> {
-    findings
-        .iter()
-        .map(|finding| Diagnostic {
-            range: span_to_range(rope, finding.span, encoding),
-            severity: Some(severity(finding.severity)),
-            code: Some(NumberOrString::String(finding.rule.code().to_owned())),
-            source: Some(SOURCE.to_owned()),
-            message: finding.message.clone(),
-            ..Diagnostic::default()
-        })
-        .collect()
-}
-
-fn severity(severity: Severity) -> DiagnosticSeverity {
-    match severity {
-        Severity::Error => DiagnosticSeverity::ERROR,
-        Severity::Warning => DiagnosticSeverity::WARNING,
-        Severity::Info => DiagnosticSeverity::INFORMATION,
-        Severity::Hint => DiagnosticSeverity::HINT,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::analysis::{Rule, Span};
-    use tower_lsp_server::ls_types::{Position, Range};
-
-    #[test]
-    fn findings_become_diagnostics_in_the_negotiated_encoding() {
-        let text = "👍 “Unclosed";
-        let rope = Rope::from_str(text);
-        let finding = Finding {
-            rule: Rule::UnbalancedQuote,
-            severity: Severity::Error,
-            span: Span::new(5, 8),
-            message: "Quotation mark is never closed".into(),
-        };
-        let diagnostics = to_diagnostics(
-            std::slice::from_ref(&finding),
-            &rope,
-            PositionEncoding::Utf16,
-        );
-        assert_eq!(diagnostics.len(), 1);
-        let diagnostic = &diagnostics[0];
-        assert_eq!(
-            diagnostic.range,
-            Range::new(Position::new(0, 3), Position::new(0, 4))
-        );
-        assert_eq!(diagnostic.severity, Some(DiagnosticSeverity::ERROR));
-        assert_eq!(
-            diagnostic.code,
-            Some(NumberOrString::String("unbalanced-quote".into()))
-        );
-        assert_eq!(diagnostic.source.as_deref(), Some("copydesk"));
-        let utf8 = to_diagnostics(&[finding], &rope, PositionEncoding::Utf8);
-        assert_eq!(
-            utf8[0].range,
-            Range::new(Position::new(0, 5), Position::new(0, 8))
-        );
-    }
 }

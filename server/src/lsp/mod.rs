@@ -3,7 +3,7 @@
 //! - [`server`]: the `LanguageServer` impl (life cycle, capabilities, text sync); feature
 //!   handlers delegate from it to their own files here.
 //! - [`documents`]: open documents as ropes, edits, analysis state.
-//! - [`diagnostics`]: the per-document analysis worker and findings → diagnostics.
+//! - [`diagnostics`]: the per-document analysis worker (stale versions skipped, current published).
 //! - [`encoding`]: every conversion between byte offsets and LSP positions.
 //! - [`framing`]: the guard in front of tower-lsp-server that answers malformed frames.
 //! - [`panic`]: [`panic::guarded`] turns a panicking request handler into an error response.
@@ -102,5 +102,41 @@ pub fn serve_stdio() -> ExitCode {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tokio::io::AsyncWriteExt;
+
+    /// `serve` runs in process over any byte streams: the seam for fast tests and fuzzing.
+    #[tokio::test]
+    async fn serves_in_process_over_pipes() {
+        let (mut to_server, server_in) = tokio::io::duplex(1 << 16);
+        let (server_out, from_server) = tokio::io::duplex(1 << 16);
+        let server = tokio::spawn(serve(server_in, server_out));
+        let mut frames = framing::FrameReader::new(from_server);
+        // Each message waits for its answer, as a client must (`exit` only after `shutdown`'s).
+        let exchanges = [
+            (r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}"#, true),
+            ("{oops", true),
+            (r#"{"jsonrpc":"2.0","id":2,"method":"shutdown"}"#, true),
+            (r#"{"jsonrpc":"2.0","method":"exit"}"#, false),
+        ];
+        let mut replies = Vec::new();
+        for (body, answered) in exchanges {
+            to_server.write_all(&framing::encode(body.as_bytes())).await.unwrap();
+            if answered {
+                let Some(framing::Frame::Body(reply)) = frames.next().await else { panic!() };
+                replies.push(serde_json::from_slice::<serde_json::Value>(&reply).unwrap());
+            }
+        }
+        assert!(server.await.unwrap(), "shutdown came before exit");
+        assert_eq!(replies[0]["result"]["capabilities"]["positionEncoding"], "utf-16");
+        assert_eq!(replies[1]["error"]["code"], -32700);
+        assert_eq!(replies[2], serde_json::json!({"jsonrpc": "2.0", "id": 2, "result": null}));
+        // The server has closed its output.
+        assert_eq!(frames.next().await, None);
     }
 }
