@@ -129,7 +129,9 @@ pub fn build(text: &str, placed: &[Placed]) -> Analysis {
                 "quotation has no speaker: no attribution names who said it".to_owned(),
             ));
         }
-        out_quotes.push(Quote { span: q.span, kind: q.kind, attribution: a.attribution, speaker: a.speaker, continues: a.continues });
+        // A term a speech cue frames ("called the plan “a disaster”") is someone's words.
+        let kind = if q.kind == QuoteKind::Term && a.attribution != Attribution::None { QuoteKind::Partial } else { q.kind };
+        out_quotes.push(Quote { span: q.span, kind, attribution: a.attribution, speaker: a.speaker, continues: a.continues });
     }
     findings.sort_by(|a, b| a.span.start.cmp(&b.span.start).then(a.rule.cmp(&b.rule)).then(a.span.end.cmp(&b.span.end)));
     Analysis { blocks: paragraphs.iter().map(|p| p.block.clone()).collect(), entities, quotes: out_quotes, findings }
@@ -152,7 +154,12 @@ fn blocks_in_context(placed: &[Placed]) -> Vec<ParagraphRef> {
         if local.fences % 2 == 1 {
             in_fence = !in_fence;
         }
-        if i == 0 && kind == BlockKind::Paragraph && placed.len() > 1 && looks_like_headline(&p.analysis) {
+        // The first block is the headline: a short line that does not end like a sentence, or a
+        // level-1 Markdown heading.
+        if i == 0
+            && ((kind == BlockKind::Paragraph && placed.len() > 1 && looks_like_headline(&p.analysis))
+                || (kind == BlockKind::Heading && local.level == 1))
+        {
             kind = BlockKind::Headline;
         }
         let span = Span::new(p.base, p.base + p.analysis.len);

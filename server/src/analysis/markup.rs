@@ -359,11 +359,9 @@ fn is_caption(line: &str) -> bool {
         return false;
     }
     let credit = credit.strip_prefix("via ").unwrap_or(credit);
-    let is_agency_credit = credit
-        .split(['-', '/', ' '])
-        .filter(|w| !w.is_empty())
-        .all(|w| AGENCIES.contains(&w) || w == "Images" || w == "Getty" || w == "Photo" || w == "File");
-    let has_agency = credit.split(['-', '/', ' ']).any(|w| AGENCIES.contains(&w));
+    let words: Vec<&str> = credit.split(['-', '/', ' ']).filter(|w| !w.is_empty()).collect();
+    let is_agency_credit = words.len() <= 4 && words.iter().all(|w| w.starts_with(char::is_uppercase));
+    let has_agency = words.iter().any(|w| AGENCIES.contains(w));
     // A story sentence never ends in a bare agency name after a full stop.
     is_agency_credit && has_agency && sentence_before(&trimmed[..=last_sentence_end])
 }
@@ -374,7 +372,7 @@ fn sentence_before(text: &str) -> bool {
 
 /// "By Elaine Lies and David Brunnstrom": one short line naming the writers.
 fn is_byline(text: &str) -> bool {
-    let line = text.trim();
+    let line = text.trim().trim_matches(['*', '_']);
     let Some(names) = line.strip_prefix("By ").or_else(|| line.strip_prefix("BY ")) else { return false };
     let words = names.split_whitespace().count();
     !line.contains('\n')
@@ -385,7 +383,7 @@ fn is_byline(text: &str) -> bool {
 
 /// "(Writing by …; Editing by …)", "Reporting by …; Editing by …".
 fn is_trailer(text: &str) -> bool {
-    let line = text.trim_start().trim_start_matches('(');
+    let line = text.trim_start().trim_start_matches(['*', '_', '(']);
     let line = line.strip_prefix("Additional ").unwrap_or(line);
     const ROLES: &[&str] = &[
         "Reporting by", "reporting by", "Writing by", "Editing by", "Compiled by", "Compiling by",
@@ -478,6 +476,9 @@ mod tests {
         let scanned = scan("A worker checks a pipeline near Vaasa on Tuesday. REUTERS/Liisa Korhonen");
         assert_eq!(scanned.block.map(|b| b.kind), Some(BlockKind::Caption));
         assert!(residue("The ministry confirmed the figures to Reuters.").is_empty());
+        assert!(residue("He spoke to Reuters. Reuters could not verify the claim").is_empty());
+        let scanpix = "Workers rest beside idle cranes in Bergen, Norway, Jan. 14. Reuters-Scanpix |";
+        assert_eq!(residue(scanpix), vec![(scanpix, ResidueKind::Caption)]);
     }
 
     #[test]
@@ -495,6 +496,7 @@ mod tests {
     fn blocks() {
         let kind = |t: &str| scan(t).block.map(|b| (b.kind, b.level));
         assert_eq!(kind("By Elaine Lies and David Brunnstrom"), Some((BlockKind::Byline, 0)));
+        assert_eq!(kind("*By Ann Writer*"), Some((BlockKind::Byline, 0)));
         assert_eq!(kind("(Writing by A. Writer; Editing by B. Editor)"), Some((BlockKind::Trailer, 0)));
         assert_eq!(kind("## Reaction"), Some((BlockKind::Heading, 2)));
         assert_eq!(kind("- first point"), Some((BlockKind::ListItem, 0)));

@@ -42,10 +42,20 @@ pub fn find_quotes(prose: &str) -> Vec<QuoteCandidate> {
     for opener in stack.into_iter().filter(|o| o.family == Family::Double) {
         pairs.push((Some(opener.mark), None));
     }
+    // A closing mark without an opener reaches back to the paragraph's start, or to the end of
+    // the last quotation closed before it (it cannot close across that one).
+    let closed_ends: Vec<usize> =
+        pairs.iter().filter_map(|&(open, close)| open.and(close).map(|c| c.end)).collect();
     let mut candidates: Vec<QuoteCandidate> = pairs
         .into_iter()
         .filter_map(|(open, close)| {
-            let start = open.map_or(first_text, |m| m.start);
+            let start = open.map_or_else(
+                || {
+                    let at = close.map_or(0, |c| c.start);
+                    closed_ends.iter().copied().filter(|&e| e <= at).max().unwrap_or(first_text)
+                },
+                |m| m.start,
+            );
             let end = close.map_or(text_end, |m| m.end);
             if end <= start {
                 return None;
@@ -223,18 +233,22 @@ fn classify_kind(prose: &str, c: &QuoteCandidate) -> QuoteKind {
     if c.open_mark.is_none() || c.close_mark.is_none() {
         return QuoteKind::Full;
     }
-    if words <= 3 && !ends_with_punct {
-        return QuoteKind::Term;
-    }
     let first_letter = words_text.chars().find(|ch| ch.is_alphanumeric());
     let starts_capital = first_letter.is_some_and(|ch| ch.is_uppercase() || ch.is_ascii_digit());
     let before = prose[..c.span.start].trim_end();
     let opens_sentence = before.is_empty()
         || before.ends_with(['.', '!', '?', ':', '…', '”', '"', '—', '–'])
         || before.ends_with(|ch: char| is_mark(ch));
+    let introduced = before.ends_with(',');
     let after = &prose[c.span.end..];
     let punct_after = after.starts_with([',', '.', '!', '?', ';']);
-    let introduced = before.ends_with(',');
+    // A few words inside a sentence are a term (American style puts the period inside even
+    // then: a “fair deal.”); at the start of a sentence they are a term only without
+    // punctuation of their own (“Sacred” ground).
+    let sentence_inside = starts_capital && words_text.ends_with(['.', '!', '?']);
+    if words <= 3 && !sentence_inside && (!(opens_sentence || introduced) || !(ends_with_punct || punct_after)) {
+        return QuoteKind::Term;
+    }
     if (ends_with_punct || punct_after) && (starts_capital || opens_sentence || introduced) {
         return QuoteKind::Full;
     }
@@ -295,5 +309,9 @@ mod tests {
         assert_eq!(dangling.len(), 1);
         assert_eq!(dangling[0].open_mark, None);
         assert_eq!(dangling[0].span, Span::new(0, "and that is final,”".len()));
+        assert_eq!(
+            quotes("“It stands,” it said. The board was “disappointed.”” No date."),
+            vec![("“It stands,”", QuoteKind::Full, 0), ("“disappointed.”", QuoteKind::Term, 0), ("”", QuoteKind::Full, 0)]
+        );
     }
 }

@@ -68,8 +68,12 @@ impl FeatureState {
         }
     }
 
-    /// New LSP settings (`didChangeConfiguration`); bad settings are refused whole.
+    /// New LSP settings (`didChangeConfiguration`); bad settings are refused whole. `null` (what
+    /// a client sends when it only signals "something changed") keeps the current settings.
     pub fn set_settings(&self, value: &serde_json::Value) -> Result<(), String> {
+        if value.is_null() {
+            return Ok(());
+        }
         let settings = Settings::from_json(value)?;
         if let Ok(mut slot) = self.settings.write() {
             *slot = settings;
@@ -169,5 +173,47 @@ pub fn context_of(uri: &Uri, language_id: &str, analysed: Analysed) -> FeatureCo
         language: language_of(uri, language_id),
         text,
         analysed,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::str::FromStr;
+
+    use super::*;
+
+    #[test]
+    fn settings_are_replaced_refused_whole_or_kept_on_null() {
+        let state = FeatureState::default();
+        let uri = Uri::from_str("file:///nowhere/copydesk-test/story.txt").unwrap();
+        state
+            .set_settings(&serde_json::json!({"min-quote-words": 3}))
+            .unwrap();
+        assert_eq!(state.config_for(&uri).0.min_quote_words, 3);
+        state.set_settings(&serde_json::Value::Null).unwrap();
+        assert_eq!(
+            state.config_for(&uri).0.min_quote_words,
+            3,
+            "null keeps the settings"
+        );
+        assert!(state
+            .set_settings(&serde_json::json!({"min-quote-words": "three"}))
+            .is_err());
+        assert_eq!(
+            state.config_for(&uri).0.min_quote_words,
+            3,
+            "bad settings change nothing"
+        );
+        state
+            .set_settings(&serde_json::json!({"copydesk": {"quote-style": "straight"}}))
+            .unwrap();
+        assert_eq!(
+            state.config_for(&uri).0.min_quote_words,
+            1,
+            "new settings replace the old"
+        );
+        assert_eq!(language_of(&uri, "plaintext"), Language::PlainText);
+        let md = Uri::from_str("file:///nowhere/story.md").unwrap();
+        assert_eq!(language_of(&md, "plaintext"), Language::Markdown);
     }
 }

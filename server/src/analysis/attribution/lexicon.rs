@@ -275,6 +275,7 @@ pub fn is_noun_like_verb(word: &str) -> bool {
         "quote", "estimates", "pledges", "demands", "vows", "warns", "terms", "labels", "cites",
         "stresses", "posted", "began", "begins", "put", "puts", "offers", "offered", "fired",
         "shot", "ordered", "questioned", "thinks", "feels", "believes", "cried", "blasted",
+        "points", "point",
     ];
     WORDS.contains(&word)
 }

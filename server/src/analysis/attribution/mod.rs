@@ -30,7 +30,8 @@ pub type ParagraphCues = ParagraphAttribution;
 
 /// The document-wide result: one entry per document quotation (same order), plus findings of
 /// attribution's own (`unresolved-pronoun-speaker`). `unattributed-quote` is left to the caller,
-/// which flags every full or partial quotation whose attribution is `None`.
+/// which flags every full or partial quotation whose attribution is `None`. A quotation detected
+/// as a term that comes back attributed is a partial quotation (a cue frames it as speech).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Attributions {
     pub quotes: Vec<QuoteAttribution>,
@@ -50,6 +51,8 @@ pub fn paragraph_cues(paragraph: &ParagraphAnalysis) -> ParagraphCues {
         return ParagraphAttribution {
             quotes: vec![None; quotes.len()],
             subjects: vec![None; quotes.len()],
+            follows_speech: vec![false; quotes.len()],
+            ends_paragraph: vec![false; quotes.len()],
             ..Default::default()
         };
     }
@@ -65,6 +68,7 @@ pub fn attribute(view: &DocumentView<'_>) -> Attributions {
         .map(|p| DocParagraph {
             base: p.base,
             attribution: if p.is_prose() { &p.analysis.cues } else { &empty },
+            headline: p.block.kind == crate::analysis::BlockKind::Headline,
         })
         .collect();
     let pieces: Vec<Vec<QuotePiece>> = view
@@ -137,19 +141,33 @@ pub struct NameMention {
 /// One paragraph's attribution facts: a pure function of the paragraph's text and quotations.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct ParagraphAttribution {
-    /// For each input quotation, the speaker a cue in this paragraph names (terms get `None`).
+    /// For each input quotation, the speaker a cue in this paragraph names. A term gets one only
+    /// when a cue frames it directly (`called the plan “a disaster”`): it is then someone's words,
+    /// a partial quotation.
     pub quotes: Vec<Option<LocalSpeaker>>,
     /// For each input quotation no cue attributes, the subject of the sentence it is woven into
     /// ("Trump openly admires Putin as a “strong leader”"): the speaker when nothing better is
     /// found. Parallel to `quotes`.
     pub subjects: Vec<Option<LocalSpeaker>>,
+    /// For each input quotation, whether it comes directly after speech in this paragraph (an
+    /// earlier quotation or cue in its sentence or the one before): only then may it continue
+    /// that speech. Parallel to `quotes`.
+    pub follows_speech: Vec<bool>,
+    /// For each input quotation, whether only speech follows it in the paragraph (so the next
+    /// paragraph's opening quotation may continue it). Parallel to `quotes`.
+    pub ends_paragraph: Vec<bool>,
     /// Every cue with a speaker, in text order.
     pub events: Vec<SpeechEvent>,
     /// Names outside quotations, in text order.
     pub names: Vec<NameMention>,
     /// The paragraph's first token is the opening mark of its first quotation.
     pub opens_with_quote: bool,
+    /// The phrase the paragraph opens with: a headline's subject speaks its quotation
+    /// ("Mayor Vows To ‘Rebuild Every Street’", "Sanders: Clinton needs to ‘…’").
+    pub lead: Option<LocalSpeaker>,
 }
 
+#[cfg(test)]
+mod fixture_tests;
 #[cfg(test)]
 mod tests;

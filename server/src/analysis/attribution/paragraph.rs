@@ -49,28 +49,29 @@ pub fn attribute_paragraph(text: &str, quotes: &[(Span, QuoteKind)]) -> Paragrap
         ..Default::default()
     };
     for (qi, (_, kind)) in quotes.iter().enumerate() {
-        let speaker = if *kind == QuoteKind::Term { None } else { p.quote_speaker(qi, &events) };
+        let speaker = if *kind == QuoteKind::Term { p.term_speaker(qi, &events) } else { p.quote_speaker(qi, &events) };
         let subject = match (kind, speaker) {
             (QuoteKind::Term, _) | (_, Some(_)) => None,
             _ => p.sentence_subject(qi),
         };
+        result.follows_speech.push(p.follows_speech(qi, &events));
+        result.ends_paragraph.push(p.ends_paragraph(qi, &events));
         result.quotes.push(speaker.map(|ph| p.local_speaker(ph)));
         result.subjects.push(subject.map(|ph| p.local_speaker(ph)));
     }
+    // "Duval put it bluntly:" — a paragraph ending in a colon introduces the next one's quotation.
+    let ends_with_colon = p.tokens.last().is_some_and(|t| t.is_punct(':') && t.quote.is_none());
     for e in &events {
-        let after_cue = p.next_index(e.last);
-        let introduces_next = after_cue
-            .and_then(|i| p.tokens.get(i))
-            .is_some_and(|t| t.is_punct(':'))
-            && after_cue.and_then(|i| p.next_index(i)).is_none();
+        let in_last_sentence = p.sentence[e.cue_start] == last_sentence;
         result.events.push(SpeechEvent {
             cue: Span::new(p.tokens[e.cue_start].span.start, p.tokens[e.cue_end].span.end),
             speaker: p.local_speaker(e.speaker),
-            introduces_next,
-            in_last_sentence: p.sentence[e.cue_start] == last_sentence,
+            introduces_next: ends_with_colon && in_last_sentence,
+            in_last_sentence,
         });
     }
     result.names = p.names();
+    result.lead = p.phrase_forward(0).filter(|ph| ph.kind != SpeakerKind::Pronoun(Pronoun::It)).map(|ph| p.local_speaker(ph));
     result
 }
 
@@ -119,9 +120,6 @@ impl<'a> Paragraph<'a> {
         self.tokens.get(i).is_some_and(|t| t.quote.is_none())
     }
 
-    fn next_index(&self, i: usize) -> Option<usize> {
-        (i + 1 < self.tokens.len()).then_some(i + 1)
-    }
 
     fn local_speaker(&self, ph: Phrase) -> LocalSpeaker {
         let mut start = ph.start;
@@ -173,7 +171,10 @@ impl<'a> Paragraph<'a> {
                 i += 1;
                 continue;
             }
-            if let Some(verb) = speech_verbs::lookup(&lower) {
+            // A capitalised word inside a sentence is a name ("the United States"), not a verb.
+            let opens_sentence = i == 0 || self.sentence[i - 1] != self.sentence[i] || self.tokens[i - 1].quote.is_some();
+            let verb = speech_verbs::lookup(&lower).filter(|_| opens_sentence || !is_capitalised(self.word(i)));
+            if let Some(verb) = verb {
                 let speaker = match verb.form {
                     VerbForm::Finite => self.subject_before(i).map(|np| (np, false)).or_else(|| {
                         (verb.inverts && self.inverted_position(i))
@@ -187,8 +188,21 @@ impl<'a> Paragraph<'a> {
                     // "Trump is claiming", "footage of Clinton asking": the phrase before it.
                     VerbForm::Participle => self.subject_before(i).map(|np| (np, false)),
                 };
-                let speaker = speaker.filter(|(np, _)| {
-                    !lexicon::is_noun_like_verb(&lower) || np.kind != SpeakerKind::Descriptor
+                // "the tweets", "of Republican claims": a noun-like verb after a descriptor or
+                // after a preposition or article is a noun.
+                let speaker = speaker.filter(|(np, after)| {
+                    if !lexicon::is_noun_like_verb(&lower) || *after {
+                        return true;
+                    }
+                    let before = np.start.checked_sub(1).filter(|&k| self.free_word(k)).map(|k| self.word(k));
+                    let noun_context = before.is_some_and(|w| {
+                        lexicon::is_determiner(w) || matches!(w, "of" | "for" | "in" | "on" | "at" | "with" | "by" | "from" | "to" | "about")
+                    });
+                    // "A document on the website states that …": a clause after it makes it a verb.
+                    let clause_follows = self.tokens.get(i + 1).is_some_and(|t| {
+                        t.is_punct(':') || t.is_punct(',') || t.quote.is_some() || (t.is_word() && self.word(i + 1) == "that")
+                    });
+                    clause_follows || (np.kind != SpeakerKind::Descriptor && !noun_context)
                 });
                 if let Some((np, after)) = speaker {
                     let (first, last) = if after { (i, np.end) } else { (np.start, i) };
@@ -206,7 +220,9 @@ impl<'a> Paragraph<'a> {
             return true;
         }
         let prev = &self.tokens[verb - 1];
-        prev.quote.is_some() || prev.is_punct(',') || prev.is_punct('—') || prev.is_punct('–')
+        // "Said Ellis: “…”" opens its sentence.
+        let opens_sentence = self.sentence[verb - 1] != self.sentence[verb];
+        opens_sentence || prev.quote.is_some() || prev.is_punct(',') || prev.is_punct('—') || prev.is_punct('–')
     }
 
     /// The subject of a finite verb: the phrase that ends right before it, past adverbs and an
@@ -219,8 +235,16 @@ impl<'a> Paragraph<'a> {
         if !self.free(j) {
             return None;
         }
-        if self.tokens[j].is_punct(',') {
+        if self.tokens[j].is_punct(',') || self.is_dash(j) {
             return self.appositive_subject(j);
+        }
+        if self.free_word(j) && matches!(self.word(j), "who" | "which") {
+            // "according to a senior official, who said …": the phrase the clause hangs on.
+            let mut k = j.checked_sub(1)?;
+            while self.tokens[k].is_punct(',') || self.is_dash(k) {
+                k = k.checked_sub(1)?;
+            }
+            return self.phrase_backward(k);
         }
         if self.free_word(j) && self.word(j) == "and" {
             // "Cooper laughed and said": the coordinated verb shares the clause's subject.
@@ -238,21 +262,37 @@ impl<'a> Paragraph<'a> {
     fn appositive_subject(&self, comma: usize) -> Option<Phrase> {
         let sentence = self.sentence[comma];
         let lo = comma.saturating_sub(25);
+        // Commas or dashes ("John Dickey, the chief executive -- …  -- told me").
+        let dash = self.is_dash(comma);
         let open = (lo..comma).rev().find(|&k| {
-            self.free(k) && self.tokens[k].is_punct(',') && self.sentence[k] == sentence
+            let delimiter = if dash { self.is_dash(k) } else { self.tokens[k].is_punct(',') };
+            self.free(k) && delimiter && self.sentence[k] == sentence && k + 1 < comma
         })?;
+        // "--" is two tokens: step over its first half.
+        let open_start = if dash && open > 0 && self.is_dash(open - 1) { open - 1 } else { open };
         if (open + 1..comma).any(|k| !self.free(k)) {
             return None;
         }
-        let head = self.phrase_backward(open.checked_sub(1)?);
-        let inner = self.phrase_forward(open + 1).filter(|p| p.end + 1 == comma);
+        let head = self.phrase_backward(open_start.checked_sub(1)?);
+        let close_start = if dash && self.is_dash(comma - 1) { comma - 1 } else { comma };
+        let inner = self.phrase_forward(open + 1).filter(|p| p.end + 1 == close_start);
         match (head, inner) {
             // "its ambassador, Koji Tomita, said": the name between the commas is the speaker;
             // "Tadashi Maeda, governor of the bank, said": the head is.
-            (_, Some(n)) if n.kind == SpeakerKind::Name && n.gender != Gender::Neuter => Some(n),
+            (Some(h), Some(n))
+                if n.kind == SpeakerKind::Name
+                    && n.gender != Gender::Neuter
+                    && (h.kind == SpeakerKind::Descriptor || h.gender == Gender::Neuter) =>
+            {
+                Some(n)
+            }
             (Some(h), _) => Some(h),
             (None, _) => None,
         }
+    }
+
+    fn is_dash(&self, k: usize) -> bool {
+        self.free(k) && matches!(self.tokens[k].kind, TokenKind::Punct('—' | '–' | '-'))
     }
 
     /// ", saying …": the subject is the clause's subject at the start of the sentence.
@@ -376,7 +416,8 @@ impl<'a> Paragraph<'a> {
             return None;
         }
         let head = self.word(end);
-        if lexicon::is_clause_word(head) || lexicon::is_determiner(head) || is_possessive(head) {
+        let numeral = matches!(head, "one" | "two" | "three" | "four" | "several" | "many" | "both" | "others");
+        if lexicon::is_clause_word(head) || (lexicon::is_determiner(head) && !numeral) || is_possessive(head) {
             return None;
         }
         let gender = lexicon::descriptor_gender(head);
@@ -393,7 +434,8 @@ impl<'a> Paragraph<'a> {
             }
             // "the former secretary of state and current nominee": coordinated modifiers.
             let joins = matches!(w, "and" | "of");
-            if (lexicon::is_clause_word(w) && !joins) || speech_verbs::lookup(&w.to_lowercase()).is_some() {
+            let verb = speech_verbs::lookup(&w.to_lowercase()).is_some() && !lexicon::is_noun_like_verb(w);
+            if (lexicon::is_clause_word(w) && !joins) || verb {
                 break;
             }
             k = prev;
@@ -474,6 +516,20 @@ impl<'a> Paragraph<'a> {
         if is_source_noun(w) {
             return Some(Phrase { start, end: start, kind: SpeakerKind::Descriptor, gender: lexicon::descriptor_gender(w) });
         }
+        // "said 9/11 widow Terry Strada", "said former Gov. Ann Hale": a name after a few
+        // lowercase descriptor words.
+        let mut k = start;
+        while k < start + 6 && k < self.tokens.len() && self.free(k) {
+            let t = &self.tokens[k];
+            if t.is_word() && is_capitalised(self.word(k)) {
+                return self.phrase_forward(k).filter(|p| p.kind == SpeakerKind::Name);
+            }
+            let joins = t.is_word() && !lexicon::is_clause_word(self.word(k)) && speech_verbs::lookup(self.word(k)).is_none();
+            if !(joins || t.is_punct('/') || t.is_punct('-')) {
+                break;
+            }
+            k += 1;
+        }
         None
     }
 
@@ -527,6 +583,47 @@ impl<'a> Paragraph<'a> {
             .iter()
             .find(|e| e.first > last && e.last < next_quote && self.sentence[e.cue_start] == sentence_last)
             .map(|e| e.speaker)
+    }
+
+    /// A word or two in quotation marks is someone's words, not a scare-quoted term, when a cue
+    /// right before it frames it (`called the plan “a disaster”`, `it claims as “sacred”`,
+    /// `said he was “troubled”`) or right after it (`“Shameful,” Cooper said`).
+    fn term_speaker(&self, qi: usize, events: &[Event]) -> Option<Phrase> {
+        let (first, last) = self.quote_bounds(qi)?;
+        let sentence = self.sentence[first];
+        let mut after = last + 1;
+        while after < self.tokens.len() && matches!(self.tokens[after].kind, TokenKind::Punct(',' | '—' | '–')) && self.free(after) {
+            after += 1;
+        }
+        if let Some(e) = events.iter().find(|e| e.first == after && self.sentence.get(after) == Some(&sentence)) {
+            return Some(e.speaker);
+        }
+        events
+            .iter()
+            .rfind(|e| e.last < first && self.sentence[e.cue_start] == sentence)
+            .filter(|e| first - e.cue_end <= 8 && (e.cue_end + 1..first).all(|k| self.tokens[k].quote.is_none()))
+            .map(|e| e.speaker)
+    }
+
+    /// Whether quotation `qi` comes directly after speech in this paragraph: an earlier quotation
+    /// or cue ends in its sentence or the one before (no narration between them).
+    fn follows_speech(&self, qi: usize, events: &[Event]) -> bool {
+        let Some((first, _)) = self.quote_bounds(qi) else { return false };
+        let previous_quote = (0..first).rev().find(|&k| self.tokens[k].quote.is_some());
+        let previous_event = events.iter().filter(|e| e.last < first).map(|e| e.last).max();
+        let Some(last_speech) = previous_quote.max(previous_event) else { return false };
+        self.sentence[first] <= self.sentence[last_speech] + 1
+    }
+
+    /// Whether only speech follows quotation `qi` in its paragraph: every later sentence holds a
+    /// cue or a quotation (`“…” Smith said.`), no narration (`… said. The meeting ended.`).
+    fn ends_paragraph(&self, qi: usize, events: &[Event]) -> bool {
+        let Some((_, last)) = self.quote_bounds(qi) else { return false };
+        let last_sentence = self.sentence.last().copied().unwrap_or(0);
+        (self.sentence[last] + 1..=last_sentence).all(|s| {
+            events.iter().any(|e| self.sentence[e.cue_start] == s)
+                || self.tokens.iter().zip(&self.sentence).any(|(t, &ts)| ts == s && t.quote.is_some())
+        })
     }
 
     /// Whether token `k` ends a cue's clause: the sentence or paragraph ends, a comma or a
@@ -594,6 +691,15 @@ impl<'a> Paragraph<'a> {
         let mut names = Vec::new();
         let mut i = 0;
         while i < self.tokens.len() {
+            if self.free_word(i) && lexicon::descriptor_gender(self.word(i)) == Gender::Plural && is_source_noun(self.word(i)) {
+                // Groups are antecedents of "they": "City officials reject that."
+                if let Some(np) = self.descriptor_backward(i) {
+                    let ls = self.local_speaker(np);
+                    names.push(NameMention { span: ls.span, name: ls.name, gender: Gender::Plural });
+                }
+                i += 1;
+                continue;
+            }
             if !self.free_word(i) || !is_capitalised(self.word(i)) {
                 i += 1;
                 continue;

@@ -14,6 +14,8 @@ use crate::analysis::{
 pub struct DocParagraph<'a> {
     pub base: usize,
     pub attribution: &'a ParagraphAttribution,
+    /// The article's headline: its quotations are its subject's words.
+    pub headline: bool,
 }
 
 /// Where a document quotation sits in the paragraph results: paragraph index and the index of the
@@ -65,9 +67,6 @@ pub fn resolve(
         quotes[i].attribution = Attribution::None;
         quotes[i].speaker = None;
         quotes[i].continues = None;
-        if quotes[i].kind == QuoteKind::Term {
-            continue;
-        }
         let local = piece_list.iter().find_map(|p| {
             let para = paragraphs.get(p.paragraph)?;
             let speaker = para.attribution.quotes.get(p.local)?.as_ref()?;
@@ -88,6 +87,17 @@ pub fn resolve(
             continue;
         }
         let Some(first) = first else { continue };
+        // A term is only someone's words when a cue frames it (found above); no fallbacks.
+        if quotes[i].kind == QuoteKind::Term {
+            continue;
+        }
+        if let Some(para) = paragraphs.get(first.paragraph).filter(|p| p.headline) {
+            if let Some(lead) = para.attribution.lead.as_ref().filter(|l| l.span.end <= quotes[i].span.start.saturating_sub(para.base)) {
+                quotes[i].attribution = Attribution::Explicit;
+                quotes[i].speaker = Some(names.speaker(lead, para.base));
+                continue;
+            }
+        }
         // The subject of the sentence the quotation is woven into, for quotations no cue names.
         let subject = paragraphs.get(first.paragraph).and_then(|para| {
             let local = para.attribution.subjects.get(first.local)?.as_ref()?;
@@ -147,21 +157,34 @@ fn continuation(
             .iter()
             .rfind(|e| e.paragraph == paragraph && e.at < before && e.speaker.is_some());
         match (quote, event) {
-            (Some(q), Some(e)) if e.at > q.0 => e.speaker.clone().map(|s| (e.at, s, None, Some(e))),
+            // A later cue that is not the quotation's own ("…,” Duval said.) is the last speech.
+            (Some(q), Some(e)) if e.at > q.0 && e.speaker.as_ref().is_some_and(|s| s.span != q.1.span) => {
+                e.speaker.clone().map(|s| (e.at, s, None, Some(e)))
+            }
             (Some(q), _) => Some((q.0, q.1, q.2, None)),
             (None, Some(e)) => e.speaker.clone().map(|s| (e.at, s, None, Some(e))),
             (None, None) => None,
         }
     };
-    if let Some((_, speaker, continues, _)) = last_speech(first.paragraph, start) {
-        return Some((speaker, continues, false));
-    }
     let para = paragraphs.get(first.paragraph)?;
+    if para.attribution.follows_speech.get(first.local).copied().unwrap_or(false) {
+        if let Some((_, speaker, continues, _)) = last_speech(first.paragraph, start) {
+            return Some((speaker, continues, false));
+        }
+    }
     if first.local != 0 || !para.attribution.opens_with_quote || first.paragraph == 0 {
         return None;
     }
     let previous = first.paragraph - 1;
     let (_, speaker, continues, event) = last_speech(previous, start)?;
+    if let Some(j) = continues {
+        // The continued quotation must end its paragraph, narration after it breaks the thread.
+        let piece = pieces.get(j).and_then(|p| p.last())?;
+        let ends = paragraphs.get(piece.paragraph)?.attribution.ends_paragraph.get(piece.local).copied();
+        if ends != Some(true) {
+            return None;
+        }
+    }
     match event {
         Some(e) if e.introduces_next => Some((speaker, None, true)),
         Some(e) if !e.in_last_sentence => None,
@@ -268,7 +291,7 @@ impl<'a> NameIndex<'a> {
         let mut full = Vec::new();
         for para in paragraphs {
             for m in &para.attribution.names {
-                if m.name.contains(' ') && m.gender != Gender::Neuter {
+                if m.name.contains(' ') && !matches!(m.gender, Gender::Neuter | Gender::Plural) {
                     full.push((m.name.clone(), m.gender));
                 }
             }
@@ -335,6 +358,11 @@ impl<'a> NameIndex<'a> {
 
     /// A named mention as a pronoun candidate, when it is evidently a person or organisation.
     fn mention_candidate(&self, span: Span, name: &str, gender: Gender) -> Option<Candidate> {
+        if gender == Gender::Plural {
+            // A group ("City officials") is nobody's entity mention as a whole.
+            let speaker = Speaker { name: name.to_string(), span, entity: None };
+            return Some(Candidate { at: span.start, speaker, gender });
+        }
         let entity = self.entity_at(span);
         let gender = match entity.map(|e| e.kind) {
             Some(EntityKind::Person) => self.gender_of(&self.canonical(name), gender),

@@ -137,7 +137,7 @@ pub const SPEECH_VERBS: &[SpeechVerb] = &[
     framing("believed"), framing("feel"), framing("feels"), framing("felt"),
     framing("quoted"), framing("cited"), framing("cites"), framing("cite"),
     framing("quote"), framing("quotes"), framing("characterized"), framing("characterizes"),
-    framing("pointed"), framing("put"), framing("puts"),
+    framing("pointed"), framing("points"), framing("point"), framing("put"), framing("puts"),
 ];
 
 /// Nouns that report speech in "in a statement", "in a tweet", "his remarks": a quotation next to

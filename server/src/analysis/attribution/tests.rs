@@ -40,7 +40,7 @@ fn run(doc: &str) -> Vec<(String, Attribution, Option<String>, Option<String>)> 
             (*b, attribute_paragraph(t, &q), q)
         })
         .collect();
-    let views: Vec<DocParagraph<'_>> = results.iter().map(|(b, a, _)| DocParagraph { base: *b, attribution: a }).collect();
+    let views: Vec<DocParagraph<'_>> = results.iter().map(|(b, a, _)| DocParagraph { base: *b, attribution: a, headline: false }).collect();
     let mut quotes = Vec::new();
     let mut pieces = Vec::new();
     for (pi, (b, _, qs)) in results.iter().enumerate() {
@@ -178,7 +178,7 @@ fn unresolved_pronoun_is_reported() {
     let text = "“We are done,” he said.";
     let q = curly_quotes(text);
     let a = attribute_paragraph(text, &q);
-    let views = [DocParagraph { base: 0, attribution: &a }];
+    let views = [DocParagraph { base: 0, attribution: &a, headline: false }];
     let mut quotes = vec![Quote { span: q[0].0, kind: q[0].1, attribution: Attribution::None, speaker: None, continues: None }];
     let findings = resolve(&views, &mut quotes, &[vec![QuotePiece { paragraph: 0, local: 0 }]], &[]);
     assert_eq!(findings.len(), 1);

@@ -80,7 +80,9 @@ pub fn tokenize(text: &str, quotes: &[Span]) -> Vec<Token> {
             let word = &text[start..end];
             let is_initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
             let dotted = word.contains('.') && word.chars().any(char::is_alphabetic);
-            if lexicon::is_abbreviation(with_period) || is_initial || dotted {
+            // "Mitch McConnell, R-Ky., said": a period before a comma abbreviates.
+            let comma_follows = text[end + 1..].starts_with(',');
+            if lexicon::is_abbreviation(with_period) || is_initial || dotted || comma_follows {
                 end += 1;
                 j += 1;
             }

@@ -1,0 +1,94 @@
+//! End-to-end attribution tests on the fixture articles in tests/fixtures/articles/attribution-*:
+//! every pattern of issue 3 item 4, with exact quotations, kinds, speakers and findings.
+
+use crate::analysis::{analyze, Analysis, Rule};
+
+const WIRE: &str = include_str!("../../../../tests/fixtures/articles/attribution-wire.txt");
+const FEATURE: &str = include_str!("../../../../tests/fixtures/articles/attribution-feature.txt");
+const UNRESOLVED: &str = include_str!("../../../../tests/fixtures/articles/attribution-unresolved.txt");
+
+/// One line per quotation: `quotation | kind | attribution | speaker name | speaker words`.
+fn render(text: &str, analysis: &Analysis) -> Vec<String> {
+    analysis
+        .quotes
+        .iter()
+        .map(|q| {
+            let quote: String = text[q.span.start..q.span.end].chars().take(40).collect();
+            let (name, words) = match &q.speaker {
+                Some(s) => (s.name.as_str(), &text[s.span.start..s.span.end]),
+                None => ("-", "-"),
+            };
+            let continues = q.continues.map(|i| format!(" (continues {i})")).unwrap_or_default();
+            format!("{quote} | {:?} | {:?}{continues} | {name} | {words}", q.kind, q.attribution)
+        })
+        .collect()
+}
+
+fn findings(text: &str, analysis: &Analysis, rule: Rule) -> Vec<String> {
+    analysis
+        .findings
+        .iter()
+        .filter(|f| f.rule == rule)
+        .map(|f| text[f.span.start..f.span.end].chars().take(40).collect())
+        .collect()
+}
+
+#[test]
+fn wire_story_speakers() {
+    let analysis = analyze(WIRE);
+    let got = render(WIRE, &analysis);
+    let want = [
+        "“This is the most practical thing we hav | Full | Explicit | Ingrid Solvang | Ingrid Solvang",
+        "“Nobody should expect miracles from one  | Full | Explicit | Halvorsen | Halvorsen",
+        "“We will see the first shared records be | Full | Explicit | Henrik Dahl | Henrik Dahl",
+        "“close the gaps smugglers have used for  | Partial | Explicit | Mette Brandt | Mette Brandt",
+        "“a real deterrent.” | Partial | Explicit | a senior customs official | a senior customs official",
+        "“We have waited long enough,” | Full | Pronoun | Mette Brandt | she",
+        "“The funding is secured,” | Full | Explicit | a senior finance ministry official | a senior finance ministry official",
+        "“We welcome any step that makes trade sa | Full | Explicit | the Harbour Freight Association | the Harbour Freight Association",
+        "“Our members were not consulted,” | Full | Pronoun | the Harbour Freight Association | it",
+        "“We support the goal. We do not support  | Full | Continuation | Lars Eide | Lars Eide",
+        "“The law is on our side,” | Full | Pronoun | Lars Eide | he",
+        "“And we will use it.” | Full | Continuation (continues 10) | Lars Eide | he",
+        "“paper shield” | Partial | Explicit | Critics | Critics",
+        "“Nobody asked the people who actually wo | Full | Continuation (continues 12) | Critics | Critics",
+    ];
+    assert_eq!(got, want);
+    assert_eq!(findings(WIRE, &analysis, Rule::UnattributedQuote), Vec::<String>::new());
+    assert_eq!(findings(WIRE, &analysis, Rule::UnresolvedPronounSpeaker), Vec::<String>::new());
+}
+
+#[test]
+fn feature_speakers() {
+    let analysis = analyze(FEATURE);
+    let got = render(FEATURE, &analysis);
+    let want = [
+        "‘Somebody will lose a house’ | Partial | Explicit | Claire Duval | Mayor Duval",
+        "“I stopped counting the delays after the | Full | Explicit | Claire Duval | Duval",
+        "“Now I count the sandbags.” | Full | Continuation (continues 1) | Claire Duval | Duval",
+        "“Courts take longer than concrete,” | Full | Pronoun | Marc Lenoir | he",
+        "“Every spring we move the furniture upst | Full | Explicit | Odile Ferrant | Odile Ferrant",
+        "“repeated design changes requested by th | Partial | Explicit | the company | the company",
+        "“We have delivered every section we were | Full | Pronoun | the company | it",
+        "“The designs were approved in 2017 and h | Full | Pronoun | City officials | they",
+        "“If the wall is not finished by next win | Full | Explicit | Claire Duval | Duval",
+    ];
+    assert_eq!(got, want);
+    assert_eq!(findings(FEATURE, &analysis, Rule::UnattributedQuote), Vec::<String>::new());
+}
+
+#[test]
+fn unattributed_and_unresolved() {
+    let analysis = analyze(UNRESOLVED);
+    let got = render(UNRESOLVED, &analysis);
+    let want = [
+        "“We are not leaving this island,” | Full | Pronoun | he | he",
+        "“Someone should have told us in Septembe | Full | None | - | -",
+        "“temporary” | Partial | Explicit | The harbour master | The harbour master",
+        "“winter service” | Term | None | - | -",
+    ];
+    assert_eq!(got, want);
+    assert_eq!(findings(UNRESOLVED, &analysis, Rule::UnresolvedPronounSpeaker), ["he"]);
+    assert_eq!(findings(UNRESOLVED, &analysis, Rule::UnattributedQuote), ["“Someone should have told us in Septembe"]);
+}
+
