@@ -392,13 +392,7 @@ fn finish(
         }
         if it.kind == EntityKind::Person || entity.kind == EntityKind::Person {
             for d in descriptors::around(text, it.name) {
-                if !entity
-                    .descriptors
-                    .iter()
-                    .any(|x| x.eq_ignore_ascii_case(&d))
-                {
-                    entity.descriptors.push(d);
-                }
+                add_descriptor(&mut entity.descriptors, d);
             }
         }
     }
@@ -436,6 +430,19 @@ fn finish(
     Linked {
         entities: sorted,
         index,
+    }
+}
+
+/// Keep descriptors in order of appearance without repeats: a title already said in a fuller
+/// descriptor ("President" after "U.S. President") adds nothing, and a fuller one replaces it.
+fn add_descriptor(list: &mut Vec<String>, d: String) {
+    let lower = d.to_lowercase();
+    if list.iter().any(|x| x.to_lowercase().contains(&lower)) {
+        return;
+    }
+    match list.iter().position(|x| lower.contains(&x.to_lowercase())) {
+        Some(i) => list[i] = d,
+        None => list.push(d),
     }
 }
 
@@ -480,7 +487,7 @@ mod tests {
             mention_texts(text, e),
             ["Prime Minister Ada Kroft", "Prime Minister Kroft", "Kroft"]
         );
-        assert_eq!(e.descriptors, ["Velorian Prime Minister", "Prime Minister"]);
+        assert_eq!(e.descriptors, ["Velorian Prime Minister"]);
         let at = text.rfind("Kroft").unwrap();
         assert_eq!(linked.entity_at(Span::new(at, at + 5)), Some(0));
         assert_eq!(linked.find_name("Kroft", at), Some(0));

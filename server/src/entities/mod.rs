@@ -23,6 +23,8 @@ mod descriptors;
 mod heuristic;
 mod linking;
 mod names;
+#[doc(hidden)]
+pub mod tagger;
 
 pub use linking::{link, Linked};
 
@@ -49,6 +51,14 @@ impl RawMention {
 
 /// Find the named-entity mentions in one paragraph or sentence of prose, in text order.
 /// Spans are byte offsets into `text`. Never fails; depends on `text` alone (cache it by content).
+/// Uses the embedded statistical tagger; a build without a model falls back to capitalisation
+/// heuristics.
 pub fn recognize(text: &str) -> Vec<RawMention> {
-    heuristic::recognize(text)
+    match tagger::recognize(text) {
+        Some(found) => found
+            .into_iter()
+            .map(|(span, kind)| RawMention { span, kind })
+            .collect(),
+        None => heuristic::recognize(text),
+    }
 }

@@ -1,0 +1,229 @@
+//! Trains and evaluates the NER tagger on CoNLL-2003 files (used by scripts/train-ner and
+//! scripts/eval-ner; not part of the product).
+//!
+//! `train_ner train --train FILE --dev FILE --out MODEL` and
+//! `train_ner eval FILE [--predictions OUT] [--model MODEL] [--no-consistency]`.
+
+use std::io::Write;
+use std::time::Instant;
+
+use anyhow::{bail, Context, Result};
+use copydesk::entities::tagger::{self, conll, train};
+
+fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let flag = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+    };
+    match args.first().map(String::as_str) {
+        Some("train") => {
+            let (Some(train_path), Some(dev_path), Some(out)) =
+                (flag("--train"), flag("--dev"), flag("--out"))
+            else {
+                bail!("usage: train_ner train --train FILE --dev FILE --out MODEL");
+            };
+            let read = |p: &str| -> Result<Vec<Vec<conll::Sentence>>> {
+                Ok(conll::read(
+                    &std::fs::read_to_string(p).with_context(|| format!("reading {p}"))?,
+                ))
+            };
+            let (train_docs, dev_docs) = (read(&train_path)?, read(&dev_path)?);
+            let start = Instant::now();
+            let mut opts = train::Options::default();
+            if let Some(n) = flag("--min-count") {
+                opts.min_count = n.parse().context("--min-count")?;
+            }
+            let bytes = train::train(&train_docs, &dev_docs, &opts, |line| {
+                eprintln!("[{:>6.1}s] {line}", start.elapsed().as_secs_f64());
+            });
+            if bytes.is_empty() {
+                bail!("training produced no model");
+            }
+            std::fs::write(&out, &bytes).with_context(|| format!("writing {out}"))?;
+            eprintln!("wrote {out} ({} bytes)", bytes.len());
+            Ok(())
+        }
+        Some("eval") => {
+            let Some(path) = args.get(1).filter(|a| !a.starts_with("--")) else {
+                bail!("usage: train_ner eval FILE [--predictions OUT] [--model MODEL] [--no-consistency]");
+            };
+            eval(
+                path,
+                flag("--predictions"),
+                flag("--model"),
+                !args.iter().any(|a| a == "--no-consistency"),
+            )
+        }
+        Some("link") => {
+            // Debugging aid: the entities of an article, paragraph by paragraph as the analysis does.
+            let Some(path) = args.get(1) else {
+                bail!("usage: train_ner link ARTICLE")
+            };
+            let text = std::fs::read_to_string(path).with_context(|| format!("reading {path}"))?;
+            let mut mentions = Vec::new();
+            let mut base = 0;
+            for para in text.split_inclusive('\n') {
+                mentions.extend(
+                    copydesk::entities::recognize(para)
+                        .into_iter()
+                        .map(|m| m.shifted(base)),
+                );
+                base += para.len();
+            }
+            let linked = copydesk::entities::link(&text, &mentions);
+            for e in &linked.entities {
+                let ms: Vec<&str> = e
+                    .mentions
+                    .iter()
+                    .map(|m| &text[m.span.start..m.span.end])
+                    .collect();
+                println!(
+                    "{} {:?} {:?} {:?} {:?}",
+                    e.id, e.kind, e.name, e.descriptors, ms
+                );
+            }
+            Ok(())
+        }
+        _ => bail!("usage: train_ner train|eval|link ..."),
+    }
+}
+
+fn eval(
+    path: &str,
+    predictions: Option<String>,
+    model_path: Option<String>,
+    consistency: bool,
+) -> Result<()> {
+    let docs =
+        conll::read(&std::fs::read_to_string(path).with_context(|| format!("reading {path}"))?);
+    let model = match model_path {
+        Some(p) => {
+            let bytes: &'static [u8] = Box::leak(
+                std::fs::read(&p)
+                    .with_context(|| format!("reading {p}"))?
+                    .into_boxed_slice(),
+            );
+            tagger::Model::read(bytes).with_context(|| format!("{p} is not a model"))?
+        }
+        None => {
+            let load = Instant::now();
+            let Some(m) = tagger::model() else {
+                bail!("no model embedded in this build")
+            };
+            eprintln!(
+                "embedded model opened in {:.3} ms",
+                load.elapsed().as_secs_f64() * 1000.0
+            );
+            tagger::Model::clone_ref(m)
+        }
+    };
+    // Tag every sentence, timing the tagger alone (features, scoring, decoding).
+    let normal: Vec<Vec<Vec<String>>> = docs
+        .iter()
+        .map(|d| {
+            d.iter()
+                .map(|s| {
+                    s.words
+                        .iter()
+                        .map(|w| tagger::normalise(w).into_owned())
+                        .collect()
+                })
+                .collect()
+        })
+        .collect();
+    // Warm up: the gazetteer index is built on first use, once per process.
+    let _ = model.tag(&["Warm", "up"]);
+    let start = Instant::now();
+    let cpu_start = thread_cpu_seconds();
+    let mut labels: Vec<Vec<Vec<u8>>> = normal
+        .iter()
+        .map(|d| {
+            d.iter()
+                .map(|s| model.tag(&s.iter().map(String::as_str).collect::<Vec<_>>()))
+                .collect()
+        })
+        .collect();
+    let tag_secs = start.elapsed().as_secs_f64();
+    let tag_cpu = thread_cpu_seconds().zip(cpu_start).map(|(b, a)| b - a);
+    if consistency {
+        for (d, l) in docs.iter().zip(labels.iter_mut()) {
+            let words: Vec<Vec<&str>> = d
+                .iter()
+                .map(|s| s.words.iter().map(String::as_str).collect())
+                .collect();
+            conll::harmonise(&words, l);
+        }
+    }
+    let mut score = conll::Score::default();
+    let mut out = predictions
+        .map(|p| {
+            std::fs::File::create(&p)
+                .map(std::io::BufWriter::new)
+                .with_context(|| format!("creating {p}"))
+        })
+        .transpose()?;
+    for (d, dl) in docs.iter().zip(&labels) {
+        for (s, l) in d.iter().zip(dl) {
+            score.add(&s.tags, l);
+            if let Some(out) = out.as_mut() {
+                for ((w, g), p) in s.words.iter().zip(&s.tags).zip(conll::iob(l)) {
+                    writeln!(out, "{w} {g} {p}")?;
+                }
+                writeln!(out)?;
+            }
+        }
+    }
+    if let Some(mut out) = out {
+        out.flush()?;
+    }
+    print!("{}", score.report());
+    println!(
+        "tagger: {} tokens in {:.3} s wall = {:.0} tokens/s (one thread, pre-tokenised input){}",
+        score.tokens,
+        tag_secs,
+        score.tokens as f64 / tag_secs,
+        if consistency {
+            "; document consistency step on"
+        } else {
+            ""
+        }
+    );
+    if let Some(cpu) = tag_cpu {
+        println!(
+            "tagger: {:.3} s of this thread's CPU time = {:.0} tokens/s per core",
+            cpu,
+            score.tokens as f64 / cpu
+        );
+    }
+    // End to end as the product runs it: raw text through the tokenizer and the tagger.
+    let texts: Vec<String> = docs.iter().flatten().map(|s| s.words.join(" ")).collect();
+    let start = Instant::now();
+    let cpu_start = thread_cpu_seconds();
+    let mut mentions = 0usize;
+    for t in &texts {
+        mentions += tagger::recognize_with(&model, t).len();
+    }
+    let secs = start.elapsed().as_secs_f64();
+    let cpu = thread_cpu_seconds().zip(cpu_start).map(|(b, a)| b - a);
+    println!(
+        "end to end (tokenize + tag raw text): {:.0} tokens/s wall{}, {mentions} mentions",
+        score.tokens as f64 / secs,
+        cpu.map(|c| format!(
+            ", {:.0} tokens/s per core (thread CPU time)",
+            score.tokens as f64 / c
+        ))
+        .unwrap_or_default()
+    );
+    Ok(())
+}
+
+/// CPU time of the calling thread (Linux), so that throughput on a busy machine is measured as
+/// the work of one core rather than the share of the wall clock this thread got.
+fn thread_cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let ns: f64 = stat.split_whitespace().next()?.parse().ok()?;
+    Some(ns / 1e9)
+}

@@ -1,0 +1,218 @@
+//! Feature extraction for the tagger: each token becomes a list of hashed feature ids.
+//!
+//! Training and tagging share this code, so a feature means the same in both. Features are
+//! 64-bit hashes of (template, strings); the model keeps only those it learned weights for.
+
+use super::gazetteer::{self, GazetteerMatch};
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+/// FNV-1a of a string: stable across builds and platforms.
+pub fn fnv(s: &str) -> u64 {
+    s.bytes()
+        .fold(FNV_OFFSET, |h, b| (h ^ b as u64).wrapping_mul(FNV_PRIME))
+}
+
+/// Order-sensitive combination of two hashes (used for token sequences).
+pub const fn combine(acc: u64, h: u64) -> u64 {
+    (acc.rotate_left(23) ^ h).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+}
+
+/// A feature id from a template number and up to three part hashes, well mixed so that the high
+/// bits (the model's bucket index) are spread.
+fn feature(template: u8, a: u64, b: u64, c: u64) -> u64 {
+    let mut x = combine(combine(combine(template as u64 + 1, a), b), c);
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    x ^ (x >> 33)
+}
+
+/// Per-token hashes computed once per sequence.
+#[derive(Clone, Copy, Default)]
+struct TokenInfo {
+    word: u64,
+    lower: u64,
+    shape: u64,
+    prefix: [u64; 4],
+    suffix: [u64; 4],
+    affixes: usize,
+    capitalised: bool,
+}
+
+fn info(word: &str, lower: &str) -> TokenInfo {
+    let mut t = TokenInfo {
+        word: fnv(word),
+        lower: fnv(lower),
+        shape: fnv(&shape(word)),
+        capitalised: word.chars().next().is_some_and(char::is_uppercase),
+        ..TokenInfo::default()
+    };
+    // Prefix hashes are the running FNV state; suffixes hash the characters from the end.
+    let (mut h, mut n) = (FNV_OFFSET, 0);
+    for c in lower.chars().take(4) {
+        let mut buf = [0u8; 4];
+        for &b in c.encode_utf8(&mut buf).as_bytes() {
+            h = (h ^ b as u64).wrapping_mul(FNV_PRIME);
+        }
+        t.prefix[n] = h;
+        n += 1;
+    }
+    t.affixes = n;
+    let mut h = FNV_OFFSET ^ 0x55;
+    for (k, c) in lower.chars().rev().take(4).enumerate() {
+        let mut buf = [0u8; 4];
+        for &b in c.encode_utf8(&mut buf).as_bytes() {
+            h = (h ^ b as u64).wrapping_mul(FNV_PRIME);
+        }
+        t.suffix[k] = h;
+    }
+    t
+}
+
+/// The word shape with runs collapsed: "Kishida" → "Xx", "U.S." → "X.X.", "1,000" → "d,d".
+pub fn shape(word: &str) -> String {
+    let mut out = String::new();
+    let mut last = None;
+    for c in word.chars() {
+        let class = if c.is_uppercase() {
+            'X'
+        } else if c.is_lowercase() {
+            'x'
+        } else if c.is_numeric() {
+            'd'
+        } else {
+            c
+        };
+        if last != Some(class) || !matches!(class, 'X' | 'x' | 'd') {
+            out.push(class);
+        }
+        last = Some(class);
+        if out.len() > 12 {
+            break;
+        }
+    }
+    out
+}
+
+/// Tokens after which a capitalised word may simply open a sentence or quotation.
+fn opens_sentence(prev: Option<&str>) -> bool {
+    matches!(
+        prev,
+        None | Some("." | "!" | "?" | "“" | "\"" | ":" | "‘" | "'" | "(" | "-" | "–" | "—" | "--")
+    )
+}
+
+/// Feature ids of every token of one sequence (a sentence or paragraph), appended to `out`;
+/// `starts[i]..starts[i + 1]` are token i's features.
+pub fn extract(words: &[&str], out: &mut Vec<u64>, starts: &mut Vec<usize>) {
+    out.clear();
+    starts.clear();
+    let lowers: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+    let info: Vec<TokenInfo> = words.iter().zip(&lowers).map(|(w, l)| info(w, l)).collect();
+    let mut letters = 0;
+    let mut caps = 0;
+    for w in words {
+        if w.chars().any(char::is_alphabetic) {
+            letters += 1;
+            if !w.chars().any(char::is_lowercase) {
+                caps += 1;
+            }
+        }
+    }
+    let all_caps = letters >= 2 && caps * 10 >= letters * 8;
+    let short = words.len() <= 4;
+    let gaz = gazetteer::matches(&info.iter().map(|t| t.lower).collect::<Vec<_>>(), &lowers);
+    const START: u64 = 0x5157_4152_5400_0001;
+    const END: u64 = 0x454e_4400_0000_0002;
+    let at = |i: isize| -> Option<&TokenInfo> {
+        if i < 0 {
+            None
+        } else {
+            info.get(i as usize)
+        }
+    };
+    let lower = |i: isize| at(i).map_or(if i < 0 { START } else { END }, |t| t.lower);
+    let shp = |i: isize| at(i).map_or(if i < 0 { START } else { END }, |t| t.shape);
+    for (i, t) in info.iter().enumerate() {
+        starts.push(out.len());
+        let ii = i as isize;
+        let mut push = |template: u8, a: u64, b: u64, c: u64| out.push(feature(template, a, b, c));
+        push(0, 0, 0, 0);
+        push(1, t.word, 0, 0);
+        push(2, t.lower, 0, 0);
+        push(3, t.shape, 0, 0);
+        for n in 0..t.affixes {
+            push(4, t.prefix[n], 0, 0);
+            push(5, t.suffix[n], 0, 0);
+        }
+        push(6, lower(ii - 1), 0, 0);
+        push(7, lower(ii + 1), 0, 0);
+        push(8, lower(ii - 2), 0, 0);
+        push(9, lower(ii + 2), 0, 0);
+        push(10, shp(ii - 1), 0, 0);
+        push(11, shp(ii + 1), 0, 0);
+        push(12, shp(ii - 1), t.shape, 0);
+        push(13, t.shape, shp(ii + 1), 0);
+        push(14, lower(ii - 1), t.lower, 0);
+        push(15, t.lower, lower(ii + 1), 0);
+        push(16, shp(ii - 1), t.shape, shp(ii + 1));
+        let initial = opens_sentence(if i == 0 { None } else { Some(words[i - 1]) });
+        push(
+            17,
+            initial as u64 | (all_caps as u64) << 1 | (short as u64) << 2,
+            t.shape,
+            0,
+        );
+        if t.capitalised && initial {
+            push(18, t.lower, 0, 0);
+        }
+        if all_caps {
+            push(19, t.lower, 0, 0);
+        }
+        push(20, lower(ii - 1), t.shape, 0);
+        push(21, t.shape, lower(ii + 1), 0);
+        for m in &gaz[i] {
+            let g = (m.list as u64) << 8 | m.position as u64;
+            push(22, g, t.capitalised as u64, 0);
+            push(23, g, t.shape, 0);
+        }
+        for (offset, template) in [(-1isize, 24u8), (1, 25)] {
+            let j = ii + offset;
+            if j >= 0 && (j as usize) < words.len() {
+                for GazetteerMatch { list, .. } in &gaz[j as usize] {
+                    push(template, *list as u64, t.shape, 0);
+                }
+            }
+        }
+    }
+    starts.push(out.len());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes_collapse_runs() {
+        assert_eq!(shape("Kishida"), "Xx");
+        assert_eq!(shape("U.S."), "X.X.");
+        assert_eq!(shape("1,000"), "d,d");
+        assert_eq!(shape("IAEA"), "X");
+        assert_eq!(shape("McDonald"), "XxXx");
+    }
+
+    #[test]
+    fn features_are_deterministic_per_token() {
+        let (mut a, mut sa) = (Vec::new(), Vec::new());
+        let (mut b, mut sb) = (Vec::new(), Vec::new());
+        extract(&["Ada", "Kroft", "said"], &mut a, &mut sa);
+        extract(&["Ada", "Kroft", "said"], &mut b, &mut sb);
+        assert_eq!(a, b);
+        assert_eq!(sa.len(), 4);
+        assert_eq!(sa[0], 0);
+        assert_eq!(*sa.last().unwrap(), a.len());
+    }
+}

