@@ -182,7 +182,7 @@ mod tests {
     /// Pieces that edits insert: words, quote marks of every kind, line breaks that split and
     /// merge paragraphs, residue and multi-byte text.
     const PIECES: &[&str] = &[
-        "“", "”", "\"", "'", "’", "‘", "«", "»", "„", "\n", "\n\n", " ", "é", "—", "😀", ",", ".",
+        "“", "”", "\"", "'", "’", "‘", "«", "»", "„", "\n", "\n\n", "\r\n", "\u{a0}", "  \n", " ", "é", "—", "😀", ",", ".",
         " said Ana Brandt.", "“We will not stop,” she said.", " he added", "Sen. ", "U.S. ",
         "<b>", "&nbsp;", "[L1N2TZ2LJ]", " |", "# ", "- ", "```", "By Ola Nordmann\n",
         "“The plan is sound.\n\n“It will pass,” Brandt said.\n", "(Writing by Kari Lund)",

@@ -65,10 +65,13 @@ pub fn attribute(view: &DocumentView<'_>) -> Attributions {
     let paragraphs: Vec<DocParagraph<'_>> = view
         .paragraphs
         .iter()
-        .map(|p| DocParagraph {
+        .enumerate()
+        .map(|(i, p)| DocParagraph {
             base: p.base,
             attribution: if p.is_prose() { &p.analysis.cues } else { &empty },
-            headline: p.block.kind == crate::analysis::BlockKind::Headline,
+            // A short first line is the title even when a CMS export ended it with a period.
+            headline: p.block.kind == crate::analysis::BlockKind::Headline
+                || (i == 0 && p.block.kind == crate::analysis::BlockKind::Paragraph && p.block.span.len() < 160),
         })
         .collect();
     let pieces: Vec<Vec<QuotePiece>> = view

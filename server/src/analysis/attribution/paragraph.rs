@@ -598,11 +598,13 @@ impl<'a> Paragraph<'a> {
         if let Some(e) = events.iter().find(|e| e.first == after && self.sentence.get(after) == Some(&sentence)) {
             return Some(e.speaker);
         }
-        events
-            .iter()
-            .rfind(|e| e.last < first && self.sentence[e.cue_start] == sentence)
-            .filter(|e| first - e.cue_end <= 8 && (e.cue_end + 1..first).all(|k| self.tokens[k].quote.is_none()))
-            .map(|e| e.speaker)
+        let e = events.iter().rfind(|e| e.last < first && self.sentence[e.cue_start] == sentence)?;
+        // Framed directly (`called the plan “a disaster”`), or inside the reported clause of a
+        // speech verb (`Trump tweeted that Machado was “disgusting” and “a con”`).
+        let direct = first - e.cue_end <= 8 && (e.cue_end + 1..first).all(|k| self.tokens[k].quote.is_none());
+        let reported_clause = (e.cue_end + 1..first).any(|k| self.free_word(k) && self.word(k) == "that")
+            || self.tokens.get(e.last + 1).is_some_and(|t| t.is_punct(':'));
+        (direct || reported_clause).then_some(e.speaker)
     }
 
     /// Whether quotation `qi` comes directly after speech in this paragraph: an earlier quotation
