@@ -3,6 +3,8 @@
 //!
 //! Linear in the number of cues, names and quotations; it never reads raw text.
 
+use std::collections::HashMap;
+
 use super::lexicon::{Gender, Pronoun};
 use super::{LocalSpeaker, ParagraphAttribution, SpeakerKind};
 use crate::analysis::{
@@ -281,46 +283,82 @@ fn resolve_pronoun(candidates: &[Candidate], p: Pronoun, local: &LocalSpeaker, b
 
 /// The names the document gives people, for canonical names and entity ids.
 struct NameIndex<'a> {
-    /// Full names seen outside quotations (document order), with their gender.
-    full: Vec<(String, Gender)>,
+    /// Full names seen outside quotations, grouped by their last word; each group in document
+    /// order. Keyed so that a lookup costs the names sharing a surname, not every name: this pass
+    /// runs on every keystroke.
+    full_by_last: HashMap<String, Vec<String>>,
+    /// The first known gender given to each full name, in document order.
+    gender_by_name: HashMap<String, Gender>,
     entities: &'a [Entity],
+    /// Every entity mention as (span, entity index), sorted by start, for `entity_at`.
+    mentions: Vec<(Span, usize)>,
+    /// The longest mention, bounding how far back a mention overlapping a span can start.
+    longest_mention: usize,
 }
 
 impl<'a> NameIndex<'a> {
     fn new(paragraphs: &[DocParagraph<'_>], entities: &'a [Entity]) -> Self {
-        let mut full = Vec::new();
+        let mut full_by_last: HashMap<String, Vec<String>> = HashMap::new();
+        let mut gender_by_name: HashMap<String, Gender> = HashMap::new();
+        let mut add = |name: &str, gender: Gender| {
+            if let Some(last) = name.split_whitespace().last() {
+                full_by_last.entry(last.to_string()).or_default().push(name.to_string());
+            }
+            if gender != Gender::Unknown {
+                gender_by_name.entry(name.to_string()).or_insert(gender);
+            }
+        };
         for para in paragraphs {
             for m in &para.attribution.names {
                 if m.name.contains(' ') && !matches!(m.gender, Gender::Neuter | Gender::Plural) {
-                    full.push((m.name.clone(), m.gender));
+                    add(&m.name, m.gender);
                 }
             }
             for e in &para.attribution.events {
                 if e.speaker.kind == SpeakerKind::Name && e.speaker.name.contains(' ') {
-                    full.push((e.speaker.name.clone(), e.speaker.gender));
+                    add(&e.speaker.name, e.speaker.gender);
                 }
             }
         }
-        NameIndex { full, entities }
+        let mut mentions: Vec<(Span, usize)> = entities
+            .iter()
+            .enumerate()
+            .flat_map(|(i, e)| e.mentions.iter().map(move |m| (m.span, i)))
+            .collect();
+        mentions.sort_unstable();
+        let longest_mention = mentions.iter().map(|(s, _)| s.len()).max().unwrap_or(0);
+        NameIndex { full_by_last, gender_by_name, entities, mentions, longest_mention }
     }
 
-    /// The entity with a mention overlapping `span`.
+    /// The first entity (in entity order) with a mention overlapping `span`.
     fn entity_at(&self, span: Span) -> Option<&'a Entity> {
-        self.entities.iter().find(|e| e.mentions.iter().any(|m| m.span.overlaps(span)))
+        // Mentions starting before `span.end`, of which only those starting within the longest
+        // mention's length of `span.start` can reach into it.
+        let upto = self.mentions.partition_point(|(m, _)| m.start < span.end);
+        let from = self.mentions[..upto]
+            .partition_point(|(m, _)| m.start + self.longest_mention <= span.start);
+        self.mentions[from..upto]
+            .iter()
+            .filter(|(m, _)| m.overlaps(span))
+            .map(|(_, i)| *i)
+            .min()
+            .and_then(|i| self.entities.get(i))
     }
 
     /// The fullest name the document gives someone called `name` ("Russel" → "Daniel Russel").
     fn canonical(&self, name: &str) -> String {
         let words: Vec<&str> = name.split_whitespace().collect();
         let Some(last) = words.last() else { return name.to_string() };
-        self.full
-            .iter()
-            .filter(|(full, _)| {
+        self.full_by_last
+            .get(*last)
+            .into_iter()
+            .flatten()
+            .filter(|full| {
                 let fw: Vec<&str> = full.split_whitespace().collect();
-                fw.last() == Some(last) && fw.len() > words.len() && words.iter().all(|w| fw.contains(w))
+                fw.len() > words.len() && words.iter().all(|w| fw.contains(w))
             })
-            .map(|(full, _)| full.clone())
             .max_by_key(|full| full.len())
+            .cloned()
             .unwrap_or_else(|| name.to_string())
     }
 
@@ -328,12 +366,7 @@ impl<'a> NameIndex<'a> {
         if fallback != Gender::Unknown {
             return fallback;
         }
-        self.full
-            .iter()
-            .filter(|(n, _)| n == canonical)
-            .map(|(_, g)| *g)
-            .find(|g| *g != Gender::Unknown)
-            .unwrap_or(fallback)
+        self.gender_by_name.get(canonical).copied().unwrap_or(fallback)
     }
 
     /// The document speaker for a paragraph's cue.
