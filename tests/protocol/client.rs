@@ -1,12 +1,12 @@
 //! A small LSP test client: spawns the real `copydesk` binary and speaks framed JSON-RPC to it.
 //!
 //! Every wait has a timeout, so a hung server fails the test instead of hanging CI. Requests
-//! the server sends to the client are answered with `null` and kept, like notifications, for
-//! the test to inspect. The server's stderr is collected for assertions on its log.
+//! the server sends to the client are answered (with `null` unless the test set an answer for
+//! the method in `answers`) and kept, like notifications, for the test to inspect. The server's stderr is collected for assertions on its log.
 
 #![allow(dead_code)] // each test file uses a different part of the client
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
 use std::sync::mpsc::{self, Receiver};
@@ -26,6 +26,8 @@ pub struct Client {
     messages: Receiver<Value>,
     /// Notifications and server requests received and not yet consumed.
     pub inbox: VecDeque<Value>,
+    /// The result to answer each server request method with (absent: `null`).
+    pub answers: HashMap<String, Value>,
     stderr: Arc<Mutex<String>>,
     next_id: i64,
 }
@@ -71,6 +73,7 @@ impl Client {
             child,
             messages,
             inbox: VecDeque::new(),
+            answers: HashMap::new(),
             stderr: log,
             next_id: 0,
         }
@@ -125,10 +128,15 @@ impl Client {
         self.messages.recv_timeout(left).ok()
     }
 
-    /// Keeps a notification or server request; answers server requests with `null`.
+    /// Keeps a notification or server request; answers server requests from `answers`.
     fn keep(&mut self, message: Value) {
-        if let (Some(id), Some(_)) = (message.get("id"), message.get("method")) {
-            let reply = json!({"jsonrpc": "2.0", "id": id, "result": null});
+        if let (Some(id), Some(method)) = (message.get("id"), message.get("method")) {
+            let result = method
+                .as_str()
+                .and_then(|m| self.answers.get(m))
+                .cloned()
+                .unwrap_or(Value::Null);
+            let reply = json!({"jsonrpc": "2.0", "id": id, "result": result});
             self.send(&reply);
         }
         self.inbox.push_back(message);
@@ -160,6 +168,26 @@ impl Client {
                 return message;
             }
             self.keep(message);
+        }
+    }
+
+    /// Waits for a request of `method` from the server (already answered); earlier ones stay
+    /// queued.
+    pub fn server_request(&mut self, method: &str) -> Value {
+        let matches = |m: &Value| m["method"] == method && m.get("id").is_some();
+        if let Some(index) = self.inbox.iter().position(matches) {
+            return self.inbox.remove(index).expect("index is valid");
+        }
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let message = self.next_message(deadline).unwrap_or_else(|| {
+                panic!("no {method} request within {TIMEOUT:?}; log:\n{}", self.log())
+            });
+            let found = matches(&message);
+            self.keep(message);
+            if found {
+                return self.inbox.pop_back().expect("just kept");
+            }
         }
     }
 

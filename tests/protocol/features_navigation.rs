@@ -55,6 +55,19 @@ fn references_highlights_definition_and_rename() {
                 {"range": surname, "newText": "Okafor-Eze"},
             ]}})
         );
+        // The full name typed at the surname: only the surname changes, never "Chidi Chidi …".
+        let edit = result(
+            &mut client,
+            "textDocument/rename",
+            json!({"textDocument": {"uri": URI}, "position": on_surname, "newName": "Chidi Okoro"}),
+        );
+        assert_eq!(
+            edit,
+            json!({"changes": {URI: [
+                {"range": okafor_in_full, "newText": "Okoro"},
+                {"range": surname, "newText": "Okoro"},
+            ]}})
+        );
         assert!(client.shutdown_and_exit().success());
     }
 }

@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod client;
+mod configuration_pull;
 mod features_config;
 mod features_diagnostics;
 mod features_editing;

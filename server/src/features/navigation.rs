@@ -63,8 +63,13 @@ pub fn prepare_rename(article: &Article, offset: usize) -> Result<(Span, String)
 }
 
 /// Edits renaming the entity at `offset`. `new_name` replaces whichever form the cursor is on:
-/// the full name, or a part of it (a surname); each mention changes the words it shares with
-/// the old name, word for word when the names have as many words, else as a whole.
+/// the full name, or a part of it (a surname). Typed at a part, a name that repeats the rest of
+/// the old name ("Tobias Lindquist" at "Lindqvist") sets that part ("Lindquist"), and another
+/// name with as many words as the full name ("Tobbe Lindquist") is the new full name: never
+/// a surname that repeats a given name ("Tobias Tobias Lindquist"). Each
+/// old name word gets its new form; every mention then changes only its own name words, so a
+/// full mention gets the full new name, a surname-only mention the new surname, and titles
+/// and possessives stay.
 pub fn rename(
     article: &Article,
     offset: usize,
@@ -81,66 +86,101 @@ pub fn rename(
     let old: Vec<&str> = name_words(&entity.name).collect();
     let old_folded: Vec<String> = old.iter().map(|w| fold_name(w)).collect();
     let current_words: Vec<String> = name_words(&current).map(fold_name).collect();
-    // The renamed form: a full new name maps onto the old one word for word; a renamed part
-    // (the cursor on "Okafor" renamed to "Okafor-Reyes") replaces that part of the name.
-    let mut new_words: Vec<String> = old.iter().map(|w| w.to_string()).collect();
     let typed: Vec<&str> = new_name.split(' ').collect();
-    if current_words == old_folded {
-        if typed.len() == old.len() {
-            new_words = typed.iter().map(|w| w.to_string()).collect();
-        } else {
-            return Ok(whole_name_edits(article, entity, &old_folded, &new_name));
-        }
-    } else {
-        let positions: Vec<usize> = current_words
-            .iter()
-            .filter_map(|c| old_folded.iter().position(|o| o == c))
-            .collect();
-        if positions.len() == typed.len() {
-            for (&p, t) in positions.iter().zip(&typed) {
-                new_words[p] = t.to_string();
+    let mut positions: Vec<usize> = current_words
+        .iter()
+        .filter_map(|c| old_folded.iter().position(|o| o == c))
+        .collect();
+    positions.sort_unstable();
+    positions.dedup();
+    let slots = match (positions.first(), positions.last()) {
+        (Some(&first), Some(&last)) if positions.len() < old.len() => {
+            // The cursor is on a part: what was typed around it, if it repeats the old name's
+            // other words, is context, and the rest is the part's new form.
+            let before = &old_folded[..first];
+            let after = &old_folded[last + 1..];
+            let fold_typed: Vec<String> = typed.iter().map(|w| fold_name(w)).collect();
+            let repeats_the_rest = typed.len() > before.len() + after.len()
+                && fold_typed[..before.len()] == *before
+                && fold_typed[typed.len() - after.len()..] == *after;
+            if repeats_the_rest {
+                let part = &typed[before.len()..typed.len() - after.len()];
+                let mut slots: Vec<String> = old.iter().map(|w| w.to_string()).collect();
+                for (&p, form) in positions.iter().zip(distribute(part, positions.len())) {
+                    slots[p] = form;
+                }
+                slots
+            } else if typed.len() == old.len() {
+                // As many words as the full name: a new full name ("Tobbe Lindquist").
+                distribute(&typed, old.len())
+            } else {
+                let mut slots: Vec<String> = old.iter().map(|w| w.to_string()).collect();
+                for (&p, form) in positions.iter().zip(distribute(&typed, positions.len())) {
+                    slots[p] = form;
+                }
+                slots
             }
-        } else if let (Some(&first), Some(&last)) = (positions.first(), positions.last()) {
-            new_words.splice(first..=last, typed.iter().map(|t| t.to_string()));
-            let new_full = new_words.join(" ");
-            return Ok(whole_name_edits(article, entity, &old_folded, &new_full));
         }
-    }
+        _ => distribute(&typed, old.len()),
+    };
     let mut edits = Vec::new();
     for m in &entity.mentions {
-        for (word_span, word) in words_of(article, m.span) {
-            if let Some(i) = old_folded.iter().position(|o| *o == fold_name(word)) {
-                if new_words[i] != word {
-                    edits.push(TextEdit::replace(word_span, new_words[i].clone()));
+        let words: Vec<(Span, &str, usize)> = words_of(article, m.span)
+            .into_iter()
+            .filter_map(|(s, w)| {
+                let i = old_folded.iter().position(|o| *o == fold_name(w))?;
+                Some((s, w, i))
+            })
+            .collect();
+        if words.iter().all(|&(_, _, i)| is_one_word(&slots[i])) {
+            for &(word_span, word, i) in &words {
+                if slots[i] != word {
+                    edits.push(TextEdit::replace(word_span, slots[i].clone()));
                 }
+            }
+        } else if let (Some(first), Some(last)) = (words.first(), words.last()) {
+            let replacement = words
+                .iter()
+                .map(|&(_, _, i)| slots[i].as_str())
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ");
+            // A mention made only of a dropped word (a middle name) is left as written.
+            if !replacement.is_empty() {
+                edits.push(TextEdit::replace(
+                    Span::new(first.0.start, last.0.end),
+                    replacement,
+                ));
             }
         }
     }
     Ok(edits)
 }
 
-/// Replace each mention's run of name words with the whole new name.
-fn whole_name_edits(
-    article: &Article,
-    entity: &Entity,
-    old: &[String],
-    new_name: &str,
-) -> Vec<TextEdit> {
-    entity
-        .mentions
-        .iter()
-        .filter_map(|m| {
-            let words: Vec<Span> = words_of(article, m.span)
-                .into_iter()
-                .filter(|(_, w)| old.contains(&fold_name(w)))
-                .map(|(s, _)| s)
-                .collect();
-            Some(TextEdit::replace(
-                Span::new(words.first()?.start, words.last()?.end),
-                new_name,
-            ))
-        })
-        .collect()
+/// The new forms of `n` old name words from the typed words: word for word when the counts
+/// match, else the last typed word is the surname and the words before it fill the given
+/// names, any surplus going to the last of them ("Ines Halloran" → "Ines Maria Halloran":
+/// "Ines Maria" | "Halloran"; an old word with no new form gets an empty one).
+fn distribute(typed: &[&str], n: usize) -> Vec<String> {
+    if typed.len() == n {
+        return typed.iter().map(|w| w.to_string()).collect();
+    }
+    let Some((last, rest)) = typed.split_last() else {
+        return vec![String::new(); n];
+    };
+    if n <= 1 {
+        return vec![typed.join(" "); n];
+    }
+    let mut slots: Vec<String> = (0..n - 2)
+        .map(|i| rest.get(i).map(|w| w.to_string()).unwrap_or_default())
+        .collect();
+    slots.push(rest.get(n - 2..).map(|r| r.join(" ")).unwrap_or_default());
+    slots.push(last.to_string());
+    slots
+}
+
+fn is_one_word(form: &str) -> bool {
+    !form.is_empty() && !form.contains(' ')
 }
 
 /// The words of a mention with their spans, possessives and punctuation left outside.
@@ -232,12 +272,80 @@ Councillor Hallorann later said Ines Hallorann had the votes.
         let edits = rename(&article, on_full, "Ines Maria Halloran").unwrap();
         assert_eq!(
             apply(text, &edits),
-            "Council leader Ines Maria Halloran said on Monday the budget was final. Ines Maria Halloran’s deputy agreed.
+            "Council leader Ines Maria Halloran said on Monday the budget was final. Halloran’s deputy agreed.
 
-Councillor Ines Maria Halloran later said Ines Maria Halloran had the votes.
-"
+Councillor Halloran later said Ines Maria Halloran had the votes.
+",
+            "a middle name goes with the given name; surname-only mentions keep the surname"
         );
         assert!(prepare_rename(&article, find(text, "budget", 0).start).is_err());
         assert!(rename(&article, on_full, "  ").is_err());
+    }
+
+    #[test]
+    fn a_full_name_typed_at_a_surname_renames_the_person_without_doubling() {
+        let text = "Tobias Lindqvist, the harbour master, said the cranes were idle. Lindqvist’s crews
+walked out.
+
+Mr Lindqvist said talks would resume.
+";
+        let mut kit = Kit::new(text, false);
+        kit.entity(
+            EntityKind::Person,
+            "Tobias Lindqvist",
+            &["Tobias Lindqvist", "Lindqvist’s", "Mr Lindqvist"],
+        );
+        let article = Article::new(&kit.text, &kit.analysis, Language::PlainText);
+        let on_surname = find(text, "Lindqvist’s", 0).start + 2;
+        let edits = rename(&article, on_surname, "Tobias Lindquist").unwrap();
+        let second = find(text, "Lindqvist", 1);
+        assert_eq!(
+            edits,
+            vec![
+                TextEdit::replace(find(text, "Lindqvist", 0), "Lindquist".to_string()),
+                TextEdit::replace(second, "Lindquist".to_string()),
+                TextEdit::replace(find(text, "Lindqvist", 2), "Lindquist".to_string()),
+            ]
+        );
+        // A two-word surname: typed with the given name, or alone when the word counts differ.
+        let edits = rename(&article, on_surname, "Tobias Lind Qvist").unwrap();
+        assert_eq!(
+            apply(text, &edits),
+            "Tobias Lind Qvist, the harbour master, said the cranes were idle. Lind Qvist’s crews
+walked out.
+
+Mr Lind Qvist said talks would resume.
+"
+        );
+        assert_eq!(
+            apply(text, &rename(&article, on_surname, "de la Lind").unwrap()),
+            "Tobias de la Lind, the harbour master, said the cranes were idle. de la Lind’s crews
+walked out.
+
+Mr de la Lind said talks would resume.
+"
+        );
+        // Another full name at the surname (behind a title): the given name changes where it
+        // is written, surname-only mentions get the surname.
+        let on_title = find(text, "Mr Lindqvist", 0).start + 4;
+        let edits = rename(&article, on_title, "Tobbe Lindquist").unwrap();
+        assert_eq!(
+            apply(text, &edits),
+            "Tobbe Lindquist, the harbour master, said the cranes were idle. Lindquist’s crews
+walked out.
+
+Mr Lindquist said talks would resume.
+"
+        );
+        // From the full mention, a shorter name: the surname mentions get its surname.
+        let edits = rename(&article, find(text, "Tobias", 0).start, "Lindquist").unwrap();
+        assert_eq!(
+            apply(text, &edits),
+            "Lindquist, the harbour master, said the cranes were idle. Lindquist’s crews
+walked out.
+
+Mr Lindquist said talks would resume.
+"
+        );
     }
 }

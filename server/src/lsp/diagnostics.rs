@@ -18,6 +18,7 @@ use super::documents::{Analysed, AnalysisJob, Documents, JobOutcome};
 use super::encoding::PositionEncoding;
 use super::feature_diagnostics;
 use super::feature_state::FeatureState;
+use super::size_limit;
 
 /// Where the diagnostics come from, as editors show it.
 pub const SOURCE: &str = "copydesk";
@@ -47,6 +48,13 @@ pub async fn run_worker(
                 );
                 continue;
             }
+            JobOutcome::Current if size_limit::too_large(analysed.rope.len_bytes()) => {
+                let limit = size_limit::max_document_bytes();
+                let notice = size_limit::diagnostic(analysed.rope.len_bytes(), limit);
+                client
+                    .publish_diagnostics(uri.clone(), vec![notice], Some(analysed.version))
+                    .await;
+            }
             JobOutcome::Current => {
                 // The features' pipeline: configured, naming checks, held back while typing.
                 feature_diagnostics::publish(
@@ -75,6 +83,12 @@ async fn analyse(job: AnalysisJob) -> (Option<crate::analysis::Analyzer>, Analys
         mut analyzer,
         ..
     } = job;
+    if size_limit::too_large(rope.len_bytes()) {
+        // Not analysed (see size_limit). The analyzer goes too: its cache no longer matches the
+        // text, so the document is analysed afresh once it is back under the limit.
+        let analysis = Arc::new(Analysis::default());
+        return (None, Analysed { version, revision, rope, analysis });
+    }
     let text_rope = rope.clone();
     let result = tokio::task::spawn_blocking(move || {
         let text = text_rope.to_string();

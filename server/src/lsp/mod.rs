@@ -7,6 +7,7 @@
 //! - [`encoding`]: every conversion between byte offsets and LSP positions.
 //! - [`framing`]: the guard in front of tower-lsp-server that answers malformed frames.
 //! - [`panic`]: [`panic::guarded`] turns a panicking request handler into an error response.
+//! - [`size_limit`]: documents above 20 MiB are kept in sync but not analysed, with one notice.
 //! - editor features (protocol side of `features`): [`feature_state`] (configuration, recent
 //!   edits), [`feature_diagnostics`], [`feature_capabilities`], [`navigation`] (hover,
 //!   references, definition, rename), [`symbols`] (outline, workspace symbols), [`editing`]
@@ -23,6 +24,7 @@ pub mod framing;
 pub mod panic;
 pub mod navigation;
 pub mod server;
+pub mod size_limit;
 pub mod symbols;
 
 use std::process::ExitCode;

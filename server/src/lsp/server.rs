@@ -3,7 +3,7 @@
 //! Feature handlers (hover, symbols, …) live in their own files under `lsp/`; each gets a
 //! one-line method here that delegates to it, and its capability in [`capabilities`].
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
@@ -11,7 +11,7 @@ use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{
     DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
     DidSaveTextDocumentParams, InitializeParams, InitializeResult, InitializedParams, MessageType,
-    SaveOptions, ServerCapabilities, ServerInfo, TextDocumentIdentifier,
+    ConfigurationItem, SaveOptions, ServerCapabilities, ServerInfo, TextDocumentIdentifier,
     TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
     TextDocumentSyncSaveOptions,
 };
@@ -43,6 +43,10 @@ pub struct Backend {
     pub features: Arc<FeatureState>,
     encoding: OnceLock<PositionEncoding>,
     shutdown_requested: Arc<AtomicBool>,
+    /// Whether the client answers `workspace/configuration` (said at `initialize`).
+    pulls_configuration: AtomicBool,
+    /// Numbers the `workspace/configuration` requests, so that only the latest reply applies.
+    configuration_pull: Arc<AtomicU64>,
 }
 
 impl Backend {
@@ -54,6 +58,8 @@ impl Backend {
             features: Arc::default(),
             encoding: OnceLock::new(),
             shutdown_requested,
+            pulls_configuration: AtomicBool::new(false),
+            configuration_pull: Arc::default(),
         }
     }
 
@@ -74,6 +80,44 @@ impl Backend {
         tokio::spawn(worker);
     }
 
+    /// Asks the client for the `copydesk` section, if it can answer, and applies the reply as
+    /// pushed settings are applied. Spawned, never awaited: a notification handler that awaits
+    /// a client request can hang the server (tower-lsp interleaves at await points).
+    fn pull_configuration(&self) {
+        if !self.pulls_configuration.load(Ordering::SeqCst) {
+            return;
+        }
+        let pull = self.configuration_pull.fetch_add(1, Ordering::SeqCst) + 1;
+        let latest = self.configuration_pull.clone();
+        let client = self.client.clone();
+        let documents = self.documents.clone();
+        let features = self.features.clone();
+        let encoding = self.encoding();
+        tokio::spawn(async move {
+            let item = ConfigurationItem {
+                scope_uri: None,
+                section: Some(CONFIGURATION_SECTION.to_string()),
+            };
+            let reply = match client.configuration(vec![item]).await {
+                Ok(values) => values.into_iter().next().unwrap_or_default(),
+                Err(error) => {
+                    warn!(%error, "workspace/configuration failed; settings kept");
+                    return;
+                }
+            };
+            // A newer request was sent meanwhile (a later didChangeConfiguration): its reply
+            // decides.
+            if latest.load(Ordering::SeqCst) != pull {
+                return;
+            }
+            // A client with nothing set answers null or {}: keep what we have.
+            if reply.is_null() || reply.as_object().is_some_and(|o| o.is_empty()) {
+                return;
+            }
+            apply_settings(&client, &documents, &features, encoding, &reply).await;
+        });
+    }
+
     /// `copydesk/documentText`: the server's copy of a document, so that tests (and curious
     /// clients) can check it equals the editor's buffer.
     pub async fn document_text(&self, params: DocumentTextParams) -> Result<Option<DocumentText>> {
@@ -87,6 +131,36 @@ impl Backend {
                 }))
         })
         .await
+    }
+}
+
+/// The section of the client's settings that is Copydesk's (`copydesk.*` in VS Code).
+const CONFIGURATION_SECTION: &str = "copydesk";
+
+/// New settings (pushed or pulled): refused whole with a message to the user if bad, else
+/// every open document's diagnostics are published again under them.
+async fn apply_settings(
+    client: &Client,
+    documents: &Arc<Documents>,
+    features: &Arc<FeatureState>,
+    encoding: PositionEncoding,
+    settings: &serde_json::Value,
+) {
+    match features.set_settings(settings) {
+        Ok(()) => {
+            for uri in documents.uris() {
+                if let Some(analysed) = documents.latest_analysis(&uri) {
+                    feature_diagnostics::publish(
+                        client, documents, features, encoding, &uri, &analysed,
+                    )
+                    .await;
+                }
+            }
+        }
+        Err(message) => {
+            warn!(%message, "settings ignored");
+            client.show_message(MessageType::WARNING, message).await;
+        }
     }
 }
 
@@ -130,6 +204,13 @@ impl LanguageServer for Backend {
             .as_ref()
             .and_then(|general| general.position_encodings.as_deref());
         let encoding = PositionEncoding::negotiate(offered);
+        let pulls = params
+            .capabilities
+            .workspace
+            .as_ref()
+            .and_then(|workspace| workspace.configuration)
+            .unwrap_or(false);
+        self.pulls_configuration.store(pulls, Ordering::SeqCst);
         if let Err(message) = self.features.initialize(&params) {
             warn!(%message, "initializationOptions ignored");
             let client = self.client.clone();
@@ -150,6 +231,7 @@ impl LanguageServer for Backend {
 
     async fn initialized(&self, _: InitializedParams) {
         debug!("client initialized");
+        self.pull_configuration();
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -221,29 +303,17 @@ impl LanguageServer for Backend {
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
-        match self.features.set_settings(&params.settings) {
-            Ok(()) => {
-                for uri in self.documents.uris() {
-                    if let Some(analysed) = self.documents.latest_analysis(&uri) {
-                        feature_diagnostics::publish(
-                            &self.client,
-                            &self.documents,
-                            &self.features,
-                            self.encoding(),
-                            &uri,
-                            &analysed,
-                        )
-                        .await;
-                    }
-                }
-            }
-            Err(message) => {
-                warn!(%message, "settings ignored");
-                self.client
-                    .show_message(MessageType::WARNING, message)
-                    .await;
-            }
-        }
+        // Pushed settings first; a client that answers workspace/configuration is then asked
+        // (most send `null` here and expect to be asked).
+        self.pull_configuration();
+        apply_settings(
+            &self.client,
+            &self.documents,
+            &self.features,
+            self.encoding(),
+            &params.settings,
+        )
+        .await;
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
