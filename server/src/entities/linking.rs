@@ -1,6 +1,6 @@
 //! The document-wide pass: mentions grouped into entities with canonical names and descriptors.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use super::descriptors::{self, tokens_before, tokens_in};
 use super::names::{is_capitalised, is_possessive, name_key, title_ending_at};
@@ -132,8 +132,7 @@ pub fn link(text: &str, mentions: &[RawMention]) -> Linked {
     }
     let aliases = acronyms(text, &mut items);
 
-    let mut entities: Vec<Entity> = Vec::new();
-    let mut entity_words: Vec<Vec<String>> = Vec::new();
+    let mut table = Table::default();
     let mut assignment: Vec<Option<EntityId>> = vec![None; items.len()];
 
     // 1. Full person names found entities, longest first so "George W. Bush" absorbs "George Bush".
@@ -143,14 +142,13 @@ pub fn link(text: &str, mentions: &[RawMention]) -> Linked {
     order.sort_by_key(|&i| (std::cmp::Reverse(items[i].words.len()), items[i].name.start));
     for i in order {
         let it = &items[i];
-        let existing = (0..entities.len()).find(|&e| {
-            entities[e].kind == EntityKind::Person && is_subsequence(&it.words, &entity_words[e])
+        let existing = table.containing(&it.words).find(|&e| {
+            table.entities[e].kind == EntityKind::Person
+                && is_subsequence(&it.words, &table.words[e])
         });
-        assignment[i] = Some(existing.unwrap_or_else(|| {
-            entities.push(new_entity(entities.len(), it));
-            entity_words.push(it.words.clone());
-            entities.len() - 1
-        }));
+        let e = existing.unwrap_or_else(|| table.add(it));
+        table.assign(e, it.name.start, i);
+        assignment[i] = Some(e);
     }
     // 2. Every other mention in document order.
     for i in 0..items.len() {
@@ -160,32 +158,106 @@ pub fn link(text: &str, mentions: &[RawMention]) -> Linked {
         let it = &items[i];
         let key = it.words.join(" ");
         // A short form of a person's name, whatever the tagger called it.
-        let persons: Vec<EntityId> = (0..entities.len())
+        let persons: Vec<EntityId> = table
+            .containing(&it.words)
             .filter(|&e| {
-                entities[e].kind == EntityKind::Person
-                    && it.words.len() < entity_words[e].len()
-                    && is_subsequence(&it.words, &entity_words[e])
+                table.entities[e].kind == EntityKind::Person
+                    && it.words.len() < table.words[e].len()
+                    && is_subsequence(&it.words, &table.words[e])
             })
             .collect();
         let by_alias = aliases.get(&key).copied().and_then(|a| assignment[a]);
-        let same = (0..entities.len()).find(|&e| {
-            entity_words[e].join(" ") == key
-                && (entities[e].kind == it.kind
-                    || it.kind == EntityKind::Person
-                    || entities[e].kind == EntityKind::Person)
+        let same = table.by_key.get(&key).and_then(|ids| {
+            ids.iter().copied().find(|&e| {
+                let kind = table.entities[e].kind;
+                kind == it.kind || it.kind == EntityKind::Person || kind == EntityKind::Person
+            })
         });
         let target = if !persons.is_empty() && (it.kind == EntityKind::Person || same.is_none()) {
-            closest(&persons, &items, &assignment, i)
+            table.closest(&persons, it.name.start)
         } else {
             by_alias.or(same)
         };
-        assignment[i] = Some(target.unwrap_or_else(|| {
-            entities.push(new_entity(entities.len(), it));
-            entity_words.push(it.words.clone());
-            entities.len() - 1
-        }));
+        let e = target.unwrap_or_else(|| table.add(it));
+        table.assign(e, it.name.start, i);
+        assignment[i] = Some(e);
     }
-    finish(text, items, assignment, entities)
+    finish(text, items, assignment, table.entities)
+}
+
+/// Entities being built, indexed so that each mention looks only at entities sharing a word
+/// with it instead of at every entity (linking stays near-linear in the number of mentions).
+#[derive(Default)]
+struct Table {
+    entities: Vec<Entity>,
+    /// Each entity's founding words (lowercased bare name).
+    words: Vec<Vec<String>>,
+    /// Word → entities whose founding words contain it, ascending.
+    by_word: HashMap<String, Vec<EntityId>>,
+    /// Founding words joined with spaces → entities, ascending.
+    by_key: HashMap<String, Vec<EntityId>>,
+    /// Per entity: (name start, item index) of the items assigned to it so far.
+    assigned: Vec<BTreeSet<(usize, usize)>>,
+}
+
+impl Table {
+    fn add(&mut self, it: &Item) -> EntityId {
+        let id = self.entities.len();
+        self.entities.push(new_entity(id, it));
+        for w in &it.words {
+            let ids = self.by_word.entry(w.clone()).or_default();
+            if ids.last() != Some(&id) {
+                ids.push(id);
+            }
+        }
+        self.by_key.entry(it.words.join(" ")).or_default().push(id);
+        self.words.push(it.words.clone());
+        self.assigned.push(BTreeSet::new());
+        id
+    }
+
+    fn assign(&mut self, e: EntityId, start: usize, item: usize) {
+        self.assigned[e].insert((start, item));
+    }
+
+    /// In ascending order, a superset of the entities whose words contain all of `words`: those
+    /// containing its rarest word (every entity when `words` is empty).
+    fn containing<'a>(&'a self, words: &[String]) -> Box<dyn Iterator<Item = EntityId> + 'a> {
+        if words.is_empty() {
+            return Box::new(0..self.entities.len());
+        }
+        let rarest = words
+            .iter()
+            .map(|w| self.by_word.get(w).map_or(&[][..], Vec::as_slice))
+            .min_by_key(|ids| ids.len())
+            .unwrap_or(&[]);
+        Box::new(rarest.iter().copied())
+    }
+
+    /// Among `persons`, the entity with an assigned item starting last before `pos`, else the
+    /// one starting first after it; ties go to the earlier item.
+    fn closest(&self, persons: &[EntityId], pos: usize) -> Option<EntityId> {
+        let mut best_before: Option<(usize, std::cmp::Reverse<usize>, EntityId)> = None;
+        let mut best_after: Option<(usize, usize, EntityId)> = None;
+        for &e in persons {
+            let set = &self.assigned[e];
+            if let Some(&(p, _)) = set.range(..(pos, 0)).next_back() {
+                let j = set.range((p, 0)..).next().map_or(0, |&(_, j)| j);
+                let cand = (p, std::cmp::Reverse(j), e);
+                if best_before.is_none_or(|b| (cand.0, cand.1) > (b.0, b.1)) {
+                    best_before = Some(cand);
+                }
+            }
+            if let Some(&(p, j)) = set.range((pos + 1, 0)..).next() {
+                if best_after.is_none_or(|b| (p, j) < (b.0, b.1)) {
+                    best_after = Some((p, j, e));
+                }
+            }
+        }
+        best_before
+            .map(|(_, _, e)| e)
+            .or(best_after.map(|(_, _, e)| e))
+    }
 }
 
 fn majority(votes: &HashMap<EntityKind, usize>, fallback: EntityKind) -> EntityKind {
@@ -199,31 +271,6 @@ fn majority(votes: &HashMap<EntityKind, usize>, fallback: EntityKind) -> EntityK
         .map(|(&k, _)| k)
         .min()
         .unwrap_or(fallback)
-}
-
-/// Among person entities, the one mentioned last before item `i`, else the first after it.
-fn closest(
-    persons: &[EntityId],
-    items: &[Item],
-    assignment: &[Option<EntityId>],
-    i: usize,
-) -> Option<EntityId> {
-    let pos = items[i].name.start;
-    let mut best_before: Option<(usize, EntityId)> = None;
-    let mut best_after: Option<(usize, EntityId)> = None;
-    for (j, a) in assignment.iter().enumerate() {
-        let Some(e) = *a else { continue };
-        if !persons.contains(&e) {
-            continue;
-        }
-        let p = items[j].name.start;
-        if p < pos && best_before.is_none_or(|(b, _)| p > b) {
-            best_before = Some((p, e));
-        } else if p > pos && best_after.is_none_or(|(b, _)| p < b) {
-            best_after = Some((p, e));
-        }
-    }
-    best_before.or(best_after).map(|(_, e)| e)
 }
 
 fn new_entity(id: EntityId, it: &Item) -> Entity {
@@ -312,6 +359,7 @@ fn prepare(text: &str, mentions: &[RawMention]) -> Vec<Item> {
 fn acronyms(text: &str, items: &mut Vec<Item>) -> HashMap<String, usize> {
     let mut aliases = HashMap::new();
     let mut added = Vec::new();
+    let names: HashSet<Span> = items.iter().map(|it| it.name).collect();
     for (i, it) in items.iter().enumerate() {
         let after = tokens_in(text, it.shown.end, (it.shown.end + 24).min(text.len()));
         let [open, acr, close, ..] = after.as_slice() else {
@@ -321,7 +369,7 @@ fn acronyms(text: &str, items: &mut Vec<Item>) -> HashMap<String, usize> {
             continue;
         }
         aliases.insert(name_key(acr.text), i);
-        if !items.iter().any(|o| o.name == acr.span) {
+        if !names.contains(&acr.span) {
             added.push(Item {
                 name: acr.span,
                 shown: acr.span,
@@ -339,9 +387,13 @@ fn acronyms(text: &str, items: &mut Vec<Item>) -> HashMap<String, usize> {
             .collect();
         items.extend(added);
         items.sort_by_key(|it| it.shown.start);
+        let mut first_with_name: HashMap<Span, usize> = HashMap::new();
+        for (i, it) in items.iter().enumerate() {
+            first_with_name.entry(it.name).or_insert(i);
+        }
         aliases = keys
             .into_iter()
-            .filter_map(|(k, span)| items.iter().position(|it| it.name == span).map(|i| (k, i)))
+            .filter_map(|(k, span)| first_with_name.get(&span).map(|&i| (k, i)))
             .collect();
     }
     aliases
@@ -375,13 +427,15 @@ fn finish(
     mut entities: Vec<Entity>,
 ) -> Linked {
     let mut kind_votes: Vec<HashMap<EntityKind, usize>> = vec![HashMap::new(); entities.len()];
+    // Word counts of the entities' current names, kept in step as names change.
+    let mut name_lens: Vec<usize> = entities.iter().map(|e| name_words(&e.name).len()).collect();
     for (it, a) in items.iter().zip(&assignment) {
         let Some(e) = *a else { continue };
         let entity = &mut entities[e];
         entity.mentions.push(Mention { span: it.shown });
         *kind_votes[e].entry(it.kind).or_default() += 1;
         let better = if entity.kind == EntityKind::Person || it.kind == EntityKind::Person {
-            it.words.len() > name_words(&entity.name).len()
+            it.words.len() > name_lens[e]
         } else {
             is_all_caps(&entity.name)
                 && !is_all_caps(&it.written)
@@ -389,6 +443,7 @@ fn finish(
         };
         if better {
             entity.name = it.written.clone();
+            name_lens[e] = name_words(&entity.name).len();
         }
         if it.kind == EntityKind::Person || entity.kind == EntityKind::Person {
             for d in descriptors::around(text, it.name) {
@@ -396,9 +451,9 @@ fn finish(
             }
         }
     }
-    for (e, votes) in entities.iter_mut().zip(&kind_votes) {
+    for ((e, votes), &name_len) in entities.iter_mut().zip(&kind_votes).zip(&name_lens) {
         let has_person = votes.contains_key(&EntityKind::Person);
-        e.kind = if has_person && name_words(&e.name).len() >= 2 {
+        e.kind = if has_person && name_len >= 2 {
             EntityKind::Person
         } else {
             majority(votes, e.kind)
