@@ -131,3 +131,23 @@ fn configured_speech_verbs_attribute_quotations() {
     analyzer.set_options(&AnalysisOptions::default());
     assert_eq!(*analyzer.update(TEXT, &[]), plain);
 }
+
+/// A word or two in quotation marks is the words of the clause's subject when the subject is a
+/// person or source (`likened … to a “highway robbery”`) or when it sits in a speech verb's
+/// reported clause without "that" (`told reporters the city would seek “every remedy”`); a
+/// capitalised name of a thing stays a term, and so does a quotation in a clause about a thing.
+#[test]
+fn short_quotations_in_reported_clauses_are_partial() {
+    const TEXT: &str = "Mayor Ines Tovar likened the new toll to a “highway robbery” on Tuesday. The council introduced the “Clean Harbor Act” in May. Tovar told reporters the city would seek “every remedy” it had.\n\nThe toll plan looks “temporary” for now.\n";
+    let analysis = analyze(TEXT);
+    assert_eq!(
+        render(TEXT, &analysis),
+        [
+            "“highway robbery” | Partial | Explicit | Ines Tovar | Mayor Ines Tovar",
+            "“Clean Harbor Act” | Term | None | - | -",
+            "“every remedy” | Partial | Explicit | Ines Tovar | Tovar",
+            "“temporary” | Term | None | - | -",
+        ]
+    );
+    assert_eq!(findings(TEXT, &analysis, Rule::UnattributedQuote), Vec::<String>::new());
+}

@@ -298,3 +298,11 @@ pub fn is_capitalised_function_word(word: &str) -> bool {
     ];
     WORDS.contains(&word)
 }
+
+/// Short words that stay lowercase inside a title ("Women in Power", "War on Drugs").
+pub fn is_title_case_small_word(word: &str) -> bool {
+    matches!(
+        word,
+        "a" | "an" | "the" | "of" | "in" | "on" | "and" | "or" | "for" | "to" | "at" | "by" | "with" | "from" | "vs." | "de"
+    )
+}

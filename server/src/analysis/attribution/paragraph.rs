@@ -51,7 +51,11 @@ pub fn attribute_paragraph(text: &str, quotes: &[(Span, QuoteKind)], verbs: &Spe
         ..Default::default()
     };
     for (qi, (_, kind)) in quotes.iter().enumerate() {
-        let speaker = if *kind == QuoteKind::Term { p.term_speaker(qi, &events) } else { p.quote_speaker(qi, &events) };
+        let speaker = if *kind == QuoteKind::Term {
+            p.term_speaker(qi, &events).or_else(|| p.term_subject(qi))
+        } else {
+            p.quote_speaker(qi, &events)
+        };
         let subject = match (kind, speaker) {
             (QuoteKind::Term, _) | (_, Some(_)) => None,
             _ => p.sentence_subject(qi),
@@ -602,11 +606,37 @@ impl<'a> Paragraph<'a> {
         }
         let e = events.iter().rfind(|e| e.last < first && self.sentence[e.cue_start] == sentence)?;
         // Framed directly (`called the plan “a disaster”`), or inside the reported clause of a
-        // speech verb (`Trump tweeted that Machado was “disgusting” and “a con”`).
+        // speech verb, with or without "that" (`Trump tweeted that Machado was “disgusting” and
+        // “a con”`, `Kerry said the allies would take “robust steps”`), as long as no other
+        // quotation stands between them.
+        let nothing_between = (e.last + 1..first).all(|k| self.tokens[k].quote.is_none());
         let direct = first - e.cue_end <= 8 && (e.cue_end + 1..first).all(|k| self.tokens[k].quote.is_none());
         let reported_clause = (e.cue_end + 1..first).any(|k| self.free_word(k) && self.word(k) == "that")
-            || self.tokens.get(e.last + 1).is_some_and(|t| t.is_punct(':'));
+            || self.tokens.get(e.last + 1).is_some_and(|t| t.is_punct(':'))
+            || nothing_between;
         (direct || reported_clause).then_some(e.speaker)
+    }
+
+    /// A word or two in quotation marks inside a clause whose subject is a person, group or
+    /// source is that subject's words woven into the reporter's sentence (`Trump likened the
+    /// plan to a “vicious snake”`, `She rated the claim “false”`): a partial quotation. Not a
+    /// capitalised name of a thing (`introduced the “War on Drugs”`, `on “Meet the Press”`), and
+    /// not when the subject is "it" or a thing that is no source.
+    fn term_subject(&self, qi: usize) -> Option<Phrase> {
+        let (first, last) = self.quote_bounds(qi)?;
+        let words: Vec<&str> = (first..=last).filter(|&k| self.tokens[k].is_word()).map(|k| self.word(k)).collect();
+        let title_case = words.iter().any(|w| is_capitalised(w))
+            && words.iter().all(|w| is_capitalised(w) || lexicon::is_title_case_small_word(w));
+        if title_case {
+            return None;
+        }
+        let np = self.sentence_subject(qi)?;
+        match np.kind {
+            SpeakerKind::Pronoun(Pronoun::It) => None,
+            SpeakerKind::Name | SpeakerKind::Pronoun(_) => Some(np),
+            // A known source noun ("officials", "the campaign", "the report"), not any thing.
+            SpeakerKind::Descriptor => (np.gender != Gender::Unknown).then_some(np),
+        }
     }
 
     /// Whether quotation `qi` comes directly after speech in this paragraph: an earlier quotation
