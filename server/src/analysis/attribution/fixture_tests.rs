@@ -151,3 +151,20 @@ fn short_quotations_in_reported_clauses_are_partial() {
     );
     assert_eq!(findings(TEXT, &analysis, Rule::UnattributedQuote), Vec::<String>::new());
 }
+
+/// A transcript quoted whole is its opening label's words; a possessive "my" heads a descriptor
+/// speaker; "that" before a name is a conjunction, not part of the speaker.
+#[test]
+fn transcript_labels_possessive_descriptors_and_that_clauses() {
+    const TEXT: &str = "Partial transcript of the call:\n\n\"HALE: We start with the budget. Where is the money?\"\n\n“We will find it,” my colleague often said.\n\nOsei said that Lund called the vote “a sham.”\n";
+    let analysis = analyze(TEXT);
+    assert_eq!(
+        render(TEXT, &analysis),
+        [
+            "\"HALE: We start with the budget. Where i | Full | Explicit | HALE | HALE",
+            "“We will find it,” | Full | Explicit | my colleague | my colleague",
+            "“a sham.” | Partial | Explicit | Lund | Lund",
+        ]
+    );
+    assert_eq!(findings(TEXT, &analysis, Rule::UnattributedQuote), Vec::<String>::new());
+}

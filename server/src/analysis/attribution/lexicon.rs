@@ -90,7 +90,8 @@ pub const DETERMINERS: &[&str] = &[
     "its", "his", "her", "their", "our", "this", "that", "these", "those", "both", "other",
     "most", "few", "each", "every", "no", "any", "A", "An", "The", "Another", "One", "Two",
     "Three", "Several", "Many", "Some", "Its", "His", "Her", "Their", "Our", "This", "That",
-    "These", "Those", "Both", "Other", "Most", "Few", "Each", "Every", "No", "Any",
+    "These", "Those", "Both", "Other", "Most", "Few", "Each", "Every", "No", "Any", "my", "My",
+    "your", "Your",
 ];
 
 pub fn is_determiner(word: &str) -> bool {
