@@ -169,3 +169,22 @@ fn max_document_bytes_from_settings_and_from_the_project_file() {
     assert!(client.shutdown_and_exit().success());
     std::fs::remove_dir_all(&root).unwrap();
 }
+
+/// `speech-verbs` from didChangeConfiguration re-analyses open documents: a quotation whose only
+/// cue is the configured verb loses its unattributed-quote warning.
+#[test]
+fn configured_speech_verbs_reanalyse_open_documents() {
+    let text = "Budget row\n\n“The budget is a fairy tale,” deadpanned Mara Holt, the council’s finance chair.\n";
+    let mut client = start(Enc::Utf16, None, Value::Null);
+    let uri = "untitled:budget-row";
+    let codes = |published: &Value| -> Vec<String> {
+        published["diagnostics"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap_or("").to_owned()).collect()
+    };
+    let first = open(&mut client, uri, "plaintext", text);
+    assert_eq!(codes(&first), ["unattributed-quote"], "{first}");
+    client.notify("workspace/didChangeConfiguration", json!({"settings": {"copydesk": {"speech-verbs": ["deadpan"]}}}));
+    let again = client.notification("textDocument/publishDiagnostics", |p| p["uri"] == uri)["params"].clone();
+    assert_eq!(again["version"], 1);
+    assert_eq!(codes(&again), Vec::<String>::new(), "{again}");
+    assert!(client.shutdown_and_exit().success());
+}

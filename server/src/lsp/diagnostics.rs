@@ -38,9 +38,12 @@ pub async fn run_worker(
         };
         let revision = job.revision;
         // Read per job: an edited .copydesk.toml or new settings apply to the next analysis.
-        let limit = size_limit::max_document_bytes(features.config_for(&uri).0.max_document_bytes);
+        // The configured speech verbs change what the analysis finds; an analyzer given new
+        // options re-analyses every paragraph.
+        let config = features.config_for(&uri).0;
+        let limit = size_limit::max_document_bytes(config.max_document_bytes);
         let too_large = job.rope.len_bytes() > limit;
-        let (analyzer, analysed) = analyse(job, too_large).await;
+        let (analyzer, analysed) = analyse(job, config.analysis_options(), too_large).await;
         match documents.finish_job(&uri, open_id, analyzer, analysed.clone()) {
             JobOutcome::Gone => return,
             JobOutcome::Stale => {
@@ -77,6 +80,7 @@ pub async fn run_worker(
 /// yields an empty analysis for this text: that document goes quiet, the server keeps serving.
 async fn analyse(
     job: AnalysisJob,
+    options: crate::config::AnalysisOptions,
     too_large: bool,
 ) -> (Option<crate::analysis::Analyzer>, Analysed) {
     let AnalysisJob {
@@ -98,6 +102,7 @@ async fn analyse(
     let result = tokio::task::spawn_blocking(move || {
         let text = text_rope.to_string();
         let analysis = catch_unwind(AssertUnwindSafe(|| {
+            analyzer.set_options(&options);
             if reset {
                 analyzer.reset(&text)
             } else {

@@ -17,7 +17,7 @@ use tracing::{debug, error};
 
 use super::documents::{Analysed, Documents};
 use super::size_limit;
-use crate::analysis::{analyze, Analysis};
+use crate::analysis::{analyze_with, Analysis};
 use crate::config::file::{self, LoadedFile};
 use crate::config::{Config, Settings};
 use crate::features::quiet::{paragraph_under_edit, Typing};
@@ -176,7 +176,8 @@ pub async fn context(documents: &Documents, uri: &Uri) -> Option<FeatureContext>
 /// its first await, so call it first in the handler). Positions in the request and ranges in the
 /// answer then refer to the same text. If the worker has moved past that text while we waited
 /// (changes arrived, and it skipped to the newest), the text is analysed afresh on the blocking
-/// pool: from-scratch and incremental analysis are identical (a property test says so), and a
+/// pool with the same options: from-scratch and incremental analysis are identical (a property
+/// test says so), and a
 /// position request is rare enough (a hover, a rename) to afford it.
 pub async fn context_as_sent(
     documents: &Documents,
@@ -194,13 +195,15 @@ pub async fn context_as_sent(
         analysed = analysed.version,
         "the document moved on during the request; analysing the request's text afresh"
     );
-    let limit = size_limit::max_document_bytes(state.config_for(uri).0.max_document_bytes);
+    let config = state.config_for(uri).0;
+    let limit = size_limit::max_document_bytes(config.max_document_bytes);
+    let options = config.analysis_options();
     let rope = asked.rope.clone();
     let analysis = if rope.len_bytes() > limit {
         Arc::new(Analysis::default())
     } else {
         let fresh = tokio::task::spawn_blocking(move || {
-            catch_unwind(AssertUnwindSafe(|| analyze(&rope.to_string()))).ok()
+            catch_unwind(AssertUnwindSafe(|| analyze_with(&rope.to_string(), &options))).ok()
         })
         .await;
         match fresh {
