@@ -177,8 +177,7 @@ pub async fn context(documents: &Documents, uri: &Uri) -> Option<FeatureContext>
 /// answer then refer to the same text. If the worker has moved past that text while we waited
 /// (changes arrived, and it skipped to the newest), the text is analysed afresh on the blocking
 /// pool with the same options: from-scratch and incremental analysis are identical (a property
-/// test says so), and a
-/// position request is rare enough (a hover, a rename) to afford it.
+/// test says so), and a position request is rare enough (a hover, a rename) to afford it.
 pub async fn context_as_sent(
     documents: &Documents,
     state: &FeatureState,
