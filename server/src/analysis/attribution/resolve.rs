@@ -141,10 +141,10 @@ pub fn resolve(
 /// then names the latest of them, as it does when the thread runs through a quotation.
 fn link_continuations(quotes: &mut [Quote]) {
     let mut latest: HashMap<String, usize> = HashMap::new();
-    for i in 0..quotes.len() {
-        let Some(name) = quotes[i].speaker.as_ref().map(|s| s.name.clone()) else { continue };
-        if quotes[i].attribution == Attribution::Continuation && quotes[i].continues.is_none() {
-            quotes[i].continues = latest.get(&name).copied();
+    for (i, quote) in quotes.iter_mut().enumerate() {
+        let Some(name) = quote.speaker.as_ref().map(|s| s.name.clone()) else { continue };
+        if quote.attribution == Attribution::Continuation && quote.continues.is_none() {
+            quote.continues = latest.get(&name).copied();
         }
         latest.insert(name, i);
     }
