@@ -21,7 +21,7 @@ fn expect(diagnostics: &Value, text: &str, code: &str, needle: &str, nth: usize,
     assert_eq!(found["source"], "copydesk");
     assert_eq!(
         found["codeDescription"]["href"],
-        format!("https://github.com/copydesk/copydesk/blob/main/docs/rules.md#{code}")
+        format!("{}/blob/main/docs/rules.md#{code}", env!("CARGO_PKG_REPOSITORY"))
     );
     (found["severity"].as_i64().unwrap(), found["message"].as_str().unwrap().to_string())
 }

@@ -4,7 +4,7 @@
 //! and reused when an edit elsewhere only moves the paragraph. Every span in it is relative to the
 //! start of the paragraph; the document passes shift them by the paragraph's base offset.
 
-use super::model::{BlockKind, QuoteKind, Span};
+use super::model::{BlockKind, EntityKind, QuoteKind, Span};
 
 /// What the paragraph looks like on its own (the document pass may refine it: headline, code).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -121,8 +121,24 @@ impl ParagraphAnalysis {
     }
 }
 
-/// Analyse one paragraph from its text alone.
-pub fn analyze_paragraph(text: &str) -> ParagraphAnalysis {
+/// What the per-paragraph analysis takes besides the text: the options that change its result.
+/// The incremental analyzer re-analyses every paragraph when they change.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ParagraphOptions {
+    /// Speech verbs: the built-in table plus the configured `speech-verbs`.
+    pub speech_verbs: super::attribution::speech_verbs::SpeechVerbs,
+}
+
+impl ParagraphOptions {
+    pub fn new(options: &crate::config::AnalysisOptions) -> ParagraphOptions {
+        ParagraphOptions {
+            speech_verbs: super::attribution::speech_verbs::SpeechVerbs::with_extra(&options.extra_speech_verbs),
+        }
+    }
+}
+
+/// Analyse one paragraph from its text alone (and the options).
+pub fn analyze_paragraph(text: &str, options: &ParagraphOptions) -> ParagraphAnalysis {
     let markup = super::markup::scan(text);
     let block = markup.block.unwrap_or(LocalBlock { kind: BlockKind::Paragraph, level: 0, fences: 0 });
     let prose = blank(text, &markup.masked);
@@ -131,7 +147,14 @@ pub fn analyze_paragraph(text: &str) -> ParagraphAnalysis {
     let sentences = if prose_block { crate::text::split_sentences(&prose) } else { Vec::new() };
     let quotes = if prose_block { super::quotes::find_quotes(&prose) } else { Vec::new() };
     let tokens = if prose_block { crate::text::tokenize(&prose) } else { Vec::new() };
-    let mentions = if prose_block { crate::entities::recognize(&prose) } else { Vec::new() };
+    let mut mentions = if prose_block { crate::entities::recognize(&prose) } else { Vec::new() };
+    // A dateline names a place ("PORT ELLISON, Maine —"): a "person" there is a misread place,
+    // and must not reach the person checks (first-reference) or People.
+    for m in mentions.iter_mut().filter(|m| m.kind == EntityKind::Person) {
+        if dateline.is_some_and(|d| d.start <= m.span.start && m.span.end <= d.end) {
+            m.kind = EntityKind::Location;
+        }
+    }
     let mut analysis = ParagraphAnalysis {
         len: text.len(),
         block,
@@ -145,7 +168,7 @@ pub fn analyze_paragraph(text: &str) -> ParagraphAnalysis {
         mentions,
         cues: Default::default(),
     };
-    analysis.cues = super::attribution::paragraph_cues(&analysis);
+    analysis.cues = super::attribution::paragraph_cues(&analysis, &options.speech_verbs);
     analysis
 }
 

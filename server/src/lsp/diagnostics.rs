@@ -37,7 +37,13 @@ pub async fn run_worker(
             return;
         };
         let revision = job.revision;
-        let (analyzer, analysed) = analyse(job).await;
+        // Read per job: an edited .copydesk.toml or new settings apply to the next analysis.
+        // The configured speech verbs change what the analysis finds; an analyzer given new
+        // options re-analyses every paragraph.
+        let config = features.config_for(&uri).0;
+        let limit = size_limit::max_document_bytes(config.max_document_bytes);
+        let too_large = job.rope.len_bytes() > limit;
+        let (analyzer, analysed) = analyse(job, config.analysis_options(), too_large).await;
         match documents.finish_job(&uri, open_id, analyzer, analysed.clone()) {
             JobOutcome::Gone => return,
             JobOutcome::Stale => {
@@ -48,8 +54,7 @@ pub async fn run_worker(
                 );
                 continue;
             }
-            JobOutcome::Current if size_limit::too_large(analysed.rope.len_bytes()) => {
-                let limit = size_limit::max_document_bytes();
+            JobOutcome::Current if too_large => {
                 let notice = size_limit::diagnostic(analysed.rope.len_bytes(), limit);
                 client
                     .publish_diagnostics(uri.clone(), vec![notice], Some(analysed.version))
@@ -73,7 +78,11 @@ pub async fn run_worker(
 
 /// Runs the job on the blocking pool. A panic in the analysis loses the analyzer (`None`) and
 /// yields an empty analysis for this text: that document goes quiet, the server keeps serving.
-async fn analyse(job: AnalysisJob) -> (Option<crate::analysis::Analyzer>, Analysed) {
+async fn analyse(
+    job: AnalysisJob,
+    options: crate::config::AnalysisOptions,
+    too_large: bool,
+) -> (Option<crate::analysis::Analyzer>, Analysed) {
     let AnalysisJob {
         version,
         revision,
@@ -83,7 +92,7 @@ async fn analyse(job: AnalysisJob) -> (Option<crate::analysis::Analyzer>, Analys
         mut analyzer,
         ..
     } = job;
-    if size_limit::too_large(rope.len_bytes()) {
+    if too_large {
         // Not analysed (see size_limit). The analyzer goes too: its cache no longer matches the
         // text, so the document is analysed afresh once it is back under the limit.
         let analysis = Arc::new(Analysis::default());
@@ -93,6 +102,7 @@ async fn analyse(job: AnalysisJob) -> (Option<crate::analysis::Analyzer>, Analys
     let result = tokio::task::spawn_blocking(move || {
         let text = text_rope.to_string();
         let analysis = catch_unwind(AssertUnwindSafe(|| {
+            analyzer.set_options(&options);
             if reset {
                 analyzer.reset(&text)
             } else {

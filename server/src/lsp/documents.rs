@@ -34,6 +34,8 @@ pub struct Analysed {
 #[derive(Debug, Clone)]
 pub struct Snapshot {
     pub version: i32,
+    /// Our change count for this text (see [`Analysed::revision`]).
+    pub revision: u64,
     pub language_id: String,
     pub rope: Rope,
 }
@@ -163,6 +165,21 @@ impl Documents {
         }
     }
 
+    /// Asks for the document to be analysed again with unchanged text (the configuration that
+    /// the analysis takes changed): like a change that edits nothing.
+    pub fn reanalyse(&self, uri: &Uri) -> ChangeOutcome {
+        let Some(mut document) = self.map.get_mut(uri) else {
+            return ChangeOutcome::UnknownDocument;
+        };
+        document.revision += 1;
+        if document.analysing {
+            ChangeOutcome::Applied
+        } else {
+            document.analysing = true;
+            ChangeOutcome::StartWorker(document.open_id)
+        }
+    }
+
     /// Closes a document; false if it was not open.
     pub fn close(&self, uri: &Uri) -> bool {
         self.map.remove(uri).is_some()
@@ -171,6 +188,7 @@ impl Documents {
     pub fn snapshot(&self, uri: &Uri) -> Option<Snapshot> {
         self.map.get(uri).map(|document| Snapshot {
             version: document.version,
+            revision: document.revision,
             language_id: document.language_id.clone(),
             rope: document.rope.clone(),
         })
