@@ -31,7 +31,7 @@ impl Default for Options {
             min_count: 1,
             max_bytes: 7_800_000,
             seed: 0x5eed,
-            caps_every: 0,
+            caps_every: 4,
         }
     }
 }
