@@ -33,6 +33,12 @@ fn main() -> Result<()> {
             let (train_docs, dev_docs) = (read(&train_path)?, read(&dev_path)?);
             let start = Instant::now();
             let mut opts = train::Options::default();
+            if let Some(n) = flag("--max-epochs") {
+                opts.max_epochs = n.parse().context("--max-epochs")?;
+            }
+            if let Some(n) = flag("--caps-every") {
+                opts.caps_every = n.parse().context("--caps-every")?;
+            }
             if let Some(n) = flag("--min-count") {
                 opts.min_count = n.parse().context("--min-count")?;
             }
@@ -44,6 +50,78 @@ fn main() -> Result<()> {
             }
             std::fs::write(&out, &bytes).with_context(|| format!("writing {out}"))?;
             eprintln!("wrote {out} ({} bytes)", bytes.len());
+            Ok(())
+        }
+        Some("clusters") => {
+            // Word classes from unlabelled text: the words of CoNLL files (labels unused) and
+            // every .txt file under the given folders.
+            let Some(out) = flag("--out") else {
+                bail!("usage: train_ner clusters --out TABLE [--conll FILE]... [--text DIR]...");
+            };
+            let many = |name: &str| -> Vec<String> {
+                args.windows(2)
+                    .filter(|w| w[0] == name)
+                    .map(|w| w[1].clone())
+                    .collect()
+            };
+            let mut seqs: Vec<Vec<String>> = Vec::new();
+            let mut sources = Vec::new();
+            for p in many("--conll") {
+                let text = std::fs::read_to_string(&p).with_context(|| format!("reading {p}"))?;
+                for s in conll::read(&text).into_iter().flatten() {
+                    seqs.push(s.words.iter().map(|w| tagger::normalise(w).into_owned()).collect());
+                }
+                sources.push(short_path(&p));
+            }
+            for dir in many("--text") {
+                let mut files = Vec::new();
+                collect_txt(std::path::Path::new(&dir), &mut files)?;
+                files.sort();
+                for f in &files {
+                    let text = std::fs::read_to_string(f)
+                        .with_context(|| format!("reading {}", f.display()))?;
+                    for line in text.lines() {
+                        let words: Vec<String> = copydesk::text::tokenize(line)
+                            .iter()
+                            .map(|s| tagger::normalise(&line[s.start..s.end]).into_owned())
+                            .collect();
+                        if !words.is_empty() {
+                            seqs.push(words);
+                        }
+                    }
+                }
+                sources.push(format!("{} ({} files)", short_path(&dir), files.len()));
+            }
+            let min_count: u32 = flag("--min-count").map_or(Ok(2), |n| n.parse()).context("--min-count")?;
+            let sizes: Vec<usize> = flag("--sizes")
+                .unwrap_or_else(|| "64,256,1024".into())
+                .split(',')
+                .map(|n| n.parse())
+                .collect::<Result<_, _>>()
+                .context("--sizes")?;
+            let iterations: usize = flag("--iterations").map_or(Ok(10), |n| n.parse()).context("--iterations")?;
+            let start = Instant::now();
+            let table = tagger::clusters::induce(&seqs, min_count, &sizes, iterations, |line| {
+                eprintln!("[{:>6.1}s] {line}", start.elapsed().as_secs_f64());
+            });
+            let mut text = format!(
+                "# Word classes by the exchange algorithm (train_ner clusters; scripts/train-ner), {} classes,\n# {iterations} passes, words seen at least {min_count} times in unlabelled text: {}\n",
+                sizes.iter().map(|s| s.to_string()).collect::<Vec<_>>().join("/"),
+                sources.join(", ")
+            );
+            for (w, ids) in &table {
+                if w.contains(['\t', '\n']) || w.starts_with('#') {
+                    continue;
+                }
+                text.push_str(w);
+                for id in ids {
+                    text.push('\t');
+                    text.push_str(&id.to_string());
+                }
+                text.push('\n');
+            }
+            std::fs::write(&out, text).with_context(|| format!("writing {out}"))?;
+            eprintln!("wrote {out} ({} words)", table.len());
             Ok(())
         }
         Some("eval") => {
@@ -87,7 +165,7 @@ fn main() -> Result<()> {
             }
             Ok(())
         }
-        _ => bail!("usage: train_ner train|eval|link ..."),
+        _ => bail!("usage: train_ner train|eval|clusters|link ..."),
     }
 }
 
@@ -217,6 +295,25 @@ fn eval(
         ))
         .unwrap_or_default()
     );
+    Ok(())
+}
+
+/// The last two components of a path (the data set and the file), for provenance lines that do
+/// not depend on where the data sits on one machine.
+fn short_path(p: &str) -> String {
+    let parts: Vec<&str> = p.trim_end_matches('/').rsplit('/').take(2).collect();
+    parts.into_iter().rev().collect::<Vec<_>>().join("/")
+}
+
+fn collect_txt(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) -> Result<()> {
+    for entry in std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
+        let path = entry?.path();
+        if path.is_dir() {
+            collect_txt(&path, out)?;
+        } else if path.extension().is_some_and(|e| e == "txt") {
+            out.push(path);
+        }
+    }
     Ok(())
 }
 

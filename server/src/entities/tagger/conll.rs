@@ -183,10 +183,53 @@ impl Score {
     }
 }
 
-/// The document-level consistency step: every mention spelled the same way in one document gets
-/// the kind most of them got (ties keep each mention's own kind). `docs_labels` are the BILOU
-/// labels of each sentence of the document.
+/// The document-level consistency step, as `entities::link` does it in the product: every mention
+/// spelled the same way in one document gets the kind most of them got (ties keep each mention's
+/// own kind), and a shorter form of a person's multi-word name ("Kaczmarek" after "Jan
+/// Kaczmarek") is that person whatever the tagger called it. `labels` are the BILOU labels of
+/// each sentence of the document.
 pub fn harmonise(words: &[Vec<&str>], labels: &mut [Vec<u8>]) {
+    majority_kinds(words, labels);
+    const PER: usize = 0;
+    let lower = |ws: &[&str]| -> Vec<String> { ws.iter().map(|w| w.to_lowercase()).collect() };
+    let persons: Vec<Vec<String>> = words
+        .iter()
+        .zip(labels.iter())
+        .flat_map(|(w, l)| {
+            super::spans(l)
+                .into_iter()
+                .filter(|&(s, e, k)| k == PER && e - s >= 2)
+                .map(|(s, e, _)| lower(&w[s..e]))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    for (w, l) in words.iter().zip(labels.iter_mut()) {
+        for (s, e, k) in super::spans(l) {
+            if k == PER {
+                continue;
+            }
+            let short = lower(&w[s..e]);
+            let part_of_person = persons
+                .iter()
+                .any(|p| short.len() < p.len() && is_subsequence(&short, p));
+            if part_of_person {
+                for x in &mut l[s..e] {
+                    if let Some((_, part)) = parse_label(*x) {
+                        *x = label(PER, part);
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn is_subsequence(short: &[String], long: &[String]) -> bool {
+    let mut it = long.iter();
+    short.iter().all(|w| it.any(|x| x == w))
+}
+
+/// Same spelling, same kind: the majority of the document's mentions so spelled.
+fn majority_kinds(words: &[Vec<&str>], labels: &mut [Vec<u8>]) {
     let mut votes: BTreeMap<String, [usize; 4]> = BTreeMap::new();
     for (w, l) in words.iter().zip(labels.iter()) {
         for (s, e, k) in super::spans(l) {
@@ -264,5 +307,18 @@ mod tests {
         ];
         harmonise(&words, &mut labels);
         assert_eq!(iob(&labels[2]), tags("B-PER"));
+    }
+
+    #[test]
+    fn harmonise_makes_a_short_form_of_a_person_a_person() {
+        let words = vec![vec!["Ilse", "Varga", "won"], vec!["Varga", "lost"], vec!["Tarnow"]];
+        let mut labels: Vec<Vec<u8>> = vec![
+            bilou(&tags("B-PER I-PER O")),
+            bilou(&tags("B-LOC O")),
+            bilou(&tags("B-LOC")),
+        ];
+        harmonise(&words, &mut labels);
+        assert_eq!(iob(&labels[1]), tags("B-PER O"));
+        assert_eq!(iob(&labels[2]), tags("B-LOC"));
     }
 }

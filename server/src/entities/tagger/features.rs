@@ -3,6 +3,7 @@
 //! Training and tagging share this code, so a feature means the same in both. Features are
 //! 64-bit hashes of (template, strings); the model keeps only those it learned weights for.
 
+use super::clusters;
 use super::gazetteer::{self, GazetteerMatch};
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
@@ -40,7 +41,11 @@ struct TokenInfo {
     suffix: [u64; 4],
     affixes: usize,
     capitalised: bool,
+    /// Word classes (coarse to fine); `UNSEEN` for words not in the cluster table.
+    cluster: [u16; clusters::LEVELS],
 }
+
+const UNSEEN: u16 = u16::MAX;
 
 fn info(word: &str, lower: &str) -> TokenInfo {
     let mut t = TokenInfo {
@@ -48,6 +53,7 @@ fn info(word: &str, lower: &str) -> TokenInfo {
         lower: fnv(lower),
         shape: fnv(&shape(word)),
         capitalised: word.chars().next().is_some_and(char::is_uppercase),
+        cluster: clusters::lookup(word, lower).unwrap_or([UNSEEN; clusters::LEVELS]),
         ..TokenInfo::default()
     };
     // Prefix hashes are the running FNV state; suffixes hash the characters from the end.
@@ -187,6 +193,19 @@ pub fn extract(words: &[&str], out: &mut Vec<u64>, starts: &mut Vec<usize>) {
                 }
             }
         }
+        // Word classes: the token's at every granularity, neighbours' at the coarser two.
+        for (level, &c) in t.cluster.iter().enumerate() {
+            push(26, level as u64, c as u64, 0);
+        }
+        for (offset, template) in [(-1isize, 27u8), (1, 28), (-2, 30), (2, 31)] {
+            let c = at(ii + offset).map_or(UNSEEN - 1, |n| n.cluster[1]);
+            push(template, c as u64, 0, 0);
+            if offset.abs() == 1 {
+                let c0 = at(ii + offset).map_or(UNSEEN - 1, |n| n.cluster[0]);
+                push(template, 1 << 20 | c0 as u64, t.cluster[0] as u64, 0);
+            }
+        }
+        push(29, t.cluster[2] as u64, t.shape, 0);
     }
     starts.push(out.len());
 }

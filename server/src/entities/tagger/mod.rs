@@ -6,6 +6,7 @@
 //! bits, f32 transitions (labels × labels), f32 start and end scores, u32 bucket starts
 //! (2^bits + 1), then per feature a u32 fingerprint, an f32 scale and one i8 weight per label.
 
+pub mod clusters;
 pub mod conll;
 pub mod features;
 pub mod gazetteer;
@@ -191,6 +192,44 @@ pub fn spans(labels: &[u8]) -> Vec<(usize, usize, usize)> {
     out
 }
 
+/// Words that head an organisation's name and take an "of"/"for" complement that is part of the
+/// name ("Bank for International Settlements", "Ministry of Defence").
+const ORGANISATION_HEADS: &[&str] = &[
+    "Agency", "Association", "Authority", "Bank", "Board", "Bureau", "Center", "Centre",
+    "Chamber", "College", "Commission", "Committee", "Confederation", "Council", "Court",
+    "Department", "Federation", "Foundation", "Fund", "Institute", "League", "Ministry",
+    "Office", "Organisation", "Organization", "Party", "School", "Society", "Union",
+    "University",
+];
+
+/// The tagger often splits such names at the preposition into two organisations; when an
+/// organisation ending in a head word is followed by "of"/"for" and another organisation,
+/// they are one name.
+pub fn join_organisation_names(words: &[&str], labels: &mut [u8]) {
+    const ORG: usize = 1;
+    // Each join removes a span, so this ends; "A of B for C" joins in two rounds.
+    'rounds: loop {
+        for pair in spans(labels).windows(2) {
+            let ((s, e, k), (s2, e2, k2)) = (pair[0], pair[1]);
+            if k != ORG || k2 != ORG || s2 != e + 1 || e2 > labels.len() {
+                continue;
+            }
+            if !matches!(words.get(e).copied(), Some("of" | "for"))
+                || !words.get(e - 1).is_some_and(|w| ORGANISATION_HEADS.contains(w))
+            {
+                continue;
+            }
+            labels[s] = label(ORG, Part::Begin);
+            for l in &mut labels[s + 1..e2 - 1] {
+                *l = label(ORG, Part::Inside);
+            }
+            labels[e2 - 1] = label(ORG, Part::Last);
+            continue 'rounds;
+        }
+        break;
+    }
+}
+
 /// A trained model read in place from its bytes.
 pub struct Model {
     trans: [[f32; LABELS]; LABELS],
@@ -326,7 +365,9 @@ impl Model {
                 self.add(h, e);
             }
         }
-        viterbi(&emissions, &self.trans, &self.start, &self.end)
+        let mut labels = viterbi(&emissions, &self.trans, &self.start, &self.end);
+        join_organisation_names(words, &mut labels);
+        labels
     }
 
     /// A copy that reads the same bytes.
@@ -428,6 +469,20 @@ mod tests {
         let z = [0f32; LABELS];
         let out = viterbi(&e, &t, &z, &z);
         assert_eq!(out, vec![label(0, Part::Begin), label(0, Part::Last)]);
+    }
+
+    #[test]
+    fn organisation_names_join_across_of_and_for() {
+        let org = |p| label(1, p);
+        let words = ["the", "Bank", "for", "Rural", "Credit", "and", "Ada"];
+        let mut l = vec![0, org(Part::Unit), 0, org(Part::Begin), org(Part::Last), 0, 0];
+        join_organisation_names(&words, &mut l);
+        assert_eq!(spans(&l), vec![(1, 5, 1)]);
+        // Not after a word that does not head a name.
+        let words = ["Oslo", "Tigers", "of", "Ilsa", "Club"];
+        let mut l = vec![org(Part::Begin), org(Part::Last), 0, org(Part::Begin), org(Part::Last)];
+        join_organisation_names(&words, &mut l);
+        assert_eq!(spans(&l), vec![(0, 2, 1), (3, 5, 1)]);
     }
 
     #[test]

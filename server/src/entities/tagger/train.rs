@@ -17,6 +17,10 @@ pub struct Options {
     /// Largest model file written; the weakest features are dropped to fit.
     pub max_bytes: usize,
     pub seed: u64,
+    /// Every n-th training sentence that has lowercase letters is also trained on in capitals
+    /// (0: none), so that headlines in capitals ("KNOCK-OUT SPECIALIST MILLER DEFENDS TITLE")
+    /// see names written that way.
+    pub caps_every: usize,
 }
 
 impl Default for Options {
@@ -27,6 +31,7 @@ impl Default for Options {
             min_count: 1,
             max_bytes: 7_800_000,
             seed: 0x5eed,
+            caps_every: 4,
         }
     }
 }
@@ -103,6 +108,24 @@ pub fn train(
     opts: &Options,
     mut log: impl FnMut(&str),
 ) -> Vec<u8> {
+    let with_caps;
+    let train = if opts.caps_every > 0 {
+        let copies: Vec<Sentence> = train
+            .iter()
+            .flatten()
+            .filter(|s| s.words.iter().any(|w| w.chars().any(char::is_lowercase)))
+            .step_by(opts.caps_every)
+            .map(|s| Sentence {
+                words: s.words.iter().map(|w| w.to_uppercase()).collect(),
+                tags: s.tags.clone(),
+            })
+            .collect();
+        log(&format!("{} sentences also in capitals", copies.len()));
+        with_caps = train.iter().cloned().chain([copies]).collect::<Vec<_>>();
+        &with_caps[..]
+    } else {
+        train
+    };
     let (mut feats, mut starts) = (Vec::new(), Vec::new());
     let mut counts: HashMap<u64, u32> = HashMap::new();
     for s in train.iter().flatten() {
