@@ -1,8 +1,10 @@
 //! Naming checks over the whole article: `first-reference` and `name-variant`.
 //!
-//! Both are document-wide passes over the linked entities (linear in mentions, plus a pairwise
-//! pass over the people of one article), so they live here rather than in the per-paragraph
-//! core: they also need the newsroom register, which is configuration. The core does not emit
+//! Both are document-wide passes over the linked entities, so they live here rather than in the
+//! per-paragraph core: they also need the newsroom register, which is configuration. They run on
+//! every keystroke, so they stay near-linear in mentions: people are compared pairwise only when
+//! [`SpellingIndex`] says two of their name words could be one spelling, and quotation
+//! containment is a binary search ([`QuoteCover`]). The core does not emit
 //! these two rules; [`check`] does, with a fix for each finding where one is clear.
 //!
 //! - `first-reference` (AP and Reuters style): a person's first mention in the copy (not the
@@ -13,6 +15,7 @@
 //!   one the article uses most, else the earlier one.
 
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 
 use super::article::Article;
 use super::edit::{Fix, TextEdit};
@@ -144,6 +147,20 @@ fn first_references(article: &Article, register: &Register) -> Vec<NamingFinding
         .iter()
         .filter(|e| personal(e))
         .collect();
+    let quotes = QuoteCover::new(article);
+    // Folded name word → the people with two or more name words that contain it (ascending ids,
+    // each once): who shares a name with whom, without comparing every pair of people.
+    let mut sharing: HashMap<String, Vec<usize>> = HashMap::new();
+    for other in &people {
+        if name_words(&other.name).count() >= 2 {
+            for w in name_words(&other.name) {
+                let ids = sharing.entry(fold_name(w)).or_default();
+                if ids.last() != Some(&other.id) {
+                    ids.push(other.id);
+                }
+            }
+        }
+    }
     let mut out = Vec::new();
     for entity in &people {
         let name: Vec<String> = name_words(&entity.name).map(fold_name).collect();
@@ -151,7 +168,7 @@ fn first_references(article: &Article, register: &Register) -> Vec<NamingFinding
             .mentions
             .iter()
             .map(|m| m.span)
-            .filter(|&s| article.in_body(s) && !article.in_quote(s))
+            .filter(|&s| article.in_body(s) && !quotes.contains(s))
             .collect();
         let Some(&first) = copy.first() else { continue };
         let is_full = |span: Span| {
@@ -198,10 +215,10 @@ fn first_references(article: &Article, register: &Register) -> Vec<NamingFinding
         }
         // A later full name is deliberate when another named person shares one of the names (a
         // lone surname that the linker left apart is the same person, not another one).
-        let shared = people.iter().any(|other| {
-            other.id != entity.id
-                && name_words(&other.name).count() >= 2
-                && name_words(&other.name).any(|w| name.contains(&fold_name(w)))
+        let shared = name.iter().any(|n| {
+            sharing
+                .get(n)
+                .is_some_and(|ids| ids.iter().any(|&id| id != entity.id))
         });
         let Some(first_full) = copy.iter().position(|&s| is_full(s)) else {
             continue;
@@ -381,6 +398,104 @@ fn variant_pair(a: &[&str], b: &[&str]) -> bool {
     spelled > 0 && (short.len() < 2 || exact > 0)
 }
 
+/// Which names have a word that may be a spelling of a given word: a superset of the names that
+/// [`variant_pair`] can match. Two words match by spelling only when their folded forms are
+/// equal or (both of five letters or more) within two edits, and two strings within two
+/// insertions, deletions, substitutions or adjacent transpositions of each other reach a common
+/// string by deleting at most two characters from each. So every word is filed under its folded
+/// form and, from five letters, under each form with one or two characters deleted (hashed).
+struct SpellingIndex {
+    by_key: HashMap<u64, Vec<usize>>,
+}
+
+impl SpellingIndex {
+    fn new(names: &[Vec<&str>]) -> Self {
+        let mut by_key: HashMap<u64, Vec<usize>> = HashMap::new();
+        for (i, words) in names.iter().enumerate() {
+            for w in words {
+                for key in spelling_keys(w) {
+                    let ids = by_key.entry(key).or_default();
+                    if ids.last() != Some(&i) {
+                        ids.push(i);
+                    }
+                }
+            }
+        }
+        SpellingIndex { by_key }
+    }
+
+    /// Names with a word sharing a key with one of `words`, ascending, each once.
+    fn candidates(&self, words: &[&str]) -> Vec<usize> {
+        let mut out: Vec<usize> = words
+            .iter()
+            .flat_map(|w| spelling_keys(w))
+            .filter_map(|key| self.by_key.get(&key))
+            .flatten()
+            .copied()
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}
+
+/// The keys [`SpellingIndex`] files a word under.
+fn spelling_keys(word: &str) -> Vec<u64> {
+    let chars: Vec<char> = fold_name(word).chars().collect();
+    let key = |skip: [usize; 2]| {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        for (k, c) in chars.iter().enumerate() {
+            if k != skip[0] && k != skip[1] {
+                c.hash(&mut h);
+            }
+        }
+        h.finish()
+    };
+    let none = usize::MAX;
+    let mut keys = vec![key([none, none])];
+    if chars.len() >= 5 {
+        for a in 0..chars.len() {
+            keys.push(key([a, none]));
+            for b in a + 1..chars.len() {
+                keys.push(key([a, b]));
+            }
+        }
+    }
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
+
+/// Whether a span lies inside a quotation, by binary search: quotations sorted by start with
+/// the running maximum of their ends ([`Article::in_quote`] scans them all, once per mention).
+struct QuoteCover {
+    starts: Vec<usize>,
+    max_end: Vec<usize>,
+}
+
+impl QuoteCover {
+    fn new(article: &Article) -> Self {
+        let mut spans: Vec<Span> = article.analysis.quotes.iter().map(|q| q.span).collect();
+        spans.sort_by_key(|s| s.start);
+        let mut max_end = Vec::with_capacity(spans.len());
+        let mut running = 0;
+        for s in &spans {
+            running = running.max(s.end);
+            max_end.push(running);
+        }
+        QuoteCover {
+            starts: spans.iter().map(|s| s.start).collect(),
+            max_end,
+        }
+    }
+
+    /// Some quotation starts at or before `span` and ends at or after it.
+    fn contains(&self, span: Span) -> bool {
+        let n = self.starts.partition_point(|&start| start <= span.start);
+        n > 0 && self.max_end[n - 1] >= span.end
+    }
+}
+
 fn names_of(entity: &Entity) -> Vec<&str> {
     name_words(&entity.name).collect()
 }
@@ -394,13 +509,17 @@ fn name_variants(article: &Article, register: &Register) -> Vec<NamingFinding> {
         .iter()
         .filter(|e| personal(e))
         .collect();
+    let person_names: Vec<Vec<&str>> = persons.iter().map(|p| names_of(p)).collect();
+    let person_index = SpellingIndex::new(&person_names);
     let mut people = persons.clone();
     people.extend(article.analysis.entities.iter().filter(|e| {
-        e.kind != EntityKind::Person
-            && name_words(&e.name).count() == 1
-            && persons
-                .iter()
-                .any(|p| variant_pair(&names_of(p), &names_of(e)))
+        e.kind != EntityKind::Person && name_words(&e.name).count() == 1 && {
+            let names = names_of(e);
+            person_index
+                .candidates(&names)
+                .into_iter()
+                .any(|p| variant_pair(&person_names[p], &names))
+        }
     }));
     // Cluster people that are variant spellings of each other (union-find over pairs).
     let mut parent: Vec<usize> = (0..people.len()).collect();
@@ -415,9 +534,12 @@ fn name_variants(article: &Article, register: &Register) -> Vec<NamingFinding> {
         .iter()
         .map(|e| name_words(&e.name).collect())
         .collect();
+    // Only pairs sharing a possible spelling are compared, in the order (earlier, later) as a
+    // scan over every pair would: the clusters are the same sets.
+    let index = SpellingIndex::new(&names);
     for i in 0..people.len() {
-        for j in i + 1..people.len() {
-            if variant_pair(&names[i], &names[j]) {
+        for j in index.candidates(&names[i]) {
+            if j > i && variant_pair(&names[i], &names[j]) {
                 let (ri, rj) = (root(&mut parent, i), root(&mut parent, j));
                 parent[ri] = rj;
             }
