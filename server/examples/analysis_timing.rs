@@ -51,7 +51,7 @@ fn main() {
     for line in text.split_inclusive('\n') {
         let body = line.trim_end_matches('\n');
         if !body.trim().is_empty() {
-            placed.push(document::Placed { base, analysis: Arc::new(paragraph::analyze_paragraph(body)) });
+            placed.push(document::Placed { base, analysis: Arc::new(paragraph::analyze_paragraph(body, &Default::default())) });
         }
         base += line.len();
     }

@@ -181,3 +181,30 @@ fn bare_copydesk_on_a_terminal_prints_help() {
     assert!(stdout.contains("Usage:") && stdout.contains("check"), "{stdout}");
     assert!(stdout.contains("exit=2"), "{stdout}");
 }
+
+/// `speech-verbs` in a `.copydesk.toml` next to the article makes a verb the built-in table
+/// lacks a speech cue; the same article elsewhere has the quotation unattributed.
+#[test]
+fn speech_verbs_from_copydesk_toml_attribute_quotations() {
+    let article = "“The budget is a fairy tale,” deadpanned Mara Holt, the council’s finance chair.\n";
+    let plain = temp_file("plain-budget.txt", article.as_bytes());
+    let configured_dir = plain.parent().unwrap().join("configured");
+    std::fs::create_dir_all(&configured_dir).unwrap();
+    std::fs::write(configured_dir.join(".copydesk.toml"), "speech-verbs = [\"deadpan\"]\n").unwrap();
+    let configured = configured_dir.join("budget.txt");
+    std::fs::write(&configured, article).unwrap();
+
+    let quote_of = |path: &Path| -> Value {
+        let output = copydesk(&["check", "--format", "json", "--fail-on", "never", path.to_str().unwrap()], b"");
+        assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+        let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+        report["quotes"][0].clone()
+    };
+    let with = quote_of(&configured);
+    assert_eq!(with["attribution"], "explicit");
+    assert_eq!(with["speaker"]["name"], "Mara Holt");
+    assert_eq!((with["speaker"]["start"].as_u64(), with["speaker"]["end"].as_u64()), (Some(45), Some(54)));
+    let without = quote_of(&plain);
+    assert_eq!(without["attribution"], "none");
+    assert!(without["speaker"].is_null());
+}

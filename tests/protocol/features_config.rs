@@ -120,3 +120,22 @@ fn capabilities_advertise_the_features_and_the_token_legend() {
     assert_eq!(caps["codeActionProvider"]["codeActionKinds"], json!(["quickfix", "refactor.rewrite", "source"]));
     assert!(client.shutdown_and_exit().success());
 }
+
+/// `speech-verbs` from didChangeConfiguration re-analyses open documents: a quotation whose only
+/// cue is the configured verb loses its unattributed-quote warning.
+#[test]
+fn configured_speech_verbs_reanalyse_open_documents() {
+    let text = "Budget row\n\n“The budget is a fairy tale,” deadpanned Mara Holt, the council’s finance chair.\n";
+    let mut client = start(Enc::Utf16, None, Value::Null);
+    let uri = "untitled:budget-row";
+    let codes = |published: &Value| -> Vec<String> {
+        published["diagnostics"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap_or("").to_owned()).collect()
+    };
+    let first = open(&mut client, uri, "plaintext", text);
+    assert_eq!(codes(&first), ["unattributed-quote"], "{first}");
+    client.notify("workspace/didChangeConfiguration", json!({"settings": {"copydesk": {"speech-verbs": ["deadpan"]}}}));
+    let again = client.notification("textDocument/publishDiagnostics", |p| p["uri"] == uri)["params"].clone();
+    assert_eq!(again["version"], 1);
+    assert_eq!(codes(&again), Vec::<String>::new(), "{again}");
+    assert!(client.shutdown_and_exit().success());
+}

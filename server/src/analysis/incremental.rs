@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use super::document::{self, Placed};
 use super::model::{Analysis, Span};
-use super::paragraph::{analyze_paragraph, ParagraphAnalysis};
+use super::paragraph::{analyze_paragraph, ParagraphAnalysis, ParagraphOptions};
 use super::split;
 use super::Edit;
 use crate::entities::LinkCache;
@@ -33,6 +33,10 @@ pub struct Analyzer {
     last_fresh: usize,
     /// Entity linking's per-mention work, moved along with each edit.
     links: LinkCache,
+    /// What every cached paragraph was analysed with (part of the cache key).
+    options: Arc<ParagraphOptions>,
+    /// The options changed since the cache was filled: the next `update` starts afresh.
+    options_changed: bool,
 }
 
 fn content_hash(text: &str) -> u64 {
@@ -42,13 +46,29 @@ fn content_hash(text: &str) -> u64 {
 }
 
 impl Analyzer {
+    /// An analyzer using `options` (configured speech verbs, …).
+    pub fn with_options(options: &crate::config::AnalysisOptions) -> Analyzer {
+        Analyzer { options: Arc::new(ParagraphOptions::new(options)), ..Analyzer::default() }
+    }
+
+    /// Use `options` from the next `reset` or `update` on; if they differ from the current
+    /// ones, every paragraph is analysed afresh then (cached results depend on them).
+    pub fn set_options(&mut self, options: &crate::config::AnalysisOptions) {
+        let options = ParagraphOptions::new(options);
+        if options != *self.options {
+            self.options = Arc::new(options);
+            self.options_changed = true;
+        }
+    }
+
     /// Analyse `text` as a new document, dropping any cached state.
     pub fn reset(&mut self, text: &str) -> Arc<Analysis> {
+        self.options_changed = false;
         self.slots = split::paragraphs(text)
             .into_iter()
             .map(|span| {
                 let body = &text[span.start..span.end];
-                Slot { span, hash: content_hash(body), analysis: Arc::new(analyze_paragraph(body)) }
+                Slot { span, hash: content_hash(body), analysis: Arc::new(analyze_paragraph(body, &self.options)) }
             })
             .collect();
         self.len = text.len();
@@ -60,6 +80,9 @@ impl Analyzer {
     /// Re-analyse after `edits` (in the order they were applied) turned the previous text into
     /// `text`. The result equals `analyze(text)`.
     pub fn update(&mut self, text: &str, edits: &[Edit]) -> Arc<Analysis> {
+        if self.options_changed {
+            return self.reset(text);
+        }
         match self.combined(text, edits) {
             Some(edit) => {
                 self.resplit(text, edit);
@@ -154,7 +177,7 @@ impl Analyzer {
                 Some(a) => Arc::clone(a),
                 None => {
                     fresh += 1;
-                    Arc::new(analyze_paragraph(body))
+                    Arc::new(analyze_paragraph(body, &self.options))
                 }
             };
             fresh_slots.push(Slot { span, hash, analysis });

@@ -19,7 +19,7 @@
 //!    then attribution, then the findings.
 //!
 //! Attribution (engineer b, `analysis/attribution/`) plugs in at two points:
-//! - `attribution::paragraph_cues(&ParagraphAnalysis) -> attribution::ParagraphCues`: called once
+//! - `attribution::paragraph_cues(&ParagraphAnalysis, &SpeechVerbs) -> attribution::ParagraphCues`: called once
 //!   per paragraph *content* (cached with it); read `prose`, `tokens`, `sentences`, `quotes`,
 //!   `mentions`; spans paragraph-relative. Must not depend on anything outside the paragraph.
 //! - `attribution::attribute(&document::DocumentView) -> attribution::Attributions`: called once
@@ -57,7 +57,12 @@ pub struct Edit {
 
 /// Analyse an article from scratch.
 pub fn analyze(text: &str) -> Analysis {
-    let mut analyzer = Analyzer::default();
+    analyze_with(text, &crate::config::AnalysisOptions::default())
+}
+
+/// Analyse an article from scratch with configured options (extra speech verbs, …).
+pub fn analyze_with(text: &str, options: &crate::config::AnalysisOptions) -> Analysis {
+    let mut analyzer = Analyzer::with_options(options);
     let analysis = analyzer.reset(text);
     Arc::unwrap_or_clone(analysis)
 }

@@ -121,8 +121,24 @@ impl ParagraphAnalysis {
     }
 }
 
-/// Analyse one paragraph from its text alone.
-pub fn analyze_paragraph(text: &str) -> ParagraphAnalysis {
+/// What the per-paragraph analysis takes besides the text: the options that change its result.
+/// The incremental analyzer re-analyses every paragraph when they change.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ParagraphOptions {
+    /// Speech verbs: the built-in table plus the configured `speech-verbs`.
+    pub speech_verbs: super::attribution::speech_verbs::SpeechVerbs,
+}
+
+impl ParagraphOptions {
+    pub fn new(options: &crate::config::AnalysisOptions) -> ParagraphOptions {
+        ParagraphOptions {
+            speech_verbs: super::attribution::speech_verbs::SpeechVerbs::with_extra(&options.extra_speech_verbs),
+        }
+    }
+}
+
+/// Analyse one paragraph from its text alone (and the options).
+pub fn analyze_paragraph(text: &str, options: &ParagraphOptions) -> ParagraphAnalysis {
     let markup = super::markup::scan(text);
     let block = markup.block.unwrap_or(LocalBlock { kind: BlockKind::Paragraph, level: 0, fences: 0 });
     let prose = blank(text, &markup.masked);
@@ -145,7 +161,7 @@ pub fn analyze_paragraph(text: &str) -> ParagraphAnalysis {
         mentions,
         cues: Default::default(),
     };
-    analysis.cues = super::attribution::paragraph_cues(&analysis);
+    analysis.cues = super::attribution::paragraph_cues(&analysis, &options.speech_verbs);
     analysis
 }
 

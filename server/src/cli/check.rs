@@ -8,7 +8,8 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::analysis::{analyze, Analysis, Finding, Severity};
+use crate::analysis::{analyze_with, Analysis, Finding, Severity};
+use crate::config::{AnalysisOptions, Config};
 
 use super::args::{CheckArgs, Format};
 use super::report::FileReport;
@@ -41,13 +42,14 @@ pub fn run(args: &CheckArgs) -> ExitCode {
                 continue;
             }
         };
-        let Some(analysis) = analyze_guarded(&text) else {
+        let config = load_config(path, &mut reported_configs);
+        let Some(analysis) = analyze_guarded(&text, &config.analysis_options()) else {
             eprintln!("copydesk: {display}: internal error while analysing (please report it)");
             tally.broken = true;
             continue;
         };
         // Configured findings: the same pipeline and `.copydesk.toml` as the editor.
-        let analysis = configured(path, &text, analysis, &mut reported_configs);
+        let analysis = configured(path, &text, analysis, &config);
         let report = FileReport::new(&display, &text, &analysis);
         let written = match args.format {
             Format::Json => writeln!(out, "{}", report.to_json()),
@@ -107,15 +109,9 @@ impl Tally {
     }
 }
 
-/// The analysis with its findings replaced by the configured diagnostics (naming checks, rule
-/// settings and suppression comments included). A broken `.copydesk.toml` is reported once on
+/// The configuration for `path` (its `.copydesk.toml`). A broken file is reported once on
 /// stderr, compiler-style at its line, and the defaults apply.
-fn configured(
-    path: &Path,
-    text: &str,
-    analysis: Analysis,
-    reported: &mut Vec<std::path::PathBuf>,
-) -> Analysis {
+fn load_config(path: &Path, reported: &mut Vec<std::path::PathBuf>) -> Config {
     let (config, loaded) = crate::config::file::config_for_path(path);
     if let Some(loaded) = loaded {
         if let (Err(error), false) = (&loaded.result, reported.contains(&loaded.path)) {
@@ -129,10 +125,16 @@ fn configured(
             reported.push(loaded.path.clone());
         }
     }
+    config
+}
+
+/// The analysis with its findings replaced by the configured diagnostics (naming checks, rule
+/// settings and suppression comments included).
+fn configured(path: &Path, text: &str, analysis: Analysis, config: &Config) -> Analysis {
     let language =
         crate::features::Language::from_id(path.extension().and_then(|e| e.to_str()).unwrap_or(""));
     let article = crate::features::Article::new(text, &analysis, language);
-    let findings = crate::features::diagnostics::findings(&article, &config);
+    let findings = crate::features::diagnostics::findings(&article, config);
     Analysis {
         findings,
         ..analysis
@@ -158,8 +160,8 @@ fn read_article(path: &Path) -> Result<String, String> {
 
 /// The analysis of `text`, or `None` if the analysis panicked: one bad file must not lose the
 /// reports of the others.
-fn analyze_guarded(text: &str) -> Option<Analysis> {
-    catch_unwind(AssertUnwindSafe(|| analyze(text))).ok()
+fn analyze_guarded(text: &str, options: &AnalysisOptions) -> Option<Analysis> {
+    catch_unwind(AssertUnwindSafe(|| analyze_with(text, options))).ok()
 }
 
 fn plural(n: usize) -> &'static str {

@@ -37,7 +37,10 @@ pub async fn run_worker(
             return;
         };
         let revision = job.revision;
-        let (analyzer, analysed) = analyse(job).await;
+        // The configured speech verbs change what the analysis finds; an analyzer given new
+        // options re-analyses every paragraph.
+        let options = features.config_for(&uri).0.analysis_options();
+        let (analyzer, analysed) = analyse(job, options).await;
         match documents.finish_job(&uri, open_id, analyzer, analysed.clone()) {
             JobOutcome::Gone => return,
             JobOutcome::Stale => {
@@ -73,7 +76,10 @@ pub async fn run_worker(
 
 /// Runs the job on the blocking pool. A panic in the analysis loses the analyzer (`None`) and
 /// yields an empty analysis for this text: that document goes quiet, the server keeps serving.
-async fn analyse(job: AnalysisJob) -> (Option<crate::analysis::Analyzer>, Analysed) {
+async fn analyse(
+    job: AnalysisJob,
+    options: crate::config::AnalysisOptions,
+) -> (Option<crate::analysis::Analyzer>, Analysed) {
     let AnalysisJob {
         version,
         revision,
@@ -93,6 +99,7 @@ async fn analyse(job: AnalysisJob) -> (Option<crate::analysis::Analyzer>, Analys
     let result = tokio::task::spawn_blocking(move || {
         let text = text_rope.to_string();
         let analysis = catch_unwind(AssertUnwindSafe(|| {
+            analyzer.set_options(&options);
             if reset {
                 analyzer.reset(&text)
             } else {

@@ -163,6 +163,21 @@ impl Documents {
         }
     }
 
+    /// Asks for the document to be analysed again with unchanged text (the configuration that
+    /// the analysis takes changed): like a change that edits nothing.
+    pub fn reanalyse(&self, uri: &Uri) -> ChangeOutcome {
+        let Some(mut document) = self.map.get_mut(uri) else {
+            return ChangeOutcome::UnknownDocument;
+        };
+        document.revision += 1;
+        if document.analysing {
+            ChangeOutcome::Applied
+        } else {
+            document.analysing = true;
+            ChangeOutcome::StartWorker(document.open_id)
+        }
+    }
+
     /// Closes a document; false if it was not open.
     pub fn close(&self, uri: &Uri) -> bool {
         self.map.remove(uri).is_some()

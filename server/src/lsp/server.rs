@@ -23,7 +23,7 @@ use super::documents::{ChangeOutcome, Documents};
 use super::encoding::{position_to_offset, PositionEncoding};
 use super::panic::guarded;
 use super::feature_state::FeatureState;
-use super::{editing, feature_capabilities, feature_diagnostics, navigation, symbols};
+use super::{editing, feature_capabilities, navigation, symbols};
 use tower_lsp_server::ls_types::{
     CodeActionParams, CodeActionResponse, DidChangeConfigurationParams, DocumentHighlight,
     DocumentHighlightParams, DocumentSymbolParams, DocumentSymbolResponse, FoldingRange,
@@ -148,12 +148,18 @@ async fn apply_settings(
 ) {
     match features.set_settings(settings) {
         Ok(()) => {
+            // Analysed again, not just republished: the analysis takes options (speech verbs)
+            // from the settings. Each document's worker publishes when done.
             for uri in documents.uris() {
-                if let Some(analysed) = documents.latest_analysis(&uri) {
-                    feature_diagnostics::publish(
-                        client, documents, features, encoding, &uri, &analysed,
-                    )
-                    .await;
+                if let ChangeOutcome::StartWorker(open_id) = documents.reanalyse(&uri) {
+                    tokio::spawn(diagnostics::run_worker(
+                        client.clone(),
+                        documents.clone(),
+                        features.clone(),
+                        encoding,
+                        uri,
+                        open_id,
+                    ));
                 }
             }
         }

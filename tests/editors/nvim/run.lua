@@ -1,5 +1,6 @@
 -- Runs the Neovim specs against the real server: `nvim --clean --headless -l run.lua`.
--- Environment: COPYDESK_BIN (server binary), COPYDESK_WORKDIR (a scratch folder for the article).
+-- Environment: COPYDESK_BIN (server binary), COPYDESK_WORKDIR (a scratch folder for the article),
+-- COPYDESK_EXAMPLE / COPYDESK_EXAMPLE_EXPECTED (an article and its expectations: example/).
 local here = vim.fs.dirname(vim.fs.abspath(debug.getinfo(1, 'S').source:sub(2)))
 local root = vim.fs.normalize(here .. '/../../..')
 vim.opt.runtimepath:prepend(root .. '/editors/nvim')
@@ -105,7 +106,9 @@ function T.find(lines, needle, n)
   error('fixture has no occurrence ' .. n .. ' of ' .. needle, 2)
 end
 
-local specs = vim.fn.sort(vim.fn.glob(here .. '/spec/*_spec.lua', false, true))
+-- COPYDESK_EXAMPLE (run-nvim --example ARTICLE) runs the example specs instead of the fixture specs.
+local spec_dir = (vim.env.COPYDESK_EXAMPLE or '') ~= '' and '/example/' or '/spec/'
+local specs = vim.fn.sort(vim.fn.glob(here .. spec_dir .. '*_spec.lua', false, true))
 for _, file in ipairs(specs) do
   io.stdout:write('# ', vim.fn.fnamemodify(file, ':t'), '\n')
   local ok, err = pcall(function()
@@ -123,6 +126,8 @@ end
 vim.wait(2000, function()
   return #vim.lsp.get_clients() == 0
 end, 20)
-io.stdout:write(string.format('nvim: %d passed, %d failed, %d skipped\n', T.passed, T.failed, T.skipped))
+local example = vim.env.COPYDESK_EXAMPLE or ''
+io.stdout:write(string.format('%s: %d passed, %d failed, %d skipped%s\n', example ~= '' and ('nvim example ' .. example) or 'nvim',
+  T.passed, T.failed, T.skipped, T.failed == 0 and ' -> PASS' or ' -> FAIL'))
 io.stdout:flush()
 os.exit(T.failed == 0 and 0 or 1)

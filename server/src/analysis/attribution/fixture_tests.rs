@@ -92,3 +92,42 @@ fn unattributed_and_unresolved() {
     assert_eq!(findings(UNRESOLVED, &analysis, Rule::UnattributedQuote), ["“Someone should have told us in Septembe"]);
 }
 
+
+/// The `speech-verbs` setting: a verb the built-in table lacks attributes quotations in every
+/// form, through `analyze_with` and through an incremental analyzer whose options change.
+#[test]
+fn configured_speech_verbs_attribute_quotations() {
+    use crate::analysis::{analyze_with, Analyzer, Attribution, Span};
+    use crate::config::AnalysisOptions;
+    const TEXT: &str = "“The budget is a fairy tale,” deadpanned Mara Holt, the council’s finance chair.\n\nHer deputy, Tomas Ek, deadpans that the tale has “no happy ending.”\n";
+    let options = AnalysisOptions { extra_speech_verbs: vec!["deadpan".into()], ..AnalysisOptions::default() };
+    type Speakers = Vec<(Span, Attribution, Option<(String, Span)>)>;
+    let speakers = |analysis: &Analysis| -> Speakers {
+        analysis
+            .quotes
+            .iter()
+            .map(|q| (q.span, q.attribution, q.speaker.as_ref().map(|s| (s.name.clone(), s.span))))
+            .collect()
+    };
+    let attributed = vec![
+        (Span::new(0, 33), Attribution::Explicit, Some(("Mara Holt".to_string(), Span::new(45, 54)))),
+        (Span::new(137, 159), Attribution::Explicit, Some(("Tomas Ek".to_string(), Span::new(100, 108)))),
+    ];
+    assert_eq!(speakers(&analyze_with(TEXT, &options)), attributed);
+    assert_eq!((&TEXT[0..33], &TEXT[45..54]), ("“The budget is a fairy tale,”", "Mara Holt"));
+    assert_eq!((&TEXT[137..159], &TEXT[100..108]), ("“no happy ending.”", "Tomas Ek"));
+
+    // Without the setting "deadpanned" is no cue.
+    let plain = analyze(TEXT);
+    assert_eq!(plain.quotes[0].attribution, Attribution::None);
+
+    // Changing an analyzer's options re-analyses even paragraphs whose text did not change.
+    let mut analyzer = Analyzer::default();
+    analyzer.reset(TEXT);
+    analyzer.set_options(&options);
+    let updated = analyzer.update(TEXT, &[]);
+    assert_eq!(speakers(&updated), attributed);
+    assert_eq!(*updated, analyze_with(TEXT, &options));
+    analyzer.set_options(&AnalysisOptions::default());
+    assert_eq!(*analyzer.update(TEXT, &[]), plain);
+}

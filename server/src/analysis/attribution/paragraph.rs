@@ -2,7 +2,7 @@
 //! cue attributes. Pure and cacheable: everything here is paragraph-relative.
 
 use super::lexicon::{self, Gender, Pronoun};
-use super::speech_verbs::{self, VerbForm};
+use super::speech_verbs::{SpeechVerbs, VerbForm};
 use super::words::{tokenize, Token, TokenKind};
 use super::{LocalSpeaker, NameMention, ParagraphAttribution, SpeakerKind, SpeechEvent};
 use crate::analysis::{QuoteKind, Span};
@@ -32,15 +32,17 @@ struct Paragraph<'a> {
     tokens: Vec<Token>,
     /// Sentence number of each token.
     sentence: Vec<usize>,
+    verbs: &'a SpeechVerbs,
 }
 
 /// Finds the speech cues of one paragraph and the quotation each attributes.
-/// `quotes` are the paragraph's quotations, paragraph-relative, in text order.
-pub fn attribute_paragraph(text: &str, quotes: &[(Span, QuoteKind)]) -> ParagraphAttribution {
+/// `quotes` are the paragraph's quotations, paragraph-relative, in text order; `verbs` the speech
+/// verbs (the built-in table plus any configured).
+pub fn attribute_paragraph(text: &str, quotes: &[(Span, QuoteKind)], verbs: &SpeechVerbs) -> ParagraphAttribution {
     let spans: Vec<Span> = quotes.iter().map(|(s, _)| *s).collect();
     let tokens = tokenize(text, &spans);
     let sentence = sentence_numbers(text, &tokens);
-    let p = Paragraph { text, tokens, sentence };
+    let p = Paragraph { text, tokens, sentence, verbs };
     let events = p.events();
     let last_sentence = p.sentence.last().copied().unwrap_or(0);
 
@@ -173,7 +175,7 @@ impl<'a> Paragraph<'a> {
             }
             // A capitalised word inside a sentence is a name ("the United States"), not a verb.
             let opens_sentence = i == 0 || self.sentence[i - 1] != self.sentence[i] || self.tokens[i - 1].quote.is_some();
-            let verb = speech_verbs::lookup(&lower).filter(|_| opens_sentence || !is_capitalised(self.word(i)));
+            let verb = self.verbs.lookup(&lower).filter(|_| opens_sentence || !is_capitalised(self.word(i)));
             if let Some(verb) = verb {
                 let speaker = match verb.form {
                     VerbForm::Finite => self.subject_before(i).map(|np| (np, false)).or_else(|| {
@@ -434,7 +436,7 @@ impl<'a> Paragraph<'a> {
             }
             // "the former secretary of state and current nominee": coordinated modifiers.
             let joins = matches!(w, "and" | "of");
-            let verb = speech_verbs::lookup(&w.to_lowercase()).is_some() && !lexicon::is_noun_like_verb(w);
+            let verb = self.verbs.lookup(&w.to_lowercase()).is_some() && !lexicon::is_noun_like_verb(w);
             if (lexicon::is_clause_word(w) && !joins) || verb {
                 break;
             }
@@ -445,7 +447,7 @@ impl<'a> Paragraph<'a> {
             let mut start = end;
             while start > end.saturating_sub(3) && start > 0 && self.free_word(start - 1) {
                 let w = self.word(start - 1);
-                if lexicon::is_clause_word(w) || speech_verbs::lookup(&w.to_lowercase()).is_some() {
+                if lexicon::is_clause_word(w) || self.verbs.lookup(&w.to_lowercase()).is_some() {
                     break;
                 }
                 start -= 1;
@@ -473,7 +475,7 @@ impl<'a> Paragraph<'a> {
                 let w = self.word(k);
                 let chain = matches!(w, "of" | "for" | "at" | "with");
                 if (lexicon::is_clause_word(w) && !chain)
-                    || speech_verbs::lookup(&w.to_lowercase()).is_some()
+                    || self.verbs.lookup(&w.to_lowercase()).is_some()
                     || matches!(w, "in" | "on" | "during" | "who" | "which" | "that")
                 {
                     break;
@@ -503,7 +505,7 @@ impl<'a> Paragraph<'a> {
             while self.free_word(end + 1)
                 && end < start + 5
                 && (is_capitalised(self.word(end + 1)) || lexicon::is_name_particle(self.word(end + 1)))
-                && speech_verbs::lookup(&self.word(end + 1).to_lowercase()).is_none()
+                && self.verbs.lookup(&self.word(end + 1).to_lowercase()).is_none()
             {
                 end += 1;
             }
@@ -524,7 +526,7 @@ impl<'a> Paragraph<'a> {
             if t.is_word() && is_capitalised(self.word(k)) {
                 return self.phrase_forward(k).filter(|p| p.kind == SpeakerKind::Name);
             }
-            let joins = t.is_word() && !lexicon::is_clause_word(self.word(k)) && speech_verbs::lookup(self.word(k)).is_none();
+            let joins = t.is_word() && !lexicon::is_clause_word(self.word(k)) && self.verbs.lookup(self.word(k)).is_none();
             if !(joins || t.is_punct('/') || t.is_punct('-')) {
                 break;
             }

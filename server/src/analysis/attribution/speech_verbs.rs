@@ -3,6 +3,9 @@
 //! Attribution patterns look words up here instead of naming verbs in code, so that adding a verb
 //! is a one-line change. Every inflected form is listed explicitly: news copy uses the past
 //! ("said"), present ("says"), participle ("saying") and, in headlines, the base form ("say").
+//!
+//! A newsroom adds its own verbs through the `speech-verbs` setting; [`SpeechVerbs`] is the
+//! built-in table plus those, each expanded to the same inflected forms the table lists.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -148,6 +151,142 @@ pub const SPEECH_NOUNS: &[&str] = &[
     "message", "video", "ad", "advertisement", "report", "filing", "complaint", "ruling",
 ];
 
+/// How a speech word is used: what the attribution patterns need to know about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VerbUse {
+    pub form: VerbForm,
+    pub inverts: bool,
+}
+
+impl SpeechVerb {
+    pub const fn usage(&self) -> VerbUse {
+        VerbUse { form: self.form, inverts: self.inverts }
+    }
+}
+
+/// The built-in table plus a newsroom's extra verbs (the `speech-verbs` setting). Part of the
+/// per-paragraph analysis's inputs: two analyses with different extras differ.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SpeechVerbs {
+    /// The extra verbs as configured (lowercase, trimmed), in order: what equality compares.
+    configured: Vec<String>,
+    /// Every form of the extras that the built-in table lacks.
+    extra: HashMap<String, VerbUse>,
+}
+
+impl SpeechVerbs {
+    /// The built-in table with `extra` verbs added. Each may be given in any form ("deadpan",
+    /// "deadpanned", "deadpans"); its other forms are derived from it (see [`inflections`]).
+    /// Blank entries and words with spaces are ignored: a cue is one word.
+    pub fn with_extra<S: AsRef<str>>(extra: &[S]) -> SpeechVerbs {
+        let mut verbs = SpeechVerbs::default();
+        for word in extra {
+            let word = word.as_ref().trim().to_lowercase();
+            if word.is_empty() || word.contains(char::is_whitespace) || verbs.configured.contains(&word) {
+                continue;
+            }
+            for (form, verb_form) in inflections(&word) {
+                if lookup(&form).is_none() {
+                    let usage = VerbUse { form: verb_form, inverts: verb_form == VerbForm::Finite };
+                    verbs.extra.entry(form).or_insert(usage);
+                }
+            }
+            verbs.configured.push(word);
+        }
+        verbs
+    }
+
+    /// Looks a lowercase word up: the built-in table first, then the extras.
+    pub fn lookup(&self, word_lowercase: &str) -> Option<VerbUse> {
+        lookup(word_lowercase).map(SpeechVerb::usage).or_else(|| self.extra.get(word_lowercase).copied())
+    }
+
+    /// Whether any extra verbs are configured.
+    pub fn has_extra(&self) -> bool {
+        !self.configured.is_empty()
+    }
+}
+
+/// The forms of a verb given in one of its forms, as the built-in table lists them: base
+/// ("quip"), third person ("quips"), past ("quipped") and participle ("quipping").
+///
+/// A base form is inflected by the usual spelling rules (e-drop, y to i, and the doubled final
+/// consonant of "quip"/"quipped", where both spellings are listed since stress decides). A past
+/// form in -ed gives its base back only when that is unambiguous ("quipped" → "quip", "replied"
+/// → "reply"); otherwise ("posted": "post" or "poste"?) only the forms that cannot be ordinary
+/// words are added, so a bare "not" never comes from "noted". Irregular verbs ("spoke") are
+/// taken as given; list their other forms too.
+pub fn inflections(word: &str) -> Vec<(String, VerbForm)> {
+    let mut forms = vec![(word.to_owned(), if word.ends_with("ing") { VerbForm::Participle } else { VerbForm::Finite })];
+    fn add(form: String, verb_form: VerbForm, forms: &mut Vec<(String, VerbForm)>) {
+        if !forms.iter().any(|(f, _)| *f == form) {
+            forms.push((form, verb_form));
+        }
+    }
+    if let Some(stem) = word.strip_suffix("ed").filter(|s| s.len() >= 2) {
+        let bytes = stem.as_bytes();
+        let n = bytes.len();
+        let doubled = n >= 2 && bytes[n - 1] == bytes[n - 2] && is_consonant(bytes[n - 1]) && !matches!(bytes[n - 1], b's' | b'l' | b'z' | b'f');
+        if doubled {
+            // "quipped": base "quip".
+            let base = &stem[..n - 1];
+            add(base.to_owned(), VerbForm::Finite, &mut forms);
+            add(format!("{base}s"), VerbForm::Finite, &mut forms);
+            add(format!("{stem}ing"), VerbForm::Participle, &mut forms);
+        } else if let Some(y_stem) = stem.strip_suffix('i').filter(|s| s.bytes().last().is_some_and(is_consonant)) {
+            // "replied": base "reply".
+            add(format!("{y_stem}y"), VerbForm::Finite, &mut forms);
+            add(format!("{y_stem}ies"), VerbForm::Finite, &mut forms);
+            add(format!("{y_stem}ying"), VerbForm::Participle, &mut forms);
+        } else {
+            // "posted" (post) or "joked" (joke): the -s and -ing forms of both readings.
+            add(format!("{stem}s"), VerbForm::Finite, &mut forms);
+            add(format!("{stem}es"), VerbForm::Finite, &mut forms);
+            add(format!("{stem}ing"), VerbForm::Participle, &mut forms);
+        }
+        return forms;
+    }
+    if word.ends_with("ing") || word.ends_with("ies") || (word.ends_with('s') && !word.ends_with("ss")) {
+        // Another inflected form: taken as given.
+        return forms;
+    }
+    // A base form.
+    let bytes = word.as_bytes();
+    let n = bytes.len();
+    let last = bytes.last().copied().unwrap_or(b' ');
+    let third = if word.ends_with("sh") || word.ends_with("ch") || matches!(last, b's' | b'x' | b'z' | b'o') {
+        format!("{word}es")
+    } else if last == b'y' && n >= 2 && is_consonant(bytes[n - 2]) {
+        format!("{}ies", &word[..n - 1])
+    } else {
+        format!("{word}s")
+    };
+    add(third, VerbForm::Finite, &mut forms);
+    if last == b'e' {
+        let stem = &word[..n - 1];
+        add(format!("{word}d"), VerbForm::Finite, &mut forms);
+        add(format!("{stem}ing"), VerbForm::Participle, &mut forms);
+    } else if last == b'y' && n >= 2 && is_consonant(bytes[n - 2]) {
+        add(format!("{}ied", &word[..n - 1]), VerbForm::Finite, &mut forms);
+        add(format!("{word}ing"), VerbForm::Participle, &mut forms);
+    } else {
+        add(format!("{word}ed"), VerbForm::Finite, &mut forms);
+        add(format!("{word}ing"), VerbForm::Participle, &mut forms);
+        // consonant-vowel-consonant: "quip" → "quipped", "quipping" (stress decides; list both).
+        let cvc = n >= 3 && is_consonant(last) && !matches!(last, b'w' | b'x' | b'y') && !is_consonant(bytes[n - 2]) && is_consonant(bytes[n - 3]);
+        if cvc {
+            let c = char::from(last);
+            add(format!("{word}{c}ed"), VerbForm::Finite, &mut forms);
+            add(format!("{word}{c}ing"), VerbForm::Participle, &mut forms);
+        }
+    }
+    forms
+}
+
+fn is_consonant(b: u8) -> bool {
+    b.is_ascii_alphabetic() && !matches!(b, b'a' | b'e' | b'i' | b'o' | b'u')
+}
+
 /// Looks a lowercase word up in the table (the first row for a word wins).
 pub fn lookup(word_lowercase: &str) -> Option<&'static SpeechVerb> {
     static INDEX: OnceLock<HashMap<&'static str, &'static SpeechVerb>> = OnceLock::new();
@@ -172,6 +311,36 @@ mod tests {
         assert!(lookup("said").is_some_and(|v| v.inverts));
         assert!(lookup("called").is_some_and(|v| !v.inverts));
         assert!(lookup("table").is_none());
+    }
+
+    #[test]
+    fn extra_verbs_get_the_forms_the_table_lists() {
+        let forms = |w: &str| inflections(w).into_iter().map(|(f, _)| f).collect::<Vec<_>>();
+        assert_eq!(forms("deadpan"), ["deadpan", "deadpans", "deadpaned", "deadpaning", "deadpanned", "deadpanning"]);
+        assert_eq!(forms("deadpanned"), ["deadpanned", "deadpan", "deadpans", "deadpanning"]);
+        assert_eq!(forms("harrumph"), ["harrumph", "harrumphs", "harrumphed", "harrumphing"]);
+        assert_eq!(forms("opine"), ["opine", "opines", "opined", "opining"]);
+        assert_eq!(forms("decry"), ["decry", "decries", "decried", "decrying"]);
+        assert_eq!(forms("decried"), ["decried", "decry", "decries", "decrying"]);
+        assert_eq!(forms("kvetch"), ["kvetch", "kvetches", "kvetched", "kvetching"]);
+        // Ambiguous past forms never yield a bare base ("not" from "noted").
+        assert_eq!(forms("gloated"), ["gloated", "gloats", "gloates", "gloating"]);
+        assert_eq!(forms("sneering"), ["sneering"]);
+    }
+
+    #[test]
+    fn extra_verbs_extend_the_table() {
+        let verbs = SpeechVerbs::with_extra(&["  Deadpanned ", "", "two words", "said"]);
+        assert!(verbs.has_extra());
+        let finite = Some(VerbUse { form: VerbForm::Finite, inverts: true });
+        assert_eq!(verbs.lookup("deadpanned"), finite);
+        assert_eq!(verbs.lookup("deadpans"), finite);
+        assert_eq!(verbs.lookup("deadpanning"), Some(VerbUse { form: VerbForm::Participle, inverts: false }));
+        assert_eq!(verbs.lookup("two"), None);
+        // Built-in rows keep their own use ("called" never inverts).
+        assert_eq!(verbs.lookup("called"), lookup("called").map(SpeechVerb::usage));
+        assert_eq!(SpeechVerbs::default().lookup("deadpanned"), None);
+        assert_ne!(verbs, SpeechVerbs::default());
     }
 
     #[test]

@@ -37,7 +37,7 @@ fn run(doc: &str) -> Vec<(String, Attribution, Option<String>, Option<String>)> 
         .iter()
         .map(|(b, t)| {
             let q = curly_quotes(t);
-            (*b, attribute_paragraph(t, &q), q)
+            (*b, attribute_paragraph(t, &q, &Default::default()), q)
         })
         .collect();
     let views: Vec<DocParagraph<'_>> = results.iter().map(|(b, a, _)| DocParagraph { base: *b, attribution: a, headline: false }).collect();
@@ -177,7 +177,7 @@ fn no_speaker_stays_unattributed() {
 fn unresolved_pronoun_is_reported() {
     let text = "“We are done,” he said.";
     let q = curly_quotes(text);
-    let a = attribute_paragraph(text, &q);
+    let a = attribute_paragraph(text, &q, &Default::default());
     let views = [DocParagraph { base: 0, attribution: &a, headline: false }];
     let mut quotes = vec![Quote { span: q[0].0, kind: q[0].1, attribution: Attribution::None, speaker: None, continues: None }];
     let findings = resolve(&views, &mut quotes, &[vec![QuotePiece { paragraph: 0, local: 0 }]], &[]);
