@@ -398,50 +398,106 @@ fn variant_pair(a: &[&str], b: &[&str]) -> bool {
     spelled > 0 && (short.len() < 2 || exact > 0)
 }
 
-/// Which names have a word that may be a spelling of a given word: a superset of the names that
-/// [`variant_pair`] can match. Two words match by spelling only when their folded forms are
-/// equal or (both of five letters or more) within two edits, and two strings within two
-/// insertions, deletions, substitutions or adjacent transpositions of each other reach a common
-/// string by deleting at most two characters from each. So every word is filed under its folded
-/// form and, from five letters, under each form with one or two characters deleted (hashed).
+/// Which names may be variant spellings of which: a superset of the pairs [`variant_pair`]
+/// accepts. Two words match by spelling only when their folded forms are equal or (both of five
+/// letters or more) within two edits, and two strings within two insertions, deletions,
+/// substitutions or adjacent transpositions of each other reach a common string by deleting at
+/// most two characters from each. So each distinct folded word is filed under its hashed forms
+/// with up to two characters deleted (from five letters); words sharing a form are neighbours.
+/// Every word of the shorter name of a variant pair matches a word of the longer, so the
+/// candidates for a name are the names matching its word with the fewest matching names.
 struct SpellingIndex {
+    /// Folded word → its id.
+    folds: HashMap<String, usize>,
+    /// Hashed deletion form → ids of the folded words having it.
     by_key: HashMap<u64, Vec<usize>>,
+    /// Per folded word: the names holding it, ascending.
+    names_with: Vec<Vec<usize>>,
+    /// Per name: the ids of its words' folded forms.
+    name_folds: Vec<Vec<usize>>,
+    /// Per folded word: its neighbours (itself included).
+    neighbours: Vec<Vec<usize>>,
 }
 
 impl SpellingIndex {
     fn new(names: &[Vec<&str>]) -> Self {
-        let mut by_key: HashMap<u64, Vec<usize>> = HashMap::new();
+        let mut folds: HashMap<String, usize> = HashMap::new();
+        let mut names_with: Vec<Vec<usize>> = Vec::new();
+        let mut name_folds = Vec::with_capacity(names.len());
         for (i, words) in names.iter().enumerate() {
+            let mut ids = Vec::with_capacity(words.len());
             for w in words {
-                for key in spelling_keys(w) {
-                    let ids = by_key.entry(key).or_default();
-                    if ids.last() != Some(&i) {
-                        ids.push(i);
-                    }
+                let next = folds.len();
+                let id = *folds.entry(fold_name(w)).or_insert(next);
+                if id == names_with.len() {
+                    names_with.push(Vec::new());
                 }
+                if names_with[id].last() != Some(&i) {
+                    names_with[id].push(i);
+                }
+                ids.push(id);
+            }
+            name_folds.push(ids);
+        }
+        let mut by_key: HashMap<u64, Vec<usize>> = HashMap::new();
+        let mut keys_of = vec![Vec::new(); folds.len()];
+        for (fold, &id) in &folds {
+            keys_of[id] = spelling_keys(fold);
+            for &key in &keys_of[id] {
+                by_key.entry(key).or_default().push(id);
             }
         }
-        SpellingIndex { by_key }
+        let neighbours = keys_of
+            .iter()
+            .map(|keys| {
+                let mut n: Vec<usize> = keys.iter().flat_map(|k| &by_key[k]).copied().collect();
+                n.sort_unstable();
+                n.dedup();
+                n
+            })
+            .collect();
+        SpellingIndex { folds, by_key, names_with, name_folds, neighbours }
     }
 
-    /// Names with a word sharing a key with one of `words`, ascending, each once.
-    fn candidates(&self, words: &[&str]) -> Vec<usize> {
-        let mut out: Vec<usize> = words
-            .iter()
-            .flat_map(|w| spelling_keys(w))
-            .filter_map(|key| self.by_key.get(&key))
-            .flatten()
-            .copied()
-            .collect();
+    /// The folded words that may match `word` by spelling.
+    fn neighbours_of(&self, word: &str) -> Vec<usize> {
+        let fold = fold_name(word);
+        if let Some(&id) = self.folds.get(&fold) {
+            return self.neighbours[id].clone();
+        }
+        let mut n: Vec<usize> =
+            spelling_keys(&fold).iter().filter_map(|k| self.by_key.get(k)).flatten().copied().collect();
+        n.sort_unstable();
+        n.dedup();
+        n
+    }
+
+    /// Names with a word that may match `word` (ascending, each once).
+    fn names_matching(&self, word: &str) -> Vec<usize> {
+        self.names_from(&self.neighbours_of(word))
+    }
+
+    fn names_from(&self, folds: &[usize]) -> Vec<usize> {
+        let mut out: Vec<usize> = folds.iter().flat_map(|&f| &self.names_with[f]).copied().collect();
         out.sort_unstable();
         out.dedup();
         out
     }
+
+    /// Names that may form a variant pair with name `i` when `i` is the shorter one (or as long):
+    /// those matching its word with the fewest matching names.
+    fn candidates(&self, i: usize) -> Vec<usize> {
+        let rarest = self.name_folds[i]
+            .iter()
+            .map(|&f| &self.neighbours[f])
+            .min_by_key(|n| n.iter().map(|&g| self.names_with[g].len()).sum::<usize>());
+        rarest.map(|n| self.names_from(n)).unwrap_or_default()
+    }
 }
 
-/// The keys [`SpellingIndex`] files a word under.
-fn spelling_keys(word: &str) -> Vec<u64> {
-    let chars: Vec<char> = fold_name(word).chars().collect();
+/// The hashed forms [`SpellingIndex`] files a folded word under.
+fn spelling_keys(fold: &str) -> Vec<u64> {
+    let chars: Vec<char> = fold.chars().collect();
     let key = |skip: [usize; 2]| {
         let mut h = std::collections::hash_map::DefaultHasher::new();
         for (k, c) in chars.iter().enumerate() {
@@ -515,8 +571,9 @@ fn name_variants(article: &Article, register: &Register) -> Vec<NamingFinding> {
     people.extend(article.analysis.entities.iter().filter(|e| {
         e.kind != EntityKind::Person && name_words(&e.name).count() == 1 && {
             let names = names_of(e);
+            // One word: a person it pairs with has a word matching it.
             person_index
-                .candidates(&names)
+                .names_matching(names[0])
                 .into_iter()
                 .any(|p| variant_pair(&person_names[p], &names))
         }
@@ -538,10 +595,14 @@ fn name_variants(article: &Article, register: &Register) -> Vec<NamingFinding> {
     // scan over every pair would: the clusters are the same sets.
     let index = SpellingIndex::new(&names);
     for i in 0..people.len() {
-        for j in index.candidates(&names[i]) {
-            if j > i && variant_pair(&names[i], &names[j]) {
-                let (ri, rj) = (root(&mut parent, i), root(&mut parent, j));
-                parent[ri] = rj;
+        for j in index.candidates(i) {
+            if j == i || names[j].len() < names[i].len() {
+                continue; // then `j` is the shorter name: its own candidates hold `i`
+            }
+            let (a, b) = (i.min(j), i.max(j));
+            if variant_pair(&names[a], &names[b]) {
+                let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
+                parent[ra] = rb;
             }
         }
     }
