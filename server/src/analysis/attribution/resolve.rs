@@ -388,6 +388,15 @@ impl<'a> NameIndex<'a> {
                 }
             }
         }
+        // One entry per distinct name, in the order of its last occurrence: `canonical` takes the
+        // last of the longest, which is the same name as over every occurrence, without
+        // rescanning a name once per mention of it.
+        for names in full_by_last.values_mut() {
+            let mut seen = std::collections::HashSet::new();
+            let mut kept: Vec<String> = names.drain(..).rev().filter(|n| seen.insert(n.clone())).collect();
+            kept.reverse();
+            *names = kept;
+        }
         let mut mentions: Vec<(Span, usize)> = entities
             .iter()
             .enumerate()
