@@ -46,8 +46,12 @@ impl Client {
     }
 
     pub fn spawn_with(args: &[&str]) -> Client {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_copydesk"))
-            .args(args)
+        Client::spawn_command(Command::new(env!("CARGO_BIN_EXE_copydesk")).args(args))
+    }
+
+    /// Starts any command that serves LSP on its stdio (the server under a tracer, say).
+    pub fn spawn_command(command: &mut Command) -> Client {
+        let mut child = command
             .env("COPYDESK_LOG", "warn")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -240,6 +244,11 @@ impl Client {
         let response = self.request("copydesk/documentText", json!({"textDocument": {"uri": uri}}));
         assert!(response.get("error").is_none(), "documentText failed: {response}");
         response["result"].clone()
+    }
+
+    /// The process id of the spawned command.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
     }
 
     /// Closes the server's stdin (the client vanishing).

@@ -35,7 +35,7 @@ fn a_broken_config_file_gets_one_diagnostic_at_its_line_and_defaults_apply() {
         assert!(d["message"].as_str().unwrap().ends_with("; using the default configuration"), "{d}");
         assert_eq!(
             d["codeDescription"]["href"],
-            "https://github.com/copydesk/copydesk/blob/main/docs/rules.md#bad-config"
+            format!("{}/blob/main/docs/rules.md#bad-config", env!("CARGO_PKG_REPOSITORY"))
         );
         // The article is still analysed, under the defaults.
         client.diagnostics(&article, 1);
@@ -119,6 +119,55 @@ fn capabilities_advertise_the_features_and_the_token_legend() {
     );
     assert_eq!(caps["codeActionProvider"]["codeActionKinds"], json!(["quickfix", "refactor.rewrite", "source"]));
     assert!(client.shutdown_and_exit().success());
+}
+
+#[test]
+fn max_document_bytes_from_settings_and_from_the_project_file() {
+    let quote = "\n\n“We will not sell the quay to anyone.”\n";
+    let long = format!("{ARTICLE}{}", quote.repeat(50));
+    assert!(long.len() > 2048);
+    // From initializationOptions: a document over the limit gets the one notice, nothing else.
+    let mut client = start(Enc::Utf16, None, json!({"max-document-bytes": 2048}));
+    let uri = "file:///tmp/copydesk-size-limit/long.txt";
+    let published = open(&mut client, uri, "plaintext", &long);
+    let diagnostics = published["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 1, "{published}");
+    assert_eq!(diagnostics[0]["code"], "document-too-large");
+    assert_eq!(diagnostics[0]["severity"], 3);
+    assert!(
+        diagnostics[0]["message"].as_str().unwrap().contains("above the 0.0 MiB limit (the max-document-bytes setting changes it)"),
+        "{published}"
+    );
+    assert_eq!(
+        diagnostics[0]["codeDescription"]["href"],
+        format!("{}/blob/main/docs/rules.md#document-too-large", env!("CARGO_PKG_REPOSITORY"))
+    );
+    // Raised by didChangeConfiguration: the next analysis checks it.
+    client.notify("workspace/didChangeConfiguration", json!({"settings": {"max-document-bytes": 1_000_000}}));
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": long.replace("quay", "pier")}]}),
+    );
+    let published = client.diagnostics(uri, 2);
+    let codes: Vec<&str> = published["diagnostics"].as_array().unwrap().iter().filter_map(|d| d["code"].as_str()).collect();
+    assert_eq!(codes, vec!["unattributed-quote"; 50], "checked once under the limit");
+    // A bad value is refused whole and shown.
+    client.notify("workspace/didChangeConfiguration", json!({"settings": {"max-document-bytes": 0}}));
+    let message = client.notification("window/showMessage", |_| true);
+    assert!(message["params"]["message"].as_str().unwrap().contains("max-document-bytes") || message["params"]["message"].as_str().unwrap().contains("nonzero"), "{message}");
+    assert!(client.shutdown_and_exit().success());
+
+    // From the project's .copydesk.toml.
+    let root = workspace("size-limit");
+    std::fs::write(root.join(".copydesk.toml"), "max-document-bytes = 2048\n").unwrap();
+    let mut client = start(Enc::Utf8, Some(&root), Value::Null);
+    let article = file_uri(&root.join("long.txt"));
+    let published = open(&mut client, &article, "plaintext", &long);
+    assert_eq!(published["diagnostics"][0]["code"], "document-too-large", "{published}");
+    let short = open(&mut client, &file_uri(&root.join("short.txt")), "plaintext", ARTICLE);
+    assert_eq!(short["diagnostics"], json!([]), "a document under the limit is checked");
+    assert!(client.shutdown_and_exit().success());
+    std::fs::remove_dir_all(&root).unwrap();
 }
 
 /// `speech-verbs` from didChangeConfiguration re-analyses open documents: a quotation whose only

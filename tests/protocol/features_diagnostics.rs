@@ -21,7 +21,7 @@ fn expect(diagnostics: &Value, text: &str, code: &str, needle: &str, nth: usize,
     assert_eq!(found["source"], "copydesk");
     assert_eq!(
         found["codeDescription"]["href"],
-        format!("https://github.com/copydesk/copydesk/blob/main/docs/rules.md#{code}")
+        format!("{}/blob/main/docs/rules.md#{code}", env!("CARGO_PKG_REPOSITORY"))
     );
     (found["severity"].as_i64().unwrap(), found["message"].as_str().unwrap().to_string())
 }
@@ -126,4 +126,49 @@ fn an_unattributed_quotation_waits_while_its_paragraph_is_typed() {
     let later = client.notification("textDocument/publishDiagnostics", |p| p["uri"] == uri && p["version"] == 2 && held(p));
     assert_eq!(later["params"]["version"], 2);
     assert!(client.shutdown_and_exit().success());
+}
+
+/// The core's two other findings over the protocol: a "he said" with nobody for "he" to be, and a
+/// quotation mark that never closes; an institutional source gets a card; the company is under
+/// Organizations.
+#[test]
+fn pronoun_without_a_speaker_unbalanced_quote_and_an_institutional_source() {
+    let text = "Ministry rejects ferry subsidy
+
+“The subsidy is not affordable this year,” the transport ministry said in a statement on Monday.
+
+“We will keep asking until they listen,” he said.
+
+The Northsound Ferries company said fares would rise. “This is the last warning, one union member said.
+";
+    for enc in [Enc::Utf16, Enc::Utf8] {
+        let mut client = start(enc, None, Value::Null);
+        let uri = "file:///desk/ministry-subsidy.txt";
+        let published = open(&mut client, uri, "plaintext", text);
+        let diagnostics = &published["diagnostics"];
+        assert_eq!(diagnostics.as_array().unwrap().len(), 2, "{published}");
+        let he = find(text, "he said", 0).0;
+        let pronoun = diagnostics.as_array().unwrap().iter().find(|d| d["code"] == "unresolved-pronoun-speaker").unwrap_or_else(|| panic!("{published}"));
+        assert_eq!(pronoun["range"], json!({"start": position(text, he, enc), "end": position(text, he + 2, enc)}));
+        assert_eq!(pronoun["severity"], 2);
+        assert_eq!(pronoun["message"], "“he” has no earlier speaker or person to refer to");
+        assert_eq!(
+            pronoun["codeDescription"]["href"],
+            format!("{}/blob/main/docs/rules.md#unresolved-pronoun-speaker", env!("CARGO_PKG_REPOSITORY"))
+        );
+        let (severity, message) = expect(diagnostics, text, "unbalanced-quote", "“", 2, enc);
+        assert_eq!((severity, message.as_str()), (1, "quotation mark opened here is never closed"));
+
+        let card = result(&mut client, "textDocument/hover", at_params(uri, at(text, "the transport ministry", 0, 6, enc)));
+        assert_eq!(card["range"], range_of(text, "the transport ministry", 0, enc));
+        let value = card["contents"]["value"].as_str().unwrap();
+        assert_eq!(value, "**the transport ministry** — institutional source\n\nQuoted once:\n- line 3: “The subsidy is not affordable this… *(explicit)*\n");
+        assert!(value.contains("“The subsidy is not affordable"), "{value}");
+
+        let symbols = result(&mut client, "textDocument/documentSymbol", json!({"textDocument": {"uri": uri}}));
+        let organizations = symbols.as_array().unwrap().iter().find(|s| s["name"] == "Organizations").unwrap_or_else(|| panic!("{symbols:#}"));
+        assert_eq!(organizations["children"][0]["name"], "Northsound Ferries");
+        assert_eq!(organizations["children"][0]["range"], range_of(text, "Northsound Ferries", 0, enc));
+        assert!(client.shutdown_and_exit().success());
+    }
 }

@@ -87,3 +87,41 @@ fn the_newsroom_register_shows_on_the_card() {
     );
     assert!(client.shutdown_and_exit().success());
 }
+
+/// A hover sent between two changes answers against the text the client had when it sent it,
+/// even when the server's worker skipped that version (it was busy analysing the opening text,
+/// and then analysed both changes at once).
+#[test]
+fn a_hover_among_rapid_changes_answers_for_the_text_it_was_sent_about() {
+    let story = fixture("features-harbour-strike.txt");
+    // Long enough that the first full analysis is still running when the changes arrive.
+    let v1 = format!("{story}\n{}", docgen::article(150_000, 11));
+    for enc in [Enc::Utf16, Enc::Utf8] {
+        let mut client = start(enc, None, Value::Null);
+        // v2 appends a line at the end (no position moves); v3 puts two lines at the top.
+        let end = position(&v1, v1.len(), enc);
+        let v2 = format!("{v1}Update at 10:40.\n");
+        let v3 = format!("CORRECTION\n\n{v2}");
+        let open = json!({"textDocument": {"uri": URI, "languageId": "plaintext", "version": 1, "text": v1}});
+        let change2 = json!({"textDocument": {"uri": URI, "version": 2},
+            "contentChanges": [{"range": {"start": end, "end": end}, "text": "Update at 10:40.\n"}]});
+        let change3 = json!({"textDocument": {"uri": URI, "version": 3},
+            "contentChanges": [{"range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}, "text": "CORRECTION\n\n"}]});
+        client.notify("textDocument/didOpen", open);
+        client.notify("textDocument/didChange", change2);
+        let asked = client.send_request("textDocument/hover", at_params(URI, at(&v2, "Okafor said", 0, 3, enc)));
+        client.notify("textDocument/didChange", change3);
+        let reply = client.response(&json!(asked));
+        let card = &reply["result"];
+        assert_eq!(card["range"], range_of(&v2, "Okafor", 1, enc), "the range is in the text the hover was sent about: {reply}");
+        let value = card["contents"]["value"].as_str().unwrap_or_default();
+        assert!(value.starts_with("**Chidi Okafor** — person\n"), "{reply}");
+        assert!(value.contains("first named on line 7"), "line numbers of that text: {value}");
+        // The server's text is the client's, and the next hover is against it.
+        assert_eq!(client.document_text(URI)["text"], v3.as_str());
+        let card = result(&mut client, "textDocument/hover", at_params(URI, at(&v3, "Okafor said", 0, 3, enc)));
+        assert_eq!(card["range"], range_of(&v3, "Okafor", 1, enc));
+        assert!(card["contents"]["value"].as_str().unwrap().contains("first named on line 9"), "{card}");
+        assert!(client.shutdown_and_exit().success());
+    }
+}

@@ -124,3 +124,34 @@ fn markdown_sections_nest() {
     assert_eq!(halloran["detail"], "3 quotations");
     assert!(client.shutdown_and_exit().success());
 }
+
+/// A dateline names a place: "PORT ELLISON, Maine —" is under Places, never People, gets no
+/// person checks; a relative clause ("who chairs …") describes the person it follows.
+#[test]
+fn a_dateline_is_a_place_and_a_relative_clause_a_descriptor() {
+    let text = "Harbour board backs second ferry pier
+
+PORT ELLISON, Maine — The harbour board voted 4-1 on Tuesday to build a second ferry pier, ending a two-year dispute over the waterfront.
+
+“We have waited long enough for this,” said Marjorie Tate, who chairs the Waterfront Residents’ Association.
+
+Tate said construction would begin in the spring.
+";
+    for enc in [Enc::Utf16, Enc::Utf8] {
+        let mut client = start(enc, None, Value::Null);
+        let uri = "file:///desk/port-ellison.txt";
+        let published = open(&mut client, uri, "plaintext", text);
+        assert_eq!(published["diagnostics"], serde_json::json!([]), "no first-reference on the dateline: {published}");
+        let symbols = result(&mut client, "textDocument/documentSymbol", serde_json::json!({"textDocument": {"uri": uri}}));
+        let people = named(&symbols, "People");
+        let names: Vec<&str> = people["children"].as_array().unwrap().iter().filter_map(|p| p["name"].as_str()).collect();
+        assert_eq!(names, ["Marjorie Tate"]);
+        assert_eq!(people["children"][0]["detail"], "chairs the Waterfront Residents’ Association");
+        let place = named(&named(&symbols, "Places")["children"], "PORT ELLISON");
+        assert_eq!(place["range"], range_of(text, "PORT ELLISON", 0, enc));
+        let card = result(&mut client, "textDocument/hover", at_params(uri, at(text, "PORT ELLISON", 0, 2, enc)));
+        let card = card["contents"]["value"].as_str().unwrap();
+        assert!(card.starts_with("**PORT ELLISON** — place"), "{card}");
+        assert!(client.shutdown_and_exit().success());
+    }
+}

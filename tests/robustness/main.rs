@@ -14,4 +14,5 @@ mod lifecycle;
 mod load;
 mod odd_uris;
 mod random_edits;
+mod security;
 mod support;

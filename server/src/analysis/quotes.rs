@@ -28,8 +28,16 @@ pub fn find_quotes(prose: &str) -> Vec<QuoteCandidate> {
     let mut prev: Option<char> = None;
     let mut iter = prose.char_indices().peekable();
     while let Some((i, c)) = iter.next() {
-        let next = iter.peek().map(|&(_, n)| n);
-        let mark = Span::new(i, i + c.len_utf8());
+        let mut next = iter.peek().map(|&(_, n)| n);
+        let mut mark = Span::new(i, i + c.len_utf8());
+        let mut c = c;
+        // Two apostrophes are one double mark, as the NYT archive writes them: ''Yes,'' he said.
+        if c == '\'' && next == Some('\'') {
+            iter.next();
+            mark = Span::new(i, i + 2);
+            next = iter.peek().map(|&(_, n)| n);
+            c = '"';
+        }
         if let Some(role) = classify(c, prev, next, &prose[mark.end..], &stack) {
             match role {
                 Role::Open(family) => stack.push(Opener { mark, family }),
@@ -290,6 +298,11 @@ mod tests {
         );
         assert_eq!(quotes("The nations’ leaders met at the workers' hall."), vec![]);
         assert_eq!(quotes("He said 'enough is enough' twice."), vec![("'enough is enough'", QuoteKind::Term, 0)]);
+        // The NYT archive's doubled apostrophes are double marks.
+        assert_eq!(
+            quotes("''We are not done,'' she said, calling it ''a start.''"),
+            vec![("''We are not done,''", QuoteKind::Full, 0), ("''a start.''", QuoteKind::Term, 0)]
+        );
     }
 
     #[test]

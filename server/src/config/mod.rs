@@ -11,6 +11,7 @@ pub mod file;
 pub mod register;
 
 use std::fmt;
+use std::num::NonZeroU64;
 
 use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
@@ -106,6 +107,8 @@ pub struct Settings {
     pub speech_verbs: Option<Vec<String>>,
     pub people: Option<Vec<RegisterEntry>>,
     pub organizations: Option<Vec<RegisterEntry>>,
+    /// Documents larger than this many bytes are kept in sync but not analysed (zero is refused).
+    pub max_document_bytes: Option<NonZeroU64>,
 }
 
 impl Settings {
@@ -151,6 +154,9 @@ impl Default for AnalysisOptions {
 /// By default every full or partial quotation needs a source.
 pub const DEFAULT_MIN_QUOTE_WORDS: usize = 1;
 
+/// Documents above 20 MiB are not analysed unless `max-document-bytes` says otherwise.
+pub const DEFAULT_MAX_DOCUMENT_BYTES: usize = 20 * 1024 * 1024;
+
 /// Configuration resolved over the defaults: what the features consult.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
@@ -159,6 +165,9 @@ pub struct Config {
     pub min_quote_words: usize,
     pub speech_verbs: Vec<String>,
     pub register: Register,
+    /// The size limit from configuration; the LSP layer lets `COPYDESK_MAX_DOCUMENT_BYTES`
+    /// override it (`lsp::size_limit`).
+    pub max_document_bytes: usize,
 }
 
 impl Default for Config {
@@ -169,6 +178,7 @@ impl Default for Config {
             min_quote_words: DEFAULT_MIN_QUOTE_WORDS,
             speech_verbs: Vec::new(),
             register: Register::default(),
+            max_document_bytes: DEFAULT_MAX_DOCUMENT_BYTES,
         }
     }
 }
@@ -196,6 +206,9 @@ impl Config {
         }
         if let Some(min) = settings.min_quote_words {
             self.min_quote_words = min;
+        }
+        if let Some(max) = settings.max_document_bytes {
+            self.max_document_bytes = usize::try_from(max.get()).unwrap_or(usize::MAX);
         }
         for verb in settings.speech_verbs.iter().flatten() {
             let verb = verb.trim().to_lowercase();
@@ -277,6 +290,21 @@ mod tests {
                 extra_speech_verbs: vec!["quipped".into(), "posted".into()]
             }
         );
+    }
+
+    #[test]
+    fn max_document_bytes_is_a_positive_byte_count() {
+        assert_eq!(Config::default().max_document_bytes, 20 * 1024 * 1024);
+        let settings = file::parse("max-document-bytes = 1048576\n").unwrap();
+        assert_eq!(Config::resolve([&settings]).max_document_bytes, 1 << 20);
+        let json = Settings::from_json(&serde_json::json!({"max-document-bytes": 4096})).unwrap();
+        assert_eq!(Config::resolve([&json]).max_document_bytes, 4096);
+        for bad in ["max-document-bytes = 0\n", "max-document-bytes = -5\n", "max-document-bytes = \"20MB\"\n"] {
+            let err = file::parse(bad).unwrap_err();
+            assert_eq!(err.line, 1, "{bad}");
+            assert!(err.message.contains("invalid"), "{bad}: {}", err.message);
+        }
+        assert!(Settings::from_json(&serde_json::json!({"max-document-bytes": 0})).is_err());
     }
 
     #[test]

@@ -209,7 +209,7 @@ fn after_name(text: &str, after: &[Tok<'_>]) -> Option<String> {
     if rest.first().map(|t| t.text) == Some(",") {
         rest = &rest[1..];
         if rest.first().map(|t| t.text) == Some("who") {
-            return copular(text, &rest[1..]);
+            return copular(text, &rest[1..]).or_else(|| role_clause(text, &rest[1..]));
         }
         let end = rest
             .iter()
@@ -229,6 +229,47 @@ fn after_name(text: &str, after: &[Tok<'_>]) -> Option<String> {
         return text_of(text, phrase);
     }
     copular(text, rest)
+}
+
+/// Verbs that say what someone does in a relative clause: ", who chairs the Residents’ Association,".
+const ROLE_VERBS: &[&str] = &[
+    "chairs", "chaired", "heads", "headed", "leads", "led", "runs", "ran", "directs", "directed",
+    "manages", "managed", "founded", "co-founded", "owns", "represents", "oversees", "oversaw",
+    "coaches", "teaches", "advises", "commands", "edits", "presides",
+];
+
+/// "chairs the Kestrel Point Residents’ Association": a role verb and the organisation or thing
+/// it governs, up to the end of the clause. A possessive mark glued to a word ("Residents’") and
+/// "and" inside a capitalised name ("Health and Human Services") do not end it.
+fn role_clause(text: &str, toks: &[Tok<'_>]) -> Option<String> {
+    let verb = toks.first()?;
+    if !ROLE_VERBS.contains(&verb.text) {
+        return None;
+    }
+    let object = toks.get(1)?;
+    if !(DETERMINERS.contains(&object.text) || object.text.starts_with(char::is_uppercase)) {
+        return None;
+    }
+    let mut end = toks.len();
+    for (i, tok) in toks.iter().enumerate().skip(1) {
+        let glued_possessive =
+            matches!(tok.text, "’" | "'") && toks[i - 1].span.end == tok.span.start;
+        let and_in_name = tok.text == "and"
+            && toks
+                .get(i + 1)
+                .is_some_and(|next| next.text.starts_with(char::is_uppercase));
+        if (ends_phrase(tok.text) && !glued_possessive)
+            || (CLAUSE_STOPS.contains(&tok.text) && !and_in_name)
+        {
+            end = i;
+            break;
+        }
+    }
+    let phrase = &toks[..end];
+    if phrase.len() < 2 || phrase.len() > MAX_PHRASE {
+        return None;
+    }
+    text_of(text, phrase)
 }
 
 /// "became Japanese prime minister", "is the top diplomat for Asia": the noun phrase after a copula.
@@ -325,5 +366,29 @@ mod tests {
             ["the top diplomat for Asia under the old government"]
         );
         assert_eq!(at("Lund is likely to win.", "Lund"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn relative_clauses_with_a_role_verb() {
+        assert_eq!(
+            at(
+                "said Ines Marr, who chairs the Kestrel Point Residents’ Association.",
+                "Ines Marr"
+            ),
+            ["chairs the Kestrel Point Residents’ Association"]
+        );
+        assert_eq!(
+            at(
+                "Tom Ode, who heads the Department of Health and Human Services, said no.",
+                "Tom Ode"
+            ),
+            ["heads the Department of Health and Human Services"]
+        );
+        assert_eq!(
+            at("Ada Kroft, who runs a bakery in Tarnow, said so.", "Ada Kroft"),
+            ["runs a bakery"]
+        );
+        assert_eq!(at("Ada Kroft, who runs daily, said so.", "Ada Kroft"), Vec::<String>::new());
+        assert_eq!(at("Ada Kroft, who said it, left.", "Ada Kroft"), Vec::<String>::new());
     }
 }

@@ -13,8 +13,14 @@ use crate::analysis::{Finding, Rule, Severity, Span};
 use crate::config::file::ConfigError;
 use crate::config::Config;
 
-/// Where the rules are explained; each rule's code is its anchor there.
-pub const RULES_URL: &str = "https://github.com/copydesk/copydesk/blob/main/docs/rules.md";
+/// Where the rules are explained; each rule's code is its anchor there. Built from the
+/// `repository` in server/Cargo.toml, the one place the project's address is written.
+pub const RULES_URL: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "/blob/main/docs/rules.md");
+
+/// The link to a code's section of docs/rules.md (every code is a heading there; a test checks).
+pub fn rule_url(code: &str) -> String {
+    format!("{RULES_URL}#{code}")
+}
 
 /// Code of the diagnostic for a suppression comment naming no rule.
 pub const UNKNOWN_RULE: &str = "unknown-rule";
@@ -37,7 +43,7 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// The link to this diagnostic's explanation in docs/rules.md.
     pub fn url(&self) -> String {
-        format!("{RULES_URL}#{}", self.code)
+        rule_url(self.code)
     }
 }
 
@@ -171,7 +177,10 @@ mod tests {
         );
         assert_eq!(
             found[0].url(),
-            "https://github.com/copydesk/copydesk/blob/main/docs/rules.md#unattributed-quote"
+            format!(
+                "{}/blob/main/docs/rules.md#unattributed-quote",
+                env!("CARGO_PKG_REPOSITORY")
+            )
         );
         let settings = crate::config::file::parse("min-quote-words = 9\n").unwrap();
         assert_eq!(
@@ -188,6 +197,48 @@ mod tests {
         let settings =
             crate::config::file::parse("[rules]\nunattributed-quote = \"off\"\n").unwrap();
         assert_eq!(diagnostics(&article, &Config::resolve([&settings])), vec![]);
+    }
+
+    /// GitHub's anchor for a Markdown heading: lowercase, spaces to hyphens, other punctuation
+    /// than `-` and `_` dropped.
+    fn anchor(heading: &str) -> String {
+        heading
+            .trim()
+            .to_lowercase()
+            .chars()
+            .filter_map(|c| match c {
+                ' ' => Some('-'),
+                c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_code_that_links_has_its_heading_in_docs_rules_md() {
+        let rules = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/rules.md"))
+            .unwrap();
+        let mut in_code_block = false;
+        let mut anchors = Vec::new();
+        for line in rules.lines() {
+            if line.starts_with("```") {
+                in_code_block = !in_code_block;
+            } else if !in_code_block && line.starts_with('#') {
+                anchors.push(anchor(line.trim_start_matches('#')));
+            }
+        }
+        let mut codes: Vec<&str> = Rule::ALL.iter().map(|r| r.code()).collect();
+        codes.extend([UNKNOWN_RULE, BAD_CONFIG, crate::lsp::size_limit::CODE]);
+        for code in codes {
+            assert!(
+                anchors.iter().any(|a| a == code),
+                "docs/rules.md has no heading for {code}: {anchors:?}"
+            );
+            let url = rule_url(code);
+            assert!(url.starts_with("https://"), "{url}");
+            assert!(url.ends_with(&format!("/blob/main/docs/rules.md#{code}")), "{url}");
+        }
+        assert_eq!(anchor("Rule: first-reference (AP)"), "rule-first-reference-ap");
     }
 
     #[test]

@@ -150,15 +150,31 @@ fn source_card(article: &Article, quote: &Quote) -> String {
     out
 }
 
+/// Nouns that make "the …" an institution speaking ("the transport ministry said"), not a person.
+const INSTITUTION_NOUNS: &[&str] = &[
+    "ministry", "department", "government", "council", "company", "firm", "police", "army",
+    "military", "court", "agency", "authority", "office", "embassy", "commission", "committee",
+    "board", "union", "bank", "party", "administration", "cabinet", "parliament", "senate",
+    "municipality", "university", "school", "hospital", "group", "club", "federation", "league",
+    "association", "regulator", "service", "secretariat",
+];
+
 /// "anonymous source" for "a senior port official", "institutional source" for "the Transport
-/// Ministry" (a definite article before a capitalised name).
+/// Ministry" (a definite article before a capitalised name) and "the transport ministry" (before
+/// a phrase ending in an institution's noun).
 pub fn source_kind(name: &str) -> &'static str {
-    let mut words = name.split_whitespace();
-    let first = words.next().unwrap_or("").to_lowercase();
+    let first = name.split_whitespace().next().unwrap_or("").to_lowercase();
+    let head = name
+        .split_whitespace()
+        .next_back()
+        .unwrap_or("")
+        .to_lowercase();
     let institutional = first == "the"
-        && words
-            .next()
-            .is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase));
+        && (name
+            .split_whitespace()
+            .nth(1)
+            .is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase))
+            || INSTITUTION_NOUNS.contains(&head.as_str()));
     if institutional || first.chars().next().is_some_and(char::is_uppercase) {
         "institutional source"
     } else {

@@ -37,10 +37,13 @@ pub async fn run_worker(
             return;
         };
         let revision = job.revision;
+        // Read per job: an edited .copydesk.toml or new settings apply to the next analysis.
         // The configured speech verbs change what the analysis finds; an analyzer given new
         // options re-analyses every paragraph.
-        let options = features.config_for(&uri).0.analysis_options();
-        let (analyzer, analysed) = analyse(job, options).await;
+        let config = features.config_for(&uri).0;
+        let limit = size_limit::max_document_bytes(config.max_document_bytes);
+        let too_large = job.rope.len_bytes() > limit;
+        let (analyzer, analysed) = analyse(job, config.analysis_options(), too_large).await;
         match documents.finish_job(&uri, open_id, analyzer, analysed.clone()) {
             JobOutcome::Gone => return,
             JobOutcome::Stale => {
@@ -51,8 +54,7 @@ pub async fn run_worker(
                 );
                 continue;
             }
-            JobOutcome::Current if size_limit::too_large(analysed.rope.len_bytes()) => {
-                let limit = size_limit::max_document_bytes();
+            JobOutcome::Current if too_large => {
                 let notice = size_limit::diagnostic(analysed.rope.len_bytes(), limit);
                 client
                     .publish_diagnostics(uri.clone(), vec![notice], Some(analysed.version))
@@ -79,6 +81,7 @@ pub async fn run_worker(
 async fn analyse(
     job: AnalysisJob,
     options: crate::config::AnalysisOptions,
+    too_large: bool,
 ) -> (Option<crate::analysis::Analyzer>, Analysed) {
     let AnalysisJob {
         version,
@@ -89,7 +92,7 @@ async fn analyse(
         mut analyzer,
         ..
     } = job;
-    if size_limit::too_large(rope.len_bytes()) {
+    if too_large {
         // Not analysed (see size_limit). The analyzer goes too: its cache no longer matches the
         // text, so the document is analysed afresh once it is back under the limit.
         let analysis = Arc::new(Analysis::default());

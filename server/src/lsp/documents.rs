@@ -34,6 +34,8 @@ pub struct Analysed {
 #[derive(Debug, Clone)]
 pub struct Snapshot {
     pub version: i32,
+    /// Our change count for this text (see [`Analysed::revision`]).
+    pub revision: u64,
     pub language_id: String,
     pub rope: Rope,
 }
@@ -186,6 +188,7 @@ impl Documents {
     pub fn snapshot(&self, uri: &Uri) -> Option<Snapshot> {
         self.map.get(uri).map(|document| Snapshot {
             version: document.version,
+            revision: document.revision,
             language_id: document.language_id.clone(),
             rope: document.rope.clone(),
         })

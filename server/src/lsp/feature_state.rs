@@ -6,14 +6,18 @@
 //! typing" filter in `features::quiet`.
 
 use std::collections::HashMap;
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Instant;
 
 use dashmap::DashMap;
 use tower_lsp_server::ls_types::{InitializeParams, Uri};
+use tracing::{debug, error};
 
 use super::documents::{Analysed, Documents};
+use super::size_limit;
+use crate::analysis::{analyze_with, Analysis};
 use crate::config::file::{self, LoadedFile};
 use crate::config::{Config, Settings};
 use crate::features::quiet::{paragraph_under_edit, Typing};
@@ -164,6 +168,58 @@ pub async fn context(documents: &Documents, uri: &Uri) -> Option<FeatureContext>
         .unwrap_or_default();
     let analysed = documents.current_analysis(uri).await?;
     Some(context_of(uri, &language_id, analysed))
+}
+
+/// The analysis of the text a position request is about: the document as it was when the
+/// handler started, with every change the client sent before the request applied and none sent
+/// after (tower-lsp-server starts handlers in arrival order, and this takes its snapshot before
+/// its first await, so call it first in the handler). Positions in the request and ranges in the
+/// answer then refer to the same text. If the worker has moved past that text while we waited
+/// (changes arrived, and it skipped to the newest), the text is analysed afresh on the blocking
+/// pool with the same options: from-scratch and incremental analysis are identical (a property
+/// test says so), and a position request is rare enough (a hover, a rename) to afford it.
+pub async fn context_as_sent(
+    documents: &Documents,
+    state: &FeatureState,
+    uri: &Uri,
+) -> Option<FeatureContext> {
+    let asked = documents.snapshot(uri)?;
+    let analysed = documents.current_analysis(uri).await?;
+    if analysed.revision == asked.revision {
+        return Some(context_of(uri, &asked.language_id, analysed));
+    }
+    debug!(
+        uri = uri.as_str(),
+        asked = asked.version,
+        analysed = analysed.version,
+        "the document moved on during the request; analysing the request's text afresh"
+    );
+    let config = state.config_for(uri).0;
+    let limit = size_limit::max_document_bytes(config.max_document_bytes);
+    let options = config.analysis_options();
+    let rope = asked.rope.clone();
+    let analysis = if rope.len_bytes() > limit {
+        Arc::new(Analysis::default())
+    } else {
+        let fresh = tokio::task::spawn_blocking(move || {
+            catch_unwind(AssertUnwindSafe(|| analyze_with(&rope.to_string(), &options))).ok()
+        })
+        .await;
+        match fresh {
+            Ok(Some(analysis)) => Arc::new(analysis),
+            _ => {
+                error!(uri = uri.as_str(), "analysis panicked; no answer for this request");
+                return None;
+            }
+        }
+    };
+    let analysed = Analysed {
+        version: asked.version,
+        revision: asked.revision,
+        rope: asked.rope,
+        analysis,
+    };
+    Some(context_of(uri, &asked.language_id, analysed))
 }
 
 /// A context from an analysis already at hand.

@@ -11,15 +11,22 @@ use tower_lsp_server::ls_types::{
 };
 
 use super::encoding::{position_to_offset, span_to_range};
-use super::feature_state::{context, FeatureContext};
+use super::feature_state::{context_as_sent, FeatureContext};
 use super::server::Backend;
 use crate::features::{hover, navigation};
 
+/// The analysis of the text the client sent the request about and the request's byte offset
+/// in it (see [`context_as_sent`]: every handler here calls this before its first await).
 async fn at(
     backend: &Backend,
     position: &TextDocumentPositionParams,
 ) -> Option<(FeatureContext, usize)> {
-    let context = context(&backend.documents, &position.text_document.uri).await?;
+    let context = context_as_sent(
+        &backend.documents,
+        &backend.features,
+        &position.text_document.uri,
+    )
+    .await?;
     let offset = position_to_offset(
         &context.analysed.rope,
         position.position,

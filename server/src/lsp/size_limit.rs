@@ -2,45 +2,47 @@
 //! client is told why with one information diagnostic (issue 8.3).
 //!
 //! A 50 MB paste must not pin a core for seconds on every keystroke or hold several copies of the
-//! text in memory. The limit is 20 MiB unless `COPYDESK_MAX_DOCUMENT_BYTES` (a byte count) says
-//! otherwise; an unreadable value is logged and the default kept.
+//! text in memory. The limit is the document's `max-document-bytes` setting (20 MiB by default,
+//! see docs/configuration.md); `COPYDESK_MAX_DOCUMENT_BYTES` (a byte count), when set, overrides
+//! every configuration: an operator's cap for a shared machine or a test. An unreadable value of
+//! the variable is logged and ignored.
 
 use std::sync::OnceLock;
 
-use tower_lsp_server::ls_types::{Diagnostic, DiagnosticSeverity, NumberOrString, Position, Range};
+use tower_lsp_server::ls_types::{
+    CodeDescription, Diagnostic, DiagnosticSeverity, NumberOrString, Position, Range, Uri,
+};
 use tracing::warn;
 
 use super::diagnostics::SOURCE;
+use crate::features::diagnostics::rule_url;
 
-pub const DEFAULT_MAX_DOCUMENT_BYTES: usize = 20 * 1024 * 1024;
-/// The environment variable that overrides the limit.
+pub use crate::config::DEFAULT_MAX_DOCUMENT_BYTES;
+/// The environment variable that overrides the configured limit.
 pub const MAX_DOCUMENT_BYTES_ENV: &str = "COPYDESK_MAX_DOCUMENT_BYTES";
 /// The diagnostic's code (not a [`crate::analysis::Rule`]: it is about the server, not the copy).
 pub const CODE: &str = "document-too-large";
 
-/// The limit in bytes, read once.
-pub fn max_document_bytes() -> usize {
-    static LIMIT: OnceLock<usize> = OnceLock::new();
-    *LIMIT.get_or_init(|| parse_limit(std::env::var(MAX_DOCUMENT_BYTES_ENV).ok().as_deref()))
+/// The limit in bytes for a document whose configuration says `configured`.
+pub fn max_document_bytes(configured: usize) -> usize {
+    static OVERRIDE: OnceLock<Option<usize>> = OnceLock::new();
+    OVERRIDE
+        .get_or_init(|| parse_override(std::env::var(MAX_DOCUMENT_BYTES_ENV).ok().as_deref()))
+        .unwrap_or(configured)
 }
 
-fn parse_limit(value: Option<&str>) -> usize {
+fn parse_override(value: Option<&str>) -> Option<usize> {
     match value.map(|v| v.trim().parse::<usize>()) {
-        None => DEFAULT_MAX_DOCUMENT_BYTES,
-        Some(Ok(limit)) => limit,
-        Some(Err(_)) => {
+        None => None,
+        Some(Ok(limit)) if limit > 0 => Some(limit),
+        Some(_) => {
             warn!(
                 value,
-                "{MAX_DOCUMENT_BYTES_ENV} is not a byte count; using {DEFAULT_MAX_DOCUMENT_BYTES}"
+                "{MAX_DOCUMENT_BYTES_ENV} is not a positive byte count; ignored"
             );
-            DEFAULT_MAX_DOCUMENT_BYTES
+            None
         }
     }
-}
-
-/// True if a document of `len` bytes is not analysed.
-pub fn too_large(len: usize) -> bool {
-    len > max_document_bytes()
 }
 
 /// The one diagnostic a too-large document gets, at its start.
@@ -50,10 +52,14 @@ pub fn diagnostic(len: usize, limit: usize) -> Diagnostic {
         range: Range::new(Position::new(0, 0), Position::new(0, 0)),
         severity: Some(DiagnosticSeverity::INFORMATION),
         code: Some(NumberOrString::String(CODE.to_owned())),
+        code_description: rule_url(CODE)
+            .parse::<Uri>()
+            .ok()
+            .map(|href| CodeDescription { href }),
         source: Some(SOURCE.to_owned()),
         message: format!(
             "Copydesk does not check this document: it is {:.1} MiB, above the {:.1} MiB limit \
-             ({MAX_DOCUMENT_BYTES_ENV} changes it). Editing is not affected.",
+             (the max-document-bytes setting changes it). Editing is not affected.",
             mib(len),
             mib(limit)
         ),
@@ -66,10 +72,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn limit_parses_or_falls_back_to_the_default() {
-        assert_eq!(parse_limit(None), DEFAULT_MAX_DOCUMENT_BYTES);
-        assert_eq!(parse_limit(Some(" 1000 ")), 1000);
-        assert_eq!(parse_limit(Some("20MB")), DEFAULT_MAX_DOCUMENT_BYTES);
+    fn the_override_parses_or_is_ignored() {
+        assert_eq!(parse_override(None), None);
+        assert_eq!(parse_override(Some(" 1000 ")), Some(1000));
+        assert_eq!(parse_override(Some("20MB")), None);
+        assert_eq!(parse_override(Some("0")), None);
     }
 
     #[test]
@@ -80,7 +87,8 @@ mod tests {
         assert_eq!(
             d.message,
             "Copydesk does not check this document: it is 50.0 MiB, above the 20.0 MiB limit \
-             (COPYDESK_MAX_DOCUMENT_BYTES changes it). Editing is not affected."
+             (the max-document-bytes setting changes it). Editing is not affected."
         );
+        assert!(d.code_description.unwrap().href.as_str().ends_with("docs/rules.md#document-too-large"));
     }
 }

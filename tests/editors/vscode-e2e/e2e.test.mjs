@@ -202,5 +202,7 @@ describe("Copydesk in VS Code (code-server)", () => {
     await card.waitFor({ state: "visible", timeout: WAIT });
     const content = await card.innerText();
     assert.match(content, /We were promised a beach/);
+    // The relative clause after her name is her descriptor.
+    assert.match(content, /chairs the Kestrel Point Residents’ Association/);
   });
 });

@@ -131,3 +131,40 @@ fn configured_speech_verbs_attribute_quotations() {
     analyzer.set_options(&AnalysisOptions::default());
     assert_eq!(*analyzer.update(TEXT, &[]), plain);
 }
+
+/// A word or two in quotation marks is the words of the clause's subject when the subject is a
+/// person or source (`likened … to a “highway robbery”`) or when it sits in a speech verb's
+/// reported clause without "that" (`told reporters the city would seek “every remedy”`); a
+/// capitalised name of a thing stays a term, and so does a quotation in a clause about a thing.
+#[test]
+fn short_quotations_in_reported_clauses_are_partial() {
+    const TEXT: &str = "Mayor Ines Tovar likened the new toll to a “highway robbery” on Tuesday. The council introduced the “Clean Harbor Act” in May. Tovar told reporters the city would seek “every remedy” it had.\n\nThe toll plan looks “temporary” for now.\n";
+    let analysis = analyze(TEXT);
+    assert_eq!(
+        render(TEXT, &analysis),
+        [
+            "“highway robbery” | Partial | Explicit | Ines Tovar | Mayor Ines Tovar",
+            "“Clean Harbor Act” | Term | None | - | -",
+            "“every remedy” | Partial | Explicit | Ines Tovar | Tovar",
+            "“temporary” | Term | None | - | -",
+        ]
+    );
+    assert_eq!(findings(TEXT, &analysis, Rule::UnattributedQuote), Vec::<String>::new());
+}
+
+/// A transcript quoted whole is its opening label's words; a possessive "my" heads a descriptor
+/// speaker; "that" before a name is a conjunction, not part of the speaker.
+#[test]
+fn transcript_labels_possessive_descriptors_and_that_clauses() {
+    const TEXT: &str = "Partial transcript of the call:\n\n\"HALE: We start with the budget. Where is the money?\"\n\n“We will find it,” my colleague often said.\n\nOsei said that Lund called the vote “a sham.”\n";
+    let analysis = analyze(TEXT);
+    assert_eq!(
+        render(TEXT, &analysis),
+        [
+            "\"HALE: We start with the budget. Where i | Full | Explicit | HALE | HALE",
+            "“We will find it,” | Full | Explicit | my colleague | my colleague",
+            "“a sham.” | Partial | Explicit | Lund | Lund",
+        ]
+    );
+    assert_eq!(findings(TEXT, &analysis, Rule::UnattributedQuote), Vec::<String>::new());
+}

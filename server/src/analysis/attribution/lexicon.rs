@@ -90,7 +90,8 @@ pub const DETERMINERS: &[&str] = &[
     "its", "his", "her", "their", "our", "this", "that", "these", "those", "both", "other",
     "most", "few", "each", "every", "no", "any", "A", "An", "The", "Another", "One", "Two",
     "Three", "Several", "Many", "Some", "Its", "His", "Her", "Their", "Our", "This", "That",
-    "These", "Those", "Both", "Other", "Most", "Few", "Each", "Every", "No", "Any",
+    "These", "Those", "Both", "Other", "Most", "Few", "Each", "Every", "No", "Any", "my", "My",
+    "your", "Your",
 ];
 
 pub fn is_determiner(word: &str) -> bool {
@@ -297,4 +298,12 @@ pub fn is_capitalised_function_word(word: &str) -> bool {
         "Previously", "Recently", "Overall", "Politically", "Privately", "Publicly", "Elsewhere",
     ];
     WORDS.contains(&word)
+}
+
+/// Short words that stay lowercase inside a title ("Women in Power", "War on Drugs").
+pub fn is_title_case_small_word(word: &str) -> bool {
+    matches!(
+        word,
+        "a" | "an" | "the" | "of" | "in" | "on" | "and" | "or" | "for" | "to" | "at" | "by" | "with" | "from" | "vs." | "de"
+    )
 }

@@ -51,14 +51,21 @@ pub fn attribute_paragraph(text: &str, quotes: &[(Span, QuoteKind)], verbs: &Spe
         ..Default::default()
     };
     for (qi, (_, kind)) in quotes.iter().enumerate() {
-        let speaker = if *kind == QuoteKind::Term { p.term_speaker(qi, &events) } else { p.quote_speaker(qi, &events) };
+        let speaker = if *kind == QuoteKind::Term {
+            p.term_speaker(qi, &events).or_else(|| p.term_subject(qi))
+        } else {
+            p.quote_speaker(qi, &events)
+        };
         let subject = match (kind, speaker) {
             (QuoteKind::Term, _) | (_, Some(_)) => None,
             _ => p.sentence_subject(qi),
         };
+        // A transcript's speaker label opening the quotation: `"WALLACE: Let's start …`.
+        let speaker = speaker.map(|ph| p.local_speaker(ph)).or_else(|| p.transcript_label(qi));
         result.follows_speech.push(p.follows_speech(qi, &events));
         result.ends_paragraph.push(p.ends_paragraph(qi, &events));
-        result.quotes.push(speaker.map(|ph| p.local_speaker(ph)));
+        let subject = if speaker.is_some() { None } else { subject };
+        result.quotes.push(speaker);
         result.subjects.push(subject.map(|ph| p.local_speaker(ph)));
     }
     // "Duval put it bluntly:" — a paragraph ending in a colon introduces the next one's quotation.
@@ -376,7 +383,12 @@ impl<'a> Paragraph<'a> {
         if start > 0 && self.free_word(start - 1) && matches!(self.word(start - 1), "the" | "The") {
             start -= 1;
             gender = Gender::Neuter;
-        } else if start > 0 && self.free_word(start - 1) && lexicon::is_determiner(self.word(start - 1)) {
+        } else if start > 0
+            && self.free_word(start - 1)
+            && lexicon::is_determiner(self.word(start - 1))
+            && !matches!(self.word(start - 1), "that" | "That")
+        {
+            // ("said that Clinton called it …": "that" is a conjunction before a name.)
             // "a Pentagon spokesman" read from "spokesman" is a descriptor, handled elsewhere;
             // "a White House" is not a speaker.
             kind = SpeakerKind::Descriptor;
@@ -602,11 +614,66 @@ impl<'a> Paragraph<'a> {
         }
         let e = events.iter().rfind(|e| e.last < first && self.sentence[e.cue_start] == sentence)?;
         // Framed directly (`called the plan “a disaster”`), or inside the reported clause of a
-        // speech verb (`Trump tweeted that Machado was “disgusting” and “a con”`).
+        // speech verb, with or without "that" (`Trump tweeted that Machado was “disgusting” and
+        // “a con”`, `Kerry said the allies would take “robust steps”`), as long as no other
+        // quotation stands between them.
+        let nothing_between = (e.last + 1..first).all(|k| self.tokens[k].quote.is_none());
         let direct = first - e.cue_end <= 8 && (e.cue_end + 1..first).all(|k| self.tokens[k].quote.is_none());
         let reported_clause = (e.cue_end + 1..first).any(|k| self.free_word(k) && self.word(k) == "that")
-            || self.tokens.get(e.last + 1).is_some_and(|t| t.is_punct(':'));
+            || self.tokens.get(e.last + 1).is_some_and(|t| t.is_punct(':'))
+            || nothing_between;
         (direct || reported_clause).then_some(e.speaker)
+    }
+
+    /// The speaker label of a transcript quoted whole: the quotation opens with one to three
+    /// upper-case words and a colon (`"WALLACE: Let's start …`, `“SEN. HALE: No.”`).
+    fn transcript_label(&self, qi: usize) -> Option<LocalSpeaker> {
+        let (first, last) = self.quote_bounds(qi)?;
+        // Past the opening mark.
+        let open = (first..=last).find(|&k| self.tokens[k].is_word())?;
+        let words: Vec<usize> = (open..=last.min(open + 3)).take_while(|&k| self.tokens[k].is_word()).collect();
+        let colon = words.last().map_or(first, |&k| k + 1);
+        let is_label_word = |w: &str| {
+            w.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                && w.chars().all(|c| c.is_uppercase() || matches!(c, '.' | '-' | '\'' | '’'))
+        };
+        let label = words.len() <= 3
+            && !words.is_empty()
+            && words.iter().all(|&k| is_label_word(self.word(k)))
+            && self.tokens.get(colon).is_some_and(|t| t.is_punct(':') && t.quote == Some(qi));
+        if !label {
+            return None;
+        }
+        let (start, end) = (words[0], words[words.len() - 1]);
+        let span = Span::new(self.tokens[start].span.start, self.tokens[end].span.end);
+        Some(LocalSpeaker {
+            span,
+            name: self.text[span.start..span.end].to_string(),
+            kind: SpeakerKind::Name,
+            gender: Gender::Unknown,
+        })
+    }
+
+    /// A word or two in quotation marks inside a clause whose subject is a person, group or
+    /// source is that subject's words woven into the reporter's sentence (`Trump likened the
+    /// plan to a “vicious snake”`, `She rated the claim “false”`): a partial quotation. Not a
+    /// capitalised name of a thing (`introduced the “War on Drugs”`, `on “Meet the Press”`), and
+    /// not when the subject is "it" or a thing that is no source.
+    fn term_subject(&self, qi: usize) -> Option<Phrase> {
+        let (first, last) = self.quote_bounds(qi)?;
+        let words: Vec<&str> = (first..=last).filter(|&k| self.tokens[k].is_word()).map(|k| self.word(k)).collect();
+        let title_case = words.iter().any(|w| is_capitalised(w))
+            && words.iter().all(|w| is_capitalised(w) || lexicon::is_title_case_small_word(w));
+        if title_case {
+            return None;
+        }
+        let np = self.sentence_subject(qi)?;
+        match np.kind {
+            SpeakerKind::Pronoun(Pronoun::It) => None,
+            SpeakerKind::Name | SpeakerKind::Pronoun(_) => Some(np),
+            // A known source noun ("officials", "the campaign", "the report"), not any thing.
+            SpeakerKind::Descriptor => (np.gender != Gender::Unknown).then_some(np),
+        }
     }
 
     /// Whether quotation `qi` comes directly after speech in this paragraph: an earlier quotation

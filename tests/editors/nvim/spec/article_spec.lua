@@ -76,6 +76,7 @@ return function(T)
     vim.api.nvim_win_close(float, true)
     T.truthy(text:find('Ines Valderrama', 1, true), 'hover names Ines Valderrama:\n' .. text)
     T.truthy(text:find('We were promised a beach', 1, true), 'hover quotes her:\n' .. text)
+    T.truthy(text:find('chairs the Kestrel Point Residents’ Association', 1, true), 'hover gives her relative-clause descriptor:\n' .. text)
   end)
 
   T.it(':CopydeskSources lists every speaker and quotation in the quickfix list', function()
@@ -111,6 +112,30 @@ return function(T)
         T.eq(quote.lnum + 1, item.lnum, 'quickfix line of her quotation')
         T.eq(bufnr, item.bufnr, 'quickfix buffer')
       end
+    end
+  end)
+
+  T.it('the dateline is a place: PORT ELLISON under Places, not People, and no diagnostic on it', function()
+    T.require_capability(client, 'documentSymbolProvider')
+    T.require_analysis(analysis, 'entities')
+    local function group(name)
+      local items
+      copydesk.fill_quickfix(name, bufnr, function(result, err)
+        items = result or err
+      end)
+      T.wait_for('the ' .. name .. ' group', function()
+        return items ~= nil
+      end)
+      T.truthy(type(items) == 'table', 'documentSymbol failed: ' .. tostring(items))
+      return vim.tbl_map(function(item)
+        return item.text
+      end, items)
+    end
+    T.truthy(vim.tbl_contains(group('Places'), 'PORT ELLISON'), 'PORT ELLISON under Places')
+    T.truthy(not vim.tbl_contains(group('People'), 'PORT ELLISON'), 'PORT ELLISON not under People')
+    local dateline = T.find(original, 'PORT ELLISON')
+    for _, d in ipairs(vim.diagnostic.get(bufnr)) do
+      T.truthy(d.lnum ~= dateline.lnum or d.col > #'PORT ELLISON, March 4 (Copydesk Wire) —', 'a diagnostic on the dateline: ' .. d.message)
     end
   end)
 
