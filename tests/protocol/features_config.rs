@@ -188,3 +188,16 @@ fn configured_speech_verbs_reanalyse_open_documents() {
     assert_eq!(codes(&again), Vec::<String>::new(), "{again}");
     assert!(client.shutdown_and_exit().success());
 }
+
+#[test]
+fn rules_url_points_the_rule_links_at_the_newsrooms_own_page() {
+    let text = "Quay vote delayed\n\n“We will not sell the quay to anyone.”\n";
+    let mut client = start(Enc::Utf16, None, json!({"rules-url": "https://desk.example/copydesk/rules.html"}));
+    let published = open(&mut client, "file:///tmp/copydesk-rules-url/quay.txt", "plaintext", text);
+    assert_eq!(published["diagnostics"][0]["code"], "unattributed-quote", "{published}");
+    assert_eq!(published["diagnostics"][0]["codeDescription"]["href"], "https://desk.example/copydesk/rules.html#unattributed-quote");
+    client.notify("workspace/didChangeConfiguration", json!({"settings": {"rules-url": "ftp://desk.example/rules"}}));
+    let message = client.notification("window/showMessage", |_| true);
+    assert!(message["params"]["message"].as_str().unwrap().contains("rules page"), "{message}");
+    assert!(client.shutdown_and_exit().success());
+}

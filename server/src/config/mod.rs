@@ -109,6 +109,29 @@ pub struct Settings {
     pub organizations: Option<Vec<RegisterEntry>>,
     /// Documents larger than this many bytes are kept in sync but not analysed (zero is refused).
     pub max_document_bytes: Option<NonZeroU64>,
+    /// The rules page diagnostics link to (an http, https or file URL with no `#`).
+    pub rules_url: Option<RulesUrl>,
+}
+
+/// A validated `rules-url`: `http://`, `https://` or `file://`, no spaces, no fragment (each
+/// diagnostic adds `#code`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RulesUrl(pub String);
+
+impl<'de> Deserialize<'de> for RulesUrl {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let url = String::deserialize(deserializer)?;
+        let scheme_ok = ["https://", "http://", "file://"]
+            .iter()
+            .any(|s| url.starts_with(s) && url.len() > s.len());
+        if !scheme_ok || url.contains(char::is_whitespace) || url.contains('#') {
+            return Err(de::Error::invalid_value(
+                de::Unexpected::Str(&url),
+                &"an http(s) or file URL of the rules page, without spaces or a #fragment",
+            ));
+        }
+        Ok(RulesUrl(url))
+    }
 }
 
 impl Settings {
@@ -168,6 +191,8 @@ pub struct Config {
     /// The size limit from configuration; the LSP layer lets `COPYDESK_MAX_DOCUMENT_BYTES`
     /// override it (`lsp::size_limit`).
     pub max_document_bytes: usize,
+    /// The rules page diagnostic codes link to (`features::diagnostics::RULES_URL` by default).
+    pub rules_url: String,
 }
 
 impl Default for Config {
@@ -179,6 +204,7 @@ impl Default for Config {
             speech_verbs: Vec::new(),
             register: Register::default(),
             max_document_bytes: DEFAULT_MAX_DOCUMENT_BYTES,
+            rules_url: crate::features::diagnostics::RULES_URL.to_owned(),
         }
     }
 }
@@ -206,6 +232,9 @@ impl Config {
         }
         if let Some(min) = settings.min_quote_words {
             self.min_quote_words = min;
+        }
+        if let Some(url) = &settings.rules_url {
+            self.rules_url = url.0.clone();
         }
         if let Some(max) = settings.max_document_bytes {
             self.max_document_bytes = usize::try_from(max.get()).unwrap_or(usize::MAX);
@@ -305,6 +334,17 @@ mod tests {
             assert!(err.message.contains("invalid"), "{bad}: {}", err.message);
         }
         assert!(Settings::from_json(&serde_json::json!({"max-document-bytes": 0})).is_err());
+    }
+
+    #[test]
+    fn rules_url_is_a_validated_url() {
+        let settings = file::parse("rules-url = \"https://desk.example/copydesk/rules.html\"\n").unwrap();
+        assert_eq!(Config::resolve([&settings]).rules_url, "https://desk.example/copydesk/rules.html");
+        assert!(Config::default().rules_url.ends_with("/blob/main/docs/rules.md"));
+        for bad in ["rules-url = \"desk/rules.md\"\n", "rules-url = \"https://x/rules.md#top\"\n", "rules-url = \"https://\"\n"] {
+            let err = file::parse(bad).unwrap_err();
+            assert!(err.message.contains("rules page"), "{bad}: {}", err.message);
+        }
     }
 
     #[test]

@@ -13,13 +13,15 @@ use crate::analysis::{Finding, Rule, Severity, Span};
 use crate::config::file::ConfigError;
 use crate::config::Config;
 
-/// Where the rules are explained; each rule's code is its anchor there. Built from the
-/// `repository` in server/Cargo.toml, the one place the project's address is written.
+/// Where the rules are explained by default; each rule's code is its anchor there. Built from
+/// the `repository` in server/Cargo.toml, the one place the project's address is written; the
+/// `rules-url` setting points elsewhere (a newsroom's own copy).
 pub const RULES_URL: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "/blob/main/docs/rules.md");
 
-/// The link to a code's section of docs/rules.md (every code is a heading there; a test checks).
-pub fn rule_url(code: &str) -> String {
-    format!("{RULES_URL}#{code}")
+/// The link to a code's section of the rules page at `base` (every code is a heading in
+/// docs/rules.md; a test checks).
+pub fn rule_url(base: &str, code: &str) -> String {
+    format!("{base}#{code}")
 }
 
 /// Code of the diagnostic for a suppression comment naming no rule.
@@ -41,9 +43,9 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// The link to this diagnostic's explanation in docs/rules.md.
-    pub fn url(&self) -> String {
-        rule_url(self.code)
+    /// The link to this diagnostic's explanation in the rules page at `base` (`Config::rules_url`).
+    pub fn url(&self, base: &str) -> String {
+        rule_url(base, self.code)
     }
 }
 
@@ -176,7 +178,7 @@ mod tests {
             )]
         );
         assert_eq!(
-            found[0].url(),
+            found[0].url(RULES_URL),
             format!(
                 "{}/blob/main/docs/rules.md#unattributed-quote",
                 env!("CARGO_PKG_REPOSITORY")
@@ -234,7 +236,7 @@ mod tests {
                 anchors.iter().any(|a| a == code),
                 "docs/rules.md has no heading for {code}: {anchors:?}"
             );
-            let url = rule_url(code);
+            let url = rule_url(RULES_URL, code);
             assert!(url.starts_with("https://"), "{url}");
             assert!(url.ends_with(&format!("/blob/main/docs/rules.md#{code}")), "{url}");
         }

@@ -55,7 +55,8 @@ pub async fn run_worker(
                 continue;
             }
             JobOutcome::Current if too_large => {
-                let notice = size_limit::diagnostic(analysed.rope.len_bytes(), limit);
+                let notice =
+                    size_limit::diagnostic(analysed.rope.len_bytes(), limit, &config.rules_url);
                 client
                     .publish_diagnostics(uri.clone(), vec![notice], Some(analysed.version))
                     .await;

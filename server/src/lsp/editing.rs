@@ -77,7 +77,9 @@ pub async fn code_action(
                 CodeActionOrCommand::CodeAction(CodeAction {
                     title: action.title,
                     kind: Some(kind),
-                    diagnostics: action.diagnostic.map(|d| vec![to_lsp(&d, rope, encoding)]),
+                    diagnostics: action
+                        .diagnostic
+                        .map(|d| vec![to_lsp(&d, rope, encoding, &config.rules_url)]),
                     edit: Some(edits(&uri, rope, encoding, action.edits)),
                     is_preferred: action.preferred.then_some(true),
                     ..CodeAction::default()

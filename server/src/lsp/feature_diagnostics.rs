@@ -26,12 +26,18 @@ use crate::features::diagnostics::{config_diagnostic, diagnostics, Diagnostic};
 use crate::features::quiet::hold_back;
 
 /// The protocol form of a feature diagnostic.
-pub fn to_lsp(diagnostic: &Diagnostic, rope: &Rope, encoding: PositionEncoding) -> LspDiagnostic {
+/// `rules_url` is the configured rules page the code links into.
+pub fn to_lsp(
+    diagnostic: &Diagnostic,
+    rope: &Rope,
+    encoding: PositionEncoding,
+    rules_url: &str,
+) -> LspDiagnostic {
     LspDiagnostic {
         range: span_to_range(rope, diagnostic.span, encoding),
         severity: Some(severity(diagnostic.severity)),
         code: Some(NumberOrString::String(diagnostic.code.to_owned())),
-        code_description: Uri::from_str(&diagnostic.url())
+        code_description: Uri::from_str(&diagnostic.url(rules_url))
             .ok()
             .map(|href| CodeDescription { href }),
         source: Some(SOURCE.to_owned()),
@@ -104,7 +110,7 @@ async fn publish_once(
     let context = context_of(uri, &language_id, analysed.clone());
     let (config, loaded) = state.config_for(uri);
     if let Some(loaded) = &loaded {
-        publish_config_state(client, state, loaded, encoding).await;
+        publish_config_state(client, state, loaded, encoding, &config.rules_url).await;
     }
     let (lsp, retry) = {
         let article = context.article();
@@ -113,7 +119,7 @@ async fn publish_once(
         let (now, retry) = hold_back(all, typing);
         let lsp: Vec<LspDiagnostic> = now
             .iter()
-            .map(|d| to_lsp(d, &analysed.rope, encoding))
+            .map(|d| to_lsp(d, &analysed.rope, encoding, &config.rules_url))
             .collect();
         (lsp, retry)
     };
@@ -129,6 +135,7 @@ async fn publish_config_state(
     state: &FeatureState,
     loaded: &LoadedFile,
     encoding: PositionEncoding,
+    rules_url: &str,
 ) {
     if !state.config_error_changed(loaded) {
         return;
@@ -141,7 +148,7 @@ async fn publish_config_state(
         Err(error) => {
             let text = std::fs::read_to_string(&loaded.path).unwrap_or_default();
             let rope = Rope::from_str(&text);
-            vec![to_lsp(&config_diagnostic(error), &rope, encoding)]
+            vec![to_lsp(&config_diagnostic(error), &rope, encoding, rules_url)]
         }
     };
     client.publish_diagnostics(uri, diagnostics, None).await;

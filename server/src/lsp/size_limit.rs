@@ -45,14 +45,14 @@ fn parse_override(value: Option<&str>) -> Option<usize> {
     }
 }
 
-/// The one diagnostic a too-large document gets, at its start.
-pub fn diagnostic(len: usize, limit: usize) -> Diagnostic {
+/// The one diagnostic a too-large document gets, at its start; its code links into `rules_url`.
+pub fn diagnostic(len: usize, limit: usize, rules_url: &str) -> Diagnostic {
     let mib = |bytes: usize| bytes as f64 / (1024.0 * 1024.0);
     Diagnostic {
         range: Range::new(Position::new(0, 0), Position::new(0, 0)),
         severity: Some(DiagnosticSeverity::INFORMATION),
         code: Some(NumberOrString::String(CODE.to_owned())),
-        code_description: rule_url(CODE)
+        code_description: rule_url(rules_url, CODE)
             .parse::<Uri>()
             .ok()
             .map(|href| CodeDescription { href }),
@@ -81,7 +81,11 @@ mod tests {
 
     #[test]
     fn diagnostic_says_why_in_mebibytes() {
-        let d = diagnostic(50 * 1024 * 1024, DEFAULT_MAX_DOCUMENT_BYTES);
+        let d = diagnostic(
+            50 * 1024 * 1024,
+            DEFAULT_MAX_DOCUMENT_BYTES,
+            crate::features::diagnostics::RULES_URL,
+        );
         assert_eq!(d.severity, Some(DiagnosticSeverity::INFORMATION));
         assert_eq!(d.code, Some(NumberOrString::String("document-too-large".into())));
         assert_eq!(

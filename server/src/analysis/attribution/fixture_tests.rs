@@ -168,3 +168,19 @@ fn transcript_labels_possessive_descriptors_and_that_clauses() {
     );
     assert_eq!(findings(TEXT, &analysis, Rule::UnattributedQuote), Vec::<String>::new());
 }
+
+/// A quotation continuing reported speech names the speaker's latest earlier quotation.
+#[test]
+fn continuations_of_reported_speech_link_the_speakers_earlier_quotation() {
+    const TEXT: &str = "“We are ready,” said Ada Brenn, the harbour master.\n\nBrenn said the gates would close at noon.\n\n“Nobody goes out today.”\n\n“The storm decides,” a pilot said. “Not us.”\n";
+    let analysis = analyze(TEXT);
+    assert_eq!(
+        render(TEXT, &analysis),
+        [
+            "“We are ready,” | Full | Explicit | Ada Brenn | Ada Brenn",
+            "“Nobody goes out today.” | Full | Continuation (continues 0) | Ada Brenn | Brenn",
+            "“The storm decides,” | Full | Explicit | a pilot | a pilot",
+            "“Not us.” | Full | Continuation (continues 2) | a pilot | a pilot",
+        ]
+    );
+}

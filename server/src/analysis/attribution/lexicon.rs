@@ -300,7 +300,7 @@ pub fn is_capitalised_function_word(word: &str) -> bool {
     WORDS.contains(&word)
 }
 
-/// Short words that stay lowercase inside a title ("Women in Power", "War on Drugs").
+/// Short words that stay lowercase inside a title ("Friends of the Harbour", "Clean Harbor Act").
 pub fn is_title_case_small_word(word: &str) -> bool {
     matches!(
         word,

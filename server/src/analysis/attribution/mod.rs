@@ -150,7 +150,7 @@ pub struct ParagraphAttribution {
     /// a partial quotation.
     pub quotes: Vec<Option<LocalSpeaker>>,
     /// For each input quotation no cue attributes, the subject of the sentence it is woven into
-    /// ("Trump openly admires Putin as a “strong leader”"): the speaker when nothing better is
+    /// ("Hale openly admires the mayor as a “true builder”"): the speaker when nothing better is
     /// found. Parallel to `quotes`.
     pub subjects: Vec<Option<LocalSpeaker>>,
     /// For each input quotation, whether it comes directly after speech in this paragraph (an

@@ -60,7 +60,7 @@ pub fn attribute_paragraph(text: &str, quotes: &[(Span, QuoteKind)], verbs: &Spe
             (QuoteKind::Term, _) | (_, Some(_)) => None,
             _ => p.sentence_subject(qi),
         };
-        // A transcript's speaker label opening the quotation: `"WALLACE: Let's start …`.
+        // A transcript's speaker label opening the quotation: `"HALE: We start …`.
         let speaker = speaker.map(|ph| p.local_speaker(ph)).or_else(|| p.transcript_label(qi));
         result.follows_speech.push(p.follows_speech(qi, &events));
         result.ends_paragraph.push(p.ends_paragraph(qi, &events));
@@ -388,7 +388,7 @@ impl<'a> Paragraph<'a> {
             && lexicon::is_determiner(self.word(start - 1))
             && !matches!(self.word(start - 1), "that" | "That")
         {
-            // ("said that Clinton called it …": "that" is a conjunction before a name.)
+            // ("said that Lund called it …": "that" is a conjunction before a name.)
             // "a Pentagon spokesman" read from "spokesman" is a descriptor, handled elsewhere;
             // "a White House" is not a speaker.
             kind = SpeakerKind::Descriptor;
@@ -614,8 +614,8 @@ impl<'a> Paragraph<'a> {
         }
         let e = events.iter().rfind(|e| e.last < first && self.sentence[e.cue_start] == sentence)?;
         // Framed directly (`called the plan “a disaster”`), or inside the reported clause of a
-        // speech verb, with or without "that" (`Trump tweeted that Machado was “disgusting” and
-        // “a con”`, `Kerry said the allies would take “robust steps”`), as long as no other
+        // speech verb, with or without "that" (`Hale tweeted that the plan was “reckless” and
+        // “a fraud”`, `Osei said the port would take “every step”`), as long as no other
         // quotation stands between them.
         let nothing_between = (e.last + 1..first).all(|k| self.tokens[k].quote.is_none());
         let direct = first - e.cue_end <= 8 && (e.cue_end + 1..first).all(|k| self.tokens[k].quote.is_none());
@@ -626,7 +626,7 @@ impl<'a> Paragraph<'a> {
     }
 
     /// The speaker label of a transcript quoted whole: the quotation opens with one to three
-    /// upper-case words and a colon (`"WALLACE: Let's start …`, `“SEN. HALE: No.”`).
+    /// upper-case words and a colon (`"HALE: We start …`, `“SEN. HALE: No.”`).
     fn transcript_label(&self, qi: usize) -> Option<LocalSpeaker> {
         let (first, last) = self.quote_bounds(qi)?;
         // Past the opening mark.
@@ -655,9 +655,9 @@ impl<'a> Paragraph<'a> {
     }
 
     /// A word or two in quotation marks inside a clause whose subject is a person, group or
-    /// source is that subject's words woven into the reporter's sentence (`Trump likened the
-    /// plan to a “vicious snake”`, `She rated the claim “false”`): a partial quotation. Not a
-    /// capitalised name of a thing (`introduced the “War on Drugs”`, `on “Meet the Press”`), and
+    /// source is that subject's words woven into the reporter's sentence (`Tovar likened the
+    /// toll to a “highway robbery”`, `She rated the claim “false”`): a partial quotation. Not a
+    /// capitalised name of a thing (`introduced the “Clean Harbor Act”`), and
     /// not when the subject is "it" or a thing that is no source.
     fn term_subject(&self, qi: usize) -> Option<Phrase> {
         let (first, last) = self.quote_bounds(qi)?;
@@ -714,8 +714,8 @@ impl<'a> Paragraph<'a> {
             )
     }
 
-    /// The subject opening the sentence a quotation is woven into (`Trump openly admires Putin as
-    /// a “strong leader”`): the fallback speaker when no cue names one.
+    /// The subject opening the sentence a quotation is woven into (`Hale openly admires the mayor as
+    /// a “true builder”`): the fallback speaker when no cue names one.
     fn sentence_subject(&self, qi: usize) -> Option<Phrase> {
         let (first, _) = self.quote_bounds(qi)?;
         let sentence = self.sentence[first];

@@ -141,8 +141,23 @@ pub fn resolve(
             quotes[i].speaker = Some(speaker);
         }
     }
+    link_continuations(quotes);
     findings.sort_by_key(|f| (f.span.start, f.span.end));
     findings
+}
+
+/// A continuation of reported speech (`Duval said the port would close.` / `“It is over.”`)
+/// still continues someone's quotations when the same speaker was quoted earlier: `continues`
+/// then names the latest of them, as it does when the thread runs through a quotation.
+fn link_continuations(quotes: &mut [Quote]) {
+    let mut latest: HashMap<String, usize> = HashMap::new();
+    for (i, quote) in quotes.iter_mut().enumerate() {
+        let Some(name) = quote.speaker.as_ref().map(|s| s.name.clone()) else { continue };
+        if quote.attribution == Attribution::Continuation && quote.continues.is_none() {
+            quote.continues = latest.get(&name).copied();
+        }
+        latest.insert(name, i);
+    }
 }
 
 /// The speaker an unattributed quotation continues: the last speech before it in its paragraph,
