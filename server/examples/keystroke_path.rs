@@ -10,7 +10,7 @@ use std::time::Instant;
 
 use copydesk::analysis::{analyze, Analyzer, Edit};
 use copydesk::config::Config;
-use copydesk::features::diagnostics::diagnostics;
+use copydesk::features::diagnostics::{diagnostics, RULES_URL};
 use copydesk::features::{Article, Language};
 use copydesk::lsp::encoding::PositionEncoding;
 use copydesk::lsp::feature_diagnostics::to_lsp;
@@ -62,7 +62,7 @@ fn main() {
         let article = Article::new(&text, &analysis, Language::PlainText);
         let found = diagnostics(&article, &config);
         let t2 = Instant::now();
-        let lsp: Vec<_> = found.iter().map(|d| to_lsp(d, &rope, PositionEncoding::Utf16)).collect();
+        let lsp: Vec<_> = found.iter().map(|d| to_lsp(d, &rope, PositionEncoding::Utf16, RULES_URL)).collect();
         let t3 = Instant::now();
         published = lsp.len();
         update.push((t1 - t0).as_secs_f64() * 1e3);
