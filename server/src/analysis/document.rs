@@ -7,6 +7,7 @@ use super::model::{
     Analysis, Attribution, Block, BlockKind, Entity, EntityId, Finding, Quote, QuoteKind, Rule, Span, Speaker,
 };
 use super::paragraph::ParagraphAnalysis;
+use crate::entities::LinkCache;
 
 /// One paragraph of the document as the document passes see it.
 #[derive(Debug, Clone)]
@@ -86,6 +87,12 @@ pub struct Placed {
 
 /// Run the document-wide passes over the paragraph results.
 pub fn build(text: &str, placed: &[Placed]) -> Analysis {
+    build_with(text, placed, &mut LinkCache::default())
+}
+
+/// [`build`], reusing entity linking's per-mention work from `links` (kept in step with the
+/// document's edits by the caller); the result is the same.
+pub fn build_with(text: &str, placed: &[Placed], links: &mut LinkCache) -> Analysis {
     let paragraphs = blocks_in_context(placed);
     let mut findings: Vec<Finding> = Vec::new();
     let quotes = pair_quotes(&paragraphs, &mut findings);
@@ -105,7 +112,7 @@ pub fn build(text: &str, placed: &[Placed]) -> Analysis {
             all_mentions.extend(p.analysis.mentions.iter().map(|m| m.shifted(p.base)));
         }
     }
-    let linked = crate::entities::link(text, &all_mentions);
+    let linked = crate::entities::link_cached(text, &all_mentions, links);
     let mention_entities: Vec<Vec<Option<EntityId>>> = paragraphs
         .iter()
         .map(|p| {

@@ -15,6 +15,7 @@ use super::model::{Analysis, Span};
 use super::paragraph::{analyze_paragraph, ParagraphAnalysis, ParagraphOptions};
 use super::split;
 use super::Edit;
+use crate::entities::LinkCache;
 
 #[derive(Debug, Clone)]
 struct Slot {
@@ -30,6 +31,8 @@ pub struct Analyzer {
     slots: Vec<Slot>,
     /// How many paragraphs the last `update` analysed afresh (for tests and benchmarks).
     last_fresh: usize,
+    /// Entity linking's per-mention work, moved along with each edit.
+    links: LinkCache,
     /// What every cached paragraph was analysed with (part of the cache key).
     options: Arc<ParagraphOptions>,
     /// The options changed since the cache was filled: the next `update` starts afresh.
@@ -70,6 +73,7 @@ impl Analyzer {
             .collect();
         self.len = text.len();
         self.last_fresh = self.slots.len();
+        self.links.clear();
         self.finish(text)
     }
 
@@ -82,6 +86,7 @@ impl Analyzer {
         match self.combined(text, edits) {
             Some(edit) => {
                 self.resplit(text, edit);
+                self.links.edited(edit.start, edit.old_end, edit.new_end);
                 self.finish(text)
             }
             None => self.reset(text),
@@ -189,10 +194,10 @@ impl Analyzer {
         self.last_fresh = fresh;
     }
 
-    fn finish(&self, text: &str) -> Arc<Analysis> {
+    fn finish(&mut self, text: &str) -> Arc<Analysis> {
         let placed: Vec<Placed> =
             self.slots.iter().map(|s| Placed { base: s.span.start, analysis: Arc::clone(&s.analysis) }).collect();
-        Arc::new(document::build(text, &placed))
+        Arc::new(document::build_with(text, &placed, &mut self.links))
     }
 }
 
@@ -244,6 +249,25 @@ mod tests {
         #[test]
         fn incremental_equals_from_scratch(edits in proptest::collection::vec(raw_edit(), 1..25), batch in 1usize..4) {
             let mut text = BASE.to_owned();
+            let mut analyzer = Analyzer::default();
+            analyzer.reset(&text);
+            for chunk in edits.chunks(batch) {
+                let applied: Vec<Edit> = chunk.iter().map(|raw| apply(&mut text, raw)).collect();
+                let incremental = analyzer.update(&text, &applied);
+                let scratch = analyze(&text);
+                prop_assert_eq!(&*incremental, &scratch, "text: {:?}", text);
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+        /// On an article several times longer than the window around a mention that entity
+        /// linking reads, so that its cached per-mention work is reused next to work redone.
+        #[test]
+        fn incremental_equals_from_scratch_on_a_long_article(edits in proptest::collection::vec(raw_edit(), 1..12), batch in 1usize..3) {
+            let mut text = BASE.repeat(8);
             let mut analyzer = Analyzer::default();
             analyzer.reset(&text);
             for chunk in edits.chunks(batch) {

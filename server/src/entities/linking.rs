@@ -2,7 +2,10 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use super::descriptors::{self, tokens_before, tokens_in};
+use std::sync::Arc;
+
+use super::context::{Item, LinkCache, MentionContext};
+use super::descriptors::{self, tokens_in};
 use super::names::{is_capitalised, is_possessive, name_key, title_ending_at};
 use super::RawMention;
 use crate::analysis::model::{Entity, EntityId, EntityKind, Mention, Span};
@@ -93,20 +96,6 @@ fn name_words(name: &str) -> Vec<String> {
     texts[start..].iter().map(|t| name_key(t)).collect()
 }
 
-/// One mention being linked.
-#[derive(Debug, Clone)]
-struct Item {
-    /// The bare name's span (no title, no possessive).
-    name: Span,
-    /// The span reported as the mention: the name with any title before it.
-    shown: Span,
-    kind: EntityKind,
-    /// Lowercased words of the bare name.
-    words: Vec<String>,
-    /// As written, whitespace normalised.
-    written: String,
-}
-
 /// Group `mentions` (document offsets, any order) of the article `text` into entities.
 ///
 /// Persons: a multi-word name founds an entity; a shorter mention ("Kishida", "Zhao", "President
@@ -115,7 +104,14 @@ struct Item {
 /// (case-insensitive), plus acronyms introduced in parentheses ("… Agency (IAEA)"). Each entity's
 /// kind is the majority of its mentions'.
 pub fn link(text: &str, mentions: &[RawMention]) -> Linked {
-    let mut items = prepare(text, mentions);
+    link_cached(text, mentions, &mut LinkCache::default())
+}
+
+/// [`link`], reusing from `cache` what each mention reads from the text around it where that
+/// text is unchanged since the cache was filled (see [`LinkCache::edited`]); the result is the
+/// same as `link`'s. Leaves the cache holding the contexts of `mentions`.
+pub fn link_cached(text: &str, mentions: &[RawMention], cache: &mut LinkCache) -> Linked {
+    let (mut items, contexts) = prepare(text, mentions, cache);
     // The same spelling gets one kind across the article (a consistency step over the tagger).
     let mut votes: HashMap<String, HashMap<EntityKind, usize>> = HashMap::new();
     for it in &items {
@@ -130,7 +126,7 @@ pub fn link(text: &str, mentions: &[RawMention]) -> Linked {
             it.kind = majority(v, it.kind);
         }
     }
-    let aliases = acronyms(text, &mut items);
+    let aliases = acronyms(&mut items, &contexts);
 
     let mut table = Table::default();
     let mut assignment: Vec<Option<EntityId>> = vec![None; items.len()];
@@ -182,7 +178,7 @@ pub fn link(text: &str, mentions: &[RawMention]) -> Linked {
         table.assign(e, it.name.start, i);
         assignment[i] = Some(e);
     }
-    finish(text, items, assignment, table.entities)
+    finish(text, items, &contexts, assignment, table.entities)
 }
 
 /// Entities being built, indexed so that each mention looks only at entities sharing a word
@@ -284,98 +280,54 @@ fn new_entity(id: EntityId, it: &Item) -> Entity {
 }
 
 /// Whether `short` appears in `long` in order (not necessarily adjacent).
-fn is_subsequence(short: &[String], long: &[String]) -> bool {
+pub(super) fn is_subsequence(short: &[String], long: &[String]) -> bool {
     let mut it = long.iter();
     short.iter().all(|w| it.any(|l| l == w))
 }
 
-/// Sorted, de-overlapped items with bare names, titles and words.
-fn prepare(text: &str, mentions: &[RawMention]) -> Vec<Item> {
+/// Sorted, de-overlapped items with bare names, titles and words, each with its context (what
+/// it reads from the text around it: cached in `cache` while that text is unchanged).
+fn prepare(text: &str, mentions: &[RawMention], cache: &mut LinkCache) -> (Vec<Item>, Vec<Arc<MentionContext>>) {
     let mut sorted: Vec<RawMention> = mentions
         .iter()
         .copied()
         .filter(|m| m.span.end <= text.len() && !m.span.is_empty())
         .collect();
     sorted.sort_by_key(|m| (m.span.start, std::cmp::Reverse(m.span.end)));
+    let contexts = cache.contexts(text, &sorted);
     let mut items: Vec<Item> = Vec::new();
-    for m in sorted {
+    let mut used = Vec::new();
+    for (m, context) in sorted.iter().zip(contexts) {
         if items.last().is_some_and(|l| l.shown.end > m.span.start) {
             continue;
         }
-        let toks = tokens_in(text, m.span.start, m.span.end);
-        let mut toks: Vec<_> = toks.into_iter().collect();
-        while toks.last().is_some_and(|t| is_possessive(t.text)) {
-            toks.pop();
+        if let Some(item) = context.item(m.span.start, used.len()) {
+            items.push(item);
+            used.push(context);
         }
-        // A title the recogniser included is reported with the mention but is not the name.
-        let texts: Vec<&str> = toks.iter().map(|t| t.text).collect();
-        let mut first = 0;
-        while let Some(len) = (first + 1..texts.len())
-            .rev()
-            .find(|&e| title_ending_at(&texts[first..e], e - first) == Some(e - first))
-            .map(|e| e - first)
-        {
-            first += len;
-        }
-        let (Some(head), Some(tail)) = (toks.get(first), toks.last()) else {
-            continue;
-        };
-        let name = Span::new(head.span.start, tail.span.end);
-        let mut kind = m.kind;
-        let mut shown = Span::new(toks[0].span.start, name.end);
-        let before = tokens_before(text, shown.start);
-        let before_texts: Vec<&str> = before.iter().map(|t| t.text).collect();
-        if let Some(len) = title_ending_at(&before_texts, before_texts.len()) {
-            let title_start = before[before.len() - len].span.start;
-            let on_same_line = text
-                .get(title_start..shown.start)
-                .is_some_and(|g| !g.contains('\n'));
-            if on_same_line && is_capitalised(before_texts[before.len() - len]) {
-                shown.start = title_start;
-                kind = EntityKind::Person;
-            }
-        }
-        if first > 0 {
-            kind = EntityKind::Person;
-        }
-        let written = text[name.start..name.end]
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
-        let words = toks[first..].iter().map(|t| name_key(t.text)).collect();
-        items.push(Item {
-            name,
-            shown,
-            kind,
-            words,
-            written,
-        });
     }
-    items
+    (items, used)
 }
 
 /// "the Velm Port Authority (VPA)": the acronym's key → the item it abbreviates. Acronyms in
 /// parentheses that the recogniser missed become items of their own.
-fn acronyms(text: &str, items: &mut Vec<Item>) -> HashMap<String, usize> {
+fn acronyms(items: &mut Vec<Item>, contexts: &[Arc<MentionContext>]) -> HashMap<String, usize> {
     let mut aliases = HashMap::new();
     let mut added = Vec::new();
     let names: HashSet<Span> = items.iter().map(|it| it.name).collect();
     for (i, it) in items.iter().enumerate() {
-        let after = tokens_in(text, it.shown.end, (it.shown.end + 24).min(text.len()));
-        let [open, acr, close, ..] = after.as_slice() else {
+        let Some((acr_span, acr_text)) = it.context.and_then(|c| contexts[c].acronym(it.name.start)) else {
             continue;
         };
-        if open.text != "(" || close.text != ")" || !is_acronym_of(acr.text, &it.written) {
-            continue;
-        }
-        aliases.insert(name_key(acr.text), i);
-        if !names.contains(&acr.span) {
+        aliases.insert(name_key(acr_text), i);
+        if !names.contains(&acr_span) {
             added.push(Item {
-                name: acr.span,
-                shown: acr.span,
+                name: acr_span,
+                shown: acr_span,
                 kind: it.kind,
-                words: vec![name_key(acr.text)],
-                written: acr.text.to_string(),
+                words: vec![name_key(acr_text)],
+                written: acr_text.to_string(),
+                context: None,
             });
         }
     }
@@ -400,7 +352,7 @@ fn acronyms(text: &str, items: &mut Vec<Item>) -> HashMap<String, usize> {
 }
 
 /// Whether `acr` (2–8 capitals) is made of the initials of `name`'s capitalised words, in order.
-fn is_acronym_of(acr: &str, name: &str) -> bool {
+pub(super) fn is_acronym_of(acr: &str, name: &str) -> bool {
     let n = acr.chars().count();
     if !(2..=8).contains(&n) || !acr.chars().all(|c| c.is_ascii_uppercase()) {
         return false;
@@ -423,6 +375,7 @@ fn is_acronym_of(acr: &str, name: &str) -> bool {
 fn finish(
     text: &str,
     items: Vec<Item>,
+    contexts: &[Arc<MentionContext>],
     assignment: Vec<Option<EntityId>>,
     mut entities: Vec<Entity>,
 ) -> Linked {
@@ -446,8 +399,12 @@ fn finish(
             name_lens[e] = name_words(&entity.name).len();
         }
         if it.kind == EntityKind::Person || entity.kind == EntityKind::Person {
-            for d in descriptors::around(text, it.name) {
-                add_descriptor(&mut entity.descriptors, d);
+            let found = match it.context {
+                Some(c) => contexts[c].descriptors(text, it.name),
+                None => &descriptors::around(text, it.name)[..],
+            };
+            for d in found {
+                add_descriptor(&mut entity.descriptors, d.clone());
             }
         }
     }

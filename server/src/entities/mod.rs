@@ -19,6 +19,7 @@
 //! assert_eq!(linked.entities[varga].name, "Ilse Varga");
 //! ```
 
+mod context;
 mod descriptors;
 mod heuristic;
 mod linking;
@@ -26,7 +27,8 @@ mod names;
 #[doc(hidden)]
 pub mod tagger;
 
-pub use linking::{link, Linked};
+pub use context::LinkCache;
+pub use linking::{link, link_cached, Linked};
 
 use crate::analysis::model::{EntityKind, Span};
 

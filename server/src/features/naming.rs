@@ -1,8 +1,10 @@
 //! Naming checks over the whole article: `first-reference` and `name-variant`.
 //!
-//! Both are document-wide passes over the linked entities (linear in mentions, plus a pairwise
-//! pass over the people of one article), so they live here rather than in the per-paragraph
-//! core: they also need the newsroom register, which is configuration. The core does not emit
+//! Both are document-wide passes over the linked entities, so they live here rather than in the
+//! per-paragraph core: they also need the newsroom register, which is configuration. They run on
+//! every keystroke, so they stay near-linear in mentions: people are compared pairwise only when
+//! [`SpellingIndex`] says two of their name words could be one spelling, and quotation
+//! containment is a binary search ([`QuoteCover`]). The core does not emit
 //! these two rules; [`check`] does, with a fix for each finding where one is clear.
 //!
 //! - `first-reference` (AP and Reuters style): a person's first mention in the copy (not the
@@ -13,6 +15,7 @@
 //!   one the article uses most, else the earlier one.
 
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 
 use super::article::Article;
 use super::edit::{Fix, TextEdit};
@@ -144,6 +147,20 @@ fn first_references(article: &Article, register: &Register) -> Vec<NamingFinding
         .iter()
         .filter(|e| personal(e))
         .collect();
+    let quotes = QuoteCover::new(article);
+    // Folded name word → the people with two or more name words that contain it (ascending ids,
+    // each once): who shares a name with whom, without comparing every pair of people.
+    let mut sharing: HashMap<String, Vec<usize>> = HashMap::new();
+    for other in &people {
+        if name_words(&other.name).count() >= 2 {
+            for w in name_words(&other.name) {
+                let ids = sharing.entry(fold_name(w)).or_default();
+                if ids.last() != Some(&other.id) {
+                    ids.push(other.id);
+                }
+            }
+        }
+    }
     let mut out = Vec::new();
     for entity in &people {
         let name: Vec<String> = name_words(&entity.name).map(fold_name).collect();
@@ -151,7 +168,7 @@ fn first_references(article: &Article, register: &Register) -> Vec<NamingFinding
             .mentions
             .iter()
             .map(|m| m.span)
-            .filter(|&s| article.in_body(s) && !article.in_quote(s))
+            .filter(|&s| article.in_body(s) && !quotes.contains(s))
             .collect();
         let Some(&first) = copy.first() else { continue };
         let is_full = |span: Span| {
@@ -198,10 +215,10 @@ fn first_references(article: &Article, register: &Register) -> Vec<NamingFinding
         }
         // A later full name is deliberate when another named person shares one of the names (a
         // lone surname that the linker left apart is the same person, not another one).
-        let shared = people.iter().any(|other| {
-            other.id != entity.id
-                && name_words(&other.name).count() >= 2
-                && name_words(&other.name).any(|w| name.contains(&fold_name(w)))
+        let shared = name.iter().any(|n| {
+            sharing
+                .get(n)
+                .is_some_and(|ids| ids.iter().any(|&id| id != entity.id))
         });
         let Some(first_full) = copy.iter().position(|&s| is_full(s)) else {
             continue;
@@ -381,6 +398,160 @@ fn variant_pair(a: &[&str], b: &[&str]) -> bool {
     spelled > 0 && (short.len() < 2 || exact > 0)
 }
 
+/// Which names may be variant spellings of which: a superset of the pairs [`variant_pair`]
+/// accepts. Two words match by spelling only when their folded forms are equal or (both of five
+/// letters or more) within two edits, and two strings within two insertions, deletions,
+/// substitutions or adjacent transpositions of each other reach a common string by deleting at
+/// most two characters from each. So each distinct folded word is filed under its hashed forms
+/// with up to two characters deleted (from five letters); words sharing a form are neighbours.
+/// Every word of the shorter name of a variant pair matches a word of the longer, so the
+/// candidates for a name are the names matching its word with the fewest matching names.
+struct SpellingIndex {
+    /// Folded word → its id.
+    folds: HashMap<String, usize>,
+    /// Hashed deletion form → ids of the folded words having it.
+    by_key: HashMap<u64, Vec<usize>>,
+    /// Per folded word: the names holding it, ascending.
+    names_with: Vec<Vec<usize>>,
+    /// Per name: the ids of its words' folded forms.
+    name_folds: Vec<Vec<usize>>,
+    /// Per folded word: its neighbours (itself included).
+    neighbours: Vec<Vec<usize>>,
+}
+
+impl SpellingIndex {
+    fn new(names: &[Vec<&str>]) -> Self {
+        let mut folds: HashMap<String, usize> = HashMap::new();
+        let mut names_with: Vec<Vec<usize>> = Vec::new();
+        let mut name_folds = Vec::with_capacity(names.len());
+        for (i, words) in names.iter().enumerate() {
+            let mut ids = Vec::with_capacity(words.len());
+            for w in words {
+                let next = folds.len();
+                let id = *folds.entry(fold_name(w)).or_insert(next);
+                if id == names_with.len() {
+                    names_with.push(Vec::new());
+                }
+                if names_with[id].last() != Some(&i) {
+                    names_with[id].push(i);
+                }
+                ids.push(id);
+            }
+            name_folds.push(ids);
+        }
+        let mut by_key: HashMap<u64, Vec<usize>> = HashMap::new();
+        let mut keys_of = vec![Vec::new(); folds.len()];
+        for (fold, &id) in &folds {
+            keys_of[id] = spelling_keys(fold);
+            for &key in &keys_of[id] {
+                by_key.entry(key).or_default().push(id);
+            }
+        }
+        let neighbours = keys_of
+            .iter()
+            .map(|keys| {
+                let mut n: Vec<usize> = keys.iter().flat_map(|k| &by_key[k]).copied().collect();
+                n.sort_unstable();
+                n.dedup();
+                n
+            })
+            .collect();
+        SpellingIndex { folds, by_key, names_with, name_folds, neighbours }
+    }
+
+    /// The folded words that may match `word` by spelling.
+    fn neighbours_of(&self, word: &str) -> Vec<usize> {
+        let fold = fold_name(word);
+        if let Some(&id) = self.folds.get(&fold) {
+            return self.neighbours[id].clone();
+        }
+        let mut n: Vec<usize> =
+            spelling_keys(&fold).iter().filter_map(|k| self.by_key.get(k)).flatten().copied().collect();
+        n.sort_unstable();
+        n.dedup();
+        n
+    }
+
+    /// Names with a word that may match `word` (ascending, each once).
+    fn names_matching(&self, word: &str) -> Vec<usize> {
+        self.names_from(&self.neighbours_of(word))
+    }
+
+    fn names_from(&self, folds: &[usize]) -> Vec<usize> {
+        let mut out: Vec<usize> = folds.iter().flat_map(|&f| &self.names_with[f]).copied().collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// Names that may form a variant pair with name `i` when `i` is the shorter one (or as long):
+    /// those matching its word with the fewest matching names.
+    fn candidates(&self, i: usize) -> Vec<usize> {
+        let rarest = self.name_folds[i]
+            .iter()
+            .map(|&f| &self.neighbours[f])
+            .min_by_key(|n| n.iter().map(|&g| self.names_with[g].len()).sum::<usize>());
+        rarest.map(|n| self.names_from(n)).unwrap_or_default()
+    }
+}
+
+/// The hashed forms [`SpellingIndex`] files a folded word under.
+fn spelling_keys(fold: &str) -> Vec<u64> {
+    let chars: Vec<char> = fold.chars().collect();
+    let key = |skip: [usize; 2]| {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        for (k, c) in chars.iter().enumerate() {
+            if k != skip[0] && k != skip[1] {
+                c.hash(&mut h);
+            }
+        }
+        h.finish()
+    };
+    let none = usize::MAX;
+    let mut keys = vec![key([none, none])];
+    if chars.len() >= 5 {
+        for a in 0..chars.len() {
+            keys.push(key([a, none]));
+            for b in a + 1..chars.len() {
+                keys.push(key([a, b]));
+            }
+        }
+    }
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
+
+/// Whether a span lies inside a quotation, by binary search: quotations sorted by start with
+/// the running maximum of their ends ([`Article::in_quote`] scans them all, once per mention).
+struct QuoteCover {
+    starts: Vec<usize>,
+    max_end: Vec<usize>,
+}
+
+impl QuoteCover {
+    fn new(article: &Article) -> Self {
+        let mut spans: Vec<Span> = article.analysis.quotes.iter().map(|q| q.span).collect();
+        spans.sort_by_key(|s| s.start);
+        let mut max_end = Vec::with_capacity(spans.len());
+        let mut running = 0;
+        for s in &spans {
+            running = running.max(s.end);
+            max_end.push(running);
+        }
+        QuoteCover {
+            starts: spans.iter().map(|s| s.start).collect(),
+            max_end,
+        }
+    }
+
+    /// Some quotation starts at or before `span` and ends at or after it.
+    fn contains(&self, span: Span) -> bool {
+        let n = self.starts.partition_point(|&start| start <= span.start);
+        n > 0 && self.max_end[n - 1] >= span.end
+    }
+}
+
 fn names_of(entity: &Entity) -> Vec<&str> {
     name_words(&entity.name).collect()
 }
@@ -394,13 +565,18 @@ fn name_variants(article: &Article, register: &Register) -> Vec<NamingFinding> {
         .iter()
         .filter(|e| personal(e))
         .collect();
+    let person_names: Vec<Vec<&str>> = persons.iter().map(|p| names_of(p)).collect();
+    let person_index = SpellingIndex::new(&person_names);
     let mut people = persons.clone();
     people.extend(article.analysis.entities.iter().filter(|e| {
-        e.kind != EntityKind::Person
-            && name_words(&e.name).count() == 1
-            && persons
-                .iter()
-                .any(|p| variant_pair(&names_of(p), &names_of(e)))
+        e.kind != EntityKind::Person && name_words(&e.name).count() == 1 && {
+            let names = names_of(e);
+            // One word: a person it pairs with has a word matching it.
+            person_index
+                .names_matching(names[0])
+                .into_iter()
+                .any(|p| variant_pair(&person_names[p], &names))
+        }
     }));
     // Cluster people that are variant spellings of each other (union-find over pairs).
     let mut parent: Vec<usize> = (0..people.len()).collect();
@@ -415,11 +591,18 @@ fn name_variants(article: &Article, register: &Register) -> Vec<NamingFinding> {
         .iter()
         .map(|e| name_words(&e.name).collect())
         .collect();
+    // Only pairs sharing a possible spelling are compared, in the order (earlier, later) as a
+    // scan over every pair would: the clusters are the same sets.
+    let index = SpellingIndex::new(&names);
     for i in 0..people.len() {
-        for j in i + 1..people.len() {
-            if variant_pair(&names[i], &names[j]) {
-                let (ri, rj) = (root(&mut parent, i), root(&mut parent, j));
-                parent[ri] = rj;
+        for j in index.candidates(i) {
+            if j == i || names[j].len() < names[i].len() {
+                continue; // then `j` is the shorter name: its own candidates hold `i`
+            }
+            let (a, b) = (i.min(j), i.max(j));
+            if variant_pair(&names[a], &names[b]) {
+                let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
+                parent[ra] = rb;
             }
         }
     }

@@ -62,6 +62,16 @@ pub fn resolve(
     let names = NameIndex::new(paragraphs, entities);
     let mut findings = Vec::new();
     let (events, candidates) = resolve_events(paragraphs, &names, &mut findings);
+    // Indexes so that each quotation looks up events and earlier quotations directly instead of
+    // scanning them all (this pass runs on every keystroke): the first event per speaker span,
+    // and per paragraph its events and the quotations ending in it.
+    let mut event_by_speaker: HashMap<Span, usize> = HashMap::new();
+    for (k, e) in events.iter().enumerate() {
+        if let Some(s) = &e.speaker {
+            event_by_speaker.entry(s.span).or_insert(k);
+        }
+    }
+    let lookup = SpeechIndex::new(paragraphs.len(), &events, pieces);
 
     for i in 0..quotes.len() {
         let piece_list = pieces.get(i).map(Vec::as_slice).unwrap_or(&[]);
@@ -78,7 +88,7 @@ pub fn resolve(
             let (attribution, speaker) = match local.kind {
                 SpeakerKind::Pronoun(p) => {
                     let span = local.span.shifted(base);
-                    let resolved = events.iter().find_map(|e| e.speaker.clone().filter(|s| s.span == span));
+                    let resolved = event_by_speaker.get(&span).and_then(|&e| events[e].speaker.clone());
                     let resolved = resolved.or_else(|| resolve_pronoun(&candidates, p, local, base));
                     (Attribution::Pronoun, resolved.unwrap_or_else(|| names.speaker(local, base)))
                 }
@@ -120,7 +130,7 @@ pub fn resolve(
                 continue;
             }
         }
-        if let Some((speaker, continues, explicit)) = continuation(i, first, quotes, pieces, paragraphs, &events) {
+        if let Some((speaker, continues, explicit)) = continuation(i, first, quotes, pieces, paragraphs, &events, &lookup) {
             quotes[i].attribution = if explicit { Attribution::Explicit } else { Attribution::Continuation };
             quotes[i].speaker = Some(speaker);
             quotes[i].continues = continues;
@@ -160,17 +170,18 @@ fn continuation(
     pieces: &[Vec<QuotePiece>],
     paragraphs: &[DocParagraph<'_>],
     events: &[DocEvent],
+    lookup: &SpeechIndex,
 ) -> Option<(Speaker, Option<usize>, bool)> {
     let start = quotes[i].span.start;
     // The latest attributed quotation or cue before this quotation in `paragraph`.
     let last_speech = |paragraph: usize, before: usize| -> Option<(usize, Speaker, Option<usize>, Option<&DocEvent>)> {
-        let quote = (0..i).rev().find_map(|j| {
+        let quote = lookup.quotes_ending_in(paragraph, i).rev().find_map(|j| {
             let ends_here = pieces.get(j)?.last()?.paragraph == paragraph;
             (ends_here && quotes[j].span.end <= before)
                 .then(|| quotes[j].speaker.clone().map(|s| (quotes[j].span.end, s, Some(j))))
                 .flatten()
         });
-        let event = events
+        let event = events[lookup.events_of(paragraph, events.len())]
             .iter()
             .rfind(|e| e.paragraph == paragraph && e.at < before && e.speaker.is_some());
         match (quote, event) {
@@ -206,6 +217,63 @@ fn continuation(
         Some(e) if e.introduces_next => Some((speaker, None, true)),
         Some(e) if !e.in_last_sentence => None,
         _ => Some((speaker, continues, false)),
+    }
+}
+
+/// Where to look for a paragraph's speech: the range of events in it, and of the quotations whose
+/// last piece is in it. Both lists are in paragraph order as built, so each paragraph's entries
+/// are contiguous; should a list not be (a caller's own order), all of it is looked at, as
+/// before the index.
+struct SpeechIndex {
+    /// `events[p]..events[p + 1]`: paragraph `p`'s events; `None` if not in order.
+    events: Option<Vec<usize>>,
+    /// The same for quotations, by the paragraph of their last piece.
+    quotes: Option<Vec<usize>>,
+}
+
+impl SpeechIndex {
+    fn new(paragraphs: usize, events: &[DocEvent], pieces: &[Vec<QuotePiece>]) -> Self {
+        SpeechIndex {
+            events: range_starts(paragraphs, events.iter().map(|e| Some(e.paragraph))),
+            quotes: range_starts(paragraphs, pieces.iter().map(|p| p.last().map(|p| p.paragraph))),
+        }
+    }
+
+    fn events_of(&self, paragraph: usize, all: usize) -> std::ops::Range<usize> {
+        within(self.events.as_deref(), paragraph, all)
+    }
+
+    /// Quotations before `i` that may end in `paragraph`, ascending.
+    fn quotes_ending_in(&self, paragraph: usize, i: usize) -> std::ops::Range<usize> {
+        let r = within(self.quotes.as_deref(), paragraph, i);
+        r.start.min(i)..r.end.min(i)
+    }
+}
+
+/// For keys in ascending order (all below `paragraphs`), `out[p]` = how many keys are below `p`,
+/// for `p` in `0..=paragraphs`; `None` if a key is missing, too large or out of order.
+fn range_starts(paragraphs: usize, keys: impl Iterator<Item = Option<usize>>) -> Option<Vec<usize>> {
+    let mut out = vec![0; paragraphs + 1];
+    let mut next = 0; // first `p` not yet set
+    let mut n = 0;
+    for key in keys {
+        let key = key.filter(|&k| k < paragraphs && k + 1 >= next)?;
+        for slot in &mut out[next..=key] {
+            *slot = n;
+        }
+        next = key + 1;
+        n += 1;
+    }
+    for slot in &mut out[next..] {
+        *slot = n;
+    }
+    Some(out)
+}
+
+fn within(starts: Option<&[usize]>, paragraph: usize, all: usize) -> std::ops::Range<usize> {
+    match starts {
+        Some(s) if paragraph + 1 < s.len() => s[paragraph]..s[paragraph + 1],
+        _ => 0..all,
     }
 }
 
@@ -334,6 +402,15 @@ impl<'a> NameIndex<'a> {
                     add(&e.speaker.name, e.speaker.gender);
                 }
             }
+        }
+        // One entry per distinct name, in the order of its last occurrence: `canonical` takes the
+        // last of the longest, which is the same name as over every occurrence, without
+        // rescanning a name once per mention of it.
+        for names in full_by_last.values_mut() {
+            let mut seen = std::collections::HashSet::new();
+            let mut kept: Vec<String> = names.drain(..).rev().filter(|n| seen.insert(n.clone())).collect();
+            kept.reverse();
+            *names = kept;
         }
         let mut mentions: Vec<(Span, usize)> = entities
             .iter()

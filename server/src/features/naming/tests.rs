@@ -201,3 +201,53 @@ Korea and the United States met. North Korea said nothing; the United States wai
     );
     assert_eq!(run(&kit, &Register::default()), vec![]);
 }
+
+/// The spelling index may over-report but never misses a pair `variant_pair` accepts: every
+/// pair of these names (transpositions, diacritics, two edits, the five-letter boundary,
+/// possessives and case) is checked both ways against a scan of all pairs.
+#[test]
+fn spelling_index_finds_every_variant_pair() {
+    let names = [
+        "Yevhen Dorofeyev", "Dorofeev", "Dorofeyev", "Erik Lind", "Mark Lind", "Lindh", "Zelenskiy",
+        "Zelensky", "Volodymyr Zelenskyy", "Zoë Sørensen", "Zoe Sorensen", "Soerensen", "Sorenson",
+        "Nguyễn Văn An", "Nguyen Van An", "Okafor", "Okafro", "Chidi Okafor", "OKAFOR", "Brandvold",
+        "Brandvolds", "Brnadvold", "Kvam", "Kvan", "Aasen", "Asen", "Aasne", "O'Brien", "O’Brien's",
+        "Christophersen", "Kristofersen", "Anneliese", "Annelise", "Abcde", "Bacde", "Abcdefgh",
+        "Abdcefhg", "Xbcdefgh",
+    ];
+    let words: Vec<Vec<&str>> = names.iter().map(|n| name_words(n).collect()).collect();
+    let index = SpellingIndex::new(&words);
+    let mut pairs = 0;
+    for i in 0..words.len() {
+        for j in 0..words.len() {
+            if i != j && variant_pair(&words[i], &words[j]) {
+                pairs += 1;
+                // The shorter name's candidates hold the longer (either way when as long).
+                let short = if words[i].len() <= words[j].len() { i } else { j };
+                let long = i + j - short;
+                assert!(index.candidates(short).contains(&long), "{} / {} not candidates", names[i], names[j]);
+                for w in &words[short] {
+                    assert!(index.names_matching(w).contains(&long), "{w} / {} not matched", names[long]);
+                }
+            }
+        }
+    }
+    assert!(pairs > 20, "the names hold variant pairs to find ({pairs})");
+}
+
+#[test]
+fn quote_cover_is_containment_in_any_quotation() {
+    let text = "“One “two” three,” he said. “Four.” Five";
+    let mut kit = Kit::new(text, false);
+    for (needle, nth) in [("“One “two” three,”", 0), ("“two”", 0), ("“Four.”", 0)] {
+        kit.quote(needle, nth, QuoteKind::Full, Attribution::None, None, None);
+    }
+    let article = Article::new(&kit.text, &kit.analysis, Language::PlainText);
+    let cover = QuoteCover::new(&article);
+    for start in 0..=text.len() {
+        for end in start..=text.len() {
+            let span = Span::new(start, end);
+            assert_eq!(cover.contains(span), article.in_quote(span), "{span:?}");
+        }
+    }
+}

@@ -1,0 +1,206 @@
+//! What linking reads from the text around each mention (bare name, title, acronym, descriptors),
+//! computed once per mention and reused across edits while the text around it is unchanged.
+//!
+//! Linking groups every mention of the document on every keystroke; re-tokenising a few hundred
+//! bytes around each mention to do so made it the dominant cost of a keystroke. A
+//! [`MentionContext`] depends only on the bytes within [`MARGIN`] of its mention (see the window
+//! arithmetic in `descriptors`: 240 bytes each side, the 24 bytes an acronym is looked for in,
+//! and char-boundary and whitespace adjustments), so [`LinkCache::edited`] keeps it exactly when
+//! an edit leaves that window alone, and moves it with the text.
+
+use std::sync::{Arc, OnceLock};
+
+use super::descriptors::{self, tokens_before, tokens_in};
+use super::linking::is_acronym_of;
+use super::names::{is_capitalised, is_possessive, name_key, title_ending_at};
+use super::RawMention;
+use crate::analysis::model::{EntityKind, Span};
+
+/// How far around a mention its context may read, in bytes (more than it does).
+const MARGIN: usize = 320;
+
+/// One mention being linked.
+#[derive(Debug, Clone)]
+pub(super) struct Item {
+    /// The bare name's span (no title, no possessive).
+    pub name: Span,
+    /// The span reported as the mention: the name with any title before it.
+    pub shown: Span,
+    pub kind: EntityKind,
+    /// Lowercased words of the bare name.
+    pub words: Vec<String>,
+    /// As written, whitespace normalised.
+    pub written: String,
+    /// Index of the mention's context in the list linking works from (`None` for an acronym
+    /// linking found in parentheses, which is not a recogniser mention).
+    pub context: Option<usize>,
+}
+
+/// What linking reads from the text around one mention; spans as of when it was computed.
+#[derive(Debug)]
+pub struct MentionContext {
+    /// The mention's start when this was computed: spans below are shifted by its movement.
+    origin: usize,
+    item: Option<Item>,
+    /// "( ACR )" right after the name, when ACR abbreviates it.
+    acronym: Option<(Span, String)>,
+    /// Descriptors around the bare name, computed when first asked for (only people need them).
+    descriptors: OnceLock<Vec<String>>,
+}
+
+fn shift(span: Span, from: usize, to: usize) -> Span {
+    Span::new(span.start + to - from, span.end + to - from)
+}
+
+impl MentionContext {
+    fn compute(text: &str, m: RawMention) -> MentionContext {
+        let item = bare_name(text, m);
+        let acronym = item.as_ref().and_then(|it| {
+            let after = tokens_in(text, it.shown.end, (it.shown.end + 24).min(text.len()));
+            let [open, acr, close, ..] = after.as_slice() else {
+                return None;
+            };
+            (open.text == "(" && close.text == ")" && is_acronym_of(acr.text, &it.written))
+                .then(|| (acr.span, acr.text.to_string()))
+        });
+        MentionContext { origin: m.span.start, item, acronym, descriptors: OnceLock::new() }
+    }
+
+    /// The mention's item, for a mention now starting at `start`, as the `index`th context.
+    pub(super) fn item(&self, start: usize, index: usize) -> Option<Item> {
+        let it = self.item.as_ref()?;
+        Some(Item {
+            name: shift(it.name, self.origin, start),
+            shown: shift(it.shown, self.origin, start),
+            context: Some(index),
+            ..it.clone()
+        })
+    }
+
+    /// The acronym after the name, for the name now starting at `name_start`.
+    pub(super) fn acronym(&self, name_start: usize) -> Option<(Span, &str)> {
+        let it = self.item.as_ref()?;
+        let (span, text) = self.acronym.as_ref()?;
+        Some((shift(*span, it.name.start, name_start), text.as_str()))
+    }
+
+    /// The descriptors around `name` (the item's bare name in the current `text`).
+    pub(super) fn descriptors(&self, text: &str, name: Span) -> &[String] {
+        self.descriptors.get_or_init(|| descriptors::around(text, name))
+    }
+}
+
+/// The bare name of a mention: title and possessive split off, a title just before it taken in.
+fn bare_name(text: &str, m: RawMention) -> Option<Item> {
+    let mut toks = tokens_in(text, m.span.start, m.span.end);
+    while toks.last().is_some_and(|t| is_possessive(t.text)) {
+        toks.pop();
+    }
+    // A title the recogniser included is reported with the mention but is not the name.
+    let texts: Vec<&str> = toks.iter().map(|t| t.text).collect();
+    let mut first = 0;
+    while let Some(len) = (first + 1..texts.len())
+        .rev()
+        .find(|&e| title_ending_at(&texts[first..e], e - first) == Some(e - first))
+        .map(|e| e - first)
+    {
+        first += len;
+    }
+    let (Some(head), Some(tail)) = (toks.get(first), toks.last()) else {
+        return None;
+    };
+    let name = Span::new(head.span.start, tail.span.end);
+    let mut kind = m.kind;
+    let mut shown = Span::new(toks[0].span.start, name.end);
+    let before = tokens_before(text, shown.start);
+    let before_texts: Vec<&str> = before.iter().map(|t| t.text).collect();
+    if let Some(len) = title_ending_at(&before_texts, before_texts.len()) {
+        let title_start = before[before.len() - len].span.start;
+        let on_same_line = text.get(title_start..shown.start).is_some_and(|g| !g.contains('\n'));
+        if on_same_line && is_capitalised(before_texts[before.len() - len]) {
+            shown.start = title_start;
+            kind = EntityKind::Person;
+        }
+    }
+    if first > 0 {
+        kind = EntityKind::Person;
+    }
+    let written = text[name.start..name.end].split_whitespace().collect::<Vec<_>>().join(" ");
+    let words = toks[first..].iter().map(|t| name_key(t.text)).collect();
+    Some(Item { name, shown, kind, words, written, context: None })
+}
+
+#[derive(Debug, Clone)]
+struct Entry {
+    mention: RawMention,
+    /// The bytes the context may depend on (current offsets), clamped to the text.
+    window: Span,
+    context: Arc<MentionContext>,
+}
+
+/// Mention contexts of one document, kept in step with its edits.
+#[derive(Debug, Clone, Default)]
+pub struct LinkCache {
+    /// Sorted by (start, longest first), as linking takes mentions.
+    entries: Vec<Entry>,
+}
+
+impl LinkCache {
+    /// The bytes `old_end - start` at `start` were replaced by `new_end - start` bytes: drop the
+    /// contexts whose window touches the replaced bytes (or the end of the text, when the
+    /// window reaches it and the edit is there) and move those after it.
+    pub fn edited(&mut self, start: usize, old_end: usize, new_end: usize) {
+        self.entries.retain_mut(|e| {
+            if e.window.end < start {
+                return true;
+            }
+            if e.window.start > old_end {
+                let moved = |p: usize| p - old_end + new_end;
+                e.mention.span = Span::new(moved(e.mention.span.start), moved(e.mention.span.end));
+                e.window = Span::new(moved(e.window.start), moved(e.window.end));
+                return true;
+            }
+            false
+        });
+    }
+
+    /// Forget everything (a new text).
+    pub fn clear(&mut self) {
+        self.entries.clear();
+    }
+
+    /// Number of mention contexts held (for tests).
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The contexts of `sorted` (sorted as the entries), reused where cached, computed where
+    /// not; afterwards the cache holds exactly these.
+    pub(super) fn contexts(&mut self, text: &str, sorted: &[RawMention]) -> Vec<Arc<MentionContext>> {
+        let key = |m: &RawMention| (m.span.start, std::cmp::Reverse(m.span.end));
+        let mut out = Vec::with_capacity(sorted.len());
+        let mut entries = Vec::with_capacity(sorted.len());
+        let mut old = 0;
+        for &m in sorted {
+            while old < self.entries.len() && key(&self.entries[old].mention) < key(&m) {
+                old += 1;
+            }
+            let cached = self.entries[old..]
+                .iter()
+                .take_while(|e| key(&e.mention) == key(&m))
+                .find(|e| e.mention == m)
+                .map(|e| Arc::clone(&e.context));
+            let context = cached.unwrap_or_else(|| Arc::new(MentionContext::compute(text, m)));
+            let window =
+                Span::new(m.span.start.saturating_sub(MARGIN), (m.span.end + MARGIN).min(text.len()));
+            entries.push(Entry { mention: m, window, context: Arc::clone(&context) });
+            out.push(context);
+        }
+        self.entries = entries;
+        out
+    }
+}
