@@ -111,6 +111,7 @@ pub fn link(text: &str, mentions: &[RawMention]) -> Linked {
 /// text is unchanged since the cache was filled (see [`LinkCache::edited`]); the result is the
 /// same as `link`'s. Leaves the cache holding the contexts of `mentions`.
 pub fn link_cached(text: &str, mentions: &[RawMention], cache: &mut LinkCache) -> Linked {
+    let mentions = &super::recall::with_missed_surnames(text, mentions);
     let (mut items, contexts) = prepare(text, mentions, cache);
     // The same spelling gets one kind across the article (a consistency step over the tagger).
     let mut votes: HashMap<String, HashMap<EntityKind, usize>> = HashMap::new();

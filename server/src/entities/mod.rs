@@ -24,6 +24,7 @@ mod descriptors;
 mod heuristic;
 mod linking;
 mod names;
+mod recall;
 #[doc(hidden)]
 pub mod tagger;
 

@@ -1,0 +1,130 @@
+//! Mentions the tagger missed: a person's surname standing alone elsewhere in the article.
+//!
+//! The tagger decides word by word and sometimes misses a bare surname it tagged a paragraph
+//! earlier (most often at the start of a sentence: "Lindqvist’s deputy said …"). Once the
+//! article has named someone in full, an editor expects every later "Lindqvist" to be that
+//! person, so the document pass adds those mentions before linking (the non-local consistency
+//! step of Ratinov & Roth's NER, restricted to what linking can attach to a named person).
+
+use std::collections::HashSet;
+
+use super::RawMention;
+use crate::analysis::model::{EntityKind, Span};
+
+/// `mentions` (sorted by position) plus a person mention for every stand-alone occurrence of the
+/// last word of a multi-word person name that no mention covers, in text order.
+pub fn with_missed_surnames(text: &str, mentions: &[RawMention]) -> Vec<RawMention> {
+    let surnames = surnames(text, mentions);
+    if surnames.is_empty() {
+        return mentions.to_vec();
+    }
+    let mut covered: Vec<Span> = mentions.iter().map(|m| m.span).collect();
+    covered.sort_by_key(|s| s.start);
+    let overlaps = |span: Span| {
+        let after = covered.partition_point(|s| s.end <= span.start);
+        covered.get(after).is_some_and(|s| s.start < span.end)
+    };
+    let mut found: Vec<RawMention> = words(text)
+        .filter(|span| surnames.contains(&text[span.start..span.end]) && !overlaps(*span))
+        .map(|span| RawMention {
+            span,
+            kind: EntityKind::Person,
+        })
+        .collect();
+    if found.is_empty() {
+        return mentions.to_vec();
+    }
+    found.extend_from_slice(mentions);
+    found.sort_by_key(|m| (m.span.start, m.span.end));
+    found
+}
+
+/// Last words of the person mentions that have at least two words: capitalised, three letters or
+/// more, without a possessive ending.
+fn surnames<'t>(text: &'t str, mentions: &[RawMention]) -> HashSet<&'t str> {
+    let mut out = HashSet::new();
+    for m in mentions.iter().filter(|m| m.kind == EntityKind::Person) {
+        let Some(name) = text.get(m.span.start..m.span.end) else {
+            continue;
+        };
+        if name.split_whitespace().count() < 2 {
+            continue;
+        }
+        let Some(last) = name.split_whitespace().last() else {
+            continue;
+        };
+        let last = last
+            .strip_suffix("’s")
+            .or_else(|| last.strip_suffix("'s"))
+            .unwrap_or(last);
+        if last.chars().count() >= 3
+            && last.chars().next().is_some_and(char::is_uppercase)
+            && last.chars().all(char::is_alphanumeric)
+        {
+            out.insert(last);
+        }
+    }
+    out
+}
+
+/// Spans of the words of `text`: maximal runs of letters and digits (hyphens and apostrophes end
+/// a word, so "Lindqvist’s" yields "Lindqvist").
+fn words(text: &str) -> impl Iterator<Item = Span> + '_ {
+    let mut start: Option<usize> = None;
+    text.char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+        .filter_map(move |(i, c)| {
+            if c.is_alphanumeric() {
+                start.get_or_insert(i);
+                None
+            } else {
+                start.take().map(|s| Span::new(s, i))
+            }
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mention(text: &str, name: &str, kind: EntityKind) -> RawMention {
+        let start = text.find(name).expect("name in text");
+        RawMention {
+            span: Span::new(start, start + name.len()),
+            kind,
+        }
+    }
+
+    #[test]
+    fn a_bare_possessive_surname_the_tagger_missed_becomes_a_mention() {
+        let text = "Tobias Lindqvist spoke. Lindqvist’s deputy, Hanne Brekke, agreed.";
+        let found = with_missed_surnames(
+            text,
+            &[
+                mention(text, "Tobias Lindqvist", EntityKind::Person),
+                mention(text, "Hanne Brekke", EntityKind::Person),
+            ],
+        );
+        let spans: Vec<&str> = found.iter().map(|m| &text[m.span.start..m.span.end]).collect();
+        assert_eq!(spans, ["Tobias Lindqvist", "Lindqvist", "Hanne Brekke"]);
+        assert_eq!(found[1].kind, EntityKind::Person);
+    }
+
+    #[test]
+    fn covered_words_single_names_and_parts_of_other_words_are_left_alone() {
+        let text = "Ann Ode met Ode Group. Odense voted; Ode left. Smith said.";
+        let found = with_missed_surnames(
+            text,
+            &[
+                mention(text, "Ann Ode", EntityKind::Person),
+                mention(text, "Ode Group", EntityKind::Organization),
+                mention(text, "Smith", EntityKind::Person),
+            ],
+        );
+        let spans: Vec<(usize, &str)> = found
+            .iter()
+            .map(|m| (m.span.start, &text[m.span.start..m.span.end]))
+            .collect();
+        assert_eq!(spans, [(0, "Ann Ode"), (12, "Ode Group"), (37, "Ode"), (47, "Smith")]);
+    }
+}
