@@ -243,20 +243,26 @@ mod tests {
         Edit { start, old_end, new_end: start + insert.len() }
     }
 
+    /// Applies `edits` to `text` in batches of `batch`, checking after each batch that the
+    /// incremental analysis equals a from-scratch one.
+    fn same_as_from_scratch(mut text: String, edits: &[RawEdit], batch: usize) -> Result<(), TestCaseError> {
+        let mut analyzer = Analyzer::default();
+        analyzer.reset(&text);
+        for chunk in edits.chunks(batch) {
+            let applied: Vec<Edit> = chunk.iter().map(|raw| apply(&mut text, raw)).collect();
+            let incremental = analyzer.update(&text, &applied);
+            let scratch = analyze(&text);
+            prop_assert_eq!(&*incremental, &scratch, "text: {:?}", text);
+        }
+        Ok(())
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
 
         #[test]
         fn incremental_equals_from_scratch(edits in proptest::collection::vec(raw_edit(), 1..25), batch in 1usize..4) {
-            let mut text = BASE.to_owned();
-            let mut analyzer = Analyzer::default();
-            analyzer.reset(&text);
-            for chunk in edits.chunks(batch) {
-                let applied: Vec<Edit> = chunk.iter().map(|raw| apply(&mut text, raw)).collect();
-                let incremental = analyzer.update(&text, &applied);
-                let scratch = analyze(&text);
-                prop_assert_eq!(&*incremental, &scratch, "text: {:?}", text);
-            }
+            same_as_from_scratch(BASE.to_owned(), &edits, batch)?;
         }
     }
 
@@ -267,15 +273,7 @@ mod tests {
         /// linking reads, so that its cached per-mention work is reused next to work redone.
         #[test]
         fn incremental_equals_from_scratch_on_a_long_article(edits in proptest::collection::vec(raw_edit(), 1..12), batch in 1usize..3) {
-            let mut text = BASE.repeat(8);
-            let mut analyzer = Analyzer::default();
-            analyzer.reset(&text);
-            for chunk in edits.chunks(batch) {
-                let applied: Vec<Edit> = chunk.iter().map(|raw| apply(&mut text, raw)).collect();
-                let incremental = analyzer.update(&text, &applied);
-                let scratch = analyze(&text);
-                prop_assert_eq!(&*incremental, &scratch, "text: {:?}", text);
-            }
+            same_as_from_scratch(BASE.repeat(8), &edits, batch)?;
         }
     }
 

@@ -61,6 +61,17 @@ struct Document {
     analysed: watch::Sender<Option<Analysed>>,
 }
 
+/// After a change: start an analysis job for the document unless one is already running (it
+/// picks up the new revision when it finishes).
+fn schedule(document: &mut Document) -> ChangeOutcome {
+    if document.analysing {
+        ChangeOutcome::Applied
+    } else {
+        document.analysing = true;
+        ChangeOutcome::StartWorker(document.open_id)
+    }
+}
+
 /// Work for the analysis worker: everything it needs, moved out of the document.
 #[derive(Debug)]
 pub struct AnalysisJob {
@@ -157,12 +168,7 @@ impl Documents {
         }
         document.version = version;
         document.revision += 1;
-        if document.analysing {
-            ChangeOutcome::Applied
-        } else {
-            document.analysing = true;
-            ChangeOutcome::StartWorker(document.open_id)
-        }
+        schedule(document)
     }
 
     /// Asks for the document to be analysed again with unchanged text (the configuration that
@@ -172,12 +178,7 @@ impl Documents {
             return ChangeOutcome::UnknownDocument;
         };
         document.revision += 1;
-        if document.analysing {
-            ChangeOutcome::Applied
-        } else {
-            document.analysing = true;
-            ChangeOutcome::StartWorker(document.open_id)
-        }
+        schedule(&mut document)
     }
 
     /// Closes a document; false if it was not open.
