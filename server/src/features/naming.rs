@@ -15,12 +15,16 @@
 //!   one the article uses most, else the earlier one.
 
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 
 use super::article::Article;
 use super::edit::{Fix, TextEdit};
 use crate::analysis::{Entity, EntityKind, Finding, Rule, Span};
 use crate::config::register::{fold_name, name_words, strip_possessive, Register, RegisterEntry};
+
+mod spelling;
+
+use spelling::{distance, similar, spell_all, variant_pair, variant_spelled, SpellingIndex, Spelled};
+pub use spelling::similar_spelling;
 
 /// A finding of one of the naming rules, with the fix a code action offers for it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -324,204 +328,6 @@ fn short_form(article: &Article, entity: &Entity, name: &[String]) -> String {
         .unwrap_or_else(|| entity.name.clone())
 }
 
-/// Whether two differently written words look like one name spelled two ways.
-pub fn similar_spelling(a: &str, b: &str) -> bool {
-    let (fa, fb) = (fold_name(a), fold_name(b));
-    if a.to_lowercase() == b.to_lowercase() {
-        return false;
-    }
-    if fa == fb {
-        return true;
-    }
-    let (ca, cb): (Vec<char>, Vec<char>) = (fa.chars().collect(), fb.chars().collect());
-    let shorter = ca.len().min(cb.len());
-    if shorter < 5 {
-        return false;
-    }
-    let same_first = ca.first() == cb.first();
-    match edit_distance(&ca, &cb) {
-        1 => same_first || shorter >= 6,
-        2 => same_first && shorter >= 8,
-        _ => false,
-    }
-}
-
-/// Optimal-string-alignment distance (Levenshtein plus adjacent transpositions).
-fn edit_distance(a: &[char], b: &[char]) -> usize {
-    let width = b.len() + 1;
-    let mut d = vec![0usize; (a.len() + 1) * width];
-    for (i, row) in d.chunks_mut(width).enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d.iter_mut().take(width).enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (d[(i - 1) * width + j] + 1)
-                .min(d[i * width + j - 1] + 1)
-                .min(d[(i - 1) * width + j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(d[(i - 2) * width + j - 2] + 1);
-            }
-            d[i * width + j] = best;
-        }
-    }
-    d[a.len() * width + b.len()]
-}
-
-/// Whether two people's names are one person spelled two ways: every word of the shorter name
-/// matches a word of the longer in order, at least one only by spelling, and (for two full
-/// names) at least one exactly, so "Mark Lind" and "Erik Lind" stay two people.
-fn variant_pair(a: &[&str], b: &[&str]) -> bool {
-    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    if short.is_empty() {
-        return false;
-    }
-    let mut at = 0;
-    let (mut exact, mut spelled) = (0, 0);
-    for w in short {
-        let found = long[at..]
-            .iter()
-            .position(|l| fold_name(l) == fold_name(w) || similar_spelling(l, w));
-        let Some(i) = found else { return false };
-        if fold_name(long[at + i]) == fold_name(w)
-            && long[at + i].to_lowercase() == w.to_lowercase()
-        {
-            exact += 1;
-        } else {
-            spelled += 1;
-        }
-        at += i + 1;
-    }
-    spelled > 0 && (short.len() < 2 || exact > 0)
-}
-
-/// Which names may be variant spellings of which: a superset of the pairs [`variant_pair`]
-/// accepts. Two words match by spelling only when their folded forms are equal or (both of five
-/// letters or more) within two edits, and two strings within two insertions, deletions,
-/// substitutions or adjacent transpositions of each other reach a common string by deleting at
-/// most two characters from each. So each distinct folded word is filed under its hashed forms
-/// with up to two characters deleted (from five letters); words sharing a form are neighbours.
-/// Every word of the shorter name of a variant pair matches a word of the longer, so the
-/// candidates for a name are the names matching its word with the fewest matching names.
-struct SpellingIndex {
-    /// Folded word → its id.
-    folds: HashMap<String, usize>,
-    /// Hashed deletion form → ids of the folded words having it.
-    by_key: HashMap<u64, Vec<usize>>,
-    /// Per folded word: the names holding it, ascending.
-    names_with: Vec<Vec<usize>>,
-    /// Per name: the ids of its words' folded forms.
-    name_folds: Vec<Vec<usize>>,
-    /// Per folded word: its neighbours (itself included).
-    neighbours: Vec<Vec<usize>>,
-}
-
-impl SpellingIndex {
-    fn new(names: &[Vec<&str>]) -> Self {
-        let mut folds: HashMap<String, usize> = HashMap::new();
-        let mut names_with: Vec<Vec<usize>> = Vec::new();
-        let mut name_folds = Vec::with_capacity(names.len());
-        for (i, words) in names.iter().enumerate() {
-            let mut ids = Vec::with_capacity(words.len());
-            for w in words {
-                let next = folds.len();
-                let id = *folds.entry(fold_name(w)).or_insert(next);
-                if id == names_with.len() {
-                    names_with.push(Vec::new());
-                }
-                if names_with[id].last() != Some(&i) {
-                    names_with[id].push(i);
-                }
-                ids.push(id);
-            }
-            name_folds.push(ids);
-        }
-        let mut by_key: HashMap<u64, Vec<usize>> = HashMap::new();
-        let mut keys_of = vec![Vec::new(); folds.len()];
-        for (fold, &id) in &folds {
-            keys_of[id] = spelling_keys(fold);
-            for &key in &keys_of[id] {
-                by_key.entry(key).or_default().push(id);
-            }
-        }
-        let neighbours = keys_of
-            .iter()
-            .map(|keys| {
-                let mut n: Vec<usize> = keys.iter().flat_map(|k| &by_key[k]).copied().collect();
-                n.sort_unstable();
-                n.dedup();
-                n
-            })
-            .collect();
-        SpellingIndex { folds, by_key, names_with, name_folds, neighbours }
-    }
-
-    /// The folded words that may match `word` by spelling.
-    fn neighbours_of(&self, word: &str) -> Vec<usize> {
-        let fold = fold_name(word);
-        if let Some(&id) = self.folds.get(&fold) {
-            return self.neighbours[id].clone();
-        }
-        let mut n: Vec<usize> =
-            spelling_keys(&fold).iter().filter_map(|k| self.by_key.get(k)).flatten().copied().collect();
-        n.sort_unstable();
-        n.dedup();
-        n
-    }
-
-    /// Names with a word that may match `word` (ascending, each once).
-    fn names_matching(&self, word: &str) -> Vec<usize> {
-        self.names_from(&self.neighbours_of(word))
-    }
-
-    fn names_from(&self, folds: &[usize]) -> Vec<usize> {
-        let mut out: Vec<usize> = folds.iter().flat_map(|&f| &self.names_with[f]).copied().collect();
-        out.sort_unstable();
-        out.dedup();
-        out
-    }
-
-    /// Names that may form a variant pair with name `i` when `i` is the shorter one (or as long):
-    /// those matching its word with the fewest matching names.
-    fn candidates(&self, i: usize) -> Vec<usize> {
-        let rarest = self.name_folds[i]
-            .iter()
-            .map(|&f| &self.neighbours[f])
-            .min_by_key(|n| n.iter().map(|&g| self.names_with[g].len()).sum::<usize>());
-        rarest.map(|n| self.names_from(n)).unwrap_or_default()
-    }
-}
-
-/// The hashed forms [`SpellingIndex`] files a folded word under.
-fn spelling_keys(fold: &str) -> Vec<u64> {
-    let chars: Vec<char> = fold.chars().collect();
-    let key = |skip: [usize; 2]| {
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        for (k, c) in chars.iter().enumerate() {
-            if k != skip[0] && k != skip[1] {
-                c.hash(&mut h);
-            }
-        }
-        h.finish()
-    };
-    let none = usize::MAX;
-    let mut keys = vec![key([none, none])];
-    if chars.len() >= 5 {
-        for a in 0..chars.len() {
-            keys.push(key([a, none]));
-            for b in a + 1..chars.len() {
-                keys.push(key([a, b]));
-            }
-        }
-    }
-    keys.sort_unstable();
-    keys.dedup();
-    keys
-}
-
 /// Whether a span lies inside a quotation, by binary search: quotations sorted by start with
 /// the running maximum of their ends ([`Article::in_quote`] scans them all, once per mention).
 struct QuoteCover {
@@ -566,18 +372,27 @@ fn name_variants(article: &Article, register: &Register) -> Vec<NamingFinding> {
         .filter(|e| personal(e))
         .collect();
     let person_names: Vec<Vec<&str>> = persons.iter().map(|p| names_of(p)).collect();
-    let person_index = SpellingIndex::new(&person_names);
+    let mut names = spell_all(&person_names);
+    let person_index = SpellingIndex::of(&names);
     let mut people = persons.clone();
-    people.extend(article.analysis.entities.iter().filter(|e| {
-        e.kind != EntityKind::Person && name_words(&e.name).count() == 1 && {
-            let names = names_of(e);
-            // One word: a person it pairs with has a word matching it.
-            person_index
-                .names_matching(names[0])
-                .into_iter()
-                .any(|p| variant_pair(&person_names[p], &names))
+    for e in &article.analysis.entities {
+        if e.kind == EntityKind::Person || name_words(&e.name).count() != 1 {
+            continue;
         }
-    }));
+        let Some(word) = name_words(&e.name).next() else {
+            continue;
+        };
+        let spelled = vec![Spelled::new(word)];
+        // One word: a person it pairs with has a word matching it.
+        if person_index
+            .names_matching_spelled(&spelled[0])
+            .into_iter()
+            .any(|p| variant_spelled(&names[p], &spelled))
+        {
+            people.push(e);
+            names.push(spelled);
+        }
+    }
     // Cluster people that are variant spellings of each other (union-find over pairs).
     let mut parent: Vec<usize> = (0..people.len()).collect();
     fn root(parent: &mut [usize], mut i: usize) -> usize {
@@ -587,20 +402,16 @@ fn name_variants(article: &Article, register: &Register) -> Vec<NamingFinding> {
         }
         i
     }
-    let names: Vec<Vec<&str>> = people
-        .iter()
-        .map(|e| name_words(&e.name).collect())
-        .collect();
     // Only pairs sharing a possible spelling are compared, in the order (earlier, later) as a
     // scan over every pair would: the clusters are the same sets.
-    let index = SpellingIndex::new(&names);
+    let index = SpellingIndex::of(&names);
     for i in 0..people.len() {
         for j in index.candidates(i) {
             if j == i || names[j].len() < names[i].len() {
                 continue; // then `j` is the shorter name: its own candidates hold `i`
             }
             let (a, b) = (i.min(j), i.max(j));
-            if variant_pair(&names[a], &names[b]) {
+            if variant_spelled(&names[a], &names[b]) {
                 let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
                 parent[ra] = rb;
             }
@@ -646,6 +457,13 @@ fn name_variants(article: &Article, register: &Register) -> Vec<NamingFinding> {
     out
 }
 
+/// One distinct spelling of a cluster (case aside): as first written, how often, where first.
+struct Spelling<'a> {
+    word: Spelled<'a>,
+    count: usize,
+    first: usize,
+}
+
 /// Group a cluster's spellings into sets of variants and flag every word not in the preferred
 /// spelling of its set.
 fn spelling_conflicts(
@@ -654,25 +472,36 @@ fn spelling_conflicts(
     entry: Option<&RegisterEntry>,
 ) -> Vec<NamingFinding> {
     // Distinct spellings in order of first appearance, with counts.
-    let mut spellings: Vec<(&str, usize, usize)> = Vec::new();
+    let mut spellings: Vec<Spelling> = Vec::new();
+    let mut slot_of: HashMap<String, usize> = HashMap::new();
     for w in words {
-        match spellings
-            .iter_mut()
-            .find(|(s, _, _)| s.to_lowercase() == w.text.to_lowercase())
-        {
-            Some(slot) => slot.1 += 1,
-            None => spellings.push((w.text, 1, w.span.start)),
+        let lower = w.text.to_lowercase();
+        match slot_of.get(&lower) {
+            Some(&i) => spellings[i].count += 1,
+            None => {
+                slot_of.insert(lower, spellings.len());
+                spellings.push(Spelling {
+                    word: Spelled::new(w.text),
+                    count: 1,
+                    first: w.span.start,
+                });
+            }
         }
     }
-    let house: Vec<&str> = entry
-        .map(|e| name_words(&e.name).collect())
+    let house: Vec<Spelled> = entry
+        .map(|e| name_words(&e.name).map(Spelled::new).collect())
         .unwrap_or_default();
+    // The preferred spelling depends on the word as written only: decided once per writing.
+    let mut decided: HashMap<&str, Option<&str>> = HashMap::new();
     let mut out = Vec::new();
     for w in words {
-        let Some(preferred) = preferred_spelling(w.text, &spellings, &house, entry) else {
+        let preferred = *decided.entry(w.text).or_insert_with(|| {
+            preferred_spelling(&Spelled::new(w.text), &spellings, &house, entry)
+        });
+        let Some(preferred) = preferred else {
             continue;
         };
-        let message = if house.contains(&preferred) {
+        let message = if house.iter().any(|h| h.text == preferred) {
             format!(
                 "“{}” is spelled “{preferred}” in the newsroom register",
                 w.text
@@ -680,8 +509,8 @@ fn spelling_conflicts(
         } else {
             let line = spellings
                 .iter()
-                .find(|(s, _, _)| *s == preferred)
-                .map_or(0, |(_, _, first)| article.line(*first));
+                .find(|s| s.word.text == preferred)
+                .map_or(0, |s| article.line(s.first));
             format!(
                 "“{}” is the same name as “{preferred}” on line {line}: one person, two spellings",
                 w.text
@@ -705,15 +534,12 @@ fn spelling_conflicts(
 
 /// The spelling `word` should have, if it is a variant of a preferred one.
 fn preferred_spelling<'a>(
-    word: &str,
-    spellings: &[(&'a str, usize, usize)],
-    house: &[&'a str],
+    word: &Spelled,
+    spellings: &[Spelling<'a>],
+    house: &[Spelled<'a>],
     entry: Option<&'a RegisterEntry>,
 ) -> Option<&'a str> {
-    if house
-        .iter()
-        .any(|h| h.to_lowercase() == word.to_lowercase())
-    {
+    if house.iter().any(|h| h.lower == word.lower) {
         return None;
     }
     // The register's spelling wins: a word close to a house word, or a known variant alias.
@@ -721,30 +547,24 @@ fn preferred_spelling<'a>(
         e.aliases
             .iter()
             .filter(|a| e.is_variant_alias(a))
-            .any(|a| name_words(a).any(|aw| aw.to_lowercase() == word.to_lowercase()))
+            .any(|a| name_words(a).any(|aw| aw.to_lowercase() == word.lower))
     });
     let house_match = house
         .iter()
-        .filter(|h| similar_spelling(h, word) || known_variant)
-        .min_by_key(|h| {
-            edit_distance(
-                &fold_name(h).chars().collect::<Vec<_>>(),
-                &fold_name(word).chars().collect::<Vec<_>>(),
-            )
-        });
+        .filter(|h| similar(h, word) || known_variant)
+        .min_by_key(|h| distance(h, word));
     if let Some(h) = house_match {
-        return Some(h);
+        return Some(h.text);
     }
     // Otherwise the article's most used (then earliest) spelling among the word's variants.
-    let (_, count, first) = spellings
-        .iter()
-        .find(|(s, _, _)| s.to_lowercase() == word.to_lowercase())?;
+    let own = spellings.iter().find(|s| s.word.lower == word.lower)?;
+    let own = (own.count, std::cmp::Reverse(own.first));
     spellings
         .iter()
-        .filter(|(s, _, _)| similar_spelling(s, word))
-        .filter(|(_, c, f)| (*c, std::cmp::Reverse(*f)) > (*count, std::cmp::Reverse(*first)))
-        .max_by_key(|(_, c, f)| (*c, std::cmp::Reverse(*f)))
-        .map(|(s, _, _)| *s)
+        .filter(|s| similar(&s.word, word))
+        .filter(|s| (s.count, std::cmp::Reverse(s.first)) > own)
+        .max_by_key(|s| (s.count, std::cmp::Reverse(s.first)))
+        .map(|s| s.word.text)
 }
 
 #[cfg(test)]
