@@ -25,6 +25,8 @@ pub fn with_missed_surnames(text: &str, mentions: &[RawMention]) -> Vec<RawMenti
         covered.get(after).is_some_and(|s| s.start < span.end)
     };
     let mut found: Vec<RawMention> = words(text)
+        // Every surname starts with a capital: other ASCII words need no lookup.
+        .filter(|span| !text.as_bytes()[span.start].is_ascii() || text.as_bytes()[span.start].is_ascii_uppercase())
         .filter(|span| surnames.contains(&text[span.start..span.end]) && !overlaps(*span))
         .map(|span| RawMention {
             span,
@@ -68,19 +70,33 @@ fn surnames<'t>(text: &'t str, mentions: &[RawMention]) -> HashSet<&'t str> {
 }
 
 /// Spans of the words of `text`: maximal runs of letters and digits (hyphens and apostrophes end
-/// a word, so "Lindqvist’s" yields "Lindqvist").
+/// a word, so "Lindqvist’s" yields "Lindqvist"). This runs over the whole article on every
+/// keystroke, so it walks bytes and decodes only non-ASCII characters.
 fn words(text: &str) -> impl Iterator<Item = Span> + '_ {
-    let mut start: Option<usize> = None;
-    text.char_indices()
-        .chain(std::iter::once((text.len(), ' ')))
-        .filter_map(move |(i, c)| {
-            if c.is_alphanumeric() {
-                start.get_or_insert(i);
-                None
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        let mut start: Option<usize> = None;
+        while i < bytes.len() {
+            let b = bytes[i];
+            let (alphanumeric, len) = if b.is_ascii() {
+                (b.is_ascii_alphanumeric(), 1)
             } else {
-                start.take().map(|s| Span::new(s, i))
+                text.get(i..)
+                    .and_then(|rest| rest.chars().next())
+                    .map_or((false, 1), |c| (c.is_alphanumeric(), c.len_utf8()))
+            };
+            if alphanumeric {
+                start.get_or_insert(i);
+            } else if let Some(s) = start {
+                let span = Span::new(s, i);
+                i += len;
+                return Some(span);
             }
-        })
+            i += len;
+        }
+        start.map(|s| Span::new(s, text.len()))
+    })
 }
 
 #[cfg(test)]
