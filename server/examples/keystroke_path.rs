@@ -13,7 +13,7 @@ use copydesk::config::Config;
 use copydesk::features::diagnostics::{diagnostics, RULES_URL};
 use copydesk::features::{Article, Language};
 use copydesk::lsp::encoding::PositionEncoding;
-use copydesk::lsp::feature_diagnostics::to_lsp;
+use copydesk::lsp::feature_diagnostics::{to_lsp_linked, RuleLinks};
 use ropey::Rope;
 
 fn percentile(sorted: &[f64], p: usize) -> f64 {
@@ -62,7 +62,8 @@ fn main() {
         let article = Article::new(&text, &analysis, Language::PlainText);
         let found = diagnostics(&article, &config);
         let t2 = Instant::now();
-        let lsp: Vec<_> = found.iter().map(|d| to_lsp(d, &rope, PositionEncoding::Utf16, RULES_URL)).collect();
+        let mut links = RuleLinks::new(RULES_URL);
+        let lsp: Vec<_> = found.iter().map(|d| to_lsp_linked(d, &rope, PositionEncoding::Utf16, &mut links)).collect();
         let t3 = Instant::now();
         published = lsp.len();
         update.push((t1 - t0).as_secs_f64() * 1e3);

@@ -97,11 +97,14 @@ async fn analyse(
         // Not analysed (see size_limit). The analyzer goes too: its cache no longer matches the
         // text, so the document is analysed afresh once it is back under the limit.
         let analysis = Arc::new(Analysis::default());
-        return (None, Analysed { version, revision, rope, analysis });
+        let text = Arc::from(rope.to_string());
+        return (None, Analysed { version, revision, rope, text, analysis });
     }
-    let text_rope = rope.clone();
+    // The one copy of the text per analysis: the features read it from `Analysed`.
+    let text: Arc<str> = Arc::from(rope.to_string());
+    let shared = Arc::clone(&text);
     let result = tokio::task::spawn_blocking(move || {
-        let text = text_rope.to_string();
+        let text = shared;
         let analysis = catch_unwind(AssertUnwindSafe(|| {
             analyzer.set_options(&options);
             if reset {
@@ -129,6 +132,7 @@ async fn analyse(
             version,
             revision,
             rope,
+            text,
             analysis,
         },
     )

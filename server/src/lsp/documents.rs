@@ -27,6 +27,8 @@ pub struct Analysed {
     /// Our own count of changes, which (unlike the client's version) always increases.
     pub revision: u64,
     pub rope: Rope,
+    /// The rope's text as one string, made once per analysis and shared by every feature.
+    pub text: Arc<str>,
     pub analysis: Arc<Analysis>,
 }
 
@@ -417,6 +419,7 @@ mod tests {
             version: job.version,
             revision: job.revision,
             rope: job.rope.clone(),
+            text: Arc::from(job.rope.to_string()),
             analysis: Arc::default(),
         };
         assert_eq!(
@@ -430,6 +433,7 @@ mod tests {
         let analysed = Analysed {
             version: 2,
             revision: job.revision,
+            text: Arc::from(job.rope.to_string()),
             rope: job.rope,
             analysis: Arc::default(),
         };

@@ -7,6 +7,7 @@
 //! the worker publishes that version itself). A broken `.copydesk.toml` gets its one diagnostic
 //! published on the configuration file.
 
+use std::collections::HashMap;
 use std::str::FromStr;
 use std::sync::Arc;
 
@@ -33,13 +34,47 @@ pub fn to_lsp(
     encoding: PositionEncoding,
     rules_url: &str,
 ) -> LspDiagnostic {
+    to_lsp_linked(diagnostic, rope, encoding, &mut RuleLinks::new(rules_url))
+}
+
+/// The links into the rules page, each parsed once: a publish converts many diagnostics of a
+/// few rules, and parsing a `Uri` cost more than converting the diagnostic's positions.
+#[derive(Debug)]
+pub struct RuleLinks<'a> {
+    base: &'a str,
+    parsed: HashMap<&'static str, Option<Uri>>,
+}
+
+impl<'a> RuleLinks<'a> {
+    /// Links into the rules page at `base` (`Config::rules_url`).
+    pub fn new(base: &'a str) -> Self {
+        RuleLinks {
+            base,
+            parsed: HashMap::new(),
+        }
+    }
+
+    fn href(&mut self, diagnostic: &Diagnostic) -> Option<Uri> {
+        let base = self.base;
+        self.parsed
+            .entry(diagnostic.code)
+            .or_insert_with(|| Uri::from_str(&diagnostic.url(base)).ok())
+            .clone()
+    }
+}
+
+/// [`to_lsp`], with the links parsed once for all diagnostics of a publish.
+pub fn to_lsp_linked(
+    diagnostic: &Diagnostic,
+    rope: &Rope,
+    encoding: PositionEncoding,
+    links: &mut RuleLinks,
+) -> LspDiagnostic {
     LspDiagnostic {
         range: span_to_range(rope, diagnostic.span, encoding),
         severity: Some(severity(diagnostic.severity)),
         code: Some(NumberOrString::String(diagnostic.code.to_owned())),
-        code_description: Uri::from_str(&diagnostic.url(rules_url))
-            .ok()
-            .map(|href| CodeDescription { href }),
+        code_description: links.href(diagnostic).map(|href| CodeDescription { href }),
         source: Some(SOURCE.to_owned()),
         message: diagnostic.message.clone(),
         ..LspDiagnostic::default()
@@ -117,9 +152,10 @@ async fn publish_once(
         let all = diagnostics(&article, &config);
         let typing = state.typing(uri, &article);
         let (now, retry) = hold_back(all, typing);
+        let mut links = RuleLinks::new(&config.rules_url);
         let lsp: Vec<LspDiagnostic> = now
             .iter()
-            .map(|d| to_lsp(d, &analysed.rope, encoding, &config.rules_url))
+            .map(|d| to_lsp_linked(d, &analysed.rope, encoding, &mut links))
             .collect();
         (lsp, retry)
     };

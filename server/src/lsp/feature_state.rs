@@ -27,7 +27,7 @@ use crate::features::{Article, Language};
 #[derive(Debug, Clone)]
 pub struct FeatureContext {
     pub analysed: Analysed,
-    pub text: String,
+    pub text: Arc<str>,
     pub language: Language,
 }
 
@@ -197,12 +197,13 @@ pub async fn context_as_sent(
     let config = state.config_for(uri).0;
     let limit = size_limit::max_document_bytes(config.max_document_bytes);
     let options = config.analysis_options();
-    let rope = asked.rope.clone();
-    let analysis = if rope.len_bytes() > limit {
+    let text: Arc<str> = Arc::from(asked.rope.to_string());
+    let analysis = if text.len() > limit {
         Arc::new(Analysis::default())
     } else {
+        let text = Arc::clone(&text);
         let fresh = tokio::task::spawn_blocking(move || {
-            catch_unwind(AssertUnwindSafe(|| analyze_with(&rope.to_string(), &options))).ok()
+            catch_unwind(AssertUnwindSafe(|| analyze_with(&text, &options))).ok()
         })
         .await;
         match fresh {
@@ -217,6 +218,7 @@ pub async fn context_as_sent(
         version: asked.version,
         revision: asked.revision,
         rope: asked.rope,
+        text,
         analysis,
     };
     Some(context_of(uri, &asked.language_id, analysed))
@@ -224,7 +226,7 @@ pub async fn context_as_sent(
 
 /// A context from an analysis already at hand.
 pub fn context_of(uri: &Uri, language_id: &str, analysed: Analysed) -> FeatureContext {
-    let text = analysed.rope.to_string();
+    let text = Arc::clone(&analysed.text);
     FeatureContext {
         language: language_of(uri, language_id),
         text,
