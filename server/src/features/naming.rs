@@ -15,6 +15,7 @@
 //!   one the article uses most, else the earlier one.
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use super::article::Article;
 use super::edit::{Fix, TextEdit};
@@ -362,20 +363,50 @@ fn names_of(entity: &Entity) -> Vec<&str> {
     name_words(&entity.name).collect()
 }
 
-fn name_variants(article: &Article, register: &Register) -> Vec<NamingFinding> {
+/// The people (indices into the entities) that the naming rule compares, and their clusters of
+/// variant spellings (indices into the people, each ascending; clusters sorted).
+#[derive(Debug)]
+struct Clusters {
+    /// What they were computed from: every entity's kind and name, in order.
+    key: Vec<(EntityKind, String)>,
+    people: Vec<usize>,
+    clusters: Vec<Vec<usize>>,
+}
+
+/// The clusters depend only on the entities' kinds and names, which most keystrokes leave as
+/// they were; the last few results are kept, keyed by exactly those (several open documents each
+/// keep theirs).
+static RECENT_CLUSTERS: Mutex<Vec<Arc<Clusters>>> = Mutex::new(Vec::new());
+const RECENT_KEPT: usize = 8;
+
+fn clusters_of(entities: &[Entity]) -> Arc<Clusters> {
+    let same = |c: &Clusters| {
+        c.key.len() == entities.len()
+            && c.key.iter().zip(entities).all(|((kind, name), e)| *kind == e.kind && *name == e.name)
+    };
+    if let Ok(recent) = RECENT_CLUSTERS.lock() {
+        if let Some(hit) = recent.iter().find(|c| same(c)) {
+            return Arc::clone(hit);
+        }
+    }
+    let computed = Arc::new(compute_clusters(entities));
+    if let Ok(mut recent) = RECENT_CLUSTERS.lock() {
+        if recent.len() >= RECENT_KEPT {
+            recent.remove(0);
+        }
+        recent.push(Arc::clone(&computed));
+    }
+    computed
+}
+
+fn compute_clusters(entities: &[Entity]) -> Clusters {
     // People, and lone capitalised words the tagger gave another kind that are spelled like a
     // person's name ("Dorofeev said" tagged as a place next to "Yevhen Dorofeyev").
-    let persons: Vec<&Entity> = article
-        .analysis
-        .entities
-        .iter()
-        .filter(|e| personal(e))
-        .collect();
-    let person_names: Vec<Vec<&str>> = persons.iter().map(|p| names_of(p)).collect();
+    let mut people: Vec<usize> = (0..entities.len()).filter(|&i| personal(&entities[i])).collect();
+    let person_names: Vec<Vec<&str>> = people.iter().map(|&p| names_of(&entities[p])).collect();
     let mut names = spell_all(&person_names);
     let person_index = SpellingIndex::of(&names);
-    let mut people = persons.clone();
-    for e in &article.analysis.entities {
+    for (i, e) in entities.iter().enumerate() {
         if e.kind == EntityKind::Person || name_words(&e.name).count() != 1 {
             continue;
         }
@@ -389,7 +420,7 @@ fn name_variants(article: &Article, register: &Register) -> Vec<NamingFinding> {
             .into_iter()
             .any(|p| variant_spelled(&names[p], &spelled))
         {
-            people.push(e);
+            people.push(i);
             names.push(spelled);
         }
     }
@@ -424,9 +455,19 @@ fn name_variants(article: &Article, register: &Register) -> Vec<NamingFinding> {
     }
     let mut clusters: Vec<Vec<usize>> = clusters.into_values().collect();
     clusters.sort();
+    Clusters {
+        key: entities.iter().map(|e| (e.kind, e.name.clone())).collect(),
+        people,
+        clusters,
+    }
+}
 
+fn name_variants(article: &Article, register: &Register) -> Vec<NamingFinding> {
+    let entities = &article.analysis.entities;
+    let found = clusters_of(entities);
+    let people: Vec<&Entity> = found.people.iter().map(|&i| &entities[i]).collect();
     let mut out = Vec::new();
-    for members in clusters {
+    for members in &found.clusters {
         let mut words: Vec<Word> = members
             .iter()
             .flat_map(|&i| {
