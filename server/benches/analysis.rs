@@ -20,7 +20,9 @@ fn full_analysis(c: &mut Criterion) {
         let doc = docgen::article(size, 1);
         group.throughput(Throughput::Bytes(doc.len() as u64));
         if size >= 1 << 20 {
-            group.sample_size(10).measurement_time(Duration::from_secs(8));
+            group
+                .sample_size(10)
+                .measurement_time(Duration::from_secs(8));
         }
         group.bench_with_input(BenchmarkId::from_parameter(name), &doc, |b, doc| {
             b.iter(|| black_box(analyze(black_box(doc))));
@@ -53,10 +55,18 @@ fn keystroke(c: &mut Criterion) {
                 for _ in 0..iters {
                     let edit = if typed {
                         doc.replace_range(at..at + 1, "");
-                        Edit { start: at, old_end: at + 1, new_end: at }
+                        Edit {
+                            start: at,
+                            old_end: at + 1,
+                            new_end: at,
+                        }
                     } else {
                         doc.insert(at, 'x');
-                        Edit { start: at, old_end: at, new_end: at + 1 }
+                        Edit {
+                            start: at,
+                            old_end: at,
+                            new_end: at + 1,
+                        }
                     };
                     typed = !typed;
                     let started = Instant::now();
@@ -79,12 +89,24 @@ fn ner(c: &mut Criterion) {
     let tokens: usize = paragraphs.iter().map(|(_, p)| tokenize(p).len()).sum();
     let mut group = c.benchmark_group("ner");
     group.throughput(Throughput::Elements(tokens as u64));
-    group.sample_size(10).measurement_time(Duration::from_secs(6));
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(6));
     group.bench_function("tokenize/1MB", |b| {
-        b.iter(|| paragraphs.iter().map(|(_, p)| black_box(tokenize(p)).len()).sum::<usize>());
+        b.iter(|| {
+            paragraphs
+                .iter()
+                .map(|(_, p)| black_box(tokenize(p)).len())
+                .sum::<usize>()
+        });
     });
     group.bench_function("recognize/1MB", |b| {
-        b.iter(|| paragraphs.iter().map(|(_, p)| black_box(recognize(p)).len()).sum::<usize>());
+        b.iter(|| {
+            paragraphs
+                .iter()
+                .map(|(_, p)| black_box(recognize(p)).len())
+                .sum::<usize>()
+        });
     });
     let mentions: Vec<RawMention> = paragraphs
         .iter()
@@ -114,7 +136,11 @@ fn middle_of_a_word(doc: &str) -> usize {
     let para_start = doc[..mid].rfind("\n\n").map_or(0, |i| i + 2);
     doc[para_start..mid]
         .char_indices()
-        .find(|&(i, c)| c.is_ascii_lowercase() && i > 0 && doc.as_bytes()[para_start + i - 1].is_ascii_lowercase())
+        .find(|&(i, c)| {
+            c.is_ascii_lowercase()
+                && i > 0
+                && doc.as_bytes()[para_start + i - 1].is_ascii_lowercase()
+        })
         .map_or(para_start, |(i, _)| para_start + i)
 }
 

@@ -29,7 +29,10 @@ fn generate(size: usize) -> String {
 }
 
 fn main() {
-    let size: usize = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(100_000);
+    let size: usize = std::env::args()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(100_000);
     let mut text = generate(size);
 
     let t = Instant::now();
@@ -51,14 +54,19 @@ fn main() {
     for line in text.split_inclusive('\n') {
         let body = line.trim_end_matches('\n');
         if !body.trim().is_empty() {
-            placed.push(document::Placed { base, analysis: Arc::new(paragraph::analyze_paragraph(body, &Default::default())) });
+            placed.push(document::Placed {
+                base,
+                analysis: Arc::new(paragraph::analyze_paragraph(body, &Default::default())),
+            });
         }
         base += line.len();
     }
     let per_paragraph = t.elapsed().as_secs_f64();
     let t = Instant::now();
-    let mentions: Vec<_> =
-        placed.iter().flat_map(|p| p.analysis.mentions.iter().map(move |m| m.shifted(p.base))).collect();
+    let mentions: Vec<_> = placed
+        .iter()
+        .flat_map(|p| p.analysis.mentions.iter().map(move |m| m.shifted(p.base)))
+        .collect();
     let _ = copydesk::entities::link(&text, &mentions);
     let link = t.elapsed().as_secs_f64();
     let t = Instant::now();
@@ -83,7 +91,14 @@ fn main() {
         let typed = if k % 10 == 0 { "“" } else { "x" };
         text.insert_str(at, typed);
         let t = Instant::now();
-        let _ = analyzer.update(&text, &[Edit { start: at, old_end: at, new_end: at + typed.len() }]);
+        let _ = analyzer.update(
+            &text,
+            &[Edit {
+                start: at,
+                old_end: at,
+                new_end: at + typed.len(),
+            }],
+        );
         times.push(t.elapsed().as_secs_f64() * 1e3);
         at += typed.len();
     }

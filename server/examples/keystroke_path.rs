@@ -46,14 +46,19 @@ fn main() {
     let mut rope = Rope::from_str(&text);
     let config = Config::default();
     let mut at = docgen::edits::paragraph_end_near(&text, text.len() / 2);
-    let (mut update, mut features, mut convert, mut total) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut update, mut features, mut convert, mut total) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut published = 0;
     for k in 0..keystrokes {
         let typed = if k % 10 == 0 { "“" } else { "x" };
         text.insert_str(at, typed);
         let char_at = rope.byte_to_char(at);
         rope.insert(char_at, typed);
-        let edit = Edit { start: at, old_end: at, new_end: at + typed.len() };
+        let edit = Edit {
+            start: at,
+            old_end: at,
+            new_end: at + typed.len(),
+        };
         at += typed.len();
 
         let t0 = Instant::now();
@@ -63,7 +68,10 @@ fn main() {
         let found = diagnostics(&article, &config);
         let t2 = Instant::now();
         let mut links = RuleLinks::new(RULES_URL);
-        let lsp: Vec<_> = found.iter().map(|d| to_lsp_linked(d, &rope, PositionEncoding::Utf16, &mut links)).collect();
+        let lsp: Vec<_> = found
+            .iter()
+            .map(|d| to_lsp_linked(d, &rope, PositionEncoding::Utf16, &mut links))
+            .collect();
         let t3 = Instant::now();
         published = lsp.len();
         update.push((t1 - t0).as_secs_f64() * 1e3);
@@ -71,7 +79,12 @@ fn main() {
         convert.push((t3 - t2).as_secs_f64() * 1e3);
         total.push((t3 - t0).as_secs_f64() * 1e3);
     }
-    for (name, times) in [("update", &mut update), ("diagnostics", &mut features), ("to_lsp", &mut convert), ("total", &mut total)] {
+    for (name, times) in [
+        ("update", &mut update),
+        ("diagnostics", &mut features),
+        ("to_lsp", &mut convert),
+        ("total", &mut total),
+    ] {
         times.sort_by(f64::total_cmp);
         println!(
             "  keystroke {name:<12} p50 {:8.3} ms  p99 {:8.3} ms  max {:8.3} ms",

@@ -80,7 +80,11 @@ fn parse_args(args: Vec<String>) -> Result<Options, String> {
             return Err(String::new());
         }
         let value = it.next().ok_or_else(|| format!("{arg} needs a value"))?;
-        let number = || value.parse::<u64>().map_err(|_| format!("{arg}: not a number: {value}"));
+        let number = || {
+            value
+                .parse::<u64>()
+                .map_err(|_| format!("{arg}: not a number: {value}"))
+        };
         match arg.as_str() {
             "--sizes" => sizes = value.clone(),
             "--name" => o.name = value.clone(),
@@ -104,7 +108,11 @@ fn parse_args(args: Vec<String>) -> Result<Options, String> {
         o.sizes.push((s.to_string(), bytes));
     }
     if o.name.is_empty() {
-        o.name = o.command[0].rsplit('/').next().unwrap_or("server").to_string();
+        o.name = o.command[0]
+            .rsplit('/')
+            .next()
+            .unwrap_or("server")
+            .to_string();
     }
     Ok(o)
 }
@@ -123,7 +131,10 @@ fn main() -> ExitCode {
     if let Some(edits) = options.soak {
         return match soak::soak(&options.command, &options.encodings, edits, options.seed) {
             Ok(report) => {
-                println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&report).unwrap_or_default()
+                );
                 ExitCode::SUCCESS
             }
             Err(e) => {
@@ -174,10 +185,15 @@ struct ServerInfo {
 }
 
 fn run(o: &Options, label: &str, bytes: usize) -> Result<Value, String> {
-    let dir = std::env::temp_dir().join(format!("copydesk-bench-lsp-{}-{label}", std::process::id()));
+    let dir =
+        std::env::temp_dir().join(format!("copydesk-bench-lsp-{}-{label}", std::process::id()));
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let mut text = docgen::article(bytes, o.seed);
-    let ext = if o.language_id == "markdown" { "md" } else { "txt" };
+    let ext = if o.language_id == "markdown" {
+        "md"
+    } else {
+        "txt"
+    };
     let path = dir.join(format!("story.{ext}"));
     std::fs::write(&path, &text).map_err(|e| format!("{}: {e}", path.display()))?;
     let uri = format!("file://{}", path.display());
@@ -215,7 +231,9 @@ fn run(o: &Options, label: &str, bytes: usize) -> Result<Value, String> {
     let open_ms = first.map(|at| ms(at - opened));
 
     let mut all = Latencies::default();
-    let mut phases: Vec<(Phase, Latencies)> = [Phase::Type, Phase::Delete, Phase::Paste].map(|p| (p, Latencies::default())).into();
+    let mut phases: Vec<(Phase, Latencies)> = [Phase::Type, Phase::Delete, Phase::Paste]
+        .map(|p| (p, Latencies::default()))
+        .into();
     let mut version = 1;
     for (phase, edit) in trace(&text, o) {
         version += 1;
@@ -233,7 +251,13 @@ fn run(o: &Options, label: &str, bytes: usize) -> Result<Value, String> {
         .to_string();
         let written = server.write(body.as_bytes())?;
         let slot = phases.iter_mut().find(|(p, _)| *p == phase).map(|(_, l)| l);
-        match wait_diagnostics(&mut server, &uri, version, written + o.timeout, &mut versioned)? {
+        match wait_diagnostics(
+            &mut server,
+            &uri,
+            version,
+            written + o.timeout,
+            &mut versioned,
+        )? {
             Some(at) => {
                 all.push(ms(at - written));
                 if let Some(l) = slot {
@@ -251,12 +275,22 @@ fn run(o: &Options, label: &str, bytes: usize) -> Result<Value, String> {
 
     let hover_at = name_position(&text, info.encoding);
     let hover = if info.hover {
-        Some(repeat_request(&mut server, o, "textDocument/hover", json!({"textDocument": {"uri": uri}, "position": hover_at}))?)
+        Some(repeat_request(
+            &mut server,
+            o,
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri}, "position": hover_at}),
+        )?)
     } else {
         None
     };
     let symbols = if info.symbols {
-        Some(repeat_request(&mut server, o, "textDocument/documentSymbol", json!({"textDocument": {"uri": uri}}))?)
+        Some(repeat_request(
+            &mut server,
+            o,
+            "textDocument/documentSymbol",
+            json!({"textDocument": {"uri": uri}}),
+        )?)
     } else {
         None
     };
@@ -287,7 +321,9 @@ fn run(o: &Options, label: &str, bytes: usize) -> Result<Value, String> {
 /// The typing trace for `text`, optionally with fewer typed characters.
 fn trace(text: &str, o: &Options) -> Vec<(Phase, ByteEdit)> {
     let full = docgen::typing_trace(text, o.seed);
-    let Some(limit) = o.type_chars else { return full };
+    let Some(limit) = o.type_chars else {
+        return full;
+    };
     let mut out: Vec<(Phase, ByteEdit)> = Vec::new();
     let mut typed = 0;
     for (phase, edit) in full {
@@ -296,8 +332,17 @@ fn trace(text: &str, o: &Options) -> Vec<(Phase, ByteEdit)> {
             Phase::Type => typed += 1,
             Phase::Delete => {
                 // Delete what was actually typed.
-                let end = out.last().map_or(edit.start, |(_, e)| e.start + e.text.len());
-                out.push((phase, ByteEdit { start: edit.start, end, text: String::new() }));
+                let end = out
+                    .last()
+                    .map_or(edit.start, |(_, e)| e.start + e.text.len());
+                out.push((
+                    phase,
+                    ByteEdit {
+                        start: edit.start,
+                        end,
+                        text: String::new(),
+                    },
+                ));
                 continue;
             }
             Phase::Paste => {}
@@ -336,10 +381,17 @@ fn wait_diagnostics(
             }
         }
     };
-    Ok(server.wait_notification(deadline, &mut accept)?.map(|m| m.at))
+    Ok(server
+        .wait_notification(deadline, &mut accept)?
+        .map(|m| m.at))
 }
 
-fn repeat_request(server: &mut Session, o: &Options, method: &str, params: Value) -> Result<Latencies, String> {
+fn repeat_request(
+    server: &mut Session,
+    o: &Options,
+    method: &str,
+    params: Value,
+) -> Result<Latencies, String> {
     let mut l = Latencies::default();
     for _ in 0..o.requests {
         match server.request(method, params.clone(), o.timeout) {
@@ -353,18 +405,36 @@ fn repeat_request(server: &mut Session, o: &Options, method: &str, params: Value
 /// A position inside a person's surname in the second half of the document (for hover).
 fn name_position(text: &str, enc: Encoding) -> Value {
     let from = docgen::article::char_boundary_at_or_before(text, text.len() / 2);
-    let found = docgen::vocab::SURNAMES.iter().filter_map(|s| text[from..].find(s).map(|i| from + i + 1)).min();
+    let found = docgen::vocab::SURNAMES
+        .iter()
+        .filter_map(|s| text[from..].find(s).map(|i| from + i + 1))
+        .min();
     let (line, character) = position_of(text, found.unwrap_or(from), enc);
     json!({"line": line, "character": character})
 }
 
 fn server_info(init: &Value) -> ServerInfo {
     let caps = &init["result"]["capabilities"];
-    let encoding = caps.get("positionEncoding").and_then(Value::as_str).and_then(Encoding::from_lsp_name).unwrap_or(Encoding::Utf16);
+    let encoding = caps
+        .get("positionEncoding")
+        .and_then(Value::as_str)
+        .and_then(Encoding::from_lsp_name)
+        .unwrap_or(Encoding::Utf16);
     let sync = &caps["textDocumentSync"];
-    let kind = sync.as_i64().or_else(|| sync.get("change").and_then(Value::as_i64)).unwrap_or(0);
-    let provided = |name: &str| caps.get(name).is_some_and(|v| !v.is_null() && v != &json!(false));
-    ServerInfo { encoding, full_sync: kind == 1, hover: provided("hoverProvider"), symbols: provided("documentSymbolProvider") }
+    let kind = sync
+        .as_i64()
+        .or_else(|| sync.get("change").and_then(Value::as_i64))
+        .unwrap_or(0);
+    let provided = |name: &str| {
+        caps.get(name)
+            .is_some_and(|v| !v.is_null() && v != &json!(false))
+    };
+    ServerInfo {
+        encoding,
+        full_sync: kind == 1,
+        hover: provided("hoverProvider"),
+        symbols: provided("documentSymbolProvider"),
+    }
 }
 
 fn ms(d: Duration) -> f64 {
@@ -372,12 +442,18 @@ fn ms(d: Duration) -> f64 {
 }
 
 fn read_loadavg() -> Option<String> {
-    std::fs::read_to_string("/proc/loadavg").ok().map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
 }
 
 fn machine() -> Value {
     let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
-    let model = cpuinfo.lines().find(|l| l.starts_with("model name")).and_then(|l| l.split(':').nth(1)).map(str::trim);
+    let model = cpuinfo
+        .lines()
+        .find(|l| l.starts_with("model name"))
+        .and_then(|l| l.split(':').nth(1))
+        .map(str::trim);
     json!({
         "cpu": model,
         "cpus": std::thread::available_parallelism().map(|n| n.get()).ok(),
@@ -388,11 +464,28 @@ fn machine() -> Value {
 fn print_table(name: &str, runs: &[Value]) {
     println!(
         "{:<12} {:>6} {:>8} {:>8} {:>6} {:>8} {:>8} {:>8} {:>8} {:>5} {:>8} {:>8} {:>8}",
-        "server", "size", "init ms", "open ms", "edits", "p50 ms", "p95 ms", "p99 ms", "max ms", "t/o", "hover", "symbols", "peak MiB"
+        "server",
+        "size",
+        "init ms",
+        "open ms",
+        "edits",
+        "p50 ms",
+        "p95 ms",
+        "p99 ms",
+        "max ms",
+        "t/o",
+        "hover",
+        "symbols",
+        "peak MiB"
     );
     for r in runs {
         if let Some(e) = r.get("error") {
-            println!("{:<12} {:>6} error: {}", name, r["size"].as_str().unwrap_or(""), e.as_str().unwrap_or(""));
+            println!(
+                "{:<12} {:>6} error: {}",
+                name,
+                r["size"].as_str().unwrap_or(""),
+                e.as_str().unwrap_or("")
+            );
             continue;
         }
         let k = &r["keystroke_to_diagnostics"];
@@ -411,10 +504,15 @@ fn print_table(name: &str, runs: &[Value]) {
             k["timeouts"].as_u64().unwrap_or(0),
             f(&r["hover"]["p50_ms"]),
             f(&r["document_symbol"]["p50_ms"]),
-            r["peak_rss_mib"].as_f64().map_or("—".into(), |v| format!("{v:.1}")),
+            r["peak_rss_mib"]
+                .as_f64()
+                .map_or("—".into(), |v| format!("{v:.1}")),
         );
     }
-    if runs.iter().any(|r| r["diagnostics_versioned"] == json!(false)) {
+    if runs
+        .iter()
+        .any(|r| r["diagnostics_versioned"] == json!(false))
+    {
         println!("(diagnostics without a version: each edit matched to the first publish after it, closed loop)");
     }
 }

@@ -27,10 +27,15 @@ pub struct Session {
 
 impl Session {
     /// Starts `command` (program and arguments) with piped stdio; its stderr goes to `stderr_log`.
-    pub fn spawn(command: &[String], stderr_log: Option<&std::path::Path>) -> Result<Session, String> {
+    pub fn spawn(
+        command: &[String],
+        stderr_log: Option<&std::path::Path>,
+    ) -> Result<Session, String> {
         let (program, args) = command.split_first().ok_or("no server command given")?;
         let stderr = match stderr_log {
-            Some(path) => Stdio::from(std::fs::File::create(path).map_err(|e| format!("{}: {e}", path.display()))?),
+            Some(path) => Stdio::from(
+                std::fs::File::create(path).map_err(|e| format!("{}: {e}", path.display()))?,
+            ),
             None => Stdio::null(),
         };
         let mut child = Command::new(program)
@@ -43,7 +48,14 @@ impl Session {
         let stdout = child.stdout.take().ok_or("no stdout pipe")?;
         let (sender, incoming) = mpsc::channel();
         let reader = thread::spawn(move || read_frames(stdout, sender));
-        Ok(Session { stdin: child.stdin.take(), child, incoming, next_id: 1, backlog: Vec::new(), reader: Some(reader) })
+        Ok(Session {
+            stdin: child.stdin.take(),
+            child,
+            incoming,
+            next_id: 1,
+            backlog: Vec::new(),
+            reader: Some(reader),
+        })
     }
 
     pub fn pid(&self) -> u32 {
@@ -69,14 +81,22 @@ impl Session {
     }
 
     /// Sends a request and waits for its response; returns (sent at, answered at, response).
-    pub fn request(&mut self, method: &str, params: Value, timeout: Duration) -> Result<(Instant, Instant, Value), String> {
+    pub fn request(
+        &mut self,
+        method: &str,
+        params: Value,
+        timeout: Duration,
+    ) -> Result<(Instant, Instant, Value), String> {
         let id = self.next_id;
         self.next_id += 1;
-        let body = json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}).to_string();
+        let body =
+            json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}).to_string();
         let sent = self.write(body.as_bytes())?;
         let deadline = sent + timeout;
         loop {
-            let msg = self.next_message(deadline)?.ok_or_else(|| format!("no answer to {method} within {timeout:?}"))?;
+            let msg = self
+                .next_message(deadline)?
+                .ok_or_else(|| format!("no answer to {method} within {timeout:?}"))?;
             if msg.message.get("id") == Some(&json!(id)) && msg.message.get("method").is_none() {
                 return Ok((sent, msg.at, msg.message));
             }
@@ -86,7 +106,11 @@ impl Session {
 
     /// The next notification (from the backlog first) accepted by `accept`, or `None` at the
     /// deadline. Notifications not accepted are dropped: callers ask in the order they need.
-    pub fn wait_notification(&mut self, deadline: Instant, accept: &mut dyn FnMut(&Incoming) -> bool) -> Result<Option<Incoming>, String> {
+    pub fn wait_notification(
+        &mut self,
+        deadline: Instant,
+        accept: &mut dyn FnMut(&Incoming) -> bool,
+    ) -> Result<Option<Incoming>, String> {
         while !self.backlog.is_empty() {
             let msg = self.backlog.remove(0);
             if accept(&msg) {
@@ -109,9 +133,14 @@ impl Session {
             let msg = match self.incoming.recv_timeout(wait) {
                 Ok(msg) => msg,
                 Err(RecvTimeoutError::Timeout) => return Ok(None),
-                Err(RecvTimeoutError::Disconnected) => return Err("the server closed its output".into()),
+                Err(RecvTimeoutError::Disconnected) => {
+                    return Err("the server closed its output".into())
+                }
             };
-            if let (Some(id), Some(method)) = (msg.message.get("id"), msg.message.get("method").and_then(Value::as_str)) {
+            if let (Some(id), Some(method)) = (
+                msg.message.get("id"),
+                msg.message.get("method").and_then(Value::as_str),
+            ) {
                 let result = answer_for(method, msg.message.get("params"));
                 let body = json!({"jsonrpc": "2.0", "id": id, "result": result}).to_string();
                 self.write(body.as_bytes())?;
@@ -123,7 +152,8 @@ impl Session {
 
     /// Peak and current resident set size in KiB, from /proc (Linux).
     pub fn memory_kib(&self) -> (Option<u64>, Option<u64>) {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid())).unwrap_or_default();
+        let status =
+            std::fs::read_to_string(format!("/proc/{}/status", self.pid())).unwrap_or_default();
         let field = |name: &str| {
             status
                 .lines()
@@ -171,7 +201,10 @@ impl Drop for Session {
 fn answer_for(method: &str, params: Option<&Value>) -> Value {
     match method {
         "workspace/configuration" => {
-            let items = params.and_then(|p| p.get("items")).and_then(Value::as_array).map_or(0, Vec::len);
+            let items = params
+                .and_then(|p| p.get("items"))
+                .and_then(Value::as_array)
+                .map_or(0, Vec::len);
             Value::Array(vec![Value::Null; items])
         }
         _ => Value::Null,
@@ -204,8 +237,16 @@ fn read_frames(stdout: impl Read, sender: mpsc::Sender<Incoming>) {
         if reader.read_exact(&mut body).is_err() {
             return;
         }
-        let Ok(message) = serde_json::from_slice::<Value>(&body) else { continue };
-        if sender.send(Incoming { at: Instant::now(), message }).is_err() {
+        let Ok(message) = serde_json::from_slice::<Value>(&body) else {
+            continue;
+        };
+        if sender
+            .send(Incoming {
+                at: Instant::now(),
+                message,
+            })
+            .is_err()
+        {
             return;
         }
     }

@@ -13,12 +13,24 @@ use crate::session::Session;
 /// How long to wait for a re-publish of the same version after the last one.
 const SETTLE: Duration = Duration::from_secs(3);
 
-pub fn soak(command: &[String], offered: &[String], edits: usize, seed: u64) -> Result<Value, String> {
+pub fn soak(
+    command: &[String],
+    offered: &[String],
+    edits: usize,
+    seed: u64,
+) -> Result<Value, String> {
     let started = Instant::now();
     let mut server = Session::spawn(command, None)?;
     let timeout = Duration::from_secs(120);
-    let (_, _, init) = server.request("initialize", json!({"capabilities": {"general": {"positionEncodings": offered}}}), timeout)?;
-    let enc = init["result"]["capabilities"]["positionEncoding"].as_str().and_then(Encoding::from_lsp_name).unwrap_or(Encoding::Utf16);
+    let (_, _, init) = server.request(
+        "initialize",
+        json!({"capabilities": {"general": {"positionEncodings": offered}}}),
+        timeout,
+    )?;
+    let enc = init["result"]["capabilities"]["positionEncoding"]
+        .as_str()
+        .and_then(Encoding::from_lsp_name)
+        .unwrap_or(Encoding::Utf16);
     server.notify("initialized", json!({}))?;
     let uri = format!("file:///soak/{}.txt", enc.lsp_name());
     let mut text = docgen::article(3_000, seed);
@@ -37,7 +49,10 @@ pub fn soak(command: &[String], offered: &[String], edits: usize, seed: u64) -> 
             done += 1;
         }
         version += 1;
-        server.notify("textDocument/didChange", json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": changes}))?;
+        server.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": changes}),
+        )?;
         if done % 10_000 < changes.len() || done == edits {
             check_text(&mut server, &uri, version, &text, timeout)?;
             checks += 1;
@@ -49,7 +64,11 @@ pub fn soak(command: &[String], offered: &[String], edits: usize, seed: u64) -> 
     server.notify("textDocument/didOpen", json!({"textDocument": {"uri": fresh_uri, "languageId": "plaintext", "version": 1, "text": text}}))?;
     let fresh = diagnostics_for(&mut server, &fresh_uri, 1, timeout)?;
     if edited != fresh {
-        return Err(format!("incremental diagnostics differ from a fresh analysis ({} vs {})", edited.len(), fresh.len()));
+        return Err(format!(
+            "incremental diagnostics differ from a fresh analysis ({} vs {})",
+            edited.len(),
+            fresh.len()
+        ));
     }
     let code = server.finish(Duration::from_secs(10));
     Ok(json!({
@@ -65,29 +84,62 @@ pub fn soak(command: &[String], offered: &[String], edits: usize, seed: u64) -> 
     }))
 }
 
-fn check_text(server: &mut Session, uri: &str, version: i64, text: &str, timeout: Duration) -> Result<(), String> {
-    let (_, _, answer) = server.request("copydesk/documentText", json!({"textDocument": {"uri": uri}}), timeout)?;
-    let got = answer["result"]["text"].as_str().ok_or_else(|| format!("no text for {uri}: {answer}"))?;
+fn check_text(
+    server: &mut Session,
+    uri: &str,
+    version: i64,
+    text: &str,
+    timeout: Duration,
+) -> Result<(), String> {
+    let (_, _, answer) = server.request(
+        "copydesk/documentText",
+        json!({"textDocument": {"uri": uri}}),
+        timeout,
+    )?;
+    let got = answer["result"]["text"]
+        .as_str()
+        .ok_or_else(|| format!("no text for {uri}: {answer}"))?;
     if got != text {
-        let at = got.bytes().zip(text.bytes()).position(|(a, b)| a != b).unwrap_or(got.len().min(text.len()));
-        return Err(format!("server text differs from the client's at byte {at} after version {version}"));
+        let at = got
+            .bytes()
+            .zip(text.bytes())
+            .position(|(a, b)| a != b)
+            .unwrap_or(got.len().min(text.len()));
+        return Err(format!(
+            "server text differs from the client's at byte {at} after version {version}"
+        ));
     }
     if answer["result"]["version"] != json!(version) {
-        return Err(format!("server version {} != {version}", answer["result"]["version"]));
+        return Err(format!(
+            "server version {} != {version}",
+            answer["result"]["version"]
+        ));
     }
     Ok(())
 }
 
 /// The diagnostics of `uri` at `version` (waits for that publish).
-fn diagnostics_for(server: &mut Session, uri: &str, version: i64, timeout: Duration) -> Result<Vec<Value>, String> {
+fn diagnostics_for(
+    server: &mut Session,
+    uri: &str,
+    version: i64,
+    timeout: Duration,
+) -> Result<Vec<Value>, String> {
     let mut accept = |m: &crate::session::Incoming| {
-        m.message["method"] == "textDocument/publishDiagnostics" && m.message["params"]["uri"] == uri && m.message["params"]["version"] == json!(version)
+        m.message["method"] == "textDocument/publishDiagnostics"
+            && m.message["params"]["uri"] == uri
+            && m.message["params"]["version"] == json!(version)
     };
-    let mut found = server.wait_notification(Instant::now() + timeout, &mut accept)?.ok_or_else(|| format!("no diagnostics for {uri} v{version}"))?;
+    let mut found = server
+        .wait_notification(Instant::now() + timeout, &mut accept)?
+        .ok_or_else(|| format!("no diagnostics for {uri} v{version}"))?;
     // A server may hold some findings back while a paragraph is being typed and publish the same
     // version again when typing pauses (Copydesk does, for 1.5 s): the last publish is the answer.
     while let Some(later) = server.wait_notification(Instant::now() + SETTLE, &mut accept)? {
         found = later;
     }
-    Ok(found.message["params"]["diagnostics"].as_array().cloned().unwrap_or_default())
+    Ok(found.message["params"]["diagnostics"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default())
 }
