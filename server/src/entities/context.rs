@@ -8,6 +8,7 @@
 //! and char-boundary and whitespace adjustments), so [`LinkCache::edited`] keeps it exactly when
 //! an edit leaves that window alone, and moves it with the text.
 
+use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 use super::descriptors::{self, tokens_before, tokens_in};
@@ -143,7 +144,13 @@ struct Entry {
 pub struct LinkCache {
     /// Sorted by (start, longest first), as linking takes mentions.
     entries: Vec<Entry>,
+    /// Word counts of entity names (titles and possessives aside), which linking asks for every
+    /// entity on every pass: a name's count depends on the name alone.
+    name_lengths: HashMap<String, usize>,
 }
+
+/// More distinct names than this and the word counts are forgotten (bounds the memory).
+const NAME_LENGTHS_KEPT: usize = 65_536;
 
 impl LinkCache {
     /// The bytes `old_end - start` at `start` were replaced by `new_end - start` bytes: drop the
@@ -167,6 +174,20 @@ impl LinkCache {
     /// Forget everything (a new text).
     pub fn clear(&mut self) {
         self.entries.clear();
+        self.name_lengths.clear();
+    }
+
+    /// `count(name)`, remembered by name.
+    pub(super) fn name_length(&mut self, name: &str, count: impl FnOnce(&str) -> usize) -> usize {
+        if let Some(&n) = self.name_lengths.get(name) {
+            return n;
+        }
+        if self.name_lengths.len() >= NAME_LENGTHS_KEPT {
+            self.name_lengths.clear();
+        }
+        let n = count(name);
+        self.name_lengths.insert(name.to_owned(), n);
+        n
     }
 
     /// Number of mention contexts held (for tests).

@@ -179,7 +179,7 @@ pub fn link_cached(text: &str, mentions: &[RawMention], cache: &mut LinkCache) -
         table.assign(e, it.name.start, i);
         assignment[i] = Some(e);
     }
-    finish(text, items, &contexts, assignment, table.entities)
+    finish(text, items, &contexts, assignment, table.entities, cache)
 }
 
 /// Entities being built, indexed so that each mention looks only at entities sharing a word
@@ -379,10 +379,12 @@ fn finish(
     contexts: &[Arc<MentionContext>],
     assignment: Vec<Option<EntityId>>,
     mut entities: Vec<Entity>,
+    cache: &mut LinkCache,
 ) -> Linked {
+    let mut name_len = |name: &str| cache.name_length(name, |n| name_words(n).len());
     let mut kind_votes: Vec<HashMap<EntityKind, usize>> = vec![HashMap::new(); entities.len()];
     // Word counts of the entities' current names, kept in step as names change.
-    let mut name_lens: Vec<usize> = entities.iter().map(|e| name_words(&e.name).len()).collect();
+    let mut name_lens: Vec<usize> = entities.iter().map(|e| name_len(&e.name)).collect();
     for (it, a) in items.iter().zip(&assignment) {
         let Some(e) = *a else { continue };
         let entity = &mut entities[e];
@@ -397,7 +399,7 @@ fn finish(
         };
         if better {
             entity.name = it.written.clone();
-            name_lens[e] = name_words(&entity.name).len();
+            name_lens[e] = name_len(&entity.name);
         }
         if it.kind == EntityKind::Person || entity.kind == EntityKind::Person {
             let found = match it.context {
