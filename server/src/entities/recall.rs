@@ -26,7 +26,10 @@ pub fn with_missed_surnames(text: &str, mentions: &[RawMention]) -> Vec<RawMenti
     };
     let mut found: Vec<RawMention> = words(text)
         // Every surname starts with a capital: other ASCII words need no lookup.
-        .filter(|span| !text.as_bytes()[span.start].is_ascii() || text.as_bytes()[span.start].is_ascii_uppercase())
+        .filter(|span| {
+            !text.as_bytes()[span.start].is_ascii()
+                || text.as_bytes()[span.start].is_ascii_uppercase()
+        })
         .filter(|span| surnames.contains(&text[span.start..span.end]) && !overlaps(*span))
         .map(|span| RawMention {
             span,
@@ -121,7 +124,10 @@ mod tests {
                 mention(text, "Hanne Brekke", EntityKind::Person),
             ],
         );
-        let spans: Vec<&str> = found.iter().map(|m| &text[m.span.start..m.span.end]).collect();
+        let spans: Vec<&str> = found
+            .iter()
+            .map(|m| &text[m.span.start..m.span.end])
+            .collect();
         assert_eq!(spans, ["Tobias Lindqvist", "Lindqvist", "Hanne Brekke"]);
         assert_eq!(found[1].kind, EntityKind::Person);
     }
@@ -141,6 +147,14 @@ mod tests {
             .iter()
             .map(|m| (m.span.start, &text[m.span.start..m.span.end]))
             .collect();
-        assert_eq!(spans, [(0, "Ann Ode"), (12, "Ode Group"), (37, "Ode"), (47, "Smith")]);
+        assert_eq!(
+            spans,
+            [
+                (0, "Ann Ode"),
+                (12, "Ode Group"),
+                (37, "Ode"),
+                (47, "Smith")
+            ]
+        );
     }
 }

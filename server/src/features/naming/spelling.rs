@@ -289,7 +289,8 @@ fn spelling_keys(chars: &[char]) -> Vec<u64> {
         let mut h: u64 = 0xcbf2_9ce4_8422_2325;
         for (k, &c) in chars.iter().enumerate() {
             if k != skip[0] && k != skip[1] {
-                h = (h.rotate_left(5) ^ u64::from(u32::from(c))).wrapping_mul(0x517c_c1b7_2722_0a95);
+                h = (h.rotate_left(5) ^ u64::from(u32::from(c)))
+                    .wrapping_mul(0x517c_c1b7_2722_0a95);
             }
         }
         h
