@@ -237,7 +237,10 @@ fn classify_kind(prose: &str, c: &QuoteCandidate) -> QuoteKind {
     let inner = c.inner();
     let words_text = prose[inner.start..inner.end].trim();
     let words = word_count(words_text);
-    let ends_with_punct = words_text.ends_with(['.', ',', '!', '?', ';', ':', '…', '—', '–', '-']);
+    // Past the closing mark of a nested quotation: “… what they called ‘the rescue,’”.
+    let ends_with_punct = words_text
+        .trim_end_matches(['’', '\'', '”', '"'])
+        .ends_with(['.', ',', '!', '?', ';', ':', '…', '—', '–', '-']);
     if c.open_mark.is_none() || c.close_mark.is_none() {
         return QuoteKind::Full;
     }
@@ -302,6 +305,14 @@ mod tests {
         assert_eq!(
             quotes("''We are not done,'' she said, calling it ''a start.''"),
             vec![("''We are not done,''", QuoteKind::Full, 0), ("''a start.''", QuoteKind::Term, 0)]
+        );
+    }
+
+    #[test]
+    fn a_nested_quotation_closing_with_the_outer_one_keeps_the_sentence_full() {
+        assert_eq!(
+            quotes("“Leaders praised what they called ‘the rescue of the decade,’” the article read."),
+            vec![("“Leaders praised what they called ‘the rescue of the decade,’”", QuoteKind::Full, 0), ("‘the rescue of the decade,’", QuoteKind::Partial, 1)]
         );
     }
 

@@ -81,8 +81,9 @@ fn feature_speakers() {
 /// Sources a copy editor reads without a speech verb next to the quotation: the previous
 /// sentence's subject (past narration about the speaker), an introductory "After saying …,"
 /// clause, "for saying" and "despite admitting" participles, possessive and colon speech nouns,
-/// a party tag before an appositive, a nickname inside a name; a quotation after narration
-/// about a thing stays unattributed.
+/// a party tag before an appositive, a nickname inside a name, documents that "read", a second
+/// introductory phrase, "went on to say", "would now ask", a source before a colon; a
+/// quotation after narration about a thing stays unattributed.
 #[test]
 fn sources_without_an_adjacent_speech_verb() {
     let analysis = analyze(SOURCES);
@@ -102,6 +103,12 @@ fn sources_without_an_adjacent_speech_verb() {
         "“Peg” | Term | None | - | -",
         "“Nobody here can afford another rise!” | Full | Explicit | Olsen | Margaret “Peg” Olsen",
         "“Then who pays for the boats?” | Full | None | - | -",
+        "“Fares up, boats down,” | Full | Explicit | the petition | the petition",
+        "“Keep the night ferry.” | Full | Explicit | A banner on the terminal | A banner on the terminal",
+        "“We will run every sailing we can staff. | Full | Explicit | the operator | the operator",
+        "“No crossing will be cancelled for cost. | Full | Explicit | The statement | The statement",
+        "“Who checks the books?” | Full | Explicit | a commuter | a commuter",
+        "“Reserves will last eighteen months at c | Full | Explicit | the report | the report",
     ];
     assert_eq!(got, want);
     assert_eq!(findings(SOURCES, &analysis, Rule::UnattributedQuote), ["“Then who pays for the boats?”"]);

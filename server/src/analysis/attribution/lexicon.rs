@@ -163,7 +163,7 @@ pub fn descriptor_gender(head: &str) -> Gender {
 /// "officials have repeatedly warned".
 pub fn is_verb_modifier(word: &str) -> bool {
     const WORDS: &[&str] = &[
-        "also", "later", "then", "has", "had", "have", "previously", "once", "recently",
+        "also", "later", "then", "now", "has", "had", "have", "previously", "once", "recently",
         "reportedly", "further", "again", "often", "would", "will", "could", "may", "might",
         "did", "does", "do", "just", "earlier", "since", "first", "initially", "simply", "flatly",
         "bluntly", "quickly", "has", "repeatedly", "publicly", "privately", "frequently", "never",
@@ -175,6 +175,16 @@ pub fn is_verb_modifier(word: &str) -> bool {
         "succinctly", "tersely", "candidly", "quietly", "loudly", "firmly", "softly",
     ];
     WORDS.contains(&word) || (word.len() > 4 && word.ends_with("ly") && word.starts_with(char::is_lowercase))
+}
+
+/// Verbs a source does before its words ("the operator issued a statement", "the email went on
+/// to say"): a subject read forwards ends before them.
+pub fn is_action_verb(word: &str) -> bool {
+    matches!(
+        word,
+        "issued" | "issues" | "released" | "releases" | "published" | "publishes" | "posted" | "sent"
+            | "sends" | "gave" | "gives" | "made" | "makes" | "went" | "goes" | "put" | "puts"
+    )
 }
 
 /// Words that end a noun phrase going backwards: a subject never reaches across them.

@@ -165,6 +165,13 @@ impl<'a> Paragraph<'a> {
         let mut events = Vec::new();
         let mut i = 0;
         while i < self.tokens.len() {
+            // "Daron Shaw: “…”", "From the report: “…”": a source's name before a colon that
+            // opens a quotation.
+            if let Some(np) = self.colon_source(i) {
+                events.push(Event { cue_start: i, cue_end: i, speaker: np, first: np.start, last: i });
+                i += 1;
+                continue;
+            }
             if !self.free_word(i) {
                 i += 1;
                 continue;
@@ -199,7 +206,7 @@ impl<'a> Paragraph<'a> {
             let verb = self.verbs.lookup(&lower).filter(|_| opens_sentence || !is_capitalised(self.word(i)));
             if let Some(verb) = verb {
                 let speaker = match verb.form {
-                    VerbForm::Finite => self.subject_before(i).map(|np| (np, false)).or_else(|| {
+                    VerbForm::Finite => self.subject_before(i).or_else(|| self.infinitive_subject(i)).map(|np| (np, false)).or_else(|| {
                         (verb.inverts && self.inverted_position(i))
                             .then(|| self.phrase_forward(i + 1))
                             .flatten()
@@ -228,7 +235,12 @@ impl<'a> Paragraph<'a> {
                     let clause_follows = self.tokens.get(i + 1).is_some_and(|t| {
                         t.is_punct(':') || t.is_punct(',') || t.quote.is_some() || (t.is_word() && self.word(i + 1) == "that")
                     });
-                    clause_follows || (np.kind != SpeakerKind::Descriptor && !noun_context)
+                    // "“…,” the article read.": subject and verb right after a quotation.
+                    let after_quote = np.start.checked_sub(1).is_some_and(|k| {
+                        self.tokens[k].quote.is_some()
+                            || (self.tokens[k].is_punct(',') && k > 0 && self.tokens[k - 1].quote.is_some())
+                    }) && self.closes_clause(i + 1);
+                    clause_follows || after_quote || (np.kind != SpeakerKind::Descriptor && !noun_context)
                 });
                 if let Some((np, after)) = speaker {
                     let (first, last) = match (after, np.start > i) {
@@ -341,6 +353,36 @@ impl<'a> Paragraph<'a> {
             return None;
         }
         self.clause_subject(verb)
+    }
+
+    /// The source named right before a colon that opens a quotation (`… pollster Daron Shaw:
+    /// “…”`, `From the report: “…”`): a name, or a source noun ("the report", "officials").
+    fn colon_source(&self, colon: usize) -> Option<Phrase> {
+        let t = &self.tokens[colon];
+        if !t.is_punct(':') || t.quote.is_some() || !self.tokens.get(colon + 1).is_some_and(|n| n.quote.is_some()) {
+            return None;
+        }
+        let np = self.phrase_backward(colon.checked_sub(1)?)?;
+        let source = match np.kind {
+            SpeakerKind::Name => !lexicon::is_capitalised_function_word(self.word(np.start)),
+            SpeakerKind::Descriptor => is_source_noun(self.word(np.end)),
+            SpeakerKind::Pronoun(_) => false,
+        };
+        source.then_some(np)
+    }
+
+    /// "The email went on to say, “…”", "She went on to add:": a speech verb after "to", with its
+    /// words following, belongs to the sentence's subject.
+    fn infinitive_subject(&self, verb: usize) -> Option<Phrase> {
+        let to = verb.checked_sub(1)?;
+        if !self.free_word(to) || self.word(to) != "to" {
+            return None;
+        }
+        let words_follow = self.tokens.get(verb + 1).is_some_and(|t| t.quote.is_some() || t.is_punct(':') || t.is_punct(','));
+        if !words_follow {
+            return None;
+        }
+        self.clause_subject(verb).filter(|np| np.kind != SpeakerKind::Pronoun(Pronoun::It) || self.free_word(np.start))
     }
 
     /// Whose words a speech noun at token `noun` stands for: a person's possessive before it
@@ -456,7 +498,7 @@ impl<'a> Paragraph<'a> {
         // "a spokesman for the State Department": extend over of/for/at/with chains.
         if np.start >= 2 && self.free_word(np.start - 1) {
             let prep = self.word(np.start - 1);
-            if matches!(prep, "of" | "for" | "at" | "with" | "from") {
+            if matches!(prep, "of" | "for" | "at" | "with" | "from" | "on") {
                 if let Some(head) = self.descriptor_backward(np.start - 2) {
                     return Some(Phrase { start: head.start, end: np.end, kind: SpeakerKind::Descriptor, gender: head.gender });
                 }
@@ -617,6 +659,7 @@ impl<'a> Paragraph<'a> {
                 if (lexicon::is_clause_word(w) && !chain)
                     || self.verbs.lookup(&w.to_lowercase()).is_some()
                     || matches!(w, "in" | "on" | "during" | "who" | "which" | "that")
+                    || lexicon::is_action_verb(w)
                 {
                     break;
                 }
@@ -949,10 +992,28 @@ impl<'a> Paragraph<'a> {
                         && self.free(k + 2)
                         && self.tokens[k + 1].quote != self.tokens.get(k + 2).and_then(|t| t.quote)))
         };
-        match (s..reach).find(|&k| closes(k)) {
+        let next = match (s..reach).find(|&k| closes(k)) {
             Some(c) if self.free(c) => c + 1,
             Some(c) => c + 2,
-            None => s,
+            None => return s,
+        };
+        // "On Thursday, after weeks of silence, Warren …": a second introductory phrase.
+        let again = self.word_or_empty(next);
+        let mut capitalised = again.to_string();
+        if let Some(first) = capitalised.get_mut(0..1) {
+            first.make_ascii_uppercase();
+        }
+        if subordinate && !is_capitalised(again) && lexicon::is_capitalised_function_word(&capitalised) && next < limit {
+            return self.main_clause_start_after(next, limit);
+        }
+        next
+    }
+
+    /// [`Self::main_clause_start`] for a lowercase introductory phrase inside the sentence.
+    fn main_clause_start_after(&self, start: usize, limit: usize) -> usize {
+        match (start..limit).find(|&k| self.tokens[k].is_punct(',') && self.free(k)) {
+            Some(c) => c + 1,
+            None => start,
         }
     }
 

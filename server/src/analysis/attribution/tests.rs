@@ -192,3 +192,4 @@ fn short_name_gets_full_name() {
     let doc = "The analyst Daniel Wu spoke first.\n“It is fragile,” added Wu.";
     assert_eq!(speakers(doc), [explicit("Daniel Wu")]);
 }
+
