@@ -143,6 +143,8 @@ struct Entry {
 pub struct LinkCache {
     /// Sorted by (start, longest first), as linking takes mentions.
     entries: Vec<Entry>,
+    /// The tagger's second-stage labels per paragraph (keyed by content, so edits need no care).
+    pub second_stage: super::SecondStageCache,
 }
 
 impl LinkCache {
@@ -167,6 +169,7 @@ impl LinkCache {
     /// Forget everything (a new text).
     pub fn clear(&mut self) {
         self.entries.clear();
+        self.second_stage.clear();
     }
 
     /// Number of mention contexts held (for tests).
