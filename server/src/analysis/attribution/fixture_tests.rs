@@ -6,6 +6,7 @@ use crate::analysis::{analyze, Analysis, Rule};
 const WIRE: &str = include_str!("../../../../tests/fixtures/articles/attribution-wire.txt");
 const FEATURE: &str = include_str!("../../../../tests/fixtures/articles/attribution-feature.txt");
 const UNRESOLVED: &str = include_str!("../../../../tests/fixtures/articles/attribution-unresolved.txt");
+const SOURCES: &str = include_str!("../../../../tests/fixtures/articles/attribution-sources.txt");
 
 /// One line per quotation: `quotation | kind | attribution | speaker name | speaker words`.
 fn render(text: &str, analysis: &Analysis) -> Vec<String> {
@@ -75,6 +76,36 @@ fn feature_speakers() {
     ];
     assert_eq!(got, want);
     assert_eq!(findings(FEATURE, &analysis, Rule::UnattributedQuote), Vec::<String>::new());
+}
+
+/// Sources a copy editor reads without a speech verb next to the quotation: the previous
+/// sentence's subject (past narration about the speaker), an introductory "After saying …,"
+/// clause, "for saying" and "despite admitting" participles, possessive and colon speech nouns,
+/// a party tag before an appositive, a nickname inside a name; a quotation after narration
+/// about a thing stays unattributed.
+#[test]
+fn sources_without_an_adjacent_speech_verb() {
+    let analysis = analyze(SOURCES);
+    let got = render(SOURCES, &analysis);
+    let want = [
+        "“We cannot run boats on goodwill,” | Full | Explicit | Mara Lindqvist | Mara Lindqvist",
+        "“The numbers speak for themselves.” | Full | Pronoun | Mara Lindqvist | She",
+        "“Every month another house goes dark on  | Full | Explicit | Tomas Ek | Councillor Tomas Ek",
+        "“a relic of another century,” | Partial | Explicit | Mara Lindqvist | Lindqvist",
+        "“booed from the back rows” | Partial | Explicit | Mara Lindqvist | Lindqvist",
+        "“a club for shipowners and their friends | Partial | Explicit | Tomas Ek | Ek",
+        "“not the whole story,” | Partial | Explicit | Osei Mensah | Osei Mensah",
+        "“settle within two years” | Partial | Explicit | Osei Mensah | Mensah’s",
+        "“close by winter” | Partial | Pronoun | Osei Mensah | His",
+        "“Keep your receipts, because we will sho | Full | Explicit | Mara Lindqvist | Lindqvist",
+        "“This plan asks the most of the people w | Full | Explicit | Anna Holt | Rep. Anna Holt",
+        "“Peg” | Term | None | - | -",
+        "“Nobody here can afford another rise!” | Full | Explicit | Olsen | Margaret “Peg” Olsen",
+        "“Then who pays for the boats?” | Full | None | - | -",
+    ];
+    assert_eq!(got, want);
+    assert_eq!(findings(SOURCES, &analysis, Rule::UnattributedQuote), ["“Then who pays for the boats?”"]);
+    assert_eq!(findings(SOURCES, &analysis, Rule::UnresolvedPronounSpeaker), Vec::<String>::new());
 }
 
 #[test]

@@ -75,7 +75,8 @@ pub const TITLES: &[(&str, Gender)] = &[
     ("Attorney", Gender::Unknown), ("General", Gender::Unknown), ("Chief", Gender::Unknown),
     ("Premier", Gender::Unknown), ("Prime", Gender::Unknown), ("Rev.", Gender::Unknown),
     ("Sheriff", Gender::Unknown), ("Coach", Gender::Unknown), ("Speaker", Gender::Unknown),
-    ("Leader", Gender::Unknown), ("Councilman", Gender::Male), ("Councilwoman", Gender::Female),
+    ("Leader", Gender::Unknown), ("Councillor", Gender::Unknown), ("Councilor", Gender::Unknown),
+    ("Councilmember", Gender::Unknown), ("Councilman", Gender::Male), ("Councilwoman", Gender::Female),
     ("Assemblyman", Gender::Male), ("Assemblywoman", Gender::Female), ("Del.", Gender::Unknown),
     ("Inspector", Gender::Unknown), ("Superintendent", Gender::Unknown), ("Officer", Gender::Unknown),
 ];

@@ -2,7 +2,7 @@
 //! cue attributes. Pure and cacheable: everything here is paragraph-relative.
 
 use super::lexicon::{self, Gender, Pronoun};
-use super::speech_verbs::{SpeechVerbs, VerbForm};
+use super::speech_verbs::{is_speech_noun, SpeechVerbs, VerbForm};
 use super::words::{tokenize, Token, TokenKind};
 use super::{LocalSpeaker, NameMention, ParagraphAttribution, SpeakerKind, SpeechEvent};
 use crate::analysis::{QuoteKind, Span};
@@ -58,6 +58,7 @@ pub fn attribute_paragraph(text: &str, quotes: &[(Span, QuoteKind)], verbs: &Spe
         };
         let subject = match (kind, speaker) {
             (QuoteKind::Term, _) | (_, Some(_)) => None,
+            (QuoteKind::Full, None) => p.sentence_subject(qi).or_else(|| p.previous_sentence_subject(qi)),
             _ => p.sentence_subject(qi),
         };
         // A transcript's speaker label opening the quotation: `"HALE: We start …`.
@@ -140,13 +141,17 @@ impl<'a> Paragraph<'a> {
             }
         }
         let name = (start..=ph.end)
+            .filter(|&i| self.free(i))
             .map(|i| self.word(i))
             .collect::<Vec<_>>()
             .join(" ")
             .replace(" ,", ",")
             .replace(" ’", "’")
             .replace(" '", "'");
-        let name = name.trim_end_matches(['’', '\'']).to_string();
+        let name = name.trim_end_matches(['’', '\'']);
+        // A possessor speaks ("Hale's prediction"): the name is "Hale".
+        let name = if ph.kind == SpeakerKind::Name { name.trim_end_matches("’s").trim_end_matches("'s") } else { name };
+        let name = name.to_string();
         LocalSpeaker {
             span: Span::new(self.tokens[ph.start].span.start, self.tokens[ph.end].span.end),
             name,
@@ -180,6 +185,15 @@ impl<'a> Paragraph<'a> {
                 i += 1;
                 continue;
             }
+            // "Hale's prediction that …", "his warning that …", "a new message: “…”".
+            // Not inside an earlier cue's reported clause: in "She says Trump's tweets are “lies”"
+            // the words are hers.
+            let reported = events.last().is_some_and(|e: &Event| self.sentence[e.cue_start] == self.sentence[i]);
+            if let Some(np) = self.speech_noun_owner(i).filter(|_| !reported) {
+                events.push(Event { cue_start: i, cue_end: i, speaker: np, first: np.start.min(i), last: i });
+                i += 1;
+                continue;
+            }
             // A capitalised word inside a sentence is a name ("the United States"), not a verb.
             let opens_sentence = i == 0 || self.sentence[i - 1] != self.sentence[i] || self.tokens[i - 1].quote.is_some();
             let verb = self.verbs.lookup(&lower).filter(|_| opens_sentence || !is_capitalised(self.word(i)));
@@ -194,8 +208,11 @@ impl<'a> Paragraph<'a> {
                     VerbForm::Participle if i > 0 && self.tokens[i - 1].is_punct(',') => {
                         self.participle_subject(i).map(|np| (np, false))
                     }
+                    // "After saying …, she", "censured for saying": the main clause's subject;
                     // "Trump is claiming", "footage of Clinton asking": the phrase before it.
-                    VerbForm::Participle => self.subject_before(i).map(|np| (np, false)),
+                    VerbForm::Participle => {
+                        self.prepositional_participle_subject(i).or_else(|| self.subject_before(i)).map(|np| (np, false))
+                    }
                 };
                 // "the tweets", "of Republican claims": a noun-like verb after a descriptor or
                 // after a preposition or article is a noun.
@@ -214,7 +231,13 @@ impl<'a> Paragraph<'a> {
                     clause_follows || (np.kind != SpeakerKind::Descriptor && !noun_context)
                 });
                 if let Some((np, after)) = speaker {
-                    let (first, last) = if after { (i, np.end) } else { (np.start, i) };
+                    let (first, last) = match (after, np.start > i) {
+                        (true, _) => (i, np.end),
+                        // The subject of the main clause after an introductory "After saying …,":
+                        // the quotations between belong to it through the cue.
+                        (false, true) => (i, i),
+                        (false, false) => (np.start, i),
+                    };
                     events.push(Event { cue_start: i, cue_end: i, speaker: np, first, last });
                 }
             }
@@ -279,10 +302,18 @@ impl<'a> Paragraph<'a> {
         })?;
         // "--" is two tokens: step over its first half.
         let open_start = if dash && open > 0 && self.is_dash(open - 1) { open - 1 } else { open };
-        if (open + 1..comma).any(|k| !self.free(k)) {
+        // A nickname in quotation marks may stand inside the appositive (`state Del. Ana “Nan”
+        // Ruiz`); any other quotation ends the search.
+        if (open + 1..comma).any(|k| !self.free(k) && !self.tokens[k].quote.is_some_and(|q| self.is_nickname(q))) {
             return None;
         }
-        let head = self.phrase_backward(open_start.checked_sub(1)?);
+        // "Rep. Jim Jordan (R-Ohio), an oversight panel member, said": past the party tag.
+        let mut head_end = open_start.checked_sub(1)?;
+        if self.tokens[head_end].is_punct(')') && self.free(head_end) {
+            let paren = (head_end.saturating_sub(8)..head_end).rev().find(|&k| self.tokens[k].is_punct('('))?;
+            head_end = paren.checked_sub(1)?;
+        }
+        let head = self.phrase_backward(head_end);
         let close_start = if dash && self.is_dash(comma - 1) { comma - 1 } else { comma };
         let inner = self.phrase_forward(open + 1).filter(|p| p.end + 1 == close_start);
         match (head, inner) {
@@ -312,15 +343,99 @@ impl<'a> Paragraph<'a> {
         self.clause_subject(verb)
     }
 
+    /// Whose words a speech noun at token `noun` stands for: a person's possessive before it
+    /// (`Hale's prediction that`, `his earlier warning`; not "its"), or, when a colon and a
+    /// quotation follow it, the clause's subject (`Obama is rolling out a new message: “…”`).
+    fn speech_noun_owner(&self, noun: usize) -> Option<Phrase> {
+        if !is_speech_noun(&self.word(noun).to_lowercase()) {
+            return None;
+        }
+        // The possessive, past up to three modifiers ("Hale's hyperbolic new prediction").
+        let mut k = noun;
+        while k > 0 && k + 4 > noun && self.free_word(k - 1) {
+            let w = self.word(k - 1);
+            if let Some(p) = match w {
+                "his" | "His" => Some(Pronoun::He),
+                "her" | "Her" => Some(Pronoun::She),
+                "their" | "Their" => Some(Pronoun::They),
+                _ => None,
+            } {
+                return Some(Phrase { start: k - 1, end: k - 1, kind: SpeakerKind::Pronoun(p), gender: pronoun_gender(p) });
+            }
+            if is_possessive(w) && is_capitalised(w) {
+                return self.name_backward(k - 1).filter(|np| np.kind == SpeakerKind::Name && np.gender != Gender::Neuter);
+            }
+            if lexicon::is_clause_word(w) || lexicon::is_determiner(w) || is_possessive(w) {
+                break;
+            }
+            k -= 1;
+        }
+        let colon_quote = self.tokens.get(noun + 1).is_some_and(|t| t.is_punct(':') && t.quote.is_none())
+            && self.tokens.get(noun + 2).is_some_and(|t| t.quote.is_some());
+        if !colon_quote {
+            return None;
+        }
+        self.clause_subject(noun).filter(|np| match np.kind {
+            SpeakerKind::Name => np.gender != Gender::Neuter,
+            SpeakerKind::Pronoun(p) => p != Pronoun::It,
+            SpeakerKind::Descriptor => np.gender != Gender::Unknown,
+        })
+    }
+
+    /// A speech participle after a preposition belongs to the main clause's subject: after the
+    /// introductory clause it opens (`After saying her knee was “fine,” she …`), before the
+    /// comma in front of it (`Osei Mensah, the treasurer, despite admitting …`), else the
+    /// nearest subject pronoun before it (`…, where he appeared … for saying …`) or the
+    /// sentence's subject (`Ek was censured for saying …`).
+    fn prepositional_participle_subject(&self, verb: usize) -> Option<Phrase> {
+        let prep = verb.checked_sub(1)?;
+        if !self.free_word(prep) {
+            return None;
+        }
+        let preposition = self.word(prep).to_lowercase();
+        if !matches!(
+            preposition.as_str(),
+            "after" | "before" | "since" | "despite" | "while" | "for" | "by" | "upon" | "without" | "when"
+        ) {
+            return None;
+        }
+        let sentence = self.sentence[prep];
+        if prep == 0 || self.sentence[prep - 1] != sentence {
+            let end = (prep..self.tokens.len()).take_while(|&k| self.sentence[k] == sentence).last()? + 1;
+            let s = self.main_clause_start(prep, end, 0);
+            if s <= verb {
+                return None;
+            }
+            let np = self.phrase_forward(s)?;
+            let person = matches!(np.kind, SpeakerKind::Name | SpeakerKind::Pronoun(_)) || np.gender != Gender::Unknown;
+            return (person && np.kind != SpeakerKind::Pronoun(Pronoun::It)).then_some(np);
+        }
+        if self.tokens[prep - 1].is_punct(',') {
+            return self.subject_before(prep);
+        }
+        let pronoun = (0..prep)
+            .rev()
+            .take_while(|&k| self.sentence[k] == sentence)
+            .find(|&k| self.free_word(k) && matches!(self.word(k), "he" | "she" | "they" | "He" | "She" | "They"));
+        if let Some(k) = pronoun {
+            let p = Pronoun::from_word(self.word(k))?;
+            return Some(Phrase { start: k, end: k, kind: SpeakerKind::Pronoun(p), gender: pronoun_gender(p) });
+        }
+        self.clause_subject(verb)
+    }
+
     /// The subject at the start of the sentence holding token `verb`.
     fn clause_subject(&self, verb: usize) -> Option<Phrase> {
         let sentence = self.sentence[verb];
         let start = (0..verb).find(|&k| self.sentence[k] == sentence)?;
-        // Skip an introductory phrase ending in a comma ("On Monday, Trump …") only if short.
-        let mut s = start;
-        if let Some(c) = (start..verb.min(start + 6)).find(|&k| self.tokens[k].is_punct(',')) {
-            if c + 1 < verb {
-                s = c + 1;
+        // Skip an introductory phrase ending in a comma ("On Monday, Trump …") only if short,
+        // unless a preposition or subordinator opens it ("After the vote was called, Hale …").
+        let mut s = self.main_clause_start(start, verb, 0);
+        if s == start {
+            if let Some(c) = (start..verb.min(start + 6)).find(|&k| self.tokens[k].is_punct(',')) {
+                if c + 1 < verb {
+                    s = c + 1;
+                }
             }
         }
         let np = self.phrase_forward(s)?;
@@ -357,7 +472,20 @@ impl<'a> Paragraph<'a> {
             return None;
         }
         let mut start = end;
-        while start > 0 && self.free_word(start - 1) {
+        loop {
+            // Past a nickname: "Margaret “Peg” Olsen".
+            if let Some(q) = start.checked_sub(1).and_then(|k| self.tokens[k].quote).filter(|&q| self.is_nickname(q)) {
+                match self.quote_bounds(q) {
+                    Some((first, _)) if first > 0 && first + 6 > end && self.free_word(first - 1) => {
+                        start = first - 1;
+                        continue;
+                    }
+                    _ => break,
+                }
+            }
+            if start == 0 || !self.free_word(start - 1) {
+                break;
+            }
             let prev = self.word(start - 1);
             let joins = (is_capitalised(prev) && !lexicon::is_determiner(prev) && !is_possessive(prev))
                 || lexicon::is_name_particle(prev);
@@ -547,6 +675,19 @@ impl<'a> Paragraph<'a> {
         None
     }
 
+    /// Whether quotation `qi` is a nickname inside a name: one or two capitalised words between
+    /// a capitalised word and another (`Margaret “Peg” Olsen`, `Marcia "Cia" Price`).
+    fn is_nickname(&self, qi: usize) -> bool {
+        let Some((first, last)) = self.quote_bounds(qi) else { return false };
+        let words: Vec<usize> = (first..=last).filter(|&k| self.tokens[k].is_word()).collect();
+        let capitalised_word = |k: Option<usize>| k.is_some_and(|k| self.free_word(k) && is_capitalised(self.word(k)));
+        (1..=2).contains(&words.len())
+            && words.iter().all(|&k| is_capitalised(self.word(k)))
+            && (first..=last).all(|k| self.tokens[k].is_word() || k == first || k == last)
+            && capitalised_word(first.checked_sub(1))
+            && capitalised_word(Some(last + 1))
+    }
+
     /// The first and last token of quotation `qi`.
     fn quote_bounds(&self, qi: usize) -> Option<(usize, usize)> {
         let first = self.tokens.iter().position(|t| t.quote == Some(qi))?;
@@ -604,6 +745,9 @@ impl<'a> Paragraph<'a> {
     /// `said he was “troubled”`) or right after it (`“Shameful,” Cooper said`).
     fn term_speaker(&self, qi: usize, events: &[Event]) -> Option<Phrase> {
         let (first, last) = self.quote_bounds(qi)?;
+        if self.is_nickname(qi) {
+            return None;
+        }
         let sentence = self.sentence[first];
         let mut after = last + 1;
         while after < self.tokens.len() && matches!(self.tokens[after].kind, TokenKind::Punct(',' | '—' | '–')) && self.free(after) {
@@ -719,34 +863,97 @@ impl<'a> Paragraph<'a> {
     fn sentence_subject(&self, qi: usize) -> Option<Phrase> {
         let (first, _) = self.quote_bounds(qi)?;
         let sentence = self.sentence[first];
-        let mut start = (0..first).find(|&k| self.sentence[k] == sentence)?;
-        // Skip a short introductory phrase: "In July, Gingrich …", "On Tuesday, the company …".
-        let opener = self.word_or_empty(start);
-        if lexicon::is_capitalised_function_word(opener) || !is_capitalised(opener) {
-            if let Some(c) = (start..first.min(start + 9)).find(|&k| self.tokens[k].is_punct(',')) {
-                start = c + 1;
-            }
+        let start = (0..first).find(|&k| self.sentence[k] == sentence)?;
+        self.subject_from(start, first)
+    }
+
+    /// A quotation standing as its own sentence after a sentence about someone is that person's
+    /// words (`Ek listed the fares among the reasons. “Every month a house goes dark.”`, `…
+    /// Lindqvist said. She did not elaborate. “The numbers speak.”`): the previous sentence's
+    /// subject when it is a person, a group, a source or he/she/they.
+    fn previous_sentence_subject(&self, qi: usize) -> Option<Phrase> {
+        let (first, _) = self.quote_bounds(qi)?;
+        let sentence = self.sentence[first];
+        if sentence == 0 || (first > 0 && self.sentence[first - 1] == sentence) {
+            return None;
         }
-        if start >= first || !self.free(start) {
+        let start = (0..first).find(|&k| self.sentence[k] == sentence - 1)?;
+        let np = self.subject_from(start, first)?;
+        let person = match np.kind {
+            SpeakerKind::Name => np.gender != Gender::Neuter,
+            SpeakerKind::Pronoun(p) => matches!(p, Pronoun::He | Pronoun::She | Pronoun::They),
+            SpeakerKind::Descriptor => np.gender != Gender::Unknown,
+        };
+        person.then_some(np)
+    }
+
+    /// The subject of the sentence starting at token `start`, which must end (with its verb)
+    /// before token `limit`.
+    fn subject_from(&self, start: usize, limit: usize) -> Option<Phrase> {
+        let start = self.main_clause_start(start, limit, 9);
+        if start >= limit || !self.free(start) {
             return None;
         }
         let np = self.phrase_forward(start)?;
-        if np.end >= first || np.kind == SpeakerKind::Pronoun(Pronoun::It) {
+        if np.end >= limit || np.kind == SpeakerKind::Pronoun(Pronoun::It) {
             return None;
         }
         if np.kind == SpeakerKind::Descriptor && np.end - np.start > 6 {
             return None;
         }
-        // The phrase must be followed by its verb (or, in a headline, a colon).
+        // The phrase must be followed by its verb (or, in a headline, a colon), past a party
+        // tag and an appositive or relative clause: "Sen. Ada Ruiz (D-Ore.), who chairs the
+        // panel, listed …".
         let mut k = np.end + 1;
+        if self.tokens.get(k).is_some_and(|t| t.is_punct('(') && t.quote.is_none()) {
+            k = (k..limit.min(k + 8)).find(|&j| self.tokens[j].is_punct(')'))? + 1;
+        }
+        if np.kind != SpeakerKind::Descriptor && self.tokens.get(k).is_some_and(|t| t.is_punct(',') && t.quote.is_none()) {
+            let close = (k + 1..limit.min(k + 16)).find(|&j| self.tokens[j].is_punct(',') || !self.free(j));
+            if let Some(c) = close.filter(|&c| self.tokens[c].is_punct(',') && self.free(c)) {
+                k = c + 1;
+            }
+        }
         while self.free_word(k) && lexicon::is_verb_modifier(self.word(k)) {
             k += 1;
         }
         let next = self.tokens.get(k)?;
         let verbish = (self.free_word(k) && !is_capitalised(self.word(k)) && !lexicon::is_clause_word(self.word(k)))
-            || (next.is_punct(':') && k + 1 == first)
+            || (next.is_punct(':') && k + 1 == limit)
             || (self.free_word(k) && matches!(self.word(k), "is" | "was" | "has" | "had" | "are" | "were" | "will" | "would"));
         verbish.then_some(np)
+    }
+
+    /// Where the main clause of the sentence starting at token `start` begins: past a leading
+    /// "But"/"And", and past an introductory phrase closed by a comma. A phrase opened by a
+    /// preposition, subordinator or participle may run up to `limit` ("After the vote was
+    /// called, Hale …", "After saying her knee was “fine,” she …", the comma inside the closing
+    /// mark); any other opener only `short` tokens ("In July, Gingrich …").
+    fn main_clause_start(&self, start: usize, limit: usize, short: usize) -> usize {
+        let mut s = start;
+        if matches!(self.word_or_empty(s), "But" | "And" | "Yet" | "So") && !self.tokens.get(s + 1).is_some_and(|t| t.is_punct(',')) {
+            s += 1;
+        }
+        let opener = self.word_or_empty(s);
+        let subordinate = is_capitalised(opener)
+            && (lexicon::is_capitalised_function_word(opener) || (opener.ends_with("ing") && opener.len() > 5));
+        if !subordinate && is_capitalised(opener) {
+            return s;
+        }
+        let reach = if subordinate { limit } else { limit.min(s + short) };
+        // A comma outside quotations, or one just inside a quotation's closing mark.
+        let closes = |k: usize| {
+            self.tokens[k].is_punct(',')
+                && (self.free(k)
+                    || (self.tokens.get(k + 1).is_some_and(|m| m.quote == self.tokens[k].quote && !m.is_word())
+                        && self.free(k + 2)
+                        && self.tokens[k + 1].quote != self.tokens.get(k + 2).and_then(|t| t.quote)))
+        };
+        match (s..reach).find(|&k| closes(k)) {
+            Some(c) if self.free(c) => c + 1,
+            Some(c) => c + 2,
+            None => s,
+        }
     }
 
     fn word_or_empty(&self, k: usize) -> &'a str {

@@ -461,10 +461,26 @@ impl<'a> NameIndex<'a> {
         self.gender_by_name.get(canonical).copied().unwrap_or(fallback)
     }
 
+    /// The first entity with a mention ending where `span` ends (a name's surname: "Margaret
+    /// “Peg” Olsen" is Olsen's entity even if the given name was tagged apart), else
+    /// [`Self::entity_at`].
+    fn entity_ending_at(&self, span: Span) -> Option<&'a Entity> {
+        let upto = self.mentions.partition_point(|(m, _)| m.start < span.end);
+        let from = self.mentions[..upto].partition_point(|(m, _)| m.start + self.longest_mention <= span.start);
+        self.mentions[from..upto]
+            .iter()
+            .filter(|(m, _)| m.overlaps(span) && m.end == span.end)
+            .map(|(_, i)| *i)
+            .min()
+            .and_then(|i| self.entities.get(i))
+            .or_else(|| self.entity_at(span))
+    }
+
     /// The document speaker for a paragraph's cue.
     fn speaker(&self, local: &LocalSpeaker, base: usize) -> Speaker {
         let span = local.span.shifted(base);
-        let entity = self.entity_at(span).filter(|e| match local.kind {
+        let found = if local.kind == SpeakerKind::Name { self.entity_ending_at(span) } else { self.entity_at(span) };
+        let entity = found.filter(|e| match local.kind {
             SpeakerKind::Name => true,
             // A descriptor is its organisation only when the name is its head ("the White House",
             // not "a spokesman for the White House").

@@ -143,13 +143,20 @@ pub const SPEECH_VERBS: &[SpeechVerb] = &[
     framing("pointed"), framing("points"), framing("point"), framing("put"), framing("puts"),
 ];
 
-/// Nouns that report speech in "in a statement", "in a tweet", "his remarks": a quotation next to
-/// "the statement said" is attributed to whoever made the statement.
+/// Nouns that stand for someone's words: "Hale's prediction that …", "his warning that …",
+/// "a new campaign message: “…”". A possessive before one names the speaker.
 pub const SPEECH_NOUNS: &[&str] = &[
-    "statement", "statements", "tweet", "tweets", "remarks", "interview", "speech", "letter",
-    "post", "email", "e-mail", "memo", "release", "testimony", "op-ed", "essay", "column",
-    "message", "video", "ad", "advertisement", "report", "filing", "complaint", "ruling",
+    "statement", "statements", "tweet", "tweets", "remarks", "comments", "comment", "words",
+    "letter", "missive", "memo", "email", "e-mail", "message", "post", "speech", "testimony",
+    "op-ed", "essay", "column", "memoir", "prediction", "predictions", "warning", "warnings",
+    "claim", "claims", "promise", "promises", "pledge", "vow", "assertion", "argument",
+    "response", "reply", "answer", "slogan", "catchphrase", "motto", "announcement",
+    "accusation", "boast", "quip", "joke", "retort", "plea", "verdict", "advice", "question",
 ];
+
+pub fn is_speech_noun(word_lowercase: &str) -> bool {
+    SPEECH_NOUNS.contains(&word_lowercase)
+}
 
 /// How a speech word is used: what the attribution patterns need to know about it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
