@@ -7,7 +7,7 @@ use super::model::{
     Analysis, Attribution, Block, BlockKind, Entity, EntityId, Finding, Quote, QuoteKind, Rule, Span, Speaker,
 };
 use super::paragraph::ParagraphAnalysis;
-use crate::entities::LinkCache;
+use crate::entities::{LinkCache, RawMention, StagedParagraph};
 
 /// One paragraph of the document as the document passes see it.
 #[derive(Debug, Clone)]
@@ -105,21 +105,24 @@ pub fn build_with(text: &str, placed: &[Placed], links: &mut LinkCache) -> Analy
         }
     }
 
-    // Entity linking over every paragraph's cached mentions.
+    // The tagger's second stage (document features over the cached first-stage labels), then
+    // entity linking over every prose paragraph's mentions.
+    let mentions = second_stage_mentions(&paragraphs, links);
     let mut all_mentions = Vec::new();
-    for p in &paragraphs {
+    for (p, ms) in paragraphs.iter().zip(&mentions) {
         if p.is_prose() {
-            all_mentions.extend(p.analysis.mentions.iter().map(|m| m.shifted(p.base)));
+            all_mentions.extend(ms.iter().map(|m| m.shifted(p.base)));
         }
     }
     let linked = crate::entities::link_cached(text, &all_mentions, links);
     let mention_entities: Vec<Vec<Option<EntityId>>> = paragraphs
         .iter()
-        .map(|p| {
+        .zip(&mentions)
+        .map(|(p, ms)| {
             if !p.is_prose() {
-                return vec![None; p.analysis.mentions.len()];
+                return vec![None; ms.len()];
             }
-            p.analysis.mentions.iter().map(|m| linked.entity_at(m.span.shifted(p.base))).collect()
+            ms.iter().map(|m| linked.entity_at(m.span.shifted(p.base))).collect()
         })
         .collect();
     let entities = linked.entities;
@@ -142,6 +145,30 @@ pub fn build_with(text: &str, placed: &[Placed], links: &mut LinkCache) -> Analy
     }
     findings.sort_by(|a, b| a.span.start.cmp(&b.span.start).then(a.rule.cmp(&b.rule)).then(a.span.end.cmp(&b.span.end)));
     Analysis { blocks: paragraphs.iter().map(|p| p.block.clone()).collect(), entities, quotes: out_quotes, findings }
+}
+
+/// Each paragraph's mentions (paragraph offsets) after the tagger's second stage over the prose
+/// paragraphs; the first stage's where no second-stage model is embedded.
+fn second_stage_mentions(paragraphs: &[ParagraphRef], links: &mut LinkCache) -> Vec<Vec<RawMention>> {
+    let prose: Vec<&ParagraphRef> = paragraphs.iter().filter(|p| p.is_prose()).collect();
+    let staged: Vec<StagedParagraph<'_>> = prose
+        .iter()
+        .map(|p| StagedParagraph {
+            prose: &p.analysis.prose,
+            tokens: &p.analysis.tokens,
+            first: &p.analysis.first_stage,
+            mentions: &p.analysis.mentions,
+            dateline: p.analysis.dateline,
+        })
+        .collect();
+    let Some(mut retagged) = crate::entities::retag(&staged, &mut links.second_stage) else {
+        return paragraphs.iter().map(|p| p.analysis.mentions.clone()).collect();
+    };
+    let mut retagged = retagged.drain(..);
+    paragraphs
+        .iter()
+        .map(|p| if p.is_prose() { retagged.next().unwrap_or_default() } else { p.analysis.mentions.clone() })
+        .collect()
 }
 
 fn finding(rule: Rule, span: Span, message: String) -> Finding {

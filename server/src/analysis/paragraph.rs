@@ -107,8 +107,11 @@ pub struct ParagraphAnalysis {
     pub quotes: Vec<QuoteCandidate>,
     /// Residue findings, in order.
     pub residue: Vec<Residue>,
-    /// Raw entity mentions, in order.
+    /// Raw entity mentions, in order, as the tagger's first stage found them (the document pass
+    /// tags the paragraph again with document features before linking).
     pub mentions: Vec<RawMention>,
+    /// What the tagger's second stage needs of this paragraph's first-stage tagging.
+    pub first_stage: crate::entities::FirstStage,
     /// Attribution's per-paragraph result (speech cues and their speakers), computed from the
     /// fields above by [`super::attribution::paragraph_cues`].
     pub cues: super::attribution::ParagraphCues,
@@ -147,7 +150,8 @@ pub fn analyze_paragraph(text: &str, options: &ParagraphOptions) -> ParagraphAna
     let sentences = if prose_block { crate::text::split_sentences(&prose) } else { Vec::new() };
     let quotes = if prose_block { super::quotes::find_quotes(&prose) } else { Vec::new() };
     let tokens = if prose_block { crate::text::tokenize(&prose) } else { Vec::new() };
-    let mut mentions = if prose_block { crate::entities::recognize(&prose) } else { Vec::new() };
+    let (mut mentions, first_stage) =
+        if prose_block { crate::entities::recognize_staged(&prose) } else { (Vec::new(), Default::default()) };
     // A dateline names a place ("PORT ELLISON, Maine —"): a "person" there is a misread place,
     // and must not reach the person checks (first-reference) or People.
     for m in mentions.iter_mut().filter(|m| m.kind == EntityKind::Person) {
@@ -166,6 +170,7 @@ pub fn analyze_paragraph(text: &str, options: &ParagraphOptions) -> ParagraphAna
         quotes,
         residue: markup.residue,
         mentions,
+        first_stage,
         cues: Default::default(),
     };
     analysis.cues = super::attribution::paragraph_cues(&analysis, &options.speech_verbs);

@@ -42,14 +42,33 @@ fn main() -> Result<()> {
             if let Some(n) = flag("--min-count") {
                 opts.min_count = n.parse().context("--min-count")?;
             }
-            let bytes = train::train(&train_docs, &dev_docs, &opts, |line| {
+            let log = |line: &str| {
                 eprintln!("[{:>6.1}s] {line}", start.elapsed().as_secs_f64());
-            });
+            };
+            let (bytes, epoch) = train::train_keeping_epoch(&train_docs, &dev_docs, &opts, None, log);
             if bytes.is_empty() {
                 bail!("training produced no model");
             }
             std::fs::write(&out, &bytes).with_context(|| format!("writing {out}"))?;
             eprintln!("wrote {out} ({} bytes)", bytes.len());
+            if let Some(out_doc) = flag("--out-doc") {
+                let folds: usize = flag("--folds").map_or(Ok(5), |n| n.parse()).context("--folds")?;
+                let first_bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+                let first = tagger::Model::read(first_bytes).context("the first-stage model does not read back")?;
+                let doc = tagger::train_doc::train_second(
+                    &train_docs,
+                    &dev_docs,
+                    &first,
+                    &tagger::train_doc::SecondOptions { epochs: epoch, folds, single: args.iter().any(|a| a == "--single") },
+                    &opts,
+                    log,
+                );
+                if doc.is_empty() {
+                    bail!("second-stage training produced no model");
+                }
+                std::fs::write(&out_doc, &doc).with_context(|| format!("writing {out_doc}"))?;
+                eprintln!("wrote {out_doc} ({} bytes)", doc.len());
+            }
             Ok(())
         }
         Some("clusters") => {
@@ -132,7 +151,9 @@ fn main() -> Result<()> {
                 path,
                 flag("--predictions"),
                 flag("--model"),
+                flag("--model-doc"),
                 !args.iter().any(|a| a == "--no-consistency"),
+                !args.iter().any(|a| a == "--first-stage-only"),
             )
         }
         Some("link") => {
@@ -169,23 +190,33 @@ fn main() -> Result<()> {
     }
 }
 
+fn read_model(p: &str) -> Result<tagger::Model> {
+    let bytes: &'static [u8] = Box::leak(
+        std::fs::read(p)
+            .with_context(|| format!("reading {p}"))?
+            .into_boxed_slice(),
+    );
+    tagger::Model::read(bytes).with_context(|| format!("{p} is not a model"))
+}
+
 fn eval(
     path: &str,
     predictions: Option<String>,
     model_path: Option<String>,
+    doc_model_path: Option<String>,
     consistency: bool,
+    second_stage: bool,
 ) -> Result<()> {
     let docs =
         conll::read(&std::fs::read_to_string(path).with_context(|| format!("reading {path}"))?);
+    let embedded = model_path.is_none() && doc_model_path.is_none();
+    let doc_model = match doc_model_path {
+        Some(p) => Some(read_model(&p)?),
+        None => tagger::document_model().map(tagger::Model::clone_ref),
+    }
+    .filter(|_| second_stage);
     let model = match model_path {
-        Some(p) => {
-            let bytes: &'static [u8] = Box::leak(
-                std::fs::read(&p)
-                    .with_context(|| format!("reading {p}"))?
-                    .into_boxed_slice(),
-            );
-            tagger::Model::read(bytes).with_context(|| format!("{p} is not a model"))?
-        }
+        Some(p) => read_model(&p)?,
         None => {
             let load = Instant::now();
             let Some(m) = tagger::model() else {
@@ -212,6 +243,7 @@ fn eval(
                 .collect()
         })
         .collect();
+    let two = doc_model.as_ref().map(|m| tagger::nonlocal::TwoStage::with_joint(&model, m));
     // Warm up: the gazetteer index is built on first use, once per process.
     let _ = model.tag(&["Warm", "up"]);
     let start = Instant::now();
@@ -219,8 +251,18 @@ fn eval(
     let mut labels: Vec<Vec<Vec<u8>>> = normal
         .iter()
         .map(|d| {
-            d.iter()
-                .map(|s| model.tag(&s.iter().map(String::as_str).collect::<Vec<_>>()))
+            let words: Vec<Vec<&str>> = d.iter().map(|s| s.iter().map(String::as_str).collect()).collect();
+            let Some(two) = &two else {
+                return words.iter().map(|w| model.tag(w)).collect();
+            };
+            let first: Vec<(Vec<u8>, Vec<[f32; tagger::LABELS]>)> = words.iter().map(|w| two.first_stage(w)).collect();
+            let keys: Vec<Vec<tagger::nonlocal::TokenKey>> = words.iter().map(|w| tagger::nonlocal::keys(w)).collect();
+            let stats = tagger::nonlocal::DocStats::of(keys.iter().zip(&first).map(|(k, (l, _))| (&k[..], &l[..])));
+            words
+                .iter()
+                .zip(&keys)
+                .zip(first)
+                .map(|((w, k), (l, local))| two.tag(w, k, &l, local, &stats))
                 .collect()
         })
         .collect();
@@ -263,10 +305,11 @@ fn eval(
         score.tokens,
         tag_secs,
         score.tokens as f64 / tag_secs,
-        if consistency {
-            "; document consistency step on"
-        } else {
-            ""
+        match (two.is_some(), consistency) {
+            (true, true) => "; two stages, document consistency step on",
+            (true, false) => "; two stages",
+            (false, true) => "; first stage only, document consistency step on",
+            (false, false) => "; first stage only",
         }
     );
     if let Some(cpu) = tag_cpu {
@@ -276,18 +319,45 @@ fn eval(
             score.tokens as f64 / cpu
         );
     }
-    // End to end as the product runs it: raw text through the tokenizer and the tagger.
-    let texts: Vec<String> = docs.iter().flatten().map(|s| s.words.join(" ")).collect();
+    // End to end as the product runs it: raw text through the tokenizer and the tagger; with two
+    // stages, each sentence as a paragraph through the embedded models' first stage and each
+    // document's second stage, as the analysis' paragraph and document passes call them.
+    let product_path = two.is_some() && embedded;
+    let texts: Vec<Vec<String>> =
+        docs.iter().map(|d| d.iter().map(|s| s.words.join(" ")).collect()).collect();
     let start = Instant::now();
     let cpu_start = thread_cpu_seconds();
     let mut mentions = 0usize;
-    for t in &texts {
-        mentions += tagger::recognize_with(&model, t).len();
+    let mut cache = copydesk::entities::SecondStageCache::default();
+    for doc in &texts {
+        if product_path {
+            let firsts: Vec<_> = doc.iter().map(|t| copydesk::entities::recognize_staged(t)).collect();
+            let tokens: Vec<_> = doc.iter().map(|t| copydesk::text::tokenize(t)).collect();
+            let staged: Vec<copydesk::entities::StagedParagraph<'_>> = doc
+                .iter()
+                .zip(&tokens)
+                .zip(&firsts)
+                .map(|((t, k), (m, f))| copydesk::entities::StagedParagraph {
+                    prose: t,
+                    tokens: k,
+                    first: f,
+                    mentions: m,
+                    dateline: None,
+                })
+                .collect();
+            mentions += copydesk::entities::retag(&staged, &mut cache)
+                .map_or(0, |ms| ms.iter().map(Vec::len).sum());
+        } else {
+            for t in doc {
+                mentions += tagger::recognize_with(&model, t).len();
+            }
+        }
     }
     let secs = start.elapsed().as_secs_f64();
     let cpu = thread_cpu_seconds().zip(cpu_start).map(|(b, a)| b - a);
     println!(
-        "end to end (tokenize + tag raw text): {:.0} tokens/s wall{}, {mentions} mentions",
+        "end to end (tokenize + tag raw text{}): {:.0} tokens/s wall{}, {mentions} mentions",
+        if product_path { ", both stages as the analysis runs them" } else { "" },
         score.tokens as f64 / secs,
         cpu.map(|c| format!(
             ", {:.0} tokens/s per core (thread CPU time)",

@@ -147,6 +147,8 @@ pub struct LinkCache {
     /// Word counts of entity names (titles and possessives aside), which linking asks for every
     /// entity on every pass: a name's count depends on the name alone.
     name_lengths: HashMap<String, usize>,
+    /// The tagger's second-stage labels per paragraph (keyed by content, so edits need no care).
+    pub second_stage: super::SecondStageCache,
 }
 
 /// More distinct names than this and the word counts are forgotten (bounds the memory).
@@ -175,6 +177,7 @@ impl LinkCache {
     pub fn clear(&mut self) {
         self.entries.clear();
         self.name_lengths.clear();
+        self.second_stage.clear();
     }
 
     /// `count(name)`, remembered by name.

@@ -25,11 +25,13 @@ mod heuristic;
 mod linking;
 mod names;
 mod recall;
+mod second_stage;
 #[doc(hidden)]
 pub mod tagger;
 
 pub use context::LinkCache;
 pub use linking::{link, link_cached, Linked};
+pub use second_stage::{recognize_staged, retag, FirstStage, SecondStageCache, StagedParagraph};
 
 use crate::analysis::model::{EntityKind, Span};
 

@@ -22,7 +22,7 @@ pub const fn combine(acc: u64, h: u64) -> u64 {
 
 /// A feature id from a template number and up to three part hashes, well mixed so that the high
 /// bits (the model's bucket index) are spread.
-fn feature(template: u8, a: u64, b: u64, c: u64) -> u64 {
+pub(crate) fn feature(template: u8, a: u64, b: u64, c: u64) -> u64 {
     let mut x = combine(combine(combine(template as u64 + 1, a), b), c);
     x ^= x >> 33;
     x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
@@ -104,7 +104,7 @@ pub fn shape(word: &str) -> String {
 }
 
 /// Tokens after which a capitalised word may simply open a sentence or quotation.
-fn opens_sentence(prev: Option<&str>) -> bool {
+pub(crate) fn opens_sentence(prev: Option<&str>) -> bool {
     matches!(
         prev,
         None | Some("." | "!" | "?" | "“" | "\"" | ":" | "‘" | "'" | "(" | "-" | "–" | "—" | "--")

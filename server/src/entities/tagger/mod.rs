@@ -10,8 +10,11 @@ pub mod clusters;
 pub mod conll;
 pub mod features;
 pub mod gazetteer;
+pub mod nonlocal;
 #[doc(hidden)]
 pub mod train;
+#[doc(hidden)]
+pub mod train_doc;
 
 use std::sync::OnceLock;
 
@@ -251,7 +254,7 @@ fn f32_at(b: &[u8], i: usize) -> Option<f32> {
 }
 
 /// Bytes of a feature's row: f32 scale + one i8 per label.
-const ROW: usize = 4 + LABELS;
+pub(crate) const ROW: usize = 4 + LABELS;
 
 impl Model {
     /// Read a model; None if the bytes are not a model of this format.
@@ -356,6 +359,11 @@ impl Model {
 
     /// Labels for one sequence of tokens (already normalised, see [`normalise`]).
     pub fn tag(&self, words: &[&str]) -> Vec<u8> {
+        self.decode(words, &self.emissions(words))
+    }
+
+    /// Per-token label scores for one sequence (the input of [`Model::decode`]).
+    pub fn emissions(&self, words: &[&str]) -> Vec<[f32; LABELS]> {
         let mut feats = Vec::with_capacity(words.len() * 48);
         let mut starts = Vec::with_capacity(words.len() + 1);
         features::extract(words, &mut feats, &mut starts);
@@ -365,7 +373,12 @@ impl Model {
                 self.add(h, e);
             }
         }
-        let mut labels = viterbi(&emissions, &self.trans, &self.start, &self.end);
+        emissions
+    }
+
+    /// The best labels for `emissions` of `words`, organisation names split at "of" rejoined.
+    pub fn decode(&self, words: &[&str], emissions: &[[f32; LABELS]]) -> Vec<u8> {
+        let mut labels = viterbi(emissions, &self.trans, &self.start, &self.end);
         join_organisation_names(words, &mut labels);
         labels
     }
@@ -393,6 +406,14 @@ impl Model {
 pub fn model() -> Option<&'static Model> {
     static MODEL: OnceLock<Option<Model>> = OnceLock::new();
     static BYTES: &[u8] = include_bytes!("../../../data/ner.model");
+    MODEL.get_or_init(|| Model::read(BYTES)).as_ref()
+}
+
+/// The embedded second-stage (document features) model, read on first use; `None` when the
+/// build embeds none (then the first stage's labels stand).
+pub fn document_model() -> Option<&'static Model> {
+    static MODEL: OnceLock<Option<Model>> = OnceLock::new();
+    static BYTES: &[u8] = include_bytes!("../../../data/ner-doc.model");
     MODEL.get_or_init(|| Model::read(BYTES)).as_ref()
 }
 

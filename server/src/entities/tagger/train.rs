@@ -37,31 +37,48 @@ impl Default for Options {
 }
 
 /// A sentence as feature ids.
-struct Prepared {
-    feats: Vec<u32>,
-    starts: Vec<usize>,
-    gold: Vec<u8>,
+pub(super) struct Prepared {
+    pub(super) feats: Vec<u32>,
+    pub(super) starts: Vec<usize>,
+    pub(super) gold: Vec<u8>,
 }
 
 fn words_of(s: &Sentence) -> Vec<String> {
     s.words.iter().map(|w| normalise(w).into_owned()).collect()
 }
 
-fn hashes(s: &Sentence, feats: &mut Vec<u64>, starts: &mut Vec<usize>) {
+fn lookup(ex: Option<&[Vec<Extra>]>, key: Option<usize>) -> Option<&Extra> {
+    let k = key?;
+    ex?.get(k >> 20)?.get(k & 0xf_ffff)
+}
+
+/// Feature hashes of a sentence's tokens, with `extra` features (if any) after each token's own.
+fn hashes(s: &Sentence, extra: Option<&Extra>, feats: &mut Vec<u64>, starts: &mut Vec<usize>) {
     let words = words_of(s);
     let refs: Vec<&str> = words.iter().map(String::as_str).collect();
     features::extract(&refs, feats, starts);
+    if let Some((ids, ex_starts)) = extra {
+        let (local, local_starts) = (std::mem::take(feats), std::mem::take(starts));
+        for i in 0..local_starts.len() - 1 {
+            starts.push(feats.len());
+            feats.extend_from_slice(&local[local_starts[i]..local_starts[i + 1]]);
+            if let (Some(&a), Some(&b)) = (ex_starts.get(i), ex_starts.get(i + 1)) {
+                feats.extend_from_slice(&ids[a..b]);
+            }
+        }
+        starts.push(feats.len());
+    }
 }
 
-struct Weights {
-    w: Vec<f32>,
-    trans: [[f32; LABELS]; LABELS],
-    start: [f32; LABELS],
-    end: [f32; LABELS],
+pub(super) struct Weights {
+    pub(super) w: Vec<f32>,
+    pub(super) trans: [[f32; LABELS]; LABELS],
+    pub(super) start: [f32; LABELS],
+    pub(super) end: [f32; LABELS],
 }
 
 impl Weights {
-    fn zero(n: usize) -> Self {
+    pub(super) fn zero(n: usize) -> Self {
         Weights {
             w: vec![0.0; n * LABELS],
             trans: [[0.0; LABELS]; LABELS],
@@ -86,7 +103,7 @@ impl Weights {
     }
 
     /// `self - other / c`: the averaged weights from the running sums.
-    fn averaged(&self, sums: &Weights, c: f32) -> Weights {
+    pub(super) fn averaged(&self, sums: &Weights, c: f32) -> Weights {
         let mut out = Weights::zero(0);
         out.w = self.w.iter().zip(&sums.w).map(|(w, u)| w - u / c).collect();
         for a in 0..LABELS {
@@ -106,30 +123,68 @@ pub fn train(
     train: &[Vec<Sentence>],
     dev: &[Vec<Sentence>],
     opts: &Options,
-    mut log: impl FnMut(&str),
+    log: impl FnMut(&str),
 ) -> Vec<u8> {
+    train_keeping_epoch(train, dev, opts, None, log).0
+}
+
+/// Extra feature ids of one sentence's tokens (token i's are `ids[starts[i]..starts[i + 1]]`),
+/// the second stage's document features.
+pub type Extra = (Vec<u64>, Vec<usize>);
+
+/// Extra features of the training and the development documents (one [`Extra`] per sentence).
+pub type Extras<'a> = (&'a [Vec<Extra>], &'a [Vec<Extra>]);
+
+/// [`train`], also returning the epoch kept, with optional extra features for every sentence of
+/// the training and development documents (same shape as the documents). With no `dev`
+/// documents it trains exactly `opts.max_epochs` epochs and keeps the last.
+pub fn train_keeping_epoch(
+    train: &[Vec<Sentence>],
+    dev: &[Vec<Sentence>],
+    opts: &Options,
+    extra: Option<Extras<'_>>,
+    mut log: impl FnMut(&str),
+) -> (Vec<u8>, usize) {
+    // Each document's sentences with their extra features, if any.
+    let with_extra = |docs: &[Vec<Sentence>], ex: Option<&[Vec<Extra>]>| -> Vec<Vec<Option<usize>>> {
+        docs.iter()
+            .enumerate()
+            .map(|(d, doc)| (0..doc.len()).map(|i| ex.and_then(|e| e.get(d)?.get(i)).map(|_| d << 20 | i)).collect())
+            .collect()
+    };
+    let train_ex = extra.map(|e| e.0);
+    let dev_ex = extra.map(|e| e.1);
+    let mut train_keys = with_extra(train, train_ex);
     let with_caps;
     let train = if opts.caps_every > 0 {
-        let copies: Vec<Sentence> = train
+        let (copies, copy_keys): (Vec<Sentence>, Vec<Option<usize>>) = train
             .iter()
             .flatten()
-            .filter(|s| s.words.iter().any(|w| w.chars().any(char::is_lowercase)))
+            .zip(train_keys.iter().flatten())
+            .filter(|(s, _)| s.words.iter().any(|w| w.chars().any(char::is_lowercase)))
             .step_by(opts.caps_every)
-            .map(|s| Sentence {
-                words: s.words.iter().map(|w| w.to_uppercase()).collect(),
-                tags: s.tags.clone(),
+            .map(|(s, &k)| {
+                (
+                    Sentence {
+                        words: s.words.iter().map(|w| w.to_uppercase()).collect(),
+                        tags: s.tags.clone(),
+                    },
+                    k,
+                )
             })
-            .collect();
+            .unzip();
         log(&format!("{} sentences also in capitals", copies.len()));
         with_caps = train.iter().cloned().chain([copies]).collect::<Vec<_>>();
+        train_keys.push(copy_keys);
         &with_caps[..]
     } else {
         train
     };
+    let dev_keys = with_extra(dev, dev_ex);
     let (mut feats, mut starts) = (Vec::new(), Vec::new());
     let mut counts: HashMap<u64, u32> = HashMap::new();
-    for s in train.iter().flatten() {
-        hashes(s, &mut feats, &mut starts);
+    for (s, &k) in train.iter().flatten().zip(train_keys.iter().flatten()) {
+        hashes(s, lookup(train_ex, k), &mut feats, &mut starts);
         for &h in &feats {
             *counts.entry(h).or_default() += 1;
         }
@@ -152,32 +207,37 @@ pub fn train(
         opts.min_count
     ));
     drop(counts);
-    let prepare =
-        |docs: &[Vec<Sentence>], feats: &mut Vec<u64>, starts: &mut Vec<usize>| -> Vec<Prepared> {
-            docs.iter()
-                .flatten()
-                .map(|s| {
-                    hashes(s, feats, starts);
-                    let mut p = Prepared {
-                        feats: Vec::with_capacity(feats.len()),
-                        starts: Vec::with_capacity(starts.len()),
-                        gold: conll::bilou(&s.tags),
-                    };
-                    for i in 0..starts.len() - 1 {
-                        p.starts.push(p.feats.len());
-                        p.feats.extend(
-                            feats[starts[i]..starts[i + 1]]
-                                .iter()
-                                .filter_map(|h| ids.get(h).copied()),
-                        );
-                    }
+    let prepare = |docs: &[Vec<Sentence>],
+                   dkeys: &[Vec<Option<usize>>],
+                   ex: Option<&[Vec<Extra>]>,
+                   feats: &mut Vec<u64>,
+                   starts: &mut Vec<usize>|
+     -> Vec<Prepared> {
+        docs.iter()
+            .flatten()
+            .zip(dkeys.iter().flatten())
+            .map(|(s, &k)| {
+                hashes(s, lookup(ex, k), feats, starts);
+                let mut p = Prepared {
+                    feats: Vec::with_capacity(feats.len()),
+                    starts: Vec::with_capacity(starts.len()),
+                    gold: conll::bilou(&s.tags),
+                };
+                for i in 0..starts.len() - 1 {
                     p.starts.push(p.feats.len());
-                    p
-                })
-                .collect()
-        };
-    let train_set = prepare(train, &mut feats, &mut starts);
-    let dev_set = prepare(dev, &mut feats, &mut starts);
+                    p.feats.extend(
+                        feats[starts[i]..starts[i + 1]]
+                            .iter()
+                            .filter_map(|h| ids.get(h).copied()),
+                    );
+                }
+                p.starts.push(p.feats.len());
+                p
+            })
+            .collect()
+    };
+    let train_set = prepare(train, &train_keys, train_ex, &mut feats, &mut starts);
+    let dev_set = prepare(dev, &dev_keys, dev_ex, &mut feats, &mut starts);
     let dev_docs: Vec<(usize, usize)> = {
         let mut at = 0;
         dev.iter()
@@ -215,6 +275,12 @@ pub fn train(
             c += 1.0;
         }
         let avg = w.averaged(&sums, c);
+        if dev.is_empty() {
+            if epoch == opts.max_epochs {
+                best = Some((0.0, epoch, avg));
+            }
+            continue;
+        }
         let (f1, f1_doc) = evaluate(&avg, &dev_set, dev, &dev_docs, &mut emissions);
         log(&format!("epoch {epoch}: {errors} training sentences wrong; dev F1 {f1:.2} (with document consistency {f1_doc:.2})"));
         if best.as_ref().is_none_or(|(b, _, _)| f1 > *b) {
@@ -227,13 +293,13 @@ pub fn train(
         }
     }
     let Some((f1, epoch, avg)) = best else {
-        return Vec::new();
+        return (Vec::new(), 0);
     };
     log(&format!("keeping epoch {epoch} (dev F1 {f1:.2})"));
-    export(&avg, &keys, opts.max_bytes, &mut log)
+    (export(&avg, &keys, opts.max_bytes, &mut log), epoch)
 }
 
-fn update(w: &mut Weights, sums: &mut Weights, p: &Prepared, pred: &[u8], c: f32) {
+pub(super) fn update(w: &mut Weights, sums: &mut Weights, p: &Prepared, pred: &[u8], c: f32) {
     let n = p.gold.len();
     for i in 0..n {
         let (g, q) = (p.gold[i] as usize, pred[i] as usize);
@@ -307,7 +373,7 @@ fn evaluate(
 }
 
 /// Write the model format described in the tagger module.
-fn export(w: &Weights, keys: &[u64], max_bytes: usize, log: &mut impl FnMut(&str)) -> Vec<u8> {
+pub(super) fn export(w: &Weights, keys: &[u64], max_bytes: usize, log: &mut impl FnMut(&str)) -> Vec<u8> {
     let mut rows: Vec<(u64, f32, [i8; LABELS])> = Vec::new();
     for (i, &h) in keys.iter().enumerate() {
         let row = &w.w[i * LABELS..(i + 1) * LABELS];
