@@ -359,7 +359,7 @@ impl<'a> Paragraph<'a> {
     /// “…”`, `From the report: “…”`): a name, or a source noun ("the report", "officials").
     fn colon_source(&self, colon: usize) -> Option<Phrase> {
         let t = &self.tokens[colon];
-        if !t.is_punct(':') || t.quote.is_some() || !self.tokens.get(colon + 1).is_some_and(|n| n.quote.is_some()) {
+        if !t.is_punct(':') || t.quote.is_some() || self.tokens.get(colon + 1).is_none_or(|n| n.quote.is_none()) {
             return None;
         }
         let np = self.phrase_backward(colon.checked_sub(1)?)?;
