@@ -59,7 +59,8 @@ fn check_incremental(documents: &Documents, uri: &Uri, open_id: u64, text: &str)
     let analysis = if job.reset { analyzer.reset(&job_text) } else { analyzer.update(&job_text, &job.edits) };
     assert_eq!(job_text, text);
     assert_eq!(*analysis, analyze(text), "incremental analysis differs from a from-scratch one");
-    let analysed = Analysed { version: job.version, revision: job.revision, rope: job.rope, analysis: Arc::clone(&analysis) };
+    let analysed =
+        Analysed { version: job.version, revision: job.revision, rope: job.rope, text: job_text.into(), analysis: Arc::clone(&analysis) };
     documents.finish_job(uri, open_id, Some(analyzer), analysed);
     documents.settle(uri, open_id, job.revision);
 }
