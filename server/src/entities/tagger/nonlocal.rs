@@ -350,6 +350,15 @@ impl<'a> TwoStage<'a> {
         TwoStage { first, second, joint: None, single }
     }
 
+    /// The embedded models' two stages with their joint index, built on first use (once per
+    /// process: the paragraph pass scores both stages' local features in one probe each);
+    /// `None` when the build embeds no second-stage model.
+    pub fn embedded() -> Option<&'static TwoStage<'static>> {
+        static TWO: std::sync::OnceLock<Option<TwoStage<'static>>> = std::sync::OnceLock::new();
+        TWO.get_or_init(|| Some(TwoStage::with_joint(super::model()?, super::document_model()?)))
+            .as_ref()
+    }
+
     /// Whether one model serves both stages (trained with and without document features).
     pub fn single(&self) -> bool {
         self.single
