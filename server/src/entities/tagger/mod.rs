@@ -102,14 +102,12 @@ pub fn viterbi(
         for b in 0..LABELS {
             let mut best = NEG;
             let mut arg = 0u8;
-            for a in 0..LABELS {
-                // Callers with constraints folded into `trans` (a loaded model) pay only the add;
-                // training passes plain weights and relies on the table.
-                let s = if ALLOWED[a][b] {
-                    score[a] + trans[a][b]
-                } else {
-                    NEG
-                };
+            // Only BILOU-allowed predecessors, in ascending order (a disallowed one could never
+            // win: its score would be -inf), so ties go to the same label as over all 17.
+            let (preds, count) = &PREDECESSORS[b];
+            for &a in &preds[..*count] {
+                let a = a as usize;
+                let s = score[a] + trans[a][b];
                 if s > best {
                     best = s;
                     arg = a as u8;
@@ -155,6 +153,24 @@ static ALLOWED: [[bool; LABELS]; LABELS] = {
             b += 1;
         }
         a += 1;
+    }
+    t
+};
+
+/// For each label, the labels that may precede it under BILOU (ascending) and their number.
+static PREDECESSORS: [([u8; LABELS], usize); LABELS] = {
+    let mut t = [([0u8; LABELS], 0usize); LABELS];
+    let mut b = 0;
+    while b < LABELS {
+        let mut a = 0;
+        while a < LABELS {
+            if ALLOWED[a][b] {
+                t[b].0[t[b].1] = a as u8;
+                t[b].1 += 1;
+            }
+            a += 1;
+        }
+        b += 1;
     }
     t
 };
