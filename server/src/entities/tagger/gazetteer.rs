@@ -124,12 +124,13 @@ fn is_plain(line: &str) -> bool {
 
 /// For each token, the gazetteer entries covering it (the longest match starting at each token,
 /// per list). `hashes` are the [`fnv`] hashes of the lowercased tokens `lower`.
-pub fn matches(hashes: &[u64], lower: &[String]) -> Vec<Vec<GazetteerMatch>> {
+pub fn matches<S: AsRef<str>>(hashes: &[u64], lower: &[S]) -> Vec<Vec<GazetteerMatch>> {
     let index = index();
     let mut out = vec![Vec::new(); lower.len()];
     for start in 0..lower.len() {
         // Entries start with a letter or digit; punctuation never opens one.
         if !lower[start]
+            .as_ref()
             .chars()
             .next()
             .is_some_and(char::is_alphanumeric)
