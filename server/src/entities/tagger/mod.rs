@@ -96,29 +96,38 @@ pub fn viterbi(
             score[l] = start[l] + emissions[0][l];
         }
     }
-    let mut back = vec![[0u8; LABELS]; n];
-    for i in 1..n {
-        let mut next = [NEG; LABELS];
-        for b in 0..LABELS {
-            let mut best = NEG;
-            let mut arg = 0u8;
-            // Only BILOU-allowed predecessors, in ascending order (a disallowed one could never
-            // win: its score would be -inf), so ties go to the same label as over all 17.
-            let (preds, count) = &PREDECESSORS[b];
-            for &a in &preds[..*count] {
-                let a = a as usize;
-                let s = score[a] + trans[a][b];
-                if s > best {
-                    best = s;
-                    arg = a as u8;
-                }
-            }
-            if best > NEG {
-                next[b] = best + emissions[i][b];
-                back[i][b] = arg;
+    // Disallowed BILOU transitions cost -inf (a loaded model has them folded in already;
+    // training passes plain weights), so every step can try all predecessors branch-free.
+    let mut t = *trans;
+    for (a, row) in t.iter_mut().enumerate() {
+        for (b, v) in row.iter_mut().enumerate() {
+            if !ALLOWED[a][b] {
+                *v = NEG;
             }
         }
-        score = next;
+    }
+    let mut back = vec![[0u8; LABELS]; n];
+    for (i, e) in emissions.iter().enumerate().skip(1) {
+        let mut best = [NEG; LABELS];
+        let mut arg = [0u8; LABELS];
+        // Predecessors in ascending order with a strict comparison: ties go to the lowest
+        // label, and a disallowed one (-inf) never wins, as when only allowed ones are tried.
+        for (a, row) in t.iter().enumerate() {
+            let from = score[a];
+            for b in 0..LABELS {
+                let s = from + row[b];
+                let better = s > best[b];
+                best[b] = if better { s } else { best[b] };
+                arg[b] = if better { a as u8 } else { arg[b] };
+            }
+        }
+        // A label no predecessor reaches stays at -inf (-inf plus a finite emission).
+        for b in 0..LABELS {
+            score[b] = best[b] + e[b];
+        }
+        if let Some(row) = back.get_mut(i) {
+            *row = arg;
+        }
     }
     let mut last = 0u8;
     let mut best = NEG;
@@ -153,24 +162,6 @@ static ALLOWED: [[bool; LABELS]; LABELS] = {
             b += 1;
         }
         a += 1;
-    }
-    t
-};
-
-/// For each label, the labels that may precede it under BILOU (ascending) and their number.
-static PREDECESSORS: [([u8; LABELS], usize); LABELS] = {
-    let mut t = [([0u8; LABELS], 0usize); LABELS];
-    let mut b = 0;
-    while b < LABELS {
-        let mut a = 0;
-        while a < LABELS {
-            if ALLOWED[a][b] {
-                t[b].0[t[b].1] = a as u8;
-                t[b].1 += 1;
-            }
-            a += 1;
-        }
-        b += 1;
     }
     t
 };
