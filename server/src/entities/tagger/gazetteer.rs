@@ -138,8 +138,10 @@ pub fn matches<S: AsRef<str>>(hashes: &[u64], lower: &[S]) -> Vec<Vec<GazetteerM
             continue;
         }
         let mut longest = [0usize; 3];
+        // hash_tokens of the first `len` tokens, extended one token at a time.
+        let mut h = 0;
         for len in 1..=MAX_TOKENS.min(lower.len() - start) {
-            let h = hash_tokens(hashes[start..start + len].iter().copied());
+            h = combine(h, hashes[start + len - 1]);
             if let Some(&mask) = index.entries.get(&h) {
                 for (l, best) in longest.iter_mut().enumerate() {
                     if mask & (1 << l) != 0 {
