@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use super::tagger::nonlocal::{self, DocStats, TokenKey, TwoStage};
 use super::tagger::features::combine;
-use super::tagger::{self, normalise, KINDS};
+use super::tagger::{self, normalise, KINDS, LABELS};
 use super::RawMention;
 use crate::analysis::model::{EntityKind, Span};
 
@@ -18,10 +18,28 @@ pub struct FirstStage {
     /// One per token of the paragraph's prose ([`crate::text::tokenize`]).
     keys: Vec<TokenKey>,
     labels: Vec<u8>,
+    /// The second model's scores of each token's local features, computed with the first
+    /// stage's (one feature extraction and one probe per feature for both models), so that the
+    /// document pass only adds the document features' scores.
+    local: LocalScores,
     /// Hash of the words and labels (the keys' other fields follow from the words): the
     /// paragraph's part of the second stage's cache key.
     id: u64,
 }
+
+/// Per-token label scores, compared by their bits (so that a paragraph's result stays `Eq`:
+/// equal inputs give bit-identical scores).
+#[derive(Debug, Clone, Default)]
+pub struct LocalScores(Vec<[f32; LABELS]>);
+
+impl PartialEq for LocalScores {
+    fn eq(&self, other: &LocalScores) -> bool {
+        self.0.len() == other.0.len()
+            && self.0.iter().zip(&other.0).all(|(a, b)| a.iter().zip(b).all(|(x, y)| x.to_bits() == y.to_bits()))
+    }
+}
+
+impl Eq for LocalScores {}
 
 /// Mentions in one paragraph by the first stage, with what the second stage needs of it
 /// (empty when no model is embedded: then the mentions are the heuristic recogniser's).
@@ -33,14 +51,17 @@ pub fn recognize_staged(text: &str) -> (Vec<RawMention>, FirstStage) {
     let normal: Vec<std::borrow::Cow<'_, str>> =
         tokens.iter().map(|s| normalise(&text[s.start..s.end])).collect();
     let words: Vec<&str> = normal.iter().map(|w| w.as_ref()).collect();
-    let labels = model.tag(&words);
+    let (labels, local) = match TwoStage::embedded() {
+        Some(two) => two.first_stage(&words),
+        None => (model.tag(&words), Vec::new()),
+    };
     let mentions = mentions_of(&tokens, &labels);
     let keys = nonlocal::keys(&words);
     let id = keys
         .iter()
         .zip(&labels)
         .fold(keys.len() as u64, |h, (k, &l)| combine(combine(h, k.word), l as u64));
-    (mentions, FirstStage { keys, labels, id })
+    (mentions, FirstStage { keys, labels, local: LocalScores(local), id })
 }
 
 fn mentions_of(tokens: &[Span], labels: &[u8]) -> Vec<RawMention> {
@@ -81,7 +102,7 @@ impl SecondStageCache {
 /// when no second-stage model is embedded (the first stage's mentions stand). Afterwards the
 /// cache holds exactly these paragraphs' results.
 pub fn retag(paragraphs: &[StagedParagraph<'_>], cache: &mut SecondStageCache) -> Option<Vec<Vec<RawMention>>> {
-    let two = TwoStage::new(tagger::model()?, tagger::document_model()?);
+    let two = TwoStage::embedded()?;
     let stats = DocStats::of(paragraphs.iter().map(|p| (&p.first.keys[..], &p.first.labels[..])));
     let mut kept = HashMap::with_capacity(paragraphs.len());
     let (mut feats, mut starts) = (Vec::new(), Vec::new());
@@ -101,7 +122,14 @@ pub fn retag(paragraphs: &[StagedParagraph<'_>], cache: &mut SecondStageCache) -
                 let normal: Vec<std::borrow::Cow<'_, str>> =
                     p.tokens.iter().map(|s| normalise(&p.prose[s.start..s.end])).collect();
                 let words: Vec<&str> = normal.iter().map(|w| w.as_ref()).collect();
-                Arc::new(two.tag_with(&words, two.second.emissions(&words), &feats, &starts))
+                // The local scores came with the first stage; they are recomputed only for a
+                // first stage made without the second model (same values either way).
+                let local = if p.first.local.0.len() == words.len() {
+                    p.first.local.0.clone()
+                } else {
+                    two.second.emissions(&words)
+                };
+                Arc::new(two.tag_with(&words, local, &feats, &starts))
             }
         };
         let mut mentions = mentions_of(p.tokens, &labels);

@@ -83,10 +83,36 @@ where
     shutdown
 }
 
+/// Async worker threads of the server's runtime (analysis runs on tokio's blocking pool).
+const RUNTIME_WORKERS: usize = 2;
+
+/// glibc gives each thread that allocates under contention its own malloc arena (up to 8 per
+/// core) and keeps each arena's freed memory for reuse by that arena only. The server's work is
+/// sequential (one client, one analysis at a time) but hops between runtime workers and the
+/// blocking pool, so every arena ends up holding its own high-water mark of a 1 MB article's
+/// analysis and responses: ≈ 50 MB more peak RSS with no gain in throughput. One arena shares that
+/// memory between threads; its lock is uncontended in practice. Other allocators: nothing to do.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn limit_malloc_arenas() {
+    // SAFETY: mallopt only sets an allocator parameter; called before the runtime starts any
+    // thread. A zero return means the value was refused, which leaves glibc's default in place.
+    let accepted = unsafe { libc::mallopt(libc::M_ARENA_MAX, 1) };
+    if accepted == 0 {
+        tracing::warn!("mallopt(M_ARENA_MAX, 1) refused; keeping glibc's default arenas");
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn limit_malloc_arenas() {}
+
 /// Serves LSP over the process's stdin/stdout; exit code 0 if `shutdown` came before `exit` (or
 /// the end of input), 1 otherwise, as the specification asks.
 pub fn serve_stdio() -> ExitCode {
+    limit_malloc_arenas();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
+        // One client over one pipe: two workers let a notification be applied while a request is
+        // being answered; one per core (the default) only multiplies idle threads on big machines.
+        .worker_threads(RUNTIME_WORKERS)
         .enable_all()
         .build()
     {

@@ -51,7 +51,7 @@ fn info(word: &str, lower: &str) -> TokenInfo {
     let mut t = TokenInfo {
         word: fnv(word),
         lower: fnv(lower),
-        shape: fnv(&shape(word)),
+        shape: shape_hash(word),
         capitalised: word.chars().next().is_some_and(char::is_uppercase),
         cluster: clusters::lookup(word, lower).unwrap_or([UNSEEN; clusters::LEVELS]),
         ..TokenInfo::default()
@@ -103,6 +103,46 @@ pub fn shape(word: &str) -> String {
     out
 }
 
+/// [`fnv`] of [`shape`], without building the string (the tagger's per-token path).
+pub fn shape_hash(word: &str) -> u64 {
+    let mut h = FNV_OFFSET;
+    let mut len = 0;
+    let mut last = None;
+    for c in word.chars() {
+        let class = if c.is_uppercase() {
+            'X'
+        } else if c.is_lowercase() {
+            'x'
+        } else if c.is_numeric() {
+            'd'
+        } else {
+            c
+        };
+        if last != Some(class) || !matches!(class, 'X' | 'x' | 'd') {
+            let mut buf = [0u8; 4];
+            for &b in class.encode_utf8(&mut buf).as_bytes() {
+                h = (h ^ b as u64).wrapping_mul(FNV_PRIME);
+            }
+            len += class.len_utf8();
+        }
+        last = Some(class);
+        if len > 12 {
+            break;
+        }
+    }
+    h
+}
+
+/// The lowercase form of a word, borrowed when it already is (ASCII without capitals: most
+/// tokens), so that extraction allocates only for the others.
+fn lowercase(word: &str) -> std::borrow::Cow<'_, str> {
+    if word.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        word.into()
+    } else {
+        word.to_lowercase().into()
+    }
+}
+
 /// Tokens after which a capitalised word may simply open a sentence or quotation.
 pub(crate) fn opens_sentence(prev: Option<&str>) -> bool {
     matches!(
@@ -116,7 +156,7 @@ pub(crate) fn opens_sentence(prev: Option<&str>) -> bool {
 pub fn extract(words: &[&str], out: &mut Vec<u64>, starts: &mut Vec<usize>) {
     out.clear();
     starts.clear();
-    let lowers: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+    let lowers: Vec<std::borrow::Cow<'_, str>> = words.iter().map(|w| lowercase(w)).collect();
     let info: Vec<TokenInfo> = words.iter().zip(&lowers).map(|(w, l)| info(w, l)).collect();
     let mut letters = 0;
     let mut caps = 0;
@@ -221,6 +261,9 @@ mod tests {
         assert_eq!(shape("1,000"), "d,d");
         assert_eq!(shape("IAEA"), "X");
         assert_eq!(shape("McDonald"), "XxXx");
+        for w in ["Kishida", "U.S.", "1,000", "McDonald", "“Ab’c”", "a-b-c-d-e-f-g-h", "ÉCOLE", "", "x—y—z—w—v"] {
+            assert_eq!(shape_hash(w), fnv(&shape(w)), "{w}");
+        }
     }
 
     #[test]

@@ -124,12 +124,13 @@ fn is_plain(line: &str) -> bool {
 
 /// For each token, the gazetteer entries covering it (the longest match starting at each token,
 /// per list). `hashes` are the [`fnv`] hashes of the lowercased tokens `lower`.
-pub fn matches(hashes: &[u64], lower: &[String]) -> Vec<Vec<GazetteerMatch>> {
+pub fn matches<S: AsRef<str>>(hashes: &[u64], lower: &[S]) -> Vec<Vec<GazetteerMatch>> {
     let index = index();
     let mut out = vec![Vec::new(); lower.len()];
     for start in 0..lower.len() {
         // Entries start with a letter or digit; punctuation never opens one.
         if !lower[start]
+            .as_ref()
             .chars()
             .next()
             .is_some_and(char::is_alphanumeric)
@@ -137,8 +138,10 @@ pub fn matches(hashes: &[u64], lower: &[String]) -> Vec<Vec<GazetteerMatch>> {
             continue;
         }
         let mut longest = [0usize; 3];
+        // hash_tokens of the first `len` tokens, extended one token at a time.
+        let mut h = 0;
         for len in 1..=MAX_TOKENS.min(lower.len() - start) {
-            let h = hash_tokens(hashes[start..start + len].iter().copied());
+            h = combine(h, hashes[start + len - 1]);
             if let Some(&mask) = index.entries.get(&h) {
                 for (l, best) in longest.iter_mut().enumerate() {
                     if mask & (1 << l) != 0 {

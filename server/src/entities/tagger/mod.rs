@@ -96,31 +96,38 @@ pub fn viterbi(
             score[l] = start[l] + emissions[0][l];
         }
     }
-    let mut back = vec![[0u8; LABELS]; n];
-    for i in 1..n {
-        let mut next = [NEG; LABELS];
-        for b in 0..LABELS {
-            let mut best = NEG;
-            let mut arg = 0u8;
-            for a in 0..LABELS {
-                // Callers with constraints folded into `trans` (a loaded model) pay only the add;
-                // training passes plain weights and relies on the table.
-                let s = if ALLOWED[a][b] {
-                    score[a] + trans[a][b]
-                } else {
-                    NEG
-                };
-                if s > best {
-                    best = s;
-                    arg = a as u8;
-                }
-            }
-            if best > NEG {
-                next[b] = best + emissions[i][b];
-                back[i][b] = arg;
+    // Disallowed BILOU transitions cost -inf (a loaded model has them folded in already;
+    // training passes plain weights), so every step can try all predecessors branch-free.
+    let mut t = *trans;
+    for (a, row) in t.iter_mut().enumerate() {
+        for (b, v) in row.iter_mut().enumerate() {
+            if !ALLOWED[a][b] {
+                *v = NEG;
             }
         }
-        score = next;
+    }
+    let mut back = vec![[0u8; LABELS]; n];
+    for (i, e) in emissions.iter().enumerate().skip(1) {
+        let mut best = [NEG; LABELS];
+        let mut arg = [0u8; LABELS];
+        // Predecessors in ascending order with a strict comparison: ties go to the lowest
+        // label, and a disallowed one (-inf) never wins, as when only allowed ones are tried.
+        for (a, row) in t.iter().enumerate() {
+            let from = score[a];
+            for b in 0..LABELS {
+                let s = from + row[b];
+                let better = s > best[b];
+                best[b] = if better { s } else { best[b] };
+                arg[b] = if better { a as u8 } else { arg[b] };
+            }
+        }
+        // A label no predecessor reaches stays at -inf (-inf plus a finite emission).
+        for b in 0..LABELS {
+            score[b] = best[b] + e[b];
+        }
+        if let Some(row) = back.get_mut(i) {
+            *row = arg;
+        }
     }
     let mut last = 0u8;
     let mut best = NEG;

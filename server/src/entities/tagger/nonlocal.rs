@@ -310,7 +310,10 @@ impl Joint {
         super::features::extract(words, &mut feats, &mut starts);
         let mut one = vec![[0f32; LABELS]; words.len()];
         let mut two = vec![[0f32; LABELS]; words.len()];
-        for (i, (e1, e2)) in one.iter_mut().zip(two.iter_mut()).enumerate() {
+        for (i, (out1, out2)) in one.iter_mut().zip(two.iter_mut()).enumerate() {
+            // Accumulate in locals the compiler may keep in registers across the probes.
+            let (mut s1, mut s2) = ([0f32; LABELS], [0f32; LABELS]);
+            let (e1, e2) = (&mut s1, &mut s2);
             for &h in &feats[starts[i]..starts[i + 1]] {
                 let b = (h >> (64 - self.bucket_bits)) as usize;
                 let (Some(&lo), Some(&hi)) = (self.buckets.get(b), self.buckets.get(b + 1)) else { continue };
@@ -319,10 +322,18 @@ impl Joint {
                     continue;
                 };
                 if let Some(r) = self.rows.get(lo as usize + k) {
-                    add_row(r.scale[0], &r.weights[0], e1);
-                    add_row(r.scale[1], &r.weights[1], e2);
+                    // A model without the feature has scale 0 there: adding its zeros would
+                    // change nothing (the sums start at +0.0 and so never become -0.0).
+                    if r.scale[0] != 0.0 {
+                        add_row(r.scale[0], &r.weights[0], e1);
+                    }
+                    if r.scale[1] != 0.0 {
+                        add_row(r.scale[1], &r.weights[1], e2);
+                    }
                 }
             }
+            *out1 = s1;
+            *out2 = s2;
         }
         (one, two)
     }
@@ -348,6 +359,15 @@ impl<'a> TwoStage<'a> {
     pub fn new(first: &'a Model, second: &'a Model) -> TwoStage<'a> {
         let single = std::ptr::eq(first.rows, second.rows) || first.rows == second.rows;
         TwoStage { first, second, joint: None, single }
+    }
+
+    /// The embedded models' two stages with their joint index, built on first use (once per
+    /// process: the paragraph pass scores both stages' local features in one probe each);
+    /// `None` when the build embeds no second-stage model.
+    pub fn embedded() -> Option<&'static TwoStage<'static>> {
+        static TWO: std::sync::OnceLock<Option<TwoStage<'static>>> = std::sync::OnceLock::new();
+        TWO.get_or_init(|| Some(TwoStage::with_joint(super::model()?, super::document_model()?)))
+            .as_ref()
     }
 
     /// Whether one model serves both stages (trained with and without document features).
