@@ -1,0 +1,330 @@
+//! Speech cues outside quotations and the subjects they hang on: speech verbs (finite,
+//! inverted "said X", participles, "went on to say"), "according to" / "per", a source before a
+//! colon that opens a quotation, and speech nouns with their owner ("Hale's prediction").
+
+use super::{is_capitalised, is_possessive, is_source_noun, pronoun_gender, Event, Paragraph, Phrase};
+use crate::analysis::attribution::lexicon::{self, Gender, Pronoun};
+use crate::analysis::attribution::speech_verbs::{is_speech_noun, VerbForm};
+use crate::analysis::attribution::words::TokenKind;
+use crate::analysis::attribution::SpeakerKind;
+
+impl<'a> Paragraph<'a> {
+    /// Every speech cue outside quotations that has a speaker.
+    pub(super) fn events(&self) -> Vec<Event> {
+        let mut events = Vec::new();
+        let mut i = 0;
+        while i < self.tokens.len() {
+            // "Daron Shaw: “…”", "From the report: “…”": a source's name before a colon that
+            // opens a quotation.
+            if let Some(np) = self.colon_source(i) {
+                events.push(Event { cue_start: i, cue_end: i, speaker: np, first: np.start, last: i });
+                i += 1;
+                continue;
+            }
+            if !self.free_word(i) {
+                i += 1;
+                continue;
+            }
+            let lower = self.word(i).to_lowercase();
+            if lower == "according" && self.free_word(i + 1) && self.word(i + 1) == "to" {
+                if let Some(np) = self.phrase_forward(i + 2) {
+                    events.push(Event { cue_start: i, cue_end: i + 1, speaker: np, first: i, last: np.end });
+                }
+                i += 2;
+                continue;
+            }
+            // "…,” per the party’s bylaws": like "according to", after a comma or quotation.
+            if lower == "per" && i > 0 && (self.tokens[i - 1].is_punct(',') || self.tokens[i - 1].quote.is_some()) {
+                if let Some(np) = self.phrase_forward(i + 1) {
+                    events.push(Event { cue_start: i, cue_end: i, speaker: np, first: i, last: np.end });
+                }
+                i += 1;
+                continue;
+            }
+            // "Hale's prediction that …", "his warning that …", "a new message: “…”".
+            // Not inside an earlier cue's reported clause: in "She says Trump's tweets are “lies”"
+            // the words are hers.
+            let reported = events.last().is_some_and(|e: &Event| self.sentence[e.cue_start] == self.sentence[i]);
+            if let Some(np) = self.speech_noun_owner(i).filter(|_| !reported) {
+                events.push(Event { cue_start: i, cue_end: i, speaker: np, first: np.start.min(i), last: i });
+                i += 1;
+                continue;
+            }
+            // A capitalised word inside a sentence is a name ("the United States"), not a verb.
+            let opens_sentence = i == 0 || self.sentence[i - 1] != self.sentence[i] || self.tokens[i - 1].quote.is_some();
+            let verb = self.verbs.lookup(&lower).filter(|_| opens_sentence || !is_capitalised(self.word(i)));
+            if let Some(verb) = verb {
+                let speaker = match verb.form {
+                    VerbForm::Finite => self.subject_before(i).or_else(|| self.infinitive_subject(i)).map(|np| (np, false)).or_else(|| {
+                        (verb.inverts && self.inverted_position(i))
+                            .then(|| self.phrase_forward(i + 1))
+                            .flatten()
+                            .map(|np| (np, true))
+                    }),
+                    VerbForm::Participle if i > 0 && self.tokens[i - 1].is_punct(',') => {
+                        self.participle_subject(i).map(|np| (np, false))
+                    }
+                    // "After saying …, she", "censured for saying": the main clause's subject;
+                    // "Trump is claiming", "footage of Clinton asking": the phrase before it.
+                    VerbForm::Participle => {
+                        self.prepositional_participle_subject(i).or_else(|| self.subject_before(i)).map(|np| (np, false))
+                    }
+                };
+                // "the tweets", "of Republican claims": a noun-like verb after a descriptor or
+                // after a preposition or article is a noun.
+                let speaker = speaker.filter(|(np, after)| {
+                    if !lexicon::is_noun_like_verb(&lower) || *after {
+                        return true;
+                    }
+                    let before = np.start.checked_sub(1).filter(|&k| self.free_word(k)).map(|k| self.word(k));
+                    let noun_context = before.is_some_and(|w| {
+                        lexicon::is_determiner(w) || matches!(w, "of" | "for" | "in" | "on" | "at" | "with" | "by" | "from" | "to" | "about")
+                    });
+                    // "A document on the website states that …": a clause after it makes it a verb.
+                    let clause_follows = self.tokens.get(i + 1).is_some_and(|t| {
+                        t.is_punct(':') || t.is_punct(',') || t.quote.is_some() || (t.is_word() && self.word(i + 1) == "that")
+                    });
+                    // "“…,” the article read.": subject and verb right after a quotation.
+                    let after_quote = np.start.checked_sub(1).is_some_and(|k| {
+                        self.tokens[k].quote.is_some()
+                            || (self.tokens[k].is_punct(',') && k > 0 && self.tokens[k - 1].quote.is_some())
+                    }) && self.closes_clause(i + 1);
+                    clause_follows || after_quote || (np.kind != SpeakerKind::Descriptor && !noun_context)
+                });
+                if let Some((np, after)) = speaker {
+                    let (first, last) = match (after, np.start > i) {
+                        (true, _) => (i, np.end),
+                        // The subject of the main clause after an introductory "After saying …,":
+                        // the quotations between belong to it through the cue.
+                        (false, true) => (i, i),
+                        (false, false) => (np.start, i),
+                    };
+                    events.push(Event { cue_start: i, cue_end: i, speaker: np, first, last });
+                }
+            }
+            i += 1;
+        }
+        events
+    }
+
+    /// `“…,” said X`: the verb follows a quotation or a comma directly.
+    fn inverted_position(&self, verb: usize) -> bool {
+        if verb == 0 {
+            return true;
+        }
+        let prev = &self.tokens[verb - 1];
+        // "Said Ellis: “…”" opens its sentence.
+        let opens_sentence = self.sentence[verb - 1] != self.sentence[verb];
+        opens_sentence || prev.quote.is_some() || prev.is_punct(',') || prev.is_punct('—') || prev.is_punct('–')
+    }
+
+    /// The subject of a finite verb: the phrase that ends right before it, past adverbs and an
+    /// appositive ("Tadashi Maeda, governor of the bank, said").
+    fn subject_before(&self, verb: usize) -> Option<Phrase> {
+        let mut j = verb.checked_sub(1)?;
+        while self.free_word(j) && lexicon::is_verb_modifier(self.word(j)) {
+            j = j.checked_sub(1)?;
+        }
+        if !self.free(j) {
+            return None;
+        }
+        if self.tokens[j].is_punct(',') || self.is_dash(j) {
+            return self.appositive_subject(j);
+        }
+        if self.free_word(j) && matches!(self.word(j), "who" | "which") {
+            // "according to a senior official, who said …": the phrase the clause hangs on.
+            let mut k = j.checked_sub(1)?;
+            while self.tokens[k].is_punct(',') || self.is_dash(k) {
+                k = k.checked_sub(1)?;
+            }
+            return self.phrase_backward(k);
+        }
+        if self.free_word(j) && self.word(j) == "and" {
+            // "Cooper laughed and said": the coordinated verb shares the clause's subject.
+            return self.clause_subject(verb);
+        }
+        if self.tokens[j].is_punct(')') {
+            // "Sen. Ted Cruz (R-Texas) said"
+            let open = (j.saturating_sub(8)..j).rev().find(|&k| self.tokens[k].is_punct('('))?;
+            return self.phrase_backward(open.checked_sub(1)?);
+        }
+        self.phrase_backward(j)
+    }
+
+    /// `HEAD, APPOSITIVE, said`: `comma` is the comma before the verb.
+    fn appositive_subject(&self, comma: usize) -> Option<Phrase> {
+        let sentence = self.sentence[comma];
+        let lo = comma.saturating_sub(25);
+        // Commas or dashes ("John Dickey, the chief executive -- …  -- told me").
+        let dash = self.is_dash(comma);
+        let open = (lo..comma).rev().find(|&k| {
+            let delimiter = if dash { self.is_dash(k) } else { self.tokens[k].is_punct(',') };
+            self.free(k) && delimiter && self.sentence[k] == sentence && k + 1 < comma
+        })?;
+        // "--" is two tokens: step over its first half.
+        let open_start = if dash && open > 0 && self.is_dash(open - 1) { open - 1 } else { open };
+        // A nickname in quotation marks may stand inside the appositive (`state Del. Ana “Nan”
+        // Ruiz`); any other quotation ends the search.
+        if (open + 1..comma).any(|k| !self.free(k) && !self.tokens[k].quote.is_some_and(|q| self.is_nickname(q))) {
+            return None;
+        }
+        // "Rep. Jim Jordan (R-Ohio), an oversight panel member, said": past the party tag.
+        let mut head_end = open_start.checked_sub(1)?;
+        if self.tokens[head_end].is_punct(')') && self.free(head_end) {
+            let paren = (head_end.saturating_sub(8)..head_end).rev().find(|&k| self.tokens[k].is_punct('('))?;
+            head_end = paren.checked_sub(1)?;
+        }
+        let head = self.phrase_backward(head_end);
+        let close_start = if dash && self.is_dash(comma - 1) { comma - 1 } else { comma };
+        let inner = self.phrase_forward(open + 1).filter(|p| p.end + 1 == close_start);
+        match (head, inner) {
+            // "its ambassador, Koji Tomita, said": the name between the commas is the speaker;
+            // "Tadashi Maeda, governor of the bank, said": the head is.
+            (Some(h), Some(n))
+                if n.kind == SpeakerKind::Name
+                    && n.gender != Gender::Neuter
+                    && (h.kind == SpeakerKind::Descriptor || h.gender == Gender::Neuter) =>
+            {
+                Some(n)
+            }
+            (Some(h), _) => Some(h),
+            (None, _) => None,
+        }
+    }
+
+    /// ", saying …": the subject is the clause's subject at the start of the sentence.
+    fn participle_subject(&self, verb: usize) -> Option<Phrase> {
+        if verb == 0 || !self.tokens[verb - 1].is_punct(',') {
+            return None;
+        }
+        self.clause_subject(verb)
+    }
+
+    /// The source named right before a colon that opens a quotation (`… pollster Daron Shaw:
+    /// “…”`, `From the report: “…”`): a name, or a source noun ("the report", "officials").
+    fn colon_source(&self, colon: usize) -> Option<Phrase> {
+        let t = &self.tokens[colon];
+        if !t.is_punct(':') || t.quote.is_some() || self.tokens.get(colon + 1).is_none_or(|n| n.quote.is_none()) {
+            return None;
+        }
+        let np = self.phrase_backward(colon.checked_sub(1)?)?;
+        let source = match np.kind {
+            SpeakerKind::Name => !lexicon::is_capitalised_function_word(self.word(np.start)),
+            SpeakerKind::Descriptor => is_source_noun(self.word(np.end)),
+            SpeakerKind::Pronoun(_) => false,
+        };
+        source.then_some(np)
+    }
+
+    /// "The email went on to say, “…”", "She went on to add:": a speech verb after "to", with its
+    /// words following, belongs to the sentence's subject.
+    fn infinitive_subject(&self, verb: usize) -> Option<Phrase> {
+        let to = verb.checked_sub(1)?;
+        if !self.free_word(to) || self.word(to) != "to" {
+            return None;
+        }
+        let words_follow = self.tokens.get(verb + 1).is_some_and(|t| t.quote.is_some() || t.is_punct(':') || t.is_punct(','));
+        if !words_follow {
+            return None;
+        }
+        self.clause_subject(verb).filter(|np| np.kind != SpeakerKind::Pronoun(Pronoun::It) || self.free_word(np.start))
+    }
+
+    /// Whose words a speech noun at token `noun` stands for: a person's possessive before it
+    /// (`Hale's prediction that`, `his earlier warning`; not "its"), or, when a colon and a
+    /// quotation follow it, the clause's subject (`Obama is rolling out a new message: “…”`).
+    fn speech_noun_owner(&self, noun: usize) -> Option<Phrase> {
+        if !is_speech_noun(&self.word(noun).to_lowercase()) {
+            return None;
+        }
+        // The possessive, past up to three modifiers ("Hale's hyperbolic new prediction").
+        let mut k = noun;
+        while k > 0 && k + 4 > noun && self.free_word(k - 1) {
+            let w = self.word(k - 1);
+            if let Some(p) = match w {
+                "his" | "His" => Some(Pronoun::He),
+                "her" | "Her" => Some(Pronoun::She),
+                "their" | "Their" => Some(Pronoun::They),
+                _ => None,
+            } {
+                return Some(Phrase { start: k - 1, end: k - 1, kind: SpeakerKind::Pronoun(p), gender: pronoun_gender(p) });
+            }
+            if is_possessive(w) && is_capitalised(w) {
+                return self.name_backward(k - 1).filter(|np| np.kind == SpeakerKind::Name && np.gender != Gender::Neuter);
+            }
+            if lexicon::is_clause_word(w) || lexicon::is_determiner(w) || is_possessive(w) {
+                break;
+            }
+            k -= 1;
+        }
+        let colon_quote = self.tokens.get(noun + 1).is_some_and(|t| t.is_punct(':') && t.quote.is_none())
+            && self.tokens.get(noun + 2).is_some_and(|t| t.quote.is_some());
+        if !colon_quote {
+            return None;
+        }
+        self.clause_subject(noun).filter(|np| match np.kind {
+            SpeakerKind::Name => np.gender != Gender::Neuter,
+            SpeakerKind::Pronoun(p) => p != Pronoun::It,
+            SpeakerKind::Descriptor => np.gender != Gender::Unknown,
+        })
+    }
+
+    /// A speech participle after a preposition belongs to the main clause's subject: after the
+    /// introductory clause it opens (`After saying her knee was “fine,” she …`), before the
+    /// comma in front of it (`Osei Mensah, the treasurer, despite admitting …`), else the
+    /// nearest subject pronoun before it (`…, where he appeared … for saying …`) or the
+    /// sentence's subject (`Ek was censured for saying …`).
+    fn prepositional_participle_subject(&self, verb: usize) -> Option<Phrase> {
+        let prep = verb.checked_sub(1)?;
+        if !self.free_word(prep) {
+            return None;
+        }
+        let preposition = self.word(prep).to_lowercase();
+        if !matches!(
+            preposition.as_str(),
+            "after" | "before" | "since" | "despite" | "while" | "for" | "by" | "upon" | "without" | "when"
+        ) {
+            return None;
+        }
+        let sentence = self.sentence[prep];
+        if prep == 0 || self.sentence[prep - 1] != sentence {
+            let end = (prep..self.tokens.len()).take_while(|&k| self.sentence[k] == sentence).last()? + 1;
+            let s = self.main_clause_start(prep, end, 0);
+            if s <= verb {
+                return None;
+            }
+            let np = self.phrase_forward(s)?;
+            let person = matches!(np.kind, SpeakerKind::Name | SpeakerKind::Pronoun(_)) || np.gender != Gender::Unknown;
+            return (person && np.kind != SpeakerKind::Pronoun(Pronoun::It)).then_some(np);
+        }
+        if self.tokens[prep - 1].is_punct(',') {
+            return self.subject_before(prep);
+        }
+        let pronoun = (0..prep)
+            .rev()
+            .take_while(|&k| self.sentence[k] == sentence)
+            .find(|&k| self.free_word(k) && matches!(self.word(k), "he" | "she" | "they" | "He" | "She" | "They"));
+        if let Some(k) = pronoun {
+            let p = Pronoun::from_word(self.word(k))?;
+            return Some(Phrase { start: k, end: k, kind: SpeakerKind::Pronoun(p), gender: pronoun_gender(p) });
+        }
+        self.clause_subject(verb)
+    }
+
+    /// Whether token `k` ends a cue's clause: the sentence or paragraph ends, a comma or a
+    /// quotation follows, or an adverbial ("in a statement", "on Tuesday", "to reporters").
+    pub(super) fn closes_clause(&self, k: usize) -> bool {
+        let Some(t) = self.tokens.get(k) else { return true };
+        if t.quote.is_some() || t.is_terminal() || matches!(t.kind, TokenKind::Punct(',' | ';' | ':' | '—' | '–' | '(')) {
+            return true;
+        }
+        t.is_word()
+            && matches!(
+                self.word(k),
+                "in" | "on" | "at" | "during" | "after" | "before" | "to" | "via" | "from" | "with"
+                    | "for" | "while" | "when" | "as" | "reporters" | "Monday" | "Tuesday" | "Wednesday"
+                    | "Thursday" | "Friday" | "Saturday" | "Sunday" | "today" | "yesterday" | "later"
+                    | "earlier" | "recently" | "this" | "last" | "afterward" | "afterwards" | "then"
+            )
+    }
+}

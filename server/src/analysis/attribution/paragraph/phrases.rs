@@ -1,0 +1,300 @@
+//! Noun phrases next to a cue: names, descriptors and pronouns read backwards and forwards from
+//! a token, what a name reveals of gender, and the names a paragraph mentions (pronoun
+//! antecedents).
+
+use super::{is_capitalised, is_organisation_word, is_possessive, is_source_noun, pronoun_gender, Paragraph, Phrase};
+use crate::analysis::attribution::lexicon::{self, Gender, Pronoun};
+use crate::analysis::attribution::{NameMention, SpeakerKind};
+use crate::analysis::Span;
+
+impl<'a> Paragraph<'a> {
+    /// A phrase ending at token `end`, read backwards.
+    pub(super) fn phrase_backward(&self, end: usize) -> Option<Phrase> {
+        if !self.free_word(end) {
+            return None;
+        }
+        let w = self.word(end);
+        if let Some(p) = Pronoun::from_word(w) {
+            return Some(Phrase { start: end, end, kind: SpeakerKind::Pronoun(p), gender: pronoun_gender(p) });
+        }
+        let np = self.name_backward(end).or_else(|| self.descriptor_backward(end))?;
+        // "a spokesman for the State Department": extend over of/for/at/with chains.
+        if np.start >= 2 && self.free_word(np.start - 1) {
+            let prep = self.word(np.start - 1);
+            if matches!(prep, "of" | "for" | "at" | "with" | "from" | "on") {
+                if let Some(head) = self.descriptor_backward(np.start - 2) {
+                    return Some(Phrase { start: head.start, end: np.end, kind: SpeakerKind::Descriptor, gender: head.gender });
+                }
+            }
+        }
+        Some(np)
+    }
+
+    /// A capitalised name ending at `end`: "Daniel Russel", "Sen. Ted Cruz", "the White House".
+    pub(super) fn name_backward(&self, end: usize) -> Option<Phrase> {
+        let w = self.word(end);
+        if !is_capitalised(w) || Pronoun::from_word(w).is_some() || lexicon::is_determiner(w) {
+            return None;
+        }
+        let mut start = end;
+        loop {
+            // Past a nickname: "Margaret “Peg” Olsen".
+            if let Some(q) = start.checked_sub(1).and_then(|k| self.tokens[k].quote).filter(|&q| self.is_nickname(q)) {
+                match self.quote_bounds(q) {
+                    Some((first, _)) if first > 0 && first + 6 > end && self.free_word(first - 1) => {
+                        start = first - 1;
+                        continue;
+                    }
+                    _ => break,
+                }
+            }
+            if start == 0 || !self.free_word(start - 1) {
+                break;
+            }
+            let prev = self.word(start - 1);
+            let joins = (is_capitalised(prev) && !lexicon::is_determiner(prev) && !is_possessive(prev))
+                || lexicon::is_name_particle(prev);
+            if !joins || start - 1 < end.saturating_sub(5) {
+                break;
+            }
+            start -= 1;
+        }
+        while start < end
+            && (lexicon::is_name_particle(self.word(start)) || lexicon::is_capitalised_function_word(self.word(start)))
+        {
+            start += 1;
+        }
+        if lexicon::is_capitalised_function_word(self.word(start)) {
+            return None;
+        }
+        // A capitalised sentence opener that is a plain word ("Officials", "Critics").
+        if start == end && is_source_noun(w) {
+            return Some(Phrase { start, end, kind: SpeakerKind::Descriptor, gender: lexicon::descriptor_gender(w) });
+        }
+        let mut kind = SpeakerKind::Name;
+        let mut gender = self.name_gender(start, end);
+        if start > 0 && self.free_word(start - 1) && matches!(self.word(start - 1), "the" | "The") {
+            start -= 1;
+            gender = Gender::Neuter;
+        } else if start > 0
+            && self.free_word(start - 1)
+            && lexicon::is_determiner(self.word(start - 1))
+            && !matches!(self.word(start - 1), "that" | "That")
+        {
+            // ("said that Lund called it …": "that" is a conjunction before a name.)
+            // "a Pentagon spokesman" read from "spokesman" is a descriptor, handled elsewhere;
+            // "a White House" is not a speaker.
+            kind = SpeakerKind::Descriptor;
+            start -= 1;
+        }
+        Some(Phrase { start, end, kind, gender })
+    }
+
+    /// What a name's title or given name reveals.
+    fn name_gender(&self, start: usize, end: usize) -> Gender {
+        for i in start..=end {
+            let w = self.word(i);
+            if let Some(g) = lexicon::title(w) {
+                if g != Gender::Unknown {
+                    return g;
+                }
+                continue;
+            }
+            if is_organisation_word(w) {
+                return Gender::Neuter;
+            }
+        }
+        for i in start..=end {
+            let w = self.word(i);
+            if lexicon::title(w).is_none() {
+                if i < end {
+                    return lexicon::given_name_gender(w);
+                }
+                break;
+            }
+        }
+        Gender::Unknown
+    }
+
+    /// A descriptor ending at `end`: "a senior administration official", "the company", "U.S.
+    /// officials", "Trump's campaign manager".
+    fn descriptor_backward(&self, end: usize) -> Option<Phrase> {
+        if !self.free_word(end) {
+            return None;
+        }
+        let head = self.word(end);
+        let numeral = matches!(head, "one" | "two" | "three" | "four" | "several" | "many" | "both" | "others");
+        if lexicon::is_clause_word(head) || (lexicon::is_determiner(head) && !numeral) || is_possessive(head) {
+            return None;
+        }
+        let gender = lexicon::descriptor_gender(head);
+        let lo = end.saturating_sub(12);
+        let mut k = end;
+        while k > lo {
+            let prev = k - 1;
+            if !self.free_word(prev) {
+                break;
+            }
+            let w = self.word(prev);
+            if lexicon::is_determiner(w) || is_possessive(w) {
+                return Some(Phrase { start: prev, end, kind: SpeakerKind::Descriptor, gender });
+            }
+            // "the former secretary of state and current nominee": coordinated modifiers.
+            let joins = matches!(w, "and" | "of");
+            let verb = self.verbs.lookup(&w.to_lowercase()).is_some() && !lexicon::is_noun_like_verb(w);
+            if (lexicon::is_clause_word(w) && !joins) || verb {
+                break;
+            }
+            k = prev;
+        }
+        // Bare plural sources: "officials said", "Pentagon officials said".
+        if is_source_noun(head) {
+            let mut start = end;
+            while start > end.saturating_sub(3) && start > 0 && self.free_word(start - 1) {
+                let w = self.word(start - 1);
+                if lexicon::is_clause_word(w) || self.verbs.lookup(&w.to_lowercase()).is_some() {
+                    break;
+                }
+                start -= 1;
+            }
+            return Some(Phrase { start, end, kind: SpeakerKind::Descriptor, gender });
+        }
+        None
+    }
+
+    /// A phrase starting at `start`, read forwards: "Daniel Russel", "a senior official with the
+    /// company", "officials", "he".
+    pub(super) fn phrase_forward(&self, start: usize) -> Option<Phrase> {
+        if !self.free_word(start) {
+            return None;
+        }
+        let w = self.word(start);
+        if let Some(p) = Pronoun::from_word(w) {
+            return Some(Phrase { start, end: start, kind: SpeakerKind::Pronoun(p), gender: pronoun_gender(p) });
+        }
+        if lexicon::is_determiner(w) || is_possessive(w) {
+            let mut end = start;
+            let mut k = start + 1;
+            let limit = start + 10;
+            while k < self.tokens.len() && k <= limit && self.free_word(k) {
+                let w = self.word(k);
+                let chain = matches!(w, "of" | "for" | "at" | "with");
+                if (lexicon::is_clause_word(w) && !chain)
+                    || self.verbs.lookup(&w.to_lowercase()).is_some()
+                    || matches!(w, "in" | "on" | "during" | "who" | "which" | "that")
+                    || lexicon::is_action_verb(w)
+                {
+                    break;
+                }
+                if !chain {
+                    end = k;
+                }
+                k += 1;
+            }
+            if end == start {
+                return None;
+            }
+            let head = self.word(end);
+            let kind = if (start + 1..=end).all(|i| is_capitalised(self.word(i))) && matches!(w, "the" | "The") {
+                SpeakerKind::Name
+            } else {
+                SpeakerKind::Descriptor
+            };
+            let gender = if kind == SpeakerKind::Name { Gender::Neuter } else { lexicon::descriptor_gender(head) };
+            return Some(Phrase { start, end, kind, gender });
+        }
+        if is_capitalised(w) && lexicon::is_capitalised_function_word(w) {
+            return None;
+        }
+        if is_capitalised(w) {
+            let mut end = start;
+            while self.free_word(end + 1)
+                && end < start + 5
+                && (is_capitalised(self.word(end + 1)) || lexicon::is_name_particle(self.word(end + 1)))
+                && self.verbs.lookup(&self.word(end + 1).to_lowercase()).is_none()
+            {
+                end += 1;
+            }
+            if end == start && is_source_noun(w) {
+                return Some(Phrase { start, end, kind: SpeakerKind::Descriptor, gender: lexicon::descriptor_gender(w) });
+            }
+            let gender = self.name_gender(start, end);
+            return Some(Phrase { start, end, kind: SpeakerKind::Name, gender });
+        }
+        if is_source_noun(w) {
+            return Some(Phrase { start, end: start, kind: SpeakerKind::Descriptor, gender: lexicon::descriptor_gender(w) });
+        }
+        // "said 9/11 widow Terry Strada", "said former Gov. Ann Hale": a name after a few
+        // lowercase descriptor words.
+        let mut k = start;
+        while k < start + 6 && k < self.tokens.len() && self.free(k) {
+            let t = &self.tokens[k];
+            if t.is_word() && is_capitalised(self.word(k)) {
+                return self.phrase_forward(k).filter(|p| p.kind == SpeakerKind::Name);
+            }
+            let joins = t.is_word() && !lexicon::is_clause_word(self.word(k)) && self.verbs.lookup(self.word(k)).is_none();
+            if !(joins || t.is_punct('/') || t.is_punct('-')) {
+                break;
+            }
+            k += 1;
+        }
+        None
+    }
+
+    /// Names outside quotations: candidates for later pronouns.
+    pub(super) fn names(&self) -> Vec<NameMention> {
+        let mut names = Vec::new();
+        let mut i = 0;
+        while i < self.tokens.len() {
+            if self.free_word(i) && lexicon::descriptor_gender(self.word(i)) == Gender::Plural && is_source_noun(self.word(i)) {
+                // Groups are antecedents of "they": "City officials reject that."
+                if let Some(np) = self.descriptor_backward(i) {
+                    let ls = self.local_speaker(np);
+                    names.push(NameMention { span: ls.span, name: ls.name, gender: Gender::Plural });
+                }
+                i += 1;
+                continue;
+            }
+            if !self.free_word(i) || !is_capitalised(self.word(i)) {
+                i += 1;
+                continue;
+            }
+            let mut end = i;
+            while self.free_word(end + 1)
+                && (is_capitalised(self.word(end + 1)) || lexicon::is_name_particle(self.word(end + 1)))
+            {
+                end += 1;
+            }
+            let sentence_start = i == 0 || self.sentence[i - 1] != self.sentence[i] || self.tokens[i - 1].quote.is_some();
+            let titled = lexicon::title(self.word(i)).is_some();
+            let words = end - i + 1;
+            let skip_opener = sentence_start && words == 1 && !titled;
+            let is_pronoun = words == 1 && Pronoun::from_word(self.word(i)).is_some();
+            let determiner = words == 1 && lexicon::is_determiner(self.word(i));
+            if !skip_opener && !is_pronoun && !determiner {
+                let mut start = i;
+                // "The" opening a sentence is not part of the name.
+                if matches!(self.word(start), "The") && start < end {
+                    start += 1;
+                }
+                let gender = if start > 0 && self.free_word(start - 1) && self.word(start - 1) == "the" {
+                    Gender::Neuter
+                } else {
+                    self.name_gender(start, end)
+                };
+                let mut name_start = start;
+                while name_start < end && lexicon::title(self.word(name_start)).is_some() {
+                    name_start += 1;
+                }
+                let name = (name_start..=end).map(|k| self.word(k)).collect::<Vec<_>>().join(" ");
+                names.push(NameMention {
+                    span: Span::new(self.tokens[start].span.start, self.tokens[end].span.end),
+                    name,
+                    gender,
+                });
+            }
+            i = end + 1;
+        }
+        names
+    }
+}
