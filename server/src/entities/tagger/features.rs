@@ -80,57 +80,48 @@ fn info(word: &str, lower: &str) -> TokenInfo {
 
 /// The word shape with runs collapsed: "Kishida" → "Xx", "U.S." → "X.X.", "1,000" → "d,d".
 pub fn shape(word: &str) -> String {
-    let mut out = String::new();
-    let mut last = None;
-    for c in word.chars() {
-        let class = if c.is_uppercase() {
-            'X'
-        } else if c.is_lowercase() {
-            'x'
-        } else if c.is_numeric() {
-            'd'
-        } else {
-            c
-        };
-        if last != Some(class) || !matches!(class, 'X' | 'x' | 'd') {
-            out.push(class);
-        }
-        last = Some(class);
-        if out.len() > 12 {
-            break;
-        }
-    }
-    out
+    shape_chars(word).collect()
 }
 
 /// [`fnv`] of [`shape`], without building the string (the tagger's per-token path).
 pub fn shape_hash(word: &str) -> u64 {
     let mut h = FNV_OFFSET;
-    let mut len = 0;
-    let mut last = None;
-    for c in word.chars() {
-        let class = if c.is_uppercase() {
-            'X'
-        } else if c.is_lowercase() {
-            'x'
-        } else if c.is_numeric() {
-            'd'
-        } else {
-            c
-        };
-        if last != Some(class) || !matches!(class, 'X' | 'x' | 'd') {
-            let mut buf = [0u8; 4];
-            for &b in class.encode_utf8(&mut buf).as_bytes() {
-                h = (h ^ b as u64).wrapping_mul(FNV_PRIME);
-            }
-            len += class.len_utf8();
-        }
-        last = Some(class);
-        if len > 12 {
-            break;
+    for class in shape_chars(word) {
+        let mut buf = [0u8; 4];
+        for &b in class.encode_utf8(&mut buf).as_bytes() {
+            h = (h ^ b as u64).wrapping_mul(FNV_PRIME);
         }
     }
     h
+}
+
+/// The characters of [`shape`]: letters and digits as their class, runs of one class collapsed,
+/// other characters kept; stops once the shape is longer than 12 bytes.
+fn shape_chars(word: &str) -> impl Iterator<Item = char> + '_ {
+    let mut chars = word.chars();
+    let mut last = None;
+    let mut len = 0;
+    std::iter::from_fn(move || {
+        while len <= 12 {
+            let c = chars.next()?;
+            let class = if c.is_uppercase() {
+                'X'
+            } else if c.is_lowercase() {
+                'x'
+            } else if c.is_numeric() {
+                'd'
+            } else {
+                c
+            };
+            let repeats = last == Some(class) && matches!(class, 'X' | 'x' | 'd');
+            last = Some(class);
+            if !repeats {
+                len += class.len_utf8();
+                return Some(class);
+            }
+        }
+        None
+    })
 }
 
 /// The lowercase form of a word, borrowed when it already is (ASCII without capitals: most
@@ -261,6 +252,7 @@ mod tests {
         assert_eq!(shape("1,000"), "d,d");
         assert_eq!(shape("IAEA"), "X");
         assert_eq!(shape("McDonald"), "XxXx");
+        assert_eq!(shape("a-b-c-d-e-f-g-h"), "x-x-x-x-x-x-x", "cut once past 12 bytes");
         for w in ["Kishida", "U.S.", "1,000", "McDonald", "“Ab’c”", "a-b-c-d-e-f-g-h", "ÉCOLE", "", "x—y—z—w—v"] {
             assert_eq!(shape_hash(w), fnv(&shape(w)), "{w}");
         }
