@@ -155,7 +155,7 @@ impl SecondStageCache {
             d.1 = i;
         }
         let fresh = self.known.is_empty();
-        let (mut removed, mut added) = (Vec::new(), Vec::new());
+        let (mut removed, mut added): (Vec<Sequence>, Vec<Sequence>) = (Vec::new(), Vec::new());
         for (&id, &(d, at)) in &delta {
             if d > 0 {
                 let Some(p) = paragraphs.get(at) else { continue };
@@ -218,7 +218,10 @@ impl SecondStageCache {
     }
 }
 
-fn as_refs(v: &[(Arc<[TokenKey]>, Arc<[u8]>)]) -> Vec<(&[TokenKey], &[u8])> {
+/// A paragraph's contribution to the statistics: its token keys and first-stage labels.
+type Sequence = (Arc<[TokenKey]>, Arc<[u8]>);
+
+fn as_refs(v: &[Sequence]) -> Vec<(&[TokenKey], &[u8])> {
     v.iter().map(|(k, l)| (&k[..], &l[..])).collect()
 }
 
