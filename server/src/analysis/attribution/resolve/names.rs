@@ -1,0 +1,170 @@
+//! The names the document gives people: canonical (fullest) names, genders and entity ids for
+//! speakers and pronoun candidates.
+
+use std::collections::HashMap;
+
+use super::super::lexicon::Gender;
+use super::super::{LocalSpeaker, SpeakerKind};
+use super::speakers::Candidate;
+use super::DocParagraph;
+use crate::analysis::{Entity, EntityId, EntityKind, Span, Speaker};
+
+/// The names the document gives people, for canonical names and entity ids.
+pub(super) struct NameIndex<'a> {
+    /// Full names seen outside quotations, grouped by their last word; each group in document
+    /// order. Keyed so that a lookup costs the names sharing a surname, not every name: this pass
+    /// runs on every keystroke.
+    full_by_last: HashMap<String, Vec<String>>,
+    /// The first known gender given to each full name, in document order.
+    gender_by_name: HashMap<String, Gender>,
+    entities: &'a [Entity],
+    /// Every entity mention as (span, entity index), sorted by start, for `entity_at`.
+    mentions: Vec<(Span, usize)>,
+    /// The longest mention, bounding how far back a mention overlapping a span can start.
+    longest_mention: usize,
+}
+
+impl<'a> NameIndex<'a> {
+    pub(super) fn new(paragraphs: &[DocParagraph<'_>], entities: &'a [Entity]) -> Self {
+        let mut full_by_last: HashMap<String, Vec<String>> = HashMap::new();
+        let mut gender_by_name: HashMap<String, Gender> = HashMap::new();
+        let mut add = |name: &str, gender: Gender| {
+            if let Some(last) = name.split_whitespace().last() {
+                full_by_last.entry(last.to_string()).or_default().push(name.to_string());
+            }
+            if gender != Gender::Unknown {
+                gender_by_name.entry(name.to_string()).or_insert(gender);
+            }
+        };
+        for para in paragraphs {
+            for m in &para.attribution.names {
+                if m.name.contains(' ') && !matches!(m.gender, Gender::Neuter | Gender::Plural) {
+                    add(&m.name, m.gender);
+                }
+            }
+            for e in &para.attribution.events {
+                if e.speaker.kind == SpeakerKind::Name && e.speaker.name.contains(' ') {
+                    add(&e.speaker.name, e.speaker.gender);
+                }
+            }
+        }
+        // One entry per distinct name, in the order of its last occurrence: `canonical` takes the
+        // last of the longest, which is the same name as over every occurrence, without
+        // rescanning a name once per mention of it.
+        for names in full_by_last.values_mut() {
+            let mut seen = std::collections::HashSet::new();
+            let mut kept: Vec<String> = names.drain(..).rev().filter(|n| seen.insert(n.clone())).collect();
+            kept.reverse();
+            *names = kept;
+        }
+        let mut mentions: Vec<(Span, usize)> = entities
+            .iter()
+            .enumerate()
+            .flat_map(|(i, e)| e.mentions.iter().map(move |m| (m.span, i)))
+            .collect();
+        mentions.sort_unstable();
+        let longest_mention = mentions.iter().map(|(s, _)| s.len()).max().unwrap_or(0);
+        NameIndex { full_by_last, gender_by_name, entities, mentions, longest_mention }
+    }
+
+    /// The first entity (in entity order) with a mention overlapping `span`.
+    fn entity_at(&self, span: Span) -> Option<&'a Entity> {
+        // Mentions starting before `span.end`, of which only those starting within the longest
+        // mention's length of `span.start` can reach into it.
+        let upto = self.mentions.partition_point(|(m, _)| m.start < span.end);
+        let from = self.mentions[..upto]
+            .partition_point(|(m, _)| m.start + self.longest_mention <= span.start);
+        self.mentions[from..upto]
+            .iter()
+            .filter(|(m, _)| m.overlaps(span))
+            .map(|(_, i)| *i)
+            .min()
+            .and_then(|i| self.entities.get(i))
+    }
+
+    /// The fullest name the document gives someone called `name` ("Russel" → "Daniel Russel").
+    fn canonical(&self, name: &str) -> String {
+        let words: Vec<&str> = name.split_whitespace().collect();
+        let Some(last) = words.last() else { return name.to_string() };
+        self.full_by_last
+            .get(*last)
+            .into_iter()
+            .flatten()
+            .filter(|full| {
+                let fw: Vec<&str> = full.split_whitespace().collect();
+                fw.len() > words.len() && words.iter().all(|w| fw.contains(w))
+            })
+            .max_by_key(|full| full.len())
+            .cloned()
+            .unwrap_or_else(|| name.to_string())
+    }
+
+    pub(super) fn gender_of(&self, canonical: &str, fallback: Gender) -> Gender {
+        if fallback != Gender::Unknown {
+            return fallback;
+        }
+        self.gender_by_name.get(canonical).copied().unwrap_or(fallback)
+    }
+
+    /// The first entity with a mention ending where `span` ends (a name's surname: "Margaret
+    /// “Peg” Olsen" is Olsen's entity even if the given name was tagged apart), else
+    /// [`Self::entity_at`].
+    fn entity_ending_at(&self, span: Span) -> Option<&'a Entity> {
+        let upto = self.mentions.partition_point(|(m, _)| m.start < span.end);
+        let from = self.mentions[..upto].partition_point(|(m, _)| m.start + self.longest_mention <= span.start);
+        self.mentions[from..upto]
+            .iter()
+            .filter(|(m, _)| m.overlaps(span) && m.end == span.end)
+            .map(|(_, i)| *i)
+            .min()
+            .and_then(|i| self.entities.get(i))
+            .or_else(|| self.entity_at(span))
+    }
+
+    /// The document speaker for a paragraph's cue.
+    pub(super) fn speaker(&self, local: &LocalSpeaker, base: usize) -> Speaker {
+        let span = local.span.shifted(base);
+        let found = if local.kind == SpeakerKind::Name { self.entity_ending_at(span) } else { self.entity_at(span) };
+        let entity = found.filter(|e| match local.kind {
+            SpeakerKind::Name => true,
+            // A descriptor is its organisation only when the name is its head ("the White House",
+            // not "a spokesman for the White House").
+            SpeakerKind::Descriptor => {
+                e.kind == EntityKind::Organization && e.mentions.iter().any(|m| m.span.end == span.end)
+            }
+            SpeakerKind::Pronoun(_) => false,
+        });
+        let name = match (local.kind, entity) {
+            (SpeakerKind::Name, Some(e)) if e.kind == EntityKind::Person => e.name.clone(),
+            (SpeakerKind::Name, _) if local.gender != Gender::Neuter => self.canonical(&local.name),
+            _ => local.name.clone(),
+        };
+        Speaker { name, span, entity: entity.map(|e| e.id as EntityId) }
+    }
+
+    /// A named mention as a pronoun candidate, when it is evidently a person or organisation.
+    pub(super) fn mention_candidate(&self, span: Span, name: &str, gender: Gender) -> Option<Candidate> {
+        if gender == Gender::Plural {
+            // A group ("City officials") is nobody's entity mention as a whole.
+            let speaker = Speaker { name: name.to_string(), span, entity: None };
+            return Some(Candidate { at: span.start, speaker, gender });
+        }
+        let entity = self.entity_at(span);
+        let gender = match entity.map(|e| e.kind) {
+            Some(EntityKind::Person) => self.gender_of(&self.canonical(name), gender),
+            Some(EntityKind::Organization) => Gender::Neuter,
+            Some(_) => return None,
+            None if gender == Gender::Unknown => self.gender_of(&self.canonical(name), gender),
+            None => gender,
+        };
+        if gender == Gender::Unknown && entity.is_none() {
+            return None;
+        }
+        let name = match entity {
+            Some(e) if e.kind == EntityKind::Person => e.name.clone(),
+            _ if gender == Gender::Neuter => name.to_string(),
+            _ => self.canonical(name),
+        };
+        Some(Candidate { at: span.start, speaker: Speaker { name, span, entity: entity.map(|e| e.id) }, gender })
+    }
+}
