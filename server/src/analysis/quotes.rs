@@ -39,7 +39,15 @@ pub fn find_quotes(prose: &str) -> Vec<QuoteCandidate> {
             next = iter.peek().map(|&(_, n)| n);
             c = '"';
         }
-        if let Some(role) = classify(c, prev, next, &prose[mark.end..], &stack) {
+        // A paragraph cannot open by closing a quotation: a right mark there is an opening mark
+        // set the wrong way round (`” … what I learned is this,” she said.`), as editors and
+        // autocorrect leave after an ellipsis or a dash.
+        let role = if c == '”' && i == first_text && stack.is_empty() {
+            Some(Role::Open(Family::Double))
+        } else {
+            classify(c, prev, next, &prose[mark.end..], &stack)
+        };
+        if let Some(role) = role {
             match role {
                 Role::Open(family) => stack.push(Opener { mark, family }),
                 Role::Close(family) => close(&mut stack, &mut pairs, mark, family),
@@ -371,6 +379,16 @@ mod tests {
             quotes("\"It is over,\" she said. He called it \"two-plus-two\"."),
             vec![("\"It is over,\"", QuoteKind::Full, 0), ("\"two-plus-two\"", QuoteKind::Term, 0)]
         );
+    }
+
+    #[test]
+    fn a_right_mark_opening_a_paragraph_opens_a_quotation() {
+        assert_eq!(
+            quotes("” … and that is why we stayed,” Ruiz said."),
+            vec![("” … and that is why we stayed,”", QuoteKind::Full, 0)]
+        );
+        // Anywhere else it still closes: nothing is open, so it is reported, not opened.
+        assert_eq!(quotes("She left ” early."), vec![("She left ”", QuoteKind::Full, 0)]);
     }
 
     #[test]
