@@ -4,6 +4,7 @@
 //! Works on the blanked prose of one paragraph; quotations left open at its end or closed
 //! without an opener are reported as such and paired across paragraphs by the document pass.
 
+use super::attribution::lexicon::is_title_case_small_word;
 use super::model::{QuoteKind, Span};
 use super::paragraph::QuoteCandidate;
 
@@ -38,7 +39,15 @@ pub fn find_quotes(prose: &str) -> Vec<QuoteCandidate> {
             next = iter.peek().map(|&(_, n)| n);
             c = '"';
         }
-        if let Some(role) = classify(c, prev, next, &prose[mark.end..], &stack) {
+        // A paragraph cannot open by closing a quotation: a right mark there is an opening mark
+        // set the wrong way round (`” … what I learned is this,” she said.`), as editors and
+        // autocorrect leave after an ellipsis or a dash.
+        let role = if c == '”' && i == first_text && stack.is_empty() {
+            Some(Role::Open(Family::Double))
+        } else {
+            classify(c, prev, next, &prose[mark.end..], &stack)
+        };
+        if let Some(role) = role {
             match role {
                 Role::Open(family) => stack.push(Opener { mark, family }),
                 Role::Close(family) => close(&mut stack, &mut pairs, mark, family),
@@ -231,6 +240,85 @@ fn word_count(text: &str) -> usize {
     text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count()
 }
 
+/// Kinds of creative work whose titles newsrooms set in quotation marks (AP style: books,
+/// films, songs, albums, radio and TV programmes, plays, poems, works of art). Title Case words
+/// in marks right after one of them name the work, they quote nobody: `her memoir, “Water at
+/// the Door”`. Statements with titles (memos, editorials, columns, speeches, reports) are left
+/// out on purpose: their titles are their authors' words.
+const WORK_NOUNS: &[&str] = &[
+    "book", "books", "novel", "novels", "memoir", "memoirs", "biography", "autobiography", "film", "films",
+    "movie", "movies", "documentary", "documentaries", "song", "songs", "anthem", "hymn", "album", "albums",
+    "single", "ballad", "show", "shows", "program", "programs", "programme", "programmes", "series", "sitcom",
+    "episode", "play", "musical", "opera", "poem", "painting", "podcast",
+];
+
+/// A part of a work or someone in it, before "of": `an episode of “Harbour Nights”`, `the star
+/// of “The Long Tide”`.
+const PART_OF_WORK: &[&str] = &[
+    "episode", "episodes", "edition", "installment", "instalment", "season", "chapter", "issue", "cast", "star",
+    "host", "finale", "premiere",
+];
+
+/// Whether the quotation at `span` (marks included) of `prose` names a work instead of quoting
+/// anyone: its words are in Title Case and it follows a kind of work (`the documentary “Nine
+/// Feet of Water”`), a part of one (`an episode of “The Harbour Hour”`) or a broadcaster's
+/// possessive after "on" (`said on KPEL's “Morning Desk”`), or it stands alone as its
+/// paragraph in single marks, the headline style of a subhead (`'The Wall Will Hold.'`).
+pub(crate) fn names_a_work(prose: &str, span: Span) -> bool {
+    let Some(quoted) = prose.get(span.start..span.end) else { return false };
+    if !is_title_case(quoted.trim_matches(is_mark)) {
+        return false;
+    }
+    if prose.trim() == quoted && quoted.starts_with(['‘', '\'']) && !quoted.starts_with("''") && !quoted.contains('\n') {
+        return true;
+    }
+    let before = prose[..span.start].trim_end();
+    let before = before.strip_suffix([',', ':']).unwrap_or(before);
+    let words: Vec<&str> = before.split_whitespace().rev().take(5).collect();
+    let lower = |i: usize| words.get(i).map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase());
+    let Some(last) = lower(0) else { return false };
+    if WORK_NOUNS.contains(&last.as_str()) {
+        return true;
+    }
+    let of_at = usize::from(last == "the");
+    if lower(of_at).as_deref() == Some("of") && lower(of_at + 1).is_some_and(|w| PART_OF_WORK.contains(&w.as_str())) {
+        return true;
+    }
+    broadcaster_before(&words)
+}
+
+/// `on KPEL's`, `on Harbour Radio’s`: "on", then up to three capitalised words, the last a
+/// possessive. `words` are the words before the quotation, nearest first.
+fn broadcaster_before(words: &[&str]) -> bool {
+    let Some(owner) = words.first() else { return false };
+    let possessive = owner.ends_with("'s") || owner.ends_with("’s") || owner.ends_with(['\'', '’']);
+    if !possessive || !owner.starts_with(char::is_uppercase) {
+        return false;
+    }
+    words
+        .iter()
+        .skip(1)
+        .take(3)
+        .position(|w| !w.starts_with(char::is_uppercase))
+        .is_some_and(|i| words[i + 1] == "on")
+}
+
+/// Title Case: every word capitalised but the small ones ("a", "of", "the" …), at least one
+/// capitalised; digits and punctuation pass (`Sharkfall 2: The Return`).
+fn is_title_case(text: &str) -> bool {
+    let mut capitalised = false;
+    for word in text.split_whitespace() {
+        let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+        let Some(first) = word.chars().next() else { continue };
+        if first.is_uppercase() {
+            capitalised = true;
+        } else if first.is_lowercase() && !is_title_case_small_word(word) {
+            return false;
+        }
+    }
+    capitalised
+}
+
 /// Full (a sentence or more of speech), partial (a fragment woven into the reporter's sentence)
 /// or term (scare quotes, a name of a thing).
 fn classify_kind(prose: &str, c: &QuoteCandidate) -> QuoteKind {
@@ -243,6 +331,9 @@ fn classify_kind(prose: &str, c: &QuoteCandidate) -> QuoteKind {
         .ends_with(['.', ',', '!', '?', ';', ':', '…', '—', '–', '-']);
     if c.open_mark.is_none() || c.close_mark.is_none() {
         return QuoteKind::Full;
+    }
+    if names_a_work(prose, c.span) {
+        return QuoteKind::Term;
     }
     let first_letter = words_text.chars().find(|ch| ch.is_alphanumeric());
     let starts_capital = first_letter.is_some_and(|ch| ch.is_uppercase() || ch.is_ascii_digit());
@@ -287,6 +378,46 @@ mod tests {
         assert_eq!(
             quotes("\"It is over,\" she said. He called it \"two-plus-two\"."),
             vec![("\"It is over,\"", QuoteKind::Full, 0), ("\"two-plus-two\"", QuoteKind::Term, 0)]
+        );
+    }
+
+    #[test]
+    fn a_right_mark_opening_a_paragraph_opens_a_quotation() {
+        assert_eq!(
+            quotes("” … and that is why we stayed,” Ruiz said."),
+            vec![("” … and that is why we stayed,”", QuoteKind::Full, 0)]
+        );
+        // Anywhere else it still closes: nothing is open, so it is reported, not opened.
+        assert_eq!(quotes("She left ” early."), vec![("She left ”", QuoteKind::Full, 0)]);
+    }
+
+    #[test]
+    fn titles_of_works_are_terms() {
+        // A kind of work, a part of one, a broadcaster's programme, a subhead in single marks.
+        assert_eq!(
+            quotes("Her memoir, “Water at the Door,” sold out. She was on KPEL’s “The Morning Desk With Ana Ruiz” twice."),
+            vec![("“Water at the Door,”", QuoteKind::Term, 0), ("“The Morning Desk With Ana Ruiz”", QuoteKind::Term, 0)]
+        );
+        assert_eq!(
+            quotes("He hosted an episode of the “Tides and Tempers Hour” in May."),
+            vec![("“Tides and Tempers Hour”", QuoteKind::Term, 0)]
+        );
+        assert_eq!(quotes("'The Wall Will Hold.'"), vec![("'The Wall Will Hold.'", QuoteKind::Term, 0)]);
+        // Not titles: words in sentence case after a work noun are a quotation from it; a
+        // statement's title is its author's words; a Title Case subhead in double marks and a
+        // single-marked line that is more than the quotation stay quotations.
+        assert_eq!(
+            quotes("In her memoir, “we were never told the truth,” she writes."),
+            vec![("“we were never told the truth,”", QuoteKind::Full, 0)]
+        );
+        assert_eq!(
+            quotes("The memo, titled “Costs Come Before the Concrete,” was leaked."),
+            vec![("“Costs Come Before the Concrete,”", QuoteKind::Full, 0)]
+        );
+        assert_eq!(quotes("“The Wall Will Hold.”"), vec![("“The Wall Will Hold.”", QuoteKind::Full, 0)]);
+        assert_eq!(
+            quotes("He said on Sunday 'The Wall Will Hold Forever.'"),
+            vec![("'The Wall Will Hold Forever.'", QuoteKind::Full, 0)]
         );
     }
 

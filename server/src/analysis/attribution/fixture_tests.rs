@@ -7,6 +7,7 @@ const WIRE: &str = include_str!("../../../../tests/fixtures/articles/attribution
 const FEATURE: &str = include_str!("../../../../tests/fixtures/articles/attribution-feature.txt");
 const UNRESOLVED: &str = include_str!("../../../../tests/fixtures/articles/attribution-unresolved.txt");
 const SOURCES: &str = include_str!("../../../../tests/fixtures/articles/attribution-sources.txt");
+const TITLES: &str = include_str!("../../../../tests/fixtures/articles/attribution-titles.txt");
 
 /// One line per quotation: `quotation | kind | attribution | speaker name | speaker words`.
 fn render(text: &str, analysis: &Analysis) -> Vec<String> {
@@ -221,4 +222,28 @@ fn continuations_of_reported_speech_link_the_speakers_earlier_quotation() {
             "“Not us.” | Full | Continuation (continues 2) | a pilot | a pilot",
         ]
     );
+}
+
+#[test]
+fn titles_of_works_are_terms_with_no_speaker() {
+    let analysis = analyze(TITLES);
+    let got = render(TITLES, &analysis);
+    let want = [
+        // After a part of a work ("episode of") and a kind of work ("memoir,").
+        "“The Harbour Hour With Ines Kamara,” | Term | None | - | -",
+        "“Water at the Door.” | Term | None | - | -",
+        "“People want to know the wall will hold, | Full | Explicit | Claire Duval | Duval",
+        // A programme after "on" and a broadcaster's possessive: no cue makes it Duval's words.
+        "“Morning Desk.” | Term | None | - | -",
+        "“I intend to show them.” | Full | Continuation (continues 2) | Claire Duval | Duval",
+        "“a campaign brochure with a hard cover.” | Partial | Explicit | Tomas Ek | Councillor Tomas Ek",
+        // A subhead: a paragraph that is one Title Case quotation in headline-style single marks.
+        "'The Wall Will Hold.' | Term | None | - | -",
+        "“Bring the Boats Home,” | Term | None | - | -",
+        "“Nine Feet of Water,” | Term | None | - | -",
+        "“We did not pay for a film,” | Full | Explicit | Tomas Ek | Ek",
+        "“We paid for a wall.” | Full | Continuation (continues 9) | Tomas Ek | Ek",
+    ];
+    assert_eq!(got, want);
+    assert_eq!(findings(TITLES, &analysis, Rule::UnattributedQuote), Vec::<String>::new());
 }

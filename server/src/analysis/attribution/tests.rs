@@ -193,3 +193,11 @@ fn short_name_gets_full_name() {
     assert_eq!(speakers(doc), [explicit("Daniel Wu")]);
 }
 
+
+#[test]
+fn that_after_a_verb_opens_its_clause_not_an_inverted_speaker() {
+    assert_eq!(
+        speakers("Mayor Ana Ruiz said in the letter that the flyer “plainly and wrongly” suggests that the city backs him."),
+        [explicit("Ana Ruiz")]
+    );
+}

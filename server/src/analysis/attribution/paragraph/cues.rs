@@ -56,7 +56,10 @@ impl<'a> Paragraph<'a> {
             if let Some(verb) = verb {
                 let speaker = match verb.form {
                     VerbForm::Finite => self.subject_before(i).or_else(|| self.infinitive_subject(i)).map(|np| (np, false)).or_else(|| {
-                        (verb.inverts && self.inverted_position(i))
+                        // "…” suggests that the city …": "that" opens the reported clause, it
+                        // never starts an inverted speaker.
+                        let complementizer = self.free_word(i + 1) && self.word(i + 1) == "that";
+                        (verb.inverts && self.inverted_position(i) && !complementizer)
                             .then(|| self.phrase_forward(i + 1))
                             .flatten()
                             .map(|np| (np, true))

@@ -60,9 +60,15 @@ pub fn attribute_paragraph(text: &str, quotes: &[(Span, QuoteKind)], verbs: &Spe
         opens_with_quote: p.tokens.first().is_some_and(|t| t.quote == Some(0)),
         ..Default::default()
     };
-    for (qi, (_, kind)) in quotes.iter().enumerate() {
+    for (qi, (span, kind)) in quotes.iter().enumerate() {
         let speaker = if *kind == QuoteKind::Term {
-            p.term_speaker(qi, &events).or_else(|| p.term_subject(qi))
+            // The title of a work is nobody's words, whatever cue stands near it (`said on
+            // KPEL's “Morning Desk”`).
+            if crate::analysis::quotes::names_a_work(text, *span) {
+                None
+            } else {
+                p.term_speaker(qi, &events).or_else(|| p.term_subject(qi))
+            }
         } else {
             p.quote_speaker(qi, &events)
         };

@@ -14,7 +14,10 @@
 use std::collections::HashSet;
 use std::hash::BuildHasherDefault;
 
-use super::{entity_key, majority, push_distribution, spans, DocStats, Map, PassThrough, TokenKey, LABELS, MAX_ENTITY};
+use super::{
+    context, entity_key, majority, position, push_distribution, spans, DocStats, Map, PassThrough, TokenKey, LABELS,
+    MAX_CONTEXTS, MAX_ENTITY, SIDES,
+};
 
 type Set = HashSet<u64, BuildHasherDefault<PassThrough>>;
 
@@ -44,6 +47,32 @@ struct Before {
     /// Entity spelling → its counts and its words.
     entities: Map<([u32; 4], Vec<u64>)>,
     in_entity: Map<u32>,
+    /// The part of a word's context list that features read ([`visible_contexts`]).
+    contexts: Map<Vec<(u64, u32)>>,
+    containers: Map<[u32; 12]>,
+}
+
+/// What `extract` can see of a word's context list: the first entries, each count only as far
+/// as it compares with a token's own contexts (at most one per side).
+fn visible_contexts(list: Option<&Vec<(u64, u32)>>) -> Vec<(u64, u32)> {
+    let clip = SIDES.len() as u32 + 1;
+    list.map_or(&[][..], Vec::as_slice).iter().take(MAX_CONTEXTS + SIDES.len()).map(|&(c, n)| (c, n.min(clip))).collect()
+}
+
+/// Whether every token gets the same container features from `old` as from `new`, whatever its
+/// own position in an entity: which slots are non-zero once its own is left out.
+fn same_containers(old: &[u32; 12], new: &[u32; 12]) -> bool {
+    old == new
+        || std::iter::once(None).chain((0..12).map(Some)).all(|own| {
+            let seen = |counts: &[u32; 12]| {
+                let mut others = *counts;
+                if let Some(slot) = own {
+                    others[slot] = others[slot].saturating_sub(1);
+                }
+                others.map(|c| c > 0)
+            };
+            seen(old) == seen(new)
+        })
 }
 
 fn decrement<const N: usize>(map: &mut Map<[u32; N]>, key: u64, at: usize) {
@@ -69,8 +98,9 @@ fn decrement_count(map: &mut Map<u32>, key: u64) {
 /// Whether every token, whatever its own label, gets the same features from a word's label
 /// counts `old` as from `new` (see `extract`: its own occurrence is left out first).
 fn same_distribution(old: &[u32; LABELS], new: &[u32; LABELS]) -> bool {
+    let seen_twice = |c: &[u32; LABELS]| c.iter().sum::<u32>() > 1;
     old == new
-        || (0..LABELS).all(|own| {
+        || seen_twice(old) == seen_twice(new) && (0..LABELS).all(|own| {
             let features = |counts: &[u32; LABELS]| {
                 let mut others = *counts;
                 others[own] = others[own].saturating_sub(1);
@@ -109,7 +139,27 @@ impl DocStats {
                 decrement_count(&mut self.lower_seen, t.lower);
             }
         }
+        for (i, t) in keys.iter().enumerate().filter(|(_, t)| t.upper) {
+            let Some(list) = self.contexts.get_mut(&t.lower) else { continue };
+            for offset in SIDES {
+                let c = context(keys, i, offset);
+                if let Ok(at) = list.binary_search_by_key(&c, |&(x, _)| x) {
+                    list[at].1 = list[at].1.saturating_sub(1);
+                    if list[at].1 == 0 {
+                        list.remove(at);
+                    }
+                }
+            }
+            if list.is_empty() {
+                self.contexts.remove(&t.lower);
+            }
+        }
         for (s, e, k) in spans(labels) {
+            if e - s >= 2 && e <= keys.len() {
+                for (i, t) in keys.iter().enumerate().take(e).skip(s) {
+                    decrement(&mut self.containers, t.lower, k * 3 + position(s, e, i));
+                }
+            }
             if e - s <= MAX_ENTITY && e <= keys.len() {
                 decrement(&mut self.entities, entity_key(keys[s..e].iter().map(|t| t.word)), k);
                 for t in &keys[s..e] {
@@ -159,6 +209,16 @@ impl DocStats {
                 changed.words.insert(*w);
             }
         }
+        for (w, old) in &before.contexts {
+            if *old != visible_contexts(self.contexts.get(w)) {
+                changed.lowers.insert(*w);
+            }
+        }
+        for (w, old) in &before.containers {
+            if !same_containers(old, self.containers.get(w).unwrap_or(&[0; 12])) {
+                changed.lowers.insert(*w);
+            }
+        }
         for (e, (old, words)) in &before.entities {
             if !same_entity(old, self.entities.get(e).unwrap_or(&[0; 4])) {
                 changed.words.extend(words.iter().copied());
@@ -169,6 +229,9 @@ impl DocStats {
 
     /// Record the entries of `keys` as they are now, unless recorded already.
     fn remember(&self, keys: &[TokenKey], labels: &[u8], before: &mut Before) {
+        for t in keys.iter().filter(|t| t.upper) {
+            before.contexts.entry(t.lower).or_insert_with(|| visible_contexts(self.contexts.get(&t.lower)));
+        }
         for t in keys {
             if t.upper {
                 before.words.entry(t.word).or_insert_with(|| self.words.get(&t.word).copied().unwrap_or([0; LABELS]));
@@ -178,6 +241,11 @@ impl DocStats {
             }
         }
         for (s, e, _) in spans(labels) {
+            if e - s >= 2 && e <= keys.len() {
+                for t in &keys[s..e] {
+                    before.containers.entry(t.lower).or_insert_with(|| self.containers.get(&t.lower).copied().unwrap_or([0; 12]));
+                }
+            }
             if e - s <= MAX_ENTITY && e <= keys.len() {
                 let words: Vec<u64> = keys[s..e].iter().map(|t| t.word).collect();
                 let key = entity_key(words.iter().copied());
@@ -226,5 +294,6 @@ mod tests {
         stats.update(&[(&a[..], &la[..]), (&b2[..], &lb2[..])], &[]);
         assert!(stats.words.is_empty() && stats.caseless.is_empty() && stats.entities.is_empty());
         assert!(stats.lower_seen.is_empty() && stats.in_entity.is_empty());
+        assert!(stats.contexts.is_empty() && stats.containers.is_empty());
     }
 }
