@@ -3,8 +3,9 @@
 //! 2006; Ratinov & Roth 2009), added to the first stage's scores before decoding again.
 //!
 //! The first stage tags each sequence (a paragraph in the product, a sentence in CoNLL) alone.
-//! [`DocStats`] gathers its labels over the whole document; [`extract`] turns them into features
-//! of each token, always leaving out the token's own occurrence (its own first-stage label is
+//! [`DocStats`] gathers its labels (and the words around each capitalised word) over the whole
+//! document; [`extract`] turns them into features of each token, always leaving out the token's
+//! own occurrence (its own first-stage label is
 //! in its local features); [`TwoStage::tag`] decodes with the second model, which weighs the
 //! first stage's features and these.
 
@@ -93,6 +94,42 @@ pub struct DocStats {
     entities: Map<[u32; 4]>,
     /// Words that occur in some first-stage entity.
     in_entity: HashSet<u64, BuildHasherDefault<PassThrough>>,
+    /// Context aggregation (Ratinov & Roth 2009): lowercased spelling of a word with a capital
+    /// letter → the words next to its occurrences ([`context`]: side and neighbour), each with
+    /// how often, kept sorted by context so that the features come in one order however the
+    /// statistics were built.
+    contexts: Map<Vec<(u64, u32)>>,
+    /// Lowercased spelling of a word → how often it is the first, a middle or the last word of
+    /// a first-stage entity of two or more words, per kind (kind * 3 + position).
+    containers: Map<[u32; 12]>,
+}
+
+/// Position of token `i` in a multi-word span `s..e`: 0 first, 1 middle, 2 last.
+fn position(s: usize, e: usize, i: usize) -> usize {
+    if i == s { 0 } else if i + 1 == e { 2 } else { 1 }
+}
+
+/// The neighbours taken as a word's context: the words at -2, -1, +1 and +2.
+const SIDES: [isize; 4] = [-2, -1, 1, 2];
+
+/// At most this many contexts of other occurrences become features of one token (the first in
+/// the sorted list), so that a name repeated throughout a long article costs a bounded number
+/// of probes per occurrence. CoNLL's documents never reach it (dev predictions are the same
+/// without the bound).
+const MAX_CONTEXTS: usize = 64;
+
+/// A context of token `i` of a sequence: the lowercased word at `i + offset` (or the sequence's
+/// start or end) with the side it is on.
+fn context(keys: &[TokenKey], i: usize, offset: isize) -> u64 {
+    const START: u64 = 0x5157_4152_5400_0001;
+    const END: u64 = 0x454e_4400_0000_0002;
+    let j = i as isize + offset;
+    let neighbour = if j < 0 {
+        START
+    } else {
+        keys.get(j as usize).map_or(END, |t| t.lower)
+    };
+    combine(offset as u64, neighbour)
 }
 
 fn entity_key(hashes: impl Iterator<Item = u64>) -> u64 {
@@ -110,7 +147,28 @@ impl DocStats {
                 self.lower_seen.insert(t.lower);
             }
         }
+        for (i, t) in keys.iter().enumerate().filter(|(_, t)| t.upper) {
+            let list = self.contexts.entry(t.lower).or_default();
+            for offset in SIDES {
+                let c = context(keys, i, offset);
+                match list.binary_search_by_key(&c, |&(x, _)| x) {
+                    Ok(at) => {
+                        if let Some(e) = list.get_mut(at) {
+                            e.1 += 1;
+                        }
+                    }
+                    Err(at) => list.insert(at, (c, 1)),
+                }
+            }
+        }
         for (s, e, k) in spans(labels) {
+            if e - s >= 2 && e <= keys.len() {
+                for (i, t) in keys.iter().enumerate().take(e).skip(s) {
+                    if let Some(c) = self.containers.entry(t.lower).or_insert([0; 12]).get_mut(k * 3 + position(s, e, i)) {
+                        *c += 1;
+                    }
+                }
+            }
             if e - s <= MAX_ENTITY && e <= keys.len() {
                 let key = entity_key(keys[s..e].iter().map(|t| t.word));
                 self.entities.entry(key).or_insert([0; 4])[k] += 1;
@@ -183,6 +241,36 @@ pub fn extract(keys: &[TokenKey], labels: &[u8], stats: &DocStats, out: &mut Vec
         }
         if t.capital && stats.lower_seen.contains(&t.lower) {
             push(108, t.initial as u64, class(own) as u64);
+        }
+        if let Some(list) = stats.contexts.get(&t.lower) {
+            // The words around the other occurrences of this word (Ratinov & Roth's context
+            // aggregation): "Pirelli 's shares" elsewhere says what "Pirelli" is here.
+            let own_contexts = SIDES.map(|offset| context(keys, i, offset));
+            for &(c, n) in list.iter().take(MAX_CONTEXTS + SIDES.len()) {
+                if n > own_contexts.iter().filter(|&&o| o == c).count() as u32 {
+                    push(113, c, 0);
+                }
+            }
+        }
+        // Whether the word is part of a longer first-stage entity elsewhere, of which kind and
+        // where in it ("Kaczmarek" is the last word of the person "Jan Kaczmarek"), or, for a
+        // word seen more than once, of none: a person is usually named in full somewhere, a
+        // company with a surname for a name ("Pirelli") is not.
+        let mut others = stats.containers.get(&t.lower).copied().unwrap_or([0; 12]);
+        if let Some(&(s, e, k)) = own_spans.iter().find(|&&(s, e, _)| s <= i && i < e && e - s >= 2) {
+            if let Some(slot) = others.get_mut(k * 3 + position(s, e, i)) {
+                *slot = slot.saturating_sub(1);
+            }
+        }
+        let mut contained = false;
+        for (slot, &c) in others.iter().enumerate() {
+            if c > 0 {
+                contained = true;
+                push(114, slot as u64, class(own) as u64);
+            }
+        }
+        if !contained && stats.words.get(&t.word).is_some_and(|c| c.iter().sum::<u32>() > 1) {
+            push(115, class(own) as u64, 0);
         }
         if !stats.in_entity.contains(&t.word) {
             continue;
@@ -440,6 +528,33 @@ mod tests {
         let twice = DocStats::of([(&k[..], &labels[..]), (&k[..], &labels[..])]);
         extract(&k, &labels, &twice, &mut f, &mut s);
         assert!(s[1] > s[0] && s[2] == s[1], "the capitalised word gets features, \"won\" none");
+    }
+
+    #[test]
+    fn contexts_and_longer_entities_come_from_other_occurrences() {
+        let (b, l, u) = (label(0, Part::Begin), label(0, Part::Last), label(0, Part::Unit));
+        let full: [&str; 3] = ["Jan", "Kaczmarek", "resigned"];
+        let short: [&str; 2] = ["Kaczmarek", "said"];
+        let (kf, ks) = (keys(&full), keys(&short));
+        let (lf, ls) = ([b, l, 0], [u, 0]);
+        let stats = DocStats::of([(&kf[..], &lf[..]), (&ks[..], &ls[..])]);
+        let (mut f, mut s) = (Vec::new(), Vec::new());
+        extract(&ks, &ls, &stats, &mut f, &mut s);
+        let mine = &f[s[0]..s[1]];
+        // Contexts of the other occurrence: "jan" at -1, "resigned" at +1, the start at -2.
+        let ctx = |offset: isize, word: &str| feature(113, combine(offset as u64, fnv(word)), 0, 0);
+        assert!(mine.contains(&ctx(-1, "jan")) && mine.contains(&ctx(1, "resigned")));
+        assert!(!mine.contains(&ctx(1, "said")), "the token's own context is left out");
+        // It is the last word of a two-word person elsewhere; its own first-stage kind is person.
+        assert!(mine.contains(&feature(114, 2, 1, 0)));
+        assert!(!mine.contains(&feature(115, 1, 0, 0)));
+        // "Pirelli" seen twice, never inside a longer entity.
+        let p: [&str; 2] = ["Pirelli", "rose"];
+        let kp = keys(&p);
+        let lp = [u, 0];
+        let stats = DocStats::of([(&kp[..], &lp[..]), (&kp[..], &lp[..])]);
+        extract(&kp, &lp, &stats, &mut f, &mut s);
+        assert!(f[s[0]..s[1]].contains(&feature(115, 1, 0, 0)));
     }
 
     #[test]
