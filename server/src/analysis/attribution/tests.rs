@@ -218,3 +218,11 @@ fn a_document_issued_speaks_for_its_issuer() {
         [explicit("A statement from the port")]
     );
 }
+
+#[test]
+fn a_phrase_after_a_preposition_of_place_is_not_the_subject() {
+    assert_eq!(
+        speakers("Dockworkers marching through the old town chanted “Not one ship without us!”"),
+        [explicit("Dockworkers")]
+    );
+}

@@ -153,7 +153,16 @@ impl<'a> Paragraph<'a> {
             let open = (j.saturating_sub(8)..j).rev().find(|&k| self.tokens[k].is_punct('('))?;
             return self.phrase_backward(open.checked_sub(1)?);
         }
-        self.phrase_backward(j)
+        let np = self.phrase_backward(j)?;
+        // "Protesters marching through the streets chanted": a phrase after a preposition of
+        // place is its object, not the subject; the subject opens the clause.
+        let after_place_preposition = np.start.checked_sub(1).is_some_and(|k| {
+            self.free_word(k) && matches!(self.word(k), "through" | "across" | "into" | "onto" | "along" | "around" | "past" | "toward" | "towards")
+        });
+        if after_place_preposition {
+            return self.clause_subject(verb).filter(|s| s.start < np.start);
+        }
+        Some(np)
     }
 
     /// `HEAD, APPOSITIVE, said`: `comma` is the comma before the verb.
