@@ -114,7 +114,8 @@ pub fn build_with(text: &str, placed: &[Placed], links: &mut LinkCache) -> Analy
             all_mentions.extend(ms.iter().map(|m| m.shifted(p.base)));
         }
     }
-    let linked = crate::entities::link_cached(text, &all_mentions, links);
+    let capital_words = paragraphs.iter().flat_map(|p| p.analysis.capital_words.iter().map(|w| w.shifted(p.base)));
+    let linked = crate::entities::link_cached(text, &all_mentions, capital_words, links);
     let mention_entities: Vec<Vec<Option<EntityId>>> = paragraphs
         .iter()
         .zip(&mentions)

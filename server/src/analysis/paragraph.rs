@@ -112,6 +112,9 @@ pub struct ParagraphAnalysis {
     pub mentions: Vec<RawMention>,
     /// What the tagger's second stage needs of this paragraph's first-stage tagging.
     pub first_stage: crate::entities::FirstStage,
+    /// Words that may be a surname the tagger missed ([`crate::entities::capital_words`] of the
+    /// paragraph's text, masked parts included), for the document pass's recall.
+    pub capital_words: Vec<Span>,
     /// Attribution's per-paragraph result (speech cues and their speakers), computed from the
     /// fields above by [`super::attribution::paragraph_cues`].
     pub cues: super::attribution::ParagraphCues,
@@ -171,6 +174,7 @@ pub fn analyze_paragraph(text: &str, options: &ParagraphOptions) -> ParagraphAna
         residue: markup.residue,
         mentions,
         first_stage,
+        capital_words: crate::entities::capital_words(text),
         cues: Default::default(),
     };
     analysis.cues = super::attribution::paragraph_cues(&analysis, &options.speech_verbs);

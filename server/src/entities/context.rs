@@ -28,10 +28,13 @@ pub(super) struct Item {
     /// The span reported as the mention: the name with any title before it.
     pub shown: Span,
     pub kind: EntityKind,
-    /// Lowercased words of the bare name.
-    pub words: Vec<String>,
+    /// Lowercased words of the bare name (shared with the cached context: items are made anew
+    /// for every mention on every pass).
+    pub words: Arc<[String]>,
+    /// The words joined with spaces: the spelling linking groups by.
+    pub key: Arc<str>,
     /// As written, whitespace normalised.
-    pub written: String,
+    pub written: Arc<str>,
     /// Index of the mention's context in the list linking works from (`None` for an acronym
     /// linking found in parentheses, which is not a recogniser mention).
     pub context: Option<usize>,
@@ -127,8 +130,9 @@ fn bare_name(text: &str, m: RawMention) -> Option<Item> {
         kind = EntityKind::Person;
     }
     let written = text[name.start..name.end].split_whitespace().collect::<Vec<_>>().join(" ");
-    let words = toks[first..].iter().map(|t| name_key(t.text)).collect();
-    Some(Item { name, shown, kind, words, written, context: None })
+    let words: Vec<String> = toks[first..].iter().map(|t| name_key(t.text)).collect();
+    let key = words.join(" ").into();
+    Some(Item { name, shown, kind, words: words.into(), key, written: written.into(), context: None })
 }
 
 #[derive(Debug, Clone)]

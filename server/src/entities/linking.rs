@@ -104,27 +104,30 @@ fn name_words(name: &str) -> Vec<String> {
 /// (case-insensitive), plus acronyms introduced in parentheses ("… Agency (IAEA)"). Each entity's
 /// kind is the majority of its mentions'.
 pub fn link(text: &str, mentions: &[RawMention]) -> Linked {
-    link_cached(text, mentions, &mut LinkCache::default())
+    let words = super::recall::capital_words(text);
+    link_cached(text, mentions, words.into_iter(), &mut LinkCache::default())
 }
 
 /// [`link`], reusing from `cache` what each mention reads from the text around it where that
 /// text is unchanged since the cache was filled (see [`LinkCache::edited`]); the result is the
-/// same as `link`'s. Leaves the cache holding the contexts of `mentions`.
-pub fn link_cached(text: &str, mentions: &[RawMention], cache: &mut LinkCache) -> Linked {
-    let mentions = &super::recall::with_missed_surnames(text, mentions);
+/// same as `link`'s. Leaves the cache holding the contexts of `mentions`. `capital_words` are
+/// [`super::capital_words`] of `text` (kept per paragraph by the caller).
+pub fn link_cached(
+    text: &str,
+    mentions: &[RawMention],
+    capital_words: impl Iterator<Item = Span>,
+    cache: &mut LinkCache,
+) -> Linked {
+    let mentions = &super::recall::with_missed_surnames_among(text, mentions, capital_words);
     let (mut items, contexts) = prepare(text, mentions, cache);
     // The same spelling gets one kind across the article (a consistency step over the tagger).
-    let mut votes: HashMap<String, HashMap<EntityKind, usize>> = HashMap::new();
+    let mut votes: HashMap<Arc<str>, KindVotes> = HashMap::new();
     for it in &items {
-        *votes
-            .entry(it.words.join(" "))
-            .or_default()
-            .entry(it.kind)
-            .or_default() += 1;
+        votes.entry(Arc::clone(&it.key)).or_default().add(it.kind);
     }
     for it in &mut items {
-        if let Some(v) = votes.get(&it.words.join(" ")) {
-            it.kind = majority(v, it.kind);
+        if let Some(v) = votes.get(&it.key) {
+            it.kind = v.majority(it.kind);
         }
     }
     let aliases = acronyms(&mut items, &contexts);
@@ -153,7 +156,7 @@ pub fn link_cached(text: &str, mentions: &[RawMention], cache: &mut LinkCache) -
             continue;
         }
         let it = &items[i];
-        let key = it.words.join(" ");
+        let key: &str = &it.key;
         // A short form of a person's name, whatever the tagger called it.
         let persons: Vec<EntityId> = table
             .containing(&it.words)
@@ -163,8 +166,8 @@ pub fn link_cached(text: &str, mentions: &[RawMention], cache: &mut LinkCache) -
                     && is_subsequence(&it.words, &table.words[e])
             })
             .collect();
-        let by_alias = aliases.get(&key).copied().and_then(|a| assignment[a]);
-        let same = table.by_key.get(&key).and_then(|ids| {
+        let by_alias = aliases.get(key).copied().and_then(|a| assignment[a]);
+        let same = table.by_key.get(key).and_then(|ids| {
             ids.iter().copied().find(|&e| {
                 let kind = table.entities[e].kind;
                 kind == it.kind || it.kind == EntityKind::Person || kind == EntityKind::Person
@@ -188,7 +191,7 @@ pub fn link_cached(text: &str, mentions: &[RawMention], cache: &mut LinkCache) -
 struct Table {
     entities: Vec<Entity>,
     /// Each entity's founding words (lowercased bare name).
-    words: Vec<Vec<String>>,
+    words: Vec<Arc<[String]>>,
     /// Word → entities whose founding words contain it, ascending.
     by_word: HashMap<String, Vec<EntityId>>,
     /// Founding words joined with spaces → entities, ascending.
@@ -201,14 +204,14 @@ impl Table {
     fn add(&mut self, it: &Item) -> EntityId {
         let id = self.entities.len();
         self.entities.push(new_entity(id, it));
-        for w in &it.words {
+        for w in it.words.iter() {
             let ids = self.by_word.entry(w.clone()).or_default();
             if ids.last() != Some(&id) {
                 ids.push(id);
             }
         }
-        self.by_key.entry(it.words.join(" ")).or_default().push(id);
-        self.words.push(it.words.clone());
+        self.by_key.entry(it.key.to_string()).or_default().push(id);
+        self.words.push(Arc::clone(&it.words));
         self.assigned.push(BTreeSet::new());
         id
     }
@@ -257,24 +260,49 @@ impl Table {
     }
 }
 
-fn majority(votes: &HashMap<EntityKind, usize>, fallback: EntityKind) -> EntityKind {
-    let best = votes.values().copied().max().unwrap_or(0);
-    if votes.get(&fallback) == Some(&best) {
-        return fallback;
+/// How many mentions gave each kind.
+#[derive(Debug, Clone, Copy, Default)]
+struct KindVotes([usize; 4]);
+
+const KINDS: [EntityKind; 4] = [EntityKind::Person, EntityKind::Organization, EntityKind::Location, EntityKind::Misc];
+
+fn kind_index(kind: EntityKind) -> usize {
+    match kind {
+        EntityKind::Person => 0,
+        EntityKind::Organization => 1,
+        EntityKind::Location => 2,
+        EntityKind::Misc => 3,
     }
-    votes
-        .iter()
-        .filter(|(_, &n)| n == best)
-        .map(|(&k, _)| k)
-        .min()
-        .unwrap_or(fallback)
+}
+
+impl KindVotes {
+    fn add(&mut self, kind: EntityKind) {
+        self.0[kind_index(kind)] += 1;
+    }
+
+    fn has(&self, kind: EntityKind) -> bool {
+        self.0[kind_index(kind)] > 0
+    }
+
+    /// The kind most voted for: `fallback` if it is among the most voted, else the least such
+    /// kind; `fallback` when there are no votes.
+    fn majority(&self, fallback: EntityKind) -> EntityKind {
+        let best = self.0.iter().copied().max().unwrap_or(0);
+        if best == 0 {
+            return fallback;
+        }
+        if self.0[kind_index(fallback)] == best {
+            return fallback;
+        }
+        KINDS.into_iter().filter(|&k| self.0[kind_index(k)] == best).min().unwrap_or(fallback)
+    }
 }
 
 fn new_entity(id: EntityId, it: &Item) -> Entity {
     Entity {
         id,
         kind: it.kind,
-        name: it.written.clone(),
+        name: it.written.to_string(),
         descriptors: Vec::new(),
         mentions: Vec::new(),
     }
@@ -322,12 +350,14 @@ fn acronyms(items: &mut Vec<Item>, contexts: &[Arc<MentionContext>]) -> HashMap<
         };
         aliases.insert(name_key(acr_text), i);
         if !names.contains(&acr_span) {
+            let key = name_key(acr_text);
             added.push(Item {
                 name: acr_span,
                 shown: acr_span,
                 kind: it.kind,
-                words: vec![name_key(acr_text)],
-                written: acr_text.to_string(),
+                words: vec![key.clone()].into(),
+                key: key.into(),
+                written: acr_text.into(),
                 context: None,
             });
         }
@@ -382,14 +412,14 @@ fn finish(
     cache: &mut LinkCache,
 ) -> Linked {
     let mut name_len = |name: &str| cache.name_length(name, |n| name_words(n).len());
-    let mut kind_votes: Vec<HashMap<EntityKind, usize>> = vec![HashMap::new(); entities.len()];
+    let mut kind_votes: Vec<KindVotes> = vec![KindVotes::default(); entities.len()];
     // Word counts of the entities' current names, kept in step as names change.
     let mut name_lens: Vec<usize> = entities.iter().map(|e| name_len(&e.name)).collect();
     for (it, a) in items.iter().zip(&assignment) {
         let Some(e) = *a else { continue };
         let entity = &mut entities[e];
         entity.mentions.push(Mention { span: it.shown });
-        *kind_votes[e].entry(it.kind).or_default() += 1;
+        kind_votes[e].add(it.kind);
         let better = if entity.kind == EntityKind::Person || it.kind == EntityKind::Person {
             it.words.len() > name_lens[e]
         } else {
@@ -398,7 +428,7 @@ fn finish(
                 && name_key(&entity.name) == name_key(&it.written)
         };
         if better {
-            entity.name = it.written.clone();
+            entity.name = it.written.to_string();
             name_lens[e] = name_len(&entity.name);
         }
         if it.kind == EntityKind::Person || entity.kind == EntityKind::Person {
@@ -412,11 +442,11 @@ fn finish(
         }
     }
     for ((e, votes), &name_len) in entities.iter_mut().zip(&kind_votes).zip(&name_lens) {
-        let has_person = votes.contains_key(&EntityKind::Person);
+        let has_person = votes.has(EntityKind::Person);
         e.kind = if has_person && name_len >= 2 {
             EntityKind::Person
         } else {
-            majority(votes, e.kind)
+            votes.majority(e.kind)
         };
         if e.kind != EntityKind::Person {
             e.descriptors.clear();
@@ -430,9 +460,10 @@ fn finish(
     order.sort_by_key(|&e| entities[e].mentions[0].span.start);
     let mut renumber = vec![0; entities.len()];
     let mut sorted = Vec::with_capacity(order.len());
+    let mut slots: Vec<Option<Entity>> = entities.into_iter().map(Some).collect();
     for (new, &old) in order.iter().enumerate() {
         renumber[old] = new;
-        let mut e = entities[old].clone();
+        let Some(mut e) = slots[old].take() else { continue };
         e.id = new;
         sorted.push(e);
     }

@@ -13,7 +13,28 @@ use crate::analysis::model::{EntityKind, Span};
 
 /// `mentions` (sorted by position) plus a person mention for every stand-alone occurrence of the
 /// last word of a multi-word person name that no mention covers, in text order.
+#[cfg(test)]
 pub fn with_missed_surnames(text: &str, mentions: &[RawMention]) -> Vec<RawMention> {
+    with_missed_surnames_among(text, mentions, capital_words(text).into_iter())
+}
+
+/// The words of `text` that may be a missed surname, in text order: those starting with an
+/// ASCII capital or a non-ASCII character. Words never cross a line break, so a document's are
+/// its paragraphs' (shifted): the analysis keeps them with each paragraph instead of scanning
+/// the whole article on every keystroke.
+pub fn capital_words(text: &str) -> Vec<Span> {
+    words(text)
+        // Every surname starts with a capital: other ASCII words need no lookup.
+        .filter(|span| !text.as_bytes()[span.start].is_ascii() || text.as_bytes()[span.start].is_ascii_uppercase())
+        .collect()
+}
+
+/// [`with_missed_surnames`], given the [`capital_words`] of `text` (document offsets, in order).
+pub fn with_missed_surnames_among(
+    text: &str,
+    mentions: &[RawMention],
+    candidates: impl Iterator<Item = Span>,
+) -> Vec<RawMention> {
     let surnames = surnames(text, mentions);
     if surnames.is_empty() {
         return mentions.to_vec();
@@ -24,13 +45,8 @@ pub fn with_missed_surnames(text: &str, mentions: &[RawMention]) -> Vec<RawMenti
         let after = covered.partition_point(|s| s.end <= span.start);
         covered.get(after).is_some_and(|s| s.start < span.end)
     };
-    let mut found: Vec<RawMention> = words(text)
-        // Every surname starts with a capital: other ASCII words need no lookup.
-        .filter(|span| {
-            !text.as_bytes()[span.start].is_ascii()
-                || text.as_bytes()[span.start].is_ascii_uppercase()
-        })
-        .filter(|span| surnames.contains(&text[span.start..span.end]) && !overlaps(*span))
+    let mut found: Vec<RawMention> = candidates
+        .filter(|span| text.get(span.start..span.end).is_some_and(|w| surnames.contains(w)) && !overlaps(*span))
         .map(|span| RawMention {
             span,
             kind: EntityKind::Person,

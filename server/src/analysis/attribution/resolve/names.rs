@@ -1,6 +1,7 @@
 //! The names the document gives people: canonical (fullest) names, genders and entity ids for
 //! speakers and pronoun candidates.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use super::super::lexicon::Gender;
@@ -22,6 +23,8 @@ pub(super) struct NameIndex<'a> {
     mentions: Vec<(Span, usize)>,
     /// The longest mention, bounding how far back a mention overlapping a span can start.
     longest_mention: usize,
+    /// [`Self::canonical`]'s answers in this pass: most names are asked for once per mention.
+    canonical_memo: RefCell<HashMap<String, String>>,
 }
 
 impl<'a> NameIndex<'a> {
@@ -64,7 +67,7 @@ impl<'a> NameIndex<'a> {
             .collect();
         mentions.sort_unstable();
         let longest_mention = mentions.iter().map(|(s, _)| s.len()).max().unwrap_or(0);
-        NameIndex { full_by_last, gender_by_name, entities, mentions, longest_mention }
+        NameIndex { full_by_last, gender_by_name, entities, mentions, longest_mention, canonical_memo: RefCell::default() }
     }
 
     /// The first entity (in entity order) with a mention overlapping `span`.
@@ -84,6 +87,15 @@ impl<'a> NameIndex<'a> {
 
     /// The fullest name the document gives someone called `name` ("Russel" → "Daniel Russel").
     fn canonical(&self, name: &str) -> String {
+        if let Some(known) = self.canonical_memo.borrow().get(name) {
+            return known.clone();
+        }
+        let found = self.canonical_uncached(name);
+        self.canonical_memo.borrow_mut().insert(name.to_string(), found.clone());
+        found
+    }
+
+    fn canonical_uncached(&self, name: &str) -> String {
         let words: Vec<&str> = name.split_whitespace().collect();
         let Some(last) = words.last() else { return name.to_string() };
         self.full_by_last
