@@ -252,17 +252,18 @@ const WORK_NOUNS: &[&str] = &[
     "episode", "play", "musical", "opera", "poem", "painting", "podcast",
 ];
 
-/// A part of a work or someone in it, before "of": `an episode of “Harbour Nights”`, `the star
-/// of “The Long Tide”`.
+/// A part of a work or someone who made or is in it, before "of": `an episode of “Harbour
+/// Nights”`, `the star of “The Long Tide”`, `a co-author of “Salt and Iron”`.
 const PART_OF_WORK: &[&str] = &[
     "episode", "episodes", "edition", "installment", "instalment", "season", "chapter", "issue", "cast", "star",
-    "host", "finale", "premiere",
+    "host", "finale", "premiere", "author", "co-author", "editor", "co-editor", "director", "creator", "producer",
+    "composer",
 ];
 
 /// Whether the quotation at `span` (marks included) of `prose` names a work instead of quoting
 /// anyone: its words are in Title Case and it follows a kind of work (`the documentary “Nine
-/// Feet of Water”`), a part of one (`an episode of “The Harbour Hour”`) or a broadcaster's
-/// possessive after "on" (`said on KPEL's “Morning Desk”`), or it stands alone as its
+/// Feet of Water”`), a part of one or its maker (`an episode of “The Harbour Hour”`) or a
+/// broadcaster's possessive after "on" or "with" (`said on KPEL's “Morning Desk”`), or it stands alone as its
 /// paragraph in single marks, the headline style of a subhead (`'The Wall Will Hold.'`).
 pub(crate) fn names_a_work(prose: &str, span: Span) -> bool {
     let Some(quoted) = prose.get(span.start..span.end) else { return false };
@@ -287,8 +288,9 @@ pub(crate) fn names_a_work(prose: &str, span: Span) -> bool {
     broadcaster_before(&words)
 }
 
-/// `on KPEL's`, `on Harbour Radio’s`: "on", then up to three capitalised words, the last a
-/// possessive. `words` are the words before the quotation, nearest first.
+/// `on KPEL's`, `on Harbour Radio’s`, `an interview with KPEL's`: "on" or "with", then up to
+/// three capitalised words, the last a possessive. `words` are the words before the quotation,
+/// nearest first.
 fn broadcaster_before(words: &[&str]) -> bool {
     let Some(owner) = words.first() else { return false };
     let possessive = owner.ends_with("'s") || owner.ends_with("’s") || owner.ends_with(['\'', '’']);
@@ -300,7 +302,7 @@ fn broadcaster_before(words: &[&str]) -> bool {
         .skip(1)
         .take(3)
         .position(|w| !w.starts_with(char::is_uppercase))
-        .is_some_and(|i| words[i + 1] == "on")
+        .is_some_and(|i| matches!(words[i + 1], "on" | "with"))
 }
 
 /// Title Case: every word capitalised but the small ones ("a", "of", "the" …), at least one
@@ -403,6 +405,10 @@ mod tests {
             vec![("“Tides and Tempers Hour”", QuoteKind::Term, 0)]
         );
         assert_eq!(quotes("'The Wall Will Hold.'"), vec![("'The Wall Will Hold.'", QuoteKind::Term, 0)]);
+        assert_eq!(
+            quotes("Ruiz, a co-author of “Salt and Iron on the Coast,” spoke in an interview with KPEL's “The Morning Desk Hour.”"),
+            vec![("“Salt and Iron on the Coast,”", QuoteKind::Term, 0), ("“The Morning Desk Hour.”", QuoteKind::Term, 0)]
+        );
         // Not titles: words in sentence case after a work noun are a quotation from it; a
         // statement's title is its author's words; a Title Case subhead in double marks and a
         // single-marked line that is more than the quotation stay quotations.

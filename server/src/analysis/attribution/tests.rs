@@ -201,3 +201,28 @@ fn that_after_a_verb_opens_its_clause_not_an_inverted_speaker() {
         [explicit("Ana Ruiz")]
     );
 }
+
+#[test]
+fn a_document_issued_speaks_for_its_issuer() {
+    assert_eq!(
+        speakers("Nadia Osei put out a statement saying the plan was “dead on arrival in this town.”"),
+        [explicit("Nadia Osei")]
+    );
+    assert_eq!(
+        speakers("The ferry union released a letter arguing that the fares are “a tax on island life.”"),
+        [explicit("The ferry union")]
+    );
+    // A document that is the clause's subject keeps its own words.
+    assert_eq!(
+        speakers("A statement from the port said “no ship will leave before noon.”"),
+        [explicit("A statement from the port")]
+    );
+}
+
+#[test]
+fn a_phrase_after_a_preposition_of_place_is_not_the_subject() {
+    assert_eq!(
+        speakers("Dockworkers marching through the old town chanted “Not one ship without us!”"),
+        [explicit("Dockworkers")]
+    );
+}

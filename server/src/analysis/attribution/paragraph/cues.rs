@@ -69,9 +69,11 @@ impl<'a> Paragraph<'a> {
                     }
                     // "After saying …, she", "censured for saying": the main clause's subject;
                     // "Trump is claiming", "footage of Clinton asking": the phrase before it.
-                    VerbForm::Participle => {
-                        self.prepositional_participle_subject(i).or_else(|| self.subject_before(i)).map(|np| (np, false))
-                    }
+                    VerbForm::Participle => self
+                        .prepositional_participle_subject(i)
+                        .or_else(|| self.document_issuer(i))
+                        .or_else(|| self.subject_before(i))
+                        .map(|np| (np, false)),
                 };
                 // "the tweets", "of Republican claims": a noun-like verb after a descriptor or
                 // after a preposition or article is a noun.
@@ -151,7 +153,16 @@ impl<'a> Paragraph<'a> {
             let open = (j.saturating_sub(8)..j).rev().find(|&k| self.tokens[k].is_punct('('))?;
             return self.phrase_backward(open.checked_sub(1)?);
         }
-        self.phrase_backward(j)
+        let np = self.phrase_backward(j)?;
+        // "Protesters marching through the streets chanted": a phrase after a preposition of
+        // place is its object, not the subject; the subject opens the clause.
+        let after_place_preposition = np.start.checked_sub(1).is_some_and(|k| {
+            self.free_word(k) && matches!(self.word(k), "through" | "across" | "into" | "onto" | "along" | "around" | "past" | "toward" | "towards")
+        });
+        if after_place_preposition {
+            return self.clause_subject(verb).filter(|s| s.start < np.start);
+        }
+        Some(np)
     }
 
     /// `HEAD, APPOSITIVE, said`: `comma` is the comma before the verb.
@@ -201,6 +212,21 @@ impl<'a> Paragraph<'a> {
             return None;
         }
         self.clause_subject(verb)
+    }
+
+    /// "Hale's office issued a statement saying …": a participle right after a document that is
+    /// the object of its clause speaks for the clause's subject, who issued it, not for the
+    /// document (editors attribute to the issuer). A document that is the subject keeps its
+    /// words (`A statement from the board said …` is not this pattern).
+    fn document_issuer(&self, participle: usize) -> Option<Phrase> {
+        let document = self.subject_before(participle).filter(|np| {
+            np.kind == SpeakerKind::Descriptor && np.end + 1 == participle && is_document_noun(&self.word(np.end).to_lowercase())
+        })?;
+        // The document is an object: a free word (its verb, "out", "a") stands before it.
+        if !document.start.checked_sub(1).is_some_and(|k| self.free_word(k)) {
+            return None;
+        }
+        self.clause_subject(participle).filter(|np| np.start < document.start && np.kind != SpeakerKind::Pronoun(Pronoun::It))
     }
 
     /// The source named right before a colon that opens a quotation (`… pollster Daron Shaw:
@@ -330,4 +356,12 @@ impl<'a> Paragraph<'a> {
                     | "earlier" | "recently" | "this" | "last" | "afterward" | "afterwards" | "then"
             )
     }
+}
+
+/// Documents someone issues: `put out a statement saying`, `sent a memo arguing`.
+fn is_document_noun(word: &str) -> bool {
+    matches!(
+        word,
+        "statement" | "release" | "memo" | "letter" | "email" | "e-mail" | "message" | "note" | "post" | "tweet" | "tweets" | "video" | "ad" | "advertisement" | "report"
+    )
 }
