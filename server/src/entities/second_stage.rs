@@ -1,13 +1,20 @@
 //! The tagger's second stage in the document pass: every paragraph's first-stage labels (cached
 //! with the paragraph) are gathered into document statistics, and each paragraph is tagged again
-//! with the document features; a paragraph whose first-stage result and document features are
-//! unchanged since the last pass reuses its second-stage labels.
+//! with the document features.
+//!
+//! Per keystroke this is proportional to the edit: the statistics are kept between passes and
+//! updated by the paragraphs that changed, and only paragraphs holding a word whose statistics
+//! changed visibly to the features ([`nonlocal::Changed`]) have their features extracted again;
+//! the others keep their second-stage labels.
 
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 use std::sync::Arc;
 
 use super::tagger::nonlocal::{self, DocStats, TokenKey, TwoStage};
 use super::tagger::features::combine;
+use super::tagger::gazetteer::PassThrough;
 use super::tagger::{self, normalise, KINDS, LABELS};
 use super::RawMention;
 use crate::analysis::model::{EntityKind, Span};
@@ -16,8 +23,8 @@ use crate::analysis::model::{EntityKind, Span};
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FirstStage {
     /// One per token of the paragraph's prose ([`crate::text::tokenize`]).
-    keys: Vec<TokenKey>,
-    labels: Vec<u8>,
+    keys: Arc<[TokenKey]>,
+    labels: Arc<[u8]>,
     /// The second model's scores of each token's local features, computed with the first
     /// stage's (one feature extraction and one probe per feature for both models), so that the
     /// document pass only adds the document features' scores.
@@ -61,7 +68,7 @@ pub fn recognize_staged(text: &str) -> (Vec<RawMention>, FirstStage) {
         .iter()
         .zip(&labels)
         .fold(keys.len() as u64, |h, (k, &l)| combine(combine(h, k.word), l as u64));
-    (mentions, FirstStage { keys, labels, local: LocalScores(local), id })
+    (mentions, FirstStage { keys: keys.into(), labels: labels.into(), local: LocalScores(local), id })
 }
 
 fn mentions_of(tokens: &[Span], labels: &[u8]) -> Vec<RawMention> {
@@ -86,50 +93,174 @@ pub struct StagedParagraph<'a> {
     pub dateline: Option<Span>,
 }
 
-/// Second-stage labels of paragraphs, by (paragraph id, hash of its document features).
+/// The second stage's state between passes over one document: the statistics of the last
+/// pass's paragraphs, and each distinct paragraph's document features and labels.
 #[derive(Debug, Clone, Default)]
 pub struct SecondStageCache {
-    labels: HashMap<(u64, u64), Arc<Vec<u8>>>,
+    stats: DocStats,
+    /// The last pass's paragraph ids, in order.
+    order: Vec<u64>,
+    /// Per paragraph id (its words and first-stage labels) in the last pass.
+    known: IdMap<Known>,
+    /// Word and lowercase hashes ([`TokenKey::word`], and [`TokenKey::lower`] of words with a
+    /// capital) → the ids of the known paragraphs with such a token: the paragraphs whose
+    /// features a change of the statistics for that hash can alter.
+    postings: IdMap<Vec<u64>>,
+}
+
+type IdMap<V> = HashMap<u64, V, BuildHasherDefault<PassThrough>>;
+
+#[derive(Debug, Clone)]
+struct Known {
+    /// How many paragraphs of the last pass have this id.
+    count: usize,
+    keys: Arc<[TokenKey]>,
+    labels: Arc<[u8]>,
+    /// Hash of the document features and the second-stage labels they gave, while current.
+    second: Option<(u64, Arc<Vec<u8>>)>,
+    /// The statistics changed where this paragraph's features read them: extract them again.
+    stale: bool,
 }
 
 impl SecondStageCache {
     pub fn clear(&mut self) {
-        self.labels.clear();
+        *self = SecondStageCache::default();
+    }
+
+    /// Number of distinct paragraphs held (for tests).
+    pub fn len(&self) -> usize {
+        self.known.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.known.is_empty()
+    }
+
+    /// Bring the statistics and the known paragraphs from the last pass's to `paragraphs`,
+    /// marking stale the paragraphs whose features the change can alter. Only the paragraphs
+    /// between the unchanged start and end of the document are looked at.
+    fn sync(&mut self, paragraphs: &[StagedParagraph<'_>]) {
+        let ids: Vec<u64> = paragraphs.iter().map(|p| p.first.id).collect();
+        let prefix = self.order.iter().zip(&ids).take_while(|(a, b)| a == b).count();
+        let room = self.order.len().min(ids.len()) - prefix;
+        let suffix = self.order.iter().rev().zip(ids.iter().rev()).take(room).take_while(|(a, b)| a == b).count();
+        // Net change in how many paragraphs have each id (a paragraph that moved is no change).
+        let mut delta: IdMap<(isize, usize)> = IdMap::default();
+        for &id in &self.order[prefix..self.order.len() - suffix] {
+            delta.entry(id).or_insert((0, usize::MAX)).0 -= 1;
+        }
+        for (i, &id) in ids.iter().enumerate().take(ids.len() - suffix).skip(prefix) {
+            let d = delta.entry(id).or_insert((0, i));
+            d.0 += 1;
+            d.1 = i;
+        }
+        let fresh = self.known.is_empty();
+        let (mut removed, mut added): (Vec<Sequence>, Vec<Sequence>) = (Vec::new(), Vec::new());
+        for (&id, &(d, at)) in &delta {
+            if d > 0 {
+                let Some(p) = paragraphs.get(at) else { continue };
+                let known = match self.known.entry(id) {
+                    Entry::Occupied(e) => e.into_mut(),
+                    Entry::Vacant(e) => {
+                        for h in hashes(&p.first.keys) {
+                            self.postings.entry(h).or_default().push(id);
+                        }
+                        e.insert(Known {
+                            count: 0,
+                            keys: Arc::clone(&p.first.keys),
+                            labels: Arc::clone(&p.first.labels),
+                            second: None,
+                            stale: false,
+                        })
+                    }
+                };
+                known.count += d as usize;
+                for _ in 0..d {
+                    added.push((Arc::clone(&known.keys), Arc::clone(&known.labels)));
+                }
+            } else if d < 0 {
+                let Some(known) = self.known.get_mut(&id) else { continue };
+                for _ in 0..d.unsigned_abs() {
+                    removed.push((Arc::clone(&known.keys), Arc::clone(&known.labels)));
+                }
+                known.count = known.count.saturating_sub(d.unsigned_abs());
+                if known.count == 0 {
+                    for h in hashes(&known.keys) {
+                        if let Some(list) = self.postings.get_mut(&h) {
+                            if let Some(i) = list.iter().position(|&x| x == id) {
+                                list.swap_remove(i);
+                            }
+                            if list.is_empty() {
+                                self.postings.remove(&h);
+                            }
+                        }
+                    }
+                    self.known.remove(&id);
+                }
+            }
+        }
+        self.order = ids;
+        if fresh {
+            // Nothing was known: every paragraph's features are computed anyway.
+            for (k, l) in as_refs(&added) {
+                self.stats.add(k, l);
+            }
+            return;
+        }
+        let changed = self.stats.update(&as_refs(&removed), &as_refs(&added));
+        for h in changed.words.iter().chain(&changed.lowers) {
+            for id in self.postings.get(h).map_or(&[][..], Vec::as_slice) {
+                if let Some(k) = self.known.get_mut(id) {
+                    k.stale = true;
+                }
+            }
+        }
     }
 }
 
+/// A paragraph's contribution to the statistics: its token keys and first-stage labels.
+type Sequence = (Arc<[TokenKey]>, Arc<[u8]>);
+
+fn as_refs(v: &[Sequence]) -> Vec<(&[TokenKey], &[u8])> {
+    v.iter().map(|(k, l)| (&k[..], &l[..])).collect()
+}
+
+/// The distinct hashes a paragraph's features look statistics up by: every token's word, and
+/// the lowercase of words with a capital letter.
+fn hashes(keys: &[TokenKey]) -> Vec<u64> {
+    let mut out: Vec<u64> = keys.iter().map(|t| t.word).chain(keys.iter().filter(|t| t.upper).map(|t| t.lower)).collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 /// The paragraphs' mentions after the second stage (paragraph offsets), or `None` for all
-/// when no second-stage model is embedded (the first stage's mentions stand). Afterwards the
-/// cache holds exactly these paragraphs' results.
+/// when no second-stage model is embedded (the first stage's mentions stand). The cache must
+/// hold the previous pass over the same document (or nothing); afterwards it holds this one.
 pub fn retag(paragraphs: &[StagedParagraph<'_>], cache: &mut SecondStageCache) -> Option<Vec<Vec<RawMention>>> {
     let two = TwoStage::embedded()?;
-    let stats = DocStats::of(paragraphs.iter().map(|p| (&p.first.keys[..], &p.first.labels[..])));
-    let mut kept = HashMap::with_capacity(paragraphs.len());
+    cache.sync(paragraphs);
     let (mut feats, mut starts) = (Vec::new(), Vec::new());
     let mut out = Vec::with_capacity(paragraphs.len());
     for p in paragraphs {
-        if p.first.keys.len() != p.tokens.len() || p.first.keys.is_empty() {
+        let known = cache.known.get_mut(&p.first.id);
+        let (Some(known), false) = (known, p.first.keys.len() != p.tokens.len() || p.first.keys.is_empty()) else {
             out.push(p.mentions.to_vec());
             continue;
-        }
-        nonlocal::extract(&p.first.keys, &p.first.labels, &stats, &mut feats, &mut starts);
-        let features = feats.iter().fold(starts.len() as u64, |h, &f| combine(h, f));
-        let features = starts.iter().fold(features, |h, &s| combine(h, s as u64));
-        let key = (p.first.id, features);
-        let labels = match cache.labels.get(&key).or_else(|| kept.get(&key)) {
-            Some(l) => Arc::clone(l),
-            None => {
-                let normal: Vec<std::borrow::Cow<'_, str>> =
-                    p.tokens.iter().map(|s| normalise(&p.prose[s.start..s.end])).collect();
-                let words: Vec<&str> = normal.iter().map(|w| w.as_ref()).collect();
-                // The local scores came with the first stage; they are recomputed only for a
-                // first stage made without the second model (same values either way).
-                let local = if p.first.local.0.len() == words.len() {
-                    p.first.local.0.clone()
-                } else {
-                    two.second.emissions(&words)
+        };
+        let labels = match &known.second {
+            Some((_, labels)) if !known.stale => Arc::clone(labels),
+            _ => {
+                nonlocal::extract(&p.first.keys, &p.first.labels, &cache.stats, &mut feats, &mut starts);
+                let features = feats.iter().fold(starts.len() as u64, |h, &f| combine(h, f));
+                let features = starts.iter().fold(features, |h, &s| combine(h, s as u64));
+                let labels = match &known.second {
+                    Some((f, labels)) if *f == features => Arc::clone(labels),
+                    _ => Arc::new(second_labels(two, p, &feats, &starts)),
                 };
-                Arc::new(two.tag_with(&words, local, &feats, &starts))
+                known.second = Some((features, Arc::clone(&labels)));
+                known.stale = false;
+                labels
             }
         };
         let mut mentions = mentions_of(p.tokens, &labels);
@@ -139,10 +270,18 @@ pub fn retag(paragraphs: &[StagedParagraph<'_>], cache: &mut SecondStageCache) -
             }
         }
         out.push(mentions);
-        kept.insert(key, labels);
     }
-    cache.labels = kept;
     Some(out)
+}
+
+/// One paragraph's second-stage labels given its document features.
+fn second_labels(two: &TwoStage<'_>, p: &StagedParagraph<'_>, feats: &[u64], starts: &[usize]) -> Vec<u8> {
+    let normal: Vec<std::borrow::Cow<'_, str>> = p.tokens.iter().map(|s| normalise(&p.prose[s.start..s.end])).collect();
+    let words: Vec<&str> = normal.iter().map(|w| w.as_ref()).collect();
+    // The local scores came with the first stage; they are recomputed only for a first stage
+    // made without the second model (same values either way).
+    let local = if p.first.local.0.len() == words.len() { p.first.local.0.clone() } else { two.second.emissions(&words) };
+    two.tag_with(&words, local, feats, starts)
 }
 
 #[cfg(test)]
@@ -164,12 +303,55 @@ mod tests {
         let fresh = retag(&input, &mut cache);
         let again = retag(&input, &mut cache);
         assert_eq!(fresh, again);
-        assert_eq!(cache.labels.len(), 3);
+        assert_eq!(cache.len(), 3);
         if let Some(found) = fresh {
             let person = |i: usize, name: &str| {
                 found[i].iter().any(|m| m.kind == EntityKind::Person && &paras[i][m.span.start..m.span.end] == name)
             };
             assert!(person(0, "Ilse Varga") && person(1, "Varga"), "{found:?}");
+        }
+    }
+
+    /// Paragraphs replaced, inserted and deleted one at a time, sharing names in varied roles:
+    /// after each change the kept state gives what a pass from nothing gives.
+    #[test]
+    fn retagging_after_each_change_equals_a_pass_from_nothing() {
+        let pool = [
+            "Ilse Varga met the board in Tarnow.",
+            "Varga said the port would reopen.",
+            "Tarnow Holdings said Varga lied.",
+            "The mayor of Tarnow, Ilse Varga, resigned.",
+            "TARNOW (Wire) - Dock workers in Tarnow struck.",
+            "tarnow is a port, varga said.",
+            "Varga Tarnow, a banker, said “Tarnow will pay”.",
+            "Officials at Lund Port Authority met Varga.",
+            "Lund said the Port Authority would sue Tarnow Holdings.",
+            "Kari Lund and Per Dahl spoke for Lund Port Authority.",
+        ];
+        let firsts: Vec<(Vec<RawMention>, FirstStage)> = pool.iter().map(|p| recognize_staged(p)).collect();
+        let tokens: Vec<Vec<Span>> = pool.iter().map(|p| crate::text::tokenize(p)).collect();
+        let input = |doc: &[usize]| -> Vec<StagedParagraph<'_>> {
+            doc.iter().map(|&i| staged(pool[i], &tokens[i], &firsts[i].1)).collect()
+        };
+        let mut doc: Vec<usize> = vec![0, 1, 2];
+        let mut cache = SecondStageCache::default();
+        let mut seed: u64 = 7;
+        for _ in 0..300 {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let (at, which) = ((seed >> 33) as usize, (seed >> 45) as usize % pool.len());
+            match (seed >> 20) % 3 {
+                0 if !doc.is_empty() => {
+                    let at = at % doc.len();
+                    doc[at] = which;
+                }
+                1 if doc.len() > 1 => {
+                    doc.remove(at % doc.len());
+                }
+                _ => doc.insert(at % (doc.len() + 1), which),
+            }
+            let kept = retag(&input(&doc), &mut cache);
+            let fresh = retag(&input(&doc), &mut SecondStageCache::default());
+            assert_eq!(kept, fresh, "{doc:?}");
         }
     }
 }

@@ -9,12 +9,15 @@
 //! in its local features); [`TwoStage::tag`] decodes with the second model, which weighs the
 //! first stage's features and these.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
 use super::features::{combine, feature, fnv, opens_sentence};
 use super::gazetteer::PassThrough;
 use super::{parse_label, spans, Model, LABELS};
+
+mod delta;
+pub use delta::Changed;
 
 /// Longest entity, in tokens, whose spelling is matched elsewhere in the document.
 const MAX_ENTITY: usize = 5;
@@ -88,12 +91,13 @@ pub struct DocStats {
     words: Map<[u32; LABELS]>,
     /// The same, keyed by the lowercased spelling ("JAPAN" and "Japan" together).
     caseless: Map<[u32; LABELS]>,
-    /// Lowercase spellings of words written all in lowercase somewhere in the document.
-    lower_seen: HashSet<u64, BuildHasherDefault<PassThrough>>,
+    /// Lowercase spellings of words written all in lowercase somewhere in the document, with
+    /// how often (counted so that a sequence can be taken out again, see [`delta`]).
+    lower_seen: Map<u32>,
     /// Spelling of a first-stage entity (its words' hashes combined) → count per kind.
     entities: Map<[u32; 4]>,
-    /// Words that occur in some first-stage entity.
-    in_entity: HashSet<u64, BuildHasherDefault<PassThrough>>,
+    /// Words that occur in some first-stage entity, with how often.
+    in_entity: Map<u32>,
     /// Context aggregation (Ratinov & Roth 2009): lowercased spelling of a word with a capital
     /// letter → the words next to its occurrences ([`context`]: side and neighbour), each with
     /// how often, kept sorted by context so that the features come in one order however the
@@ -144,7 +148,7 @@ impl DocStats {
                 self.words.entry(t.word).or_insert([0; LABELS])[l as usize] += 1;
                 self.caseless.entry(t.lower).or_insert([0; LABELS])[l as usize] += 1;
             } else if t.lowercase {
-                self.lower_seen.insert(t.lower);
+                *self.lower_seen.entry(t.lower).or_insert(0) += 1;
             }
         }
         for (i, t) in keys.iter().enumerate().filter(|(_, t)| t.upper) {
@@ -172,7 +176,9 @@ impl DocStats {
             if e - s <= MAX_ENTITY && e <= keys.len() {
                 let key = entity_key(keys[s..e].iter().map(|t| t.word));
                 self.entities.entry(key).or_insert([0; 4])[k] += 1;
-                self.in_entity.extend(keys[s..e].iter().map(|t| t.word));
+                for t in &keys[s..e] {
+                    *self.in_entity.entry(t.word).or_insert(0) += 1;
+                }
             }
         }
     }
@@ -239,7 +245,7 @@ pub fn extract(keys: &[TokenKey], labels: &[u8], stats: &DocStats, out: &mut Vec
             others[own as usize] = others[own as usize].saturating_sub(1);
             push_distribution(104, &others, own, &mut push);
         }
-        if t.capital && stats.lower_seen.contains(&t.lower) {
+        if t.capital && stats.lower_seen.contains_key(&t.lower) {
             push(108, t.initial as u64, class(own) as u64);
         }
         if let Some(list) = stats.contexts.get(&t.lower) {
@@ -272,17 +278,17 @@ pub fn extract(keys: &[TokenKey], labels: &[u8], stats: &DocStats, out: &mut Vec
         if !contained && stats.words.get(&t.word).is_some_and(|c| c.iter().sum::<u32>() > 1) {
             push(115, class(own) as u64, 0);
         }
-        if !stats.in_entity.contains(&t.word) {
+        if !stats.in_entity.contains_key(&t.word) {
             continue;
         }
         // The longest first-stage entity spelled like a stretch of words around this token
         // (all of whose words occur in some entity).
         let mut lo = i;
-        while lo > 0 && i - lo + 1 < MAX_ENTITY && stats.in_entity.contains(&keys[lo - 1].word) {
+        while lo > 0 && i - lo + 1 < MAX_ENTITY && stats.in_entity.contains_key(&keys[lo - 1].word) {
             lo -= 1;
         }
         let mut hi = i + 1;
-        while hi < n && hi - i < MAX_ENTITY && stats.in_entity.contains(&keys[hi].word) {
+        while hi < n && hi - i < MAX_ENTITY && stats.in_entity.contains_key(&keys[hi].word) {
             hi += 1;
         }
         'longest: for len in (1..=MAX_ENTITY.min(hi - lo)).rev() {
