@@ -156,6 +156,18 @@ fn continuation_in_same_and_next_paragraph() {
 }
 
 #[test]
+fn continuation_past_a_party_tag() {
+    // The period of "(D-Conn.)" does not end a sentence, so the cue's sentence is directly
+    // before the second quotation and the thread runs on.
+    let doc = "“We will not wait,” said Sen. Ana Tovar (D-Conn.). “It takes an election.”\n\
+               The bill stalled, said Rep. Ben Osei (R-Tex.) in an interview. “Nobody blinked.”";
+    let got = speakers(doc);
+    assert_eq!(got[0], explicit("Ana Tovar"));
+    assert_eq!(got[1], (Attribution::Continuation, Some("Ana Tovar".to_string())));
+    assert_eq!(got[2], (Attribution::Continuation, Some("Ben Osei".to_string())));
+}
+
+#[test]
 fn continuation_after_reported_speech() {
     let doc = "The city will review every contract, its treasurer, Lena Fox, said on Tuesday.\n“We owe taxpayers that much.”";
     assert_eq!(speakers(doc), [(Attribution::Continuation, Some("Lena Fox".to_string()))]);

@@ -41,6 +41,16 @@ fn is_apostrophe(c: char) -> bool {
     c == '\'' || c == '’'
 }
 
+/// A party-and-state tag as the wire writes it inside brackets: `D-Conn`, `R-Tex`, `I-Vt`
+/// (one or two capitals, a hyphen, a capitalised place).
+fn is_party_tag(word: &str) -> bool {
+    let Some((party, state)) = word.split_once('-') else { return false };
+    (1..=2).contains(&party.chars().count())
+        && party.chars().all(|c| c.is_ascii_uppercase())
+        && state.chars().next().is_some_and(char::is_uppercase)
+        && state.chars().all(char::is_alphabetic)
+}
+
 /// Splits `text` into tokens; `quotes` are paragraph-relative quotation spans.
 pub fn tokenize(text: &str, quotes: &[Span]) -> Vec<Token> {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
@@ -82,7 +92,9 @@ pub fn tokenize(text: &str, quotes: &[Span]) -> Vec<Token> {
             let dotted = word.contains('.') && word.chars().any(char::is_alphabetic);
             // "Mitch McConnell, R-Ky., said": a period before a comma abbreviates.
             let comma_follows = text[end + 1..].starts_with(',');
-            if lexicon::is_abbreviation(with_period) || is_initial || dotted || comma_follows {
+            // "Sen. Ana Tovar (D-Conn.) said": the state in a party tag, closed by its bracket.
+            let party_tag = text[end + 1..].starts_with(')') && is_party_tag(word);
+            if lexicon::is_abbreviation(with_period) || is_initial || dotted || comma_follows || party_tag {
                 end += 1;
                 j += 1;
             }
@@ -111,6 +123,16 @@ mod tests {
         assert_eq!(
             texts(text, &tokens),
             ["Mr.", "O’Neill", "said", "the", "U.S.", "won’t", "pay", "$", "4.5", "billion", "."]
+        );
+    }
+
+    #[test]
+    fn a_party_tag_keeps_its_period_inside_brackets() {
+        let text = "said Sen. Ana Tovar (D-Conn.). Then (it was late.)";
+        let tokens = tokenize(text, &[]);
+        assert_eq!(
+            texts(text, &tokens),
+            ["said", "Sen.", "Ana", "Tovar", "(", "D-Conn.", ")", ".", "Then", "(", "it", "was", "late", ".", ")"]
         );
     }
 
