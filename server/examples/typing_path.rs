@@ -22,22 +22,33 @@ fn percentile(sorted: &[f64], p: usize) -> f64 {
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let size: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(1_000_000);
-    let limit: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(usize::MAX);
+    let size: usize = args
+        .next()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1_000_000);
+    let limit: usize = args
+        .next()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(usize::MAX);
     let mut text = docgen::article(size, 1);
     let trace = docgen::edits::typing_trace(&text, 1);
     let mut analyzer = Analyzer::default();
     analyzer.reset(&text);
     let mut rope = Rope::from_str(&text);
     let config = Config::default();
-    let (mut update, mut features, mut convert, mut total) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut update, mut features, mut convert, mut total) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for (_, e) in trace.iter().take(limit) {
         let old_end = e.end;
         let (cs, ce) = (rope.byte_to_char(e.start), rope.byte_to_char(e.end));
         rope.remove(cs..ce);
         rope.insert(cs, &e.text);
         text.replace_range(e.start..e.end, &e.text);
-        let edit = Edit { start: e.start, old_end, new_end: e.start + e.text.len() };
+        let edit = Edit {
+            start: e.start,
+            old_end,
+            new_end: e.start + e.text.len(),
+        };
 
         let t0 = Instant::now();
         let analysis = analyzer.update(&text, &[edit]);
@@ -46,7 +57,10 @@ fn main() {
         let found = diagnostics(&article, &config);
         let t2 = Instant::now();
         let mut links = RuleLinks::new(RULES_URL);
-        let lsp: Vec<_> = found.iter().map(|d| to_lsp_linked(d, &rope, PositionEncoding::Utf16, &mut links)).collect();
+        let lsp: Vec<_> = found
+            .iter()
+            .map(|d| to_lsp_linked(d, &rope, PositionEncoding::Utf16, &mut links))
+            .collect();
         let t3 = Instant::now();
         std::hint::black_box(lsp);
         update.push((t1 - t0).as_secs_f64() * 1e3);
@@ -55,7 +69,12 @@ fn main() {
         total.push((t3 - t0).as_secs_f64() * 1e3);
     }
     println!("{} bytes, {} edits of the typing trace", size, update.len());
-    for (name, times) in [("update", &mut update), ("diagnostics", &mut features), ("to_lsp", &mut convert), ("total", &mut total)] {
+    for (name, times) in [
+        ("update", &mut update),
+        ("diagnostics", &mut features),
+        ("to_lsp", &mut convert),
+        ("total", &mut total),
+    ] {
         times.sort_by(f64::total_cmp);
         println!(
             "  {name:<12} p50 {:8.3} ms  p95 {:8.3} ms  p99 {:8.3} ms  max {:8.3} ms",

@@ -117,7 +117,10 @@ impl Client {
         let deadline = Instant::now() + TIMEOUT;
         loop {
             let message = self.next_message(deadline).unwrap_or_else(|| {
-                panic!("no response to request {id} within {TIMEOUT:?}; log:\n{}", self.log())
+                panic!(
+                    "no response to request {id} within {TIMEOUT:?}; log:\n{}",
+                    self.log()
+                )
             });
             if message.get("method").is_none() && message.get("id") == Some(id) {
                 return message;
@@ -159,14 +162,18 @@ impl Client {
         method: &str,
         accept: impl Fn(&Value) -> bool,
     ) -> Value {
-        let matches = |m: &Value| m["method"] == method && m.get("id").is_none() && accept(&m["params"]);
+        let matches =
+            |m: &Value| m["method"] == method && m.get("id").is_none() && accept(&m["params"]);
         if let Some(index) = self.inbox.iter().position(matches) {
             return self.inbox.remove(index).expect("index is valid");
         }
         let deadline = Instant::now() + timeout;
         loop {
             let message = self.next_message(deadline).unwrap_or_else(|| {
-                panic!("no matching {method} within {timeout:?}; log:\n{}", self.log())
+                panic!(
+                    "no matching {method} within {timeout:?}; log:\n{}",
+                    self.log()
+                )
             });
             if matches(&message) {
                 return message;
@@ -185,7 +192,10 @@ impl Client {
         let deadline = Instant::now() + TIMEOUT;
         loop {
             let message = self.next_message(deadline).unwrap_or_else(|| {
-                panic!("no {method} request within {TIMEOUT:?}; log:\n{}", self.log())
+                panic!(
+                    "no {method} request within {TIMEOUT:?}; log:\n{}",
+                    self.log()
+                )
             });
             let found = matches(&message);
             self.keep(message);
@@ -236,13 +246,22 @@ impl Client {
     }
 
     pub fn close(&mut self, uri: &str) {
-        self.notify("textDocument/didClose", json!({"textDocument": {"uri": uri}}));
+        self.notify(
+            "textDocument/didClose",
+            json!({"textDocument": {"uri": uri}}),
+        );
     }
 
     /// The server's copy of the document through `copydesk/documentText` (`null` if not open).
     pub fn document_text(&mut self, uri: &str) -> Value {
-        let response = self.request("copydesk/documentText", json!({"textDocument": {"uri": uri}}));
-        assert!(response.get("error").is_none(), "documentText failed: {response}");
+        let response = self.request(
+            "copydesk/documentText",
+            json!({"textDocument": {"uri": uri}}),
+        );
+        assert!(
+            response.get("error").is_none(),
+            "documentText failed: {response}"
+        );
         response["result"].clone()
     }
 
@@ -263,7 +282,10 @@ impl Client {
             if let Some(status) = self.child.try_wait().expect("try_wait") {
                 return status;
             }
-            assert!(Instant::now() < deadline, "server did not exit within {TIMEOUT:?}");
+            assert!(
+                Instant::now() < deadline,
+                "server did not exit within {TIMEOUT:?}"
+            );
             thread::sleep(Duration::from_millis(10));
         }
     }
@@ -279,14 +301,21 @@ impl Client {
 
     /// Everything the server wrote to stderr so far.
     pub fn log(&self) -> String {
-        self.stderr.lock().map(|log| log.clone()).unwrap_or_default()
+        self.stderr
+            .lock()
+            .map(|log| log.clone())
+            .unwrap_or_default()
     }
 
     /// Waits until the log contains `needle` (the log is written asynchronously).
     pub fn wait_for_log(&self, needle: &str) {
         let deadline = Instant::now() + TIMEOUT;
         while !self.log().contains(needle) {
-            assert!(Instant::now() < deadline, "log never said {needle:?}; log:\n{}", self.log());
+            assert!(
+                Instant::now() < deadline,
+                "log never said {needle:?}; log:\n{}",
+                self.log()
+            );
             thread::sleep(Duration::from_millis(10));
         }
     }

@@ -23,8 +23,9 @@ fn a_broken_config_file_gets_one_diagnostic_at_its_line_and_defaults_apply() {
             "textDocument/didOpen",
             json!({"textDocument": {"uri": article, "languageId": "plaintext", "version": 1, "text": ARTICLE}}),
         );
-        let published = client
-            .notification("textDocument/publishDiagnostics", |p| p["uri"] == config_uri.as_str())["params"]
+        let published = client.notification("textDocument/publishDiagnostics", |p| {
+            p["uri"] == config_uri.as_str()
+        })["params"]
             .clone();
         let diagnostics = published["diagnostics"].as_array().unwrap();
         assert_eq!(diagnostics.len(), 1, "{published}");
@@ -32,10 +33,19 @@ fn a_broken_config_file_gets_one_diagnostic_at_its_line_and_defaults_apply() {
         assert_eq!(d["code"], "bad-config");
         assert_eq!(d["severity"], 1);
         assert_eq!(d["range"]["start"]["line"], 2, "{d}");
-        assert!(d["message"].as_str().unwrap().ends_with("; using the default configuration"), "{d}");
+        assert!(
+            d["message"]
+                .as_str()
+                .unwrap()
+                .ends_with("; using the default configuration"),
+            "{d}"
+        );
         assert_eq!(
             d["codeDescription"]["href"],
-            format!("{}/blob/main/docs/rules.md#bad-config", env!("CARGO_PKG_REPOSITORY"))
+            format!(
+                "{}/blob/main/docs/rules.md#bad-config",
+                env!("CARGO_PKG_REPOSITORY")
+            )
         );
         // The article is still analysed, under the defaults.
         client.diagnostics(&article, 1);
@@ -65,7 +75,10 @@ fn a_config_file_above_the_workspace_root_is_not_read() {
     open(&mut client, &article, "plaintext", ARTICLE);
     let outer_uri = file_uri(&outer.join(".copydesk.toml"));
     assert!(
-        !client.inbox.iter().any(|m| m["params"]["uri"] == outer_uri.as_str()),
+        !client
+            .inbox
+            .iter()
+            .any(|m| m["params"]["uri"] == outer_uri.as_str()),
         "the file above the root was read"
     );
     assert!(client.shutdown_and_exit().success());
@@ -74,16 +87,34 @@ fn a_config_file_above_the_workspace_root_is_not_read() {
 
 #[test]
 fn bad_lsp_settings_are_shown_and_ignored() {
-    let mut client = start(Enc::Utf16, None, json!({"copydesk": {"quote-style": "fancy"}}));
+    let mut client = start(
+        Enc::Utf16,
+        None,
+        json!({"copydesk": {"quote-style": "fancy"}}),
+    );
     let message = client.notification("window/showMessage", |_| true);
     let text = message["params"]["message"].as_str().unwrap();
     assert!(text.contains("fancy"), "{text}");
     assert_eq!(message["params"]["type"], 2);
-    client.notify("workspace/didChangeConfiguration", json!({"settings": {"copydesk": {"rules": {"no-such-rule": "off"}}}}));
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"copydesk": {"rules": {"no-such-rule": "off"}}}}),
+    );
     let message = client.notification("window/showMessage", |_| true);
-    assert!(message["params"]["message"].as_str().unwrap().contains("no-such-rule"), "{message}");
+    assert!(
+        message["params"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("no-such-rule"),
+        "{message}"
+    );
     // The server keeps serving.
-    open(&mut client, "file:///tmp/copydesk-settings.txt", "plaintext", ARTICLE);
+    open(
+        &mut client,
+        "file:///tmp/copydesk-settings.txt",
+        "plaintext",
+        ARTICLE,
+    );
     assert!(client.shutdown_and_exit().success());
 }
 
@@ -117,7 +148,10 @@ fn capabilities_advertise_the_features_and_the_token_legend() {
         caps["semanticTokensProvider"]["legend"],
         json!({"tokenTypes": ["person", "organization", "location", "quotation", "speaker"], "tokenModifiers": []})
     );
-    assert_eq!(caps["codeActionProvider"]["codeActionKinds"], json!(["quickfix", "refactor.rewrite", "source"]));
+    assert_eq!(
+        caps["codeActionProvider"]["codeActionKinds"],
+        json!(["quickfix", "refactor.rewrite", "source"])
+    );
     assert!(client.shutdown_and_exit().success());
 }
 
@@ -135,26 +169,57 @@ fn max_document_bytes_from_settings_and_from_the_project_file() {
     assert_eq!(diagnostics[0]["code"], "document-too-large");
     assert_eq!(diagnostics[0]["severity"], 3);
     assert!(
-        diagnostics[0]["message"].as_str().unwrap().contains("above the 0.0 MiB limit (the max-document-bytes setting changes it)"),
+        diagnostics[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("above the 0.0 MiB limit (the max-document-bytes setting changes it)"),
         "{published}"
     );
     assert_eq!(
         diagnostics[0]["codeDescription"]["href"],
-        format!("{}/blob/main/docs/rules.md#document-too-large", env!("CARGO_PKG_REPOSITORY"))
+        format!(
+            "{}/blob/main/docs/rules.md#document-too-large",
+            env!("CARGO_PKG_REPOSITORY")
+        )
     );
     // Raised by didChangeConfiguration: the next analysis checks it.
-    client.notify("workspace/didChangeConfiguration", json!({"settings": {"max-document-bytes": 1_000_000}}));
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"max-document-bytes": 1_000_000}}),
+    );
     client.notify(
         "textDocument/didChange",
         json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": long.replace("quay", "pier")}]}),
     );
     let published = client.diagnostics(uri, 2);
-    let codes: Vec<&str> = published["diagnostics"].as_array().unwrap().iter().filter_map(|d| d["code"].as_str()).collect();
-    assert_eq!(codes, vec!["unattributed-quote"; 50], "checked once under the limit");
+    let codes: Vec<&str> = published["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| d["code"].as_str())
+        .collect();
+    assert_eq!(
+        codes,
+        vec!["unattributed-quote"; 50],
+        "checked once under the limit"
+    );
     // A bad value is refused whole and shown.
-    client.notify("workspace/didChangeConfiguration", json!({"settings": {"max-document-bytes": 0}}));
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"max-document-bytes": 0}}),
+    );
     let message = client.notification("window/showMessage", |_| true);
-    assert!(message["params"]["message"].as_str().unwrap().contains("max-document-bytes") || message["params"]["message"].as_str().unwrap().contains("nonzero"), "{message}");
+    assert!(
+        message["params"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("max-document-bytes")
+            || message["params"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("nonzero"),
+        "{message}"
+    );
     assert!(client.shutdown_and_exit().success());
 
     // From the project's .copydesk.toml.
@@ -163,9 +228,21 @@ fn max_document_bytes_from_settings_and_from_the_project_file() {
     let mut client = start(Enc::Utf8, Some(&root), Value::Null);
     let article = file_uri(&root.join("long.txt"));
     let published = open(&mut client, &article, "plaintext", &long);
-    assert_eq!(published["diagnostics"][0]["code"], "document-too-large", "{published}");
-    let short = open(&mut client, &file_uri(&root.join("short.txt")), "plaintext", ARTICLE);
-    assert_eq!(short["diagnostics"], json!([]), "a document under the limit is checked");
+    assert_eq!(
+        published["diagnostics"][0]["code"], "document-too-large",
+        "{published}"
+    );
+    let short = open(
+        &mut client,
+        &file_uri(&root.join("short.txt")),
+        "plaintext",
+        ARTICLE,
+    );
+    assert_eq!(
+        short["diagnostics"],
+        json!([]),
+        "a document under the limit is checked"
+    );
     assert!(client.shutdown_and_exit().success());
     std::fs::remove_dir_all(&root).unwrap();
 }
@@ -178,12 +255,22 @@ fn configured_speech_verbs_reanalyse_open_documents() {
     let mut client = start(Enc::Utf16, None, Value::Null);
     let uri = "untitled:budget-row";
     let codes = |published: &Value| -> Vec<String> {
-        published["diagnostics"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap_or("").to_owned()).collect()
+        published["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["code"].as_str().unwrap_or("").to_owned())
+            .collect()
     };
     let first = open(&mut client, uri, "plaintext", text);
     assert_eq!(codes(&first), ["unattributed-quote"], "{first}");
-    client.notify("workspace/didChangeConfiguration", json!({"settings": {"copydesk": {"speech-verbs": ["deadpan"]}}}));
-    let again = client.notification("textDocument/publishDiagnostics", |p| p["uri"] == uri)["params"].clone();
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"copydesk": {"speech-verbs": ["deadpan"]}}}),
+    );
+    let again = client.notification("textDocument/publishDiagnostics", |p| p["uri"] == uri)
+        ["params"]
+        .clone();
     assert_eq!(again["version"], 1);
     assert_eq!(codes(&again), Vec::<String>::new(), "{again}");
     assert!(client.shutdown_and_exit().success());
@@ -192,12 +279,36 @@ fn configured_speech_verbs_reanalyse_open_documents() {
 #[test]
 fn rules_url_points_the_rule_links_at_the_newsrooms_own_page() {
     let text = "Quay vote delayed\n\n“We will not sell the quay to anyone.”\n";
-    let mut client = start(Enc::Utf16, None, json!({"rules-url": "https://desk.example/copydesk/rules.html"}));
-    let published = open(&mut client, "file:///tmp/copydesk-rules-url/quay.txt", "plaintext", text);
-    assert_eq!(published["diagnostics"][0]["code"], "unattributed-quote", "{published}");
-    assert_eq!(published["diagnostics"][0]["codeDescription"]["href"], "https://desk.example/copydesk/rules.html#unattributed-quote");
-    client.notify("workspace/didChangeConfiguration", json!({"settings": {"rules-url": "ftp://desk.example/rules"}}));
+    let mut client = start(
+        Enc::Utf16,
+        None,
+        json!({"rules-url": "https://desk.example/copydesk/rules.html"}),
+    );
+    let published = open(
+        &mut client,
+        "file:///tmp/copydesk-rules-url/quay.txt",
+        "plaintext",
+        text,
+    );
+    assert_eq!(
+        published["diagnostics"][0]["code"], "unattributed-quote",
+        "{published}"
+    );
+    assert_eq!(
+        published["diagnostics"][0]["codeDescription"]["href"],
+        "https://desk.example/copydesk/rules.html#unattributed-quote"
+    );
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"rules-url": "ftp://desk.example/rules"}}),
+    );
     let message = client.notification("window/showMessage", |_| true);
-    assert!(message["params"]["message"].as_str().unwrap().contains("rules page"), "{message}");
+    assert!(
+        message["params"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("rules page"),
+        "{message}"
+    );
     assert!(client.shutdown_and_exit().success());
 }

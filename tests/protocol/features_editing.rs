@@ -15,7 +15,12 @@ fn actions(client: &mut crate::client::Client, range: Value) -> Value {
 }
 
 fn titles(actions: &Value) -> Vec<&str> {
-    actions.as_array().unwrap().iter().map(|a| a["title"].as_str().unwrap()).collect()
+    actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["title"].as_str().unwrap())
+        .collect()
 }
 
 #[test]
@@ -26,7 +31,13 @@ fn code_actions_fix_residue_attribution_and_naming() {
         open(&mut client, URI, "plaintext", &text);
 
         let residue = actions(&mut client, range_of(&text, "V3RX", 0, enc));
-        assert_eq!(titles(&residue), ["Remove markup residue", "Disable markup-residue for this line"]);
+        assert_eq!(
+            titles(&residue),
+            [
+                "Remove markup residue",
+                "Disable markup-residue for this line"
+            ]
+        );
         assert_eq!(residue[0]["kind"], "quickfix");
         assert_eq!(residue[0]["isPreferred"], true);
         assert_eq!(residue[0]["diagnostics"][0]["code"], "markup-residue");
@@ -79,8 +90,13 @@ fn inlay_hints_name_continuation_and_pronoun_speakers() {
     for enc in [Enc::Utf16, Enc::Utf8] {
         let mut client = start(enc, None, Value::Null);
         open(&mut client, URI, "plaintext", &text);
-        let whole = json!({"start": position(&text, 0, enc), "end": position(&text, text.len(), enc)});
-        let hints = result(&mut client, "textDocument/inlayHint", json!({"textDocument": {"uri": URI}, "range": whole}));
+        let whole =
+            json!({"start": position(&text, 0, enc), "end": position(&text, text.len(), enc)});
+        let hints = result(
+            &mut client,
+            "textDocument/inlayHint",
+            json!({"textDocument": {"uri": URI}, "range": whole}),
+        );
         let after = |needle: &str| position(&text, find(&text, needle, 0).1, enc);
         assert_eq!(
             hints,
@@ -97,7 +113,12 @@ fn inlay_hints_name_continuation_and_pronoun_speakers() {
 
 /// Decode relative semantic tokens to (line, start, length, type) in the client's units.
 fn decode(data: &Value) -> Vec<(u64, u64, u64, u64)> {
-    let data: Vec<u64> = data.as_array().unwrap().iter().map(|v| v.as_u64().unwrap()).collect();
+    let data: Vec<u64> = data
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_u64().unwrap())
+        .collect();
     let (mut line, mut start) = (0, 0);
     data.chunks(5)
         .map(|t| {
@@ -121,8 +142,16 @@ fn semantic_tokens_for_a_paragraph() {
         let start = find(&text, "Okafor said", 0).0;
         let end = find(&text, "he added.", 0).1;
         let range = json!({"start": position(&text, start, enc), "end": position(&text, end, enc)});
-        let tokens = result(&mut client, "textDocument/semanticTokens/range", json!({"textDocument": {"uri": URI}, "range": range}));
-        let quote = find(&text, "“Every day the boats sit here costs them more than our raise would,”", 0);
+        let tokens = result(
+            &mut client,
+            "textDocument/semanticTokens/range",
+            json!({"textDocument": {"uri": URI}, "range": range}),
+        );
+        let quote = find(
+            &text,
+            "“Every day the boats sit here costs them more than our raise would,”",
+            0,
+        );
         let he = find(&text, "he added", 0).0;
         let col = |offset: usize| position(&text, offset, enc)["character"].as_u64().unwrap();
         let person = 0;
@@ -130,11 +159,20 @@ fn semantic_tokens_for_a_paragraph() {
         let speaker = 4;
         let decoded = decode(&tokens["data"]);
         assert_eq!(decoded.first(), Some(&(8, 0, 6, person)), "{decoded:?}");
-        assert_eq!(decoded.last(), Some(&(8, col(he), 2, speaker)), "{decoded:?}");
+        assert_eq!(
+            decoded.last(),
+            Some(&(8, col(he), 2, speaker)),
+            "{decoded:?}"
+        );
         // The quotation is covered exactly, by quotation tokens around any names inside it.
-        let inside: Vec<&(u64, u64, u64, u64)> =
-            decoded.iter().filter(|t| t.1 >= col(quote.0) && t.1 < col(quote.1)).collect();
-        assert_eq!(inside.first().map(|t| (t.1, t.3)), Some((col(quote.0), quotation)));
+        let inside: Vec<&(u64, u64, u64, u64)> = decoded
+            .iter()
+            .filter(|t| t.1 >= col(quote.0) && t.1 < col(quote.1))
+            .collect();
+        assert_eq!(
+            inside.first().map(|t| (t.1, t.3)),
+            Some((col(quote.0), quotation))
+        );
         let mut at = col(quote.0);
         for t in &inside {
             assert_eq!(t.1, at, "tokens leave a gap or overlap: {decoded:?}");
@@ -142,7 +180,11 @@ fn semantic_tokens_for_a_paragraph() {
         }
         assert_eq!(at, col(quote.1), "{decoded:?}");
         assert_eq!(decoded.len(), inside.len() + 2, "{decoded:?}");
-        let full = result(&mut client, "textDocument/semanticTokens/full", json!({"textDocument": {"uri": URI}}));
+        let full = result(
+            &mut client,
+            "textDocument/semanticTokens/full",
+            json!({"textDocument": {"uri": URI}}),
+        );
         assert!(decode(&full["data"]).contains(&(8, 0, 6, person)));
         assert!(client.shutdown_and_exit().success());
     }
@@ -153,7 +195,11 @@ fn multi_paragraph_quotations_fold() {
     let text = fixture("features-harbour-strike.txt");
     let mut client = start(Enc::Utf16, None, Value::Null);
     open(&mut client, URI, "plaintext", &text);
-    let folds = result(&mut client, "textDocument/foldingRange", json!({"textDocument": {"uri": URI}}));
+    let folds = result(
+        &mut client,
+        "textDocument/foldingRange",
+        json!({"textDocument": {"uri": URI}}),
+    );
     assert_eq!(
         folds,
         json!([{"startLine": 16, "endLine": 18, "kind": "region", "collapsedText": "“…”"}])
@@ -194,7 +240,11 @@ fn quotation_marks_convert_to_the_configured_style() {
             .find(|a| a["title"] == "Use curly quotation marks throughout (the configured style)")
             .unwrap();
         assert_eq!(throughout["kind"], "source");
-        assert_eq!(throughout["edit"]["changes"][uri].as_array().unwrap().len(), 8, "four quotations, two marks each");
+        assert_eq!(
+            throughout["edit"]["changes"][uri].as_array().unwrap().len(),
+            8,
+            "four quotations, two marks each"
+        );
         assert!(client.shutdown_and_exit().success());
     }
 }

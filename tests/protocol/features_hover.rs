@@ -7,8 +7,19 @@ use crate::features_support::*;
 
 const URI: &str = "file:///desk/features-harbour-strike.txt";
 
-fn hover(client: &mut crate::client::Client, text: &str, needle: &str, nth: usize, into: usize, enc: Enc) -> Value {
-    result(client, "textDocument/hover", at_params(URI, at(text, needle, nth, into, enc)))
+fn hover(
+    client: &mut crate::client::Client,
+    text: &str,
+    needle: &str,
+    nth: usize,
+    into: usize,
+    enc: Enc,
+) -> Value {
+    result(
+        client,
+        "textDocument/hover",
+        at_params(URI, at(text, needle, nth, into, enc)),
+    )
 }
 
 #[test]
@@ -38,11 +49,19 @@ Quoted 3 times:
 
         let card = hover(&mut client, &text, "he added", 0, 1, enc);
         let he = find(&text, "he added", 0).0;
-        assert_eq!(card["range"], json!({"start": position(&text, he, enc), "end": position(&text, he + 2, enc)}));
-        assert!(card["contents"]["value"].as_str().unwrap().starts_with("“he” → **Chidi Okafor** (pronoun resolved)\n\n**Chidi Okafor** — person\n"));
+        assert_eq!(
+            card["range"],
+            json!({"start": position(&text, he, enc), "end": position(&text, he + 2, enc)})
+        );
+        assert!(card["contents"]["value"].as_str().unwrap().starts_with(
+            "“he” → **Chidi Okafor** (pronoun resolved)\n\n**Chidi Okafor** — person\n"
+        ));
 
         let card = hover(&mut client, &text, "a senior port official", 0, 9, enc);
-        assert_eq!(card["range"], range_of(&text, "a senior port official", 0, enc));
+        assert_eq!(
+            card["range"],
+            range_of(&text, "a senior port official", 0, enc)
+        );
         assert_eq!(
             card["contents"]["value"],
             "**a senior port official** — anonymous source
@@ -53,7 +72,15 @@ Quoted once:
         );
 
         let card = hover(&mut client, &text, "the boats sit", 0, 5, enc);
-        assert_eq!(card["range"], range_of(&text, "“Every day the boats sit here costs them more than our raise would,”", 0, enc));
+        assert_eq!(
+            card["range"],
+            range_of(
+                &text,
+                "“Every day the boats sit here costs them more than our raise would,”",
+                0,
+                enc
+            )
+        );
         assert_eq!(
             card["contents"]["value"],
             "**full quotation** — 13 words, line 9
@@ -64,12 +91,20 @@ Speaker: **Chidi Okafor** — pronoun: “he” → resolved to Chidi Okafor
 "
         );
         let card = hover(&mut client, &text, "should be surprised", 0, 2, enc);
-        assert!(card["contents"]["value"].as_str().unwrap().contains("Speaker: **Chidi Okafor** — continuation of Chidi Okafor’s quote on line 7\n"));
+        assert!(card["contents"]["value"].as_str().unwrap().contains(
+            "Speaker: **Chidi Okafor** — continuation of Chidi Okafor’s quote on line 7\n"
+        ));
         let card = hover(&mut client, &text, "wins a strike", 0, 2, enc);
-        assert!(card["contents"]["value"].as_str().unwrap().contains("**No speaker found**"));
+        assert!(card["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("**No speaker found**"));
 
         // Nothing to say about plain prose.
-        assert_eq!(hover(&mut client, &text, "stranding", 0, 2, enc), Value::Null);
+        assert_eq!(
+            hover(&mut client, &text, "stranding", 0, 2, enc),
+            Value::Null
+        );
         assert!(client.shutdown_and_exit().success());
     }
 }
@@ -82,7 +117,10 @@ fn the_newsroom_register_shows_on_the_card() {
     open(&mut client, URI, "plaintext", &text);
     let card = hover(&mut client, &text, "Chidi Okafor", 0, 0, Enc::Utf16);
     assert!(
-        card["contents"]["value"].as_str().unwrap().contains("\nNewsroom register: **Chidi Okafor** — Union leader since 2018\n"),
+        card["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("\nNewsroom register: **Chidi Okafor** — Union leader since 2018\n"),
         "{card}"
     );
     assert!(client.shutdown_and_exit().success());
@@ -109,19 +147,39 @@ fn a_hover_among_rapid_changes_answers_for_the_text_it_was_sent_about() {
             "contentChanges": [{"range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}, "text": "CORRECTION\n\n"}]});
         client.notify("textDocument/didOpen", open);
         client.notify("textDocument/didChange", change2);
-        let asked = client.send_request("textDocument/hover", at_params(URI, at(&v2, "Okafor said", 0, 3, enc)));
+        let asked = client.send_request(
+            "textDocument/hover",
+            at_params(URI, at(&v2, "Okafor said", 0, 3, enc)),
+        );
         client.notify("textDocument/didChange", change3);
         let reply = client.response(&json!(asked));
         let card = &reply["result"];
-        assert_eq!(card["range"], range_of(&v2, "Okafor", 1, enc), "the range is in the text the hover was sent about: {reply}");
+        assert_eq!(
+            card["range"],
+            range_of(&v2, "Okafor", 1, enc),
+            "the range is in the text the hover was sent about: {reply}"
+        );
         let value = card["contents"]["value"].as_str().unwrap_or_default();
         assert!(value.starts_with("**Chidi Okafor** — person\n"), "{reply}");
-        assert!(value.contains("first named on line 7"), "line numbers of that text: {value}");
+        assert!(
+            value.contains("first named on line 7"),
+            "line numbers of that text: {value}"
+        );
         // The server's text is the client's, and the next hover is against it.
         assert_eq!(client.document_text(URI)["text"], v3.as_str());
-        let card = result(&mut client, "textDocument/hover", at_params(URI, at(&v3, "Okafor said", 0, 3, enc)));
+        let card = result(
+            &mut client,
+            "textDocument/hover",
+            at_params(URI, at(&v3, "Okafor said", 0, 3, enc)),
+        );
         assert_eq!(card["range"], range_of(&v3, "Okafor", 1, enc));
-        assert!(card["contents"]["value"].as_str().unwrap().contains("first named on line 9"), "{card}");
+        assert!(
+            card["contents"]["value"]
+                .as_str()
+                .unwrap()
+                .contains("first named on line 9"),
+            "{card}"
+        );
         assert!(client.shutdown_and_exit().success());
     }
 }

@@ -21,10 +21,20 @@ fn references_highlights_definition_and_rename() {
             "textDocument/references",
             json!({"textDocument": {"uri": URI}, "position": on_surname, "context": {"includeDeclaration": true}}),
         );
-        assert_eq!(refs, json!([{"uri": URI, "range": full}, {"uri": URI, "range": surname}]));
+        assert_eq!(
+            refs,
+            json!([{"uri": URI, "range": full}, {"uri": URI, "range": surname}])
+        );
 
-        let highlights = result(&mut client, "textDocument/documentHighlight", at_params(URI, on_surname.clone()));
-        assert_eq!(highlights, json!([{"range": full, "kind": 1}, {"range": surname, "kind": 1}]));
+        let highlights = result(
+            &mut client,
+            "textDocument/documentHighlight",
+            at_params(URI, on_surname.clone()),
+        );
+        assert_eq!(
+            highlights,
+            json!([{"range": full, "kind": 1}, {"range": surname, "kind": 1}])
+        );
 
         // Definition: the first full mention, also from the pronoun speaker "he".
         let he = at(&text, "he added", 0, 0, enc);
@@ -33,11 +43,21 @@ fn references_highlights_definition_and_rename() {
             assert_eq!(definition, json!({"uri": URI, "range": full}));
         }
 
-        let prepared = result(&mut client, "textDocument/prepareRename", at_params(URI, on_surname.clone()));
+        let prepared = result(
+            &mut client,
+            "textDocument/prepareRename",
+            at_params(URI, on_surname.clone()),
+        );
         assert_eq!(prepared, json!({"range": surname, "placeholder": "Okafor"}));
-        let refused = client.request("textDocument/prepareRename", at_params(URI, at(&text, "stranding", 0, 1, enc)));
+        let refused = client.request(
+            "textDocument/prepareRename",
+            at_params(URI, at(&text, "stranding", 0, 1, enc)),
+        );
         assert_eq!(refused["error"]["code"], -32803, "{refused}");
-        assert!(refused["error"]["message"].as_str().unwrap().contains("can be renamed"));
+        assert!(refused["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("can be renamed"));
 
         let edit = result(
             &mut client,

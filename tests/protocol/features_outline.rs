@@ -8,7 +8,12 @@ use crate::features_support::*;
 /// Each symbol as "kind name" lines, indented by depth.
 fn render(symbols: &Value, depth: usize, out: &mut String) {
     for s in symbols.as_array().unwrap() {
-        out.push_str(&format!("{}{} {}\n", "  ".repeat(depth), s["kind"], s["name"].as_str().unwrap()));
+        out.push_str(&format!(
+            "{}{} {}\n",
+            "  ".repeat(depth),
+            s["kind"],
+            s["name"].as_str().unwrap()
+        ));
         if let Some(children) = s.get("children") {
             render(children, depth + 1, out);
         }
@@ -16,7 +21,12 @@ fn render(symbols: &Value, depth: usize, out: &mut String) {
 }
 
 fn named<'a>(symbols: &'a Value, name: &str) -> &'a Value {
-    symbols.as_array().unwrap().iter().find(|s| s["name"] == name).unwrap_or_else(|| panic!("no {name} in {symbols:#}"))
+    symbols
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == name)
+        .unwrap_or_else(|| panic!("no {name} in {symbols:#}"))
 }
 
 #[test]
@@ -26,7 +36,11 @@ fn wire_story_outline() {
         let mut client = start(enc, None, Value::Null);
         let uri = "file:///desk/features-harbour-strike.txt";
         open(&mut client, uri, "plaintext", &text);
-        let symbols = result(&mut client, "textDocument/documentSymbol", serde_json::json!({"textDocument": {"uri": uri}}));
+        let symbols = result(
+            &mut client,
+            "textDocument/documentSymbol",
+            serde_json::json!({"textDocument": {"uri": uri}}),
+        );
         let article = named(&symbols, "Harbour strike halts ferries to outer islands");
         let mut out = String::new();
         render(&Value::Array(vec![article.clone()]), 0, &mut out);
@@ -49,8 +63,19 @@ fn wire_story_outline() {
 "
         );
         assert_eq!(article["children"][1]["detail"], "lede");
-        assert_eq!(article["children"][1]["selectionRange"], article["children"][1]["range"]);
-        assert_eq!(article["selectionRange"], range_of(&text, "Harbour strike halts ferries to outer islands", 0, enc));
+        assert_eq!(
+            article["children"][1]["selectionRange"],
+            article["children"][1]["range"]
+        );
+        assert_eq!(
+            article["selectionRange"],
+            range_of(
+                &text,
+                "Harbour strike halts ferries to outer islands",
+                0,
+                enc
+            )
+        );
 
         // Sources (Package 4) → speakers → quotations (Event 24).
         let sources = named(&symbols, "Sources");
@@ -58,7 +83,10 @@ fn wire_story_outline() {
         let okafor = named(&sources["children"], "Chidi Okafor");
         assert_eq!(okafor["kind"], 19, "a person is an Object");
         assert_eq!(okafor["detail"], "3 quotations");
-        assert_eq!(okafor["selectionRange"], range_of(&text, "Chidi Okafor", 0, enc));
+        assert_eq!(
+            okafor["selectionRange"],
+            range_of(&text, "Chidi Okafor", 0, enc)
+        );
         let quotes: Vec<(&Value, &Value, &Value)> = okafor["children"]
             .as_array()
             .unwrap()
@@ -83,13 +111,19 @@ fn wire_story_outline() {
             named(&sources["children"], speaker);
         }
         let unattributed = named(&sources["children"], "Unattributed");
-        assert_eq!(unattributed["children"][0]["range"], r("“Nobody wins a strike like this.”"));
+        assert_eq!(
+            unattributed["children"][0]["range"],
+            r("“Nobody wins a strike like this.”")
+        );
 
         // People at their first mention.
         let people = named(&symbols, "People");
         let okafor = named(&people["children"], "Chidi Okafor");
         assert_eq!(okafor["range"], range_of(&text, "Chidi Okafor", 0, enc));
-        assert_eq!(okafor["detail"], "general secretary of the Harbour Workers Union");
+        assert_eq!(
+            okafor["detail"],
+            "general secretary of the Harbour Workers Union"
+        );
         assert!(client.shutdown_and_exit().success());
     }
 }
@@ -100,7 +134,11 @@ fn markdown_sections_nest() {
     let mut client = start(Enc::Utf16, None, Value::Null);
     let uri = "file:///desk/features-council-quay.md";
     open(&mut client, uri, "markdown", &text);
-    let symbols = result(&mut client, "textDocument/documentSymbol", serde_json::json!({"textDocument": {"uri": uri}}));
+    let symbols = result(
+        &mut client,
+        "textDocument/documentSymbol",
+        serde_json::json!({"textDocument": {"uri": uri}}),
+    );
     let article = named(&symbols, "Council backs new quay after heated debate");
     let mut out = String::new();
     render(&Value::Array(vec![article.clone()]), 0, &mut out);
@@ -141,15 +179,35 @@ Tate said construction would begin in the spring.
         let mut client = start(enc, None, Value::Null);
         let uri = "file:///desk/port-ellison.txt";
         let published = open(&mut client, uri, "plaintext", text);
-        assert_eq!(published["diagnostics"], serde_json::json!([]), "no first-reference on the dateline: {published}");
-        let symbols = result(&mut client, "textDocument/documentSymbol", serde_json::json!({"textDocument": {"uri": uri}}));
+        assert_eq!(
+            published["diagnostics"],
+            serde_json::json!([]),
+            "no first-reference on the dateline: {published}"
+        );
+        let symbols = result(
+            &mut client,
+            "textDocument/documentSymbol",
+            serde_json::json!({"textDocument": {"uri": uri}}),
+        );
         let people = named(&symbols, "People");
-        let names: Vec<&str> = people["children"].as_array().unwrap().iter().filter_map(|p| p["name"].as_str()).collect();
+        let names: Vec<&str> = people["children"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|p| p["name"].as_str())
+            .collect();
         assert_eq!(names, ["Marjorie Tate"]);
-        assert_eq!(people["children"][0]["detail"], "chairs the Waterfront Residents’ Association");
+        assert_eq!(
+            people["children"][0]["detail"],
+            "chairs the Waterfront Residents’ Association"
+        );
         let place = named(&named(&symbols, "Places")["children"], "PORT ELLISON");
         assert_eq!(place["range"], range_of(text, "PORT ELLISON", 0, enc));
-        let card = result(&mut client, "textDocument/hover", at_params(uri, at(text, "PORT ELLISON", 0, 2, enc)));
+        let card = result(
+            &mut client,
+            "textDocument/hover",
+            at_params(uri, at(text, "PORT ELLISON", 0, 2, enc)),
+        );
         let card = card["contents"]["value"].as_str().unwrap();
         assert!(card.starts_with("**PORT ELLISON** — place"), "{card}");
         assert!(client.shutdown_and_exit().success());

@@ -13,7 +13,9 @@ use crate::client::Client;
 
 /// The text of a fixture article.
 pub fn fixture(name: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/articles").join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures/articles")
+        .join(name);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
@@ -94,7 +96,10 @@ pub fn start(enc: Enc, root: Option<&Path>, options: Value) -> Client {
             "capabilities": {"general": {"positionEncodings": enc.offered()}},
         }),
     );
-    assert!(response["result"].is_object(), "initialize failed: {response}");
+    assert!(
+        response["result"].is_object(),
+        "initialize failed: {response}"
+    );
     assert_eq!(
         response["result"]["capabilities"]["positionEncoding"],
         match enc {
@@ -118,7 +123,10 @@ pub fn open(client: &mut Client, uri: &str, language: &str, text: &str) -> Value
 /// A request's result, failing the test on an error response.
 pub fn result(client: &mut Client, method: &str, params: Value) -> Value {
     let response = client.request(method, params);
-    assert!(response.get("error").is_none(), "{method} failed: {response}");
+    assert!(
+        response.get("error").is_none(),
+        "{method} failed: {response}"
+    );
     response["result"].clone()
 }
 

@@ -10,8 +10,18 @@ fn a_person_across_open_articles() {
     let council = fixture("features-council-quay.md");
     for enc in [Enc::Utf16, Enc::Utf8] {
         let mut client = start(enc, None, Value::Null);
-        open(&mut client, "file:///desk/a-harbour.txt", "plaintext", &harbour);
-        open(&mut client, "file:///desk/b-council.md", "markdown", &council);
+        open(
+            &mut client,
+            "file:///desk/a-harbour.txt",
+            "plaintext",
+            &harbour,
+        );
+        open(
+            &mut client,
+            "file:///desk/b-council.md",
+            "markdown",
+            &council,
+        );
         let symbols = result(&mut client, "workspace/symbol", json!({"query": "hallor"}));
         assert_eq!(
             symbols,
@@ -22,7 +32,10 @@ fn a_person_across_open_articles() {
                  "location": {"uri": "file:///desk/b-council.md", "range": range_of(&council, "Ines Halloran", 0, enc)}},
             ])
         );
-        assert_eq!(result(&mut client, "workspace/symbol", json!({"query": "zzz"})), json!([]));
+        assert_eq!(
+            result(&mut client, "workspace/symbol", json!({"query": "zzz"})),
+            json!([])
+        );
         assert!(client.shutdown_and_exit().success());
     }
 }

@@ -16,8 +16,12 @@ fn hand_framed_initialize(client: &mut Client, general: &str) -> Value {
 #[test]
 fn hand_framed_initialize_offering_utf8_and_utf16_gets_utf8() {
     let mut client = Client::spawn();
-    let response = hand_framed_initialize(&mut client, r#"{"positionEncodings":["utf-8","utf-16"]}"#);
-    assert_eq!(response["result"]["capabilities"]["positionEncoding"], "utf-8", "{response}");
+    let response =
+        hand_framed_initialize(&mut client, r#"{"positionEncodings":["utf-8","utf-16"]}"#);
+    assert_eq!(
+        response["result"]["capabilities"]["positionEncoding"], "utf-8",
+        "{response}"
+    );
     assert_eq!(response["result"]["serverInfo"]["name"], "copydesk");
     assert!(client.shutdown_and_exit().success());
 }
@@ -26,7 +30,10 @@ fn hand_framed_initialize_offering_utf8_and_utf16_gets_utf8() {
 fn hand_framed_initialize_offering_nothing_gets_utf16() {
     let mut client = Client::spawn();
     let response = hand_framed_initialize(&mut client, "{}");
-    assert_eq!(response["result"]["capabilities"]["positionEncoding"], "utf-16", "{response}");
+    assert_eq!(
+        response["result"]["capabilities"]["positionEncoding"], "utf-16",
+        "{response}"
+    );
     assert!(client.shutdown_and_exit().success());
 }
 
@@ -40,7 +47,10 @@ fn negotiation_prefers_utf8_then_utf32_then_utf16() {
     ] {
         let mut client = Client::spawn();
         let result = client.initialize(Some(&offered));
-        assert_eq!(result["capabilities"]["positionEncoding"], chosen, "offered {offered:?}");
+        assert_eq!(
+            result["capabilities"]["positionEncoding"], chosen,
+            "offered {offered:?}"
+        );
         assert!(client.shutdown_and_exit().success());
     }
 }
@@ -85,7 +95,10 @@ fn requests_after_shutdown_are_refused() {
     client.open("file:///a.txt", 1, "text");
     let response = client.request("shutdown", Value::Null);
     assert_eq!(response["result"], Value::Null);
-    let refused = client.request("copydesk/documentText", json!({"textDocument": {"uri": "file:///a.txt"}}));
+    let refused = client.request(
+        "copydesk/documentText",
+        json!({"textDocument": {"uri": "file:///a.txt"}}),
+    );
     assert_eq!(refused["error"]["code"], -32600, "{refused}");
     client.notify("exit", Value::Null);
     assert_eq!(client.wait_exit().code(), Some(0));
@@ -94,7 +107,10 @@ fn requests_after_shutdown_are_refused() {
 #[test]
 fn requests_before_initialize_are_refused() {
     let mut client = Client::spawn();
-    let response = client.request("copydesk/documentText", json!({"textDocument": {"uri": "file:///a.txt"}}));
+    let response = client.request(
+        "copydesk/documentText",
+        json!({"textDocument": {"uri": "file:///a.txt"}}),
+    );
     assert_eq!(response["error"]["code"], -32002, "{response}");
     client.initialize(None);
     assert_eq!(client.document_text("file:///a.txt"), Value::Null);

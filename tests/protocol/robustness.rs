@@ -16,7 +16,10 @@ fn serving() -> Client {
 }
 
 fn assert_still_serving(client: &mut Client) {
-    assert_eq!(client.document_text(URI), json!({"text": TEXT, "version": 1}));
+    assert_eq!(
+        client.document_text(URI),
+        json!({"text": TEXT, "version": 1})
+    );
     assert!(client.shutdown_and_exit().success());
 }
 
@@ -97,7 +100,9 @@ fn a_long_content_length_swallows_the_next_frame_then_recovers() {
 #[test]
 fn frames_may_arrive_in_pieces() {
     let mut client = serving();
-    let bytes = frame(r#"{"jsonrpc":"2.0","id":9,"method":"copydesk/documentText","params":{"textDocument":{"uri":"file:///story.txt"}}}"#);
+    let bytes = frame(
+        r#"{"jsonrpc":"2.0","id":9,"method":"copydesk/documentText","params":{"textDocument":{"uri":"file:///story.txt"}}}"#,
+    );
     for piece in bytes.chunks(7) {
         client.send_raw(piece);
     }
@@ -123,7 +128,10 @@ fn bad_params_get_invalid_params_and_bad_notifications_are_dropped() {
     let mut client = serving();
     let response = client.request("copydesk/documentText", json!({"uri": 3}));
     assert_eq!(response["error"]["code"], -32602, "{response}");
-    client.notify("textDocument/didChange", json!({"textDocument": "nonsense"}));
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": "nonsense"}),
+    );
     client.notify("textDocument/didOpen", json!({}));
     assert_still_serving(&mut client);
 }

@@ -17,7 +17,10 @@ fn edit(l1: usize, c1: usize, l2: usize, c2: usize, text: &str) -> Value {
 }
 
 fn assert_text(client: &mut Client, uri: &str, text: &str, version: i64) {
-    assert_eq!(client.document_text(uri), json!({"text": text, "version": version}));
+    assert_eq!(
+        client.document_text(uri),
+        json!({"text": text, "version": version})
+    );
 }
 
 #[test]
@@ -27,13 +30,32 @@ fn open_change_close_with_multibyte_text_in_utf16() {
     client.open(URI, 1, "“Yes,” she said — 👍.\n東京 café\n");
     // utf-16: “ is one unit, 👍 two. Replace "she" (units 7..10) with "Kishida".
     client.change(URI, 2, vec![edit(0, 7, 0, 10, "Kishida")]);
-    assert_text(&mut client, URI, "“Yes,” Kishida said — 👍.\n東京 café\n", 2);
+    assert_text(
+        &mut client,
+        URI,
+        "“Yes,” Kishida said — 👍.\n東京 café\n",
+        2,
+    );
     // After the emoji (units 22..24 on line 0) and between 東 and 京.
-    client.change(URI, 3, vec![edit(0, 24, 0, 24, "!"), edit(1, 1, 1, 1, "・")]);
-    assert_text(&mut client, URI, "“Yes,” Kishida said — 👍!.\n東・京 café\n", 3);
+    client.change(
+        URI,
+        3,
+        vec![edit(0, 24, 0, 24, "!"), edit(1, 1, 1, 1, "・")],
+    );
+    assert_text(
+        &mut client,
+        URI,
+        "“Yes,” Kishida said — 👍!.\n東・京 café\n",
+        3,
+    );
     // Delete across the line break.
     client.change(URI, 4, vec![edit(0, 26, 1, 0, " ")]);
-    assert_text(&mut client, URI, "“Yes,” Kishida said — 👍!. 東・京 café\n", 4);
+    assert_text(
+        &mut client,
+        URI,
+        "“Yes,” Kishida said — 👍!. 東・京 café\n",
+        4,
+    );
     client.close(URI);
     assert_eq!(client.document_text(URI), Value::Null);
     assert!(client.shutdown_and_exit().success());
@@ -100,7 +122,10 @@ fn unknown_documents_and_version_gaps_are_logged_and_harmless() {
     client.initialize(None);
     client.change("file:///never-opened.txt", 2, vec![edit(0, 0, 0, 0, "x")]);
     client.wait_for_log("didChange for a document that is not open");
-    assert_eq!(client.document_text("file:///never-opened.txt"), Value::Null);
+    assert_eq!(
+        client.document_text("file:///never-opened.txt"),
+        Value::Null
+    );
 
     client.open(URI, 1, "abc");
     client.change(URI, 5, vec![edit(0, 3, 0, 3, "d")]);
@@ -141,16 +166,23 @@ impl Model {
     }
 
     fn boundaries(&self) -> Vec<usize> {
-        self.text.char_indices().map(|(i, _)| i).chain([self.text.len()]).collect()
+        self.text
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([self.text.len()])
+            .collect()
     }
 }
 
 #[test]
 fn thousand_random_utf16_edits_keep_server_and_client_text_equal() {
-    const PIECES: [&str; 14] =
-        ["👍", "東京", "“", "”", "—", "é", "e\u{301}", "a", " ", "\n", "word ", "‘x’", "🇯🇵", "中文 "];
+    const PIECES: [&str; 14] = [
+        "👍", "東京", "“", "”", "—", "é", "e\u{301}", "a", " ", "\n", "word ", "‘x’", "🇯🇵", "中文 ",
+    ];
     let mut rng = Rng::new(0x00C0_FFEE);
-    let mut model = Model { text: "“Opening line,” she said.\n東京 — 👍\n".to_owned() };
+    let mut model = Model {
+        text: "“Opening line,” she said.\n東京 — 👍\n".to_owned(),
+    };
     let mut client = Client::spawn();
     client.initialize(Some(&["utf-16"]));
     client.open(URI, 1, &model.text);
@@ -167,7 +199,11 @@ fn thousand_random_utf16_edits_keep_server_and_client_text_equal() {
             let (start, mut end) = (a.min(b), a.max(b));
             if rng.below(3) > 0 {
                 // Mostly short deletions, like typing and backspacing.
-                let limit = boundaries.iter().copied().filter(|&x| x >= start).nth(rng.below(4));
+                let limit = boundaries
+                    .iter()
+                    .copied()
+                    .filter(|&x| x >= start)
+                    .nth(rng.below(4));
                 end = end.min(limit.unwrap_or(start));
             }
             let insert: String = (0..rng.below(3)).map(|_| *rng.pick(&PIECES)).collect();
@@ -175,7 +211,9 @@ fn thousand_random_utf16_edits_keep_server_and_client_text_equal() {
             let (l2, mut c2) = model.position(end);
             if rng.below(20) == 0 {
                 // Now and then a character past the line's end: the server clamps to the end.
-                end = model.text[end..].find('\n').map_or(model.text.len(), |i| end + i);
+                end = model.text[end..]
+                    .find('\n')
+                    .map_or(model.text.len(), |i| end + i);
                 c2 = model.position(end).1 + 3;
             }
             changes.push(edit(l1, c1, l2, c2, &insert));
@@ -206,19 +244,35 @@ fn five_megabyte_document() {
     client.open(URI, 1, &text);
     let lines = text.matches('\n').count();
     // Edit near the end and in the middle, in UTF-16 positions.
-    client.change(URI, 2, vec![edit(lines - 2, 1, lines - 2, 3, "They"), edit(lines / 2, 0, lines / 2, 0, "Inserted. ")]);
+    client.change(
+        URI,
+        2,
+        vec![
+            edit(lines - 2, 1, lines - 2, 3, "They"),
+            edit(lines / 2, 0, lines / 2, 0, "Inserted. "),
+        ],
+    );
     let mut expected = text.clone();
     let last_para = expected.len() - paragraph.len();
     expected.replace_range(last_para + 3..last_para + 5, "They");
-    let middle = expected.match_indices('\n').nth(lines / 2 - 1).map(|(i, _)| i + 1).unwrap();
+    let middle = expected
+        .match_indices('\n')
+        .nth(lines / 2 - 1)
+        .map(|(i, _)| i + 1)
+        .unwrap();
     expected.insert_str(middle, "Inserted. ");
     let response = client.document_text(URI);
     assert_eq!(response["version"], 2);
-    assert!(response["text"].as_str() == Some(expected.as_str()), "5 MB text differs");
+    assert!(
+        response["text"].as_str() == Some(expected.as_str()),
+        "5 MB text differs"
+    );
     // Analysing 5 MB takes a while in a debug build: a longer hang guard, not a timing claim.
-    let published = client.notification_within(Duration::from_secs(600), "textDocument/publishDiagnostics", |p| {
-        p["uri"] == URI && p["version"] == 2
-    });
+    let published = client.notification_within(
+        Duration::from_secs(600),
+        "textDocument/publishDiagnostics",
+        |p| p["uri"] == URI && p["version"] == 2,
+    );
     assert!(published["params"]["diagnostics"].is_array());
     assert!(client.shutdown_and_exit().success());
 }

@@ -10,7 +10,16 @@ const URI: &str = "file:///robustness/frames.txt";
 
 /// Bytes that are no frame: random bytes without the `Content-Length` a frame starts with.
 fn garbage(rng: &mut Rng) -> Vec<u8> {
-    let pieces: [&[u8]; 8] = [b"\r\n\r\n", b"\r\n", b"{\"jsonrpc\":", b"Content-Type: x\r\n", b"\xff\xfe", b"\0\0", b":", b"}"];
+    let pieces: [&[u8]; 8] = [
+        b"\r\n\r\n",
+        b"\r\n",
+        b"{\"jsonrpc\":",
+        b"Content-Type: x\r\n",
+        b"\xff\xfe",
+        b"\0\0",
+        b":",
+        b"}",
+    ];
     let mut out = Vec::new();
     for _ in 0..rng.range(1, 12) {
         if rng.chance(1, 2) {
@@ -57,13 +66,29 @@ fn a_too_long_content_length_swallows_only_what_it_claims() {
     // The sacrifice: a request whose first 40 bytes go to the frame above.
     bytes.extend(frame(&json!({"jsonrpc": "2.0", "id": 901, "method": "copydesk/documentText", "params": {"textDocument": {"uri": URI}}}).to_string()));
     client.send_raw(&bytes);
-    let edit = docgen::ByteEdit { start: 0, end: 0, text: "Update: ".into() };
+    let edit = docgen::ByteEdit {
+        start: 0,
+        end: 0,
+        text: "Update: ".into(),
+    };
     ws.change(&mut client, URI, &[edit]);
     ws.assert_in_sync(&mut client);
-    let errors: Vec<_> = client.inbox.iter().filter(|m| m.get("method").is_none()).cloned().collect();
-    assert!(errors.iter().any(|m| is_error(m, -32700)), "the cut frame gets a parse error: {errors:?}");
-    assert!(!errors.iter().any(|m| m["id"] == json!(900) && m.get("result").is_some()));
-    assert!(!errors.iter().any(|m| m["id"] == json!(901) && m.get("result").is_some()));
+    let errors: Vec<_> = client
+        .inbox
+        .iter()
+        .filter(|m| m.get("method").is_none())
+        .cloned()
+        .collect();
+    assert!(
+        errors.iter().any(|m| is_error(m, -32700)),
+        "the cut frame gets a parse error: {errors:?}"
+    );
+    assert!(!errors
+        .iter()
+        .any(|m| m["id"] == json!(900) && m.get("result").is_some()));
+    assert!(!errors
+        .iter()
+        .any(|m| m["id"] == json!(901) && m.get("result").is_some()));
     assert!(client.shutdown_and_exit().success());
 }
 
@@ -72,14 +97,26 @@ fn bad_content_lengths_are_errors_and_the_server_keeps_serving() {
     let mut client = Client::spawn();
     let mut ws = Workspace::start(&mut client, None);
     ws.open(&mut client, URI, "Text before.\n".to_string());
-    for header in ["Content-Length: -5", "Content-Length: 99999999999999999999999", "Content-Length: twelve", "Content-Length:"] {
+    for header in [
+        "Content-Length: -5",
+        "Content-Length: 99999999999999999999999",
+        "Content-Length: twelve",
+        "Content-Length:",
+    ] {
         client.send_raw(format!("{header}\r\n\r\n{{}}").as_bytes());
-        let edit = docgen::ByteEdit { start: 0, end: 0, text: "x".into() };
+        let edit = docgen::ByteEdit {
+            start: 0,
+            end: 0,
+            text: "x".into(),
+        };
         ws.change(&mut client, URI, &[edit]);
     }
     ws.assert_in_sync(&mut client);
     let parse_errors = client.inbox.iter().filter(|m| is_error(m, -32700)).count();
-    assert!(parse_errors >= 4, "one parse error per bad header, got {parse_errors}");
+    assert!(
+        parse_errors >= 4,
+        "one parse error per bad header, got {parse_errors}"
+    );
     assert!(client.shutdown_and_exit().success());
 }
 
@@ -89,7 +126,9 @@ fn a_frame_cut_by_the_end_of_input_ends_the_server_cleanly() {
     let mut ws = Workspace::start(&mut client, None);
     ws.open(&mut client, URI, "Almost done.\n".to_string());
     ws.assert_in_sync(&mut client);
-    let whole = frame(&json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {}}).to_string());
+    let whole = frame(
+        &json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {}}).to_string(),
+    );
     client.send_raw(&whole[..whole.len() / 2]);
     client.close_stdin();
     // No shutdown came before the input ended: exit code 1, as for `exit` without `shutdown`.

@@ -13,7 +13,11 @@ fn end_of_input_without_exit_is_a_clean_exit_with_code_1() {
     ws.open(&mut client, URI, docgen::article(20_000, 3));
     ws.assert_in_sync(&mut client);
     client.close_stdin();
-    assert_eq!(client.wait_exit().code(), Some(1), "no shutdown before the input ended");
+    assert_eq!(
+        client.wait_exit().code(),
+        Some(1),
+        "no shutdown before the input ended"
+    );
     assert!(!client.log().contains("panicked"), "{}", client.log());
 }
 

@@ -11,7 +11,10 @@ use crate::client::Client;
 use crate::support::Workspace;
 
 fn edits_per_encoding() -> usize {
-    std::env::var("COPYDESK_RANDOM_EDITS").ok().and_then(|s| s.parse().ok()).unwrap_or(10_000)
+    std::env::var("COPYDESK_RANDOM_EDITS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(10_000)
 }
 
 /// The last diagnostics published for `uri` at `version`. Findings in a paragraph being typed
@@ -23,7 +26,9 @@ fn settled_diagnostics(client: &mut Client, uri: &str, version: i64) -> serde_js
     // A request's answer comes after every notification the server wrote before it.
     client.document_text(uri);
     while let Some(i) = client.inbox.iter().position(|m| {
-        m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri && m["params"]["version"] == json!(version)
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == uri
+            && m["params"]["version"] == json!(version)
     }) {
         last = client.inbox.remove(i).expect("index is valid")["params"].clone();
     }
@@ -33,7 +38,11 @@ fn settled_diagnostics(client: &mut Client, uri: &str, version: i64) -> serde_js
 fn run(offered: &str, seed: u64) {
     let mut client = Client::spawn();
     let mut ws = Workspace::start(&mut client, Some(&[offered]));
-    assert_eq!(ws.encoding.lsp_name(), offered, "the server accepts the only encoding offered");
+    assert_eq!(
+        ws.encoding.lsp_name(),
+        offered,
+        "the server accepts the only encoding offered"
+    );
     let uri = format!("file:///robustness/random-{offered}.txt");
     ws.open(&mut client, &uri, docgen::article(3_000, seed));
     let mut rng = Rng::new(seed);
@@ -64,11 +73,24 @@ fn run(offered: &str, seed: u64) {
     let fresh_uri = format!("file:///robustness/fresh-{offered}.txt");
     client.open(&fresh_uri, 1, &text);
     let fresh = settled_diagnostics(&mut client, &fresh_uri, 1);
-    assert_eq!(edited["diagnostics"], fresh["diagnostics"], "incremental and from-scratch diagnostics differ");
-    let symbols = |client: &mut Client, uri: &str| client.request("textDocument/documentSymbol", json!({"textDocument": {"uri": uri}}))["result"].clone();
+    assert_eq!(
+        edited["diagnostics"], fresh["diagnostics"],
+        "incremental and from-scratch diagnostics differ"
+    );
+    let symbols = |client: &mut Client, uri: &str| {
+        client.request(
+            "textDocument/documentSymbol",
+            json!({"textDocument": {"uri": uri}}),
+        )["result"]
+            .clone()
+    };
     let (a, b) = (symbols(&mut client, &uri), symbols(&mut client, &fresh_uri));
     assert_eq!(a, b, "incremental and from-scratch outlines differ");
-    eprintln!("{offered}: {total} edits, {} bytes at the end, {} diagnostics", text.len(), edited["diagnostics"].as_array().map_or(0, Vec::len));
+    eprintln!(
+        "{offered}: {total} edits, {} bytes at the end, {} diagnostics",
+        text.len(),
+        edited["diagnostics"].as_array().map_or(0, Vec::len)
+    );
     client.inbox.clear();
     assert!(client.shutdown_and_exit().success());
 }

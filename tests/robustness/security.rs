@@ -25,13 +25,18 @@ struct Newsroom {
 
 impl Newsroom {
     fn new(test: &str) -> Newsroom {
-        let outer = std::env::temp_dir().join(format!("copydesk-security-{test}-{}", std::process::id()));
+        let outer =
+            std::env::temp_dir().join(format!("copydesk-security-{test}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&outer);
         let root = outer.join("newsroom");
         let desk = root.join("desk");
         std::fs::create_dir_all(&desk).unwrap();
         // Applied, it would make every unattributed quotation an error.
-        std::fs::write(outer.join(".copydesk.toml"), "[rules]\nunattributed-quote = \"error\"\n").unwrap();
+        std::fs::write(
+            outer.join(".copydesk.toml"),
+            "[rules]\nunattributed-quote = \"error\"\n",
+        )
+        .unwrap();
         let story = desk.join("story.txt");
         std::fs::write(&story, ARTICLE).unwrap();
         Newsroom { outer, root, story }
@@ -88,31 +93,60 @@ fn session(client: &mut Client, newsroom: &Newsroom, during: impl FnOnce(&mut Cl
     );
     for uri in newsroom.odd_uris() {
         client.open(&uri, 1, ARTICLE);
-        assert_eq!(severity_of_unattributed(&client.diagnostics(&uri, 1)), vec![2], "{uri} checked from memory");
-        let hover = client.request("textDocument/hover", json!({"textDocument": {"uri": uri}, "position": {"line": 2, "character": 3}}));
+        assert_eq!(
+            severity_of_unattributed(&client.diagnostics(&uri, 1)),
+            vec![2],
+            "{uri} checked from memory"
+        );
+        let hover = client.request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri}, "position": {"line": 2, "character": 3}}),
+        );
         assert!(hover.get("error").is_none(), "{uri}: {hover}");
-        let symbols = client.request("textDocument/documentSymbol", json!({"textDocument": {"uri": uri}}));
+        let symbols = client.request(
+            "textDocument/documentSymbol",
+            json!({"textDocument": {"uri": uri}}),
+        );
         assert!(symbols["result"].is_array(), "{uri}: {symbols}");
         assert_eq!(client.document_text(&uri)["text"], ARTICLE, "{uri}");
     }
     during(client);
 
     // A file inside the root applies.
-    std::fs::write(newsroom.root.join(".copydesk.toml"), "[rules]\nunattributed-quote = \"info\"\n").unwrap();
-    client.change(&story, 2, vec![json!({"text": ARTICLE.replace("Friday", "Monday")})]);
-    assert_eq!(severity_of_unattributed(&client.diagnostics(&story, 2)), vec![3], "the root's .copydesk.toml applies");
+    std::fs::write(
+        newsroom.root.join(".copydesk.toml"),
+        "[rules]\nunattributed-quote = \"info\"\n",
+    )
+    .unwrap();
+    client.change(
+        &story,
+        2,
+        vec![json!({"text": ARTICLE.replace("Friday", "Monday")})],
+    );
+    assert_eq!(
+        severity_of_unattributed(&client.diagnostics(&story, 2)),
+        vec![3],
+        "the root's .copydesk.toml applies"
+    );
 
     // A bad value: one diagnostic on the file at its line, and the defaults.
     let config = newsroom.root.join(".copydesk.toml");
     std::fs::write(&config, "# house rules\nmin-quote-words = -2\n").unwrap();
     client.change(&story, 3, vec![json!({"text": ARTICLE})]);
     let config_uri = Newsroom::uri(&config);
-    let published = client.notification("textDocument/publishDiagnostics", |p| p["uri"] == config_uri.as_str())["params"].clone();
+    let published = client.notification("textDocument/publishDiagnostics", |p| {
+        p["uri"] == config_uri.as_str()
+    })["params"]
+        .clone();
     let diagnostics = published["diagnostics"].as_array().unwrap();
     assert_eq!(diagnostics.len(), 1, "{published}");
     assert_eq!(diagnostics[0]["code"], "bad-config");
     assert_eq!(diagnostics[0]["range"]["start"]["line"], 1, "{published}");
-    assert_eq!(severity_of_unattributed(&client.diagnostics(&story, 3)), vec![2], "defaults while the file is bad");
+    assert_eq!(
+        severity_of_unattributed(&client.diagnostics(&story, 3)),
+        vec![2],
+        "defaults while the file is bad"
+    );
     assert!(!client.log().contains("panicked"), "{}", client.log());
     assert!(client.shutdown_and_exit().success());
 }
@@ -120,7 +154,10 @@ fn session(client: &mut Client, newsroom: &Newsroom, during: impl FnOnce(&mut Cl
 /// Where every descriptor of `pid` points (`socket:[…]`, `pipe:[…]`, a path, …).
 fn open_descriptors(pid: u32) -> Vec<String> {
     let mut links = Vec::new();
-    for entry in std::fs::read_dir(format!("/proc/{pid}/fd")).unwrap().flatten() {
+    for entry in std::fs::read_dir(format!("/proc/{pid}/fd"))
+        .unwrap()
+        .flatten()
+    {
         if let Ok(target) = std::fs::read_link(entry.path()) {
             links.push(target.display().to_string());
         }
@@ -142,11 +179,17 @@ fn config_stays_under_the_root_values_are_validated_and_no_socket_is_open() {
         // Mid-session, with five documents open and requests answered.
         let _ = client.document_text(&Newsroom::uri(&newsroom.story));
         let links = open_descriptors(pid);
-        eprintln!("copydesk serve (pid {pid}) has {} descriptors open: {links:?}", links.len());
+        eprintln!(
+            "copydesk serve (pid {pid}) has {} descriptors open: {links:?}",
+            links.len()
+        );
         assert!(!links.is_empty(), "could not read /proc/{pid}/fd");
         let sockets: Vec<&String> = links.iter().filter(|l| l.starts_with("socket:")).collect();
         assert!(sockets.is_empty(), "the server holds sockets: {sockets:?}");
-        let files: Vec<&String> = links.iter().filter(|l| l.starts_with('/') && !l.starts_with("/dev/")).collect();
+        let files: Vec<&String> = links
+            .iter()
+            .filter(|l| l.starts_with('/') && !l.starts_with("/dev/"))
+            .collect();
         assert!(files.is_empty(), "the server keeps files open: {files:?}");
     });
 }
@@ -169,6 +212,7 @@ fn traced_paths(log: &str) -> BTreeSet<String> {
     paths
 }
 
+#[rustfmt::skip]
 const NETWORK_CALLS: &[&str] = &[
     "socket(", "socketpair(", "connect(", "bind(", "listen(", "accept(", "accept4(", "sendto(",
     "sendmsg(", "sendmmsg(", "recvfrom(", "recvmsg(", "recvmmsg(", "getsockopt(", "setsockopt(",
@@ -203,24 +247,49 @@ fn under_strace_no_network_call_and_no_file_outside_the_workspace_and_system() {
     session(&mut client, &newsroom, |_| {});
     let log = std::fs::read_to_string(&log_path).unwrap();
     let lines = log.lines().count();
-    let network: Vec<&str> = log.lines().filter(|l| NETWORK_CALLS.iter().any(|c| l.contains(c))).collect();
+    let network: Vec<&str> = log
+        .lines()
+        .filter(|l| NETWORK_CALLS.iter().any(|c| l.contains(c)))
+        .collect();
     assert!(network.is_empty(), "network system calls: {network:#?}");
 
     let paths = traced_paths(&log);
     let outer = newsroom.outer.display().to_string();
     let root = newsroom.root.display().to_string();
     let above_root = format!("{outer}/.copydesk.toml");
-    assert!(!paths.contains(&above_root), "the file above the root was touched");
-    assert!(paths.contains(&format!("{root}/.copydesk.toml")), "the walk up to the root is traced: {paths:#?}");
-    assert!(!paths.iter().any(|p| p.contains("never-read")), "a non-file URI reached the file system: {paths:#?}");
-    let system = ["/etc/ld.so", "/lib", "/usr/lib", "/lib64", "/proc/", "/sys/", "/dev/"];
+    assert!(
+        !paths.contains(&above_root),
+        "the file above the root was touched"
+    );
+    assert!(
+        paths.contains(&format!("{root}/.copydesk.toml")),
+        "the walk up to the root is traced: {paths:#?}"
+    );
+    assert!(
+        !paths.iter().any(|p| p.contains("never-read")),
+        "a non-file URI reached the file system: {paths:#?}"
+    );
+    let system = [
+        "/etc/ld.so",
+        "/lib",
+        "/usr/lib",
+        "/lib64",
+        "/proc/",
+        "/sys/",
+        "/dev/",
+    ];
     let unexpected: Vec<&String> = paths
         .iter()
         .filter(|p| {
-            !(p.starts_with(&format!("{root}/")) || *p == bin || system.iter().any(|s| p.starts_with(s)))
+            !(p.starts_with(&format!("{root}/"))
+                || *p == bin
+                || system.iter().any(|s| p.starts_with(s)))
         })
         .collect();
-    assert!(unexpected.is_empty(), "files outside the workspace and the system's libraries: {unexpected:#?}");
+    assert!(
+        unexpected.is_empty(),
+        "files outside the workspace and the system's libraries: {unexpected:#?}"
+    );
     eprintln!(
         "strace: {lines} network/file calls traced, no network call; paths: {}",
         paths.iter().cloned().collect::<Vec<_>>().join(", ")

@@ -21,7 +21,10 @@ impl Workspace {
             .as_str()
             .and_then(Encoding::from_lsp_name)
             .unwrap_or(Encoding::Utf16);
-        Workspace { encoding, docs: HashMap::new() }
+        Workspace {
+            encoding,
+            docs: HashMap::new(),
+        }
     }
 
     pub fn open(&mut self, client: &mut Client, uri: &str, text: String) {
@@ -55,9 +58,15 @@ impl Workspace {
 
 pub fn assert_document(client: &mut Client, uri: &str, version: i64, text: &str) {
     let got = client.document_text(uri);
-    let server_text = got["text"].as_str().unwrap_or_else(|| panic!("{uri} is not open on the server: {got}"));
+    let server_text = got["text"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{uri} is not open on the server: {got}"));
     if server_text != text {
-        let at = server_text.bytes().zip(text.bytes()).position(|(a, b)| a != b).unwrap_or(server_text.len().min(text.len()));
+        let at = server_text
+            .bytes()
+            .zip(text.bytes())
+            .position(|(a, b)| a != b)
+            .unwrap_or(server_text.len().min(text.len()));
         panic!(
             "{uri}: server text differs from the client's at byte {at} (server {} bytes, client {} bytes)",
             server_text.len(),

@@ -4,7 +4,8 @@
 use std::sync::Arc;
 
 use super::model::{
-    Analysis, Attribution, Block, BlockKind, Entity, EntityId, Finding, Quote, QuoteKind, Rule, Span, Speaker,
+    Analysis, Attribution, Block, BlockKind, Entity, EntityId, Finding, Quote, QuoteKind, Rule,
+    Span, Speaker,
 };
 use super::paragraph::ParagraphAnalysis;
 use crate::entities::{LinkCache, RawMention, StagedParagraph};
@@ -63,8 +64,11 @@ pub struct QuoteAttribution {
 }
 
 impl QuoteAttribution {
-    pub const NONE: QuoteAttribution =
-        QuoteAttribution { attribution: Attribution::None, speaker: None, continues: None };
+    pub const NONE: QuoteAttribution = QuoteAttribution {
+        attribution: Attribution::None,
+        speaker: None,
+        continues: None,
+    };
 }
 
 /// The input of the document-wide attribution pass.
@@ -101,7 +105,11 @@ pub fn build_with(text: &str, placed: &[Placed], links: &mut LinkCache) -> Analy
             continue; // inside a fenced code block: not residue, just code
         }
         for r in &p.analysis.residue {
-            findings.push(finding(Rule::MarkupResidue, r.span.shifted(p.base), r.what.message().to_owned()));
+            findings.push(finding(
+                Rule::MarkupResidue,
+                r.span.shifted(p.base),
+                r.what.message().to_owned(),
+            ));
         }
     }
 
@@ -114,7 +122,9 @@ pub fn build_with(text: &str, placed: &[Placed], links: &mut LinkCache) -> Analy
             all_mentions.extend(ms.iter().map(|m| m.shifted(p.base)));
         }
     }
-    let capital_words = paragraphs.iter().flat_map(|p| p.analysis.capital_words.iter().map(|w| w.shifted(p.base)));
+    let capital_words = paragraphs
+        .iter()
+        .flat_map(|p| p.analysis.capital_words.iter().map(|w| w.shifted(p.base)));
     let linked = crate::entities::link_cached(text, &all_mentions, capital_words, links);
     let mention_entities: Vec<Vec<Option<EntityId>>> = paragraphs
         .iter()
@@ -123,16 +133,28 @@ pub fn build_with(text: &str, placed: &[Placed], links: &mut LinkCache) -> Analy
             if !p.is_prose() {
                 return vec![None; ms.len()];
             }
-            ms.iter().map(|m| linked.entity_at(m.span.shifted(p.base))).collect()
+            ms.iter()
+                .map(|m| linked.entity_at(m.span.shifted(p.base)))
+                .collect()
         })
         .collect();
     let entities = linked.entities;
-    let view = DocumentView { text, paragraphs: &paragraphs, quotes: &quotes, entities: &entities, mention_entities: &mention_entities };
+    let view = DocumentView {
+        text,
+        paragraphs: &paragraphs,
+        quotes: &quotes,
+        entities: &entities,
+        mention_entities: &mention_entities,
+    };
     let attributions = super::attribution::attribute(&view);
     findings.extend(attributions.findings);
     let mut out_quotes = Vec::with_capacity(quotes.len());
     for (i, q) in quotes.iter().enumerate() {
-        let a = attributions.quotes.get(i).cloned().unwrap_or(QuoteAttribution::NONE);
+        let a = attributions
+            .quotes
+            .get(i)
+            .cloned()
+            .unwrap_or(QuoteAttribution::NONE);
         if a.attribution == Attribution::None && q.kind != QuoteKind::Term {
             findings.push(finding(
                 Rule::UnattributedQuote,
@@ -141,16 +163,40 @@ pub fn build_with(text: &str, placed: &[Placed], links: &mut LinkCache) -> Analy
             ));
         }
         // A term a speech cue frames ("called the plan “a disaster”") is someone's words.
-        let kind = if q.kind == QuoteKind::Term && a.attribution != Attribution::None { QuoteKind::Partial } else { q.kind };
-        out_quotes.push(Quote { span: q.span, kind, attribution: a.attribution, speaker: a.speaker, continues: a.continues });
+        let kind = if q.kind == QuoteKind::Term && a.attribution != Attribution::None {
+            QuoteKind::Partial
+        } else {
+            q.kind
+        };
+        out_quotes.push(Quote {
+            span: q.span,
+            kind,
+            attribution: a.attribution,
+            speaker: a.speaker,
+            continues: a.continues,
+        });
     }
-    findings.sort_by(|a, b| a.span.start.cmp(&b.span.start).then(a.rule.cmp(&b.rule)).then(a.span.end.cmp(&b.span.end)));
-    Analysis { blocks: paragraphs.iter().map(|p| p.block.clone()).collect(), entities, quotes: out_quotes, findings }
+    findings.sort_by(|a, b| {
+        a.span
+            .start
+            .cmp(&b.span.start)
+            .then(a.rule.cmp(&b.rule))
+            .then(a.span.end.cmp(&b.span.end))
+    });
+    Analysis {
+        blocks: paragraphs.iter().map(|p| p.block.clone()).collect(),
+        entities,
+        quotes: out_quotes,
+        findings,
+    }
 }
 
 /// Each paragraph's mentions (paragraph offsets) after the tagger's second stage over the prose
 /// paragraphs; the first stage's where no second-stage model is embedded.
-fn second_stage_mentions(paragraphs: &[ParagraphRef], links: &mut LinkCache) -> Vec<Vec<RawMention>> {
+fn second_stage_mentions(
+    paragraphs: &[ParagraphRef],
+    links: &mut LinkCache,
+) -> Vec<Vec<RawMention>> {
     let prose: Vec<&ParagraphRef> = paragraphs.iter().filter(|p| p.is_prose()).collect();
     let staged: Vec<StagedParagraph<'_>> = prose
         .iter()
@@ -163,17 +209,31 @@ fn second_stage_mentions(paragraphs: &[ParagraphRef], links: &mut LinkCache) -> 
         })
         .collect();
     let Some(mut retagged) = crate::entities::retag(&staged, &mut links.second_stage) else {
-        return paragraphs.iter().map(|p| p.analysis.mentions.clone()).collect();
+        return paragraphs
+            .iter()
+            .map(|p| p.analysis.mentions.clone())
+            .collect();
     };
     let mut retagged = retagged.drain(..);
     paragraphs
         .iter()
-        .map(|p| if p.is_prose() { retagged.next().unwrap_or_default() } else { p.analysis.mentions.clone() })
+        .map(|p| {
+            if p.is_prose() {
+                retagged.next().unwrap_or_default()
+            } else {
+                p.analysis.mentions.clone()
+            }
+        })
         .collect()
 }
 
 fn finding(rule: Rule, span: Span, message: String) -> Finding {
-    Finding { rule, severity: rule.default_severity(), span, message }
+    Finding {
+        rule,
+        severity: rule.default_severity(),
+        span,
+        message,
+    }
 }
 
 /// Final block kinds: fenced code and the headline are decided in context.
@@ -192,17 +252,28 @@ fn blocks_in_context(placed: &[Placed]) -> Vec<ParagraphRef> {
         // The first block is the headline: a short line that does not end like a sentence, or a
         // level-1 Markdown heading.
         if i == 0
-            && ((kind == BlockKind::Paragraph && placed.len() > 1 && looks_like_headline(&p.analysis))
+            && ((kind == BlockKind::Paragraph
+                && placed.len() > 1
+                && looks_like_headline(&p.analysis))
                 || (kind == BlockKind::Heading && local.level == 1))
         {
             kind = BlockKind::Headline;
         }
         let span = Span::new(p.base, p.base + p.analysis.len);
-        let dateline = if kind == BlockKind::Paragraph { p.analysis.dateline.map(|d| d.shifted(p.base)) } else { None };
+        let dateline = if kind == BlockKind::Paragraph {
+            p.analysis.dateline.map(|d| d.shifted(p.base))
+        } else {
+            None
+        };
         out.push(ParagraphRef {
             base: p.base,
             analysis: Arc::clone(&p.analysis),
-            block: Block { kind, span, level: local.level, dateline },
+            block: Block {
+                kind,
+                span,
+                level: local.level,
+                dateline,
+            },
         });
     }
     out
@@ -231,7 +302,10 @@ fn pair_quotes(paragraphs: &[ParagraphRef], findings: &mut Vec<Finding>) -> Vec<
         let cands = &p.analysis.quotes;
         let mut first_outer = true;
         for (ci, c) in cands.iter().enumerate() {
-            let here = CandidateRef { paragraph: pi, candidate: ci };
+            let here = CandidateRef {
+                paragraph: pi,
+                candidate: ci,
+            };
             if c.depth > 0 {
                 if let Some(open) = c.open_mark.filter(|_| c.close_mark.is_none()) {
                     findings.push(unbalanced_open(open.shifted(p.base)));
@@ -258,7 +332,12 @@ fn pair_quotes(paragraphs: &[ParagraphRef], findings: &mut Vec<Finding>) -> Vec<
                 }
             }
             match (c.open_mark, c.close_mark) {
-                (Some(_), Some(_)) => quotes.push(DocQuote { span, kind: c.kind, first: here, last: here }),
+                (Some(_), Some(_)) => quotes.push(DocQuote {
+                    span,
+                    kind: c.kind,
+                    first: here,
+                    last: here,
+                }),
                 (Some(open), None) => pending = Some((here, open.shifted(p.base))),
                 (None, Some(close)) => findings.push(finding(
                     Rule::UnbalancedQuote,
@@ -282,5 +361,9 @@ fn pair_quotes(paragraphs: &[ParagraphRef], findings: &mut Vec<Finding>) -> Vec<
 }
 
 fn unbalanced_open(mark: Span) -> Finding {
-    finding(Rule::UnbalancedQuote, mark, "quotation mark opened here is never closed".to_owned())
+    finding(
+        Rule::UnbalancedQuote,
+        mark,
+        "quotation mark opened here is never closed".to_owned(),
+    )
 }

@@ -48,7 +48,10 @@ fn content_hash(text: &str) -> u64 {
 impl Analyzer {
     /// An analyzer using `options` (configured speech verbs, …).
     pub fn with_options(options: &crate::config::AnalysisOptions) -> Analyzer {
-        Analyzer { options: Arc::new(ParagraphOptions::new(options)), ..Analyzer::default() }
+        Analyzer {
+            options: Arc::new(ParagraphOptions::new(options)),
+            ..Analyzer::default()
+        }
     }
 
     /// Use `options` from the next `reset` or `update` on; if they differ from the current
@@ -68,7 +71,11 @@ impl Analyzer {
             .into_iter()
             .map(|span| {
                 let body = &text[span.start..span.end];
-                Slot { span, hash: content_hash(body), analysis: Arc::new(analyze_paragraph(body, &self.options)) }
+                Slot {
+                    span,
+                    hash: content_hash(body),
+                    analysis: Arc::new(analyze_paragraph(body, &self.options)),
+                }
             })
             .collect();
         self.len = text.len();
@@ -131,21 +138,39 @@ impl Analyzer {
         }
         let (start, new_end) = dirty.unwrap_or((0, 0));
         let old_end = new_end + self.len - len;
-        if !text.is_char_boundary(start) || !text.is_char_boundary(new_end) || new_end < start || old_end > self.len {
+        if !text.is_char_boundary(start)
+            || !text.is_char_boundary(new_end)
+            || new_end < start
+            || old_end > self.len
+        {
             return None;
         }
-        Some(Edit { start, old_end, new_end })
+        Some(Edit {
+            start,
+            old_end,
+            new_end,
+        })
     }
 
     fn resplit(&mut self, text: &str, edit: Edit) {
         let delta = edit.new_end as isize - edit.old_end as isize;
         // Old offsets after the edit move by `delta`; those before it stay.
-        let map = |p: usize| if p >= edit.old_end { p.checked_add_signed(delta).unwrap_or(0) } else { p };
+        let map = |p: usize| {
+            if p >= edit.old_end {
+                p.checked_add_signed(delta).unwrap_or(0)
+            } else {
+                p
+            }
+        };
         // First paragraph the edit touches (it ends at or after the edit's start); start one
         // paragraph earlier, where the old split is certainly still valid.
         let touched = self.slots.partition_point(|s| s.span.end < edit.start);
         let first = touched.saturating_sub(1);
-        let mut pos = if touched == 0 { 0 } else { self.slots[first].span.start };
+        let mut pos = if touched == 0 {
+            0
+        } else {
+            self.slots[first].span.start
+        };
         // Old results in the region, reusable by content (paragraphs split, merged or moved).
         let mut pool: HashMap<(u64, usize), Arc<ParagraphAnalysis>> = HashMap::new();
         let mut old = first;
@@ -153,15 +178,23 @@ impl Analyzer {
         let mut fresh = 0;
         let n = self.slots.len();
         let resume = loop {
-            let Some(span) = split::next_paragraph(text, pos) else { break n };
+            let Some(span) = split::next_paragraph(text, pos) else {
+                break n;
+            };
             if span.start >= edit.new_end {
-                while old < n && (self.slots[old].span.start < edit.old_end || map(self.slots[old].span.start) < span.start) {
+                while old < n
+                    && (self.slots[old].span.start < edit.old_end
+                        || map(self.slots[old].span.start) < span.start)
+                {
                     let s = &self.slots[old];
                     pool.insert((s.hash, s.span.len()), Arc::clone(&s.analysis));
                     old += 1;
                 }
                 // The new split meets an old boundary after the edit: the rest is unchanged.
-                if old < n && map(self.slots[old].span.start) == span.start && map(self.slots[old].span.end) == span.end {
+                if old < n
+                    && map(self.slots[old].span.start) == span.start
+                    && map(self.slots[old].span.end) == span.end
+                {
                     break old;
                 }
             } else {
@@ -180,12 +213,19 @@ impl Analyzer {
                     Arc::new(analyze_paragraph(body, &self.options))
                 }
             };
-            fresh_slots.push(Slot { span, hash, analysis });
+            fresh_slots.push(Slot {
+                span,
+                hash,
+                analysis,
+            });
             pos = span.end;
         };
         let tail: Vec<Slot> = self.slots[resume..]
             .iter()
-            .map(|s| Slot { span: Span::new(map(s.span.start), map(s.span.end)), ..s.clone() })
+            .map(|s| Slot {
+                span: Span::new(map(s.span.start), map(s.span.end)),
+                ..s.clone()
+            })
             .collect();
         self.slots.truncate(first);
         self.slots.extend(fresh_slots);
@@ -195,8 +235,14 @@ impl Analyzer {
     }
 
     fn finish(&mut self, text: &str) -> Arc<Analysis> {
-        let placed: Vec<Placed> =
-            self.slots.iter().map(|s| Placed { base: s.span.start, analysis: Arc::clone(&s.analysis) }).collect();
+        let placed: Vec<Placed> = self
+            .slots
+            .iter()
+            .map(|s| Placed {
+                base: s.span.start,
+                analysis: Arc::clone(&s.analysis),
+            })
+            .collect();
         Arc::new(document::build_with(text, &placed, &mut self.links))
     }
 }
@@ -209,6 +255,7 @@ mod tests {
 
     /// Pieces that edits insert: words, quote marks of every kind, line breaks that split and
     /// merge paragraphs, residue and multi-byte text.
+    #[rustfmt::skip]
     const PIECES: &[&str] = &[
         "“", "”", "\"", "'", "’", "‘", "«", "»", "„", "\n", "\n\n", "\r\n", "\u{a0}", "  \n", " ", "é", "—", "😀", ",", ".",
         " said Ana Brandt.", "“We will not stop,” she said.", " he added", "Sen. ", "U.S. ",
@@ -227,25 +274,41 @@ mod tests {
     }
 
     fn raw_edit() -> impl Strategy<Value = RawEdit> {
-        (0usize..10_000, prop_oneof![Just(0usize), 0usize..4, 0usize..40], 0usize..PIECES.len() + 1)
+        (
+            0usize..10_000,
+            prop_oneof![Just(0usize), 0usize..4, 0usize..40],
+            0usize..PIECES.len() + 1,
+        )
             .prop_map(|(at, delete, insert)| RawEdit { at, delete, insert })
     }
 
     /// Apply `raw` to `text` at char boundaries; returns the edit in byte offsets.
     fn apply(text: &mut String, raw: &RawEdit) -> Edit {
-        let chars: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+        let chars: Vec<usize> = text
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([text.len()])
+            .collect();
         let start_char = raw.at % chars.len();
         let end_char = (start_char + raw.delete).min(chars.len() - 1);
         let start = chars[start_char];
         let old_end = chars[end_char];
         let insert = PIECES.get(raw.insert).copied().unwrap_or("");
         text.replace_range(start..old_end, insert);
-        Edit { start, old_end, new_end: start + insert.len() }
+        Edit {
+            start,
+            old_end,
+            new_end: start + insert.len(),
+        }
     }
 
     /// Applies `edits` to `text` in batches of `batch`, checking after each batch that the
     /// incremental analysis equals a from-scratch one.
-    fn same_as_from_scratch(mut text: String, edits: &[RawEdit], batch: usize) -> Result<(), TestCaseError> {
+    fn same_as_from_scratch(
+        mut text: String,
+        edits: &[RawEdit],
+        batch: usize,
+    ) -> Result<(), TestCaseError> {
         let mut analyzer = Analyzer::default();
         analyzer.reset(&text);
         for chunk in edits.chunks(batch) {
@@ -283,10 +346,19 @@ mod tests {
         let mut analyzer = Analyzer::default();
         analyzer.reset(&text);
         let at = text.len() / 2;
-        let at = (at..text.len()).find(|&i| text.is_char_boundary(i) && text[i..].starts_with(' ')).unwrap_or(at);
+        let at = (at..text.len())
+            .find(|&i| text.is_char_boundary(i) && text[i..].starts_with(' '))
+            .unwrap_or(at);
         let mut edited = text.clone();
         edited.insert(at, 'x');
-        let result = analyzer.update(&edited, &[Edit { start: at, old_end: at, new_end: at + 1 }]);
+        let result = analyzer.update(
+            &edited,
+            &[Edit {
+                start: at,
+                old_end: at,
+                new_end: at + 1,
+            }],
+        );
         assert_eq!(analyzer.fresh_paragraphs(), 1);
         assert_eq!(*result, analyze(&edited));
     }
@@ -295,7 +367,14 @@ mod tests {
     fn mismatched_edits_fall_back_to_a_full_analysis() {
         let mut analyzer = Analyzer::default();
         analyzer.reset("One.\nTwo.");
-        let result = analyzer.update("One.\nTwo.\nThree.", &[Edit { start: 0, old_end: 99, new_end: 0 }]);
+        let result = analyzer.update(
+            "One.\nTwo.\nThree.",
+            &[Edit {
+                start: 0,
+                old_end: 99,
+                new_end: 0,
+            }],
+        );
         assert_eq!(*result, analyze("One.\nTwo.\nThree."));
     }
 }

@@ -16,6 +16,7 @@ pub struct Markup {
 }
 
 /// News agencies whose credit ends a photo caption ("… Jan. 21. Reuters-Yonhap |").
+#[rustfmt::skip]
 const AGENCIES: &[&str] = &[
     "Reuters", "REUTERS", "AP", "AFP", "EPA", "EPA-EFE", "Getty Images", "Yonhap", "YONHAP",
     "Xinhua", "Kyodo", "KYODO", "Bloomberg", "ANSA", "dpa", "Anadolu", "Sputnik", "TASS",
@@ -70,7 +71,11 @@ pub fn scan(text: &str) -> Markup {
 }
 
 const fn block(kind: BlockKind, level: u8) -> LocalBlock {
-    LocalBlock { kind, level, fences: 0 }
+    LocalBlock {
+        kind,
+        level,
+        fences: 0,
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -119,7 +124,8 @@ fn scan_line(line: &str, base: usize, out: &mut Markup) -> LineKind {
         let trimmed = line.trim_end();
         let body = trimmed.trim_end_matches('#');
         if body.len() < trimmed.len() && body.ends_with(' ') && body.len() > prefix {
-            out.masked.push(Span::new(base + body.len(), base + trimmed.len()));
+            out.masked
+                .push(Span::new(base + body.len(), base + trimmed.len()));
         }
     } else if let Some(len) = list_marker(cursor) {
         kind = LineKind::ListItem;
@@ -136,21 +142,28 @@ fn scan_line(line: &str, base: usize, out: &mut Markup) -> LineKind {
     if trimmed.ends_with('|') && trimmed.len() > prefix {
         if starts_with_pipe {
             for (i, b) in line.bytes().enumerate() {
-                if b == b'|' || (b == b'-' && is_table_rule(trimmed)) || (b == b':' && is_table_rule(trimmed)) {
+                if b == b'|'
+                    || (b == b'-' && is_table_rule(trimmed))
+                    || (b == b':' && is_table_rule(trimmed))
+                {
                     out.masked.push(Span::new(base + i, base + i + 1));
                 }
             }
         } else {
             let pipe = trimmed.len() - 1;
             out.masked.push(Span::new(base + pipe, base + pipe + 1));
-            out.residue.push(Residue { span: Span::new(base + pipe, base + pipe + 1), what: ResidueKind::TablePipe });
+            out.residue.push(Residue {
+                span: Span::new(base + pipe, base + pipe + 1),
+                what: ResidueKind::TablePipe,
+            });
         }
     }
     kind
 }
 
 fn is_table_rule(line: &str) -> bool {
-    line.bytes().all(|b| matches!(b, b'|' | b'-' | b':' | b' ' | b'\t'))
+    line.bytes()
+        .all(|b| matches!(b, b'|' | b'-' | b':' | b' ' | b'\t'))
 }
 
 /// Length of a list marker ("- ", "* ", "+ ", "12. ", "3) ") at the start of `text`.
@@ -160,7 +173,11 @@ fn list_marker(text: &str) -> Option<usize> {
         return Some(2);
     }
     let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
-    if (1..=3).contains(&digits) && b.len() > digits + 1 && matches!(b[digits], b'.' | b')') && b[digits + 1] == b' ' {
+    if (1..=3).contains(&digits)
+        && b.len() > digits + 1
+        && matches!(b[digits], b'.' | b')')
+        && b[digits + 1] == b' '
+    {
         return Some(digits + 2);
     }
     None
@@ -191,8 +208,12 @@ fn scan_inline(line: &str, from: usize, base: usize, out: &mut Markup) {
                 1
             }
             b'h' if line[i..].starts_with("http://") || line[i..].starts_with("https://") => {
-                let len = line[i..].find(char::is_whitespace).unwrap_or(line.len() - i);
-                let len = line[i..i + len].trim_end_matches(['.', ',', ')', ';', ':', '”', '"', '’']).len();
+                let len = line[i..]
+                    .find(char::is_whitespace)
+                    .unwrap_or(line.len() - i);
+                let len = line[i..i + len]
+                    .trim_end_matches(['.', ',', ')', ';', ':', '”', '"', '’'])
+                    .len();
                 out.masked.push(Span::new(base + i, base + i + len));
                 len.max(1)
             }
@@ -210,34 +231,48 @@ fn scan_inline(line: &str, from: usize, base: usize, out: &mut Markup) {
 fn html_tag(line: &str, i: usize, base: usize, out: &mut Markup) -> usize {
     let rest = &line[i..];
     if let Some(body) = rest.strip_prefix("<!--") {
-        let Some(close) = body.find("-->") else { return 0 };
+        let Some(close) = body.find("-->") else {
+            return 0;
+        };
         let len = 4 + close + 3;
         out.masked.push(Span::new(base + i, base + i + len));
         if !body.trim_start().starts_with("copydesk-") {
-            out.residue.push(Residue { span: Span::new(base + i, base + i + len), what: ResidueKind::HtmlTag });
+            out.residue.push(Residue {
+                span: Span::new(base + i, base + i + len),
+                what: ResidueKind::HtmlTag,
+            });
         }
         return len;
     }
-    let Some(close) = rest.find('>') else { return 0 };
+    let Some(close) = rest.find('>') else {
+        return 0;
+    };
     let inner = &rest[1..close];
     if inner.contains('<') {
         return 0;
     }
     let len = close + 1;
-    if inner.starts_with("http://") || inner.starts_with("https://") || inner.starts_with("mailto:") {
+    if inner.starts_with("http://") || inner.starts_with("https://") || inner.starts_with("mailto:")
+    {
         out.masked.push(Span::new(base + i, base + i + len));
         return len;
     }
     let name = inner.strip_prefix('/').unwrap_or(inner);
     let name = name.strip_prefix('!').unwrap_or(name);
-    let name_len = name.bytes().take_while(|b| b.is_ascii_alphanumeric() || *b == b'-').count();
+    let name_len = name
+        .bytes()
+        .take_while(|b| b.is_ascii_alphanumeric() || *b == b'-')
+        .count();
     let starts_alpha = name.bytes().next().is_some_and(|b| b.is_ascii_alphabetic());
     let after = name.as_bytes().get(name_len).copied();
     if !starts_alpha || !matches!(after, None | Some(b' ' | b'/' | b'\t')) {
         return 0;
     }
     out.masked.push(Span::new(base + i, base + i + len));
-    out.residue.push(Residue { span: Span::new(base + i, base + i + len), what: ResidueKind::HtmlTag });
+    out.residue.push(Residue {
+        span: Span::new(base + i, base + i + len),
+        what: ResidueKind::HtmlTag,
+    });
     len
 }
 
@@ -248,14 +283,23 @@ fn html_entity(line: &str, i: usize, base: usize, out: &mut Markup) -> usize {
         let hex = matches!(rest.get(1), Some(b'x' | b'X'));
         let digits = rest[1 + usize::from(hex)..]
             .iter()
-            .take_while(|b| if hex { b.is_ascii_hexdigit() } else { b.is_ascii_digit() })
+            .take_while(|b| {
+                if hex {
+                    b.is_ascii_hexdigit()
+                } else {
+                    b.is_ascii_digit()
+                }
+            })
             .count();
         if digits == 0 {
             return 0;
         }
         1 + usize::from(hex) + digits
     } else {
-        let n = rest.iter().take_while(|b| b.is_ascii_alphanumeric()).count();
+        let n = rest
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
         if !(2..=10).contains(&n) || !rest[0].is_ascii_alphabetic() {
             return 0;
         }
@@ -266,21 +310,33 @@ fn html_entity(line: &str, i: usize, base: usize, out: &mut Markup) -> usize {
     }
     let total = 1 + len + 1;
     out.masked.push(Span::new(base + i, base + i + total));
-    out.residue.push(Residue { span: Span::new(base + i, base + i + total), what: ResidueKind::HtmlEntity });
+    out.residue.push(Residue {
+        span: Span::new(base + i, base + i + total),
+        what: ResidueKind::HtmlEntity,
+    });
     total
 }
 
 /// `![alt](url)` at `i`; an empty one (`![]()`, `![](url)`, `![alt]()`) is residue.
 fn image(line: &str, i: usize, base: usize, out: &mut Markup) -> usize {
     let rest = &line[i + 2..];
-    let Some(alt_end) = rest.find(']') else { return 0 };
+    let Some(alt_end) = rest.find(']') else {
+        return 0;
+    };
     let after = &rest[alt_end + 1..];
-    let Some(url_part) = after.strip_prefix('(') else { return 0 };
-    let Some(url_end) = url_part.find(')') else { return 0 };
+    let Some(url_part) = after.strip_prefix('(') else {
+        return 0;
+    };
+    let Some(url_end) = url_part.find(')') else {
+        return 0;
+    };
     let len = 2 + alt_end + 1 + 1 + url_end + 1;
     out.masked.push(Span::new(base + i, base + i + len));
     if rest[..alt_end].trim().is_empty() || url_part[..url_end].trim().is_empty() {
-        out.residue.push(Residue { span: Span::new(base + i, base + i + len), what: ResidueKind::EmptyImage });
+        out.residue.push(Residue {
+            span: Span::new(base + i, base + i + len),
+            what: ResidueKind::EmptyImage,
+        });
     }
     len
 }
@@ -288,13 +344,18 @@ fn image(line: &str, i: usize, base: usize, out: &mut Markup) -> usize {
 /// `[text](url)`, `[text][ref]`, `[ref]: url` and wire codes `[L1N2TZ2LJ]` at `i`.
 fn bracket(line: &str, i: usize, base: usize, out: &mut Markup) -> usize {
     let rest = &line[i + 1..];
-    let Some(close) = rest.find(']') else { return 0 };
+    let Some(close) = rest.find(']') else {
+        return 0;
+    };
     let inner = &rest[..close];
     let after = &rest[close + 1..];
     if is_wire_code(inner) && !after.starts_with('(') && !after.starts_with('[') {
         let len = close + 2;
         out.masked.push(Span::new(base + i, base + i + len));
-        out.residue.push(Residue { span: Span::new(base + i, base + i + len), what: ResidueKind::WireCode });
+        out.residue.push(Residue {
+            span: Span::new(base + i, base + i + len),
+            what: ResidueKind::WireCode,
+        });
         return len;
     }
     if inner.contains('[') {
@@ -310,10 +371,13 @@ fn bracket(line: &str, i: usize, base: usize, out: &mut Markup) -> usize {
     } else {
         None
     };
-    let Some(target_len) = target_len else { return 1 };
+    let Some(target_len) = target_len else {
+        return 1;
+    };
     out.masked.push(Span::new(base + i, base + i + 1));
     let close_at = i + 1 + close;
-    out.masked.push(Span::new(base + close_at, base + close_at + 1 + target_len));
+    out.masked
+        .push(Span::new(base + close_at, base + close_at + 1 + target_len));
     // Continue inside the link text so that quotes and residue in it are still seen.
     1
 }
@@ -322,7 +386,8 @@ fn bracket(line: &str, i: usize, base: usize, out: &mut Markup) -> usize {
 fn is_wire_code(inner: &str) -> bool {
     let b = inner.as_bytes();
     (8..=12).contains(&b.len())
-        && b.iter().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        && b.iter()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
         && b.iter().filter(|c| c.is_ascii_digit()).count() >= 2
         && b.iter().filter(|c| c.is_ascii_uppercase()).count() >= 2
 }
@@ -331,7 +396,9 @@ fn is_wire_code(inner: &str) -> bool {
 fn code_span(line: &str, i: usize, base: usize, out: &mut Markup) -> usize {
     let ticks = line[i..].bytes().take_while(|&b| b == b'`').count();
     let fence = &line[i..i + ticks];
-    let Some(close) = line[i + ticks..].find(fence) else { return ticks };
+    let Some(close) = line[i + ticks..].find(fence) else {
+        return ticks;
+    };
     let len = ticks + close + ticks;
     out.masked.push(Span::new(base + i, base + i + len));
     len
@@ -346,21 +413,29 @@ fn is_caption(line: &str) -> bool {
         if let Some(pos) = trimmed.rfind(&format!("{agency}/")) {
             let credit = &trimmed[pos + agency.len() + 1..];
             let words = credit.split_whitespace().count();
-            let named = credit.split_whitespace().all(|w| w.chars().next().is_some_and(char::is_uppercase));
+            let named = credit
+                .split_whitespace()
+                .all(|w| w.chars().next().is_some_and(char::is_uppercase));
             if (1..=4).contains(&words) && named && sentence_before(&trimmed[..pos]) {
                 return true;
             }
         }
     }
     // "… Jan. 21. Reuters-Yonhap", "… Photo: AP", "… Getty Images".
-    let Some(last_sentence_end) = trimmed.rfind(['.', '!', '?', ':']) else { return false };
+    let Some(last_sentence_end) = trimmed.rfind(['.', '!', '?', ':']) else {
+        return false;
+    };
     let credit = trimmed[last_sentence_end + 1..].trim();
     if credit.is_empty() || credit.len() > 40 {
         return false;
     }
     let credit = credit.strip_prefix("via ").unwrap_or(credit);
-    let words: Vec<&str> = credit.split(['-', '/', ' ']).filter(|w| !w.is_empty()).collect();
-    let is_agency_credit = words.len() <= 4 && words.iter().all(|w| w.starts_with(char::is_uppercase));
+    let words: Vec<&str> = credit
+        .split(['-', '/', ' '])
+        .filter(|w| !w.is_empty())
+        .collect();
+    let is_agency_credit =
+        words.len() <= 4 && words.iter().all(|w| w.starts_with(char::is_uppercase));
     let has_agency = words.iter().any(|w| AGENCIES.contains(w));
     // A story sentence never ends in a bare agency name after a full stop.
     is_agency_credit && has_agency && sentence_before(&trimmed[..=last_sentence_end])
@@ -373,7 +448,12 @@ fn sentence_before(text: &str) -> bool {
 /// "By Elaine Lies and David Brunnstrom": one short line naming the writers.
 fn is_byline(text: &str) -> bool {
     let line = text.trim().trim_matches(['*', '_']);
-    let Some(names) = line.strip_prefix("By ").or_else(|| line.strip_prefix("BY ")) else { return false };
+    let Some(names) = line
+        .strip_prefix("By ")
+        .or_else(|| line.strip_prefix("BY "))
+    else {
+        return false;
+    };
     let words = names.split_whitespace().count();
     !line.contains('\n')
         && (1..=14).contains(&words)
@@ -385,6 +465,7 @@ fn is_byline(text: &str) -> bool {
 fn is_trailer(text: &str) -> bool {
     let line = text.trim_start().trim_start_matches(['*', '_', '(']);
     let line = line.strip_prefix("Additional ").unwrap_or(line);
+    #[rustfmt::skip]
     const ROLES: &[&str] = &[
         "Reporting by", "reporting by", "Writing by", "Editing by", "Compiled by", "Compiling by",
         "Edited by", "Written by", "Research by", "Graphics by", "Production by",
@@ -400,9 +481,9 @@ pub fn dateline(prose: &str) -> Option<Span> {
     let window_end = head.char_indices().nth(90).map_or(head.len(), |(i, _)| i);
     let window = &head[..window_end];
     // The dash that ends the dateline, with a space before it.
-    let dash = window.char_indices().find(|&(i, c)| {
-        matches!(c, '–' | '—' | '-') && i > 0 && window[..i].ends_with(' ')
-    })?;
+    let dash = window
+        .char_indices()
+        .find(|&(i, c)| matches!(c, '–' | '—' | '-') && i > 0 && window[..i].ends_with(' '))?;
     let (dash_at, dash_char) = dash;
     let mut end = dash_at + dash_char.len_utf8();
     if dash_char == '-' && window[end..].starts_with('-') {
@@ -410,7 +491,9 @@ pub fn dateline(prose: &str) -> Option<Span> {
     }
     let place_part = window[..dash_at].trim_end();
     let (place, agency) = match place_part.rfind('(') {
-        Some(open) if place_part.ends_with(')') => (place_part[..open].trim_end(), Some(&place_part[open..])),
+        Some(open) if place_part.ends_with(')') => {
+            (place_part[..open].trim_end(), Some(&place_part[open..]))
+        }
         _ => (place_part, None),
     };
     // The place, optionally with a date after a comma: "NEW YORK, Jan 20".
@@ -424,9 +507,14 @@ pub fn dateline(prose: &str) -> Option<Span> {
         .split([' ', '/'])
         .filter(|w| !w.is_empty())
         .all(|w| w.chars().next().is_some_and(char::is_uppercase));
-    let place_ok = place_name.chars().all(|c| c.is_alphabetic() || matches!(c, ' ' | '/' | '.' | '\'' | '-'));
+    let place_ok = place_name
+        .chars()
+        .all(|c| c.is_alphabetic() || matches!(c, ' ' | '/' | '.' | '\'' | '-'));
     let agency_ok = agency.is_some_and(|a| a.len() <= 24 && a[1..].starts_with(char::is_uppercase));
-    if place_ok && (all_caps || (capitalised && agency_ok)) && place_name.split_whitespace().count() <= 5 {
+    if place_ok
+        && (all_caps || (capitalised && agency_ok))
+        && place_name.split_whitespace().count() <= 5
+    {
         Some(Span::new(start, start + end))
     } else {
         None
@@ -438,7 +526,11 @@ mod tests {
     use super::*;
 
     fn residue(text: &str) -> Vec<(&str, ResidueKind)> {
-        scan(text).residue.iter().map(|r| (&text[r.span.start..r.span.end], r.what)).collect()
+        scan(text)
+            .residue
+            .iter()
+            .map(|r| (&text[r.span.start..r.span.end], r.what))
+            .collect()
     }
 
     #[test]
@@ -471,21 +563,30 @@ mod tests {
 
     #[test]
     fn captions() {
-        let text = "Fans wave flags near the stadium in Incheon, South Korea, Jan. 21. Reuters-Yonhap |";
+        let text =
+            "Fans wave flags near the stadium in Incheon, South Korea, Jan. 21. Reuters-Yonhap |";
         assert_eq!(residue(text), vec![(text, ResidueKind::Caption)]);
-        let scanned = scan("A worker checks a pipeline near Vaasa on Tuesday. REUTERS/Liisa Korhonen");
+        let scanned =
+            scan("A worker checks a pipeline near Vaasa on Tuesday. REUTERS/Liisa Korhonen");
         assert_eq!(scanned.block.map(|b| b.kind), Some(BlockKind::Caption));
         assert!(residue("The ministry confirmed the figures to Reuters.").is_empty());
         assert!(residue("He spoke to Reuters. Reuters could not verify the claim").is_empty());
-        let scanpix = "Workers rest beside idle cranes in Bergen, Norway, Jan. 14. Reuters-Scanpix |";
+        let scanpix =
+            "Workers rest beside idle cranes in Bergen, Norway, Jan. 14. Reuters-Scanpix |";
         assert_eq!(residue(scanpix), vec![(scanpix, ResidueKind::Caption)]);
     }
 
     #[test]
     fn datelines() {
         let d = |t: &'static str| dateline(t).map(|s| &t[s.start..s.end]);
-        assert_eq!(d("TOKYO/WASHINGTON (Reuters) – Greater co-operation"), Some("TOKYO/WASHINGTON (Reuters) –"));
-        assert_eq!(d("NEW YORK, Jan 20 (Reuters) - Stocks fell"), Some("NEW YORK, Jan 20 (Reuters) -"));
+        assert_eq!(
+            d("TOKYO/WASHINGTON (Reuters) – Greater co-operation"),
+            Some("TOKYO/WASHINGTON (Reuters) –")
+        );
+        assert_eq!(
+            d("NEW YORK, Jan 20 (Reuters) - Stocks fell"),
+            Some("NEW YORK, Jan 20 (Reuters) -")
+        );
         assert_eq!(d("OSLO — The minister"), Some("OSLO —"));
         assert_eq!(d("Oslo (AP) -- The minister"), Some("Oslo (AP) --"));
         assert_eq!(d("The minister – who resigned – said"), None);
@@ -495,12 +596,21 @@ mod tests {
     #[test]
     fn blocks() {
         let kind = |t: &str| scan(t).block.map(|b| (b.kind, b.level));
-        assert_eq!(kind("By Elaine Lies and David Brunnstrom"), Some((BlockKind::Byline, 0)));
+        assert_eq!(
+            kind("By Elaine Lies and David Brunnstrom"),
+            Some((BlockKind::Byline, 0))
+        );
         assert_eq!(kind("*By Ann Writer*"), Some((BlockKind::Byline, 0)));
-        assert_eq!(kind("(Writing by A. Writer; Editing by B. Editor)"), Some((BlockKind::Trailer, 0)));
+        assert_eq!(
+            kind("(Writing by A. Writer; Editing by B. Editor)"),
+            Some((BlockKind::Trailer, 0))
+        );
         assert_eq!(kind("## Reaction"), Some((BlockKind::Heading, 2)));
         assert_eq!(kind("- first point"), Some((BlockKind::ListItem, 0)));
         assert_eq!(kind("```"), Some((BlockKind::Code, 0)));
-        assert_eq!(kind("By the end of the year, prices rose."), Some((BlockKind::Paragraph, 0)));
+        assert_eq!(
+            kind("By the end of the year, prices rose."),
+            Some((BlockKind::Paragraph, 0))
+        );
     }
 }

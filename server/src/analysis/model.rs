@@ -23,7 +23,10 @@ impl Span {
     }
     /// The same span moved by `base` bytes: paragraph-relative to document offsets.
     pub const fn shifted(&self, base: usize) -> Span {
-        Span { start: self.start + base, end: self.end + base }
+        Span {
+            start: self.start + base,
+            end: self.end + base,
+        }
     }
     pub const fn contains(&self, offset: usize) -> bool {
         self.start <= offset && offset < self.end

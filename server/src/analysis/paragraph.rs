@@ -138,7 +138,9 @@ pub struct ParagraphOptions {
 impl ParagraphOptions {
     pub fn new(options: &crate::config::AnalysisOptions) -> ParagraphOptions {
         ParagraphOptions {
-            speech_verbs: super::attribution::speech_verbs::SpeechVerbs::with_extra(&options.extra_speech_verbs),
+            speech_verbs: super::attribution::speech_verbs::SpeechVerbs::with_extra(
+                &options.extra_speech_verbs,
+            ),
         }
     }
 }
@@ -146,15 +148,38 @@ impl ParagraphOptions {
 /// Analyse one paragraph from its text alone (and the options).
 pub fn analyze_paragraph(text: &str, options: &ParagraphOptions) -> ParagraphAnalysis {
     let markup = super::markup::scan(text);
-    let block = markup.block.unwrap_or(LocalBlock { kind: BlockKind::Paragraph, level: 0, fences: 0 });
+    let block = markup.block.unwrap_or(LocalBlock {
+        kind: BlockKind::Paragraph,
+        level: 0,
+        fences: 0,
+    });
     let prose = blank(text, &markup.masked);
     let prose_block = !matches!(block.kind, BlockKind::Code | BlockKind::Caption);
-    let dateline = if block.kind == BlockKind::Paragraph { super::markup::dateline(&prose) } else { None };
-    let sentences = if prose_block { crate::text::split_sentences(&prose) } else { Vec::new() };
-    let quotes = if prose_block { super::quotes::find_quotes(&prose) } else { Vec::new() };
-    let tokens = if prose_block { crate::text::tokenize(&prose) } else { Vec::new() };
-    let (mut mentions, first_stage) =
-        if prose_block { crate::entities::recognize_staged(&prose) } else { (Vec::new(), Default::default()) };
+    let dateline = if block.kind == BlockKind::Paragraph {
+        super::markup::dateline(&prose)
+    } else {
+        None
+    };
+    let sentences = if prose_block {
+        crate::text::split_sentences(&prose)
+    } else {
+        Vec::new()
+    };
+    let quotes = if prose_block {
+        super::quotes::find_quotes(&prose)
+    } else {
+        Vec::new()
+    };
+    let tokens = if prose_block {
+        crate::text::tokenize(&prose)
+    } else {
+        Vec::new()
+    };
+    let (mut mentions, first_stage) = if prose_block {
+        crate::entities::recognize_staged(&prose)
+    } else {
+        (Vec::new(), Default::default())
+    };
     // A dateline names a place ("PORT ELLISON, Maine —"): a "person" there is a misread place,
     // and must not reach the person checks (first-reference) or People.
     for m in mentions.iter_mut().filter(|m| m.kind == EntityKind::Person) {

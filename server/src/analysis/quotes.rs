@@ -61,15 +61,22 @@ pub fn find_quotes(prose: &str) -> Vec<QuoteCandidate> {
     }
     // A closing mark without an opener reaches back to the paragraph's start, or to the end of
     // the last quotation closed before it (it cannot close across that one).
-    let closed_ends: Vec<usize> =
-        pairs.iter().filter_map(|&(open, close)| open.and(close).map(|c| c.end)).collect();
+    let closed_ends: Vec<usize> = pairs
+        .iter()
+        .filter_map(|&(open, close)| open.and(close).map(|c| c.end))
+        .collect();
     let mut candidates: Vec<QuoteCandidate> = pairs
         .into_iter()
         .filter_map(|(open, close)| {
             let start = open.map_or_else(
                 || {
                     let at = close.map_or(0, |c| c.start);
-                    closed_ends.iter().copied().filter(|&e| e <= at).max().unwrap_or(first_text)
+                    closed_ends
+                        .iter()
+                        .copied()
+                        .filter(|&e| e <= at)
+                        .max()
+                        .unwrap_or(first_text)
                 },
                 |m| m.start,
             );
@@ -88,7 +95,12 @@ pub fn find_quotes(prose: &str) -> Vec<QuoteCandidate> {
             })
         })
         .collect();
-    candidates.sort_by(|a, b| a.span.start.cmp(&b.span.start).then(b.span.end.cmp(&a.span.end)));
+    candidates.sort_by(|a, b| {
+        a.span
+            .start
+            .cmp(&b.span.start)
+            .then(b.span.end.cmp(&a.span.end))
+    });
     // Depth: how many earlier candidates contain this one.
     let mut ends: Vec<usize> = Vec::new();
     for c in &mut candidates {
@@ -118,12 +130,30 @@ fn is_space(c: Option<char>) -> bool {
 fn is_outer_punct(c: char) -> bool {
     matches!(
         c,
-        '.' | ',' | ';' | ':' | '!' | '?' | ')' | ']' | '}' | '(' | '[' | '{' | '…' | '—' | '–' | '-' | '/'
+        '.' | ','
+            | ';'
+            | ':'
+            | '!'
+            | '?'
+            | ')'
+            | ']'
+            | '}'
+            | '('
+            | '['
+            | '{'
+            | '…'
+            | '—'
+            | '–'
+            | '-'
+            | '/'
     ) || is_mark(c)
 }
 
 fn is_mark(c: char) -> bool {
-    matches!(c, '“' | '”' | '"' | '„' | '«' | '»' | '‟' | '‘' | '’' | '\'' | '‚' | '‹' | '›')
+    matches!(
+        c,
+        '“' | '”' | '"' | '„' | '«' | '»' | '‟' | '‘' | '’' | '\'' | '‚' | '‹' | '›'
+    )
 }
 
 fn family_of(c: char) -> Family {
@@ -138,20 +168,36 @@ fn has_open(stack: &[Opener], family: Family) -> bool {
     match family {
         Family::Double => stack.iter().any(|o| o.family == Family::Double),
         // A single quotation closes only inside the innermost double one.
-        Family::Single => stack.iter().rev().take_while(|o| o.family == Family::Single).next().is_some(),
+        Family::Single => stack
+            .iter()
+            .rev()
+            .take_while(|o| o.family == Family::Single)
+            .next()
+            .is_some(),
     }
 }
 
 /// Elisions written with a leading apostrophe: ’90s, ’n’, ’em, ’tis, ’cause.
 fn is_elision(after: &str) -> bool {
     let lower: String = after.chars().take(6).flat_map(char::to_lowercase).collect();
-    let word_end = lower.find(|c: char| !c.is_alphanumeric()).unwrap_or(lower.len());
+    let word_end = lower
+        .find(|c: char| !c.is_alphanumeric())
+        .unwrap_or(lower.len());
     let word = &lower[..word_end];
     after.starts_with(|c: char| c.is_ascii_digit())
-        || matches!(word, "em" | "tis" | "twas" | "cause" | "til" | "n" | "nuff" | "bout" | "round")
+        || matches!(
+            word,
+            "em" | "tis" | "twas" | "cause" | "til" | "n" | "nuff" | "bout" | "round"
+        )
 }
 
-fn classify(c: char, prev: Option<char>, next: Option<char>, after: &str, stack: &[Opener]) -> Option<Role> {
+fn classify(
+    c: char,
+    prev: Option<char>,
+    next: Option<char>,
+    after: &str,
+    stack: &[Opener],
+) -> Option<Role> {
     if !is_mark(c) {
         return None;
     }
@@ -215,12 +261,20 @@ fn classify(c: char, prev: Option<char>, next: Option<char>, after: &str, stack:
 }
 
 /// Pair a closing mark with the nearest opener of its family.
-fn close(stack: &mut Vec<Opener>, pairs: &mut Vec<(Option<Span>, Option<Span>)>, mark: Span, family: Family) {
+fn close(
+    stack: &mut Vec<Opener>,
+    pairs: &mut Vec<(Option<Span>, Option<Span>)>,
+    mark: Span,
+    family: Family,
+) {
     let found = match family {
         Family::Double => stack.iter().rposition(|o| o.family == Family::Double),
         Family::Single => {
             let top_doubles = stack.iter().rposition(|o| o.family == Family::Double);
-            stack.iter().rposition(|o| o.family == Family::Single).filter(|&p| top_doubles.is_none_or(|d| p > d))
+            stack
+                .iter()
+                .rposition(|o| o.family == Family::Single)
+                .filter(|&p| top_doubles.is_none_or(|d| p > d))
         }
     };
     match found {
@@ -237,7 +291,9 @@ fn close(stack: &mut Vec<Opener>, pairs: &mut Vec<(Option<Span>, Option<Span>)>,
 
 /// Words in `text`: runs of non-space characters holding a letter or digit.
 fn word_count(text: &str) -> usize {
-    text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count()
+    text.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
 }
 
 /// Kinds of creative work whose titles newsrooms set in quotation marks (AP style: books,
@@ -245,6 +301,7 @@ fn word_count(text: &str) -> usize {
 /// in marks right after one of them name the work, they quote nobody: `her memoir, “Water at
 /// the Door”`. Statements with titles (memos, editorials, columns, speeches, reports) are left
 /// out on purpose: their titles are their authors' words.
+#[rustfmt::skip]
 const WORK_NOUNS: &[&str] = &[
     "book", "books", "novel", "novels", "memoir", "memoirs", "biography", "autobiography", "film", "films",
     "movie", "movies", "documentary", "documentaries", "song", "songs", "anthem", "hymn", "album", "albums",
@@ -254,6 +311,7 @@ const WORK_NOUNS: &[&str] = &[
 
 /// A part of a work or someone who made or is in it, before "of": `an episode of “Harbour
 /// Nights”`, `the star of “The Long Tide”`, `a co-author of “Salt and Iron”`.
+#[rustfmt::skip]
 const PART_OF_WORK: &[&str] = &[
     "episode", "episodes", "edition", "installment", "instalment", "season", "chapter", "issue", "cast", "star",
     "host", "finale", "premiere", "author", "co-author", "editor", "co-editor", "director", "creator", "producer",
@@ -266,23 +324,36 @@ const PART_OF_WORK: &[&str] = &[
 /// broadcaster's possessive after "on" or "with" (`said on KPEL's “Morning Desk”`), or it stands alone as its
 /// paragraph in single marks, the headline style of a subhead (`'The Wall Will Hold.'`).
 pub(crate) fn names_a_work(prose: &str, span: Span) -> bool {
-    let Some(quoted) = prose.get(span.start..span.end) else { return false };
+    let Some(quoted) = prose.get(span.start..span.end) else {
+        return false;
+    };
     if !is_title_case(quoted.trim_matches(is_mark)) {
         return false;
     }
-    if prose.trim() == quoted && quoted.starts_with(['‘', '\'']) && !quoted.starts_with("''") && !quoted.contains('\n') {
+    if prose.trim() == quoted
+        && quoted.starts_with(['‘', '\''])
+        && !quoted.starts_with("''")
+        && !quoted.contains('\n')
+    {
         return true;
     }
     let before = prose[..span.start].trim_end();
     let before = before.strip_suffix([',', ':']).unwrap_or(before);
     let words: Vec<&str> = before.split_whitespace().rev().take(5).collect();
-    let lower = |i: usize| words.get(i).map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase());
+    let lower = |i: usize| {
+        words.get(i).map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+    };
     let Some(last) = lower(0) else { return false };
     if WORK_NOUNS.contains(&last.as_str()) {
         return true;
     }
     let of_at = usize::from(last == "the");
-    if lower(of_at).as_deref() == Some("of") && lower(of_at + 1).is_some_and(|w| PART_OF_WORK.contains(&w.as_str())) {
+    if lower(of_at).as_deref() == Some("of")
+        && lower(of_at + 1).is_some_and(|w| PART_OF_WORK.contains(&w.as_str()))
+    {
         return true;
     }
     broadcaster_before(&words)
@@ -292,7 +363,9 @@ pub(crate) fn names_a_work(prose: &str, span: Span) -> bool {
 /// three capitalised words, the last a possessive. `words` are the words before the quotation,
 /// nearest first.
 fn broadcaster_before(words: &[&str]) -> bool {
-    let Some(owner) = words.first() else { return false };
+    let Some(owner) = words.first() else {
+        return false;
+    };
     let possessive = owner.ends_with("'s") || owner.ends_with("’s") || owner.ends_with(['\'', '’']);
     if !possessive || !owner.starts_with(char::is_uppercase) {
         return false;
@@ -311,7 +384,9 @@ fn is_title_case(text: &str) -> bool {
     let mut capitalised = false;
     for word in text.split_whitespace() {
         let word = word.trim_matches(|c: char| !c.is_alphanumeric());
-        let Some(first) = word.chars().next() else { continue };
+        let Some(first) = word.chars().next() else {
+            continue;
+        };
         if first.is_uppercase() {
             capitalised = true;
         } else if first.is_lowercase() && !is_title_case_small_word(word) {
@@ -350,7 +425,10 @@ fn classify_kind(prose: &str, c: &QuoteCandidate) -> QuoteKind {
     // then: a “fair deal.”); at the start of a sentence they are a term only without
     // punctuation of their own (“Sacred” ground).
     let sentence_inside = starts_capital && words_text.ends_with(['.', '!', '?']);
-    if words <= 3 && !sentence_inside && (!(opens_sentence || introduced) || !(ends_with_punct || punct_after)) {
+    if words <= 3
+        && !sentence_inside
+        && (!(opens_sentence || introduced) || !(ends_with_punct || punct_after))
+    {
         return QuoteKind::Term;
     }
     if (ends_with_punct || punct_after) && (starts_capital || opens_sentence || introduced) {
@@ -364,7 +442,10 @@ mod tests {
     use super::*;
 
     fn quotes(text: &str) -> Vec<(&str, QuoteKind, u8)> {
-        find_quotes(text).into_iter().map(|q| (&text[q.span.start..q.span.end], q.kind, q.depth)).collect()
+        find_quotes(text)
+            .into_iter()
+            .map(|q| (&text[q.span.start..q.span.end], q.kind, q.depth))
+            .collect()
     }
 
     #[test]
@@ -379,7 +460,10 @@ mod tests {
         );
         assert_eq!(
             quotes("\"It is over,\" she said. He called it \"two-plus-two\"."),
-            vec![("\"It is over,\"", QuoteKind::Full, 0), ("\"two-plus-two\"", QuoteKind::Term, 0)]
+            vec![
+                ("\"It is over,\"", QuoteKind::Full, 0),
+                ("\"two-plus-two\"", QuoteKind::Term, 0)
+            ]
         );
     }
 
@@ -390,7 +474,10 @@ mod tests {
             vec![("” … and that is why we stayed,”", QuoteKind::Full, 0)]
         );
         // Anywhere else it still closes: nothing is open, so it is reported, not opened.
-        assert_eq!(quotes("She left ” early."), vec![("She left ”", QuoteKind::Full, 0)]);
+        assert_eq!(
+            quotes("She left ” early."),
+            vec![("She left ”", QuoteKind::Full, 0)]
+        );
     }
 
     #[test]
@@ -404,7 +491,10 @@ mod tests {
             quotes("He hosted an episode of the “Tides and Tempers Hour” in May."),
             vec![("“Tides and Tempers Hour”", QuoteKind::Term, 0)]
         );
-        assert_eq!(quotes("'The Wall Will Hold.'"), vec![("'The Wall Will Hold.'", QuoteKind::Term, 0)]);
+        assert_eq!(
+            quotes("'The Wall Will Hold.'"),
+            vec![("'The Wall Will Hold.'", QuoteKind::Term, 0)]
+        );
         assert_eq!(
             quotes("Ruiz, a co-author of “Salt and Iron on the Coast,” spoke in an interview with KPEL's “The Morning Desk Hour.”"),
             vec![("“Salt and Iron on the Coast,”", QuoteKind::Term, 0), ("“The Morning Desk Hour.”", QuoteKind::Term, 0)]
@@ -420,7 +510,10 @@ mod tests {
             quotes("The memo, titled “Costs Come Before the Concrete,” was leaked."),
             vec![("“Costs Come Before the Concrete,”", QuoteKind::Full, 0)]
         );
-        assert_eq!(quotes("“The Wall Will Hold.”"), vec![("“The Wall Will Hold.”", QuoteKind::Full, 0)]);
+        assert_eq!(
+            quotes("“The Wall Will Hold.”"),
+            vec![("“The Wall Will Hold.”", QuoteKind::Full, 0)]
+        );
         assert_eq!(
             quotes("He said on Sunday 'The Wall Will Hold Forever.'"),
             vec![("'The Wall Will Hold Forever.'", QuoteKind::Full, 0)]
@@ -436,28 +529,55 @@ mod tests {
                 ("‘a truce’", QuoteKind::Term, 1),
             ]
         );
-        assert_eq!(quotes("The nations’ leaders met at the workers' hall."), vec![]);
-        assert_eq!(quotes("He said 'enough is enough' twice."), vec![("'enough is enough'", QuoteKind::Term, 0)]);
+        assert_eq!(
+            quotes("The nations’ leaders met at the workers' hall."),
+            vec![]
+        );
+        assert_eq!(
+            quotes("He said 'enough is enough' twice."),
+            vec![("'enough is enough'", QuoteKind::Term, 0)]
+        );
         // The NYT archive's doubled apostrophes are double marks.
         assert_eq!(
             quotes("''We are not done,'' she said, calling it ''a start.''"),
-            vec![("''We are not done,''", QuoteKind::Full, 0), ("''a start.''", QuoteKind::Term, 0)]
+            vec![
+                ("''We are not done,''", QuoteKind::Full, 0),
+                ("''a start.''", QuoteKind::Term, 0)
+            ]
         );
     }
 
     #[test]
     fn a_nested_quotation_closing_with_the_outer_one_keeps_the_sentence_full() {
         assert_eq!(
-            quotes("“Leaders praised what they called ‘the rescue of the decade,’” the article read."),
-            vec![("“Leaders praised what they called ‘the rescue of the decade,’”", QuoteKind::Full, 0), ("‘the rescue of the decade,’", QuoteKind::Partial, 1)]
+            quotes(
+                "“Leaders praised what they called ‘the rescue of the decade,’” the article read."
+            ),
+            vec![
+                (
+                    "“Leaders praised what they called ‘the rescue of the decade,’”",
+                    QuoteKind::Full,
+                    0
+                ),
+                ("‘the rescue of the decade,’", QuoteKind::Partial, 1)
+            ]
         );
     }
 
     #[test]
     fn european_marks() {
-        assert_eq!(quotes("Er sagte „Wir kommen.“ Dann ging er."), vec![("„Wir kommen.“", QuoteKind::Full, 0)]);
-        assert_eq!(quotes("Il a dit « Nous partons. » Puis rien."), vec![("« Nous partons. »", QuoteKind::Full, 0)]);
-        assert_eq!(quotes("Er sagte ‚nie‘ dazu."), vec![("‚nie‘", QuoteKind::Term, 0)]);
+        assert_eq!(
+            quotes("Er sagte „Wir kommen.“ Dann ging er."),
+            vec![("„Wir kommen.“", QuoteKind::Full, 0)]
+        );
+        assert_eq!(
+            quotes("Il a dit « Nous partons. » Puis rien."),
+            vec![("« Nous partons. »", QuoteKind::Full, 0)]
+        );
+        assert_eq!(
+            quotes("Er sagte ‚nie‘ dazu."),
+            vec![("‚nie‘", QuoteKind::Term, 0)]
+        );
     }
 
     #[test]
@@ -472,7 +592,11 @@ mod tests {
         assert_eq!(dangling[0].span, Span::new(0, "and that is final,”".len()));
         assert_eq!(
             quotes("“It stands,” it said. The board was “disappointed.”” No date."),
-            vec![("“It stands,”", QuoteKind::Full, 0), ("“disappointed.”", QuoteKind::Term, 0), ("”", QuoteKind::Full, 0)]
+            vec![
+                ("“It stands,”", QuoteKind::Full, 0),
+                ("“disappointed.”", QuoteKind::Term, 0),
+                ("”", QuoteKind::Full, 0)
+            ]
         );
     }
 }

@@ -55,12 +55,20 @@ fn line_at(text: &str, pos: usize) -> (Span, usize) {
     match text[pos..].find('\n') {
         Some(nl) => {
             let end = pos + nl;
-            let body_end = if text[..end].ends_with('\r') && end > pos { end - 1 } else { end };
+            let body_end = if text[..end].ends_with('\r') && end > pos {
+                end - 1
+            } else {
+                end
+            };
             (Span::new(pos, body_end), end + 1)
         }
         None => {
             let end = text.len();
-            let body_end = if text.ends_with('\r') && end > pos { end - 1 } else { end };
+            let body_end = if text.ends_with('\r') && end > pos {
+                end - 1
+            } else {
+                end
+            };
             (Span::new(pos, body_end), end)
         }
     }
@@ -77,11 +85,17 @@ fn soft_wrap(a: &str, b: &str) -> bool {
     }
     let a_trim = a.trim_end();
     let last = last_prose_char(a_trim);
-    if last.is_none_or(|c| matches!(c, '.' | '!' | '?' | ':' | '…' | ';')) || ends_with_quote_close(a_trim) {
+    if last.is_none_or(|c| matches!(c, '.' | '!' | '?' | ':' | '…' | ';'))
+        || ends_with_quote_close(a_trim)
+    {
         return false;
     }
     let first = b.trim_start().chars().next();
-    let continues = first.is_some_and(|c| c.is_lowercase() || c.is_ascii_digit() || matches!(c, '(' | '$' | '%' | '&' | ',' | '—' | '–'));
+    let continues = first.is_some_and(|c| {
+        c.is_lowercase()
+            || c.is_ascii_digit()
+            || matches!(c, '(' | '$' | '%' | '&' | ',' | '—' | '–')
+    });
     // A short line without a full stop is a headline, a label or a byline, not wrapped prose.
     continues || a_trim.chars().count() >= 50
 }
@@ -97,7 +111,10 @@ fn is_block_line(line: &str) -> bool {
     let b = t.as_bytes();
     let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
     let list = (b.len() >= 2 && matches!(b[0], b'-' | b'*' | b'+') && b[1] == b' ')
-        || ((1..=3).contains(&digits) && b.len() > digits + 1 && matches!(b[digits], b'.' | b')') && b[digits + 1] == b' ');
+        || ((1..=3).contains(&digits)
+            && b.len() > digits + 1
+            && matches!(b[digits], b'.' | b')')
+            && b[digits + 1] == b' ');
     if list
         || t.starts_with("```")
         || t.starts_with("~~~")
@@ -110,7 +127,9 @@ fn is_block_line(line: &str) -> bool {
         return true;
     }
     let scanned = markup::scan(line);
-    scanned.block.is_some_and(|blk| blk.kind != super::model::BlockKind::Paragraph)
+    scanned
+        .block
+        .is_some_and(|blk| blk.kind != super::model::BlockKind::Paragraph)
 }
 
 /// The last character of `line` that is prose: skips closing brackets, emphasis, trailing
@@ -149,7 +168,10 @@ mod tests {
     use super::*;
 
     fn split(text: &str) -> Vec<&str> {
-        paragraphs(text).into_iter().map(|s| &text[s.start..s.end]).collect()
+        paragraphs(text)
+            .into_iter()
+            .map(|s| &text[s.start..s.end])
+            .collect()
     }
 
     #[test]
@@ -176,9 +198,20 @@ mod tests {
     fn markdown_blocks_stand_alone() {
         assert_eq!(
             split("# Title\nText under it.\n- one\n- two\n```\ncode\n```"),
-            vec!["# Title", "Text under it.", "- one", "- two", "```", "code", "```"]
+            vec![
+                "# Title",
+                "Text under it.",
+                "- one",
+                "- two",
+                "```",
+                "code",
+                "```"
+            ]
         );
-        assert_eq!(split("It warned on Thursday. [L1N2TZ2LJ]\nThe next one."), vec!["It warned on Thursday. [L1N2TZ2LJ]", "The next one."]);
+        assert_eq!(
+            split("It warned on Thursday. [L1N2TZ2LJ]\nThe next one."),
+            vec!["It warned on Thursday. [L1N2TZ2LJ]", "The next one."]
+        );
     }
 
     #[test]

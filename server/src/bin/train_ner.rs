@@ -45,21 +45,29 @@ fn main() -> Result<()> {
             let log = |line: &str| {
                 eprintln!("[{:>6.1}s] {line}", start.elapsed().as_secs_f64());
             };
-            let (bytes, epoch) = train::train_keeping_epoch(&train_docs, &dev_docs, &opts, None, log);
+            let (bytes, epoch) =
+                train::train_keeping_epoch(&train_docs, &dev_docs, &opts, None, log);
             if bytes.is_empty() {
                 bail!("training produced no model");
             }
             std::fs::write(&out, &bytes).with_context(|| format!("writing {out}"))?;
             eprintln!("wrote {out} ({} bytes)", bytes.len());
             if let Some(out_doc) = flag("--out-doc") {
-                let folds: usize = flag("--folds").map_or(Ok(5), |n| n.parse()).context("--folds")?;
+                let folds: usize = flag("--folds")
+                    .map_or(Ok(5), |n| n.parse())
+                    .context("--folds")?;
                 let first_bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
-                let first = tagger::Model::read(first_bytes).context("the first-stage model does not read back")?;
+                let first = tagger::Model::read(first_bytes)
+                    .context("the first-stage model does not read back")?;
                 let doc = tagger::train_doc::train_second(
                     &train_docs,
                     &dev_docs,
                     &first,
-                    &tagger::train_doc::SecondOptions { epochs: epoch, folds, single: args.iter().any(|a| a == "--single") },
+                    &tagger::train_doc::SecondOptions {
+                        epochs: epoch,
+                        folds,
+                        single: args.iter().any(|a| a == "--single"),
+                    },
                     &opts,
                     log,
                 );
@@ -88,7 +96,12 @@ fn main() -> Result<()> {
             for p in many("--conll") {
                 let text = std::fs::read_to_string(&p).with_context(|| format!("reading {p}"))?;
                 for s in conll::read(&text).into_iter().flatten() {
-                    seqs.push(s.words.iter().map(|w| tagger::normalise(w).into_owned()).collect());
+                    seqs.push(
+                        s.words
+                            .iter()
+                            .map(|w| tagger::normalise(w).into_owned())
+                            .collect(),
+                    );
                 }
                 sources.push(short_path(&p));
             }
@@ -111,14 +124,18 @@ fn main() -> Result<()> {
                 }
                 sources.push(format!("{} ({} files)", short_path(&dir), files.len()));
             }
-            let min_count: u32 = flag("--min-count").map_or(Ok(2), |n| n.parse()).context("--min-count")?;
+            let min_count: u32 = flag("--min-count")
+                .map_or(Ok(2), |n| n.parse())
+                .context("--min-count")?;
             let sizes: Vec<usize> = flag("--sizes")
                 .unwrap_or_else(|| "64,256,1024".into())
                 .split(',')
                 .map(|n| n.parse())
                 .collect::<Result<_, _>>()
                 .context("--sizes")?;
-            let iterations: usize = flag("--iterations").map_or(Ok(10), |n| n.parse()).context("--iterations")?;
+            let iterations: usize = flag("--iterations")
+                .map_or(Ok(10), |n| n.parse())
+                .context("--iterations")?;
             let start = Instant::now();
             let table = tagger::clusters::induce(&seqs, min_count, &sizes, iterations, |line| {
                 eprintln!("[{:>6.1}s] {line}", start.elapsed().as_secs_f64());
@@ -243,7 +260,9 @@ fn eval(
                 .collect()
         })
         .collect();
-    let two = doc_model.as_ref().map(|m| tagger::nonlocal::TwoStage::with_joint(&model, m));
+    let two = doc_model
+        .as_ref()
+        .map(|m| tagger::nonlocal::TwoStage::with_joint(&model, m));
     // Warm up: the gazetteer index is built on first use, once per process.
     let _ = model.tag(&["Warm", "up"]);
     let start = Instant::now();
@@ -251,13 +270,20 @@ fn eval(
     let mut labels: Vec<Vec<Vec<u8>>> = normal
         .iter()
         .map(|d| {
-            let words: Vec<Vec<&str>> = d.iter().map(|s| s.iter().map(String::as_str).collect()).collect();
+            let words: Vec<Vec<&str>> = d
+                .iter()
+                .map(|s| s.iter().map(String::as_str).collect())
+                .collect();
             let Some(two) = &two else {
                 return words.iter().map(|w| model.tag(w)).collect();
             };
-            let first: Vec<(Vec<u8>, Vec<[f32; tagger::LABELS]>)> = words.iter().map(|w| two.first_stage(w)).collect();
-            let keys: Vec<Vec<tagger::nonlocal::TokenKey>> = words.iter().map(|w| tagger::nonlocal::keys(w)).collect();
-            let stats = tagger::nonlocal::DocStats::of(keys.iter().zip(&first).map(|(k, (l, _))| (&k[..], &l[..])));
+            let first: Vec<(Vec<u8>, Vec<[f32; tagger::LABELS]>)> =
+                words.iter().map(|w| two.first_stage(w)).collect();
+            let keys: Vec<Vec<tagger::nonlocal::TokenKey>> =
+                words.iter().map(|w| tagger::nonlocal::keys(w)).collect();
+            let stats = tagger::nonlocal::DocStats::of(
+                keys.iter().zip(&first).map(|(k, (l, _))| (&k[..], &l[..])),
+            );
             words
                 .iter()
                 .zip(&keys)
@@ -323,15 +349,20 @@ fn eval(
     // stages, each sentence as a paragraph through the embedded models' first stage and each
     // document's second stage, as the analysis' paragraph and document passes call them.
     let product_path = two.is_some() && embedded;
-    let texts: Vec<Vec<String>> =
-        docs.iter().map(|d| d.iter().map(|s| s.words.join(" ")).collect()).collect();
+    let texts: Vec<Vec<String>> = docs
+        .iter()
+        .map(|d| d.iter().map(|s| s.words.join(" ")).collect())
+        .collect();
     let start = Instant::now();
     let cpu_start = thread_cpu_seconds();
     let mut mentions = 0usize;
     let mut cache = copydesk::entities::SecondStageCache::default();
     for doc in &texts {
         if product_path {
-            let firsts: Vec<_> = doc.iter().map(|t| copydesk::entities::recognize_staged(t)).collect();
+            let firsts: Vec<_> = doc
+                .iter()
+                .map(|t| copydesk::entities::recognize_staged(t))
+                .collect();
             let tokens: Vec<_> = doc.iter().map(|t| copydesk::text::tokenize(t)).collect();
             let staged: Vec<copydesk::entities::StagedParagraph<'_>> = doc
                 .iter()
@@ -357,7 +388,11 @@ fn eval(
     let cpu = thread_cpu_seconds().zip(cpu_start).map(|(b, a)| b - a);
     println!(
         "end to end (tokenize + tag raw text{}): {:.0} tokens/s wall{}, {mentions} mentions",
-        if product_path { ", both stages as the analysis runs them" } else { "" },
+        if product_path {
+            ", both stages as the analysis runs them"
+        } else {
+            ""
+        },
         score.tokens as f64 / secs,
         cpu.map(|c| format!(
             ", {:.0} tokens/s per core (thread CPU time)",

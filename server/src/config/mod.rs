@@ -328,7 +328,11 @@ mod tests {
         assert_eq!(Config::resolve([&settings]).max_document_bytes, 1 << 20);
         let json = Settings::from_json(&serde_json::json!({"max-document-bytes": 4096})).unwrap();
         assert_eq!(Config::resolve([&json]).max_document_bytes, 4096);
-        for bad in ["max-document-bytes = 0\n", "max-document-bytes = -5\n", "max-document-bytes = \"20MB\"\n"] {
+        for bad in [
+            "max-document-bytes = 0\n",
+            "max-document-bytes = -5\n",
+            "max-document-bytes = \"20MB\"\n",
+        ] {
             let err = file::parse(bad).unwrap_err();
             assert_eq!(err.line, 1, "{bad}");
             assert!(err.message.contains("invalid"), "{bad}: {}", err.message);
@@ -338,10 +342,20 @@ mod tests {
 
     #[test]
     fn rules_url_is_a_validated_url() {
-        let settings = file::parse("rules-url = \"https://desk.example/copydesk/rules.html\"\n").unwrap();
-        assert_eq!(Config::resolve([&settings]).rules_url, "https://desk.example/copydesk/rules.html");
-        assert!(Config::default().rules_url.ends_with("/blob/main/docs/rules.md"));
-        for bad in ["rules-url = \"desk/rules.md\"\n", "rules-url = \"https://x/rules.md#top\"\n", "rules-url = \"https://\"\n"] {
+        let settings =
+            file::parse("rules-url = \"https://desk.example/copydesk/rules.html\"\n").unwrap();
+        assert_eq!(
+            Config::resolve([&settings]).rules_url,
+            "https://desk.example/copydesk/rules.html"
+        );
+        assert!(Config::default()
+            .rules_url
+            .ends_with("/blob/main/docs/rules.md"));
+        for bad in [
+            "rules-url = \"desk/rules.md\"\n",
+            "rules-url = \"https://x/rules.md#top\"\n",
+            "rules-url = \"https://\"\n",
+        ] {
             let err = file::parse(bad).unwrap_err();
             assert!(err.message.contains("rules page"), "{bad}: {}", err.message);
         }

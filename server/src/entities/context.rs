@@ -67,7 +67,12 @@ impl MentionContext {
             (open.text == "(" && close.text == ")" && is_acronym_of(acr.text, &it.written))
                 .then(|| (acr.span, acr.text.to_string()))
         });
-        MentionContext { origin: m.span.start, item, acronym, descriptors: OnceLock::new() }
+        MentionContext {
+            origin: m.span.start,
+            item,
+            acronym,
+            descriptors: OnceLock::new(),
+        }
     }
 
     /// The mention's item, for a mention now starting at `start`, as the `index`th context.
@@ -90,7 +95,8 @@ impl MentionContext {
 
     /// The descriptors around `name` (the item's bare name in the current `text`).
     pub(super) fn descriptors(&self, text: &str, name: Span) -> &[String] {
-        self.descriptors.get_or_init(|| descriptors::around(text, name))
+        self.descriptors
+            .get_or_init(|| descriptors::around(text, name))
     }
 }
 
@@ -120,7 +126,9 @@ fn bare_name(text: &str, m: RawMention) -> Option<Item> {
     let before_texts: Vec<&str> = before.iter().map(|t| t.text).collect();
     if let Some(len) = title_ending_at(&before_texts, before_texts.len()) {
         let title_start = before[before.len() - len].span.start;
-        let on_same_line = text.get(title_start..shown.start).is_some_and(|g| !g.contains('\n'));
+        let on_same_line = text
+            .get(title_start..shown.start)
+            .is_some_and(|g| !g.contains('\n'));
         if on_same_line && is_capitalised(before_texts[before.len() - len]) {
             shown.start = title_start;
             kind = EntityKind::Person;
@@ -129,10 +137,21 @@ fn bare_name(text: &str, m: RawMention) -> Option<Item> {
     if first > 0 {
         kind = EntityKind::Person;
     }
-    let written = text[name.start..name.end].split_whitespace().collect::<Vec<_>>().join(" ");
+    let written = text[name.start..name.end]
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     let words: Vec<String> = toks[first..].iter().map(|t| name_key(t.text)).collect();
     let key = words.join(" ").into();
-    Some(Item { name, shown, kind, words: words.into(), key, written: written.into(), context: None })
+    Some(Item {
+        name,
+        shown,
+        kind,
+        words: words.into(),
+        key,
+        written: written.into(),
+        context: None,
+    })
 }
 
 #[derive(Debug, Clone)]
@@ -208,7 +227,11 @@ impl LinkCache {
 
     /// The contexts of `sorted` (sorted as the entries), reused where cached, computed where
     /// not; afterwards the cache holds exactly these.
-    pub(super) fn contexts(&mut self, text: &str, sorted: &[RawMention]) -> Vec<Arc<MentionContext>> {
+    pub(super) fn contexts(
+        &mut self,
+        text: &str,
+        sorted: &[RawMention],
+    ) -> Vec<Arc<MentionContext>> {
         let key = |m: &RawMention| (m.span.start, std::cmp::Reverse(m.span.end));
         let mut out = Vec::with_capacity(sorted.len());
         let mut entries = Vec::with_capacity(sorted.len());
@@ -223,9 +246,15 @@ impl LinkCache {
                 .find(|e| e.mention == m)
                 .map(|e| Arc::clone(&e.context));
             let context = cached.unwrap_or_else(|| Arc::new(MentionContext::compute(text, m)));
-            let window =
-                Span::new(m.span.start.saturating_sub(MARGIN), (m.span.end + MARGIN).min(text.len()));
-            entries.push(Entry { mention: m, window, context: Arc::clone(&context) });
+            let window = Span::new(
+                m.span.start.saturating_sub(MARGIN),
+                (m.span.end + MARGIN).min(text.len()),
+            );
+            entries.push(Entry {
+                mention: m,
+                window,
+                context: Arc::clone(&context),
+            });
             out.push(context);
         }
         self.entries = entries;

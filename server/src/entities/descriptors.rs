@@ -100,14 +100,17 @@ fn is_title_word(tok: &str) -> bool {
     TITLES.iter().any(|t| t.contains(&tok))
 }
 
+#[rustfmt::skip]
 const DETERMINERS: &[&str] = &[
     "a", "an", "the", "its", "his", "her", "their", "our", "A", "An", "The", "Its", "His", "Her",
     "Their",
 ];
+#[rustfmt::skip]
 const CLAUSE_STOPS: &[&str] = &[
     "last", "this", "next", "since", "when", "amid", "after", "before", "until", "but", "because",
     "while", "who", "which", "that", "said", "says", "told", "and", "in", "on", "earlier", "later",
 ];
+#[rustfmt::skip]
 const COPULAS: &[&[&str]] = &[
     &["became"],
     &["becomes"],
@@ -232,6 +235,7 @@ fn after_name(text: &str, after: &[Tok<'_>]) -> Option<String> {
 }
 
 /// Verbs that say what someone does in a relative clause: ", who chairs the Residents’ Association,".
+#[rustfmt::skip]
 const ROLE_VERBS: &[&str] = &[
     "chairs", "chaired", "heads", "headed", "leads", "led", "runs", "ran", "directs", "directed",
     "manages", "managed", "founded", "co-founded", "owns", "represents", "oversees", "oversaw",
@@ -385,10 +389,19 @@ mod tests {
             ["heads the Department of Health and Human Services"]
         );
         assert_eq!(
-            at("Ada Kroft, who runs a bakery in Tarnow, said so.", "Ada Kroft"),
+            at(
+                "Ada Kroft, who runs a bakery in Tarnow, said so.",
+                "Ada Kroft"
+            ),
             ["runs a bakery"]
         );
-        assert_eq!(at("Ada Kroft, who runs daily, said so.", "Ada Kroft"), Vec::<String>::new());
-        assert_eq!(at("Ada Kroft, who said it, left.", "Ada Kroft"), Vec::<String>::new());
+        assert_eq!(
+            at("Ada Kroft, who runs daily, said so.", "Ada Kroft"),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            at("Ada Kroft, who said it, left.", "Ada Kroft"),
+            Vec::<String>::new()
+        );
     }
 }

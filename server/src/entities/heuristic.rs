@@ -7,6 +7,7 @@ use crate::analysis::model::{EntityKind, Span};
 use crate::text::tokenize;
 
 /// Capitalised words that open sentences and clauses rather than names.
+#[rustfmt::skip]
 const FUNCTION_WORDS: &[&str] = &[
     "The",
     "A",
@@ -85,6 +86,7 @@ const FUNCTION_WORDS: &[&str] = &[
 ];
 
 /// Words that make a capitalised run an organisation.
+#[rustfmt::skip]
 const ORG_WORDS: &[&str] = &[
     "University",
     "Institute",

@@ -264,7 +264,12 @@ impl Table {
 #[derive(Debug, Clone, Copy, Default)]
 struct KindVotes([usize; 4]);
 
-const KINDS: [EntityKind; 4] = [EntityKind::Person, EntityKind::Organization, EntityKind::Location, EntityKind::Misc];
+const KINDS: [EntityKind; 4] = [
+    EntityKind::Person,
+    EntityKind::Organization,
+    EntityKind::Location,
+    EntityKind::Misc,
+];
 
 fn kind_index(kind: EntityKind) -> usize {
     match kind {
@@ -294,7 +299,11 @@ impl KindVotes {
         if self.0[kind_index(fallback)] == best {
             return fallback;
         }
-        KINDS.into_iter().filter(|&k| self.0[kind_index(k)] == best).min().unwrap_or(fallback)
+        KINDS
+            .into_iter()
+            .filter(|&k| self.0[kind_index(k)] == best)
+            .min()
+            .unwrap_or(fallback)
     }
 }
 
@@ -316,7 +325,11 @@ pub(super) fn is_subsequence(short: &[String], long: &[String]) -> bool {
 
 /// Sorted, de-overlapped items with bare names, titles and words, each with its context (what
 /// it reads from the text around it: cached in `cache` while that text is unchanged).
-fn prepare(text: &str, mentions: &[RawMention], cache: &mut LinkCache) -> (Vec<Item>, Vec<Arc<MentionContext>>) {
+fn prepare(
+    text: &str,
+    mentions: &[RawMention],
+    cache: &mut LinkCache,
+) -> (Vec<Item>, Vec<Arc<MentionContext>>) {
     let mut sorted: Vec<RawMention> = mentions
         .iter()
         .copied()
@@ -345,7 +358,9 @@ fn acronyms(items: &mut Vec<Item>, contexts: &[Arc<MentionContext>]) -> HashMap<
     let mut added = Vec::new();
     let names: HashSet<Span> = items.iter().map(|it| it.name).collect();
     for (i, it) in items.iter().enumerate() {
-        let Some((acr_span, acr_text)) = it.context.and_then(|c| contexts[c].acronym(it.name.start)) else {
+        let Some((acr_span, acr_text)) =
+            it.context.and_then(|c| contexts[c].acronym(it.name.start))
+        else {
             continue;
         };
         aliases.insert(name_key(acr_text), i);
@@ -463,7 +478,9 @@ fn finish(
     let mut slots: Vec<Option<Entity>> = entities.into_iter().map(Some).collect();
     for (new, &old) in order.iter().enumerate() {
         renumber[old] = new;
-        let Some(mut e) = slots[old].take() else { continue };
+        let Some(mut e) = slots[old].take() else {
+            continue;
+        };
         e.id = new;
         sorted.push(e);
     }

@@ -2,6 +2,7 @@
 
 /// Titles written before a person's name ("President", "Prime Minister", "Gov."), as token
 /// sequences. Matching is case-sensitive on the first letter: titles before names are capitalised.
+#[rustfmt::skip]
 pub const TITLES: &[&[&str]] = &[
     &["President"],
     &["Vice", "President"],
@@ -98,6 +99,7 @@ pub const TITLES: &[&[&str]] = &[
 
 /// Nouns naming a role or occupation: they end a title phrase before a name ("foreign ministry
 /// spokesman Zhao") and open appositives ("governor of the …").
+#[rustfmt::skip]
 pub const ROLE_NOUNS: &[&str] = &[
     "president",
     "minister",
@@ -214,6 +216,7 @@ pub const ROLE_NOUNS: &[&str] = &[
 
 /// Lowercase words that may stand inside a title phrase before a name ("Chinese foreign ministry
 /// spokesman", "former deputy prime minister").
+#[rustfmt::skip]
 pub const TITLE_MODIFIERS: &[&str] = &[
     "foreign",
     "ministry",

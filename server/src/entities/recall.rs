@@ -25,7 +25,10 @@ pub fn with_missed_surnames(text: &str, mentions: &[RawMention]) -> Vec<RawMenti
 pub fn capital_words(text: &str) -> Vec<Span> {
     words(text)
         // Every surname starts with a capital: other ASCII words need no lookup.
-        .filter(|span| !text.as_bytes()[span.start].is_ascii() || text.as_bytes()[span.start].is_ascii_uppercase())
+        .filter(|span| {
+            !text.as_bytes()[span.start].is_ascii()
+                || text.as_bytes()[span.start].is_ascii_uppercase()
+        })
         .collect()
 }
 
@@ -46,7 +49,11 @@ pub fn with_missed_surnames_among(
         covered.get(after).is_some_and(|s| s.start < span.end)
     };
     let mut found: Vec<RawMention> = candidates
-        .filter(|span| text.get(span.start..span.end).is_some_and(|w| surnames.contains(w)) && !overlaps(*span))
+        .filter(|span| {
+            text.get(span.start..span.end)
+                .is_some_and(|w| surnames.contains(w))
+                && !overlaps(*span)
+        })
         .map(|span| RawMention {
             span,
             kind: EntityKind::Person,

@@ -12,9 +12,9 @@ use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 use std::sync::Arc;
 
-use super::tagger::nonlocal::{self, DocStats, TokenKey, TwoStage};
 use super::tagger::features::combine;
 use super::tagger::gazetteer::PassThrough;
+use super::tagger::nonlocal::{self, DocStats, TokenKey, TwoStage};
 use super::tagger::{self, normalise, KINDS, LABELS};
 use super::RawMention;
 use crate::analysis::model::{EntityKind, Span};
@@ -42,7 +42,11 @@ pub struct LocalScores(Vec<[f32; LABELS]>);
 impl PartialEq for LocalScores {
     fn eq(&self, other: &LocalScores) -> bool {
         self.0.len() == other.0.len()
-            && self.0.iter().zip(&other.0).all(|(a, b)| a.iter().zip(b).all(|(x, y)| x.to_bits() == y.to_bits()))
+            && self
+                .0
+                .iter()
+                .zip(&other.0)
+                .all(|(a, b)| a.iter().zip(b).all(|(x, y)| x.to_bits() == y.to_bits()))
     }
 }
 
@@ -55,8 +59,10 @@ pub fn recognize_staged(text: &str) -> (Vec<RawMention>, FirstStage) {
         return (super::heuristic::recognize(text), FirstStage::default());
     };
     let tokens = crate::text::tokenize(text);
-    let normal: Vec<std::borrow::Cow<'_, str>> =
-        tokens.iter().map(|s| normalise(&text[s.start..s.end])).collect();
+    let normal: Vec<std::borrow::Cow<'_, str>> = tokens
+        .iter()
+        .map(|s| normalise(&text[s.start..s.end]))
+        .collect();
     let words: Vec<&str> = normal.iter().map(|w| w.as_ref()).collect();
     let (labels, local) = match TwoStage::embedded() {
         Some(two) => two.first_stage(&words),
@@ -67,15 +73,28 @@ pub fn recognize_staged(text: &str) -> (Vec<RawMention>, FirstStage) {
     let id = keys
         .iter()
         .zip(&labels)
-        .fold(keys.len() as u64, |h, (k, &l)| combine(combine(h, k.word), l as u64));
-    (mentions, FirstStage { keys: keys.into(), labels: labels.into(), local: LocalScores(local), id })
+        .fold(keys.len() as u64, |h, (k, &l)| {
+            combine(combine(h, k.word), l as u64)
+        });
+    (
+        mentions,
+        FirstStage {
+            keys: keys.into(),
+            labels: labels.into(),
+            local: LocalScores(local),
+            id,
+        },
+    )
 }
 
 fn mentions_of(tokens: &[Span], labels: &[u8]) -> Vec<RawMention> {
     tagger::spans(labels)
         .into_iter()
         .filter_map(|(s, e, k)| {
-            Some(RawMention { span: Span::new(tokens.get(s)?.start, tokens.get(e - 1)?.end), kind: *KINDS.get(k)? })
+            Some(RawMention {
+                span: Span::new(tokens.get(s)?.start, tokens.get(e - 1)?.end),
+                kind: *KINDS.get(k)?,
+            })
         })
         .collect()
 }
@@ -141,9 +160,21 @@ impl SecondStageCache {
     /// between the unchanged start and end of the document are looked at.
     fn sync(&mut self, paragraphs: &[StagedParagraph<'_>]) {
         let ids: Vec<u64> = paragraphs.iter().map(|p| p.first.id).collect();
-        let prefix = self.order.iter().zip(&ids).take_while(|(a, b)| a == b).count();
+        let prefix = self
+            .order
+            .iter()
+            .zip(&ids)
+            .take_while(|(a, b)| a == b)
+            .count();
         let room = self.order.len().min(ids.len()) - prefix;
-        let suffix = self.order.iter().rev().zip(ids.iter().rev()).take(room).take_while(|(a, b)| a == b).count();
+        let suffix = self
+            .order
+            .iter()
+            .rev()
+            .zip(ids.iter().rev())
+            .take(room)
+            .take_while(|(a, b)| a == b)
+            .count();
         // Net change in how many paragraphs have each id (a paragraph that moved is no change).
         let mut delta: IdMap<(isize, usize)> = IdMap::default();
         for &id in &self.order[prefix..self.order.len() - suffix] {
@@ -158,7 +189,9 @@ impl SecondStageCache {
         let (mut removed, mut added): (Vec<Sequence>, Vec<Sequence>) = (Vec::new(), Vec::new());
         for (&id, &(d, at)) in &delta {
             if d > 0 {
-                let Some(p) = paragraphs.get(at) else { continue };
+                let Some(p) = paragraphs.get(at) else {
+                    continue;
+                };
                 let known = match self.known.entry(id) {
                     Entry::Occupied(e) => e.into_mut(),
                     Entry::Vacant(e) => {
@@ -179,7 +212,9 @@ impl SecondStageCache {
                     added.push((Arc::clone(&known.keys), Arc::clone(&known.labels)));
                 }
             } else if d < 0 {
-                let Some(known) = self.known.get_mut(&id) else { continue };
+                let Some(known) = self.known.get_mut(&id) else {
+                    continue;
+                };
                 for _ in 0..d.unsigned_abs() {
                     removed.push((Arc::clone(&known.keys), Arc::clone(&known.labels)));
                 }
@@ -228,7 +263,11 @@ fn as_refs(v: &[Sequence]) -> Vec<(&[TokenKey], &[u8])> {
 /// The distinct hashes a paragraph's features look statistics up by: every token's word, and
 /// the lowercase of words with a capital letter.
 fn hashes(keys: &[TokenKey]) -> Vec<u64> {
-    let mut out: Vec<u64> = keys.iter().map(|t| t.word).chain(keys.iter().filter(|t| t.upper).map(|t| t.lower)).collect();
+    let mut out: Vec<u64> = keys
+        .iter()
+        .map(|t| t.word)
+        .chain(keys.iter().filter(|t| t.upper).map(|t| t.lower))
+        .collect();
     out.sort_unstable();
     out.dedup();
     out
@@ -237,22 +276,36 @@ fn hashes(keys: &[TokenKey]) -> Vec<u64> {
 /// The paragraphs' mentions after the second stage (paragraph offsets), or `None` for all
 /// when no second-stage model is embedded (the first stage's mentions stand). The cache must
 /// hold the previous pass over the same document (or nothing); afterwards it holds this one.
-pub fn retag(paragraphs: &[StagedParagraph<'_>], cache: &mut SecondStageCache) -> Option<Vec<Vec<RawMention>>> {
+pub fn retag(
+    paragraphs: &[StagedParagraph<'_>],
+    cache: &mut SecondStageCache,
+) -> Option<Vec<Vec<RawMention>>> {
     let two = TwoStage::embedded()?;
     cache.sync(paragraphs);
     let (mut feats, mut starts) = (Vec::new(), Vec::new());
     let mut out = Vec::with_capacity(paragraphs.len());
     for p in paragraphs {
         let known = cache.known.get_mut(&p.first.id);
-        let (Some(known), false) = (known, p.first.keys.len() != p.tokens.len() || p.first.keys.is_empty()) else {
+        let (Some(known), false) = (
+            known,
+            p.first.keys.len() != p.tokens.len() || p.first.keys.is_empty(),
+        ) else {
             out.push(p.mentions.to_vec());
             continue;
         };
         let labels = match &known.second {
             Some((_, labels)) if !known.stale => Arc::clone(labels),
             _ => {
-                nonlocal::extract(&p.first.keys, &p.first.labels, &cache.stats, &mut feats, &mut starts);
-                let features = feats.iter().fold(starts.len() as u64, |h, &f| combine(h, f));
+                nonlocal::extract(
+                    &p.first.keys,
+                    &p.first.labels,
+                    &cache.stats,
+                    &mut feats,
+                    &mut starts,
+                );
+                let features = feats
+                    .iter()
+                    .fold(starts.len() as u64, |h, &f| combine(h, f));
                 let features = starts.iter().fold(features, |h, &s| combine(h, s as u64));
                 let labels = match &known.second {
                     Some((f, labels)) if *f == features => Arc::clone(labels),
@@ -265,7 +318,9 @@ pub fn retag(paragraphs: &[StagedParagraph<'_>], cache: &mut SecondStageCache) -
         };
         let mut mentions = mentions_of(p.tokens, &labels);
         for m in mentions.iter_mut().filter(|m| m.kind == EntityKind::Person) {
-            if p.dateline.is_some_and(|d| d.start <= m.span.start && m.span.end <= d.end) {
+            if p.dateline
+                .is_some_and(|d| d.start <= m.span.start && m.span.end <= d.end)
+            {
                 m.kind = EntityKind::Location;
             }
         }
@@ -275,12 +330,25 @@ pub fn retag(paragraphs: &[StagedParagraph<'_>], cache: &mut SecondStageCache) -
 }
 
 /// One paragraph's second-stage labels given its document features.
-fn second_labels(two: &TwoStage<'_>, p: &StagedParagraph<'_>, feats: &[u64], starts: &[usize]) -> Vec<u8> {
-    let normal: Vec<std::borrow::Cow<'_, str>> = p.tokens.iter().map(|s| normalise(&p.prose[s.start..s.end])).collect();
+fn second_labels(
+    two: &TwoStage<'_>,
+    p: &StagedParagraph<'_>,
+    feats: &[u64],
+    starts: &[usize],
+) -> Vec<u8> {
+    let normal: Vec<std::borrow::Cow<'_, str>> = p
+        .tokens
+        .iter()
+        .map(|s| normalise(&p.prose[s.start..s.end]))
+        .collect();
     let words: Vec<&str> = normal.iter().map(|w| w.as_ref()).collect();
     // The local scores came with the first stage; they are recomputed only for a first stage
     // made without the second model (same values either way).
-    let local = if p.first.local.0.len() == words.len() { p.first.local.0.clone() } else { two.second.emissions(&words) };
+    let local = if p.first.local.0.len() == words.len() {
+        p.first.local.0.clone()
+    } else {
+        two.second.emissions(&words)
+    };
     two.tag_with(&words, local, feats, starts)
 }
 
@@ -288,17 +356,36 @@ fn second_labels(two: &TwoStage<'_>, p: &StagedParagraph<'_>, feats: &[u64], sta
 mod tests {
     use super::*;
 
-    fn staged<'a>(prose: &'a str, tokens: &'a [Span], first: &'a FirstStage) -> StagedParagraph<'a> {
-        StagedParagraph { prose, tokens, first, mentions: &[], dateline: None }
+    fn staged<'a>(
+        prose: &'a str,
+        tokens: &'a [Span],
+        first: &'a FirstStage,
+    ) -> StagedParagraph<'a> {
+        StagedParagraph {
+            prose,
+            tokens,
+            first,
+            mentions: &[],
+            dateline: None,
+        }
     }
 
     #[test]
     fn retagging_reuses_cached_labels_and_matches_a_fresh_pass() {
-        let paras = ["Ilse Varga met the board in Tarnow.", "Varga said the port would reopen.", "Tarnow is quiet."];
-        let firsts: Vec<(Vec<RawMention>, FirstStage)> = paras.iter().map(|p| recognize_staged(p)).collect();
+        let paras = [
+            "Ilse Varga met the board in Tarnow.",
+            "Varga said the port would reopen.",
+            "Tarnow is quiet.",
+        ];
+        let firsts: Vec<(Vec<RawMention>, FirstStage)> =
+            paras.iter().map(|p| recognize_staged(p)).collect();
         let tokens: Vec<Vec<Span>> = paras.iter().map(|p| crate::text::tokenize(p)).collect();
-        let input: Vec<StagedParagraph<'_>> =
-            paras.iter().zip(&tokens).zip(&firsts).map(|((p, t), (_, f))| staged(p, t, f)).collect();
+        let input: Vec<StagedParagraph<'_>> = paras
+            .iter()
+            .zip(&tokens)
+            .zip(&firsts)
+            .map(|((p, t), (_, f))| staged(p, t, f))
+            .collect();
         let mut cache = SecondStageCache::default();
         let fresh = retag(&input, &mut cache);
         let again = retag(&input, &mut cache);
@@ -306,7 +393,9 @@ mod tests {
         assert_eq!(cache.len(), 3);
         if let Some(found) = fresh {
             let person = |i: usize, name: &str| {
-                found[i].iter().any(|m| m.kind == EntityKind::Person && &paras[i][m.span.start..m.span.end] == name)
+                found[i].iter().any(|m| {
+                    m.kind == EntityKind::Person && &paras[i][m.span.start..m.span.end] == name
+                })
             };
             assert!(person(0, "Ilse Varga") && person(1, "Varga"), "{found:?}");
         }
@@ -328,16 +417,21 @@ mod tests {
             "Lund said the Port Authority would sue Tarnow Holdings.",
             "Kari Lund and Per Dahl spoke for Lund Port Authority.",
         ];
-        let firsts: Vec<(Vec<RawMention>, FirstStage)> = pool.iter().map(|p| recognize_staged(p)).collect();
+        let firsts: Vec<(Vec<RawMention>, FirstStage)> =
+            pool.iter().map(|p| recognize_staged(p)).collect();
         let tokens: Vec<Vec<Span>> = pool.iter().map(|p| crate::text::tokenize(p)).collect();
         let input = |doc: &[usize]| -> Vec<StagedParagraph<'_>> {
-            doc.iter().map(|&i| staged(pool[i], &tokens[i], &firsts[i].1)).collect()
+            doc.iter()
+                .map(|&i| staged(pool[i], &tokens[i], &firsts[i].1))
+                .collect()
         };
         let mut doc: Vec<usize> = vec![0, 1, 2];
         let mut cache = SecondStageCache::default();
         let mut seed: u64 = 7;
         for _ in 0..300 {
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             let (at, which) = ((seed >> 33) as usize, (seed >> 45) as usize % pool.len());
             match (seed >> 20) % 3 {
                 0 if !doc.is_empty() => {

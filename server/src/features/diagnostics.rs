@@ -218,8 +218,9 @@ mod tests {
 
     #[test]
     fn every_code_that_links_has_its_heading_in_docs_rules_md() {
-        let rules = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/rules.md"))
-            .unwrap();
+        let rules =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/rules.md"))
+                .unwrap();
         let mut in_code_block = false;
         let mut anchors = Vec::new();
         for line in rules.lines() {
@@ -238,9 +239,15 @@ mod tests {
             );
             let url = rule_url(RULES_URL, code);
             assert!(url.starts_with("https://"), "{url}");
-            assert!(url.ends_with(&format!("/blob/main/docs/rules.md#{code}")), "{url}");
+            assert!(
+                url.ends_with(&format!("/blob/main/docs/rules.md#{code}")),
+                "{url}"
+            );
         }
-        assert_eq!(anchor("Rule: first-reference (AP)"), "rule-first-reference-ap");
+        assert_eq!(
+            anchor("Rule: first-reference (AP)"),
+            "rule-first-reference-ap"
+        );
     }
 
     #[test]

@@ -151,6 +151,7 @@ fn source_card(article: &Article, quote: &Quote) -> String {
 }
 
 /// Nouns that make "the …" an institution speaking ("the transport ministry said"), not a person.
+#[rustfmt::skip]
 const INSTITUTION_NOUNS: &[&str] = &[
     "ministry", "department", "government", "council", "company", "firm", "police", "army",
     "military", "court", "agency", "authority", "office", "embassy", "commission", "committee",

@@ -24,8 +24,10 @@ use crate::config::register::{fold_name, name_words, strip_possessive, Register,
 
 mod spelling;
 
-use spelling::{distance, similar, spell_all, variant_pair, variant_spelled, SpellingIndex, Spelled};
 pub use spelling::similar_spelling;
+use spelling::{
+    distance, similar, spell_all, variant_pair, variant_spelled, Spelled, SpellingIndex,
+};
 
 /// A finding of one of the naming rules, with the fix a code action offers for it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,6 +77,7 @@ fn words_in<'a>(article: &Article<'a>, span: Span) -> Vec<Word<'a>> {
 
 /// Words that never occur in a person's name: a "person" named "East China Seas" or "United
 /// States" is a tagger error, and the naming rules must not lecture the reporter about it.
+#[rustfmt::skip]
 const NOT_IN_PERSONAL_NAMES: &[&str] = &[
     "north",
     "south",
@@ -382,7 +385,10 @@ const RECENT_KEPT: usize = 8;
 fn clusters_of(entities: &[Entity]) -> Arc<Clusters> {
     let same = |c: &Clusters| {
         c.key.len() == entities.len()
-            && c.key.iter().zip(entities).all(|((kind, name), e)| *kind == e.kind && *name == e.name)
+            && c.key
+                .iter()
+                .zip(entities)
+                .all(|((kind, name), e)| *kind == e.kind && *name == e.name)
     };
     if let Ok(recent) = RECENT_CLUSTERS.lock() {
         if let Some(hit) = recent.iter().find(|c| same(c)) {
@@ -402,7 +408,9 @@ fn clusters_of(entities: &[Entity]) -> Arc<Clusters> {
 fn compute_clusters(entities: &[Entity]) -> Clusters {
     // People, and lone capitalised words the tagger gave another kind that are spelled like a
     // person's name ("Dorofeev said" tagged as a place next to "Yevhen Dorofeyev").
-    let mut people: Vec<usize> = (0..entities.len()).filter(|&i| personal(&entities[i])).collect();
+    let mut people: Vec<usize> = (0..entities.len())
+        .filter(|&i| personal(&entities[i]))
+        .collect();
     let person_names: Vec<Vec<&str>> = people.iter().map(|&p| names_of(&entities[p])).collect();
     let mut names = spell_all(&person_names);
     let person_index = SpellingIndex::of(&names);

@@ -284,7 +284,8 @@ Councillor Halloran later said Ines Maria Halloran had the votes.
 
     #[test]
     fn a_full_name_typed_at_a_surname_renames_the_person_without_doubling() {
-        let text = "Tobias Lindqvist, the harbour master, said the cranes were idle. Lindqvist’s crews
+        let text =
+            "Tobias Lindqvist, the harbour master, said the cranes were idle. Lindqvist’s crews
 walked out.
 
 Mr Lindqvist said talks would resume.

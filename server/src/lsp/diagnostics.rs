@@ -98,7 +98,16 @@ async fn analyse(
         // text, so the document is analysed afresh once it is back under the limit.
         let analysis = Arc::new(Analysis::default());
         let text = Arc::from(rope.to_string());
-        return (None, Analysed { version, revision, rope, text, analysis });
+        return (
+            None,
+            Analysed {
+                version,
+                revision,
+                rope,
+                text,
+                analysis,
+            },
+        );
     }
     // The one copy of the text per analysis: the features read it from `Analysed`.
     let text: Arc<str> = Arc::from(rope.to_string());

@@ -184,7 +184,12 @@ async fn publish_config_state(
         Err(error) => {
             let text = std::fs::read_to_string(&loaded.path).unwrap_or_default();
             let rope = Rope::from_str(&text);
-            vec![to_lsp(&config_diagnostic(error), &rope, encoding, rules_url)]
+            vec![to_lsp(
+                &config_diagnostic(error),
+                &rope,
+                encoding,
+                rules_url,
+            )]
         }
     };
     client.publish_diagnostics(uri, diagnostics, None).await;

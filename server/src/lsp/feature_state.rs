@@ -209,7 +209,10 @@ pub async fn context_as_sent(
         match fresh {
             Ok(Some(analysis)) => Arc::new(analysis),
             _ => {
-                error!(uri = uri.as_str(), "analysis panicked; no answer for this request");
+                error!(
+                    uri = uri.as_str(),
+                    "analysis panicked; no answer for this request"
+                );
                 return None;
             }
         }

@@ -18,7 +18,9 @@ use tracing::{debug, warn};
 pub const MAX_FRAME_BYTES: usize = 256 * 1024 * 1024;
 /// A header block longer than this is garbage, not a header still arriving.
 const MAX_HEADER_BYTES: usize = 8 * 1024;
+#[rustfmt::skip]
 const HEADER_END: &[u8] = b"\r\n\r\n";
+#[rustfmt::skip]
 const CONTENT_LENGTH: &[u8] = b"Content-Length";
 
 /// What the reader found next in the byte stream.

@@ -21,8 +21,8 @@ pub mod feature_capabilities;
 pub mod feature_diagnostics;
 pub mod feature_state;
 pub mod framing;
-pub mod panic;
 pub mod navigation;
+pub mod panic;
 pub mod server;
 pub mod size_limit;
 pub mod symbols;
@@ -49,9 +49,10 @@ pub fn service(
     panic::CatchPanics<LspService<Backend>>,
     tower_lsp_server::ClientSocket,
 ) {
-    let (service, socket) = LspService::build(move |client| Backend::new(client, shutdown_requested))
-        .custom_method(DOCUMENT_TEXT_METHOD, Backend::document_text)
-        .finish();
+    let (service, socket) =
+        LspService::build(move |client| Backend::new(client, shutdown_requested))
+            .custom_method(DOCUMENT_TEXT_METHOD, Backend::document_text)
+            .finish();
     (panic::CatchPanics(service), socket)
 }
 
@@ -147,23 +148,37 @@ mod tests {
         let mut frames = framing::FrameReader::new(from_server);
         // Each message waits for its answer, as a client must (`exit` only after `shutdown`'s).
         let exchanges = [
-            (r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}"#, true),
+            (
+                r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}"#,
+                true,
+            ),
             ("{oops", true),
             (r#"{"jsonrpc":"2.0","id":2,"method":"shutdown"}"#, true),
             (r#"{"jsonrpc":"2.0","method":"exit"}"#, false),
         ];
         let mut replies = Vec::new();
         for (body, answered) in exchanges {
-            to_server.write_all(&framing::encode(body.as_bytes())).await.unwrap();
+            to_server
+                .write_all(&framing::encode(body.as_bytes()))
+                .await
+                .unwrap();
             if answered {
-                let Some(framing::Frame::Body(reply)) = frames.next().await else { panic!() };
+                let Some(framing::Frame::Body(reply)) = frames.next().await else {
+                    panic!()
+                };
                 replies.push(serde_json::from_slice::<serde_json::Value>(&reply).unwrap());
             }
         }
         assert!(server.await.unwrap(), "shutdown came before exit");
-        assert_eq!(replies[0]["result"]["capabilities"]["positionEncoding"], "utf-16");
+        assert_eq!(
+            replies[0]["result"]["capabilities"]["positionEncoding"],
+            "utf-16"
+        );
         assert_eq!(replies[1]["error"]["code"], -32700);
-        assert_eq!(replies[2], serde_json::json!({"jsonrpc": "2.0", "id": 2, "result": null}));
+        assert_eq!(
+            replies[2],
+            serde_json::json!({"jsonrpc": "2.0", "id": 2, "result": null})
+        );
         // The server has closed its output.
         assert_eq!(frames.next().await, None);
     }

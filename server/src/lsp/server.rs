@@ -9,11 +9,11 @@ use std::sync::{Arc, OnceLock};
 use serde::{Deserialize, Serialize};
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{
-    DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
-    DidSaveTextDocumentParams, InitializeParams, InitializeResult, InitializedParams, MessageType,
-    ConfigurationItem, SaveOptions, ServerCapabilities, ServerInfo, TextDocumentIdentifier,
-    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
-    TextDocumentSyncSaveOptions,
+    ConfigurationItem, DidChangeTextDocumentParams, DidCloseTextDocumentParams,
+    DidOpenTextDocumentParams, DidSaveTextDocumentParams, InitializeParams, InitializeResult,
+    InitializedParams, MessageType, SaveOptions, ServerCapabilities, ServerInfo,
+    TextDocumentIdentifier, TextDocumentSyncCapability, TextDocumentSyncKind,
+    TextDocumentSyncOptions, TextDocumentSyncSaveOptions,
 };
 use tower_lsp_server::{Client, LanguageServer};
 use tracing::{debug, info, warn};
@@ -21,8 +21,8 @@ use tracing::{debug, info, warn};
 use super::diagnostics;
 use super::documents::{ChangeOutcome, Documents};
 use super::encoding::{position_to_offset, PositionEncoding};
-use super::panic::guarded;
 use super::feature_state::FeatureState;
+use super::panic::guarded;
 use super::{editing, feature_capabilities, navigation, symbols};
 use tower_lsp_server::ls_types::{
     CodeActionParams, CodeActionResponse, DidChangeConfigurationParams, DocumentHighlight,

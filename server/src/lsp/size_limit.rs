@@ -87,12 +87,20 @@ mod tests {
             crate::features::diagnostics::RULES_URL,
         );
         assert_eq!(d.severity, Some(DiagnosticSeverity::INFORMATION));
-        assert_eq!(d.code, Some(NumberOrString::String("document-too-large".into())));
+        assert_eq!(
+            d.code,
+            Some(NumberOrString::String("document-too-large".into()))
+        );
         assert_eq!(
             d.message,
             "Copydesk does not check this document: it is 50.0 MiB, above the 20.0 MiB limit \
              (the max-document-bytes setting changes it). Editing is not affected."
         );
-        assert!(d.code_description.unwrap().href.as_str().ends_with("docs/rules.md#document-too-large"));
+        assert!(d
+            .code_description
+            .unwrap()
+            .href
+            .as_str()
+            .ends_with("docs/rules.md#document-too-large"));
     }
 }

@@ -12,6 +12,7 @@ use crate::analysis::Span;
 
 /// Abbreviations that take a period and are normally followed by more of the same sentence.
 /// Compared case-sensitively against the word before the period (without the period).
+#[rustfmt::skip]
 const ABBREVIATIONS: &[&str] = &[
     "Mr", "Mrs", "Ms", "Messrs", "Dr", "Prof", "Gov", "Govs", "Sen", "Sens", "Rep", "Reps", "Gen",
     "Lt", "Col", "Maj", "Capt", "Cmdr", "Adm", "Sgt", "Cpl", "Pvt", "Rev", "Hon", "Pres", "Supt",
@@ -26,6 +27,7 @@ const ABBREVIATIONS: &[&str] = &[
 ];
 
 /// Words that usually open a sentence: after an initialism ("U.S.") they mark a boundary.
+#[rustfmt::skip]
 const SENTENCE_OPENERS: &[&str] = &[
     "The", "A", "An", "He", "She", "It", "They", "We", "I", "You", "His", "Her", "Its", "Their",
     "Our", "This", "That", "These", "Those", "There", "But", "And", "Yet", "So", "In", "On", "At",
@@ -75,11 +77,17 @@ pub fn split_sentences(text: &str) -> Vec<Span> {
 }
 
 fn is_closing(c: char) -> bool {
-    matches!(c, '”' | '’' | '"' | '\'' | '»' | '›' | ')' | ']' | '“' | '‘' | '*' | '_')
+    matches!(
+        c,
+        '”' | '’' | '"' | '\'' | '»' | '›' | ')' | ']' | '“' | '‘' | '*' | '_'
+    )
 }
 
 fn is_opening(c: char) -> bool {
-    matches!(c, '“' | '‘' | '"' | '\'' | '«' | '‹' | '„' | '‚' | '(' | '[' | '—' | '–' | '-')
+    matches!(
+        c,
+        '“' | '‘' | '"' | '\'' | '«' | '‹' | '„' | '‚' | '(' | '[' | '—' | '–' | '-'
+    )
 }
 
 /// Whether a sentence ends after the punctuation run `punct..end` (the run starts at `punct`).
@@ -93,7 +101,9 @@ fn boundary_after(text: &str, punct: usize, end: usize) -> bool {
         // No whitespace after the punctuation: "4.5", "U.S", "Yahoo!Inc".
         return false;
     }
-    let Some(next) = trimmed.chars().next() else { return true };
+    let Some(next) = trimmed.chars().next() else {
+        return true;
+    };
     let starts_sentence = next.is_uppercase() || next.is_ascii_digit() || is_opening(next);
     if !starts_sentence {
         return false;
@@ -139,7 +149,9 @@ fn word_before(text: &str, end: usize) -> &str {
 
 fn first_word(text: &str) -> &str {
     let text = text.trim_start_matches(|c: char| is_opening(c));
-    let end = text.find(|c: char| !c.is_alphanumeric()).unwrap_or(text.len());
+    let end = text
+        .find(|c: char| !c.is_alphanumeric())
+        .unwrap_or(text.len());
     &text[..end]
 }
 
@@ -153,14 +165,20 @@ mod tests {
     use super::*;
 
     fn sentences(text: &str) -> Vec<&str> {
-        split_sentences(text).into_iter().map(|s| &text[s.start..s.end]).collect()
+        split_sentences(text)
+            .into_iter()
+            .map(|s| &text[s.start..s.end])
+            .collect()
     }
 
     #[test]
     fn abbreviations_and_titles_do_not_end_sentences() {
         assert_eq!(
             sentences("Sen. Ada Brandt met Gov. Ruiz and Dr. Okafor on Jan. 21. They agreed."),
-            vec!["Sen. Ada Brandt met Gov. Ruiz and Dr. Okafor on Jan. 21.", "They agreed."]
+            vec![
+                "Sen. Ada Brandt met Gov. Ruiz and Dr. Okafor on Jan. 21.",
+                "They agreed."
+            ]
         );
         assert_eq!(
             sentences("Halvorsen Inc. said No. 2 was next. Mr. Lund agreed."),
@@ -196,11 +214,19 @@ mod tests {
     fn quotations_that_end_sentences() {
         assert_eq!(
             sentences("“We will win,” he said. “It is over.” She left. \"Why?\" he asked."),
-            vec!["“We will win,” he said.", "“It is over.”", "She left.", "\"Why?\" he asked."]
+            vec![
+                "“We will win,” he said.",
+                "“It is over.”",
+                "She left.",
+                "\"Why?\" he asked."
+            ]
         );
         assert_eq!(
             sentences("It said it would change “its policies.” Talks resume on Monday"),
-            vec!["It said it would change “its policies.”", "Talks resume on Monday"]
+            vec![
+                "It said it would change “its policies.”",
+                "Talks resume on Monday"
+            ]
         );
     }
 

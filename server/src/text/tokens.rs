@@ -9,6 +9,7 @@
 use crate::analysis::model::Span;
 
 /// Abbreviations that keep their trailing period (compared case-sensitively, without the period).
+#[rustfmt::skip]
 const ABBREVIATIONS: &[&str] = &[
     "Mr", "Mrs", "Ms", "Dr", "Prof", "Gov", "Sen", "Rep", "Gen", "Lt", "Col", "Maj", "Capt", "Sgt",
     "Cmdr", "Adm", "Rev", "Hon", "Pres", "Amb", "Supt", "Jr", "Sr", "St", "Mt", "Ft", "Ave",

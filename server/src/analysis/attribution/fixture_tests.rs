@@ -5,7 +5,8 @@ use crate::analysis::{analyze, Analysis, Rule};
 
 const WIRE: &str = include_str!("../../../../tests/fixtures/articles/attribution-wire.txt");
 const FEATURE: &str = include_str!("../../../../tests/fixtures/articles/attribution-feature.txt");
-const UNRESOLVED: &str = include_str!("../../../../tests/fixtures/articles/attribution-unresolved.txt");
+const UNRESOLVED: &str =
+    include_str!("../../../../tests/fixtures/articles/attribution-unresolved.txt");
 const SOURCES: &str = include_str!("../../../../tests/fixtures/articles/attribution-sources.txt");
 const TITLES: &str = include_str!("../../../../tests/fixtures/articles/attribution-titles.txt");
 
@@ -20,8 +21,14 @@ fn render(text: &str, analysis: &Analysis) -> Vec<String> {
                 Some(s) => (s.name.as_str(), &text[s.span.start..s.span.end]),
                 None => ("-", "-"),
             };
-            let continues = q.continues.map(|i| format!(" (continues {i})")).unwrap_or_default();
-            format!("{quote} | {:?} | {:?}{continues} | {name} | {words}", q.kind, q.attribution)
+            let continues = q
+                .continues
+                .map(|i| format!(" (continues {i})"))
+                .unwrap_or_default();
+            format!(
+                "{quote} | {:?} | {:?}{continues} | {name} | {words}",
+                q.kind, q.attribution
+            )
         })
         .collect()
 }
@@ -56,8 +63,14 @@ fn wire_story_speakers() {
         "“Nobody asked the people who actually wo | Full | Continuation (continues 12) | Critics | Critics",
     ];
     assert_eq!(got, want);
-    assert_eq!(findings(WIRE, &analysis, Rule::UnattributedQuote), Vec::<String>::new());
-    assert_eq!(findings(WIRE, &analysis, Rule::UnresolvedPronounSpeaker), Vec::<String>::new());
+    assert_eq!(
+        findings(WIRE, &analysis, Rule::UnattributedQuote),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        findings(WIRE, &analysis, Rule::UnresolvedPronounSpeaker),
+        Vec::<String>::new()
+    );
 }
 
 #[test]
@@ -76,7 +89,10 @@ fn feature_speakers() {
         "“If the wall is not finished by next win | Full | Explicit | Claire Duval | Duval",
     ];
     assert_eq!(got, want);
-    assert_eq!(findings(FEATURE, &analysis, Rule::UnattributedQuote), Vec::<String>::new());
+    assert_eq!(
+        findings(FEATURE, &analysis, Rule::UnattributedQuote),
+        Vec::<String>::new()
+    );
 }
 
 /// Sources a copy editor reads without a speech verb next to the quotation: the previous
@@ -112,8 +128,14 @@ fn sources_without_an_adjacent_speech_verb() {
         "“Reserves will last eighteen months at c | Full | Explicit | the report | the report",
     ];
     assert_eq!(got, want);
-    assert_eq!(findings(SOURCES, &analysis, Rule::UnattributedQuote), ["“Then who pays for the boats?”"]);
-    assert_eq!(findings(SOURCES, &analysis, Rule::UnresolvedPronounSpeaker), Vec::<String>::new());
+    assert_eq!(
+        findings(SOURCES, &analysis, Rule::UnattributedQuote),
+        ["“Then who pays for the boats?”"]
+    );
+    assert_eq!(
+        findings(SOURCES, &analysis, Rule::UnresolvedPronounSpeaker),
+        Vec::<String>::new()
+    );
 }
 
 #[test]
@@ -127,10 +149,15 @@ fn unattributed_and_unresolved() {
         "“winter service” | Term | None | - | -",
     ];
     assert_eq!(got, want);
-    assert_eq!(findings(UNRESOLVED, &analysis, Rule::UnresolvedPronounSpeaker), ["he"]);
-    assert_eq!(findings(UNRESOLVED, &analysis, Rule::UnattributedQuote), ["“Someone should have told us in Septembe"]);
+    assert_eq!(
+        findings(UNRESOLVED, &analysis, Rule::UnresolvedPronounSpeaker),
+        ["he"]
+    );
+    assert_eq!(
+        findings(UNRESOLVED, &analysis, Rule::UnattributedQuote),
+        ["“Someone should have told us in Septembe"]
+    );
 }
-
 
 /// The `speech-verbs` setting: a verb the built-in table lacks attributes quotations in every
 /// form, through `analyze_with` and through an incremental analyzer whose options change.
@@ -139,22 +166,45 @@ fn configured_speech_verbs_attribute_quotations() {
     use crate::analysis::{analyze_with, Analyzer, Attribution, Span};
     use crate::config::AnalysisOptions;
     const TEXT: &str = "“The budget is a fairy tale,” deadpanned Mara Holt, the council’s finance chair.\n\nHer deputy, Tomas Ek, deadpans that the tale has “no happy ending.”\n";
-    let options = AnalysisOptions { extra_speech_verbs: vec!["deadpan".into()], ..AnalysisOptions::default() };
+    let options = AnalysisOptions {
+        extra_speech_verbs: vec!["deadpan".into()],
+        ..AnalysisOptions::default()
+    };
     type Speakers = Vec<(Span, Attribution, Option<(String, Span)>)>;
     let speakers = |analysis: &Analysis| -> Speakers {
         analysis
             .quotes
             .iter()
-            .map(|q| (q.span, q.attribution, q.speaker.as_ref().map(|s| (s.name.clone(), s.span))))
+            .map(|q| {
+                (
+                    q.span,
+                    q.attribution,
+                    q.speaker.as_ref().map(|s| (s.name.clone(), s.span)),
+                )
+            })
             .collect()
     };
     let attributed = vec![
-        (Span::new(0, 33), Attribution::Explicit, Some(("Mara Holt".to_string(), Span::new(45, 54)))),
-        (Span::new(137, 159), Attribution::Explicit, Some(("Tomas Ek".to_string(), Span::new(100, 108)))),
+        (
+            Span::new(0, 33),
+            Attribution::Explicit,
+            Some(("Mara Holt".to_string(), Span::new(45, 54))),
+        ),
+        (
+            Span::new(137, 159),
+            Attribution::Explicit,
+            Some(("Tomas Ek".to_string(), Span::new(100, 108))),
+        ),
     ];
     assert_eq!(speakers(&analyze_with(TEXT, &options)), attributed);
-    assert_eq!((&TEXT[0..33], &TEXT[45..54]), ("“The budget is a fairy tale,”", "Mara Holt"));
-    assert_eq!((&TEXT[137..159], &TEXT[100..108]), ("“no happy ending.”", "Tomas Ek"));
+    assert_eq!(
+        (&TEXT[0..33], &TEXT[45..54]),
+        ("“The budget is a fairy tale,”", "Mara Holt")
+    );
+    assert_eq!(
+        (&TEXT[137..159], &TEXT[100..108]),
+        ("“no happy ending.”", "Tomas Ek")
+    );
 
     // Without the setting "deadpanned" is no cue.
     let plain = analyze(TEXT);
@@ -188,7 +238,10 @@ fn short_quotations_in_reported_clauses_are_partial() {
             "“temporary” | Term | None | - | -",
         ]
     );
-    assert_eq!(findings(TEXT, &analysis, Rule::UnattributedQuote), Vec::<String>::new());
+    assert_eq!(
+        findings(TEXT, &analysis, Rule::UnattributedQuote),
+        Vec::<String>::new()
+    );
 }
 
 /// A transcript quoted whole is its opening label's words; a possessive "my" heads a descriptor
@@ -205,7 +258,10 @@ fn transcript_labels_possessive_descriptors_and_that_clauses() {
             "“a sham.” | Partial | Explicit | Lund | Lund",
         ]
     );
-    assert_eq!(findings(TEXT, &analysis, Rule::UnattributedQuote), Vec::<String>::new());
+    assert_eq!(
+        findings(TEXT, &analysis, Rule::UnattributedQuote),
+        Vec::<String>::new()
+    );
 }
 
 /// A quotation continuing reported speech names the speaker's latest earlier quotation.
@@ -245,5 +301,8 @@ fn titles_of_works_are_terms_with_no_speaker() {
         "“We paid for a wall.” | Full | Continuation (continues 9) | Tomas Ek | Ek",
     ];
     assert_eq!(got, want);
-    assert_eq!(findings(TITLES, &analysis, Rule::UnattributedQuote), Vec::<String>::new());
+    assert_eq!(
+        findings(TITLES, &analysis, Rule::UnattributedQuote),
+        Vec::<String>::new()
+    );
 }

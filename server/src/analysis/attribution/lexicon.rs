@@ -52,6 +52,7 @@ impl Pronoun {
 }
 
 /// Titles before a name ("Sen. Cooper", "President Biden"), with the gender they reveal.
+#[rustfmt::skip]
 pub const TITLES: &[(&str, Gender)] = &[
     ("Mr.", Gender::Male), ("Mr", Gender::Male), ("Sir", Gender::Male), ("Lord", Gender::Male),
     ("King", Gender::Male), ("Prince", Gender::Male), ("Father", Gender::Male),
@@ -86,6 +87,7 @@ pub fn title(word: &str) -> Option<Gender> {
 }
 
 /// Words that open a descriptor noun phrase ("a senior official", "the company").
+#[rustfmt::skip]
 pub const DETERMINERS: &[&str] = &[
     "a", "an", "the", "another", "one", "two", "three", "four", "several", "many", "some",
     "its", "his", "her", "their", "our", "this", "that", "these", "those", "both", "other",
@@ -100,6 +102,7 @@ pub fn is_determiner(word: &str) -> bool {
 }
 
 /// Heads of bare (determiner-less) source phrases: "officials said", "police said".
+#[rustfmt::skip]
 pub const SOURCE_NOUNS: &[(&str, Gender)] = &[
     ("officials", Gender::Plural), ("sources", Gender::Plural), ("analysts", Gender::Plural),
     ("experts", Gender::Plural), ("aides", Gender::Plural), ("police", Gender::Plural),
@@ -124,18 +127,24 @@ pub const SOURCE_NOUNS: &[(&str, Gender)] = &[
 /// Heads of descriptor phrases that name a person or group of a known gender or number.
 pub fn descriptor_gender(head: &str) -> Gender {
     let lower = head.to_lowercase();
-    if let Some((_, g)) = SOURCE_NOUNS.iter().find(|(w, _)| w.eq_ignore_ascii_case(head)) {
+    if let Some((_, g)) = SOURCE_NOUNS
+        .iter()
+        .find(|(w, _)| w.eq_ignore_ascii_case(head))
+    {
         return *g;
     }
+    #[rustfmt::skip]
     const MALE: &[&str] = &[
         "man", "husband", "father", "son", "brother", "boy", "businessman", "congressman",
         "chairman", "grandfather", "uncle", "nephew", "actor", "king", "gentleman", "dad",
     ];
+    #[rustfmt::skip]
     const FEMALE: &[&str] = &[
         "woman", "wife", "mother", "daughter", "sister", "girl", "businesswoman",
         "congresswoman", "chairwoman", "grandmother", "aunt", "niece", "actress", "queen",
         "lady", "mom", "widow",
     ];
+    #[rustfmt::skip]
     const NEUTER: &[&str] = &[
         "company", "firm", "group", "bank", "ministry", "department", "agency", "office",
         "government", "administration", "campaign", "committee", "court", "council", "union",
@@ -162,6 +171,7 @@ pub fn descriptor_gender(head: &str) -> Gender {
 /// Words between a subject and its speech verb that do not end the subject: "Cooper also said",
 /// "officials have repeatedly warned".
 pub fn is_verb_modifier(word: &str) -> bool {
+    #[rustfmt::skip]
     const WORDS: &[&str] = &[
         "also", "later", "then", "now", "has", "had", "have", "previously", "once", "recently",
         "reportedly", "further", "again", "often", "would", "will", "could", "may", "might",
@@ -174,7 +184,8 @@ pub fn is_verb_modifier(word: &str) -> bool {
         "angrily", "sharply", "curtly", "calmly", "proudly", "confidently", "emphatically",
         "succinctly", "tersely", "candidly", "quietly", "loudly", "firmly", "softly",
     ];
-    WORDS.contains(&word) || (word.len() > 4 && word.ends_with("ly") && word.starts_with(char::is_lowercase))
+    WORDS.contains(&word)
+        || (word.len() > 4 && word.ends_with("ly") && word.starts_with(char::is_lowercase))
 }
 
 /// Verbs a source does before its words ("the operator issued a statement", "the email went on
@@ -182,13 +193,29 @@ pub fn is_verb_modifier(word: &str) -> bool {
 pub fn is_action_verb(word: &str) -> bool {
     matches!(
         word,
-        "issued" | "issues" | "released" | "releases" | "published" | "publishes" | "posted" | "sent"
-            | "sends" | "gave" | "gives" | "made" | "makes" | "went" | "goes" | "put" | "puts"
+        "issued"
+            | "issues"
+            | "released"
+            | "releases"
+            | "published"
+            | "publishes"
+            | "posted"
+            | "sent"
+            | "sends"
+            | "gave"
+            | "gives"
+            | "made"
+            | "makes"
+            | "went"
+            | "goes"
+            | "put"
+            | "puts"
     )
 }
 
 /// Words that end a noun phrase going backwards: a subject never reaches across them.
 pub fn is_clause_word(word: &str) -> bool {
+    #[rustfmt::skip]
     const WORDS: &[&str] = &[
         "that", "which", "who", "whom", "whose", "when", "where", "while", "because", "as",
         "if", "but", "and", "or", "so", "than", "what", "after", "before", "though", "although",
@@ -201,12 +228,34 @@ pub fn is_clause_word(word: &str) -> bool {
 
 /// Words that may stand inside a personal name in lowercase ("Ludwig van Beethoven").
 pub fn is_name_particle(word: &str) -> bool {
-    matches!(word, "van" | "von" | "de" | "der" | "den" | "du" | "da" | "di" | "del" | "della" | "la" | "le" | "bin" | "al" | "ibn" | "ben" | "dos" | "das" | "St.")
+    matches!(
+        word,
+        "van"
+            | "von"
+            | "de"
+            | "der"
+            | "den"
+            | "du"
+            | "da"
+            | "di"
+            | "del"
+            | "della"
+            | "la"
+            | "le"
+            | "bin"
+            | "al"
+            | "ibn"
+            | "ben"
+            | "dos"
+            | "das"
+            | "St."
+    )
 }
 
 /// Common given names and the gender they usually reveal, so that "he" can find "Cooper" when
 /// the article introduced him as "Roy Cooper". A small list: ambiguous names are left out.
 pub fn given_name_gender(name: &str) -> Gender {
+    #[rustfmt::skip]
     const MALE: &[&str] = &[
         "Aaron", "Adam", "Alan", "Albert", "Alexander", "Andrew", "Anthony", "Antonio", "Arthur",
         "Barack", "Ben", "Benjamin", "Bernie", "Bill", "Bob", "Boris", "Brad", "Brian", "Bruce",
@@ -232,6 +281,7 @@ pub fn given_name_gender(name: &str) -> Gender {
         "Evan", "Gavin", "Grant", "Hugh", "Ivan", "Jake", "Kyle", "Leo", "Max", "Neal", "Ross",
         "Seth", "Simon", "Stuart", "Trevor", "Victor", "Vincent", "Wesley", "Zach", "Theo",
     ];
+    #[rustfmt::skip]
     const FEMALE: &[&str] = &[
         "Abigail", "Alice", "Alicia", "Amanda", "Amy", "Andrea", "Angela", "Ann", "Anna", "Anne",
         "Barbara", "Betty", "Beverly", "Carol", "Caroline", "Catherine", "Chelsea", "Christine",
@@ -264,6 +314,7 @@ pub fn given_name_gender(name: &str) -> Gender {
 
 /// Abbreviations that end in a period without ending a sentence.
 pub fn is_abbreviation(word_with_period: &str) -> bool {
+    #[rustfmt::skip]
     const WORDS: &[&str] = &[
         "Mr.", "Mrs.", "Ms.", "Dr.", "Prof.", "Sen.", "Rep.", "Gov.", "Lt.", "Gen.", "Col.",
         "Capt.", "Sgt.", "Adm.", "Maj.", "Cmdr.", "Det.", "Rev.", "St.", "Jr.", "Sr.", "Inc.",
@@ -280,6 +331,7 @@ pub fn is_abbreviation(word_with_period: &str) -> bool {
 /// Speech words that are also common nouns ("the tweets", "his remarks"): as verbs they need a
 /// name or pronoun for a subject, never a descriptor phrase that may be their noun reading.
 pub fn is_noun_like_verb(word: &str) -> bool {
+    #[rustfmt::skip]
     const WORDS: &[&str] = &[
         "tweets", "tweet", "reports", "report", "claims", "claim", "notes", "note", "posts", "post",
         "calls", "call", "remarks", "remark", "charges", "charge", "promises", "promise",
@@ -294,6 +346,7 @@ pub fn is_noun_like_verb(word: &str) -> bool {
 
 /// Capitalised words that open sentences but never names ("Meanwhile Trump said").
 pub fn is_capitalised_function_word(word: &str) -> bool {
+    #[rustfmt::skip]
     const WORDS: &[&str] = &[
         "But", "And", "Or", "So", "Yet", "Meanwhile", "However", "Still", "Then", "Now", "Also",
         "When", "While", "After", "Before", "Since", "If", "As", "In", "On", "At", "For", "With",
@@ -315,6 +368,20 @@ pub fn is_capitalised_function_word(word: &str) -> bool {
 pub fn is_title_case_small_word(word: &str) -> bool {
     matches!(
         word,
-        "a" | "an" | "the" | "of" | "in" | "on" | "and" | "or" | "for" | "to" | "at" | "by" | "with" | "from" | "vs." | "de"
+        "a" | "an"
+            | "the"
+            | "of"
+            | "in"
+            | "on"
+            | "and"
+            | "or"
+            | "for"
+            | "to"
+            | "at"
+            | "by"
+            | "with"
+            | "from"
+            | "vs."
+            | "de"
     )
 }

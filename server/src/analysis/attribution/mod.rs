@@ -42,7 +42,10 @@ pub struct Attributions {
 /// candidates. `quotes` of the result is indexed like the paragraph's candidates; nested
 /// quotations (inside another) get no speaker of their own. `verbs` are the speech verbs in
 /// force (built-in plus configured): they are part of the paragraph cache's key.
-pub fn paragraph_cues(paragraph: &ParagraphAnalysis, verbs: &speech_verbs::SpeechVerbs) -> ParagraphCues {
+pub fn paragraph_cues(
+    paragraph: &ParagraphAnalysis,
+    verbs: &speech_verbs::SpeechVerbs,
+) -> ParagraphCues {
     let quotes: Vec<(Span, QuoteKind)> = paragraph
         .quotes
         .iter()
@@ -69,31 +72,57 @@ pub fn attribute(view: &DocumentView<'_>) -> Attributions {
         .enumerate()
         .map(|(i, p)| DocParagraph {
             base: p.base,
-            attribution: if p.is_prose() { &p.analysis.cues } else { &empty },
+            attribution: if p.is_prose() {
+                &p.analysis.cues
+            } else {
+                &empty
+            },
             // A short first line is the title even when a CMS export ended it with a period.
             headline: p.block.kind == crate::analysis::BlockKind::Headline
-                || (i == 0 && p.block.kind == crate::analysis::BlockKind::Paragraph && p.block.span.len() < 160),
+                || (i == 0
+                    && p.block.kind == crate::analysis::BlockKind::Paragraph
+                    && p.block.span.len() < 160),
         })
         .collect();
     let pieces: Vec<Vec<QuotePiece>> = view
         .quotes
         .iter()
         .map(|q| {
-            let first = QuotePiece { paragraph: q.first.paragraph, local: q.first.candidate };
-            let last = QuotePiece { paragraph: q.last.paragraph, local: q.last.candidate };
-            if first == last { vec![first] } else { vec![first, last] }
+            let first = QuotePiece {
+                paragraph: q.first.paragraph,
+                local: q.first.candidate,
+            };
+            let last = QuotePiece {
+                paragraph: q.last.paragraph,
+                local: q.last.candidate,
+            };
+            if first == last {
+                vec![first]
+            } else {
+                vec![first, last]
+            }
         })
         .collect();
     let mut quotes: Vec<Quote> = view
         .quotes
         .iter()
-        .map(|q| Quote { span: q.span, kind: q.kind, attribution: Attribution::None, speaker: None, continues: None })
+        .map(|q| Quote {
+            span: q.span,
+            kind: q.kind,
+            attribution: Attribution::None,
+            speaker: None,
+            continues: None,
+        })
         .collect();
     let findings = resolve(&paragraphs, &mut quotes, &pieces, view.entities);
     Attributions {
         quotes: quotes
             .into_iter()
-            .map(|q| QuoteAttribution { attribution: q.attribution, speaker: q.speaker, continues: q.continues })
+            .map(|q| QuoteAttribution {
+                attribution: q.attribution,
+                speaker: q.speaker,
+                continues: q.continues,
+            })
             .collect(),
         findings,
     }

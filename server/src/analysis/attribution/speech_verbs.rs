@@ -31,19 +31,32 @@ pub struct SpeechVerb {
 }
 
 const fn finite(word: &'static str) -> SpeechVerb {
-    SpeechVerb { word, form: VerbForm::Finite, inverts: true }
+    SpeechVerb {
+        word,
+        form: VerbForm::Finite,
+        inverts: true,
+    }
 }
 
 /// Finite verbs that report words but never stand in inverted order after a quotation.
 const fn framing(word: &'static str) -> SpeechVerb {
-    SpeechVerb { word, form: VerbForm::Finite, inverts: false }
+    SpeechVerb {
+        word,
+        form: VerbForm::Finite,
+        inverts: false,
+    }
 }
 
 const fn participle(word: &'static str) -> SpeechVerb {
-    SpeechVerb { word, form: VerbForm::Participle, inverts: false }
+    SpeechVerb {
+        word,
+        form: VerbForm::Participle,
+        inverts: false,
+    }
 }
 
 /// Every speech word, lowercase.
+#[rustfmt::skip]
 pub const SPEECH_VERBS: &[SpeechVerb] = &[
     finite("say"), finite("says"), finite("said"), participle("saying"),
     finite("tell"), finite("tells"), finite("told"), participle("telling"),
@@ -145,6 +158,7 @@ pub const SPEECH_VERBS: &[SpeechVerb] = &[
 
 /// Nouns that stand for someone's words: "Hale's prediction that …", "his warning that …",
 /// "a new campaign message: “…”". A possessive before one names the speaker.
+#[rustfmt::skip]
 pub const SPEECH_NOUNS: &[&str] = &[
     "statement", "statements", "tweet", "tweets", "remarks", "comments", "comment", "words",
     "letter", "missive", "memo", "email", "e-mail", "message", "post", "speech", "testimony",
@@ -167,7 +181,10 @@ pub struct VerbUse {
 
 impl SpeechVerb {
     pub const fn usage(&self) -> VerbUse {
-        VerbUse { form: self.form, inverts: self.inverts }
+        VerbUse {
+            form: self.form,
+            inverts: self.inverts,
+        }
     }
 }
 
@@ -189,12 +206,18 @@ impl SpeechVerbs {
         let mut verbs = SpeechVerbs::default();
         for word in extra {
             let word = word.as_ref().trim().to_lowercase();
-            if word.is_empty() || word.contains(char::is_whitespace) || verbs.configured.contains(&word) {
+            if word.is_empty()
+                || word.contains(char::is_whitespace)
+                || verbs.configured.contains(&word)
+            {
                 continue;
             }
             for (form, verb_form) in inflections(&word) {
                 if lookup(&form).is_none() {
-                    let usage = VerbUse { form: verb_form, inverts: verb_form == VerbForm::Finite };
+                    let usage = VerbUse {
+                        form: verb_form,
+                        inverts: verb_form == VerbForm::Finite,
+                    };
                     verbs.extra.entry(form).or_insert(usage);
                 }
             }
@@ -205,7 +228,9 @@ impl SpeechVerbs {
 
     /// Looks a lowercase word up: the built-in table first, then the extras.
     pub fn lookup(&self, word_lowercase: &str) -> Option<VerbUse> {
-        lookup(word_lowercase).map(SpeechVerb::usage).or_else(|| self.extra.get(word_lowercase).copied())
+        lookup(word_lowercase)
+            .map(SpeechVerb::usage)
+            .or_else(|| self.extra.get(word_lowercase).copied())
     }
 
     /// Whether any extra verbs are configured.
@@ -224,7 +249,14 @@ impl SpeechVerbs {
 /// words are added, so a bare "not" never comes from "noted". Irregular verbs ("spoke") are
 /// taken as given; list their other forms too.
 pub fn inflections(word: &str) -> Vec<(String, VerbForm)> {
-    let mut forms = vec![(word.to_owned(), if word.ends_with("ing") { VerbForm::Participle } else { VerbForm::Finite })];
+    let mut forms = vec![(
+        word.to_owned(),
+        if word.ends_with("ing") {
+            VerbForm::Participle
+        } else {
+            VerbForm::Finite
+        },
+    )];
     fn add(form: String, verb_form: VerbForm, forms: &mut Vec<(String, VerbForm)>) {
         if !forms.iter().any(|(f, _)| *f == form) {
             forms.push((form, verb_form));
@@ -233,14 +265,20 @@ pub fn inflections(word: &str) -> Vec<(String, VerbForm)> {
     if let Some(stem) = word.strip_suffix("ed").filter(|s| s.len() >= 2) {
         let bytes = stem.as_bytes();
         let n = bytes.len();
-        let doubled = n >= 2 && bytes[n - 1] == bytes[n - 2] && is_consonant(bytes[n - 1]) && !matches!(bytes[n - 1], b's' | b'l' | b'z' | b'f');
+        let doubled = n >= 2
+            && bytes[n - 1] == bytes[n - 2]
+            && is_consonant(bytes[n - 1])
+            && !matches!(bytes[n - 1], b's' | b'l' | b'z' | b'f');
         if doubled {
             // "quipped": base "quip".
             let base = &stem[..n - 1];
             add(base.to_owned(), VerbForm::Finite, &mut forms);
             add(format!("{base}s"), VerbForm::Finite, &mut forms);
             add(format!("{stem}ing"), VerbForm::Participle, &mut forms);
-        } else if let Some(y_stem) = stem.strip_suffix('i').filter(|s| s.bytes().last().is_some_and(is_consonant)) {
+        } else if let Some(y_stem) = stem
+            .strip_suffix('i')
+            .filter(|s| s.bytes().last().is_some_and(is_consonant))
+        {
             // "replied": base "reply".
             add(format!("{y_stem}y"), VerbForm::Finite, &mut forms);
             add(format!("{y_stem}ies"), VerbForm::Finite, &mut forms);
@@ -253,7 +291,10 @@ pub fn inflections(word: &str) -> Vec<(String, VerbForm)> {
         }
         return forms;
     }
-    if word.ends_with("ing") || word.ends_with("ies") || (word.ends_with('s') && !word.ends_with("ss")) {
+    if word.ends_with("ing")
+        || word.ends_with("ies")
+        || (word.ends_with('s') && !word.ends_with("ss"))
+    {
         // Another inflected form: taken as given.
         return forms;
     }
@@ -261,7 +302,10 @@ pub fn inflections(word: &str) -> Vec<(String, VerbForm)> {
     let bytes = word.as_bytes();
     let n = bytes.len();
     let last = bytes.last().copied().unwrap_or(b' ');
-    let third = if word.ends_with("sh") || word.ends_with("ch") || matches!(last, b's' | b'x' | b'z' | b'o') {
+    let third = if word.ends_with("sh")
+        || word.ends_with("ch")
+        || matches!(last, b's' | b'x' | b'z' | b'o')
+    {
         format!("{word}es")
     } else if last == b'y' && n >= 2 && is_consonant(bytes[n - 2]) {
         format!("{}ies", &word[..n - 1])
@@ -274,13 +318,21 @@ pub fn inflections(word: &str) -> Vec<(String, VerbForm)> {
         add(format!("{word}d"), VerbForm::Finite, &mut forms);
         add(format!("{stem}ing"), VerbForm::Participle, &mut forms);
     } else if last == b'y' && n >= 2 && is_consonant(bytes[n - 2]) {
-        add(format!("{}ied", &word[..n - 1]), VerbForm::Finite, &mut forms);
+        add(
+            format!("{}ied", &word[..n - 1]),
+            VerbForm::Finite,
+            &mut forms,
+        );
         add(format!("{word}ing"), VerbForm::Participle, &mut forms);
     } else {
         add(format!("{word}ed"), VerbForm::Finite, &mut forms);
         add(format!("{word}ing"), VerbForm::Participle, &mut forms);
         // consonant-vowel-consonant: "quip" → "quipped", "quipping" (stress decides; list both).
-        let cvc = n >= 3 && is_consonant(last) && !matches!(last, b'w' | b'x' | b'y') && !is_consonant(bytes[n - 2]) && is_consonant(bytes[n - 3]);
+        let cvc = n >= 3
+            && is_consonant(last)
+            && !matches!(last, b'w' | b'x' | b'y')
+            && !is_consonant(bytes[n - 2])
+            && is_consonant(bytes[n - 3]);
         if cvc {
             let c = char::from(last);
             add(format!("{word}{c}ed"), VerbForm::Finite, &mut forms);
@@ -322,16 +374,46 @@ mod tests {
 
     #[test]
     fn extra_verbs_get_the_forms_the_table_lists() {
-        let forms = |w: &str| inflections(w).into_iter().map(|(f, _)| f).collect::<Vec<_>>();
-        assert_eq!(forms("deadpan"), ["deadpan", "deadpans", "deadpaned", "deadpaning", "deadpanned", "deadpanning"]);
-        assert_eq!(forms("deadpanned"), ["deadpanned", "deadpan", "deadpans", "deadpanning"]);
-        assert_eq!(forms("harrumph"), ["harrumph", "harrumphs", "harrumphed", "harrumphing"]);
+        let forms = |w: &str| {
+            inflections(w)
+                .into_iter()
+                .map(|(f, _)| f)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            forms("deadpan"),
+            [
+                "deadpan",
+                "deadpans",
+                "deadpaned",
+                "deadpaning",
+                "deadpanned",
+                "deadpanning"
+            ]
+        );
+        assert_eq!(
+            forms("deadpanned"),
+            ["deadpanned", "deadpan", "deadpans", "deadpanning"]
+        );
+        assert_eq!(
+            forms("harrumph"),
+            ["harrumph", "harrumphs", "harrumphed", "harrumphing"]
+        );
         assert_eq!(forms("opine"), ["opine", "opines", "opined", "opining"]);
         assert_eq!(forms("decry"), ["decry", "decries", "decried", "decrying"]);
-        assert_eq!(forms("decried"), ["decried", "decry", "decries", "decrying"]);
-        assert_eq!(forms("kvetch"), ["kvetch", "kvetches", "kvetched", "kvetching"]);
+        assert_eq!(
+            forms("decried"),
+            ["decried", "decry", "decries", "decrying"]
+        );
+        assert_eq!(
+            forms("kvetch"),
+            ["kvetch", "kvetches", "kvetched", "kvetching"]
+        );
         // Ambiguous past forms never yield a bare base ("not" from "noted").
-        assert_eq!(forms("gloated"), ["gloated", "gloats", "gloates", "gloating"]);
+        assert_eq!(
+            forms("gloated"),
+            ["gloated", "gloats", "gloates", "gloating"]
+        );
         assert_eq!(forms("sneering"), ["sneering"]);
     }
 
@@ -339,13 +421,25 @@ mod tests {
     fn extra_verbs_extend_the_table() {
         let verbs = SpeechVerbs::with_extra(&["  Deadpanned ", "", "two words", "said"]);
         assert!(verbs.has_extra());
-        let finite = Some(VerbUse { form: VerbForm::Finite, inverts: true });
+        let finite = Some(VerbUse {
+            form: VerbForm::Finite,
+            inverts: true,
+        });
         assert_eq!(verbs.lookup("deadpanned"), finite);
         assert_eq!(verbs.lookup("deadpans"), finite);
-        assert_eq!(verbs.lookup("deadpanning"), Some(VerbUse { form: VerbForm::Participle, inverts: false }));
+        assert_eq!(
+            verbs.lookup("deadpanning"),
+            Some(VerbUse {
+                form: VerbForm::Participle,
+                inverts: false
+            })
+        );
         assert_eq!(verbs.lookup("two"), None);
         // Built-in rows keep their own use ("called" never inverts).
-        assert_eq!(verbs.lookup("called"), lookup("called").map(SpeechVerb::usage));
+        assert_eq!(
+            verbs.lookup("called"),
+            lookup("called").map(SpeechVerb::usage)
+        );
         assert_eq!(SpeechVerbs::default().lookup("deadpanned"), None);
         assert_ne!(verbs, SpeechVerbs::default());
     }

@@ -13,7 +13,11 @@ fn curly_quotes(text: &str) -> Vec<(Span, QuoteKind)> {
             '”' => {
                 if let Some(s) = open.take() {
                     let inner = &text[s + 3..i];
-                    let kind = if inner.split_whitespace().count() < 3 { QuoteKind::Partial } else { QuoteKind::Full };
+                    let kind = if inner.split_whitespace().count() < 3 {
+                        QuoteKind::Partial
+                    } else {
+                        QuoteKind::Full
+                    };
                     out.push((Span::new(s, i + 3), kind));
                 }
             }
@@ -40,13 +44,29 @@ fn run(doc: &str) -> Vec<(String, Attribution, Option<String>, Option<String>)> 
             (*b, attribute_paragraph(t, &q, &Default::default()), q)
         })
         .collect();
-    let views: Vec<DocParagraph<'_>> = results.iter().map(|(b, a, _)| DocParagraph { base: *b, attribution: a, headline: false }).collect();
+    let views: Vec<DocParagraph<'_>> = results
+        .iter()
+        .map(|(b, a, _)| DocParagraph {
+            base: *b,
+            attribution: a,
+            headline: false,
+        })
+        .collect();
     let mut quotes = Vec::new();
     let mut pieces = Vec::new();
     for (pi, (b, _, qs)) in results.iter().enumerate() {
         for (li, (span, kind)) in qs.iter().enumerate() {
-            quotes.push(Quote { span: span.shifted(*b), kind: *kind, attribution: Attribution::None, speaker: None, continues: None });
-            pieces.push(vec![QuotePiece { paragraph: pi, local: li }]);
+            quotes.push(Quote {
+                span: span.shifted(*b),
+                kind: *kind,
+                attribution: Attribution::None,
+                speaker: None,
+                continues: None,
+            });
+            pieces.push(vec![QuotePiece {
+                paragraph: pi,
+                local: li,
+            }]);
         }
     }
     resolve(&views, &mut quotes, &pieces, &[]);
@@ -57,7 +77,9 @@ fn run(doc: &str) -> Vec<(String, Attribution, Option<String>, Option<String>)> 
                 doc[q.span.start..q.span.end].to_string(),
                 q.attribution,
                 q.speaker.as_ref().map(|s| s.name.clone()),
-                q.speaker.as_ref().map(|s| doc[s.span.start..s.span.end].to_string()),
+                q.speaker
+                    .as_ref()
+                    .map(|s| doc[s.span.start..s.span.end].to_string()),
             )
         })
         .collect()
@@ -79,20 +101,34 @@ fn inverted_said_with_descriptor_after_name() {
 
 #[test]
 fn name_then_verb_after_quote() {
-    assert_eq!(speakers("“We are ready,” Cooper said."), [explicit("Cooper")]);
-    assert_eq!(speakers("“We are ready,” Cooper also told reporters on Monday."), [explicit("Cooper")]);
+    assert_eq!(
+        speakers("“We are ready,” Cooper said."),
+        [explicit("Cooper")]
+    );
+    assert_eq!(
+        speakers("“We are ready,” Cooper also told reporters on Monday."),
+        [explicit("Cooper")]
+    );
 }
 
 #[test]
 fn colon_and_comma_before_quote() {
-    assert_eq!(speakers("The mayor’s spokesman, Ivo Brandt, said: “The bridge stays shut.”"), [explicit("Ivo Brandt")]);
-    assert_eq!(speakers("Anna Berg told Reuters, “It is not over yet.”"), [explicit("Anna Berg")]);
+    assert_eq!(
+        speakers("The mayor’s spokesman, Ivo Brandt, said: “The bridge stays shut.”"),
+        [explicit("Ivo Brandt")]
+    );
+    assert_eq!(
+        speakers("Anna Berg told Reuters, “It is not over yet.”"),
+        [explicit("Anna Berg")]
+    );
 }
 
 #[test]
 fn partial_quote_in_reported_speech() {
     assert_eq!(
-        speakers("Nadia Osei said that the plan would leave farmers “out in the cold” this winter."),
+        speakers(
+            "Nadia Osei said that the plan would leave farmers “out in the cold” this winter."
+        ),
         [explicit("Nadia Osei")]
     );
 }
@@ -107,7 +143,8 @@ fn according_to() {
 
 #[test]
 fn appositive_between_name_and_verb() {
-    let doc = "“Growth will slow,” Hugo Lind, governor of the Northern Savings Bank, said on Friday.";
+    let doc =
+        "“Growth will slow,” Hugo Lind, governor of the Northern Savings Bank, said on Friday.";
     let got = run(doc);
     assert_eq!(got[0].2.as_deref(), Some("Hugo Lind"));
     assert_eq!(got[0].3.as_deref(), Some("Hugo Lind"));
@@ -119,7 +156,10 @@ fn descriptor_speakers() {
         speakers("“No decision has been made,” a senior administration official said."),
         [explicit("a senior administration official")]
     );
-    assert_eq!(speakers("“We welcome the talks,” the White House said in a statement."), [explicit("the White House")]);
+    assert_eq!(
+        speakers("“We welcome the talks,” the White House said in a statement."),
+        [explicit("the White House")]
+    );
 }
 
 #[test]
@@ -151,8 +191,14 @@ fn continuation_in_same_and_next_paragraph() {
     let doc = "“We won,” Cooper said. “Now we govern.”\n“It will be hard.”";
     let got = speakers(doc);
     assert_eq!(got[0], explicit("Cooper"));
-    assert_eq!(got[1], (Attribution::Continuation, Some("Cooper".to_string())));
-    assert_eq!(got[2], (Attribution::Continuation, Some("Cooper".to_string())));
+    assert_eq!(
+        got[1],
+        (Attribution::Continuation, Some("Cooper".to_string()))
+    );
+    assert_eq!(
+        got[2],
+        (Attribution::Continuation, Some("Cooper".to_string()))
+    );
 }
 
 #[test]
@@ -163,14 +209,23 @@ fn continuation_past_a_party_tag() {
                The bill stalled, said Rep. Ben Osei (R-Tex.) in an interview. “Nobody blinked.”";
     let got = speakers(doc);
     assert_eq!(got[0], explicit("Ana Tovar"));
-    assert_eq!(got[1], (Attribution::Continuation, Some("Ana Tovar".to_string())));
-    assert_eq!(got[2], (Attribution::Continuation, Some("Ben Osei".to_string())));
+    assert_eq!(
+        got[1],
+        (Attribution::Continuation, Some("Ana Tovar".to_string()))
+    );
+    assert_eq!(
+        got[2],
+        (Attribution::Continuation, Some("Ben Osei".to_string()))
+    );
 }
 
 #[test]
 fn continuation_after_reported_speech() {
     let doc = "The city will review every contract, its treasurer, Lena Fox, said on Tuesday.\n“We owe taxpayers that much.”";
-    assert_eq!(speakers(doc), [(Attribution::Continuation, Some("Lena Fox".to_string()))]);
+    assert_eq!(
+        speakers(doc),
+        [(Attribution::Continuation, Some("Lena Fox".to_string()))]
+    );
 }
 
 #[test]
@@ -190,11 +245,32 @@ fn unresolved_pronoun_is_reported() {
     let text = "“We are done,” he said.";
     let q = curly_quotes(text);
     let a = attribute_paragraph(text, &q, &Default::default());
-    let views = [DocParagraph { base: 0, attribution: &a, headline: false }];
-    let mut quotes = vec![Quote { span: q[0].0, kind: q[0].1, attribution: Attribution::None, speaker: None, continues: None }];
-    let findings = resolve(&views, &mut quotes, &[vec![QuotePiece { paragraph: 0, local: 0 }]], &[]);
+    let views = [DocParagraph {
+        base: 0,
+        attribution: &a,
+        headline: false,
+    }];
+    let mut quotes = vec![Quote {
+        span: q[0].0,
+        kind: q[0].1,
+        attribution: Attribution::None,
+        speaker: None,
+        continues: None,
+    }];
+    let findings = resolve(
+        &views,
+        &mut quotes,
+        &[vec![QuotePiece {
+            paragraph: 0,
+            local: 0,
+        }]],
+        &[],
+    );
     assert_eq!(findings.len(), 1);
-    assert_eq!(findings[0].rule, crate::analysis::Rule::UnresolvedPronounSpeaker);
+    assert_eq!(
+        findings[0].rule,
+        crate::analysis::Rule::UnresolvedPronounSpeaker
+    );
     assert_eq!(&text[findings[0].span.start..findings[0].span.end], "he");
     assert_eq!(quotes[0].attribution, Attribution::Pronoun);
 }
@@ -204,7 +280,6 @@ fn short_name_gets_full_name() {
     let doc = "The analyst Daniel Wu spoke first.\n“It is fragile,” added Wu.";
     assert_eq!(speakers(doc), [explicit("Daniel Wu")]);
 }
-
 
 #[test]
 fn that_after_a_verb_opens_its_clause_not_an_inverted_speaker() {
@@ -217,11 +292,15 @@ fn that_after_a_verb_opens_its_clause_not_an_inverted_speaker() {
 #[test]
 fn a_document_issued_speaks_for_its_issuer() {
     assert_eq!(
-        speakers("Nadia Osei put out a statement saying the plan was “dead on arrival in this town.”"),
+        speakers(
+            "Nadia Osei put out a statement saying the plan was “dead on arrival in this town.”"
+        ),
         [explicit("Nadia Osei")]
     );
     assert_eq!(
-        speakers("The ferry union released a letter arguing that the fares are “a tax on island life.”"),
+        speakers(
+            "The ferry union released a letter arguing that the fares are “a tax on island life.”"
+        ),
         [explicit("The ferry union")]
     );
     // A document that is the clause's subject keeps its own words.

@@ -44,7 +44,9 @@ fn is_apostrophe(c: char) -> bool {
 /// A party-and-state tag as the wire writes it inside brackets: `D-Conn`, `R-Tex`, `I-Vt`
 /// (one or two capitals, a hyphen, a capitalised place).
 fn is_party_tag(word: &str) -> bool {
-    let Some((party, state)) = word.split_once('-') else { return false };
+    let Some((party, state)) = word.split_once('-') else {
+        return false;
+    };
     (1..=2).contains(&party.chars().count())
         && party.chars().all(|c| c.is_ascii_uppercase())
         && state.chars().next().is_some_and(char::is_uppercase)
@@ -63,7 +65,11 @@ pub fn tokenize(text: &str, quotes: &[Span]) -> Vec<Token> {
             continue;
         }
         if !is_word_char(c) {
-            tokens.push(Token { span: Span::new(start, start + c.len_utf8()), kind: TokenKind::Punct(c), quote: None });
+            tokens.push(Token {
+                span: Span::new(start, start + c.len_utf8()),
+                kind: TokenKind::Punct(c),
+                quote: None,
+            });
             i += 1;
             continue;
         }
@@ -94,16 +100,27 @@ pub fn tokenize(text: &str, quotes: &[Span]) -> Vec<Token> {
             let comma_follows = text[end + 1..].starts_with(',');
             // "Sen. Ana Tovar (D-Conn.) said": the state in a party tag, closed by its bracket.
             let party_tag = text[end + 1..].starts_with(')') && is_party_tag(word);
-            if lexicon::is_abbreviation(with_period) || is_initial || dotted || comma_follows || party_tag {
+            if lexicon::is_abbreviation(with_period)
+                || is_initial
+                || dotted
+                || comma_follows
+                || party_tag
+            {
                 end += 1;
                 j += 1;
             }
         }
-        tokens.push(Token { span: Span::new(start, end), kind: TokenKind::Word, quote: None });
+        tokens.push(Token {
+            span: Span::new(start, end),
+            kind: TokenKind::Word,
+            quote: None,
+        });
         i = j;
     }
     for token in &mut tokens {
-        token.quote = quotes.iter().position(|q| q.start <= token.span.start && token.span.end <= q.end);
+        token.quote = quotes
+            .iter()
+            .position(|q| q.start <= token.span.start && token.span.end <= q.end);
     }
     tokens
 }
@@ -113,7 +130,10 @@ mod tests {
     use super::*;
 
     fn texts<'a>(text: &'a str, tokens: &[Token]) -> Vec<&'a str> {
-        tokens.iter().map(|t| &text[t.span.start..t.span.end]).collect()
+        tokens
+            .iter()
+            .map(|t| &text[t.span.start..t.span.end])
+            .collect()
     }
 
     #[test]
@@ -122,7 +142,19 @@ mod tests {
         let tokens = tokenize(text, &[]);
         assert_eq!(
             texts(text, &tokens),
-            ["Mr.", "O’Neill", "said", "the", "U.S.", "won’t", "pay", "$", "4.5", "billion", "."]
+            [
+                "Mr.",
+                "O’Neill",
+                "said",
+                "the",
+                "U.S.",
+                "won’t",
+                "pay",
+                "$",
+                "4.5",
+                "billion",
+                "."
+            ]
         );
     }
 
@@ -132,7 +164,10 @@ mod tests {
         let tokens = tokenize(text, &[]);
         assert_eq!(
             texts(text, &tokens),
-            ["said", "Sen.", "Ana", "Tovar", "(", "D-Conn.", ")", ".", "Then", "(", "it", "was", "late", ".", ")"]
+            [
+                "said", "Sen.", "Ana", "Tovar", "(", "D-Conn.", ")", ".", "Then", "(", "it", "was",
+                "late", ".", ")"
+            ]
         );
     }
 

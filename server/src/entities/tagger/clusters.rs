@@ -83,7 +83,13 @@ impl XLogX {
     fn new(n: usize) -> Self {
         XLogX {
             table: (0..n)
-                .map(|x| if x == 0 { 0.0 } else { x as f64 * (x as f64).ln() })
+                .map(|x| {
+                    if x == 0 {
+                        0.0
+                    } else {
+                        x as f64 * (x as f64).ln()
+                    }
+                })
                 .collect(),
         }
     }
@@ -347,7 +353,10 @@ mod tests {
         });
         // Every move raises the likelihood, so no pass may lower it.
         assert!(likelihoods.len() >= 2, "{likelihoods:?}");
-        assert!(likelihoods.windows(2).all(|w| w[1] >= w[0]), "{likelihoods:?}");
+        assert!(
+            likelihoods.windows(2).all(|w| w[1] >= w[0]),
+            "{likelihoods:?}"
+        );
         let class = |w: &str| out.iter().find(|(x, _)| x == w).map(|(_, c)| c[0]);
         // Ada and Cleo occur in exactly the same contexts, as do Bea and Dora.
         assert_eq!(class("Ada"), class("Cleo"), "{out:?}");

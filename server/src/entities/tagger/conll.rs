@@ -311,7 +311,11 @@ mod tests {
 
     #[test]
     fn harmonise_makes_a_short_form_of_a_person_a_person() {
-        let words = vec![vec!["Ilse", "Varga", "won"], vec!["Varga", "lost"], vec!["Tarnow"]];
+        let words = vec![
+            vec!["Ilse", "Varga", "won"],
+            vec!["Varga", "lost"],
+            vec!["Tarnow"],
+        ];
         let mut labels: Vec<Vec<u8>> = vec![
             bilou(&tags("B-PER I-PER O")),
             bilou(&tags("B-LOC O")),

@@ -127,7 +127,10 @@ fn shape_chars(word: &str) -> impl Iterator<Item = char> + '_ {
 /// The lowercase form of a word, borrowed when it already is (ASCII without capitals: most
 /// tokens), so that extraction allocates only for the others.
 fn lowercase(word: &str) -> std::borrow::Cow<'_, str> {
-    if word.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+    if word
+        .bytes()
+        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+    {
         word.into()
     } else {
         word.to_lowercase().into()
@@ -252,8 +255,22 @@ mod tests {
         assert_eq!(shape("1,000"), "d,d");
         assert_eq!(shape("IAEA"), "X");
         assert_eq!(shape("McDonald"), "XxXx");
-        assert_eq!(shape("a-b-c-d-e-f-g-h"), "x-x-x-x-x-x-x", "cut once past 12 bytes");
-        for w in ["Kishida", "U.S.", "1,000", "McDonald", "“Ab’c”", "a-b-c-d-e-f-g-h", "ÉCOLE", "", "x—y—z—w—v"] {
+        assert_eq!(
+            shape("a-b-c-d-e-f-g-h"),
+            "x-x-x-x-x-x-x",
+            "cut once past 12 bytes"
+        );
+        for w in [
+            "Kishida",
+            "U.S.",
+            "1,000",
+            "McDonald",
+            "“Ab’c”",
+            "a-b-c-d-e-f-g-h",
+            "ÉCOLE",
+            "",
+            "x—y—z—w—v",
+        ] {
             assert_eq!(shape_hash(w), fnv(&shape(w)), "{w}");
         }
     }

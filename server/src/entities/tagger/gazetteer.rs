@@ -114,12 +114,15 @@ fn entry_hash(line: &str) -> Option<u64> {
     if spans.is_empty() || spans.len() > MAX_TOKENS {
         return None;
     }
-    Some(hash_tokens(spans.iter().map(|s| fnv(&lower[s.start..s.end]))))
+    Some(hash_tokens(
+        spans.iter().map(|s| fnv(&lower[s.start..s.end])),
+    ))
 }
 
 /// ASCII letters in words separated by single spaces.
 fn is_plain(line: &str) -> bool {
-    line.split(' ').all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_alphabetic()))
+    line.split(' ')
+        .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_alphabetic()))
 }
 
 /// For each token, the gazetteer entries covering it (the longest match starting at each token,

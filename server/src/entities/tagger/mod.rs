@@ -29,6 +29,7 @@ pub const KINDS: [EntityKind; 4] = [
 ];
 /// O plus B, I, L, U for each kind.
 pub const LABELS: usize = 1 + 4 * KINDS.len();
+#[rustfmt::skip]
 const MAGIC: &[u8; 8] = b"CDNER001";
 
 /// Position of a token in an entity (BILOU).
@@ -204,6 +205,7 @@ pub fn spans(labels: &[u8]) -> Vec<(usize, usize, usize)> {
 
 /// Words that head an organisation's name and take an "of"/"for" complement that is part of the
 /// name ("Bank for International Settlements", "Ministry of Defence").
+#[rustfmt::skip]
 const ORGANISATION_HEADS: &[&str] = &[
     "Agency", "Association", "Authority", "Bank", "Board", "Bureau", "Center", "Centre",
     "Chamber", "College", "Commission", "Committee", "Confederation", "Council", "Court",
@@ -225,7 +227,9 @@ pub fn join_organisation_names(words: &[&str], labels: &mut [u8]) {
                 continue;
             }
             if !matches!(words.get(e).copied(), Some("of" | "for"))
-                || !words.get(e - 1).is_some_and(|w| ORGANISATION_HEADS.contains(w))
+                || !words
+                    .get(e - 1)
+                    .is_some_and(|w| ORGANISATION_HEADS.contains(w))
             {
                 continue;
             }
@@ -412,6 +416,7 @@ impl Model {
 /// The embedded model, read on first use.
 pub fn model() -> Option<&'static Model> {
     static MODEL: OnceLock<Option<Model>> = OnceLock::new();
+    #[rustfmt::skip]
     static BYTES: &[u8] = include_bytes!("../../../data/ner.model");
     MODEL.get_or_init(|| Model::read(BYTES)).as_ref()
 }
@@ -420,6 +425,7 @@ pub fn model() -> Option<&'static Model> {
 /// build embeds none (then the first stage's labels stand).
 pub fn document_model() -> Option<&'static Model> {
     static MODEL: OnceLock<Option<Model>> = OnceLock::new();
+    #[rustfmt::skip]
     static BYTES: &[u8] = include_bytes!("../../../data/ner-doc.model");
     MODEL.get_or_init(|| Model::read(BYTES)).as_ref()
 }
@@ -503,12 +509,26 @@ mod tests {
     fn organisation_names_join_across_of_and_for() {
         let org = |p| label(1, p);
         let words = ["the", "Bank", "for", "Rural", "Credit", "and", "Ada"];
-        let mut l = vec![0, org(Part::Unit), 0, org(Part::Begin), org(Part::Last), 0, 0];
+        let mut l = vec![
+            0,
+            org(Part::Unit),
+            0,
+            org(Part::Begin),
+            org(Part::Last),
+            0,
+            0,
+        ];
         join_organisation_names(&words, &mut l);
         assert_eq!(spans(&l), vec![(1, 5, 1)]);
         // Not after a word that does not head a name.
         let words = ["Oslo", "Tigers", "of", "Ilsa", "Club"];
-        let mut l = vec![org(Part::Begin), org(Part::Last), 0, org(Part::Begin), org(Part::Last)];
+        let mut l = vec![
+            org(Part::Begin),
+            org(Part::Last),
+            0,
+            org(Part::Begin),
+            org(Part::Last),
+        ];
         join_organisation_names(&words, &mut l);
         assert_eq!(spans(&l), vec![(0, 2, 1), (3, 5, 1)]);
     }

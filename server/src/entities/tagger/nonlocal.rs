@@ -110,7 +110,13 @@ pub struct DocStats {
 
 /// Position of token `i` in a multi-word span `s..e`: 0 first, 1 middle, 2 last.
 fn position(s: usize, e: usize, i: usize) -> usize {
-    if i == s { 0 } else if i + 1 == e { 2 } else { 1 }
+    if i == s {
+        0
+    } else if i + 1 == e {
+        2
+    } else {
+        1
+    }
 }
 
 /// The neighbours taken as a word's context: the words at -2, -1, +1 and +2.
@@ -168,7 +174,12 @@ impl DocStats {
         for (s, e, k) in spans(labels) {
             if e - s >= 2 && e <= keys.len() {
                 for (i, t) in keys.iter().enumerate().take(e).skip(s) {
-                    if let Some(c) = self.containers.entry(t.lower).or_insert([0; 12]).get_mut(k * 3 + position(s, e, i)) {
+                    if let Some(c) = self
+                        .containers
+                        .entry(t.lower)
+                        .or_insert([0; 12])
+                        .get_mut(k * 3 + position(s, e, i))
+                    {
                         *c += 1;
                     }
                 }
@@ -195,13 +206,21 @@ impl DocStats {
 
 /// The index of the largest count (the first on ties), if any count is positive.
 fn majority(counts: &[u32]) -> Option<usize> {
-    let (i, &best) = counts.iter().enumerate().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(&a.0)))?;
+    let (i, &best) = counts
+        .iter()
+        .enumerate()
+        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(&a.0)))?;
     (best > 0).then_some(i)
 }
 
 /// Features of one label distribution (others' labels for this word): the majority label, the
 /// majority kind conjoined with the token's own first-stage kind, and each kind's share.
-fn push_distribution(template: u8, counts: &[u32; LABELS], own: u8, push: &mut impl FnMut(u8, u64, u64)) {
+fn push_distribution(
+    template: u8,
+    counts: &[u32; LABELS],
+    own: u8,
+    push: &mut impl FnMut(u8, u64, u64),
+) {
     let Some(best) = majority(counts) else { return };
     let total: u32 = counts.iter().sum();
     let mut kinds = [0u32; 5];
@@ -214,7 +233,13 @@ fn push_distribution(template: u8, counts: &[u32; LABELS], own: u8, push: &mut i
     }
     for (k, &c) in kinds.iter().enumerate() {
         if c > 0 {
-            let share = if c == total { 3 } else if 2 * c >= total { 2 } else { 1 };
+            let share = if c == total {
+                3
+            } else if 2 * c >= total {
+                2
+            } else {
+                1
+            };
             push(template + 2, k as u64, share);
         }
     }
@@ -223,7 +248,13 @@ fn push_distribution(template: u8, counts: &[u32; LABELS], own: u8, push: &mut i
 /// Document-level feature ids of each token of one sequence (appended to `out`, token i's are
 /// `starts[i]..starts[i + 1]`), from the sequence's own first-stage `labels` and the document's
 /// statistics, which must include this sequence.
-pub fn extract(keys: &[TokenKey], labels: &[u8], stats: &DocStats, out: &mut Vec<u64>, starts: &mut Vec<usize>) {
+pub fn extract(
+    keys: &[TokenKey],
+    labels: &[u8],
+    stats: &DocStats,
+    out: &mut Vec<u64>,
+    starts: &mut Vec<usize>,
+) {
     out.clear();
     starts.clear();
     let own_spans = spans(labels);
@@ -263,7 +294,10 @@ pub fn extract(keys: &[TokenKey], labels: &[u8], stats: &DocStats, out: &mut Vec
         // word seen more than once, of none: a person is usually named in full somewhere, a
         // company with a surname for a name ("Pirelli") is not.
         let mut others = stats.containers.get(&t.lower).copied().unwrap_or([0; 12]);
-        if let Some(&(s, e, k)) = own_spans.iter().find(|&&(s, e, _)| s <= i && i < e && e - s >= 2) {
+        if let Some(&(s, e, k)) = own_spans
+            .iter()
+            .find(|&&(s, e, _)| s <= i && i < e && e - s >= 2)
+        {
             if let Some(slot) = others.get_mut(k * 3 + position(s, e, i)) {
                 *slot = slot.saturating_sub(1);
             }
@@ -275,7 +309,12 @@ pub fn extract(keys: &[TokenKey], labels: &[u8], stats: &DocStats, out: &mut Vec
                 push(114, slot as u64, class(own) as u64);
             }
         }
-        if !contained && stats.words.get(&t.word).is_some_and(|c| c.iter().sum::<u32>() > 1) {
+        if !contained
+            && stats
+                .words
+                .get(&t.word)
+                .is_some_and(|c| c.iter().sum::<u32>() > 1)
+        {
             push(115, class(own) as u64, 0);
         }
         if !stats.in_entity.contains_key(&t.word) {
@@ -284,7 +323,8 @@ pub fn extract(keys: &[TokenKey], labels: &[u8], stats: &DocStats, out: &mut Vec
         // The longest first-stage entity spelled like a stretch of words around this token
         // (all of whose words occur in some entity).
         let mut lo = i;
-        while lo > 0 && i - lo + 1 < MAX_ENTITY && stats.in_entity.contains_key(&keys[lo - 1].word) {
+        while lo > 0 && i - lo + 1 < MAX_ENTITY && stats.in_entity.contains_key(&keys[lo - 1].word)
+        {
             lo -= 1;
         }
         let mut hi = i + 1;
@@ -297,11 +337,15 @@ pub fn extract(keys: &[TokenKey], labels: &[u8], stats: &DocStats, out: &mut Vec
                 if e > hi {
                     break;
                 }
-                let Some(c) = stats.entities.get(&entity_key(keys[s..e].iter().map(|t| t.word))) else {
+                let Some(c) = stats
+                    .entities
+                    .get(&entity_key(keys[s..e].iter().map(|t| t.word)))
+                else {
                     continue;
                 };
                 let mut others = *c;
-                if let Some(&(_, _, k)) = own_spans.iter().find(|&&(os, oe, _)| os == s && oe == e) {
+                if let Some(&(_, _, k)) = own_spans.iter().find(|&&(os, oe, _)| os == s && oe == e)
+                {
                     others[k] = others[k].saturating_sub(1);
                 }
                 let Some(k) = majority(&others) else { continue };
@@ -341,7 +385,10 @@ struct JointRow {
 }
 
 impl JointRow {
-    const ZERO: JointRow = JointRow { scale: [0.0; 2], weights: [[0; LABELS]; 2] };
+    const ZERO: JointRow = JointRow {
+        scale: [0.0; 2],
+        weights: [[0; LABELS]; 2],
+    };
 
     /// Set model `m`'s half from a model file row (f32 scale, then the i8 weights).
     fn set(&mut self, m: usize, row: &[u8]) {
@@ -394,7 +441,12 @@ impl Joint {
             }
         }
         buckets.push(keys.len() as u32);
-        Some(Joint { bucket_bits: first.bucket_bits, buckets, keys, rows })
+        Some(Joint {
+            bucket_bits: first.bucket_bits,
+            buckets,
+            keys,
+            rows,
+        })
     }
 
     /// Both models' scores for one sequence's tokens.
@@ -410,9 +462,15 @@ impl Joint {
             let (e1, e2) = (&mut s1, &mut s2);
             for &h in &feats[starts[i]..starts[i + 1]] {
                 let b = (h >> (64 - self.bucket_bits)) as usize;
-                let (Some(&lo), Some(&hi)) = (self.buckets.get(b), self.buckets.get(b + 1)) else { continue };
+                let (Some(&lo), Some(&hi)) = (self.buckets.get(b), self.buckets.get(b + 1)) else {
+                    continue;
+                };
                 let fp = h as u32;
-                let Some(k) = self.keys.get(lo as usize..hi as usize).and_then(|ks| ks.iter().position(|&k| k == fp)) else {
+                let Some(k) = self
+                    .keys
+                    .get(lo as usize..hi as usize)
+                    .and_then(|ks| ks.iter().position(|&k| k == fp))
+                else {
                     continue;
                 };
                 if let Some(r) = self.rows.get(lo as usize + k) {
@@ -452,7 +510,12 @@ impl<'a> TwoStage<'a> {
     /// The two stages, each model probed on its own.
     pub fn new(first: &'a Model, second: &'a Model) -> TwoStage<'a> {
         let single = std::ptr::eq(first.rows, second.rows) || first.rows == second.rows;
-        TwoStage { first, second, joint: None, single }
+        TwoStage {
+            first,
+            second,
+            joint: None,
+            single,
+        }
     }
 
     /// The embedded models' two stages with their joint index, built on first use (once per
@@ -460,8 +523,13 @@ impl<'a> TwoStage<'a> {
     /// `None` when the build embeds no second-stage model.
     pub fn embedded() -> Option<&'static TwoStage<'static>> {
         static TWO: std::sync::OnceLock<Option<TwoStage<'static>>> = std::sync::OnceLock::new();
-        TWO.get_or_init(|| Some(TwoStage::with_joint(super::model()?, super::document_model()?)))
-            .as_ref()
+        TWO.get_or_init(|| {
+            Some(TwoStage::with_joint(
+                super::model()?,
+                super::document_model()?,
+            ))
+        })
+        .as_ref()
     }
 
     /// Whether one model serves both stages (trained with and without document features).
@@ -496,7 +564,14 @@ impl<'a> TwoStage<'a> {
     /// Second-stage labels of one sequence (`words` and their `keys`), from its first-stage
     /// `labels`, the second model's scores of its own features (`local`) and the document's
     /// statistics.
-    pub fn tag(&self, words: &[&str], keys: &[TokenKey], labels: &[u8], local: Vec<[f32; LABELS]>, stats: &DocStats) -> Vec<u8> {
+    pub fn tag(
+        &self,
+        words: &[&str],
+        keys: &[TokenKey],
+        labels: &[u8],
+        local: Vec<[f32; LABELS]>,
+        stats: &DocStats,
+    ) -> Vec<u8> {
         let (mut feats, mut starts) = (Vec::new(), Vec::new());
         extract(keys, labels, stats, &mut feats, &mut starts);
         self.tag_with(words, local, &feats, &starts)
@@ -504,10 +579,18 @@ impl<'a> TwoStage<'a> {
 
     /// Second-stage labels of `words` given the second model's scores of their own features and
     /// their document features (as [`extract`] gives them).
-    pub fn tag_with(&self, words: &[&str], local: Vec<[f32; LABELS]>, feats: &[u64], starts: &[usize]) -> Vec<u8> {
+    pub fn tag_with(
+        &self,
+        words: &[&str],
+        local: Vec<[f32; LABELS]>,
+        feats: &[u64],
+        starts: &[usize],
+    ) -> Vec<u8> {
         let mut scores = local;
         for (i, e) in scores.iter_mut().enumerate() {
-            let (Some(&a), Some(&b)) = (starts.get(i), starts.get(i + 1)) else { break };
+            let (Some(&a), Some(&b)) = (starts.get(i), starts.get(i + 1)) else {
+                break;
+            };
             for &h in feats.get(a..b).unwrap_or_default() {
                 self.second.add(h, e);
             }
@@ -530,15 +613,25 @@ mod tests {
         let alone = DocStats::of([(&k[..], &labels[..])]);
         let (mut f, mut s) = (Vec::new(), Vec::new());
         extract(&k, &labels, &alone, &mut f, &mut s);
-        assert!(f.is_empty(), "a word seen only here has no document features");
+        assert!(
+            f.is_empty(),
+            "a word seen only here has no document features"
+        );
         let twice = DocStats::of([(&k[..], &labels[..]), (&k[..], &labels[..])]);
         extract(&k, &labels, &twice, &mut f, &mut s);
-        assert!(s[1] > s[0] && s[2] == s[1], "the capitalised word gets features, \"won\" none");
+        assert!(
+            s[1] > s[0] && s[2] == s[1],
+            "the capitalised word gets features, \"won\" none"
+        );
     }
 
     #[test]
     fn contexts_and_longer_entities_come_from_other_occurrences() {
-        let (b, l, u) = (label(0, Part::Begin), label(0, Part::Last), label(0, Part::Unit));
+        let (b, l, u) = (
+            label(0, Part::Begin),
+            label(0, Part::Last),
+            label(0, Part::Unit),
+        );
         let full: [&str; 3] = ["Jan", "Kaczmarek", "resigned"];
         let short: [&str; 2] = ["Kaczmarek", "said"];
         let (kf, ks) = (keys(&full), keys(&short));
@@ -550,7 +643,10 @@ mod tests {
         // Contexts of the other occurrence: "jan" at -1, "resigned" at +1, the start at -2.
         let ctx = |offset: isize, word: &str| feature(113, combine(offset as u64, fnv(word)), 0, 0);
         assert!(mine.contains(&ctx(-1, "jan")) && mine.contains(&ctx(1, "resigned")));
-        assert!(!mine.contains(&ctx(1, "said")), "the token's own context is left out");
+        assert!(
+            !mine.contains(&ctx(1, "said")),
+            "the token's own context is left out"
+        );
         // It is the last word of a two-word person elsewhere; its own first-stage kind is person.
         assert!(mine.contains(&feature(114, 2, 1, 0)));
         assert!(!mine.contains(&feature(115, 1, 0, 0)));

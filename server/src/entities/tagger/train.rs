@@ -146,12 +146,17 @@ pub fn train_keeping_epoch(
     mut log: impl FnMut(&str),
 ) -> (Vec<u8>, usize) {
     // Each document's sentences with their extra features, if any.
-    let with_extra = |docs: &[Vec<Sentence>], ex: Option<&[Vec<Extra>]>| -> Vec<Vec<Option<usize>>> {
-        docs.iter()
-            .enumerate()
-            .map(|(d, doc)| (0..doc.len()).map(|i| ex.and_then(|e| e.get(d)?.get(i)).map(|_| d << 20 | i)).collect())
-            .collect()
-    };
+    let with_extra =
+        |docs: &[Vec<Sentence>], ex: Option<&[Vec<Extra>]>| -> Vec<Vec<Option<usize>>> {
+            docs.iter()
+                .enumerate()
+                .map(|(d, doc)| {
+                    (0..doc.len())
+                        .map(|i| ex.and_then(|e| e.get(d)?.get(i)).map(|_| d << 20 | i))
+                        .collect()
+                })
+                .collect()
+        };
     let train_ex = extra.map(|e| e.0);
     let dev_ex = extra.map(|e| e.1);
     let mut train_keys = with_extra(train, train_ex);
@@ -373,7 +378,12 @@ fn evaluate(
 }
 
 /// Write the model format described in the tagger module.
-pub(super) fn export(w: &Weights, keys: &[u64], max_bytes: usize, log: &mut impl FnMut(&str)) -> Vec<u8> {
+pub(super) fn export(
+    w: &Weights,
+    keys: &[u64],
+    max_bytes: usize,
+    log: &mut impl FnMut(&str),
+) -> Vec<u8> {
     let mut rows: Vec<(u64, f32, [i8; LABELS])> = Vec::new();
     for (i, &h) in keys.iter().enumerate() {
         let row = &w.w[i * LABELS..(i + 1) * LABELS];

@@ -67,28 +67,49 @@ pub fn train_second(
     opts: &Options,
     mut log: impl FnMut(&str),
 ) -> Vec<u8> {
-    let SecondOptions { epochs, folds, single } = *second;
+    let SecondOptions {
+        epochs,
+        folds,
+        single,
+    } = *second;
     let folds = folds.max(2);
     // Per training document: its first-stage output by the model of the other folds.
     let mut train_out: Vec<Vec<Tagged>> = vec![Vec::new(); train_docs.len()];
     for f in 0..folds {
-        let rest: Vec<Vec<Sentence>> =
-            train_docs.iter().enumerate().filter(|(i, _)| i % folds != f).map(|(_, d)| d.clone()).collect();
-        let fold_opts = Options { max_epochs: epochs, ..opts.clone() };
+        let rest: Vec<Vec<Sentence>> = train_docs
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % folds != f)
+            .map(|(_, d)| d.clone())
+            .collect();
+        let fold_opts = Options {
+            max_epochs: epochs,
+            ..opts.clone()
+        };
         let (bytes, _) = train::train_keeping_epoch(&rest, &[], &fold_opts, None, |_| {});
         let Some(m) = leak_model(bytes) else {
             log("a fold model did not read back");
             return Vec::new();
         };
         let mut score = conll::Score::default();
-        for (i, d) in train_docs.iter().enumerate().filter(|(i, _)| i % folds == f) {
+        for (i, d) in train_docs
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % folds == f)
+        {
             let out = first_stage(&m, d);
             for (s, (_, l)) in d.iter().zip(&out) {
                 score.add(&s.tags, l);
             }
             train_out[i] = out;
         }
-        log(&format!("fold {}: first stage trained on {} documents, F1 {:.2} on the {} held out", f + 1, rest.len(), score.overall().2, train_docs.len() - rest.len()));
+        log(&format!(
+            "fold {}: first stage trained on {} documents, F1 {:.2} on the {} held out",
+            f + 1,
+            rest.len(),
+            score.overall().2,
+            train_docs.len() - rest.len()
+        ));
     }
     let dev_out: Vec<_> = dev_docs.iter().map(|d| first_stage(first, d)).collect();
     let train_feats: Vec<Vec<Extra>> = train_out.iter().map(|o| doc_features(o)).collect();
@@ -98,10 +119,22 @@ pub fn train_second(
         // so that the same weights tag a paragraph alone (first stage) and with them (second).
         log("one model for both stages: the first stage's features plus the document features, and each document also without");
         let twice: Vec<Vec<Sentence>> = train_docs.iter().chain(train_docs).cloned().collect();
-        let (bytes, _) = train::train_keeping_epoch(&twice, dev_docs, opts, Some((&train_feats, &dev_feats)), &mut log);
+        let (bytes, _) = train::train_keeping_epoch(
+            &twice,
+            dev_docs,
+            opts,
+            Some((&train_feats, &dev_feats)),
+            &mut log,
+        );
         return bytes;
     }
     log("second stage: the first stage's features plus the document features");
-    let (bytes, _) = train::train_keeping_epoch(train_docs, dev_docs, opts, Some((&train_feats, &dev_feats)), &mut log);
+    let (bytes, _) = train::train_keeping_epoch(
+        train_docs,
+        dev_docs,
+        opts,
+        Some((&train_feats, &dev_feats)),
+        &mut log,
+    );
     bytes
 }

@@ -93,7 +93,10 @@ Quoted once:
         "institutional source"
     );
     assert_eq!(source_kind("one islander"), "anonymous source");
-    assert_eq!(source_kind("the transport ministry"), "institutional source");
+    assert_eq!(
+        source_kind("the transport ministry"),
+        "institutional source"
+    );
     assert_eq!(source_kind("the city council"), "institutional source");
     assert_eq!(source_kind("the official"), "anonymous source");
 }

@@ -208,12 +208,44 @@ Korea and the United States met. North Korea said nothing; the United States wai
 #[test]
 fn spelling_index_finds_every_variant_pair() {
     let names = [
-        "Yevhen Dorofeyev", "Dorofeev", "Dorofeyev", "Erik Lind", "Mark Lind", "Lindh", "Zelenskiy",
-        "Zelensky", "Volodymyr Zelenskyy", "Zoë Sørensen", "Zoe Sorensen", "Soerensen", "Sorenson",
-        "Nguyễn Văn An", "Nguyen Van An", "Okafor", "Okafro", "Chidi Okafor", "OKAFOR", "Brandvold",
-        "Brandvolds", "Brnadvold", "Kvam", "Kvan", "Aasen", "Asen", "Aasne", "O'Brien", "O’Brien's",
-        "Christophersen", "Kristofersen", "Anneliese", "Annelise", "Abcde", "Bacde", "Abcdefgh",
-        "Abdcefhg", "Xbcdefgh",
+        "Yevhen Dorofeyev",
+        "Dorofeev",
+        "Dorofeyev",
+        "Erik Lind",
+        "Mark Lind",
+        "Lindh",
+        "Zelenskiy",
+        "Zelensky",
+        "Volodymyr Zelenskyy",
+        "Zoë Sørensen",
+        "Zoe Sorensen",
+        "Soerensen",
+        "Sorenson",
+        "Nguyễn Văn An",
+        "Nguyen Van An",
+        "Okafor",
+        "Okafro",
+        "Chidi Okafor",
+        "OKAFOR",
+        "Brandvold",
+        "Brandvolds",
+        "Brnadvold",
+        "Kvam",
+        "Kvan",
+        "Aasen",
+        "Asen",
+        "Aasne",
+        "O'Brien",
+        "O’Brien's",
+        "Christophersen",
+        "Kristofersen",
+        "Anneliese",
+        "Annelise",
+        "Abcde",
+        "Bacde",
+        "Abcdefgh",
+        "Abdcefhg",
+        "Xbcdefgh",
     ];
     let words: Vec<Vec<&str>> = names.iter().map(|n| name_words(n).collect()).collect();
     let index = SpellingIndex::new(&words);
@@ -223,11 +255,24 @@ fn spelling_index_finds_every_variant_pair() {
             if i != j && variant_pair(&words[i], &words[j]) {
                 pairs += 1;
                 // The shorter name's candidates hold the longer (either way when as long).
-                let short = if words[i].len() <= words[j].len() { i } else { j };
+                let short = if words[i].len() <= words[j].len() {
+                    i
+                } else {
+                    j
+                };
                 let long = i + j - short;
-                assert!(index.candidates(short).contains(&long), "{} / {} not candidates", names[i], names[j]);
+                assert!(
+                    index.candidates(short).contains(&long),
+                    "{} / {} not candidates",
+                    names[i],
+                    names[j]
+                );
                 for w in &words[short] {
-                    assert!(index.names_matching(w).contains(&long), "{w} / {} not matched", names[long]);
+                    assert!(
+                        index.names_matching(w).contains(&long),
+                        "{w} / {} not matched",
+                        names[long]
+                    );
                 }
             }
         }

@@ -2,7 +2,9 @@
 //! inverted "said X", participles, "went on to say"), "according to" / "per", a source before a
 //! colon that opens a quotation, and speech nouns with their owner ("Hale's prediction").
 
-use super::{is_capitalised, is_possessive, is_source_noun, pronoun_gender, Event, Paragraph, Phrase};
+use super::{
+    is_capitalised, is_possessive, is_source_noun, pronoun_gender, Event, Paragraph, Phrase,
+};
 use crate::analysis::attribution::lexicon::{self, Gender, Pronoun};
 use crate::analysis::attribution::speech_verbs::{is_speech_noun, VerbForm};
 use crate::analysis::attribution::words::TokenKind;
@@ -17,7 +19,13 @@ impl<'a> Paragraph<'a> {
             // "Daron Shaw: “…”", "From the report: “…”": a source's name before a colon that
             // opens a quotation.
             if let Some(np) = self.colon_source(i) {
-                events.push(Event { cue_start: i, cue_end: i, speaker: np, first: np.start, last: i });
+                events.push(Event {
+                    cue_start: i,
+                    cue_end: i,
+                    speaker: np,
+                    first: np.start,
+                    last: i,
+                });
                 i += 1;
                 continue;
             }
@@ -28,15 +36,30 @@ impl<'a> Paragraph<'a> {
             let lower = self.word(i).to_lowercase();
             if lower == "according" && self.free_word(i + 1) && self.word(i + 1) == "to" {
                 if let Some(np) = self.phrase_forward(i + 2) {
-                    events.push(Event { cue_start: i, cue_end: i + 1, speaker: np, first: i, last: np.end });
+                    events.push(Event {
+                        cue_start: i,
+                        cue_end: i + 1,
+                        speaker: np,
+                        first: i,
+                        last: np.end,
+                    });
                 }
                 i += 2;
                 continue;
             }
             // "…,” per the party’s bylaws": like "according to", after a comma or quotation.
-            if lower == "per" && i > 0 && (self.tokens[i - 1].is_punct(',') || self.tokens[i - 1].quote.is_some()) {
+            if lower == "per"
+                && i > 0
+                && (self.tokens[i - 1].is_punct(',') || self.tokens[i - 1].quote.is_some())
+            {
                 if let Some(np) = self.phrase_forward(i + 1) {
-                    events.push(Event { cue_start: i, cue_end: i, speaker: np, first: i, last: np.end });
+                    events.push(Event {
+                        cue_start: i,
+                        cue_end: i,
+                        speaker: np,
+                        first: i,
+                        last: np.end,
+                    });
                 }
                 i += 1;
                 continue;
@@ -44,26 +67,44 @@ impl<'a> Paragraph<'a> {
             // "Hale's prediction that …", "his warning that …", "a new message: “…”".
             // Not inside an earlier cue's reported clause: in "She says Trump's tweets are “lies”"
             // the words are hers.
-            let reported = events.last().is_some_and(|e: &Event| self.sentence[e.cue_start] == self.sentence[i]);
+            let reported = events
+                .last()
+                .is_some_and(|e: &Event| self.sentence[e.cue_start] == self.sentence[i]);
             if let Some(np) = self.speech_noun_owner(i).filter(|_| !reported) {
-                events.push(Event { cue_start: i, cue_end: i, speaker: np, first: np.start.min(i), last: i });
+                events.push(Event {
+                    cue_start: i,
+                    cue_end: i,
+                    speaker: np,
+                    first: np.start.min(i),
+                    last: i,
+                });
                 i += 1;
                 continue;
             }
             // A capitalised word inside a sentence is a name ("the United States"), not a verb.
-            let opens_sentence = i == 0 || self.sentence[i - 1] != self.sentence[i] || self.tokens[i - 1].quote.is_some();
-            let verb = self.verbs.lookup(&lower).filter(|_| opens_sentence || !is_capitalised(self.word(i)));
+            let opens_sentence = i == 0
+                || self.sentence[i - 1] != self.sentence[i]
+                || self.tokens[i - 1].quote.is_some();
+            let verb = self
+                .verbs
+                .lookup(&lower)
+                .filter(|_| opens_sentence || !is_capitalised(self.word(i)));
             if let Some(verb) = verb {
                 let speaker = match verb.form {
-                    VerbForm::Finite => self.subject_before(i).or_else(|| self.infinitive_subject(i)).map(|np| (np, false)).or_else(|| {
-                        // "…” suggests that the city …": "that" opens the reported clause, it
-                        // never starts an inverted speaker.
-                        let complementizer = self.free_word(i + 1) && self.word(i + 1) == "that";
-                        (verb.inverts && self.inverted_position(i) && !complementizer)
-                            .then(|| self.phrase_forward(i + 1))
-                            .flatten()
-                            .map(|np| (np, true))
-                    }),
+                    VerbForm::Finite => self
+                        .subject_before(i)
+                        .or_else(|| self.infinitive_subject(i))
+                        .map(|np| (np, false))
+                        .or_else(|| {
+                            // "…” suggests that the city …": "that" opens the reported clause, it
+                            // never starts an inverted speaker.
+                            let complementizer =
+                                self.free_word(i + 1) && self.word(i + 1) == "that";
+                            (verb.inverts && self.inverted_position(i) && !complementizer)
+                                .then(|| self.phrase_forward(i + 1))
+                                .flatten()
+                                .map(|np| (np, true))
+                        }),
                     VerbForm::Participle if i > 0 && self.tokens[i - 1].is_punct(',') => {
                         self.participle_subject(i).map(|np| (np, false))
                     }
@@ -81,20 +122,43 @@ impl<'a> Paragraph<'a> {
                     if !lexicon::is_noun_like_verb(&lower) || *after {
                         return true;
                     }
-                    let before = np.start.checked_sub(1).filter(|&k| self.free_word(k)).map(|k| self.word(k));
+                    let before = np
+                        .start
+                        .checked_sub(1)
+                        .filter(|&k| self.free_word(k))
+                        .map(|k| self.word(k));
                     let noun_context = before.is_some_and(|w| {
-                        lexicon::is_determiner(w) || matches!(w, "of" | "for" | "in" | "on" | "at" | "with" | "by" | "from" | "to" | "about")
+                        lexicon::is_determiner(w)
+                            || matches!(
+                                w,
+                                "of" | "for"
+                                    | "in"
+                                    | "on"
+                                    | "at"
+                                    | "with"
+                                    | "by"
+                                    | "from"
+                                    | "to"
+                                    | "about"
+                            )
                     });
                     // "A document on the website states that …": a clause after it makes it a verb.
                     let clause_follows = self.tokens.get(i + 1).is_some_and(|t| {
-                        t.is_punct(':') || t.is_punct(',') || t.quote.is_some() || (t.is_word() && self.word(i + 1) == "that")
+                        t.is_punct(':')
+                            || t.is_punct(',')
+                            || t.quote.is_some()
+                            || (t.is_word() && self.word(i + 1) == "that")
                     });
                     // "“…,” the article read.": subject and verb right after a quotation.
                     let after_quote = np.start.checked_sub(1).is_some_and(|k| {
                         self.tokens[k].quote.is_some()
-                            || (self.tokens[k].is_punct(',') && k > 0 && self.tokens[k - 1].quote.is_some())
+                            || (self.tokens[k].is_punct(',')
+                                && k > 0
+                                && self.tokens[k - 1].quote.is_some())
                     }) && self.closes_clause(i + 1);
-                    clause_follows || after_quote || (np.kind != SpeakerKind::Descriptor && !noun_context)
+                    clause_follows
+                        || after_quote
+                        || (np.kind != SpeakerKind::Descriptor && !noun_context)
                 });
                 if let Some((np, after)) = speaker {
                     let (first, last) = match (after, np.start > i) {
@@ -104,7 +168,13 @@ impl<'a> Paragraph<'a> {
                         (false, true) => (i, i),
                         (false, false) => (np.start, i),
                     };
-                    events.push(Event { cue_start: i, cue_end: i, speaker: np, first, last });
+                    events.push(Event {
+                        cue_start: i,
+                        cue_end: i,
+                        speaker: np,
+                        first,
+                        last,
+                    });
                 }
             }
             i += 1;
@@ -120,7 +190,11 @@ impl<'a> Paragraph<'a> {
         let prev = &self.tokens[verb - 1];
         // "Said Ellis: “…”" opens its sentence.
         let opens_sentence = self.sentence[verb - 1] != self.sentence[verb];
-        opens_sentence || prev.quote.is_some() || prev.is_punct(',') || prev.is_punct('—') || prev.is_punct('–')
+        opens_sentence
+            || prev.quote.is_some()
+            || prev.is_punct(',')
+            || prev.is_punct('—')
+            || prev.is_punct('–')
     }
 
     /// The subject of a finite verb: the phrase that ends right before it, past adverbs and an
@@ -150,14 +224,28 @@ impl<'a> Paragraph<'a> {
         }
         if self.tokens[j].is_punct(')') {
             // "Sen. Ted Cruz (R-Texas) said"
-            let open = (j.saturating_sub(8)..j).rev().find(|&k| self.tokens[k].is_punct('('))?;
+            let open = (j.saturating_sub(8)..j)
+                .rev()
+                .find(|&k| self.tokens[k].is_punct('('))?;
             return self.phrase_backward(open.checked_sub(1)?);
         }
         let np = self.phrase_backward(j)?;
         // "Protesters marching through the streets chanted": a phrase after a preposition of
         // place is its object, not the subject; the subject opens the clause.
         let after_place_preposition = np.start.checked_sub(1).is_some_and(|k| {
-            self.free_word(k) && matches!(self.word(k), "through" | "across" | "into" | "onto" | "along" | "around" | "past" | "toward" | "towards")
+            self.free_word(k)
+                && matches!(
+                    self.word(k),
+                    "through"
+                        | "across"
+                        | "into"
+                        | "onto"
+                        | "along"
+                        | "around"
+                        | "past"
+                        | "toward"
+                        | "towards"
+                )
         });
         if after_place_preposition {
             return self.clause_subject(verb).filter(|s| s.start < np.start);
@@ -172,25 +260,43 @@ impl<'a> Paragraph<'a> {
         // Commas or dashes ("John Dickey, the chief executive -- …  -- told me").
         let dash = self.is_dash(comma);
         let open = (lo..comma).rev().find(|&k| {
-            let delimiter = if dash { self.is_dash(k) } else { self.tokens[k].is_punct(',') };
+            let delimiter = if dash {
+                self.is_dash(k)
+            } else {
+                self.tokens[k].is_punct(',')
+            };
             self.free(k) && delimiter && self.sentence[k] == sentence && k + 1 < comma
         })?;
         // "--" is two tokens: step over its first half.
-        let open_start = if dash && open > 0 && self.is_dash(open - 1) { open - 1 } else { open };
+        let open_start = if dash && open > 0 && self.is_dash(open - 1) {
+            open - 1
+        } else {
+            open
+        };
         // A nickname in quotation marks may stand inside the appositive (`state Del. Ana “Nan”
         // Ruiz`); any other quotation ends the search.
-        if (open + 1..comma).any(|k| !self.free(k) && !self.tokens[k].quote.is_some_and(|q| self.is_nickname(q))) {
+        if (open + 1..comma)
+            .any(|k| !self.free(k) && !self.tokens[k].quote.is_some_and(|q| self.is_nickname(q)))
+        {
             return None;
         }
         // "Rep. Jim Jordan (R-Ohio), an oversight panel member, said": past the party tag.
         let mut head_end = open_start.checked_sub(1)?;
         if self.tokens[head_end].is_punct(')') && self.free(head_end) {
-            let paren = (head_end.saturating_sub(8)..head_end).rev().find(|&k| self.tokens[k].is_punct('('))?;
+            let paren = (head_end.saturating_sub(8)..head_end)
+                .rev()
+                .find(|&k| self.tokens[k].is_punct('('))?;
             head_end = paren.checked_sub(1)?;
         }
         let head = self.phrase_backward(head_end);
-        let close_start = if dash && self.is_dash(comma - 1) { comma - 1 } else { comma };
-        let inner = self.phrase_forward(open + 1).filter(|p| p.end + 1 == close_start);
+        let close_start = if dash && self.is_dash(comma - 1) {
+            comma - 1
+        } else {
+            comma
+        };
+        let inner = self
+            .phrase_forward(open + 1)
+            .filter(|p| p.end + 1 == close_start);
         match (head, inner) {
             // "its ambassador, Koji Tomita, said": the name between the commas is the speaker;
             // "Tadashi Maeda, governor of the bank, said": the head is.
@@ -220,20 +326,30 @@ impl<'a> Paragraph<'a> {
     /// words (`A statement from the board said …` is not this pattern).
     fn document_issuer(&self, participle: usize) -> Option<Phrase> {
         let document = self.subject_before(participle).filter(|np| {
-            np.kind == SpeakerKind::Descriptor && np.end + 1 == participle && is_document_noun(&self.word(np.end).to_lowercase())
+            np.kind == SpeakerKind::Descriptor
+                && np.end + 1 == participle
+                && is_document_noun(&self.word(np.end).to_lowercase())
         })?;
         // The document is an object: a free word (its verb, "out", "a") stands before it.
-        if !document.start.checked_sub(1).is_some_and(|k| self.free_word(k)) {
+        if !document
+            .start
+            .checked_sub(1)
+            .is_some_and(|k| self.free_word(k))
+        {
             return None;
         }
-        self.clause_subject(participle).filter(|np| np.start < document.start && np.kind != SpeakerKind::Pronoun(Pronoun::It))
+        self.clause_subject(participle)
+            .filter(|np| np.start < document.start && np.kind != SpeakerKind::Pronoun(Pronoun::It))
     }
 
     /// The source named right before a colon that opens a quotation (`… pollster Daron Shaw:
     /// “…”`, `From the report: “…”`): a name, or a source noun ("the report", "officials").
     fn colon_source(&self, colon: usize) -> Option<Phrase> {
         let t = &self.tokens[colon];
-        if !t.is_punct(':') || t.quote.is_some() || self.tokens.get(colon + 1).is_none_or(|n| n.quote.is_none()) {
+        if !t.is_punct(':')
+            || t.quote.is_some()
+            || self.tokens.get(colon + 1).is_none_or(|n| n.quote.is_none())
+        {
             return None;
         }
         let np = self.phrase_backward(colon.checked_sub(1)?)?;
@@ -252,11 +368,15 @@ impl<'a> Paragraph<'a> {
         if !self.free_word(to) || self.word(to) != "to" {
             return None;
         }
-        let words_follow = self.tokens.get(verb + 1).is_some_and(|t| t.quote.is_some() || t.is_punct(':') || t.is_punct(','));
+        let words_follow = self
+            .tokens
+            .get(verb + 1)
+            .is_some_and(|t| t.quote.is_some() || t.is_punct(':') || t.is_punct(','));
         if !words_follow {
             return None;
         }
-        self.clause_subject(verb).filter(|np| np.kind != SpeakerKind::Pronoun(Pronoun::It) || self.free_word(np.start))
+        self.clause_subject(verb)
+            .filter(|np| np.kind != SpeakerKind::Pronoun(Pronoun::It) || self.free_word(np.start))
     }
 
     /// Whose words a speech noun at token `noun` stands for: a person's possessive before it
@@ -276,17 +396,27 @@ impl<'a> Paragraph<'a> {
                 "their" | "Their" => Some(Pronoun::They),
                 _ => None,
             } {
-                return Some(Phrase { start: k - 1, end: k - 1, kind: SpeakerKind::Pronoun(p), gender: pronoun_gender(p) });
+                return Some(Phrase {
+                    start: k - 1,
+                    end: k - 1,
+                    kind: SpeakerKind::Pronoun(p),
+                    gender: pronoun_gender(p),
+                });
             }
             if is_possessive(w) && is_capitalised(w) {
-                return self.name_backward(k - 1).filter(|np| np.kind == SpeakerKind::Name && np.gender != Gender::Neuter);
+                return self
+                    .name_backward(k - 1)
+                    .filter(|np| np.kind == SpeakerKind::Name && np.gender != Gender::Neuter);
             }
             if lexicon::is_clause_word(w) || lexicon::is_determiner(w) || is_possessive(w) {
                 break;
             }
             k -= 1;
         }
-        let colon_quote = self.tokens.get(noun + 1).is_some_and(|t| t.is_punct(':') && t.quote.is_none())
+        let colon_quote = self
+            .tokens
+            .get(noun + 1)
+            .is_some_and(|t| t.is_punct(':') && t.quote.is_none())
             && self.tokens.get(noun + 2).is_some_and(|t| t.quote.is_some());
         if !colon_quote {
             return None;
@@ -311,19 +441,32 @@ impl<'a> Paragraph<'a> {
         let preposition = self.word(prep).to_lowercase();
         if !matches!(
             preposition.as_str(),
-            "after" | "before" | "since" | "despite" | "while" | "for" | "by" | "upon" | "without" | "when"
+            "after"
+                | "before"
+                | "since"
+                | "despite"
+                | "while"
+                | "for"
+                | "by"
+                | "upon"
+                | "without"
+                | "when"
         ) {
             return None;
         }
         let sentence = self.sentence[prep];
         if prep == 0 || self.sentence[prep - 1] != sentence {
-            let end = (prep..self.tokens.len()).take_while(|&k| self.sentence[k] == sentence).last()? + 1;
+            let end = (prep..self.tokens.len())
+                .take_while(|&k| self.sentence[k] == sentence)
+                .last()?
+                + 1;
             let s = self.main_clause_start(prep, end, 0);
             if s <= verb {
                 return None;
             }
             let np = self.phrase_forward(s)?;
-            let person = matches!(np.kind, SpeakerKind::Name | SpeakerKind::Pronoun(_)) || np.gender != Gender::Unknown;
+            let person = matches!(np.kind, SpeakerKind::Name | SpeakerKind::Pronoun(_))
+                || np.gender != Gender::Unknown;
             return (person && np.kind != SpeakerKind::Pronoun(Pronoun::It)).then_some(np);
         }
         if self.tokens[prep - 1].is_punct(',') {
@@ -332,10 +475,18 @@ impl<'a> Paragraph<'a> {
         let pronoun = (0..prep)
             .rev()
             .take_while(|&k| self.sentence[k] == sentence)
-            .find(|&k| self.free_word(k) && matches!(self.word(k), "he" | "she" | "they" | "He" | "She" | "They"));
+            .find(|&k| {
+                self.free_word(k)
+                    && matches!(self.word(k), "he" | "she" | "they" | "He" | "She" | "They")
+            });
         if let Some(k) = pronoun {
             let p = Pronoun::from_word(self.word(k))?;
-            return Some(Phrase { start: k, end: k, kind: SpeakerKind::Pronoun(p), gender: pronoun_gender(p) });
+            return Some(Phrase {
+                start: k,
+                end: k,
+                kind: SpeakerKind::Pronoun(p),
+                gender: pronoun_gender(p),
+            });
         }
         self.clause_subject(verb)
     }
@@ -343,17 +494,49 @@ impl<'a> Paragraph<'a> {
     /// Whether token `k` ends a cue's clause: the sentence or paragraph ends, a comma or a
     /// quotation follows, or an adverbial ("in a statement", "on Tuesday", "to reporters").
     pub(super) fn closes_clause(&self, k: usize) -> bool {
-        let Some(t) = self.tokens.get(k) else { return true };
-        if t.quote.is_some() || t.is_terminal() || matches!(t.kind, TokenKind::Punct(',' | ';' | ':' | '—' | '–' | '(')) {
+        let Some(t) = self.tokens.get(k) else {
+            return true;
+        };
+        if t.quote.is_some()
+            || t.is_terminal()
+            || matches!(t.kind, TokenKind::Punct(',' | ';' | ':' | '—' | '–' | '('))
+        {
             return true;
         }
         t.is_word()
             && matches!(
                 self.word(k),
-                "in" | "on" | "at" | "during" | "after" | "before" | "to" | "via" | "from" | "with"
-                    | "for" | "while" | "when" | "as" | "reporters" | "Monday" | "Tuesday" | "Wednesday"
-                    | "Thursday" | "Friday" | "Saturday" | "Sunday" | "today" | "yesterday" | "later"
-                    | "earlier" | "recently" | "this" | "last" | "afterward" | "afterwards" | "then"
+                "in" | "on"
+                    | "at"
+                    | "during"
+                    | "after"
+                    | "before"
+                    | "to"
+                    | "via"
+                    | "from"
+                    | "with"
+                    | "for"
+                    | "while"
+                    | "when"
+                    | "as"
+                    | "reporters"
+                    | "Monday"
+                    | "Tuesday"
+                    | "Wednesday"
+                    | "Thursday"
+                    | "Friday"
+                    | "Saturday"
+                    | "Sunday"
+                    | "today"
+                    | "yesterday"
+                    | "later"
+                    | "earlier"
+                    | "recently"
+                    | "this"
+                    | "last"
+                    | "afterward"
+                    | "afterwards"
+                    | "then"
             )
     }
 }
@@ -362,6 +545,20 @@ impl<'a> Paragraph<'a> {
 fn is_document_noun(word: &str) -> bool {
     matches!(
         word,
-        "statement" | "release" | "memo" | "letter" | "email" | "e-mail" | "message" | "note" | "post" | "tweet" | "tweets" | "video" | "ad" | "advertisement" | "report"
+        "statement"
+            | "release"
+            | "memo"
+            | "letter"
+            | "email"
+            | "e-mail"
+            | "message"
+            | "note"
+            | "post"
+            | "tweet"
+            | "tweets"
+            | "video"
+            | "ad"
+            | "advertisement"
+            | "report"
     )
 }

@@ -14,9 +14,13 @@ impl<'a> Paragraph<'a> {
         let (first, last) = self.quote_bounds(qi)?;
         // 0. A dash and a name closing the paragraph or sentence: `“…” ― Ana Ruiz`.
         if let Some(dash) = self.tokens.get(last + 1) {
-            if self.free(last + 1) && matches!(dash.kind, TokenKind::Punct('—' | '―' | '–' | '-')) {
+            if self.free(last + 1) && matches!(dash.kind, TokenKind::Punct('—' | '―' | '–' | '-'))
+            {
                 if let Some(np) = self.phrase_forward(last + 2) {
-                    let closes = self.tokens.get(np.end + 1).is_none_or(|t| t.is_terminal() || t.quote.is_some());
+                    let closes = self
+                        .tokens
+                        .get(np.end + 1)
+                        .is_none_or(|t| t.is_terminal() || t.quote.is_some());
                     if closes && np.kind == SpeakerKind::Name {
                         return Some(np);
                     }
@@ -25,7 +29,13 @@ impl<'a> Paragraph<'a> {
         }
         // 1. A cue right after the quotation: `“…,” Cooper said`, `“…,” said Russel`.
         let mut after = last + 1;
-        while after < self.tokens.len() && matches!(self.tokens[after].kind, TokenKind::Punct(',' | '—' | '–' | '-' | ')')) && self.free(after) {
+        while after < self.tokens.len()
+            && matches!(
+                self.tokens[after].kind,
+                TokenKind::Punct(',' | '—' | '–' | '-' | ')')
+            )
+            && self.free(after)
+        {
             after += 1;
         }
         let sentence_first = self.sentence[first];
@@ -37,7 +47,10 @@ impl<'a> Paragraph<'a> {
         if let Some(e) = events.iter().find(|e| e.first == after) {
             // After a quotation that ends its sentence (`…?” Smith asked.`) the cue must close
             // its own clause; otherwise it opens the next sentence (`…” She says it is …`).
-            let ends_sentence = self.sentence.get(after).is_some_and(|&s| s != sentence_last);
+            let ends_sentence = self
+                .sentence
+                .get(after)
+                .is_some_and(|&s| s != sentence_last);
             if !ends_sentence || (previous.is_none() && self.closes_clause(e.last + 1)) {
                 return Some(e.speaker);
             }
@@ -47,10 +60,14 @@ impl<'a> Paragraph<'a> {
         }
         // 3. A cue later in the same sentence, before the next quotation:
         //    `The plan is “a disaster” for workers, Smith said.`
-        let next_quote = (last + 1..self.tokens.len()).find(|&k| self.tokens[k].quote.is_some()).unwrap_or(self.tokens.len());
+        let next_quote = (last + 1..self.tokens.len())
+            .find(|&k| self.tokens[k].quote.is_some())
+            .unwrap_or(self.tokens.len());
         events
             .iter()
-            .find(|e| e.first > last && e.last < next_quote && self.sentence[e.cue_start] == sentence_last)
+            .find(|e| {
+                e.first > last && e.last < next_quote && self.sentence[e.cue_start] == sentence_last
+            })
             .map(|e| e.speaker)
     }
 
@@ -64,20 +81,30 @@ impl<'a> Paragraph<'a> {
         }
         let sentence = self.sentence[first];
         let mut after = last + 1;
-        while after < self.tokens.len() && matches!(self.tokens[after].kind, TokenKind::Punct(',' | '—' | '–')) && self.free(after) {
+        while after < self.tokens.len()
+            && matches!(self.tokens[after].kind, TokenKind::Punct(',' | '—' | '–'))
+            && self.free(after)
+        {
             after += 1;
         }
-        if let Some(e) = events.iter().find(|e| e.first == after && self.sentence.get(after) == Some(&sentence)) {
+        if let Some(e) = events
+            .iter()
+            .find(|e| e.first == after && self.sentence.get(after) == Some(&sentence))
+        {
             return Some(e.speaker);
         }
-        let e = events.iter().rfind(|e| e.last < first && self.sentence[e.cue_start] == sentence)?;
+        let e = events
+            .iter()
+            .rfind(|e| e.last < first && self.sentence[e.cue_start] == sentence)?;
         // Framed directly (`called the plan “a disaster”`), or inside the reported clause of a
         // speech verb, with or without "that" (`Hale tweeted that the plan was “reckless” and
         // “a fraud”`, `Osei said the port would take “every step”`), as long as no other
         // quotation stands between them.
         let nothing_between = (e.last + 1..first).all(|k| self.tokens[k].quote.is_none());
-        let direct = first - e.cue_end <= 8 && (e.cue_end + 1..first).all(|k| self.tokens[k].quote.is_none());
-        let reported_clause = (e.cue_end + 1..first).any(|k| self.free_word(k) && self.word(k) == "that")
+        let direct = first - e.cue_end <= 8
+            && (e.cue_end + 1..first).all(|k| self.tokens[k].quote.is_none());
+        let reported_clause = (e.cue_end + 1..first)
+            .any(|k| self.free_word(k) && self.word(k) == "that")
             || self.tokens.get(e.last + 1).is_some_and(|t| t.is_punct(':'))
             || nothing_between;
         (direct || reported_clause).then_some(e.speaker)
@@ -89,16 +116,22 @@ impl<'a> Paragraph<'a> {
         let (first, last) = self.quote_bounds(qi)?;
         // Past the opening mark.
         let open = (first..=last).find(|&k| self.tokens[k].is_word())?;
-        let words: Vec<usize> = (open..=last.min(open + 3)).take_while(|&k| self.tokens[k].is_word()).collect();
+        let words: Vec<usize> = (open..=last.min(open + 3))
+            .take_while(|&k| self.tokens[k].is_word())
+            .collect();
         let colon = words.last().map_or(first, |&k| k + 1);
         let is_label_word = |w: &str| {
             w.chars().filter(|c| c.is_alphabetic()).count() >= 2
-                && w.chars().all(|c| c.is_uppercase() || matches!(c, '.' | '-' | '\'' | '’'))
+                && w.chars()
+                    .all(|c| c.is_uppercase() || matches!(c, '.' | '-' | '\'' | '’'))
         };
         let label = words.len() <= 3
             && !words.is_empty()
             && words.iter().all(|&k| is_label_word(self.word(k)))
-            && self.tokens.get(colon).is_some_and(|t| t.is_punct(':') && t.quote == Some(qi));
+            && self
+                .tokens
+                .get(colon)
+                .is_some_and(|t| t.is_punct(':') && t.quote == Some(qi));
         if !label {
             return None;
         }
@@ -115,21 +148,35 @@ impl<'a> Paragraph<'a> {
     /// Whether quotation `qi` comes directly after speech in this paragraph: an earlier quotation
     /// or cue ends in its sentence or the one before (no narration between them).
     pub(super) fn follows_speech(&self, qi: usize, events: &[Event]) -> bool {
-        let Some((first, _)) = self.quote_bounds(qi) else { return false };
+        let Some((first, _)) = self.quote_bounds(qi) else {
+            return false;
+        };
         let previous_quote = (0..first).rev().find(|&k| self.tokens[k].quote.is_some());
-        let previous_event = events.iter().filter(|e| e.last < first).map(|e| e.last).max();
-        let Some(last_speech) = previous_quote.max(previous_event) else { return false };
+        let previous_event = events
+            .iter()
+            .filter(|e| e.last < first)
+            .map(|e| e.last)
+            .max();
+        let Some(last_speech) = previous_quote.max(previous_event) else {
+            return false;
+        };
         self.sentence[first] <= self.sentence[last_speech] + 1
     }
 
     /// Whether only speech follows quotation `qi` in its paragraph: every later sentence holds a
     /// cue or a quotation (`“…” Smith said.`), no narration (`… said. The meeting ended.`).
     pub(super) fn ends_paragraph(&self, qi: usize, events: &[Event]) -> bool {
-        let Some((_, last)) = self.quote_bounds(qi) else { return false };
+        let Some((_, last)) = self.quote_bounds(qi) else {
+            return false;
+        };
         let last_sentence = self.sentence.last().copied().unwrap_or(0);
         (self.sentence[last] + 1..=last_sentence).all(|s| {
             events.iter().any(|e| self.sentence[e.cue_start] == s)
-                || self.tokens.iter().zip(&self.sentence).any(|(t, &ts)| ts == s && t.quote.is_some())
+                || self
+                    .tokens
+                    .iter()
+                    .zip(&self.sentence)
+                    .any(|(t, &ts)| ts == s && t.quote.is_some())
         })
     }
 }

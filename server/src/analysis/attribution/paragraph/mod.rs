@@ -48,11 +48,20 @@ struct Paragraph<'a> {
 /// Finds the speech cues of one paragraph and the quotation each attributes.
 /// `quotes` are the paragraph's quotations, paragraph-relative, in text order; `verbs` the speech
 /// verbs (the built-in table plus any configured).
-pub fn attribute_paragraph(text: &str, quotes: &[(Span, QuoteKind)], verbs: &SpeechVerbs) -> ParagraphAttribution {
+pub fn attribute_paragraph(
+    text: &str,
+    quotes: &[(Span, QuoteKind)],
+    verbs: &SpeechVerbs,
+) -> ParagraphAttribution {
     let spans: Vec<Span> = quotes.iter().map(|(s, _)| *s).collect();
     let tokens = tokenize(text, &spans);
     let sentence = sentence_numbers(text, &tokens);
-    let p = Paragraph { text, tokens, sentence, verbs };
+    let p = Paragraph {
+        text,
+        tokens,
+        sentence,
+        verbs,
+    };
     let events = p.events();
     let last_sentence = p.sentence.last().copied().unwrap_or(0);
 
@@ -74,11 +83,15 @@ pub fn attribute_paragraph(text: &str, quotes: &[(Span, QuoteKind)], verbs: &Spe
         };
         let subject = match (kind, speaker) {
             (QuoteKind::Term, _) | (_, Some(_)) => None,
-            (QuoteKind::Full, None) => p.sentence_subject(qi).or_else(|| p.previous_sentence_subject(qi)),
+            (QuoteKind::Full, None) => p
+                .sentence_subject(qi)
+                .or_else(|| p.previous_sentence_subject(qi)),
             _ => p.sentence_subject(qi),
         };
         // A transcript's speaker label opening the quotation: `"HALE: We start …`.
-        let speaker = speaker.map(|ph| p.local_speaker(ph)).or_else(|| p.transcript_label(qi));
+        let speaker = speaker
+            .map(|ph| p.local_speaker(ph))
+            .or_else(|| p.transcript_label(qi));
         result.follows_speech.push(p.follows_speech(qi, &events));
         result.ends_paragraph.push(p.ends_paragraph(qi, &events));
         let subject = if speaker.is_some() { None } else { subject };
@@ -86,18 +99,27 @@ pub fn attribute_paragraph(text: &str, quotes: &[(Span, QuoteKind)], verbs: &Spe
         result.subjects.push(subject.map(|ph| p.local_speaker(ph)));
     }
     // "Duval put it bluntly:" — a paragraph ending in a colon introduces the next one's quotation.
-    let ends_with_colon = p.tokens.last().is_some_and(|t| t.is_punct(':') && t.quote.is_none());
+    let ends_with_colon = p
+        .tokens
+        .last()
+        .is_some_and(|t| t.is_punct(':') && t.quote.is_none());
     for e in &events {
         let in_last_sentence = p.sentence[e.cue_start] == last_sentence;
         result.events.push(SpeechEvent {
-            cue: Span::new(p.tokens[e.cue_start].span.start, p.tokens[e.cue_end].span.end),
+            cue: Span::new(
+                p.tokens[e.cue_start].span.start,
+                p.tokens[e.cue_end].span.end,
+            ),
             speaker: p.local_speaker(e.speaker),
             introduces_next: ends_with_colon && in_last_sentence,
             in_last_sentence,
         });
     }
     result.names = p.names();
-    result.lead = p.phrase_forward(0).filter(|ph| ph.kind != SpeakerKind::Pronoun(Pronoun::It)).map(|ph| p.local_speaker(ph));
+    result.lead = p
+        .phrase_forward(0)
+        .filter(|ph| ph.kind != SpeakerKind::Pronoun(Pronoun::It))
+        .map(|ph| p.local_speaker(ph));
     result
 }
 
@@ -114,7 +136,8 @@ fn sentence_numbers(text: &str, tokens: &[Token]) -> Vec<usize> {
         } else {
             // A closing mark whose quotation ends in terminal punctuation.
             let closes = next.is_none_or(|n| n.quote != t.quote);
-            let terminal_inside = i > 0 && tokens[i - 1].quote == t.quote && tokens[i - 1].is_terminal();
+            let terminal_inside =
+                i > 0 && tokens[i - 1].quote == t.quote && tokens[i - 1].is_terminal();
             let next_starts = next.is_some_and(|n| {
                 n.quote.is_some() || text[n.span.start..].starts_with(char::is_uppercase)
             });
@@ -139,7 +162,9 @@ impl<'a> Paragraph<'a> {
 
     /// Whether token `i` is a word outside any quotation.
     fn free_word(&self, i: usize) -> bool {
-        self.tokens.get(i).is_some_and(|t| t.is_word() && t.quote.is_none())
+        self.tokens
+            .get(i)
+            .is_some_and(|t| t.is_word() && t.quote.is_none())
     }
 
     fn free(&self, i: usize) -> bool {
@@ -168,9 +193,14 @@ impl<'a> Paragraph<'a> {
     /// Whether quotation `qi` is a nickname inside a name: one or two capitalised words between
     /// a capitalised word and another (`Margaret “Peg” Olsen`, `Marcia "Cia" Price`).
     fn is_nickname(&self, qi: usize) -> bool {
-        let Some((first, last)) = self.quote_bounds(qi) else { return false };
-        let words: Vec<usize> = (first..=last).filter(|&k| self.tokens[k].is_word()).collect();
-        let capitalised_word = |k: Option<usize>| k.is_some_and(|k| self.free_word(k) && is_capitalised(self.word(k)));
+        let Some((first, last)) = self.quote_bounds(qi) else {
+            return false;
+        };
+        let words: Vec<usize> = (first..=last)
+            .filter(|&k| self.tokens[k].is_word())
+            .collect();
+        let capitalised_word =
+            |k: Option<usize>| k.is_some_and(|k| self.free_word(k) && is_capitalised(self.word(k)));
         (1..=2).contains(&words.len())
             && words.iter().all(|&k| is_capitalised(self.word(k)))
             && (first..=last).all(|k| self.tokens[k].is_word() || k == first || k == last)
@@ -197,10 +227,17 @@ impl<'a> Paragraph<'a> {
             .replace(" '", "'");
         let name = name.trim_end_matches(['’', '\'']);
         // A possessor speaks ("Hale's prediction"): the name is "Hale".
-        let name = if ph.kind == SpeakerKind::Name { name.trim_end_matches("’s").trim_end_matches("'s") } else { name };
+        let name = if ph.kind == SpeakerKind::Name {
+            name.trim_end_matches("’s").trim_end_matches("'s")
+        } else {
+            name
+        };
         let name = name.to_string();
         LocalSpeaker {
-            span: Span::new(self.tokens[ph.start].span.start, self.tokens[ph.end].span.end),
+            span: Span::new(
+                self.tokens[ph.start].span.start,
+                self.tokens[ph.end].span.end,
+            ),
             name,
             kind: ph.kind,
             gender: ph.gender,
@@ -223,11 +260,14 @@ fn is_possessive(word: &str) -> bool {
 }
 
 fn is_source_noun(word: &str) -> bool {
-    lexicon::SOURCE_NOUNS.iter().any(|(w, _)| w.eq_ignore_ascii_case(word))
+    lexicon::SOURCE_NOUNS
+        .iter()
+        .any(|(w, _)| w.eq_ignore_ascii_case(word))
 }
 
 /// Words that make a capitalised name an organisation rather than a person.
 fn is_organisation_word(word: &str) -> bool {
+    #[rustfmt::skip]
     const WORDS: &[&str] = &[
         "House", "Department", "Ministry", "Party", "Committee", "Inc.", "Corp.", "Co.", "Ltd.",
         "Times", "Post", "News", "Journal", "University", "Institute", "Institution", "Bank",

@@ -2,7 +2,10 @@
 //! a token, what a name reveals of gender, and the names a paragraph mentions (pronoun
 //! antecedents).
 
-use super::{is_capitalised, is_organisation_word, is_possessive, is_source_noun, pronoun_gender, Paragraph, Phrase};
+use super::{
+    is_capitalised, is_organisation_word, is_possessive, is_source_noun, pronoun_gender, Paragraph,
+    Phrase,
+};
 use crate::analysis::attribution::lexicon::{self, Gender, Pronoun};
 use crate::analysis::attribution::{NameMention, SpeakerKind};
 use crate::analysis::Span;
@@ -15,15 +18,27 @@ impl<'a> Paragraph<'a> {
         }
         let w = self.word(end);
         if let Some(p) = Pronoun::from_word(w) {
-            return Some(Phrase { start: end, end, kind: SpeakerKind::Pronoun(p), gender: pronoun_gender(p) });
+            return Some(Phrase {
+                start: end,
+                end,
+                kind: SpeakerKind::Pronoun(p),
+                gender: pronoun_gender(p),
+            });
         }
-        let np = self.name_backward(end).or_else(|| self.descriptor_backward(end))?;
+        let np = self
+            .name_backward(end)
+            .or_else(|| self.descriptor_backward(end))?;
         // "a spokesman for the State Department": extend over of/for/at/with chains.
         if np.start >= 2 && self.free_word(np.start - 1) {
             let prep = self.word(np.start - 1);
             if matches!(prep, "of" | "for" | "at" | "with" | "from" | "on") {
                 if let Some(head) = self.descriptor_backward(np.start - 2) {
-                    return Some(Phrase { start: head.start, end: np.end, kind: SpeakerKind::Descriptor, gender: head.gender });
+                    return Some(Phrase {
+                        start: head.start,
+                        end: np.end,
+                        kind: SpeakerKind::Descriptor,
+                        gender: head.gender,
+                    });
                 }
             }
         }
@@ -39,9 +54,15 @@ impl<'a> Paragraph<'a> {
         let mut start = end;
         loop {
             // Past a nickname: "Margaret “Peg” Olsen".
-            if let Some(q) = start.checked_sub(1).and_then(|k| self.tokens[k].quote).filter(|&q| self.is_nickname(q)) {
+            if let Some(q) = start
+                .checked_sub(1)
+                .and_then(|k| self.tokens[k].quote)
+                .filter(|&q| self.is_nickname(q))
+            {
                 match self.quote_bounds(q) {
-                    Some((first, _)) if first > 0 && first + 6 > end && self.free_word(first - 1) => {
+                    Some((first, _))
+                        if first > 0 && first + 6 > end && self.free_word(first - 1) =>
+                    {
                         start = first - 1;
                         continue;
                     }
@@ -52,15 +73,17 @@ impl<'a> Paragraph<'a> {
                 break;
             }
             let prev = self.word(start - 1);
-            let joins = (is_capitalised(prev) && !lexicon::is_determiner(prev) && !is_possessive(prev))
-                || lexicon::is_name_particle(prev);
+            let joins =
+                (is_capitalised(prev) && !lexicon::is_determiner(prev) && !is_possessive(prev))
+                    || lexicon::is_name_particle(prev);
             if !joins || start - 1 < end.saturating_sub(5) {
                 break;
             }
             start -= 1;
         }
         while start < end
-            && (lexicon::is_name_particle(self.word(start)) || lexicon::is_capitalised_function_word(self.word(start)))
+            && (lexicon::is_name_particle(self.word(start))
+                || lexicon::is_capitalised_function_word(self.word(start)))
         {
             start += 1;
         }
@@ -69,7 +92,12 @@ impl<'a> Paragraph<'a> {
         }
         // A capitalised sentence opener that is a plain word ("Officials", "Critics").
         if start == end && is_source_noun(w) {
-            return Some(Phrase { start, end, kind: SpeakerKind::Descriptor, gender: lexicon::descriptor_gender(w) });
+            return Some(Phrase {
+                start,
+                end,
+                kind: SpeakerKind::Descriptor,
+                gender: lexicon::descriptor_gender(w),
+            });
         }
         let mut kind = SpeakerKind::Name;
         let mut gender = self.name_gender(start, end);
@@ -87,7 +115,12 @@ impl<'a> Paragraph<'a> {
             kind = SpeakerKind::Descriptor;
             start -= 1;
         }
-        Some(Phrase { start, end, kind, gender })
+        Some(Phrase {
+            start,
+            end,
+            kind,
+            gender,
+        })
     }
 
     /// What a name's title or given name reveals.
@@ -123,8 +156,14 @@ impl<'a> Paragraph<'a> {
             return None;
         }
         let head = self.word(end);
-        let numeral = matches!(head, "one" | "two" | "three" | "four" | "several" | "many" | "both" | "others");
-        if lexicon::is_clause_word(head) || (lexicon::is_determiner(head) && !numeral) || is_possessive(head) {
+        let numeral = matches!(
+            head,
+            "one" | "two" | "three" | "four" | "several" | "many" | "both" | "others"
+        );
+        if lexicon::is_clause_word(head)
+            || (lexicon::is_determiner(head) && !numeral)
+            || is_possessive(head)
+        {
             return None;
         }
         let gender = lexicon::descriptor_gender(head);
@@ -137,11 +176,17 @@ impl<'a> Paragraph<'a> {
             }
             let w = self.word(prev);
             if lexicon::is_determiner(w) || is_possessive(w) {
-                return Some(Phrase { start: prev, end, kind: SpeakerKind::Descriptor, gender });
+                return Some(Phrase {
+                    start: prev,
+                    end,
+                    kind: SpeakerKind::Descriptor,
+                    gender,
+                });
             }
             // "the former secretary of state and current nominee": coordinated modifiers.
             let joins = matches!(w, "and" | "of");
-            let verb = self.verbs.lookup(&w.to_lowercase()).is_some() && !lexicon::is_noun_like_verb(w);
+            let verb =
+                self.verbs.lookup(&w.to_lowercase()).is_some() && !lexicon::is_noun_like_verb(w);
             if (lexicon::is_clause_word(w) && !joins) || verb {
                 break;
             }
@@ -157,7 +202,12 @@ impl<'a> Paragraph<'a> {
                 }
                 start -= 1;
             }
-            return Some(Phrase { start, end, kind: SpeakerKind::Descriptor, gender });
+            return Some(Phrase {
+                start,
+                end,
+                kind: SpeakerKind::Descriptor,
+                gender,
+            });
         }
         None
     }
@@ -170,7 +220,12 @@ impl<'a> Paragraph<'a> {
         }
         let w = self.word(start);
         if let Some(p) = Pronoun::from_word(w) {
-            return Some(Phrase { start, end: start, kind: SpeakerKind::Pronoun(p), gender: pronoun_gender(p) });
+            return Some(Phrase {
+                start,
+                end: start,
+                kind: SpeakerKind::Pronoun(p),
+                gender: pronoun_gender(p),
+            });
         }
         if lexicon::is_determiner(w) || is_possessive(w) {
             let mut end = start;
@@ -195,13 +250,24 @@ impl<'a> Paragraph<'a> {
                 return None;
             }
             let head = self.word(end);
-            let kind = if (start + 1..=end).all(|i| is_capitalised(self.word(i))) && matches!(w, "the" | "The") {
+            let kind = if (start + 1..=end).all(|i| is_capitalised(self.word(i)))
+                && matches!(w, "the" | "The")
+            {
                 SpeakerKind::Name
             } else {
                 SpeakerKind::Descriptor
             };
-            let gender = if kind == SpeakerKind::Name { Gender::Neuter } else { lexicon::descriptor_gender(head) };
-            return Some(Phrase { start, end, kind, gender });
+            let gender = if kind == SpeakerKind::Name {
+                Gender::Neuter
+            } else {
+                lexicon::descriptor_gender(head)
+            };
+            return Some(Phrase {
+                start,
+                end,
+                kind,
+                gender,
+            });
         }
         if is_capitalised(w) && lexicon::is_capitalised_function_word(w) {
             return None;
@@ -210,19 +276,38 @@ impl<'a> Paragraph<'a> {
             let mut end = start;
             while self.free_word(end + 1)
                 && end < start + 5
-                && (is_capitalised(self.word(end + 1)) || lexicon::is_name_particle(self.word(end + 1)))
-                && self.verbs.lookup(&self.word(end + 1).to_lowercase()).is_none()
+                && (is_capitalised(self.word(end + 1))
+                    || lexicon::is_name_particle(self.word(end + 1)))
+                && self
+                    .verbs
+                    .lookup(&self.word(end + 1).to_lowercase())
+                    .is_none()
             {
                 end += 1;
             }
             if end == start && is_source_noun(w) {
-                return Some(Phrase { start, end, kind: SpeakerKind::Descriptor, gender: lexicon::descriptor_gender(w) });
+                return Some(Phrase {
+                    start,
+                    end,
+                    kind: SpeakerKind::Descriptor,
+                    gender: lexicon::descriptor_gender(w),
+                });
             }
             let gender = self.name_gender(start, end);
-            return Some(Phrase { start, end, kind: SpeakerKind::Name, gender });
+            return Some(Phrase {
+                start,
+                end,
+                kind: SpeakerKind::Name,
+                gender,
+            });
         }
         if is_source_noun(w) {
-            return Some(Phrase { start, end: start, kind: SpeakerKind::Descriptor, gender: lexicon::descriptor_gender(w) });
+            return Some(Phrase {
+                start,
+                end: start,
+                kind: SpeakerKind::Descriptor,
+                gender: lexicon::descriptor_gender(w),
+            });
         }
         // "said 9/11 widow Terry Strada", "said former Gov. Ann Hale": a name after a few
         // lowercase descriptor words.
@@ -230,9 +315,13 @@ impl<'a> Paragraph<'a> {
         while k < start + 6 && k < self.tokens.len() && self.free(k) {
             let t = &self.tokens[k];
             if t.is_word() && is_capitalised(self.word(k)) {
-                return self.phrase_forward(k).filter(|p| p.kind == SpeakerKind::Name);
+                return self
+                    .phrase_forward(k)
+                    .filter(|p| p.kind == SpeakerKind::Name);
             }
-            let joins = t.is_word() && !lexicon::is_clause_word(self.word(k)) && self.verbs.lookup(self.word(k)).is_none();
+            let joins = t.is_word()
+                && !lexicon::is_clause_word(self.word(k))
+                && self.verbs.lookup(self.word(k)).is_none();
             if !(joins || t.is_punct('/') || t.is_punct('-')) {
                 break;
             }
@@ -246,11 +335,18 @@ impl<'a> Paragraph<'a> {
         let mut names = Vec::new();
         let mut i = 0;
         while i < self.tokens.len() {
-            if self.free_word(i) && lexicon::descriptor_gender(self.word(i)) == Gender::Plural && is_source_noun(self.word(i)) {
+            if self.free_word(i)
+                && lexicon::descriptor_gender(self.word(i)) == Gender::Plural
+                && is_source_noun(self.word(i))
+            {
                 // Groups are antecedents of "they": "City officials reject that."
                 if let Some(np) = self.descriptor_backward(i) {
                     let ls = self.local_speaker(np);
-                    names.push(NameMention { span: ls.span, name: ls.name, gender: Gender::Plural });
+                    names.push(NameMention {
+                        span: ls.span,
+                        name: ls.name,
+                        gender: Gender::Plural,
+                    });
                 }
                 i += 1;
                 continue;
@@ -261,11 +357,14 @@ impl<'a> Paragraph<'a> {
             }
             let mut end = i;
             while self.free_word(end + 1)
-                && (is_capitalised(self.word(end + 1)) || lexicon::is_name_particle(self.word(end + 1)))
+                && (is_capitalised(self.word(end + 1))
+                    || lexicon::is_name_particle(self.word(end + 1)))
             {
                 end += 1;
             }
-            let sentence_start = i == 0 || self.sentence[i - 1] != self.sentence[i] || self.tokens[i - 1].quote.is_some();
+            let sentence_start = i == 0
+                || self.sentence[i - 1] != self.sentence[i]
+                || self.tokens[i - 1].quote.is_some();
             let titled = lexicon::title(self.word(i)).is_some();
             let words = end - i + 1;
             let skip_opener = sentence_start && words == 1 && !titled;
@@ -277,16 +376,20 @@ impl<'a> Paragraph<'a> {
                 if matches!(self.word(start), "The") && start < end {
                     start += 1;
                 }
-                let gender = if start > 0 && self.free_word(start - 1) && self.word(start - 1) == "the" {
-                    Gender::Neuter
-                } else {
-                    self.name_gender(start, end)
-                };
+                let gender =
+                    if start > 0 && self.free_word(start - 1) && self.word(start - 1) == "the" {
+                        Gender::Neuter
+                    } else {
+                        self.name_gender(start, end)
+                    };
                 let mut name_start = start;
                 while name_start < end && lexicon::title(self.word(name_start)).is_some() {
                     name_start += 1;
                 }
-                let name = (name_start..=end).map(|k| self.word(k)).collect::<Vec<_>>().join(" ");
+                let name = (name_start..=end)
+                    .map(|k| self.word(k))
+                    .collect::<Vec<_>>()
+                    .join(" ");
                 names.push(NameMention {
                     span: Span::new(self.tokens[start].span.start, self.tokens[end].span.end),
                     name,

@@ -14,9 +14,14 @@ impl<'a> Paragraph<'a> {
     /// not when the subject is "it" or a thing that is no source.
     pub(super) fn term_subject(&self, qi: usize) -> Option<Phrase> {
         let (first, last) = self.quote_bounds(qi)?;
-        let words: Vec<&str> = (first..=last).filter(|&k| self.tokens[k].is_word()).map(|k| self.word(k)).collect();
+        let words: Vec<&str> = (first..=last)
+            .filter(|&k| self.tokens[k].is_word())
+            .map(|k| self.word(k))
+            .collect();
         let title_case = words.iter().any(|w| is_capitalised(w))
-            && words.iter().all(|w| is_capitalised(w) || lexicon::is_title_case_small_word(w));
+            && words
+                .iter()
+                .all(|w| is_capitalised(w) || lexicon::is_title_case_small_word(w));
         if title_case {
             return None;
         }
@@ -95,11 +100,21 @@ impl<'a> Paragraph<'a> {
         // tag and an appositive or relative clause: "Sen. Ada Ruiz (D-Ore.), who chairs the
         // panel, listed …".
         let mut k = np.end + 1;
-        if self.tokens.get(k).is_some_and(|t| t.is_punct('(') && t.quote.is_none()) {
+        if self
+            .tokens
+            .get(k)
+            .is_some_and(|t| t.is_punct('(') && t.quote.is_none())
+        {
             k = (k..limit.min(k + 8)).find(|&j| self.tokens[j].is_punct(')'))? + 1;
         }
-        if np.kind != SpeakerKind::Descriptor && self.tokens.get(k).is_some_and(|t| t.is_punct(',') && t.quote.is_none()) {
-            let close = (k + 1..limit.min(k + 16)).find(|&j| self.tokens[j].is_punct(',') || !self.free(j));
+        if np.kind != SpeakerKind::Descriptor
+            && self
+                .tokens
+                .get(k)
+                .is_some_and(|t| t.is_punct(',') && t.quote.is_none())
+        {
+            let close =
+                (k + 1..limit.min(k + 16)).find(|&j| self.tokens[j].is_punct(',') || !self.free(j));
             if let Some(c) = close.filter(|&c| self.tokens[c].is_punct(',') && self.free(c)) {
                 k = c + 1;
             }
@@ -108,9 +123,15 @@ impl<'a> Paragraph<'a> {
             k += 1;
         }
         let next = self.tokens.get(k)?;
-        let verbish = (self.free_word(k) && !is_capitalised(self.word(k)) && !lexicon::is_clause_word(self.word(k)))
+        let verbish = (self.free_word(k)
+            && !is_capitalised(self.word(k))
+            && !lexicon::is_clause_word(self.word(k)))
             || (next.is_punct(':') && k + 1 == limit)
-            || (self.free_word(k) && matches!(self.word(k), "is" | "was" | "has" | "had" | "are" | "were" | "will" | "would"));
+            || (self.free_word(k)
+                && matches!(
+                    self.word(k),
+                    "is" | "was" | "has" | "had" | "are" | "were" | "will" | "would"
+                ));
         verbish.then_some(np)
     }
 
@@ -121,23 +142,34 @@ impl<'a> Paragraph<'a> {
     /// mark); any other opener only `short` tokens ("In July, Gingrich …").
     pub(super) fn main_clause_start(&self, start: usize, limit: usize, short: usize) -> usize {
         let mut s = start;
-        if matches!(self.word_or_empty(s), "But" | "And" | "Yet" | "So") && !self.tokens.get(s + 1).is_some_and(|t| t.is_punct(',')) {
+        if matches!(self.word_or_empty(s), "But" | "And" | "Yet" | "So")
+            && !self.tokens.get(s + 1).is_some_and(|t| t.is_punct(','))
+        {
             s += 1;
         }
         let opener = self.word_or_empty(s);
         let subordinate = is_capitalised(opener)
-            && (lexicon::is_capitalised_function_word(opener) || (opener.ends_with("ing") && opener.len() > 5));
+            && (lexicon::is_capitalised_function_word(opener)
+                || (opener.ends_with("ing") && opener.len() > 5));
         if !subordinate && is_capitalised(opener) {
             return s;
         }
-        let reach = if subordinate { limit } else { limit.min(s + short) };
+        let reach = if subordinate {
+            limit
+        } else {
+            limit.min(s + short)
+        };
         // A comma outside quotations, or one just inside a quotation's closing mark.
         let closes = |k: usize| {
             self.tokens[k].is_punct(',')
                 && (self.free(k)
-                    || (self.tokens.get(k + 1).is_some_and(|m| m.quote == self.tokens[k].quote && !m.is_word())
+                    || (self
+                        .tokens
+                        .get(k + 1)
+                        .is_some_and(|m| m.quote == self.tokens[k].quote && !m.is_word())
                         && self.free(k + 2)
-                        && self.tokens[k + 1].quote != self.tokens.get(k + 2).and_then(|t| t.quote)))
+                        && self.tokens[k + 1].quote
+                            != self.tokens.get(k + 2).and_then(|t| t.quote)))
         };
         let next = match (s..reach).find(|&k| closes(k)) {
             Some(c) if self.free(c) => c + 1,
@@ -150,7 +182,11 @@ impl<'a> Paragraph<'a> {
         if let Some(first) = capitalised.get_mut(0..1) {
             first.make_ascii_uppercase();
         }
-        if subordinate && !is_capitalised(again) && lexicon::is_capitalised_function_word(&capitalised) && next < limit {
+        if subordinate
+            && !is_capitalised(again)
+            && lexicon::is_capitalised_function_word(&capitalised)
+            && next < limit
+        {
             return self.main_clause_start_after(next, limit);
         }
         next

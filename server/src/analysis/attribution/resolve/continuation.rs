@@ -19,11 +19,18 @@ pub(super) fn continuation(
 ) -> Option<(Speaker, Option<usize>, bool)> {
     let start = quotes[i].span.start;
     // The latest attributed quotation or cue before this quotation in `paragraph`.
-    let last_speech = |paragraph: usize, before: usize| -> Option<(usize, Speaker, Option<usize>, Option<&DocEvent>)> {
+    let last_speech = |paragraph: usize,
+                       before: usize|
+     -> Option<(usize, Speaker, Option<usize>, Option<&DocEvent>)> {
         let quote = lookup.quotes_ending_in(paragraph, i).rev().find_map(|j| {
             let ends_here = pieces.get(j)?.last()?.paragraph == paragraph;
             (ends_here && quotes[j].span.end <= before)
-                .then(|| quotes[j].speaker.clone().map(|s| (quotes[j].span.end, s, Some(j))))
+                .then(|| {
+                    quotes[j]
+                        .speaker
+                        .clone()
+                        .map(|s| (quotes[j].span.end, s, Some(j)))
+                })
                 .flatten()
         });
         let event = events[lookup.events_of(paragraph, events.len())]
@@ -31,7 +38,9 @@ pub(super) fn continuation(
             .rfind(|e| e.paragraph == paragraph && e.at < before && e.speaker.is_some());
         match (quote, event) {
             // A later cue that is not the quotation's own ("…,” Duval said.) is the last speech.
-            (Some(q), Some(e)) if e.at > q.0 && e.speaker.as_ref().is_some_and(|s| s.span != q.1.span) => {
+            (Some(q), Some(e))
+                if e.at > q.0 && e.speaker.as_ref().is_some_and(|s| s.span != q.1.span) =>
+            {
                 e.speaker.clone().map(|s| (e.at, s, None, Some(e)))
             }
             (Some(q), _) => Some((q.0, q.1, q.2, None)),
@@ -40,7 +49,13 @@ pub(super) fn continuation(
         }
     };
     let para = paragraphs.get(first.paragraph)?;
-    if para.attribution.follows_speech.get(first.local).copied().unwrap_or(false) {
+    if para
+        .attribution
+        .follows_speech
+        .get(first.local)
+        .copied()
+        .unwrap_or(false)
+    {
         if let Some((_, speaker, continues, _)) = last_speech(first.paragraph, start) {
             return Some((speaker, continues, false));
         }
@@ -53,7 +68,12 @@ pub(super) fn continuation(
     if let Some(j) = continues {
         // The continued quotation must end its paragraph, narration after it breaks the thread.
         let piece = pieces.get(j).and_then(|p| p.last())?;
-        let ends = paragraphs.get(piece.paragraph)?.attribution.ends_paragraph.get(piece.local).copied();
+        let ends = paragraphs
+            .get(piece.paragraph)?
+            .attribution
+            .ends_paragraph
+            .get(piece.local)
+            .copied();
         if ends != Some(true) {
             return None;
         }
@@ -80,7 +100,10 @@ impl SpeechIndex {
     pub(super) fn new(paragraphs: usize, events: &[DocEvent], pieces: &[Vec<QuotePiece>]) -> Self {
         SpeechIndex {
             events: range_starts(paragraphs, events.iter().map(|e| Some(e.paragraph))),
-            quotes: range_starts(paragraphs, pieces.iter().map(|p| p.last().map(|p| p.paragraph))),
+            quotes: range_starts(
+                paragraphs,
+                pieces.iter().map(|p| p.last().map(|p| p.paragraph)),
+            ),
         }
     }
 
@@ -97,7 +120,10 @@ impl SpeechIndex {
 
 /// For keys in ascending order (all below `paragraphs`), `out[p]` = how many keys are below `p`,
 /// for `p` in `0..=paragraphs`; `None` if a key is missing, too large or out of order.
-fn range_starts(paragraphs: usize, keys: impl Iterator<Item = Option<usize>>) -> Option<Vec<usize>> {
+fn range_starts(
+    paragraphs: usize,
+    keys: impl Iterator<Item = Option<usize>>,
+) -> Option<Vec<usize>> {
     let mut out = vec![0; paragraphs + 1];
     let mut next = 0; // first `p` not yet set
     let mut n = 0;

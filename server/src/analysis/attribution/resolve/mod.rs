@@ -77,9 +77,15 @@ pub fn resolve(
             let (attribution, speaker) = match local.kind {
                 SpeakerKind::Pronoun(p) => {
                     let span = local.span.shifted(base);
-                    let resolved = event_by_speaker.get(&span).and_then(|&e| events[e].speaker.clone());
-                    let resolved = resolved.or_else(|| resolve_pronoun(&candidates, p, local, base));
-                    (Attribution::Pronoun, resolved.unwrap_or_else(|| names.speaker(local, base)))
+                    let resolved = event_by_speaker
+                        .get(&span)
+                        .and_then(|&e| events[e].speaker.clone());
+                    let resolved =
+                        resolved.or_else(|| resolve_pronoun(&candidates, p, local, base));
+                    (
+                        Attribution::Pronoun,
+                        resolved.unwrap_or_else(|| names.speaker(local, base)),
+                    )
                 }
                 _ => (Attribution::Explicit, names.speaker(local, base)),
             };
@@ -93,7 +99,12 @@ pub fn resolve(
             continue;
         }
         if let Some(para) = paragraphs.get(first.paragraph).filter(|p| p.headline) {
-            if let Some(lead) = para.attribution.lead.as_ref().filter(|l| l.span.end <= quotes[i].span.start.saturating_sub(para.base)) {
+            if let Some(lead) = para
+                .attribution
+                .lead
+                .as_ref()
+                .filter(|l| l.span.end <= quotes[i].span.start.saturating_sub(para.base))
+            {
                 quotes[i].attribution = Attribution::Explicit;
                 quotes[i].speaker = Some(names.speaker(lead, para.base));
                 continue;
@@ -103,10 +114,11 @@ pub fn resolve(
         let subject = paragraphs.get(first.paragraph).and_then(|para| {
             let local = para.attribution.subjects.get(first.local)?.as_ref()?;
             match local.kind {
-                SpeakerKind::Pronoun(Pronoun::FirstPerson) => Some((Attribution::Pronoun, names.speaker(local, para.base))),
-                SpeakerKind::Pronoun(p) => {
-                    resolve_pronoun(&candidates, p, local, para.base).map(|s| (Attribution::Pronoun, s))
+                SpeakerKind::Pronoun(Pronoun::FirstPerson) => {
+                    Some((Attribution::Pronoun, names.speaker(local, para.base)))
                 }
+                SpeakerKind::Pronoun(p) => resolve_pronoun(&candidates, p, local, para.base)
+                    .map(|s| (Attribution::Pronoun, s)),
                 _ => Some((Attribution::Explicit, names.speaker(local, para.base))),
             }
         });
@@ -119,8 +131,14 @@ pub fn resolve(
                 continue;
             }
         }
-        if let Some((speaker, continues, explicit)) = continuation(i, first, quotes, pieces, paragraphs, &events, &lookup) {
-            quotes[i].attribution = if explicit { Attribution::Explicit } else { Attribution::Continuation };
+        if let Some((speaker, continues, explicit)) =
+            continuation(i, first, quotes, pieces, paragraphs, &events, &lookup)
+        {
+            quotes[i].attribution = if explicit {
+                Attribution::Explicit
+            } else {
+                Attribution::Continuation
+            };
             quotes[i].speaker = Some(speaker);
             quotes[i].continues = continues;
             continue;
@@ -141,7 +159,9 @@ pub fn resolve(
 fn link_continuations(quotes: &mut [Quote]) {
     let mut latest: HashMap<String, usize> = HashMap::new();
     for (i, quote) in quotes.iter_mut().enumerate() {
-        let Some(name) = quote.speaker.as_ref().map(|s| s.name.clone()) else { continue };
+        let Some(name) = quote.speaker.as_ref().map(|s| s.name.clone()) else {
+            continue;
+        };
         if quote.attribution == Attribution::Continuation && quote.continues.is_none() {
             quote.continues = latest.get(&name).copied();
         }

@@ -33,7 +33,10 @@ impl<'a> NameIndex<'a> {
         let mut gender_by_name: HashMap<String, Gender> = HashMap::new();
         let mut add = |name: &str, gender: Gender| {
             if let Some(last) = name.split_whitespace().last() {
-                full_by_last.entry(last.to_string()).or_default().push(name.to_string());
+                full_by_last
+                    .entry(last.to_string())
+                    .or_default()
+                    .push(name.to_string());
             }
             if gender != Gender::Unknown {
                 gender_by_name.entry(name.to_string()).or_insert(gender);
@@ -56,7 +59,11 @@ impl<'a> NameIndex<'a> {
         // rescanning a name once per mention of it.
         for names in full_by_last.values_mut() {
             let mut seen = std::collections::HashSet::new();
-            let mut kept: Vec<String> = names.drain(..).rev().filter(|n| seen.insert(n.clone())).collect();
+            let mut kept: Vec<String> = names
+                .drain(..)
+                .rev()
+                .filter(|n| seen.insert(n.clone()))
+                .collect();
             kept.reverse();
             *names = kept;
         }
@@ -67,7 +74,14 @@ impl<'a> NameIndex<'a> {
             .collect();
         mentions.sort_unstable();
         let longest_mention = mentions.iter().map(|(s, _)| s.len()).max().unwrap_or(0);
-        NameIndex { full_by_last, gender_by_name, entities, mentions, longest_mention, canonical_memo: RefCell::default() }
+        NameIndex {
+            full_by_last,
+            gender_by_name,
+            entities,
+            mentions,
+            longest_mention,
+            canonical_memo: RefCell::default(),
+        }
     }
 
     /// The first entity (in entity order) with a mention overlapping `span`.
@@ -91,13 +105,17 @@ impl<'a> NameIndex<'a> {
             return known.clone();
         }
         let found = self.canonical_uncached(name);
-        self.canonical_memo.borrow_mut().insert(name.to_string(), found.clone());
+        self.canonical_memo
+            .borrow_mut()
+            .insert(name.to_string(), found.clone());
         found
     }
 
     fn canonical_uncached(&self, name: &str) -> String {
         let words: Vec<&str> = name.split_whitespace().collect();
-        let Some(last) = words.last() else { return name.to_string() };
+        let Some(last) = words.last() else {
+            return name.to_string();
+        };
         self.full_by_last
             .get(*last)
             .into_iter()
@@ -115,7 +133,10 @@ impl<'a> NameIndex<'a> {
         if fallback != Gender::Unknown {
             return fallback;
         }
-        self.gender_by_name.get(canonical).copied().unwrap_or(fallback)
+        self.gender_by_name
+            .get(canonical)
+            .copied()
+            .unwrap_or(fallback)
     }
 
     /// The first entity with a mention ending where `span` ends (a name's surname: "Margaret
@@ -123,7 +144,8 @@ impl<'a> NameIndex<'a> {
     /// [`Self::entity_at`].
     fn entity_ending_at(&self, span: Span) -> Option<&'a Entity> {
         let upto = self.mentions.partition_point(|(m, _)| m.start < span.end);
-        let from = self.mentions[..upto].partition_point(|(m, _)| m.start + self.longest_mention <= span.start);
+        let from = self.mentions[..upto]
+            .partition_point(|(m, _)| m.start + self.longest_mention <= span.start);
         self.mentions[from..upto]
             .iter()
             .filter(|(m, _)| m.overlaps(span) && m.end == span.end)
@@ -136,13 +158,18 @@ impl<'a> NameIndex<'a> {
     /// The document speaker for a paragraph's cue.
     pub(super) fn speaker(&self, local: &LocalSpeaker, base: usize) -> Speaker {
         let span = local.span.shifted(base);
-        let found = if local.kind == SpeakerKind::Name { self.entity_ending_at(span) } else { self.entity_at(span) };
+        let found = if local.kind == SpeakerKind::Name {
+            self.entity_ending_at(span)
+        } else {
+            self.entity_at(span)
+        };
         let entity = found.filter(|e| match local.kind {
             SpeakerKind::Name => true,
             // A descriptor is its organisation only when the name is its head ("the White House",
             // not "a spokesman for the White House").
             SpeakerKind::Descriptor => {
-                e.kind == EntityKind::Organization && e.mentions.iter().any(|m| m.span.end == span.end)
+                e.kind == EntityKind::Organization
+                    && e.mentions.iter().any(|m| m.span.end == span.end)
             }
             SpeakerKind::Pronoun(_) => false,
         });
@@ -151,15 +178,32 @@ impl<'a> NameIndex<'a> {
             (SpeakerKind::Name, _) if local.gender != Gender::Neuter => self.canonical(&local.name),
             _ => local.name.clone(),
         };
-        Speaker { name, span, entity: entity.map(|e| e.id as EntityId) }
+        Speaker {
+            name,
+            span,
+            entity: entity.map(|e| e.id as EntityId),
+        }
     }
 
     /// A named mention as a pronoun candidate, when it is evidently a person or organisation.
-    pub(super) fn mention_candidate(&self, span: Span, name: &str, gender: Gender) -> Option<Candidate> {
+    pub(super) fn mention_candidate(
+        &self,
+        span: Span,
+        name: &str,
+        gender: Gender,
+    ) -> Option<Candidate> {
         if gender == Gender::Plural {
             // A group ("City officials") is nobody's entity mention as a whole.
-            let speaker = Speaker { name: name.to_string(), span, entity: None };
-            return Some(Candidate { at: span.start, speaker, gender });
+            let speaker = Speaker {
+                name: name.to_string(),
+                span,
+                entity: None,
+            };
+            return Some(Candidate {
+                at: span.start,
+                speaker,
+                gender,
+            });
         }
         let entity = self.entity_at(span);
         let gender = match entity.map(|e| e.kind) {
@@ -177,6 +221,14 @@ impl<'a> NameIndex<'a> {
             _ if gender == Gender::Neuter => name.to_string(),
             _ => self.canonical(name),
         };
-        Some(Candidate { at: span.start, speaker: Speaker { name, span, entity: entity.map(|e| e.id) }, gender })
+        Some(Candidate {
+            at: span.start,
+            speaker: Speaker {
+                name,
+                span,
+                entity: entity.map(|e| e.id),
+            },
+            gender,
+        })
     }
 }

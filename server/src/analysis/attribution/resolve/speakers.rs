@@ -40,7 +40,12 @@ pub(super) fn resolve_events(
         let mut mentions = attribution
             .names
             .iter()
-            .filter(|m| !attribution.events.iter().any(|e| e.speaker.span.overlaps(m.span)))
+            .filter(|m| {
+                !attribution
+                    .events
+                    .iter()
+                    .any(|e| e.speaker.span.overlaps(m.span))
+            })
             .peekable();
         for event in &attribution.events {
             let at = event.cue.start + para.base;
@@ -48,22 +53,33 @@ pub(super) fn resolve_events(
             let speaker_at = local.span.start + para.base;
             // Names mentioned before this cue become candidates first.
             while let Some(m) = mentions.next_if(|m| m.span.start + para.base < speaker_at) {
-                if let Some(c) = names.mention_candidate(m.span.shifted(para.base), &m.name, m.gender) {
+                if let Some(c) =
+                    names.mention_candidate(m.span.shifted(para.base), &m.name, m.gender)
+                {
                     candidates.push(c);
                 }
             }
             let speaker = match local.kind {
                 SpeakerKind::Pronoun(Pronoun::FirstPerson) => Some(names.speaker(local, para.base)),
                 SpeakerKind::Pronoun(p) => {
-                    let found = candidates.iter().rev().find(|c| c.at < speaker_at && p.agrees_with(c.gender));
+                    let found = candidates
+                        .iter()
+                        .rev()
+                        .find(|c| c.at < speaker_at && p.agrees_with(c.gender));
                     match found {
-                        Some(c) => Some(Speaker { span: local.span.shifted(para.base), ..c.speaker.clone() }),
+                        Some(c) => Some(Speaker {
+                            span: local.span.shifted(para.base),
+                            ..c.speaker.clone()
+                        }),
                         None => {
                             findings.push(Finding {
                                 rule: Rule::UnresolvedPronounSpeaker,
                                 severity: Rule::UnresolvedPronounSpeaker.default_severity(),
                                 span: local.span.shifted(para.base),
-                                message: format!("“{}” has no earlier speaker or person to refer to", local.name),
+                                message: format!(
+                                    "“{}” has no earlier speaker or person to refer to",
+                                    local.name
+                                ),
                             });
                             None
                         }
@@ -81,7 +97,11 @@ pub(super) fn resolve_events(
                     _ => names.gender_of(&s.name, local.gender),
                 };
                 if !matches!(local.kind, SpeakerKind::Pronoun(Pronoun::FirstPerson)) {
-                    candidates.push(Candidate { at: speaker_at, speaker: s.clone(), gender });
+                    candidates.push(Candidate {
+                        at: speaker_at,
+                        speaker: s.clone(),
+                        gender,
+                    });
                 }
             }
             events.push(DocEvent {
@@ -103,11 +123,19 @@ pub(super) fn resolve_events(
 
 /// The nearest candidate before a paragraph's pronoun that agrees with it; the speaker keeps the
 /// pronoun as its words in the article.
-pub(super) fn resolve_pronoun(candidates: &[Candidate], p: Pronoun, local: &LocalSpeaker, base: usize) -> Option<Speaker> {
+pub(super) fn resolve_pronoun(
+    candidates: &[Candidate],
+    p: Pronoun,
+    local: &LocalSpeaker,
+    base: usize,
+) -> Option<Speaker> {
     let span = local.span.shifted(base);
     candidates
         .iter()
         .rev()
         .find(|c| c.at < span.start && p.agrees_with(c.gender))
-        .map(|c| Speaker { span, ..c.speaker.clone() })
+        .map(|c| Speaker {
+            span,
+            ..c.speaker.clone()
+        })
 }

@@ -15,8 +15,8 @@ use std::collections::HashSet;
 use std::hash::BuildHasherDefault;
 
 use super::{
-    context, entity_key, majority, position, push_distribution, spans, DocStats, Map, PassThrough, TokenKey, LABELS,
-    MAX_CONTEXTS, MAX_ENTITY, SIDES,
+    context, entity_key, majority, position, push_distribution, spans, DocStats, Map, PassThrough,
+    TokenKey, LABELS, MAX_CONTEXTS, MAX_ENTITY, SIDES,
 };
 
 type Set = HashSet<u64, BuildHasherDefault<PassThrough>>;
@@ -56,7 +56,11 @@ struct Before {
 /// as it compares with a token's own contexts (at most one per side).
 fn visible_contexts(list: Option<&Vec<(u64, u32)>>) -> Vec<(u64, u32)> {
     let clip = SIDES.len() as u32 + 1;
-    list.map_or(&[][..], Vec::as_slice).iter().take(MAX_CONTEXTS + SIDES.len()).map(|&(c, n)| (c, n.min(clip))).collect()
+    list.map_or(&[][..], Vec::as_slice)
+        .iter()
+        .take(MAX_CONTEXTS + SIDES.len())
+        .map(|&(c, n)| (c, n.min(clip)))
+        .collect()
 }
 
 /// Whether every token gets the same container features from `old` as from `new`, whatever its
@@ -100,16 +104,17 @@ fn decrement_count(map: &mut Map<u32>, key: u64) {
 fn same_distribution(old: &[u32; LABELS], new: &[u32; LABELS]) -> bool {
     let seen_twice = |c: &[u32; LABELS]| c.iter().sum::<u32>() > 1;
     old == new
-        || seen_twice(old) == seen_twice(new) && (0..LABELS).all(|own| {
-            let features = |counts: &[u32; LABELS]| {
-                let mut others = *counts;
-                others[own] = others[own].saturating_sub(1);
-                let mut out = Vec::new();
-                push_distribution(0, &others, own as u8, &mut |t, a, b| out.push((t, a, b)));
-                out
-            };
-            features(old) == features(new)
-        })
+        || seen_twice(old) == seen_twice(new)
+            && (0..LABELS).all(|own| {
+                let features = |counts: &[u32; LABELS]| {
+                    let mut others = *counts;
+                    others[own] = others[own].saturating_sub(1);
+                    let mut out = Vec::new();
+                    push_distribution(0, &others, own as u8, &mut |t, a, b| out.push((t, a, b)));
+                    out
+                };
+                features(old) == features(new)
+            })
 }
 
 /// Whether every stretch spelled like an entity gets the same majority kind from `old` as from
@@ -140,7 +145,9 @@ impl DocStats {
             }
         }
         for (i, t) in keys.iter().enumerate().filter(|(_, t)| t.upper) {
-            let Some(list) = self.contexts.get_mut(&t.lower) else { continue };
+            let Some(list) = self.contexts.get_mut(&t.lower) else {
+                continue;
+            };
             for offset in SIDES {
                 let c = context(keys, i, offset);
                 if let Ok(at) = list.binary_search_by_key(&c, |&(x, _)| x) {
@@ -161,7 +168,11 @@ impl DocStats {
                 }
             }
             if e - s <= MAX_ENTITY && e <= keys.len() {
-                decrement(&mut self.entities, entity_key(keys[s..e].iter().map(|t| t.word)), k);
+                decrement(
+                    &mut self.entities,
+                    entity_key(keys[s..e].iter().map(|t| t.word)),
+                    k,
+                );
                 for t in &keys[s..e] {
                     decrement_count(&mut self.in_entity, t.word);
                 }
@@ -230,20 +241,34 @@ impl DocStats {
     /// Record the entries of `keys` as they are now, unless recorded already.
     fn remember(&self, keys: &[TokenKey], labels: &[u8], before: &mut Before) {
         for t in keys.iter().filter(|t| t.upper) {
-            before.contexts.entry(t.lower).or_insert_with(|| visible_contexts(self.contexts.get(&t.lower)));
+            before
+                .contexts
+                .entry(t.lower)
+                .or_insert_with(|| visible_contexts(self.contexts.get(&t.lower)));
         }
         for t in keys {
             if t.upper {
-                before.words.entry(t.word).or_insert_with(|| self.words.get(&t.word).copied().unwrap_or([0; LABELS]));
-                before.caseless.entry(t.lower).or_insert_with(|| self.caseless.get(&t.lower).copied().unwrap_or([0; LABELS]));
+                before
+                    .words
+                    .entry(t.word)
+                    .or_insert_with(|| self.words.get(&t.word).copied().unwrap_or([0; LABELS]));
+                before
+                    .caseless
+                    .entry(t.lower)
+                    .or_insert_with(|| self.caseless.get(&t.lower).copied().unwrap_or([0; LABELS]));
             } else if t.lowercase {
-                before.lower_seen.entry(t.lower).or_insert_with(|| self.lower_seen.get(&t.lower).copied().unwrap_or(0));
+                before
+                    .lower_seen
+                    .entry(t.lower)
+                    .or_insert_with(|| self.lower_seen.get(&t.lower).copied().unwrap_or(0));
             }
         }
         for (s, e, _) in spans(labels) {
             if e - s >= 2 && e <= keys.len() {
                 for t in &keys[s..e] {
-                    before.containers.entry(t.lower).or_insert_with(|| self.containers.get(&t.lower).copied().unwrap_or([0; 12]));
+                    before.containers.entry(t.lower).or_insert_with(|| {
+                        self.containers.get(&t.lower).copied().unwrap_or([0; 12])
+                    });
                 }
             }
             if e - s <= MAX_ENTITY && e <= keys.len() {
@@ -252,7 +277,10 @@ impl DocStats {
                 let counts = self.entities.get(&key).copied().unwrap_or([0; 4]);
                 before.entities.entry(key).or_insert((counts, words));
                 for t in &keys[s..e] {
-                    before.in_entity.entry(t.word).or_insert_with(|| self.in_entity.get(&t.word).copied().unwrap_or(0));
+                    before
+                        .in_entity
+                        .entry(t.word)
+                        .or_insert_with(|| self.in_entity.get(&t.word).copied().unwrap_or(0));
                 }
             }
         }
