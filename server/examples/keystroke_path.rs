@@ -6,19 +6,15 @@
 //! Under `valgrind --tool=callgrind` the same binary gives instruction counts per stage
 //! (see docs/performance.md).
 
+#[path = "support/stages.rs"]
+mod stages;
+
 use std::time::Instant;
 
 use copydesk::analysis::{analyze, Analyzer, Edit};
 use copydesk::config::Config;
-use copydesk::features::diagnostics::{diagnostics, RULES_URL};
-use copydesk::features::{Article, Language};
-use copydesk::lsp::encoding::PositionEncoding;
-use copydesk::lsp::feature_diagnostics::{to_lsp_linked, RuleLinks};
 use ropey::Rope;
-
-fn percentile(sorted: &[f64], p: usize) -> f64 {
-    sorted[(sorted.len() * p / 100).min(sorted.len() - 1)]
-}
+use stages::StageTimes;
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -46,8 +42,7 @@ fn main() {
     let mut rope = Rope::from_str(&text);
     let config = Config::default();
     let mut at = docgen::edits::paragraph_end_near(&text, text.len() / 2);
-    let (mut update, mut features, mut convert, mut total) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut times = StageTimes::default();
     let mut published = 0;
     for k in 0..keystrokes {
         let typed = if k % 10 == 0 { "“" } else { "x" };
@@ -61,42 +56,13 @@ fn main() {
         };
         at += typed.len();
 
-        let t0 = Instant::now();
-        let analysis = analyzer.update(&text, &[edit]);
-        let t1 = Instant::now();
-        let article = Article::new(&text, &analysis, Language::PlainText);
-        let found = diagnostics(&article, &config);
-        let t2 = Instant::now();
-        let mut links = RuleLinks::new(RULES_URL);
-        let lsp: Vec<_> = found
-            .iter()
-            .map(|d| to_lsp_linked(d, &rope, PositionEncoding::Utf16, &mut links))
-            .collect();
-        let t3 = Instant::now();
-        published = lsp.len();
-        update.push((t1 - t0).as_secs_f64() * 1e3);
-        features.push((t2 - t1).as_secs_f64() * 1e3);
-        convert.push((t3 - t2).as_secs_f64() * 1e3);
-        total.push((t3 - t0).as_secs_f64() * 1e3);
+        published = times.time_edit(&mut analyzer, &text, &rope, edit, &config);
     }
-    for (name, times) in [
-        ("update", &mut update),
-        ("diagnostics", &mut features),
-        ("to_lsp", &mut convert),
-        ("total", &mut total),
-    ] {
-        times.sort_by(f64::total_cmp);
-        println!(
-            "  keystroke {name:<12} p50 {:8.3} ms  p99 {:8.3} ms  max {:8.3} ms",
-            percentile(times, 50),
-            percentile(times, 99),
-            times[times.len() - 1]
-        );
-    }
+    times.print("keystroke ");
     println!(
         "  {} diagnostics published; last update analysed {} paragraph(s) afresh; full / keystroke p50 = {:.0}x",
         published,
         analyzer.fresh_paragraphs(),
-        full_ms / percentile(&update, 50)
+        full_ms / times.update_p50()
     );
 }

@@ -1,0 +1,96 @@
+//! The per-edit stage timing the keystroke_path and typing_path examples share: one edit through
+//! the server's publish path (incremental re-analysis, the features' diagnostics, their LSP
+//! conversion), each stage timed, and the percentiles printed.
+
+// Each example compiles its own copy of this module and uses only part of it.
+#![allow(dead_code)]
+
+use std::time::Instant;
+
+use copydesk::analysis::{Analyzer, Edit};
+use copydesk::config::Config;
+use copydesk::features::diagnostics::{diagnostics, RULES_URL};
+use copydesk::features::{Article, Language};
+use copydesk::lsp::encoding::PositionEncoding;
+use copydesk::lsp::feature_diagnostics::{to_lsp_linked, RuleLinks};
+use ropey::Rope;
+
+/// Milliseconds per edit for each stage of the publish path.
+#[derive(Default)]
+pub struct StageTimes {
+    update: Vec<f64>,
+    diagnostics: Vec<f64>,
+    to_lsp: Vec<f64>,
+    total: Vec<f64>,
+}
+
+impl StageTimes {
+    /// Runs one already-applied edit (`text` and `rope` hold the new text) through the publish
+    /// path and records each stage's time; returns how many diagnostics would be published.
+    pub fn time_edit(
+        &mut self,
+        analyzer: &mut Analyzer,
+        text: &str,
+        rope: &Rope,
+        edit: Edit,
+        config: &Config,
+    ) -> usize {
+        let t0 = Instant::now();
+        let analysis = analyzer.update(text, &[edit]);
+        let t1 = Instant::now();
+        let article = Article::new(text, &analysis, Language::PlainText);
+        let found = diagnostics(&article, config);
+        let t2 = Instant::now();
+        let mut links = RuleLinks::new(RULES_URL);
+        let lsp: Vec<_> = found
+            .iter()
+            .map(|d| to_lsp_linked(d, rope, PositionEncoding::Utf16, &mut links))
+            .collect();
+        let t3 = Instant::now();
+        let published = std::hint::black_box(lsp).len();
+        self.update.push((t1 - t0).as_secs_f64() * 1e3);
+        self.diagnostics.push((t2 - t1).as_secs_f64() * 1e3);
+        self.to_lsp.push((t3 - t2).as_secs_f64() * 1e3);
+        self.total.push((t3 - t0).as_secs_f64() * 1e3);
+        published
+    }
+
+    /// How many edits were timed.
+    pub fn edits(&self) -> usize {
+        self.update.len()
+    }
+
+    /// The median re-analysis time, in milliseconds.
+    pub fn update_p50(&self) -> f64 {
+        let mut sorted = self.update.clone();
+        sorted.sort_by(f64::total_cmp);
+        percentile(&sorted, 50)
+    }
+
+    /// Prints p50/p95/p99/max for each stage, each line starting with `prefix`.
+    pub fn print(&self, prefix: &str) {
+        for (name, times) in [
+            ("update", &self.update),
+            ("diagnostics", &self.diagnostics),
+            ("to_lsp", &self.to_lsp),
+            ("total", &self.total),
+        ] {
+            let mut sorted = times.clone();
+            sorted.sort_by(f64::total_cmp);
+            println!(
+                "  {prefix}{name:<12} p50 {:8.3} ms  p95 {:8.3} ms  p99 {:8.3} ms  max {:8.3} ms",
+                percentile(&sorted, 50),
+                percentile(&sorted, 95),
+                percentile(&sorted, 99),
+                sorted.last().copied().unwrap_or(0.0)
+            );
+        }
+    }
+}
+
+fn percentile(sorted: &[f64], p: usize) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    sorted[(sorted.len() * p / 100).min(sorted.len() - 1)]
+}
