@@ -14,10 +14,12 @@
 use std::collections::HashSet;
 use std::hash::BuildHasherDefault;
 
-use super::{
-    context, entity_key, majority, position, push_distribution, spans, DocStats, Map, PassThrough,
-    TokenKey, LABELS, MAX_CONTEXTS, MAX_ENTITY, SIDES,
-};
+use crate::entities::tagger::gazetteer::PassThrough;
+use crate::entities::tagger::{spans, LABELS};
+
+use super::features::{majority, push_distribution};
+use super::stats::{context, entity_key, position, MAX_CONTEXTS, SIDES};
+use super::{DocStats, Map, TokenKey, MAX_ENTITY};
 
 type Set = HashSet<u64, BuildHasherDefault<PassThrough>>;
 
