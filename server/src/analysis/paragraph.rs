@@ -176,7 +176,7 @@ pub fn analyze_paragraph(text: &str, options: &ParagraphOptions) -> ParagraphAna
         Vec::new()
     };
     let (mut mentions, first_stage) = if prose_block {
-        crate::entities::recognize_staged(&prose)
+        crate::entities::recognize_staged_tokens(&prose, &tokens)
     } else {
         (Vec::new(), Default::default())
     };

@@ -260,10 +260,19 @@ fn eval(
                 .collect()
         })
         .collect();
-    let two = doc_model
+    // The embedded models' two stages are the product's (their joint index is built once per
+    // process); models read from files get their own.
+    let own_two = doc_model
         .as_ref()
+        .filter(|_| !embedded)
         .map(|m| tagger::nonlocal::TwoStage::with_joint(&model, m));
-    // Warm up: the gazetteer index is built on first use, once per process.
+    let two = match own_two.as_ref() {
+        Some(t) => Some(t),
+        None if doc_model.is_some() => tagger::nonlocal::TwoStage::embedded(),
+        None => None,
+    };
+    // Warm up: the gazetteer index and the embedded models' joint index are built on first
+    // use, once per process.
     let _ = model.tag(&["Warm", "up"]);
     let start = Instant::now();
     let cpu_start = thread_cpu_seconds();
@@ -274,7 +283,7 @@ fn eval(
                 .iter()
                 .map(|s| s.iter().map(String::as_str).collect())
                 .collect();
-            let Some(two) = &two else {
+            let Some(two) = two else {
                 return words.iter().map(|w| model.tag(w)).collect();
             };
             let first: Vec<(Vec<u8>, Vec<[f32; tagger::LABELS]>)> =
@@ -359,11 +368,13 @@ fn eval(
     let mut cache = copydesk::entities::SecondStageCache::default();
     for doc in &texts {
         if product_path {
+            // The paragraph pass tokenizes once and hands the tokens to the first stage.
+            let tokens: Vec<_> = doc.iter().map(|t| copydesk::text::tokenize(t)).collect();
             let firsts: Vec<_> = doc
                 .iter()
-                .map(|t| copydesk::entities::recognize_staged(t))
+                .zip(&tokens)
+                .map(|(t, k)| copydesk::entities::recognize_staged_tokens(t, k))
                 .collect();
-            let tokens: Vec<_> = doc.iter().map(|t| copydesk::text::tokenize(t)).collect();
             let staged: Vec<copydesk::entities::StagedParagraph<'_>> = doc
                 .iter()
                 .zip(&tokens)

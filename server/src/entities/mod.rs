@@ -32,7 +32,9 @@ pub mod tagger;
 pub use context::LinkCache;
 pub use linking::{link, link_cached, Linked};
 pub use recall::capital_words;
-pub use second_stage::{recognize_staged, retag, FirstStage, SecondStageCache, StagedParagraph};
+pub use second_stage::{
+    recognize_staged, recognize_staged_tokens, retag, FirstStage, SecondStageCache, StagedParagraph,
+};
 
 use crate::analysis::model::{EntityKind, Span};
 

@@ -55,10 +55,15 @@ impl Eq for LocalScores {}
 /// Mentions in one paragraph by the first stage, with what the second stage needs of it
 /// (empty when no model is embedded: then the mentions are the heuristic recogniser's).
 pub fn recognize_staged(text: &str) -> (Vec<RawMention>, FirstStage) {
+    recognize_staged_tokens(text, &crate::text::tokenize(text))
+}
+
+/// [`recognize_staged`] given the text's tokens ([`crate::text::tokenize`]), which the
+/// paragraph pass has already made.
+pub fn recognize_staged_tokens(text: &str, tokens: &[Span]) -> (Vec<RawMention>, FirstStage) {
     let Some(model) = tagger::model() else {
         return (super::heuristic::recognize(text), FirstStage::default());
     };
-    let tokens = crate::text::tokenize(text);
     let normal: Vec<std::borrow::Cow<'_, str>> = tokens
         .iter()
         .map(|s| normalise(&text[s.start..s.end]))
@@ -68,7 +73,7 @@ pub fn recognize_staged(text: &str) -> (Vec<RawMention>, FirstStage) {
         Some(two) => two.first_stage(&words),
         None => (model.tag(&words), Vec::new()),
     };
-    let mentions = mentions_of(&tokens, &labels);
+    let mentions = mentions_of(tokens, &labels);
     let keys = nonlocal::keys(&words);
     let id = keys
         .iter()
@@ -185,7 +190,6 @@ impl SecondStageCache {
             d.0 += 1;
             d.1 = i;
         }
-        let fresh = self.known.is_empty();
         let (mut removed, mut added): (Vec<Sequence>, Vec<Sequence>) = (Vec::new(), Vec::new());
         for (&id, &(d, at)) in &delta {
             if d > 0 {
@@ -235,10 +239,17 @@ impl SecondStageCache {
             }
         }
         self.order = ids;
-        if fresh {
-            // Nothing was known: every paragraph's features are computed anyway.
-            for (k, l) in as_refs(&added) {
-                self.stats.add(k, l);
+        if removed.len() + added.len() >= self.order.len() {
+            // As many paragraphs to take out and put in as the document has (a first pass, a
+            // pasted-over text, another document in the same cache): gathering the statistics
+            // afresh is cheaper than applying the difference and finding what it changed, and
+            // every paragraph's features are extracted again.
+            self.stats = DocStats::default();
+            for p in paragraphs {
+                self.stats.add(&p.first.keys, &p.first.labels);
+            }
+            for k in self.known.values_mut() {
+                k.stale = true;
             }
             return;
         }

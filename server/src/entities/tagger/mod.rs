@@ -432,6 +432,11 @@ pub fn document_model() -> Option<&'static Model> {
 
 /// Token text as the training data writes it: straight quotes and apostrophes, "--" dashes.
 pub fn normalise(word: &str) -> std::borrow::Cow<'_, str> {
+    // Every character replaced below is encoded from a lead byte 0xC2 or 0xE2: most words have
+    // neither and are returned as they are without the comparisons.
+    if !word.bytes().any(|b| b == 0xC2 || b == 0xE2) {
+        return word.into();
+    }
     match word {
         "“" | "”" | "„" | "«" | "»" => "\"".into(),
         "‘" | "’" | "‚" => "'".into(),
@@ -531,6 +536,23 @@ mod tests {
         ];
         join_organisation_names(&words, &mut l);
         assert_eq!(spans(&l), vec![(0, 2, 1), (3, 5, 1)]);
+    }
+
+    #[test]
+    fn normalise_writes_quotes_and_dashes_as_the_training_data_does() {
+        for (word, want) in [
+            ("“", "\""),
+            ("»", "\""),
+            ("‚", "'"),
+            ("—", "--"),
+            ("Kishida’s", "Kishida's"),
+            ("Kishida", "Kishida"),
+            ("São", "São"),
+            ("€5", "€5"),
+            ("", ""),
+        ] {
+            assert_eq!(normalise(word), want, "{word}");
+        }
     }
 
     #[test]
