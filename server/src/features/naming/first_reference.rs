@@ -1,0 +1,238 @@
+//! `first-reference`: a person's first mention in the copy gives the full name, later ones the
+//! short form.
+
+use std::collections::HashMap;
+
+use super::super::article::Article;
+use super::super::edit::{Fix, TextEdit};
+use super::{personal, MentionWords, NamingFinding};
+use crate::analysis::{Entity, EntityKind, Finding, Rule, Span};
+use crate::config::register::{fold_name, name_words, Register, RegisterEntry};
+
+pub(super) fn first_references(
+    article: &Article,
+    register: &Register,
+    words: &mut MentionWords,
+) -> Vec<NamingFinding> {
+    let people: Vec<&Entity> = article
+        .analysis
+        .entities
+        .iter()
+        .filter(|e| personal(e))
+        .collect();
+    let quotes = QuoteCover::new(article);
+    // Folded name word → the people with two or more name words that contain it (ascending ids,
+    // each once): who shares a name with whom, without comparing every pair of people.
+    let mut sharing: HashMap<String, Vec<usize>> = HashMap::new();
+    for other in &people {
+        if name_words(&other.name).count() >= 2 {
+            for w in name_words(&other.name) {
+                let ids = sharing.entry(fold_name(w)).or_default();
+                if ids.last() != Some(&other.id) {
+                    ids.push(other.id);
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for entity in &people {
+        let name: Vec<String> = name_words(&entity.name).map(fold_name).collect();
+        let copy: Vec<Span> = entity
+            .mentions
+            .iter()
+            .map(|m| m.span)
+            .filter(|&s| article.in_body(s) && !quotes.contains(s))
+            .collect();
+        let Some(&first) = copy.first() else { continue };
+        if name.len() < 2 {
+            if let Some(entry) = register_full_name(register, entity) {
+                let mention = article.mention_name(first);
+                out.push(bare_first_reference(
+                    article,
+                    words,
+                    first,
+                    &entry.name,
+                    mention,
+                    |msg| {
+                        format!(
+                            "{msg}; the newsroom register gives the full name “{}”",
+                            entry.name
+                        )
+                    },
+                ));
+            }
+            continue;
+        }
+        if !is_full(words, first, &name) {
+            let mention = article.mention_name(first);
+            let full_at = entity
+                .mentions
+                .iter()
+                .map(|m| m.span)
+                .find(|&s| is_full(words, s, &name));
+            out.push(bare_first_reference(
+                article,
+                words,
+                first,
+                &entity.name,
+                mention,
+                |msg| match full_at {
+                    Some(s) => format!(
+                        "{msg}; the full name appears on line {}",
+                        article.line(s.start)
+                    ),
+                    None => msg,
+                },
+            ));
+        }
+        // A later full name is deliberate when another named person shares one of the names (a
+        // lone surname that the linker left apart is the same person, not another one).
+        let shared = name.iter().any(|n| {
+            sharing
+                .get(n)
+                .is_some_and(|ids| ids.iter().any(|&id| id != entity.id))
+        });
+        let Some(first_full) = copy.iter().position(|&s| is_full(words, s, &name)) else {
+            continue;
+        };
+        if shared {
+            continue;
+        }
+        // Worked out at the first later full name (most people have none).
+        let mut short: Option<String> = None;
+        let introduced = article.line(copy[first_full].start);
+        for &span in &copy[first_full + 1..] {
+            if !is_full(words, span, &name) {
+                continue;
+            }
+            let Some(target) = name_part(words, span, &name) else {
+                continue;
+            };
+            let short = short
+                .get_or_insert_with(|| short_form(words, entity, &name))
+                .clone();
+            out.push(NamingFinding {
+                finding: Finding {
+                    rule: Rule::FirstReference,
+                    severity: Rule::FirstReference.default_severity(),
+                    span: target,
+                    message: format!(
+                        "{} was introduced in full on line {introduced}; later references use “{short}”",
+                        entity.name
+                    ),
+                },
+                fix: Some(Fix {
+                    title: format!("Shorten to “{short}”"),
+                    edits: vec![TextEdit::replace(target, short)],
+                }),
+            });
+        }
+    }
+    out
+}
+
+/// Whether the mention at `span` holds every word of the (folded) `name`.
+fn is_full(words: &mut MentionWords, span: Span, name: &[String]) -> bool {
+    let split = words.of(span);
+    name.iter()
+        .all(|n| split.words.iter().any(|w| w.fold == *n))
+}
+
+fn register_full_name<'r>(register: &'r Register, entity: &Entity) -> Option<&'r RegisterEntry> {
+    register
+        .lookup(EntityKind::Person, [entity.name.as_str()])
+        .filter(|entry| name_words(&entry.name).count() >= 2)
+}
+
+fn bare_first_reference(
+    article: &Article,
+    words: &mut MentionWords,
+    first: Span,
+    full: &str,
+    mention: &str,
+    detail: impl FnOnce(String) -> String,
+) -> NamingFinding {
+    let full_words: Vec<String> = name_words(full).map(fold_name).collect();
+    let target = name_part(words, first, &full_words).unwrap_or_else(|| article.name_span(first));
+    let message = detail(format!(
+        "First reference to {full} is the bare “{mention}”: give the full name here"
+    ));
+    NamingFinding {
+        finding: Finding {
+            rule: Rule::FirstReference,
+            severity: Rule::FirstReference.default_severity(),
+            span: target,
+            message,
+        },
+        fix: Some(Fix {
+            title: format!("Use the full name “{full}”"),
+            edits: vec![TextEdit::replace(target, full)],
+        }),
+    }
+}
+
+/// The span of a mention from its first to its last word that belongs to the name (leaving a
+/// title such as "President" and a possessive ending outside).
+fn name_part(words: &mut MentionWords, span: Span, name: &[String]) -> Option<Span> {
+    let split = words.of(span);
+    let mut in_name = split.words.iter().filter(|w| name.contains(&w.fold));
+    let first = in_name.next()?;
+    let last = in_name.next_back().unwrap_or(first);
+    Some(Span::new(span.start + first.start, span.start + last.end))
+}
+
+/// The short form for later references: the most frequent partial mention, else the last word.
+fn short_form(words: &mut MentionWords, entity: &Entity, name: &[String]) -> String {
+    let mut counts: HashMap<String, (usize, usize)> = HashMap::new();
+    for m in &entity.mentions {
+        let split = words.of(m.span);
+        let in_name: Vec<&str> = split
+            .words
+            .iter()
+            .filter(|w| name.contains(&w.fold))
+            .map(|w| &split.text[w.start..w.end])
+            .collect();
+        if in_name.is_empty() || in_name.len() >= name.len() {
+            continue;
+        }
+        let form = in_name.join(" ");
+        let slot = counts.entry(form).or_insert((0, m.span.start));
+        slot.0 += 1;
+    }
+    counts
+        .into_iter()
+        .max_by_key(|(_, (count, first))| (*count, std::cmp::Reverse(*first)))
+        .map(|(form, _)| form)
+        .or_else(|| name_words(&entity.name).last().map(str::to_string))
+        .unwrap_or_else(|| entity.name.clone())
+}
+
+/// Whether a span lies inside a quotation, by binary search: quotations sorted by start with
+/// the running maximum of their ends ([`Article::in_quote`] scans them all, once per mention).
+pub(super) struct QuoteCover {
+    starts: Vec<usize>,
+    max_end: Vec<usize>,
+}
+
+impl QuoteCover {
+    pub(super) fn new(article: &Article) -> Self {
+        let mut spans: Vec<Span> = article.analysis.quotes.iter().map(|q| q.span).collect();
+        spans.sort_by_key(|s| s.start);
+        let mut max_end = Vec::with_capacity(spans.len());
+        let mut running = 0;
+        for s in &spans {
+            running = running.max(s.end);
+            max_end.push(running);
+        }
+        QuoteCover {
+            starts: spans.iter().map(|s| s.start).collect(),
+            max_end,
+        }
+    }
+
+    /// Some quotation starts at or before `span` and ends at or after it.
+    pub(super) fn contains(&self, span: Span) -> bool {
+        let n = self.starts.partition_point(|&start| start <= span.start);
+        n > 0 && self.max_end[n - 1] >= span.end
+    }
+}

@@ -1,0 +1,229 @@
+//! Naming checks over the whole article: `first-reference` and `name-variant`.
+//!
+//! Both are document-wide passes over the linked entities, so they live here rather than in the
+//! per-paragraph core: they also need the newsroom register, which is configuration. They run on
+//! every keystroke, so they stay near-linear in mentions: each distinct mention text is split
+//! into words once per check ([`MentionWords`]), people are compared pairwise only when
+//! [`SpellingIndex`] says two of their name words could be one spelling, the clusters of variant
+//! spellings are kept between checks and updated for the names that changed ([`clusters`]), and
+//! quotation containment is a binary search ([`QuoteCover`]). The core does not emit these two
+//! rules; [`check`] does, with a fix for each finding where one is clear.
+//!
+//! - `first-reference` (AP and Reuters style): a person's first mention in the copy (not the
+//!   headline, a heading, byline or caption; not inside a quotation) gives the full name; later
+//!   references use the short form. Two people sharing a surname may keep their full names.
+//!   See [`first_reference`].
+//! - `name-variant`: one person spelled two ways ("Zelenskiy" / "Zelensky"), or spelled other
+//!   than the register's house spelling. The preferred spelling is the register's, else the
+//!   one the article uses most, else the earlier one. See [`variants`].
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use super::article::Article;
+use super::edit::Fix;
+use crate::analysis::{Entity, EntityKind, Finding, Span};
+use crate::config::register::{fold_name, name_words, strip_possessive, Register};
+
+mod clusters;
+mod first_reference;
+mod spelling;
+mod variants;
+
+pub use spelling::similar_spelling;
+
+/// A finding of one of the naming rules, with the fix a code action offers for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamingFinding {
+    pub finding: Finding,
+    pub fix: Option<Fix>,
+}
+
+/// Run both naming rules. Severity is the rule's default; configuration adjusts it later.
+pub fn check(article: &Article, register: &Register) -> Vec<NamingFinding> {
+    let mut words = MentionWords::new(article);
+    let mut out = first_reference::first_references(article, register, &mut words);
+    out.extend(variants::name_variants(article, register, &mut words));
+    out.sort_by_key(|f| (f.finding.span.start, f.finding.span.end, f.finding.rule));
+    out
+}
+
+/// A word of a mention: where it is and how it is written (possessive and punctuation removed).
+#[derive(Debug, Clone)]
+struct Word<'a> {
+    span: Span,
+    text: &'a str,
+}
+
+/// One word of a mention text, relative to the text's start, with its `fold_name`.
+#[derive(Debug)]
+struct TextWord {
+    start: usize,
+    end: usize,
+    fold: String,
+}
+
+/// The words of a mention text (as [`words_in`] finds them).
+#[derive(Debug)]
+struct Split<'a> {
+    text: &'a str,
+    words: Vec<TextWord>,
+}
+
+/// The words of every distinct mention text, found once per check: a person is mentioned by the
+/// same few strings hundreds of times in a long article, and both rules read each mention's words.
+struct MentionWords<'a> {
+    text: &'a str,
+    by_text: HashMap<&'a str, Rc<Split<'a>>>,
+}
+
+impl<'a> MentionWords<'a> {
+    fn new(article: &Article<'a>) -> Self {
+        MentionWords {
+            text: article.text,
+            by_text: HashMap::new(),
+        }
+    }
+
+    /// The words of the text at `span` ("" when the span is not in the text).
+    fn of(&mut self, span: Span) -> Rc<Split<'a>> {
+        let text = self.text.get(span.start..span.end).unwrap_or("");
+        Rc::clone(self.by_text.entry(text).or_insert_with(|| {
+            let words = split_words(text)
+                .into_iter()
+                .map(|(start, end)| TextWord {
+                    start,
+                    end,
+                    fold: fold_name(&text[start..end]),
+                })
+                .collect();
+            Rc::new(Split { text, words })
+        }))
+    }
+
+    /// [`words_in`] of the mention at `span`.
+    fn words(&mut self, span: Span) -> Vec<Word<'a>> {
+        let split = self.of(span);
+        split
+            .words
+            .iter()
+            .map(|w| Word {
+                span: Span::new(span.start + w.start, span.start + w.end),
+                text: &split.text[w.start..w.end],
+            })
+            .collect()
+    }
+}
+
+/// The words of `text` as (start, end) byte ranges: whitespace-separated, leading punctuation,
+/// trailing punctuation and a possessive ending removed; only those starting alphanumeric.
+fn split_words(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for raw in text.split_whitespace() {
+        let Some(rel) = text[offset..].find(raw).map(|i| i + offset) else {
+            continue;
+        };
+        offset = rel + raw.len();
+        let lead = raw.len() - raw.trim_start_matches(|c: char| !c.is_alphanumeric()).len();
+        let trimmed =
+            raw[lead..].trim_end_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’');
+        let word = strip_possessive(trimmed).trim_end_matches(['\'', '’']);
+        if word.chars().next().is_some_and(char::is_alphanumeric) {
+            let start = rel + lead;
+            out.push((start, start + word.len()));
+        }
+    }
+    out
+}
+
+/// Words that never occur in a person's name: a "person" named "East China Seas" or "United
+/// States" is a tagger error, and the naming rules must not lecture the reporter about it.
+#[rustfmt::skip]
+const NOT_IN_PERSONAL_NAMES: &[&str] = &[
+    "north",
+    "south",
+    "east",
+    "west",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "united",
+    "republic",
+    "kingdom",
+    "states",
+    "state",
+    "sea",
+    "seas",
+    "strait",
+    "straits",
+    "island",
+    "islands",
+    "gulf",
+    "bay",
+    "river",
+    "lake",
+    "mount",
+    "mountains",
+    "ocean",
+    "peninsula",
+    "union",
+    "ministry",
+    "department",
+    "university",
+    "institute",
+    "institution",
+    "bank",
+    "council",
+    "authority",
+    "party",
+    "company",
+    "corporation",
+    "association",
+    "agency",
+    "committee",
+    "court",
+    "army",
+    "navy",
+    "government",
+    "city",
+    "county",
+    "province",
+    "region",
+    "airport",
+    "port",
+    "station",
+    "street",
+    "square",
+    "wire",
+    "news",
+    "press",
+    "times",
+    "post",
+];
+
+/// Whether an entity tagged a person has a name a person could have.
+fn personal(entity: &Entity) -> bool {
+    personal_name(entity.kind, &entity.name)
+}
+
+/// [`personal`] of an entity's kind and name.
+fn personal_name(kind: EntityKind, name: &str) -> bool {
+    kind == EntityKind::Person
+        && !name_words(name).any(|w| NOT_IN_PERSONAL_NAMES.contains(&w.to_lowercase().as_str()))
+}
+
+fn names_of(entity: &Entity) -> Vec<&str> {
+    name_words(&entity.name).collect()
+}
+
+#[cfg(test)]
+use {
+    crate::analysis::Rule,
+    first_reference::QuoteCover,
+    spelling::{variant_pair, SpellingIndex},
+};
+
+#[cfg(test)]
+mod tests;
