@@ -161,9 +161,25 @@ fn main() -> Result<()> {
             Ok(())
         }
         Some("eval") => {
+            const USAGE: &str = "usage: train_ner eval FILE [--predictions OUT] [--model MODEL] \
+                [--model-doc MODEL] [--no-consistency] [--first-stage-only]";
             let Some(path) = args.get(1).filter(|a| !a.starts_with("--")) else {
-                bail!("usage: train_ner eval FILE [--predictions OUT] [--model MODEL] [--no-consistency]");
+                bail!(USAGE);
             };
+            // An unknown option must not go unnoticed: a misspelt --model-doc would score the
+            // embedded second stage instead of the one meant.
+            let mut rest = args.iter().skip(2);
+            while let Some(a) = rest.next() {
+                match a.as_str() {
+                    "--predictions" | "--model" | "--model-doc" => {
+                        if rest.next().is_none() {
+                            bail!("{a} needs a value\n{USAGE}");
+                        }
+                    }
+                    "--no-consistency" | "--first-stage-only" => {}
+                    _ => bail!("unknown argument {a}\n{USAGE}"),
+                }
+            }
             eval(
                 path,
                 flag("--predictions"),
