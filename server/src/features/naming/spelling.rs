@@ -16,7 +16,7 @@ pub(super) struct Spelled<'a> {
     pub text: &'a str,
     pub fold: String,
     pub lower: String,
-    chars: Vec<char>,
+    pub(super) chars: Vec<char>,
 }
 
 impl<'a> Spelled<'a> {
@@ -33,6 +33,7 @@ impl<'a> Spelled<'a> {
 }
 
 /// Every word of each name, spelled out.
+#[cfg(test)]
 pub(super) fn spell_all<'a>(names: &[Vec<&'a str>]) -> Vec<Vec<Spelled<'a>>> {
     names
         .iter()
@@ -132,7 +133,7 @@ pub(super) fn variant_spelled(a: &[Spelled], b: &[Spelled]) -> bool {
 
 /// Keys that are already hashes: used as they are.
 #[derive(Default)]
-struct KeyHasher(u64);
+pub(super) struct KeyHasher(u64);
 
 impl Hasher for KeyHasher {
     fn finish(&self) -> u64 {
@@ -148,7 +149,7 @@ impl Hasher for KeyHasher {
     }
 }
 
-type ByKey = HashMap<u64, Vec<usize>, BuildHasherDefault<KeyHasher>>;
+pub(super) type ByKey = HashMap<u64, Vec<usize>, BuildHasherDefault<KeyHasher>>;
 
 /// Which names may be variant spellings of which: a superset of the pairs [`variant_pair`]
 /// accepts. Two words match by spelling only when their folded forms are equal or (both of five
@@ -159,6 +160,7 @@ type ByKey = HashMap<u64, Vec<usize>, BuildHasherDefault<KeyHasher>>;
 /// (a hash collision only adds a neighbour, which the comparison then rejects).
 /// Every word of the shorter name of a variant pair matches a word of the longer, so the
 /// candidates for a name are the names matching its word with the fewest matching names.
+#[cfg(test)]
 pub(super) struct SpellingIndex {
     /// Folded word → its id.
     folds: HashMap<String, usize>,
@@ -172,6 +174,7 @@ pub(super) struct SpellingIndex {
     neighbours: Vec<Vec<usize>>,
 }
 
+#[cfg(test)]
 impl SpellingIndex {
     #[cfg(test)]
     pub fn new(names: &[Vec<&str>]) -> Self {
@@ -284,7 +287,7 @@ impl SpellingIndex {
 
 /// The hashed forms [`SpellingIndex`] files a folded word (its characters) under: itself, and
 /// from five letters on, every form with one or two characters deleted.
-fn spelling_keys(chars: &[char]) -> Vec<u64> {
+pub(super) fn spelling_keys(chars: &[char]) -> Vec<u64> {
     let key = |skip: [usize; 2]| {
         let mut h: u64 = 0xcbf2_9ce4_8422_2325;
         for (k, &c) in chars.iter().enumerate() {
