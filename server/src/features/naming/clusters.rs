@@ -8,7 +8,7 @@
 //! names, which is cheap.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use super::spelling::{spelling_keys, variant_spelled, ByKey, Spelled};
 use super::NOT_IN_PERSONAL_NAMES;
@@ -52,7 +52,16 @@ struct NameGraph {
     names_with: Vec<Vec<usize>>,
     /// Spelling key → the folded words having it.
     by_key: ByKey,
+    /// The last few results with what they were computed from, every entity's kind and name in
+    /// order (most keystrokes change neither; several open documents each keep theirs).
+    recent: Vec<(NamesKey, Arc<Clusters>)>,
 }
+
+/// Every entity's kind and name, in order: what a result of [`NameGraph::clusters`] depends on.
+type NamesKey = Vec<(EntityKind, String)>;
+
+/// How many results [`NameGraph::recent`] keeps.
+const RECENT_KEPT: usize = 8;
 
 /// More names than this and the graph starts afresh (typing a long name leaves every prefix).
 const MAX_NAMES: usize = 50_000;
@@ -137,6 +146,28 @@ impl NameGraph {
         id
     }
 
+    /// [`Self::clusters`], or the same result kept from an earlier call with the same kinds and
+    /// names.
+    fn cached(&mut self, entities: &[Entity]) -> Arc<Clusters> {
+        let same = |key: &[(EntityKind, String)]| {
+            key.len() == entities.len()
+                && key
+                    .iter()
+                    .zip(entities)
+                    .all(|((kind, name), e)| *kind == e.kind && *name == e.name)
+        };
+        if let Some((_, hit)) = self.recent.iter().find(|(key, _)| same(key)) {
+            return Arc::clone(hit);
+        }
+        let computed = Arc::new(self.clusters(entities));
+        if self.recent.len() >= RECENT_KEPT {
+            self.recent.remove(0);
+        }
+        let key = entities.iter().map(|e| (e.kind, e.name.clone())).collect();
+        self.recent.push((key, Arc::clone(&computed)));
+        computed
+    }
+
     fn clusters(&mut self, entities: &[Entity]) -> Clusters {
         if self.nodes.len() > MAX_NAMES {
             *self = NameGraph::default();
@@ -206,11 +237,11 @@ impl NameGraph {
 /// Every document's names share one graph: a name's variant pairs do not depend on the article.
 static NAMES: Mutex<Option<NameGraph>> = Mutex::new(None);
 
-pub(super) fn clusters_of(entities: &[Entity]) -> Clusters {
+pub(super) fn clusters_of(entities: &[Entity]) -> Arc<Clusters> {
     match NAMES.lock() {
         Ok(mut graph) => graph
             .get_or_insert_with(NameGraph::default)
-            .clusters(entities),
+            .cached(entities),
         // A panic while the graph was being changed: start it afresh rather than trust it.
         Err(poisoned) => {
             let mut graph = poisoned.into_inner();
@@ -218,7 +249,7 @@ pub(super) fn clusters_of(entities: &[Entity]) -> Clusters {
             NAMES.clear_poison();
             graph
                 .get_or_insert_with(NameGraph::default)
-                .clusters(entities)
+                .cached(entities)
         }
     }
 }
@@ -340,7 +371,9 @@ mod tests {
             let mut graph = NameGraph::default();
             for picks in &lists {
                 let entities = entities(picks);
-                prop_assert_eq!(graph.clusters(&entities), compute_clusters(&entities));
+                let expected = compute_clusters(&entities);
+                prop_assert_eq!(&graph.clusters(&entities), &expected);
+                prop_assert_eq!(&*graph.cached(&entities), &expected);
             }
         }
     }
