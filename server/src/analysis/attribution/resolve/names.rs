@@ -209,6 +209,8 @@ impl<'a> NameIndex<'a> {
         }
         let entity = self.entity_at(span);
         let gender = match entity.map(|e| e.kind) {
+            // `gender_of` keeps a known gender: no canonical name needed for it.
+            Some(EntityKind::Person) if gender != Gender::Unknown => gender,
             Some(EntityKind::Person) => self.gender_of(&self.canonical(name), gender),
             Some(EntityKind::Organization) => Gender::Neuter,
             Some(_) => return None,
