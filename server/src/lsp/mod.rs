@@ -7,6 +7,7 @@
 //! - [`encoding`]: every conversion between byte offsets and LSP positions.
 //! - [`framing`]: the guard in front of tower-lsp-server that answers malformed frames.
 //! - [`panic`]: [`panic::guarded`] turns a panicking request handler into an error response.
+//! - [`raw_response`]: large results (the outline) written as JSON bytes, not a `serde_json::Value`.
 //! - [`size_limit`]: documents above 20 MiB are kept in sync but not analysed, with one notice.
 //! - editor features (protocol side of `features`): [`feature_state`] (configuration, recent
 //!   edits), [`feature_diagnostics`], [`feature_capabilities`], [`navigation`] (hover,
@@ -23,6 +24,7 @@ pub mod feature_state;
 pub mod framing;
 pub mod navigation;
 pub mod panic;
+pub mod raw_response;
 pub mod server;
 pub mod size_limit;
 pub mod symbols;
@@ -67,6 +69,10 @@ where
     let (server_input, guard_output) = tokio::io::duplex(64 * 1024);
     let (server_output, collector_input) = tokio::io::duplex(64 * 1024);
     let (frames_tx, frames_rx) = mpsc::channel(64);
+    let service = raw_response::RawResponses {
+        inner: service,
+        output: Some(frames_tx.clone()),
+    };
 
     let writer = tokio::spawn(framing::write_output(output, frames_rx));
     let collector = tokio::spawn(framing::collect_output(collector_input, frames_tx.clone()));

@@ -13,6 +13,7 @@ use ropey::Rope;
 
 use super::encoding::{span_to_range, PositionEncoding};
 use super::feature_state::{context, context_of, FeatureContext};
+use super::raw_response;
 use super::server::Backend;
 use crate::analysis::EntityKind;
 use crate::features::outline::{outline, OutlineKind, OutlineNode};
@@ -80,12 +81,18 @@ pub async fn document_symbols(
     };
     let nodes = outline(&context.article());
     let encoding = backend.encoding();
-    Ok(Some(DocumentSymbolResponse::Nested(
+    let response = DocumentSymbolResponse::Nested(
         nodes
             .into_iter()
             .map(|n| to_symbol(n, &context.analysed.rope, encoding))
             .collect(),
-    )))
+    );
+    // Written as JSON here when the server runs behind `raw_response::RawResponses`: the
+    // `serde_json::Value` tree tower-lsp-server would build sets the peak memory on long articles.
+    if raw_response::answer(&response) {
+        return Ok(None);
+    }
+    Ok(Some(response))
 }
 
 #[allow(deprecated)] // `SymbolInformation::deprecated` must be named to build one
