@@ -48,10 +48,11 @@ pub fn with_missed_surnames_among(
         let after = covered.partition_point(|s| s.end <= span.start);
         covered.get(after).is_some_and(|s| s.start < span.end)
     };
+    let filter = FirstByteAndLength::of(&surnames);
     let mut found: Vec<RawMention> = candidates
         .filter(|span| {
             text.get(span.start..span.end)
-                .is_some_and(|w| surnames.contains(w))
+                .is_some_and(|w| filter.may_hold(w) && surnames.contains(w))
                 && !overlaps(*span)
         })
         .map(|span| RawMention {
@@ -65,6 +66,33 @@ pub fn with_missed_surnames_among(
     found.extend_from_slice(mentions);
     found.sort_by_key(|m| (m.span.start, m.span.end));
     found
+}
+
+/// Which (first byte, length) pairs the surnames have: most of an article's capitalised words
+/// ("The", "He", sentence starts) have none of them and need no hash lookup, which matters as
+/// every capitalised word of the article is looked at on every keystroke.
+struct FirstByteAndLength {
+    /// Bit `len % 64` of `bits[first byte]`.
+    bits: [u64; 256],
+}
+
+impl FirstByteAndLength {
+    fn of(words: &HashSet<&str>) -> Self {
+        let mut bits = [0u64; 256];
+        for w in words {
+            if let Some(&b) = w.as_bytes().first() {
+                bits[usize::from(b)] |= 1 << (w.len() % 64);
+            }
+        }
+        FirstByteAndLength { bits }
+    }
+
+    /// False only when `word` is certainly none of the words.
+    fn may_hold(&self, word: &str) -> bool {
+        word.as_bytes()
+            .first()
+            .is_some_and(|&b| self.bits[usize::from(b)] & (1 << (word.len() % 64)) != 0)
+    }
 }
 
 /// Last words of the person mentions that have at least two words: capitalised, three letters or

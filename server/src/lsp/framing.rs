@@ -16,6 +16,8 @@ use tracing::{debug, warn};
 
 /// Frames larger than this are refused with an error and their bytes skipped unread into memory.
 pub const MAX_FRAME_BYTES: usize = 256 * 1024 * 1024;
+/// A reader's buffer is shrunk back to this after a larger message went through.
+const RETAINED_BUFFER_BYTES: usize = 128 * 1024;
 /// A header block longer than this is garbage, not a header still arriving.
 const MAX_HEADER_BYTES: usize = 8 * 1024;
 #[rustfmt::skip]
@@ -77,7 +79,11 @@ impl<R: AsyncRead + Unpin> FrameReader<R> {
                 }
                 return None;
             }
-            self.buffer.reserve(64 * 1024);
+            // Reserve in steps only when the buffer is nearly full: `parse` has already made room
+            // for the whole of a long message, which doubling here would overshoot.
+            if self.buffer.capacity() - self.buffer.len() < 16 * 1024 {
+                self.buffer.reserve(64 * 1024);
+            }
             match self.reader.read_buf(&mut self.buffer).await {
                 Ok(0) => self.eof = true,
                 Ok(_) => {}
@@ -111,10 +117,19 @@ impl<R: AsyncRead + Unpin> FrameReader<R> {
             )));
         }
         if self.buffer.len() < header_len + content_length {
+            // Room for the rest of the message at once, not by doubling past it.
+            self.buffer
+                .reserve_exact(header_len + content_length - self.buffer.len());
             return None;
         }
         let body = self.buffer[header_len..header_len + content_length].to_vec();
         self.buffer.drain(..header_len + content_length);
+        // One large message (opening a long article) must not keep its buffer for the rest of
+        // the session: at 1 MB that is 2 MB per reader, doubled as the buffer grew.
+        if self.buffer.capacity() > RETAINED_BUFFER_BYTES {
+            self.buffer
+                .shrink_to(RETAINED_BUFFER_BYTES.max(self.buffer.len()));
+        }
         Some(Frame::Body(body))
     }
 
@@ -317,6 +332,18 @@ mod tests {
 
     fn body(text: &str) -> Frame {
         Frame::Body(text.as_bytes().to_vec())
+    }
+
+    #[tokio::test]
+    async fn a_large_message_does_not_keep_its_buffer() {
+        let big = vec![b'x'; 3 * RETAINED_BUFFER_BYTES];
+        let mut input = encode(&big);
+        input.extend_from_slice(&encode(b"{}"));
+        let mut reader = FrameReader::new(&input[..]);
+        assert_eq!(reader.next().await, Some(Frame::Body(big)));
+        assert!(reader.buffer.capacity() <= RETAINED_BUFFER_BYTES);
+        assert_eq!(reader.next().await, Some(body("{}")));
+        assert_eq!(reader.next().await, None);
     }
 
     #[tokio::test]

@@ -1,57 +1,265 @@
 //! The clusters of variant spellings `name-variant` compares: people (and lone words spelled
 //! like a person's name) whose names may be one name spelled two ways.
+//!
+//! Whether two names are variants ([`variant_spelled`]) depends on the two names only, so the
+//! pairs are worked out once per name and kept between checks in a [`NameGraph`]: a keystroke
+//! that changes one entity's name costs that name's comparisons, not every pair of people again.
+//! The clusters are then the connected components of the variant pairs among the article's
+//! names, which is cheap.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use super::names_of;
-use super::personal;
-use super::spelling::{spell_all, variant_spelled, Spelled, SpellingIndex};
+use super::spelling::{spelling_keys, variant_spelled, ByKey, Spelled};
+use super::NOT_IN_PERSONAL_NAMES;
 use crate::analysis::{Entity, EntityKind};
 use crate::config::register::name_words;
 
 /// The people (indices into the entities) that the naming rule compares, and their clusters of
 /// variant spellings (indices into the people, each ascending; clusters sorted).
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 pub(super) struct Clusters {
-    /// What they were computed from: every entity's kind and name, in order.
-    key: Vec<(EntityKind, String)>,
     pub(super) people: Vec<usize>,
     pub(super) clusters: Vec<Vec<usize>>,
 }
 
-/// The clusters depend only on the entities' kinds and names, which most keystrokes leave as
-/// they were; the last few results are kept, keyed by exactly those (several open documents each
-/// keep theirs).
-static RECENT_CLUSTERS: Mutex<Vec<Arc<Clusters>>> = Mutex::new(Vec::new());
-const RECENT_KEPT: usize = 8;
-
-pub(super) fn clusters_of(entities: &[Entity]) -> Arc<Clusters> {
-    let same = |c: &Clusters| {
-        c.key.len() == entities.len()
-            && c.key
-                .iter()
-                .zip(entities)
-                .all(|((kind, name), e)| *kind == e.kind && *name == e.name)
-    };
-    if let Ok(recent) = RECENT_CLUSTERS.lock() {
-        if let Some(hit) = recent.iter().find(|c| same(c)) {
-            return Arc::clone(hit);
-        }
-    }
-    let computed = Arc::new(compute_clusters(entities));
-    if let Ok(mut recent) = RECENT_CLUSTERS.lock() {
-        if recent.len() >= RECENT_KEPT {
-            recent.remove(0);
-        }
-        recent.push(Arc::clone(&computed));
-    }
-    computed
+/// One name: its words and the names it forms a variant pair with.
+#[derive(Debug)]
+struct NameNode {
+    words: Vec<String>,
+    /// A word of it never occurs in a person's name ([`super::personal`]).
+    impersonal: bool,
+    /// `(other, variant_spelled(self, other), variant_spelled(other, self))` for every other
+    /// name with either true.
+    variants: Vec<(usize, bool, bool)>,
 }
 
-fn compute_clusters(entities: &[Entity]) -> Clusters {
-    // People, and lone capitalised words the tagger gave another kind that are spelled like a
-    // person's name ("Dorofeev said" tagged as a place next to "Yevhen Dorofeyev").
+/// Every name the checks have seen (as its words), with the variant pairs among them, and an
+/// index from each folded word's spelling keys to the names holding it, so that a new name is
+/// compared only with the names sharing a spelling key with one of its words (a superset of
+/// its variant pairs: every word of the shorter name of a pair matches a word of the longer,
+/// and matching words share a key; see [`super::spelling::SpellingIndex`]).
+#[derive(Debug, Default)]
+struct NameGraph {
+    /// Entity name as written → name id.
+    by_written: HashMap<String, usize>,
+    /// Name words joined by a space → name id.
+    by_words: HashMap<String, usize>,
+    nodes: Vec<NameNode>,
+    /// Folded word → its id.
+    folds: HashMap<String, usize>,
+    /// Per folded word: the names holding it, ascending.
+    names_with: Vec<Vec<usize>>,
+    /// Spelling key → the folded words having it.
+    by_key: ByKey,
+    /// The last few results with what they were computed from, every entity's kind and name in
+    /// order (most keystrokes change neither; several open documents each keep theirs).
+    recent: Vec<(NamesKey, Arc<Clusters>)>,
+}
+
+/// Every entity's kind and name, in order: what a result of [`NameGraph::clusters`] depends on.
+type NamesKey = Vec<(EntityKind, String)>;
+
+/// How many results [`NameGraph::recent`] keeps.
+const RECENT_KEPT: usize = 8;
+
+/// More names than this and the graph starts afresh (typing a long name leaves every prefix).
+const MAX_NAMES: usize = 50_000;
+
+impl NameGraph {
+    /// The id of the name an entity is written as, comparing it with every known name the
+    /// first time it is seen.
+    fn id(&mut self, written: &str) -> usize {
+        if let Some(&id) = self.by_written.get(written) {
+            return id;
+        }
+        let words: Vec<&str> = name_words(written).collect();
+        let joined = words.join(" ");
+        let id = match self.by_words.get(&joined) {
+            Some(&id) => id,
+            None => self.add(&words, joined),
+        };
+        self.by_written.insert(written.to_string(), id);
+        id
+    }
+
+    fn add(&mut self, words: &[&str], joined: String) -> usize {
+        let id = self.nodes.len();
+        let spelled: Vec<Spelled> = words.iter().map(|w| Spelled::new(w)).collect();
+        // Names sharing a spelling key with one of the words, found before this name is filed.
+        let mut candidates: Vec<usize> = Vec::new();
+        let mut folds = Vec::with_capacity(spelled.len());
+        for w in &spelled {
+            let keys = spelling_keys(&w.chars);
+            for k in &keys {
+                for &f in self.by_key.get(k).into_iter().flatten() {
+                    candidates.extend_from_slice(&self.names_with[f]);
+                }
+            }
+            let fold = match self.folds.get(&w.fold) {
+                Some(&f) => f,
+                None => {
+                    let f = self.names_with.len();
+                    self.folds.insert(w.fold.clone(), f);
+                    self.names_with.push(Vec::new());
+                    for k in keys {
+                        self.by_key.entry(k).or_default().push(f);
+                    }
+                    f
+                }
+            };
+            folds.push(fold);
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        let mut variants = Vec::new();
+        for other in candidates {
+            let theirs: Vec<Spelled> = self.nodes[other]
+                .words
+                .iter()
+                .map(|w| Spelled::new(w))
+                .collect();
+            let (ours_first, theirs_first) = (
+                variant_spelled(&spelled, &theirs),
+                variant_spelled(&theirs, &spelled),
+            );
+            if ours_first || theirs_first {
+                variants.push((other, ours_first, theirs_first));
+                self.nodes[other]
+                    .variants
+                    .push((id, theirs_first, ours_first));
+            }
+        }
+        for f in folds {
+            if self.names_with[f].last() != Some(&id) {
+                self.names_with[f].push(id);
+            }
+        }
+        self.nodes.push(NameNode {
+            words: words.iter().map(|w| w.to_string()).collect(),
+            impersonal: words
+                .iter()
+                .any(|w| NOT_IN_PERSONAL_NAMES.contains(&w.to_lowercase().as_str())),
+            variants,
+        });
+        self.by_words.insert(joined, id);
+        id
+    }
+
+    /// [`Self::clusters`], or the same result kept from an earlier call with the same kinds and
+    /// names.
+    fn cached(&mut self, entities: &[Entity]) -> Arc<Clusters> {
+        let same = |key: &[(EntityKind, String)]| {
+            key.len() == entities.len()
+                && key
+                    .iter()
+                    .zip(entities)
+                    .all(|((kind, name), e)| *kind == e.kind && *name == e.name)
+        };
+        if let Some((_, hit)) = self.recent.iter().find(|(key, _)| same(key)) {
+            return Arc::clone(hit);
+        }
+        let computed = Arc::new(self.clusters(entities));
+        if self.recent.len() >= RECENT_KEPT {
+            self.recent.remove(0);
+        }
+        let key = entities.iter().map(|e| (e.kind, e.name.clone())).collect();
+        self.recent.push((key, Arc::clone(&computed)));
+        computed
+    }
+
+    fn clusters(&mut self, entities: &[Entity]) -> Clusters {
+        if self.nodes.len() > MAX_NAMES {
+            *self = NameGraph::default();
+        }
+        let ids: Vec<usize> = entities.iter().map(|e| self.id(&e.name)).collect();
+        // People, and lone capitalised words the tagger gave another kind that are spelled like
+        // a person's name ("Dorofeev said" tagged as a place next to "Yevhen Dorofeyev").
+        let mut people: Vec<usize> = (0..entities.len())
+            .filter(|&i| entities[i].kind == EntityKind::Person && !self.nodes[ids[i]].impersonal)
+            .collect();
+        let mut person_names: HashMap<usize, usize> = HashMap::new();
+        for &p in &people {
+            *person_names.entry(ids[p]).or_default() += 1;
+        }
+        for (i, e) in entities.iter().enumerate() {
+            let node = &self.nodes[ids[i]];
+            if e.kind == EntityKind::Person || node.words.len() != 1 {
+                continue;
+            }
+            // A person `p` with `variant_spelled(p, word)`.
+            if node
+                .variants
+                .iter()
+                .any(|&(other, _, theirs_first)| theirs_first && person_names.contains_key(&other))
+            {
+                people.push(i);
+            }
+        }
+        // Union-find over the pairs (earlier, later) that are variants, as the comparison of
+        // every pair in that order would find them.
+        let mut holding: HashMap<usize, Vec<usize>> = HashMap::new();
+        for (k, &i) in people.iter().enumerate() {
+            holding.entry(ids[i]).or_default().push(k);
+        }
+        let mut parent: Vec<usize> = (0..people.len()).collect();
+        fn root(parent: &mut [usize], mut i: usize) -> usize {
+            while parent[i] != i {
+                parent[i] = parent[parent[i]];
+                i = parent[i];
+            }
+            i
+        }
+        for (a, &i) in people.iter().enumerate() {
+            for &(other, ours_first, _) in &self.nodes[ids[i]].variants {
+                if !ours_first {
+                    continue;
+                }
+                for &b in holding.get(&other).into_iter().flatten() {
+                    if a < b {
+                        let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
+                        parent[ra] = rb;
+                    }
+                }
+            }
+        }
+        let mut clusters: HashMap<usize, Vec<usize>> = HashMap::new();
+        for i in 0..people.len() {
+            let r = root(&mut parent, i);
+            clusters.entry(r).or_default().push(i);
+        }
+        let mut clusters: Vec<Vec<usize>> = clusters.into_values().collect();
+        clusters.sort();
+        Clusters { people, clusters }
+    }
+}
+
+/// Every document's names share one graph: a name's variant pairs do not depend on the article.
+static NAMES: Mutex<Option<NameGraph>> = Mutex::new(None);
+
+pub(super) fn clusters_of(entities: &[Entity]) -> Arc<Clusters> {
+    match NAMES.lock() {
+        Ok(mut graph) => graph
+            .get_or_insert_with(NameGraph::default)
+            .cached(entities),
+        // A panic while the graph was being changed: start it afresh rather than trust it.
+        Err(poisoned) => {
+            let mut graph = poisoned.into_inner();
+            *graph = Some(NameGraph::default());
+            NAMES.clear_poison();
+            graph
+                .get_or_insert_with(NameGraph::default)
+                .cached(entities)
+        }
+    }
+}
+
+/// The clusters from nothing, comparing the pairs [`super::spelling::SpellingIndex`] proposes:
+/// what [`clusters_of`] must equal.
+#[cfg(test)]
+pub(super) fn compute_clusters(entities: &[Entity]) -> Clusters {
+    use super::spelling::{spell_all, SpellingIndex};
+    use super::{names_of, personal};
     let mut people: Vec<usize> = (0..entities.len())
         .filter(|&i| personal(&entities[i]))
         .collect();
@@ -66,7 +274,6 @@ fn compute_clusters(entities: &[Entity]) -> Clusters {
             continue;
         };
         let spelled = vec![Spelled::new(word)];
-        // One word: a person it pairs with has a word matching it.
         if person_index
             .names_matching_spelled(&spelled[0])
             .into_iter()
@@ -76,7 +283,6 @@ fn compute_clusters(entities: &[Entity]) -> Clusters {
             names.push(spelled);
         }
     }
-    // Cluster people that are variant spellings of each other (union-find over pairs).
     let mut parent: Vec<usize> = (0..people.len()).collect();
     fn root(parent: &mut [usize], mut i: usize) -> usize {
         while parent[i] != i {
@@ -85,13 +291,11 @@ fn compute_clusters(entities: &[Entity]) -> Clusters {
         }
         i
     }
-    // Only pairs sharing a possible spelling are compared, in the order (earlier, later) as a
-    // scan over every pair would: the clusters are the same sets.
     let index = SpellingIndex::of(&names);
     for i in 0..people.len() {
         for j in index.candidates(i) {
             if j == i || names[j].len() < names[i].len() {
-                continue; // then `j` is the shorter name: its own candidates hold `i`
+                continue;
             }
             let (a, b) = (i.min(j), i.max(j));
             if variant_spelled(&names[a], &names[b]) {
@@ -107,9 +311,84 @@ fn compute_clusters(entities: &[Entity]) -> Clusters {
     }
     let mut clusters: Vec<Vec<usize>> = clusters.into_values().collect();
     clusters.sort();
-    Clusters {
-        key: entities.iter().map(|e| (e.kind, e.name.clone())).collect(),
-        people,
-        clusters,
+    Clusters { people, clusters }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Names with variant spellings of each other (diacritics, transpositions, one and two
+    /// edits, case, possessives), names sharing words, and words no person's name has.
+    #[rustfmt::skip]
+    const NAMES: &[&str] = &[
+        "Yevhen Dorofeyev", "Dorofeev", "Dorofeyev", "Yevhen Dorofeev", "Erik Lind", "Mark Lind",
+        "Lindh", "Zelenskiy", "Zelensky", "Volodymyr Zelenskyy", "Zoë Sørensen", "Zoe Sorensen",
+        "Sorenson", "Okafor", "Okafro", "Chidi Okafor", "OKAFOR", "Chidi Okafor’s", "Brandvold",
+        "Brandvolds", "Brnadvold", "Anneliese Brandvold", "Annelise Brandvold", "Kvam", "Kvan",
+        "Abcdefgh", "Abdcefhg", "Xbcdefgh", "North Okafor", "Port Lind", "", "Nguyễn Văn An",
+        "Nguyen Van An",
+    ];
+
+    fn entity(id: usize, kind: EntityKind, name: &str) -> Entity {
+        Entity {
+            id,
+            kind,
+            name: name.to_string(),
+            descriptors: Vec::new(),
+            mentions: Vec::new(),
+        }
+    }
+
+    fn entities(picks: &[(usize, u8)]) -> Vec<Entity> {
+        picks
+            .iter()
+            .enumerate()
+            .map(|(id, &(n, k))| {
+                let kind = match k % 4 {
+                    0 | 1 => EntityKind::Person,
+                    2 => EntityKind::Location,
+                    _ => EntityKind::Organization,
+                };
+                entity(id, kind, NAMES[n % NAMES.len()])
+            })
+            .collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+        /// One graph kept across a run of changing entity lists (as across keystrokes) gives
+        /// the clusters a comparison from nothing gives for each list.
+        #[test]
+        fn kept_graph_equals_clusters_from_nothing(
+            lists in proptest::collection::vec(
+                proptest::collection::vec((0usize..64, any::<u8>()), 0..24),
+                1..6,
+            )
+        ) {
+            let mut graph = NameGraph::default();
+            for picks in &lists {
+                let entities = entities(picks);
+                let expected = compute_clusters(&entities);
+                prop_assert_eq!(&graph.clusters(&entities), &expected);
+                prop_assert_eq!(&*graph.cached(&entities), &expected);
+            }
+        }
+    }
+
+    #[test]
+    fn variant_spellings_cluster_and_lone_words_join_people() {
+        let list = entities(&[(0, 0), (1, 2), (4, 0), (5, 0), (7, 0), (8, 3), (30, 0)]);
+        let found = NameGraph::default().clusters(&list);
+        // Dorofeev (a place) joins Yevhen Dorofeyev; Zelensky (an organisation) joins
+        // Zelenskiy; Erik Lind and Mark Lind stay apart.
+        assert_eq!(found.people, vec![0, 2, 3, 4, 6, 1, 5]);
+        assert_eq!(
+            found.clusters,
+            vec![vec![0, 5], vec![1], vec![2], vec![3, 6], vec![4]]
+        );
+        assert_eq!(found, compute_clusters(&list));
     }
 }

@@ -5,7 +5,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 
 use super::super::lexicon::Gender;
-use super::super::{LocalSpeaker, SpeakerKind};
+use super::super::{LocalSpeaker, ParagraphAttribution, SpeakerKind};
 use super::speakers::Candidate;
 use super::DocParagraph;
 use crate::analysis::{Entity, EntityId, EntityKind, Span, Speaker};
@@ -14,10 +14,11 @@ use crate::analysis::{Entity, EntityId, EntityKind, Span, Speaker};
 pub(super) struct NameIndex<'a> {
     /// Full names seen outside quotations, grouped by their last word; each group in document
     /// order. Keyed so that a lookup costs the names sharing a surname, not every name: this pass
-    /// runs on every keystroke.
-    full_by_last: HashMap<String, Vec<String>>,
+    /// runs on every keystroke. The names are borrowed from the paragraphs' cached cues; each
+    /// comes with its number of words.
+    full_by_last: HashMap<&'a str, Vec<(&'a str, usize)>>,
     /// The first known gender given to each full name, in document order.
-    gender_by_name: HashMap<String, Gender>,
+    gender_by_name: HashMap<&'a str, Gender>,
     entities: &'a [Entity],
     /// Every entity mention as (span, entity index), sorted by start, for `entity_at`.
     mentions: Vec<(Span, usize)>,
@@ -28,27 +29,25 @@ pub(super) struct NameIndex<'a> {
 }
 
 impl<'a> NameIndex<'a> {
-    pub(super) fn new(paragraphs: &[DocParagraph<'_>], entities: &'a [Entity]) -> Self {
-        let mut full_by_last: HashMap<String, Vec<String>> = HashMap::new();
-        let mut gender_by_name: HashMap<String, Gender> = HashMap::new();
-        let mut add = |name: &str, gender: Gender| {
+    pub(super) fn new(paragraphs: &[DocParagraph<'a>], entities: &'a [Entity]) -> Self {
+        let mut full_by_last: HashMap<&'a str, Vec<(&'a str, usize)>> = HashMap::new();
+        let mut gender_by_name: HashMap<&'a str, Gender> = HashMap::new();
+        let mut add = |name: &'a str, gender: Gender| {
             if let Some(last) = name.split_whitespace().last() {
-                full_by_last
-                    .entry(last.to_string())
-                    .or_default()
-                    .push(name.to_string());
+                full_by_last.entry(last).or_default().push((name, 0));
             }
             if gender != Gender::Unknown {
-                gender_by_name.entry(name.to_string()).or_insert(gender);
+                gender_by_name.entry(name).or_insert(gender);
             }
         };
         for para in paragraphs {
-            for m in &para.attribution.names {
+            let attribution: &'a ParagraphAttribution = para.attribution;
+            for m in &attribution.names {
                 if m.name.contains(' ') && !matches!(m.gender, Gender::Neuter | Gender::Plural) {
                     add(&m.name, m.gender);
                 }
             }
-            for e in &para.attribution.events {
+            for e in &attribution.events {
                 if e.speaker.kind == SpeakerKind::Name && e.speaker.name.contains(' ') {
                     add(&e.speaker.name, e.speaker.gender);
                 }
@@ -58,14 +57,16 @@ impl<'a> NameIndex<'a> {
         // last of the longest, which is the same name as over every occurrence, without
         // rescanning a name once per mention of it.
         for names in full_by_last.values_mut() {
-            let mut seen = std::collections::HashSet::new();
-            let mut kept: Vec<String> = names
-                .drain(..)
-                .rev()
-                .filter(|n| seen.insert(n.clone()))
-                .collect();
-            kept.reverse();
-            *names = kept;
+            if names.len() > 1 {
+                let mut seen = std::collections::HashSet::new();
+                let mut kept: Vec<(&'a str, usize)> =
+                    names.drain(..).rev().filter(|n| seen.insert(n.0)).collect();
+                kept.reverse();
+                *names = kept;
+            }
+            for (name, words) in names.iter_mut() {
+                *words = name.split_whitespace().count();
+            }
         }
         let mut mentions: Vec<(Span, usize)> = entities
             .iter()
@@ -112,21 +113,22 @@ impl<'a> NameIndex<'a> {
     }
 
     fn canonical_uncached(&self, name: &str) -> String {
-        let words: Vec<&str> = name.split_whitespace().collect();
-        let Some(last) = words.last() else {
+        let Some(last) = name.split_whitespace().last() else {
             return name.to_string();
         };
+        let count = name.split_whitespace().count();
         self.full_by_last
-            .get(*last)
+            .get(last)
             .into_iter()
             .flatten()
-            .filter(|full| {
-                let fw: Vec<&str> = full.split_whitespace().collect();
-                fw.len() > words.len() && words.iter().all(|w| fw.contains(w))
+            .filter(|(full, words)| {
+                *words > count
+                    && name
+                        .split_whitespace()
+                        .all(|w| full.split_whitespace().any(|f| f == w))
             })
-            .max_by_key(|full| full.len())
-            .cloned()
-            .unwrap_or_else(|| name.to_string())
+            .max_by_key(|(full, _)| full.len())
+            .map_or_else(|| name.to_string(), |(full, _)| full.to_string())
     }
 
     pub(super) fn gender_of(&self, canonical: &str, fallback: Gender) -> Gender {
@@ -207,6 +209,8 @@ impl<'a> NameIndex<'a> {
         }
         let entity = self.entity_at(span);
         let gender = match entity.map(|e| e.kind) {
+            // `gender_of` keeps a known gender: no canonical name needed for it.
+            Some(EntityKind::Person) if gender != Gender::Unknown => gender,
             Some(EntityKind::Person) => self.gender_of(&self.canonical(name), gender),
             Some(EntityKind::Organization) => Gender::Neuter,
             Some(_) => return None,
