@@ -42,6 +42,11 @@ fn main() -> Result<()> {
             if let Some(n) = flag("--min-count") {
                 opts.min_count = n.parse().context("--min-count")?;
             }
+            // The order training sentences are shuffled in: variants of a recipe are compared
+            // by their dev F1 over several seeds, not one draw.
+            if let Some(n) = flag("--seed") {
+                opts.seed = n.parse().context("--seed")?;
+            }
             let log = |line: &str| {
                 eprintln!("[{:>6.1}s] {line}", start.elapsed().as_secs_f64());
             };
