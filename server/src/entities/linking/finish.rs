@@ -1,0 +1,107 @@
+//! The last linking step: mentions attached, canonical names, descriptors and kinds settled,
+//! ids renumbered in order of first mention.
+
+use std::sync::Arc;
+
+use super::kinds::KindVotes;
+use super::{name_words, Linked};
+use crate::analysis::model::{Entity, EntityId, EntityKind, Mention, Span};
+use crate::entities::context::{Item, LinkCache, MentionContext};
+use crate::entities::descriptors;
+use crate::entities::names::name_key;
+
+/// Attach mentions, pick canonical names, collect descriptors, build the index.
+pub(super) fn finish(
+    text: &str,
+    items: Vec<Item>,
+    contexts: &[Arc<MentionContext>],
+    assignment: Vec<Option<EntityId>>,
+    mut entities: Vec<Entity>,
+    cache: &mut LinkCache,
+) -> Linked {
+    let mut name_len = |name: &str| cache.name_length(name, |n| name_words(n).len());
+    let mut kind_votes: Vec<KindVotes> = vec![KindVotes::default(); entities.len()];
+    // Word counts of the entities' current names, kept in step as names change.
+    let mut name_lens: Vec<usize> = entities.iter().map(|e| name_len(&e.name)).collect();
+    for (it, a) in items.iter().zip(&assignment) {
+        let Some(e) = *a else { continue };
+        let entity = &mut entities[e];
+        entity.mentions.push(Mention { span: it.shown });
+        kind_votes[e].add(it.kind);
+        let better = if entity.kind == EntityKind::Person || it.kind == EntityKind::Person {
+            it.words.len() > name_lens[e]
+        } else {
+            is_all_caps(&entity.name)
+                && !is_all_caps(&it.written)
+                && name_key(&entity.name) == name_key(&it.written)
+        };
+        if better {
+            entity.name = it.written.to_string();
+            name_lens[e] = name_len(&entity.name);
+        }
+        if it.kind == EntityKind::Person || entity.kind == EntityKind::Person {
+            let found = match it.context {
+                Some(c) => contexts[c].descriptors(text, it.name),
+                None => &descriptors::around(text, it.name)[..],
+            };
+            for d in found {
+                add_descriptor(&mut entity.descriptors, d.clone());
+            }
+        }
+    }
+    for ((e, votes), &name_len) in entities.iter_mut().zip(&kind_votes).zip(&name_lens) {
+        let has_person = votes.has(EntityKind::Person);
+        e.kind = if has_person && name_len >= 2 {
+            EntityKind::Person
+        } else {
+            votes.majority(e.kind)
+        };
+        if e.kind != EntityKind::Person {
+            e.descriptors.clear();
+        }
+        e.mentions.sort_by_key(|m| m.span.start);
+    }
+    // Ids follow first mention.
+    let mut order: Vec<usize> = (0..entities.len())
+        .filter(|&e| !entities[e].mentions.is_empty())
+        .collect();
+    order.sort_by_key(|&e| entities[e].mentions[0].span.start);
+    let mut renumber = vec![0; entities.len()];
+    let mut sorted = Vec::with_capacity(order.len());
+    let mut slots: Vec<Option<Entity>> = entities.into_iter().map(Some).collect();
+    for (new, &old) in order.iter().enumerate() {
+        renumber[old] = new;
+        let Some(mut e) = slots[old].take() else {
+            continue;
+        };
+        e.id = new;
+        sorted.push(e);
+    }
+    let mut index: Vec<(Span, EntityId)> = items
+        .iter()
+        .zip(&assignment)
+        .filter_map(|(it, a)| a.map(|e| (it.shown, renumber[e])))
+        .collect();
+    index.sort_by_key(|(s, _)| s.start);
+    Linked {
+        entities: sorted,
+        index,
+    }
+}
+
+/// Keep descriptors in order of appearance without repeats: a title already said in a fuller
+/// descriptor ("President" after "U.S. President") adds nothing, and a fuller one replaces it.
+fn add_descriptor(list: &mut Vec<String>, d: String) {
+    let lower = d.to_lowercase();
+    if list.iter().any(|x| x.to_lowercase().contains(&lower)) {
+        return;
+    }
+    match list.iter().position(|x| lower.contains(&x.to_lowercase())) {
+        Some(i) => list[i] = d,
+        None => list.push(d),
+    }
+}
+
+fn is_all_caps(s: &str) -> bool {
+    s.chars().any(char::is_alphabetic) && !s.chars().any(char::is_lowercase)
+}
