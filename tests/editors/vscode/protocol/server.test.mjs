@@ -15,7 +15,7 @@ describe("copydesk serve, as VS Code's client sees it", () => {
     session = await startSession();
     await session.open(article);
   });
-  after(() => session?.kill());
+  after(() => session?.close());
 
   test("negotiates utf-16 and incremental sync for a client that offers only utf-16", () => {
     assert.equal(session.capabilities.positionEncoding ?? "utf-16", "utf-16");

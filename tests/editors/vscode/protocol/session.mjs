@@ -62,7 +62,8 @@ export async function startSession({ settings = {}, encodings = ["utf-16"] } = {
     stderr += chunk;
   });
   const exited = new Promise((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
-  const connection = jsonrpc.createMessageConnection(new jsonrpc.StreamMessageReader(child.stdout), new jsonrpc.StreamMessageWriter(child.stdin));
+  const reader = new jsonrpc.StreamMessageReader(child.stdout);
+  const connection = jsonrpc.createMessageConnection(reader, new jsonrpc.StreamMessageWriter(child.stdin));
 
   const diagnostics = new Map();
   const diagnosticWaiters = [];
@@ -138,8 +139,21 @@ export async function startSession({ settings = {}, encodings = ["utf-16"] } = {
     return status;
   };
   session.kill = () => {
+    // A server killed between a frame's header and its body leaves the reader holding a partial
+    // message, and vscode-jsonrpc's partial-message timer re-arms itself every 10 s for as long as
+    // it does (dispose does not stop it): the test process would never exit. Timeout 0 ends it.
+    reader.partialMessageTimeout = 0;
     connection.dispose();
     child.kill("SIGKILL");
+  };
+  /** Ends the session the way an editor does (shutdown, exit); kills a server that does not comply. */
+  session.close = async () => {
+    try {
+      await session.shutdown();
+    } catch (err) {
+      session.kill();
+      throw err;
+    }
   };
   return session;
 }
