@@ -184,6 +184,28 @@ impl<'a> Article<'a> {
     }
 }
 
+/// The words of a mention's text as (start, end) byte ranges into it: whitespace-separated, with
+/// leading and trailing punctuation and a possessive ending left outside; empty words dropped.
+pub fn mention_words(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for raw in text.split_whitespace() {
+        let Some(rel) = text[offset..].find(raw).map(|i| i + offset) else {
+            continue;
+        };
+        offset = rel + raw.len();
+        let lead = raw.len() - raw.trim_start_matches(|c: char| !c.is_alphanumeric()).len();
+        let trimmed =
+            raw[lead..].trim_end_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’');
+        let word = strip_possessive(trimmed).trim_end_matches(['\'', '’']);
+        if word.chars().next().is_some_and(char::is_alphanumeric) {
+            let start = rel + lead;
+            out.push((start, start + word.len()));
+        }
+    }
+    out
+}
+
 /// The first `n` words of `text`, whitespace collapsed, with "…" when there are more.
 pub fn first_words(text: &str, n: usize) -> String {
     let mut words = text.split_whitespace();

@@ -4,7 +4,7 @@
 //! never for renaming). Definition is the first mention that gives the full name; rename
 //! rewrites every mention word by word, so titles ("President") and possessives ("’s") stay.
 
-use super::article::Article;
+use super::article::{mention_words, Article};
 use super::edit::TextEdit;
 use crate::analysis::{Entity, Span};
 use crate::config::register::{fold_name, name_words};
@@ -186,23 +186,15 @@ fn is_one_word(form: &str) -> bool {
 /// The words of a mention with their spans, possessives and punctuation left outside.
 fn words_of<'a>(article: &Article<'a>, span: Span) -> Vec<(Span, &'a str)> {
     let text = article.slice(span);
-    let mut out = Vec::new();
-    let mut at = 0;
-    for raw in text.split_whitespace() {
-        let Some(rel) = text[at..].find(raw).map(|i| i + at) else {
-            continue;
-        };
-        at = rel + raw.len();
-        let lead = raw.len() - raw.trim_start_matches(|c: char| !c.is_alphanumeric()).len();
-        let stem =
-            raw[lead..].trim_end_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’');
-        let word = crate::config::register::strip_possessive(stem).trim_end_matches(['\'', '’']);
-        if !word.is_empty() {
-            let start = span.start + rel + lead;
-            out.push((Span::new(start, start + word.len()), word));
-        }
-    }
-    out
+    mention_words(text)
+        .into_iter()
+        .map(|(start, end)| {
+            (
+                Span::new(span.start + start, span.start + end),
+                &text[start..end],
+            )
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -21,10 +21,10 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
 
-use super::article::Article;
+use super::article::{mention_words, Article};
 use super::edit::Fix;
 use crate::analysis::{Entity, EntityKind, Finding, Span};
-use crate::config::register::{fold_name, name_words, strip_possessive, Register};
+use crate::config::register::{fold_name, name_words, Register};
 
 mod clusters;
 mod first_reference;
@@ -126,7 +126,7 @@ impl<'a> MentionWords<'a> {
     fn of(&mut self, span: Span) -> Rc<Split<'a>> {
         let text = self.text.get(span.start..span.end).unwrap_or("");
         Rc::clone(self.by_text.entry(text).or_insert_with(|| {
-            let words = split_words(text)
+            let words = mention_words(text)
                 .into_iter()
                 .map(|(start, end)| TextWord {
                     start,
@@ -150,28 +150,6 @@ impl<'a> MentionWords<'a> {
             })
             .collect()
     }
-}
-
-/// The words of `text` as (start, end) byte ranges: whitespace-separated, leading punctuation,
-/// trailing punctuation and a possessive ending removed; only those starting alphanumeric.
-fn split_words(text: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut offset = 0;
-    for raw in text.split_whitespace() {
-        let Some(rel) = text[offset..].find(raw).map(|i| i + offset) else {
-            continue;
-        };
-        offset = rel + raw.len();
-        let lead = raw.len() - raw.trim_start_matches(|c: char| !c.is_alphanumeric()).len();
-        let trimmed =
-            raw[lead..].trim_end_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’');
-        let word = strip_possessive(trimmed).trim_end_matches(['\'', '’']);
-        if word.chars().next().is_some_and(char::is_alphanumeric) {
-            let start = rel + lead;
-            out.push((start, start + word.len()));
-        }
-    }
-    out
 }
 
 /// Words that never occur in a person's name: a "person" named "East China Seas" or "United
