@@ -24,29 +24,33 @@ pub struct Suppression {
 }
 
 /// Every suppression comment in the article.
+///
+/// Only lines holding the directive word can be one: they are found with a substring search
+/// instead of splitting the article into lines (this runs on every keystroke).
 pub fn suppressions(article: &Article) -> Vec<Suppression> {
     let text = article.text;
     let mut out = Vec::new();
-    let mut offset = 0;
-    let lines: Vec<(usize, &str)> = text
-        .split_inclusive('\n')
-        .map(|line| {
-            let start = offset;
-            offset += line.len();
-            (start, line.trim_end_matches(['\n', '\r']))
-        })
-        .collect();
-    for (i, &(start, line)) in lines.iter().enumerate() {
+    let mut search = 0;
+    while let Some(found) = text.get(search..).and_then(|rest| rest.find(DIRECTIVE)) {
+        let at = search + found;
+        let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let next = text[at..].find('\n').map_or(text.len(), |i| at + i + 1);
+        search = next;
+        let line = text[start..next].trim_end_matches(['\n', '\r']);
         let Some((args, args_at)) = directive(line, article.language) else {
             continue;
         };
         let comment = Span::new(start, start + line.len());
-        let target = lines[i + 1..]
-            .iter()
-            .find(|(_, l)| !l.trim().is_empty())
-            .map_or(Span::new(text.len(), text.len()), |&(s, l)| {
-                Span::new(s, s + l.len())
-            });
+        let mut offset = next;
+        let target = text[next..]
+            .split_inclusive('\n')
+            .find_map(|l| {
+                let s = offset;
+                offset += l.len();
+                let l = l.trim_end_matches(['\n', '\r']);
+                (!l.trim().is_empty()).then(|| Span::new(s, s + l.len()))
+            })
+            .unwrap_or(Span::new(text.len(), text.len()));
         let mut rules = Vec::new();
         let mut unknown = Vec::new();
         let mut at = 0;
