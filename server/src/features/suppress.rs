@@ -186,6 +186,53 @@ mod tests {
         ));
     }
 
+    /// The comments and targets found by looking at every line, as before the substring search.
+    fn by_every_line(text: &str, language: Language) -> Vec<(Span, Span)> {
+        let mut offset = 0;
+        let lines: Vec<(usize, &str)> = text
+            .split_inclusive('\n')
+            .map(|line| {
+                let start = offset;
+                offset += line.len();
+                (start, line.trim_end_matches(['\n', '\r']))
+            })
+            .collect();
+        let mut out = Vec::new();
+        for (i, &(start, line)) in lines.iter().enumerate() {
+            if directive(line, language).is_none() {
+                continue;
+            }
+            let target = lines[i + 1..]
+                .iter()
+                .find(|(_, l)| !l.trim().is_empty())
+                .map_or(Span::new(text.len(), text.len()), |&(s, l)| {
+                    Span::new(s, s + l.len())
+                });
+            out.push((Span::new(start, start + line.len()), target));
+        }
+        out
+    }
+
+    #[test]
+    fn the_substring_search_finds_what_every_line_would() {
+        let analysis = Analysis::default();
+        for text in [
+            MD,
+            "# copydesk-disable-next-line",
+            "a copydesk-disable-next-line b\r\n<!-- copydesk-disable-next-line -->\r\n\r\n  \r\nText\r\n",
+            "<!-- copydesk-disable-next-line x -->\n# copydesk-disable-next-line y\n",
+            "Text copydesk-disable-next-line copydesk-disable-next-line\n#copydesk-disable-next-lines\nEnd",
+        ] {
+            for language in [Language::Markdown, Language::PlainText] {
+                let found: Vec<(Span, Span)> = suppressions(&Article::new(text, &analysis, language))
+                    .iter()
+                    .map(|s| (s.comment, s.target))
+                    .collect();
+                assert_eq!(found, by_every_line(text, language), "{text:?}");
+            }
+        }
+    }
+
     #[test]
     fn plain_text_takes_the_hash_form_too() {
         let analysis = Analysis::default();
