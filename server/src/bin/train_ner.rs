@@ -47,6 +47,10 @@ fn main() -> Result<()> {
             if let Some(n) = flag("--seed") {
                 opts.seed = n.parse().context("--seed")?;
             }
+            // Largest model file: the features with the smallest weights are dropped to fit.
+            if let Some(n) = flag("--max-bytes") {
+                opts.max_bytes = n.parse().context("--max-bytes")?;
+            }
             // Several perceptrons on different orders, averaged into one model (same format).
             if let Some(n) = flag("--ensemble") {
                 opts.ensemble = n.parse().context("--ensemble")?;
