@@ -151,8 +151,11 @@ struct Known {
     stale: bool,
     /// The mentions of the current second-stage labels as token ranges (start, end, kind):
     /// decoding every paragraph's labels on every pass cost more than the rest of the pass.
-    spans: Option<(Arc<Vec<u8>>, Arc<[(usize, usize, usize)]>)>,
+    spans: Option<(Arc<Vec<u8>>, TokenRanges)>,
 }
+
+/// Mentions as token ranges: (first token, end token, kind index).
+type TokenRanges = Arc<[(usize, usize, usize)]>;
 
 impl SecondStageCache {
     pub fn clear(&mut self) {
@@ -339,7 +342,7 @@ pub fn retag(
         let spans = match &known.spans {
             Some((of, spans)) if Arc::ptr_eq(of, &labels) => Arc::clone(spans),
             _ => {
-                let spans: Arc<[(usize, usize, usize)]> = tagger::spans(&labels).into();
+                let spans: TokenRanges = tagger::spans(&labels).into();
                 known.spans = Some((Arc::clone(&labels), Arc::clone(&spans)));
                 spans
             }
