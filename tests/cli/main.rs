@@ -72,9 +72,8 @@ fn assert_consistent(report: &Value, text: &str) {
     }
 }
 
-#[test]
-fn json_report_of_the_example_follows_the_schema() {
-    let path = example();
+/// `copydesk check --format json --fail-on never PATH`, which must succeed: its stdout.
+fn json_check(path: &Path) -> String {
     let output = copydesk(
         &[
             "check",
@@ -92,7 +91,13 @@ fn json_report_of_the_example_follows_the_schema() {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let stdout = String::from_utf8(output.stdout).unwrap();
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn json_report_of_the_example_follows_the_schema() {
+    let path = example();
+    let stdout = json_check(&path);
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(lines.len(), 1, "one JSON object per file");
     let report: Value = serde_json::from_str(lines[0]).unwrap();
@@ -264,24 +269,7 @@ fn speech_verbs_from_copydesk_toml_attribute_quotations() {
     std::fs::write(&configured, article).unwrap();
 
     let quote_of = |path: &Path| -> Value {
-        let output = copydesk(
-            &[
-                "check",
-                "--format",
-                "json",
-                "--fail-on",
-                "never",
-                path.to_str().unwrap(),
-            ],
-            b"",
-        );
-        assert_eq!(
-            output.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+        let report: Value = serde_json::from_str(&json_check(path)).unwrap();
         report["quotes"][0].clone()
     };
     let with = quote_of(&configured);

@@ -112,6 +112,42 @@ fn name_then_verb_after_quote() {
 }
 
 #[test]
+fn time_and_medium_between_subject_and_verb() {
+    assert_eq!(
+        speakers("“We will not move the deadline,” Ben Osei on Wednesday said."),
+        [explicit("Ben Osei")]
+    );
+    assert_eq!(
+        speakers("Mayor Lina Brandt earlier this week called the plan “a gift to developers.”"),
+        [explicit("Lina Brandt")]
+    );
+    assert_eq!(
+        speakers("“No comment,” the ministry in a statement said."),
+        [explicit("the ministry")]
+    );
+    assert_eq!(
+        speakers("“It is settled,” the union on Nov. 3 said."),
+        [explicit("the union")]
+    );
+}
+
+#[test]
+fn a_person_of_an_institution_is_the_speaker() {
+    let found = run("“The talks are over,” Chancellor Ana Tovar of Norway said.");
+    assert_eq!(found[0].2.as_deref(), Some("Ana Tovar"));
+    assert_eq!(found[0].3.as_deref(), Some("Chancellor Ana Tovar"));
+    assert_eq!(
+        speakers("“We are ready,” Mia Lund of Uppsala University said."),
+        [explicit("Mia Lund")]
+    );
+    // One institution's name, not a person and an affiliation.
+    assert_eq!(
+        speakers("“Rates stay,” the Bank of England said."),
+        [explicit("the Bank of England")]
+    );
+}
+
+#[test]
 fn colon_and_comma_before_quote() {
     assert_eq!(
         speakers("The mayor’s spokesman, Ivo Brandt, said: “The bridge stays shut.”"),

@@ -201,8 +201,14 @@ impl<'a> Paragraph<'a> {
     /// appositive ("Tadashi Maeda, governor of the bank, said").
     fn subject_before(&self, verb: usize) -> Option<Phrase> {
         let mut j = verb.checked_sub(1)?;
-        while self.free_word(j) && lexicon::is_verb_modifier(self.word(j)) {
-            j = j.checked_sub(1)?;
+        loop {
+            if self.free_word(j) && lexicon::is_verb_modifier(self.word(j)) {
+                j = j.checked_sub(1)?;
+            } else if let Some(first) = self.adjunct_ending_at(j) {
+                j = first.checked_sub(1)?;
+            } else {
+                break;
+            }
         }
         if !self.free(j) {
             return None;

@@ -12,6 +12,7 @@ use super::words::{tokenize, Token, TokenKind};
 use super::{LocalSpeaker, ParagraphAttribution, SpeakerKind, SpeechEvent};
 use crate::analysis::{QuoteKind, Span};
 
+mod adjuncts;
 mod cues;
 mod linking;
 mod phrases;
@@ -276,6 +277,8 @@ fn is_organisation_word(word: &str) -> bool {
         "Reuters", "Press", "Network", "Group", "Company", "Fund", "Board", "Bureau", "Union",
         "Organization", "Organisation", "Police", "Army", "Navy", "Pentagon", "Kremlin",
         "Government", "Parliament", "Embassy", "Club", "Society", "Review", "Magazine", "Daily",
+        "Academy", "Federation", "Church", "Alliance", "League", "Chamber", "Coalition", "Museum",
+        "Hospital", "College", "Authority", "School",
     ];
     WORDS.contains(&word)
 }

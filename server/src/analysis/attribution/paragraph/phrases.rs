@@ -41,6 +41,16 @@ impl<'a> Paragraph<'a> {
                     });
                 }
             }
+            // "Chancellor Ana Tovar of Norway", "Mia Lund of Uppsala University": a person's
+            // affiliation; the speaker is the person. ("The Bank of England" is one name: its
+            // head reveals no gender.)
+            if np.kind == SpeakerKind::Name && matches!(prep, "of" | "from" | "at") {
+                if let Some(person) = self.name_backward(np.start - 2) {
+                    if person.kind == SpeakerKind::Name && self.is_person_name(person) {
+                        return Some(person);
+                    }
+                }
+            }
         }
         Some(np)
     }
@@ -121,6 +131,19 @@ impl<'a> Paragraph<'a> {
             kind,
             gender,
         })
+    }
+
+    /// Whether a name phrase reads as a person's: a name beside any title, with a known given
+    /// name or a title, or of two or more words none of which names an institution ("Mia Lund",
+    /// not "Bank", "Duke" or "National Academy").
+    fn is_person_name(&self, name: Phrase) -> bool {
+        let words = || (name.start..=name.end).map(|i| self.word(i));
+        let untitled = words().filter(|w| lexicon::title(w).is_none()).count();
+        let titled = untitled < name.end + 1 - name.start;
+        untitled > 0
+            && (matches!(name.gender, Gender::Male | Gender::Female)
+                || titled
+                || (untitled >= 2 && !words().any(is_organisation_word)))
     }
 
     /// What a name's title or given name reveals.

@@ -1,0 +1,105 @@
+//! Adjuncts of time and medium that stand between a subject and its speech verb ("Ben Osei on
+//! Wednesday said", "the ministry in a statement said", "Lina Brandt earlier this week
+//! called"): the subject is read from before them.
+
+use super::Paragraph;
+
+impl Paragraph<'_> {
+    /// If tokens ending at `end` form a time or medium adjunct, the index of its first token.
+    /// Only free words count: an adjunct never spans a quotation or punctuation.
+    pub(super) fn adjunct_ending_at(&self, end: usize) -> Option<usize> {
+        let w = |k: usize| -> Option<&str> { self.free_word(k).then(|| self.word(k)) };
+        let last = w(end)?;
+        // "on Wednesday", "Wednesday", "on Wednesday night", "on Nov. 3", "on March 3".
+        let mut start = end;
+        if is_part_of_day(last) {
+            start = start.checked_sub(1)?;
+        }
+        let before_day = start.checked_sub(1).and_then(w);
+        if w(start).is_some_and(is_weekday) {
+            return Some(if before_day == Some("on") {
+                start - 1
+            } else {
+                start
+            });
+        }
+        if last.bytes().all(|b| b.is_ascii_digit()) && last.len() <= 2 {
+            if let Some(month) = end.checked_sub(1).filter(|&k| w(k).is_some_and(is_month)) {
+                let on = month.checked_sub(1).and_then(w) == Some("on");
+                return Some(if on { month - 1 } else { month });
+            }
+        }
+        // "last week", "this month", "earlier this week", "late last year", "last night".
+        if is_time_unit(last) {
+            let k = end.checked_sub(1)?;
+            if matches!(w(k)?, "last" | "this" | "next" | "earlier" | "later") {
+                let intensified = k
+                    .checked_sub(1)
+                    .and_then(w)
+                    .is_some_and(|p| matches!(p, "earlier" | "later" | "late" | "early"));
+                return Some(if intensified { k - 1 } else { k });
+            }
+        }
+        // "in a statement", "in an interview with Reuters" is left alone: only the medium noun
+        // right before the verb, at most two words after "in".
+        if is_medium(last) {
+            for k in (end.saturating_sub(3)..end).rev() {
+                match w(k)? {
+                    "in" => return Some(k),
+                    word if word.starts_with(char::is_lowercase) => continue,
+                    _ => return None,
+                }
+            }
+        }
+        None
+    }
+}
+
+fn is_weekday(word: &str) -> bool {
+    matches!(
+        word,
+        "Monday" | "Tuesday" | "Wednesday" | "Thursday" | "Friday" | "Saturday" | "Sunday"
+    )
+}
+
+fn is_month(word: &str) -> bool {
+    #[rustfmt::skip]
+    const MONTHS: &[&str] = &[
+        "January", "February", "March", "April", "May", "June", "July", "August", "September",
+        "October", "November", "December", "Jan.", "Feb.", "Aug.", "Sept.", "Oct.", "Nov.", "Dec.",
+    ];
+    MONTHS.contains(&word)
+}
+
+fn is_part_of_day(word: &str) -> bool {
+    matches!(word, "morning" | "afternoon" | "evening" | "night")
+}
+
+fn is_time_unit(word: &str) -> bool {
+    matches!(
+        word,
+        "week" | "weekend" | "month" | "year" | "night" | "morning" | "afternoon" | "evening"
+    )
+}
+
+/// Where words were delivered: "in a statement", "in a televised address".
+fn is_medium(word: &str) -> bool {
+    matches!(
+        word,
+        "statement"
+            | "interview"
+            | "speech"
+            | "letter"
+            | "post"
+            | "tweet"
+            | "release"
+            | "briefing"
+            | "remarks"
+            | "address"
+            | "email"
+            | "message"
+            | "video"
+            | "filing"
+            | "memo"
+    )
+}
