@@ -7,7 +7,6 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-#[allow(dead_code)]
 #[path = "src/entities/tagger/tables.rs"]
 mod tables;
 
