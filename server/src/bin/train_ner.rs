@@ -47,6 +47,20 @@ fn main() -> Result<()> {
             if let Some(n) = flag("--seed") {
                 opts.seed = n.parse().context("--seed")?;
             }
+            // Largest model file: the features with the smallest weights are dropped to fit.
+            if let Some(n) = flag("--max-bytes") {
+                opts.max_bytes = n.parse().context("--max-bytes")?;
+            }
+            // Several perceptrons on different orders, averaged into one model (same format).
+            if let Some(n) = flag("--ensemble") {
+                opts.ensemble = n.parse().context("--ensemble")?;
+            }
+            // Hide a token's word-identity features with this chance each time its sentence is
+            // trained on (all tokens, or with --dropout-entities-only those in gold entities).
+            if let Some(p) = flag("--word-dropout") {
+                opts.word_dropout = p.parse().context("--word-dropout")?;
+            }
+            opts.dropout_entities_only = args.iter().any(|a| a == "--dropout-entities-only");
             let log = |line: &str| {
                 eprintln!("[{:>6.1}s] {line}", start.elapsed().as_secs_f64());
             };

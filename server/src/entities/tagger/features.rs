@@ -148,6 +148,34 @@ pub(crate) fn opens_sentence(prev: Option<&str>) -> bool {
 /// Feature ids of every token of one sequence (a sentence or paragraph), appended to `out`;
 /// `starts[i]..starts[i + 1]` are token i's features.
 pub fn extract(words: &[&str], out: &mut Vec<u64>, starts: &mut Vec<usize>) {
+    extract_with(words, out, starts, |_| {});
+}
+
+/// Templates whose features name the word itself (its spelling, lowercase, the bigrams with its
+/// neighbours, its lowercase conjoined with position): what word dropout hides in training so
+/// that the model leans on shape, context, gazetteers and word classes, which carry to unseen
+/// names.
+pub(crate) const IDENTITY_TEMPLATES: [u8; 6] = [1, 2, 14, 15, 18, 19];
+
+/// [`extract`], also appending each feature's template number to `templates` (training only).
+pub(crate) fn extract_templates(
+    words: &[&str],
+    out: &mut Vec<u64>,
+    starts: &mut Vec<usize>,
+    templates: &mut Vec<u8>,
+) {
+    templates.clear();
+    extract_with(words, out, starts, |t| templates.push(t));
+}
+
+/// [`extract`], telling `on_push` the template of every feature pushed (a no-op for tagging).
+#[inline(always)]
+fn extract_with(
+    words: &[&str],
+    out: &mut Vec<u64>,
+    starts: &mut Vec<usize>,
+    mut on_push: impl FnMut(u8),
+) {
     out.clear();
     starts.clear();
     let lowers: Vec<std::borrow::Cow<'_, str>> = words.iter().map(|w| lowercase(w)).collect();
@@ -179,7 +207,10 @@ pub fn extract(words: &[&str], out: &mut Vec<u64>, starts: &mut Vec<usize>) {
     for (i, t) in info.iter().enumerate() {
         starts.push(out.len());
         let ii = i as isize;
-        let mut push = |template: u8, a: u64, b: u64, c: u64| out.push(feature(template, a, b, c));
+        let mut push = |template: u8, a: u64, b: u64, c: u64| {
+            on_push(template);
+            out.push(feature(template, a, b, c));
+        };
         push(0, 0, 0, 0);
         push(1, t.word, 0, 0);
         push(2, t.lower, 0, 0);

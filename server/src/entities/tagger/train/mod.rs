@@ -4,7 +4,13 @@
 use std::collections::HashMap;
 
 use super::conll::{self, Sentence};
-use super::{features, normalise, viterbi, LABELS, MAGIC};
+use super::{features, normalise, LABELS};
+
+mod export;
+mod perceptron;
+
+use export::export;
+use perceptron::{member_seed, update, xorshift, Learner, Prepared, Weights};
 
 /// Training settings.
 #[derive(Debug, Clone)]
@@ -21,6 +27,14 @@ pub struct Options {
     /// (0: none), so that headlines in capitals ("KNOCK-OUT SPECIALIST MILLER DEFENDS TITLE")
     /// see names written that way.
     pub caps_every: usize,
+    /// Perceptrons trained side by side on different orders of the training sentences (seeds
+    /// derived from `seed`; the first is `seed` itself) and averaged into one model.
+    pub ensemble: usize,
+    /// Word dropout: the chance that a token's word-identity features
+    /// ([`features::IDENTITY_TEMPLATES`]) are hidden when a training sentence is visited.
+    pub word_dropout: f32,
+    /// Apply word dropout only to tokens inside gold entities.
+    pub dropout_entities_only: bool,
 }
 
 impl Default for Options {
@@ -32,15 +46,11 @@ impl Default for Options {
             max_bytes: 7_800_000,
             seed: 0x5eed,
             caps_every: 4,
+            ensemble: 1,
+            word_dropout: 0.0,
+            dropout_entities_only: false,
         }
     }
-}
-
-/// A sentence as feature ids.
-pub(super) struct Prepared {
-    pub(super) feats: Vec<u32>,
-    pub(super) starts: Vec<usize>,
-    pub(super) gold: Vec<u8>,
 }
 
 fn words_of(s: &Sentence) -> Vec<String> {
@@ -52,68 +62,34 @@ fn lookup(ex: Option<&[Vec<Extra>]>, key: Option<usize>) -> Option<&Extra> {
     ex?.get(k >> 20)?.get(k & 0xf_ffff)
 }
 
-/// Feature hashes of a sentence's tokens, with `extra` features (if any) after each token's own.
-fn hashes(s: &Sentence, extra: Option<&Extra>, feats: &mut Vec<u64>, starts: &mut Vec<usize>) {
+/// Template number given to the second stage's document features (never hidden).
+const DOCUMENT_TEMPLATE: u8 = u8::MAX;
+
+/// Feature hashes of a sentence's tokens, with `extra` features (if any) after each token's own,
+/// and each feature's template in `templates`.
+fn hashes(
+    s: &Sentence,
+    extra: Option<&Extra>,
+    feats: &mut Vec<u64>,
+    starts: &mut Vec<usize>,
+    templates: &mut Vec<u8>,
+) {
     let words = words_of(s);
     let refs: Vec<&str> = words.iter().map(String::as_str).collect();
-    features::extract(&refs, feats, starts);
+    features::extract_templates(&refs, feats, starts, templates);
     if let Some((ids, ex_starts)) = extra {
         let (local, local_starts) = (std::mem::take(feats), std::mem::take(starts));
+        let local_templates = std::mem::take(templates);
         for i in 0..local_starts.len() - 1 {
             starts.push(feats.len());
             feats.extend_from_slice(&local[local_starts[i]..local_starts[i + 1]]);
+            templates.extend_from_slice(&local_templates[local_starts[i]..local_starts[i + 1]]);
             if let (Some(&a), Some(&b)) = (ex_starts.get(i), ex_starts.get(i + 1)) {
                 feats.extend_from_slice(&ids[a..b]);
+                templates.extend(std::iter::repeat_n(DOCUMENT_TEMPLATE, b - a));
             }
         }
         starts.push(feats.len());
-    }
-}
-
-pub(super) struct Weights {
-    pub(super) w: Vec<f32>,
-    pub(super) trans: [[f32; LABELS]; LABELS],
-    pub(super) start: [f32; LABELS],
-    pub(super) end: [f32; LABELS],
-}
-
-impl Weights {
-    pub(super) fn zero(n: usize) -> Self {
-        Weights {
-            w: vec![0.0; n * LABELS],
-            trans: [[0.0; LABELS]; LABELS],
-            start: [0.0; LABELS],
-            end: [0.0; LABELS],
-        }
-    }
-
-    fn decode(&self, p: &Prepared, emissions: &mut Vec<[f32; LABELS]>) -> Vec<u8> {
-        emissions.clear();
-        for i in 0..p.starts.len() - 1 {
-            let mut e = [0f32; LABELS];
-            for &f in &p.feats[p.starts[i]..p.starts[i + 1]] {
-                let row = &self.w[f as usize * LABELS..(f as usize + 1) * LABELS];
-                for (x, y) in e.iter_mut().zip(row) {
-                    *x += y;
-                }
-            }
-            emissions.push(e);
-        }
-        viterbi(emissions, &self.trans, &self.start, &self.end)
-    }
-
-    /// `self - other / c`: the averaged weights from the running sums.
-    pub(super) fn averaged(&self, sums: &Weights, c: f32) -> Weights {
-        let mut out = Weights::zero(0);
-        out.w = self.w.iter().zip(&sums.w).map(|(w, u)| w - u / c).collect();
-        for a in 0..LABELS {
-            for b in 0..LABELS {
-                out.trans[a][b] = self.trans[a][b] - sums.trans[a][b] / c;
-            }
-            out.start[a] = self.start[a] - sums.start[a] / c;
-            out.end[a] = self.end[a] - sums.end[a] / c;
-        }
-        out
     }
 }
 
@@ -187,9 +163,16 @@ pub fn train_keeping_epoch(
     };
     let dev_keys = with_extra(dev, dev_ex);
     let (mut feats, mut starts) = (Vec::new(), Vec::new());
+    let mut templates = Vec::new();
     let mut counts: HashMap<u64, u32> = HashMap::new();
     for (s, &k) in train.iter().flatten().zip(train_keys.iter().flatten()) {
-        hashes(s, lookup(train_ex, k), &mut feats, &mut starts);
+        hashes(
+            s,
+            lookup(train_ex, k),
+            &mut feats,
+            &mut starts,
+            &mut templates,
+        );
         for &h in &feats {
             *counts.entry(h).or_default() += 1;
         }
@@ -216,33 +199,59 @@ pub fn train_keeping_epoch(
                    dkeys: &[Vec<Option<usize>>],
                    ex: Option<&[Vec<Extra>]>,
                    feats: &mut Vec<u64>,
-                   starts: &mut Vec<usize>|
+                   starts: &mut Vec<usize>,
+                   templates: &mut Vec<u8>|
      -> Vec<Prepared> {
         docs.iter()
             .flatten()
             .zip(dkeys.iter().flatten())
             .map(|(s, &k)| {
-                hashes(s, lookup(ex, k), feats, starts);
+                hashes(s, lookup(ex, k), feats, starts, templates);
                 let mut p = Prepared {
                     feats: Vec::with_capacity(feats.len()),
                     starts: Vec::with_capacity(starts.len()),
                     gold: conll::bilou(&s.tags),
+                    identity: Vec::new(),
                 };
                 for i in 0..starts.len() - 1 {
                     p.starts.push(p.feats.len());
-                    p.feats.extend(
-                        feats[starts[i]..starts[i + 1]]
-                            .iter()
-                            .filter_map(|h| ids.get(h).copied()),
-                    );
+                    let token = starts[i]..starts[i + 1];
+                    let known = |j: usize| ids.get(&feats[j]).copied();
+                    if opts.word_dropout > 0.0 {
+                        // The word's own features first, so that hiding them is a shorter slice.
+                        let named =
+                            |j: &usize| features::IDENTITY_TEMPLATES.contains(&templates[*j]);
+                        let before = p.feats.len();
+                        p.feats
+                            .extend(token.clone().filter(named).filter_map(known));
+                        p.identity.push((p.feats.len() - before) as u16);
+                        p.feats
+                            .extend(token.filter(|j| !named(j)).filter_map(known));
+                    } else {
+                        p.feats.extend(token.filter_map(known));
+                    }
                 }
                 p.starts.push(p.feats.len());
                 p
             })
             .collect()
     };
-    let train_set = prepare(train, &train_keys, train_ex, &mut feats, &mut starts);
-    let dev_set = prepare(dev, &dev_keys, dev_ex, &mut feats, &mut starts);
+    let train_set = prepare(
+        train,
+        &train_keys,
+        train_ex,
+        &mut feats,
+        &mut starts,
+        &mut templates,
+    );
+    let dev_set = prepare(
+        dev,
+        &dev_keys,
+        dev_ex,
+        &mut feats,
+        &mut starts,
+        &mut templates,
+    );
     let dev_docs: Vec<(usize, usize)> = {
         let mut at = 0;
         dev.iter()
@@ -254,32 +263,53 @@ pub fn train_keeping_epoch(
             .collect()
     };
 
-    let mut w = Weights::zero(keys.len());
-    let mut sums = Weights::zero(keys.len());
+    let mut learners: Vec<Learner> = (0..opts.ensemble.max(1))
+        .map(|k| Learner::new(keys.len(), train_set.len(), member_seed(opts.seed, k)))
+        .collect();
     let mut c: f32 = 1.0;
-    let mut order: Vec<usize> = (0..train_set.len()).collect();
-    let mut rng = opts.seed;
     let mut emissions = Vec::new();
+    let mut hide = Vec::new();
     let mut best: Option<(f64, usize, Weights)> = None;
     for epoch in 1..=opts.max_epochs {
-        // Fisher–Yates with xorshift: reproducible without a dependency.
-        for i in (1..order.len()).rev() {
-            rng ^= rng << 13;
-            rng ^= rng >> 7;
-            rng ^= rng << 17;
-            order.swap(i, (rng % (i as u64 + 1)) as usize);
-        }
         let mut errors = 0usize;
-        for &si in &order {
-            let p = &train_set[si];
-            let pred = w.decode(p, &mut emissions);
-            if pred != p.gold {
-                errors += 1;
-                update(&mut w, &mut sums, p, &pred, c);
+        let epoch_start = c;
+        for learner in &mut learners {
+            c = epoch_start;
+            learner.shuffle();
+            let Learner {
+                w,
+                sums,
+                order,
+                dropout_rng,
+                ..
+            } = learner;
+            for &si in order.iter() {
+                let p = &train_set[si];
+                hide.clear();
+                if opts.word_dropout > 0.0 {
+                    hide.extend(p.gold.iter().map(|&g| {
+                        let draw = (xorshift(dropout_rng) >> 40) as f32 / (1u64 << 24) as f32;
+                        draw < opts.word_dropout && (g != 0 || !opts.dropout_entities_only)
+                    }));
+                }
+                let pred = w.decode(p, &hide, &mut emissions);
+                if pred != p.gold {
+                    errors += 1;
+                    update(w, sums, p, &pred, &hide, c);
+                }
+                c += 1.0;
             }
-            c += 1.0;
         }
-        let avg = w.averaged(&sums, c);
+        // The members' averaged weights, averaged (one member: its own, unchanged).
+        let avg = if learners.len() == 1 {
+            learners[0].w.averaged(&learners[0].sums, c)
+        } else {
+            let mut mean = Weights::zero(0);
+            for l in &learners {
+                mean.add_scaled(&l.w.averaged(&l.sums, c), 1.0 / learners.len() as f32);
+            }
+            mean
+        };
         if dev.is_empty() {
             if epoch == opts.max_epochs {
                 best = Some((0.0, epoch, avg));
@@ -304,51 +334,6 @@ pub fn train_keeping_epoch(
     (export(&avg, &keys, opts.max_bytes, &mut log), epoch)
 }
 
-pub(super) fn update(w: &mut Weights, sums: &mut Weights, p: &Prepared, pred: &[u8], c: f32) {
-    let n = p.gold.len();
-    for i in 0..n {
-        let (g, q) = (p.gold[i] as usize, pred[i] as usize);
-        if g != q {
-            for &f in &p.feats[p.starts[i]..p.starts[i + 1]] {
-                let base = f as usize * LABELS;
-                w.w[base + g] += 1.0;
-                sums.w[base + g] += c;
-                w.w[base + q] -= 1.0;
-                sums.w[base + q] -= c;
-            }
-        }
-        if i > 0 {
-            let (gp, qp) = (p.gold[i - 1] as usize, pred[i - 1] as usize);
-            if (gp, g) != (qp, q) {
-                w.trans[gp][g] += 1.0;
-                sums.trans[gp][g] += c;
-                w.trans[qp][q] -= 1.0;
-                sums.trans[qp][q] -= c;
-            }
-        }
-    }
-    if n > 0 {
-        let (g0, q0, gl, ql) = (
-            p.gold[0] as usize,
-            pred[0] as usize,
-            p.gold[n - 1] as usize,
-            pred[n - 1] as usize,
-        );
-        if g0 != q0 {
-            w.start[g0] += 1.0;
-            sums.start[g0] += c;
-            w.start[q0] -= 1.0;
-            sums.start[q0] -= c;
-        }
-        if gl != ql {
-            w.end[gl] += 1.0;
-            sums.end[gl] += c;
-            w.end[ql] -= 1.0;
-            sums.end[ql] -= c;
-        }
-    }
-}
-
 /// Dev F1 without and with the document consistency step.
 fn evaluate(
     w: &Weights,
@@ -357,7 +342,7 @@ fn evaluate(
     ranges: &[(usize, usize)],
     emissions: &mut Vec<[f32; LABELS]>,
 ) -> (f64, f64) {
-    let preds: Vec<Vec<u8>> = set.iter().map(|p| w.decode(p, emissions)).collect();
+    let preds: Vec<Vec<u8>> = set.iter().map(|p| w.decode(p, &[], emissions)).collect();
     let mut plain = conll::Score::default();
     let mut consistent = conll::Score::default();
     for (doc, &(a, b)) in docs.iter().zip(ranges) {
@@ -375,75 +360,4 @@ fn evaluate(
         }
     }
     (plain.overall().2, consistent.overall().2)
-}
-
-/// Write the model format described in the tagger module.
-pub(super) fn export(
-    w: &Weights,
-    keys: &[u64],
-    max_bytes: usize,
-    log: &mut impl FnMut(&str),
-) -> Vec<u8> {
-    let mut rows: Vec<(u64, f32, [i8; LABELS])> = Vec::new();
-    for (i, &h) in keys.iter().enumerate() {
-        let row = &w.w[i * LABELS..(i + 1) * LABELS];
-        let max = row.iter().fold(0f32, |m, x| m.max(x.abs()));
-        if max < 1e-3 {
-            continue;
-        }
-        let scale = max / 127.0;
-        let mut q = [0i8; LABELS];
-        for (o, x) in q.iter_mut().zip(row) {
-            *o = (x / scale).round().clamp(-127.0, 127.0) as i8;
-        }
-        rows.push((h, scale, q));
-    }
-    let fixed = 20 + 4 * LABELS * LABELS + 8 * LABELS;
-    let per = 4 + 4 + LABELS;
-    let bits_for = |n: usize| ((n / 4).max(256).next_power_of_two().trailing_zeros()).min(24);
-    let size = |n: usize| fixed + ((1usize << bits_for(n)) + 1) * 4 + n * per;
-    if size(rows.len()) > max_bytes {
-        // Keep the features that matter most: largest weight range.
-        rows.sort_by(|a, b| b.1.total_cmp(&a.1));
-        while rows.len() > 1 && size(rows.len()) > max_bytes {
-            let keep = rows.len() * 97 / 100;
-            rows.truncate(keep);
-        }
-    }
-    let bits = bits_for(rows.len());
-    rows.sort_by_key(|r| (r.0 >> (64 - bits), r.0 as u32));
-    log(&format!(
-        "exporting {} features, {} bucket bits, {} bytes",
-        rows.len(),
-        bits,
-        size(rows.len())
-    ));
-    let mut out = Vec::with_capacity(size(rows.len()));
-    out.extend_from_slice(MAGIC);
-    for v in [LABELS as u32, rows.len() as u32, bits] {
-        out.extend_from_slice(&v.to_le_bytes());
-    }
-    for row in &w.trans {
-        for v in row {
-            out.extend_from_slice(&v.to_le_bytes());
-        }
-    }
-    for v in w.start.iter().chain(&w.end) {
-        out.extend_from_slice(&v.to_le_bytes());
-    }
-    let mut at = 0usize;
-    for b in 0..=(1u64 << bits) {
-        while at < rows.len() && (rows[at].0 >> (64 - bits)) < b {
-            at += 1;
-        }
-        out.extend_from_slice(&(at as u32).to_le_bytes());
-    }
-    for r in &rows {
-        out.extend_from_slice(&(r.0 as u32).to_le_bytes());
-    }
-    for r in &rows {
-        out.extend_from_slice(&r.1.to_le_bytes());
-        out.extend(r.2.iter().map(|&x| x as u8));
-    }
-    out
 }
