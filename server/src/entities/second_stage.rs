@@ -10,7 +10,7 @@
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use super::tagger::features::combine;
 use super::tagger::gazetteer::PassThrough;
@@ -26,27 +26,40 @@ pub struct FirstStage {
     keys: Arc<[TokenKey]>,
     labels: Arc<[u8]>,
     /// The second model's scores of each token's local features, computed with the first
-    /// stage's (one feature extraction and one probe per feature for both models), so that the
-    /// document pass only adds the document features' scores.
+    /// stage's (one feature extraction and one probe per feature for both models) and handed to
+    /// the document pass that follows, which takes them (see [`LocalScores`]).
     local: LocalScores,
     /// Hash of the words and labels (the keys' other fields follow from the words): the
     /// paragraph's part of the second stage's cache key.
     id: u64,
 }
 
-/// Per-token label scores, compared by their bits (so that a paragraph's result stays `Eq`:
-/// equal inputs give bit-identical scores).
+/// Per-token label scores of the second model's local features, held only from the paragraph
+/// pass to the document pass that re-tags the paragraph: that pass takes them, so a cached
+/// paragraph does not keep 68 bytes per token for the document's lifetime. A paragraph
+/// re-tagged later (the document statistics changed where its features read them) scores its
+/// words again, which gives the same values.
+///
+/// Always equal to another: the scores are a function of the paragraph's words, which the
+/// rest of [`FirstStage`] already compares, and whether they are still held is no part of the
+/// paragraph's result.
 #[derive(Debug, Clone, Default)]
-pub struct LocalScores(Vec<[f32; LABELS]>);
+pub struct LocalScores(Arc<Mutex<Option<Vec<[f32; LABELS]>>>>);
+
+impl LocalScores {
+    fn new(scores: Vec<[f32; LABELS]>) -> LocalScores {
+        LocalScores(Arc::new(Mutex::new(Some(scores))))
+    }
+
+    /// The scores if still held, leaving none.
+    fn take(&self) -> Option<Vec<[f32; LABELS]>> {
+        self.0.lock().ok()?.take()
+    }
+}
 
 impl PartialEq for LocalScores {
-    fn eq(&self, other: &LocalScores) -> bool {
-        self.0.len() == other.0.len()
-            && self
-                .0
-                .iter()
-                .zip(&other.0)
-                .all(|(a, b)| a.iter().zip(b).all(|(x, y)| x.to_bits() == y.to_bits()))
+    fn eq(&self, _: &LocalScores) -> bool {
+        true
     }
 }
 
@@ -86,7 +99,7 @@ pub fn recognize_staged_tokens(text: &str, tokens: &[Span]) -> (Vec<RawMention>,
         FirstStage {
             keys: keys.into(),
             labels: labels.into(),
-            local: LocalScores(local),
+            local: LocalScores::new(local),
             id,
         },
     )
@@ -308,6 +321,8 @@ pub fn retag(
     let (mut feats, mut starts) = (Vec::new(), Vec::new());
     let mut out = Vec::with_capacity(paragraphs.len());
     for p in paragraphs {
+        // Taken whether or not this pass needs them: a paragraph keeps no scores past the pass.
+        let local = p.first.local.take();
         let known = cache.known.get_mut(&p.first.id);
         let (Some(known), false) = (
             known,
@@ -332,7 +347,7 @@ pub fn retag(
                 let features = starts.iter().fold(features, |h, &s| combine(h, s as u64));
                 let labels = match &known.second {
                     Some((f, labels)) if *f == features => Arc::clone(labels),
-                    _ => Arc::new(second_labels(two, p, &feats, &starts)),
+                    _ => Arc::new(second_labels(two, p, local, &feats, &starts)),
                 };
                 known.second = Some((features, Arc::clone(&labels)));
                 known.stale = false;
@@ -364,6 +379,7 @@ pub fn retag(
 fn second_labels(
     two: &TwoStage<'_>,
     p: &StagedParagraph<'_>,
+    local: Option<Vec<[f32; LABELS]>>,
     feats: &[u64],
     starts: &[usize],
 ) -> Vec<u8> {
@@ -373,12 +389,11 @@ fn second_labels(
         .map(|s| normalise(&p.prose[s.start..s.end]))
         .collect();
     let words: Vec<&str> = normal.iter().map(|w| w.as_ref()).collect();
-    // The local scores came with the first stage; they are recomputed only for a first stage
-    // made without the second model (same values either way).
-    let local = if p.first.local.0.len() == words.len() {
-        p.first.local.0.clone()
-    } else {
-        two.second.emissions(&words)
+    // The local scores came with the first stage when this is the pass after it; they are
+    // computed again for a paragraph re-tagged later (same values either way).
+    let local = match local {
+        Some(local) if local.len() == words.len() => local,
+        _ => two.second_emissions(&words),
     };
     two.tag_with(&words, local, feats, starts)
 }
