@@ -10,7 +10,7 @@
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use super::tagger::features::combine;
 use super::tagger::gazetteer::PassThrough;
@@ -26,27 +26,40 @@ pub struct FirstStage {
     keys: Arc<[TokenKey]>,
     labels: Arc<[u8]>,
     /// The second model's scores of each token's local features, computed with the first
-    /// stage's (one feature extraction and one probe per feature for both models), so that the
-    /// document pass only adds the document features' scores.
+    /// stage's (one feature extraction and one probe per feature for both models) and handed to
+    /// the document pass that follows, which takes them (see [`LocalScores`]).
     local: LocalScores,
     /// Hash of the words and labels (the keys' other fields follow from the words): the
     /// paragraph's part of the second stage's cache key.
     id: u64,
 }
 
-/// Per-token label scores, compared by their bits (so that a paragraph's result stays `Eq`:
-/// equal inputs give bit-identical scores).
+/// Per-token label scores of the second model's local features, held only from the paragraph
+/// pass to the document pass that re-tags the paragraph: that pass takes them, so a cached
+/// paragraph does not keep 68 bytes per token for the document's lifetime. A paragraph
+/// re-tagged later (the document statistics changed where its features read them) scores its
+/// words again, which gives the same values.
+///
+/// Always equal to another: the scores are a function of the paragraph's words, which the
+/// rest of [`FirstStage`] already compares, and whether they are still held is no part of the
+/// paragraph's result.
 #[derive(Debug, Clone, Default)]
-pub struct LocalScores(Vec<[f32; LABELS]>);
+pub struct LocalScores(Arc<Mutex<Option<Vec<[f32; LABELS]>>>>);
+
+impl LocalScores {
+    fn new(scores: Vec<[f32; LABELS]>) -> LocalScores {
+        LocalScores(Arc::new(Mutex::new(Some(scores))))
+    }
+
+    /// The scores if still held, leaving none.
+    fn take(&self) -> Option<Vec<[f32; LABELS]>> {
+        self.0.lock().ok()?.take()
+    }
+}
 
 impl PartialEq for LocalScores {
-    fn eq(&self, other: &LocalScores) -> bool {
-        self.0.len() == other.0.len()
-            && self
-                .0
-                .iter()
-                .zip(&other.0)
-                .all(|(a, b)| a.iter().zip(b).all(|(x, y)| x.to_bits() == y.to_bits()))
+    fn eq(&self, _: &LocalScores) -> bool {
+        true
     }
 }
 
@@ -86,16 +99,21 @@ pub fn recognize_staged_tokens(text: &str, tokens: &[Span]) -> (Vec<RawMention>,
         FirstStage {
             keys: keys.into(),
             labels: labels.into(),
-            local: LocalScores(local),
+            local: LocalScores::new(local),
             id,
         },
     )
 }
 
 fn mentions_of(tokens: &[Span], labels: &[u8]) -> Vec<RawMention> {
-    tagger::spans(labels)
-        .into_iter()
-        .filter_map(|(s, e, k)| {
+    mentions_at(tokens, &tagger::spans(labels))
+}
+
+/// The mentions at token ranges `(start, end, kind)` of `tokens`.
+fn mentions_at(tokens: &[Span], spans: &[(usize, usize, usize)]) -> Vec<RawMention> {
+    spans
+        .iter()
+        .filter_map(|&(s, e, k)| {
             Some(RawMention {
                 span: Span::new(tokens.get(s)?.start, tokens.get(e - 1)?.end),
                 kind: *KINDS.get(k)?,
@@ -144,7 +162,13 @@ struct Known {
     second: Option<(u64, Arc<Vec<u8>>)>,
     /// The statistics changed where this paragraph's features read them: extract them again.
     stale: bool,
+    /// The mentions of the current second-stage labels as token ranges (start, end, kind):
+    /// decoding every paragraph's labels on every pass cost more than the rest of the pass.
+    spans: Option<(Arc<Vec<u8>>, TokenRanges)>,
 }
+
+/// Mentions as token ranges: (first token, end token, kind index).
+type TokenRanges = Arc<[(usize, usize, usize)]>;
 
 impl SecondStageCache {
     pub fn clear(&mut self) {
@@ -208,6 +232,7 @@ impl SecondStageCache {
                             labels: Arc::clone(&p.first.labels),
                             second: None,
                             stale: false,
+                            spans: None,
                         })
                     }
                 };
@@ -296,6 +321,8 @@ pub fn retag(
     let (mut feats, mut starts) = (Vec::new(), Vec::new());
     let mut out = Vec::with_capacity(paragraphs.len());
     for p in paragraphs {
+        // Taken whether or not this pass needs them: a paragraph keeps no scores past the pass.
+        let local = p.first.local.take();
         let known = cache.known.get_mut(&p.first.id);
         let (Some(known), false) = (
             known,
@@ -320,14 +347,22 @@ pub fn retag(
                 let features = starts.iter().fold(features, |h, &s| combine(h, s as u64));
                 let labels = match &known.second {
                     Some((f, labels)) if *f == features => Arc::clone(labels),
-                    _ => Arc::new(second_labels(two, p, &feats, &starts)),
+                    _ => Arc::new(second_labels(two, p, local, &feats, &starts)),
                 };
                 known.second = Some((features, Arc::clone(&labels)));
                 known.stale = false;
                 labels
             }
         };
-        let mut mentions = mentions_of(p.tokens, &labels);
+        let spans = match &known.spans {
+            Some((of, spans)) if Arc::ptr_eq(of, &labels) => Arc::clone(spans),
+            _ => {
+                let spans: TokenRanges = tagger::spans(&labels).into();
+                known.spans = Some((Arc::clone(&labels), Arc::clone(&spans)));
+                spans
+            }
+        };
+        let mut mentions = mentions_at(p.tokens, &spans);
         for m in mentions.iter_mut().filter(|m| m.kind == EntityKind::Person) {
             if p.dateline
                 .is_some_and(|d| d.start <= m.span.start && m.span.end <= d.end)
@@ -344,6 +379,7 @@ pub fn retag(
 fn second_labels(
     two: &TwoStage<'_>,
     p: &StagedParagraph<'_>,
+    local: Option<Vec<[f32; LABELS]>>,
     feats: &[u64],
     starts: &[usize],
 ) -> Vec<u8> {
@@ -353,12 +389,11 @@ fn second_labels(
         .map(|s| normalise(&p.prose[s.start..s.end]))
         .collect();
     let words: Vec<&str> = normal.iter().map(|w| w.as_ref()).collect();
-    // The local scores came with the first stage; they are recomputed only for a first stage
-    // made without the second model (same values either way).
-    let local = if p.first.local.0.len() == words.len() {
-        p.first.local.0.clone()
-    } else {
-        two.second.emissions(&words)
+    // The local scores came with the first stage when this is the pass after it; they are
+    // computed again for a paragraph re-tagged later (same values either way).
+    let local = match local {
+        Some(local) if local.len() == words.len() => local,
+        _ => two.second_emissions(&words),
     };
     two.tag_with(&words, local, feats, starts)
 }

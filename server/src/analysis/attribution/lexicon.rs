@@ -385,3 +385,24 @@ pub fn is_title_case_small_word(word: &str) -> bool {
             | "de"
     )
 }
+
+/// US states and their AP abbreviations: the second half of "Salem, New Hampshire," a place
+/// written City, State that an introductory phrase may end with.
+pub fn is_us_state(name: &str) -> bool {
+    #[rustfmt::skip]
+    const STATES: &[&str] = &[
+        "Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut",
+        "Delaware", "Florida", "Georgia", "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa",
+        "Kansas", "Kentucky", "Louisiana", "Maine", "Maryland", "Massachusetts", "Michigan",
+        "Minnesota", "Mississippi", "Missouri", "Montana", "Nebraska", "Nevada", "New Hampshire",
+        "New Jersey", "New Mexico", "New York", "North Carolina", "North Dakota", "Ohio",
+        "Oklahoma", "Oregon", "Pennsylvania", "Rhode Island", "South Carolina", "South Dakota",
+        "Tennessee", "Texas", "Utah", "Vermont", "Virginia", "Washington", "West Virginia",
+        "Wisconsin", "Wyoming", "Ala.", "Ariz.", "Ark.", "Calif.", "Colo.", "Conn.", "Del.",
+        "Fla.", "Ga.", "Ill.", "Ind.", "Kan.", "Ky.", "La.", "Md.", "Mass.", "Mich.", "Minn.",
+        "Miss.", "Mo.", "Mont.", "Neb.", "Nev.", "N.H.", "N.J.", "N.M.", "N.Y.", "N.C.", "N.D.",
+        "Okla.", "Ore.", "Pa.", "R.I.", "S.C.", "S.D.", "Tenn.", "Vt.", "Va.", "Wash.",
+        "W.Va.", "Wis.", "Wyo.",
+    ];
+    STATES.contains(&name)
+}

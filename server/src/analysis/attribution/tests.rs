@@ -148,6 +148,25 @@ fn a_person_of_an_institution_is_the_speaker() {
 }
 
 #[test]
+fn an_addressee_before_a_colon_is_not_the_source() {
+    assert_eq!(
+        speakers("Ruth Ek spoke last. She says to voters: “This one is for you.”"),
+        [(Attribution::Pronoun, Some("Ruth Ek".to_owned()))]
+    );
+}
+
+#[test]
+fn an_introductory_phrase_may_end_in_city_and_state() {
+    assert_eq!(
+        speakers(
+            "Speaking at a diner in Keene, New Hampshire, Dale Voss went after his rival, \
+             calling him “a total stiff.”"
+        ),
+        [explicit("Dale Voss")]
+    );
+}
+
+#[test]
 fn colon_and_comma_before_quote() {
     assert_eq!(
         speakers("The mayor’s spokesman, Ivo Brandt, said: “The bridge stays shut.”"),

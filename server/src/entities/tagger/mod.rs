@@ -11,12 +11,15 @@ pub mod conll;
 pub mod features;
 pub mod gazetteer;
 pub mod nonlocal;
+mod tables;
 #[doc(hidden)]
 pub mod train;
 #[doc(hidden)]
 pub mod train_doc;
 
 use std::sync::OnceLock;
+
+use tables::MODEL_MAGIC as MAGIC;
 
 use crate::analysis::model::{EntityKind, Span};
 
@@ -29,8 +32,6 @@ pub const KINDS: [EntityKind; 4] = [
 ];
 /// O plus B, I, L, U for each kind.
 pub const LABELS: usize = 1 + 4 * KINDS.len();
-#[rustfmt::skip]
-const MAGIC: &[u8; 8] = b"CDNER001";
 
 /// Position of a token in an entity (BILOU).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -250,65 +251,41 @@ pub struct Model {
     start: [f32; LABELS],
     end: [f32; LABELS],
     bucket_bits: u32,
-    /// Bucket starts and fingerprints, copied out of the file at load (a few hundred KB) so
-    /// that lookups index directly; the weight rows are read in place.
-    buckets: Vec<u32>,
-    keys: Vec<u32>,
+    /// The whole file, and where its bucket starts, fingerprints and weight rows lie in it: all
+    /// read in place (the embedded models cost no heap).
+    bytes: &'static [u8],
+    layout: tables::ModelLayout<'static>,
     rows: &'static [u8],
 }
 
-fn u32_at(b: &[u8], i: usize) -> Option<u32> {
-    Some(u32::from_le_bytes(b.get(i..i + 4)?.try_into().ok()?))
-}
 fn f32_at(b: &[u8], i: usize) -> Option<f32> {
-    u32_at(b, i).map(f32::from_bits)
+    Some(f32::from_le_bytes(b.get(i..i + 4)?.try_into().ok()?))
 }
 
 /// Bytes of a feature's row: f32 scale + one i8 per label.
 pub(crate) const ROW: usize = 4 + LABELS;
+const _: () = assert!(tables::LABELS == LABELS && tables::MODEL_ROW == ROW);
 
 impl Model {
     /// Read a model; None if the bytes are not a model of this format.
     pub fn read(bytes: &'static [u8]) -> Option<Model> {
-        if bytes.get(..8)? != MAGIC || u32_at(bytes, 8)? as usize != LABELS {
-            return None;
-        }
-        let n = u32_at(bytes, 12)? as usize;
-        let bucket_bits = u32_at(bytes, 16)?;
-        if bucket_bits > 30 {
-            return None;
-        }
-        let mut at = 20;
+        let layout = tables::ModelLayout::read(bytes)?;
+        let mut at = 0;
+        let mut next = || {
+            let v = f32_at(layout.scores, at);
+            at += 4;
+            v
+        };
         let mut trans = [[0f32; LABELS]; LABELS];
         for row in &mut trans {
             for v in row.iter_mut() {
-                *v = f32_at(bytes, at)?;
-                at += 4;
+                *v = next()?;
             }
         }
         let mut start = [0f32; LABELS];
         let mut end = [0f32; LABELS];
         for v in start.iter_mut().chain(end.iter_mut()) {
-            *v = f32_at(bytes, at)?;
-            at += 4;
-        }
-        let nb = (1usize << bucket_bits) + 1;
-        let buckets = bytes.get(at..at + nb * 4)?;
-        at += nb * 4;
-        let keys = bytes.get(at..at + n * 4)?;
-        at += n * 4;
-        let rows = bytes.get(at..at + n * ROW)?;
-        if at + n * ROW != bytes.len() || u32_at(buckets, (nb - 1) * 4)? as usize != n {
-            return None;
-        }
-        let words = |b: &[u8]| -> Vec<u32> {
-            b.chunks_exact(4)
-                .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-                .collect()
-        };
-        let (buckets, keys) = (words(buckets), words(keys));
-        if buckets.windows(2).any(|w| w[0] > w[1]) {
-            return None;
+            *v = next()?;
         }
         // Disallowed BILOU transitions are folded into the scores, so decoding needs no test.
         for (a, row) in trans.iter_mut().enumerate() {
@@ -332,25 +309,15 @@ impl Model {
             trans,
             start,
             end,
-            bucket_bits,
-            buckets,
-            keys,
-            rows,
+            bucket_bits: layout.bucket_bits,
+            bytes,
+            layout,
+            rows: layout.rows,
         })
     }
 
     fn find(&self, h: u64) -> Option<usize> {
-        let b = (h >> (64 - self.bucket_bits)) as usize;
-        let (lo, hi) = (
-            *self.buckets.get(b)? as usize,
-            *self.buckets.get(b + 1)? as usize,
-        );
-        let fp = h as u32;
-        self.keys
-            .get(lo..hi)?
-            .iter()
-            .position(|&k| k == fp)
-            .map(|i| lo + i)
+        self.layout.find(h)
     }
 
     /// Add feature `h`'s weights to `scores`.
@@ -401,15 +368,15 @@ impl Model {
             start: m.start,
             end: m.end,
             bucket_bits: m.bucket_bits,
-            buckets: m.buckets.clone(),
-            keys: m.keys.clone(),
+            bytes: m.bytes,
+            layout: m.layout,
             rows: m.rows,
         }
     }
 
     /// Number of features with weights.
     pub fn features(&self) -> usize {
-        self.keys.len()
+        self.layout.features()
     }
 }
 

@@ -359,6 +359,18 @@ impl<'a> Paragraph<'a> {
             return None;
         }
         let np = self.phrase_backward(colon.checked_sub(1)?)?;
+        // "She says to Nevadans: “…”": the addressee of a speech verb is not the source.
+        let addressee = np.start >= 2
+            && self.free_word(np.start - 1)
+            && self.word(np.start - 1) == "to"
+            && self.free_word(np.start - 2)
+            && self
+                .verbs
+                .lookup(&self.word(np.start - 2).to_lowercase())
+                .is_some();
+        if addressee {
+            return None;
+        }
         let source = match np.kind {
             SpeakerKind::Name => !lexicon::is_capitalised_function_word(self.word(np.start)),
             SpeakerKind::Descriptor => is_source_noun(self.word(np.end)),

@@ -176,6 +176,8 @@ impl<'a> Paragraph<'a> {
             Some(c) => c + 2,
             None => return s,
         };
+        // "Speaking in Salem, New Hampshire, Trump …": the place's state ends the phrase.
+        let next = self.past_state_of_place(next, limit).unwrap_or(next);
         // "On Thursday, after weeks of silence, Warren …": a second introductory phrase.
         let again = self.word_or_empty(next);
         let mut capitalised = again.to_string();
@@ -193,6 +195,30 @@ impl<'a> Paragraph<'a> {
     }
 
     /// [`Self::main_clause_start`] for a lowercase introductory phrase inside the sentence.
+    /// If a US state and a comma start at token `k` after a capitalised place and a comma
+    /// ("Salem, New Hampshire, …"), the token after that comma.
+    fn past_state_of_place(&self, k: usize, limit: usize) -> Option<usize> {
+        let place = k.checked_sub(2)?;
+        if !self.free_word(place) || !is_capitalised(self.word(place)) {
+            return None;
+        }
+        for words in 1..=2 {
+            let comma = k + words;
+            if comma + 1 >= limit || !self.tokens[comma].is_punct(',') || !self.free(comma) {
+                continue;
+            }
+            if !(k..comma).all(|j| self.free_word(j)) {
+                continue;
+            }
+            let first = self.tokens[k].span;
+            let last = self.tokens[comma - 1].span;
+            if lexicon::is_us_state(&self.text[first.start..last.end]) {
+                return Some(comma + 1);
+            }
+        }
+        None
+    }
+
     fn main_clause_start_after(&self, start: usize, limit: usize) -> usize {
         match (start..limit).find(|&k| self.tokens[k].is_punct(',') && self.free(k)) {
             Some(c) => c + 1,

@@ -1,90 +1,46 @@
 //! Both models' weights in one index: one probe per feature scores a sequence's local features
 //! for the first and the second stage at once.
 
+use std::borrow::Cow;
+
+use crate::entities::tagger::tables::{JointTable, JOINT_ROW};
 use crate::entities::tagger::{Model, LABELS};
 
-/// Both models' weights of the features they share an index for, side by side, so that one
-/// probe per feature scores a sequence for both stages. Built once from the two models when
-/// they use the same bucket count (their feature ids then identify features alike).
+/// Both models' weights of the features either has, side by side, so that one probe per
+/// feature scores a sequence for both stages (layout: [`JointTable`], packed rows). The embedded
+/// models' index is laid out by build.rs and read in place; other models' is built here.
 pub(super) struct Joint {
-    bucket_bits: u32,
-    buckets: Vec<u32>,
-    keys: Vec<u32>,
-    /// Per feature, one cache line: both models' weights (zero where a model lacks the feature).
-    rows: Vec<JointRow>,
+    bytes: Cow<'static, [u8]>,
 }
 
-/// Both models' scales and i8 weights of one feature, aligned to a cache line.
-#[repr(C, align(64))]
-#[derive(Clone, Copy)]
-struct JointRow {
-    scale: [f32; 2],
-    weights: [[i8; LABELS]; 2],
-}
-
-impl JointRow {
-    const ZERO: JointRow = JointRow {
-        scale: [0.0; 2],
-        weights: [[0; LABELS]; 2],
-    };
-
-    /// Set model `m`'s half from a model file row (f32 scale, then the i8 weights).
-    fn set(&mut self, m: usize, row: &[u8]) {
-        if let (Some(s), Some(w)) = (row.get(..4), row.get(4..4 + LABELS)) {
-            self.scale[m] = f32::from_le_bytes([s[0], s[1], s[2], s[3]]);
-            for (o, &b) in self.weights[m].iter_mut().zip(w) {
-                *o = b as i8;
-            }
-        }
-    }
-}
-
-const ROW: usize = crate::entities::tagger::ROW;
+/// The embedded models' joint index, laid out by build.rs (empty if it could not be).
+static EMBEDDED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/joint.idx"));
 
 impl Joint {
+    /// The joint index of two models (`None` if their bucket counts differ): the embedded one
+    /// when they are the embedded models.
     pub(super) fn new(first: &Model, second: &Model) -> Option<Joint> {
-        if first.bucket_bits != second.bucket_bits {
-            return None;
+        let embedded = crate::entities::tagger::model()
+            .zip(crate::entities::tagger::document_model())
+            .is_some_and(|(one, two)| {
+                std::ptr::eq(first.bytes, one.bytes) && std::ptr::eq(second.bytes, two.bytes)
+            });
+        if embedded && JointTable::read(EMBEDDED).is_some() {
+            return Some(Joint {
+                bytes: Cow::Borrowed(EMBEDDED),
+            });
         }
-        let nb = 1usize << first.bucket_bits;
-        let mut buckets = Vec::with_capacity(nb + 1);
-        let mut keys = Vec::with_capacity(first.keys.len() + second.keys.len() / 8);
-        let mut rows: Vec<JointRow> = Vec::with_capacity(keys.capacity());
-        let range = |m: &Model, b: usize| -> Option<std::ops::Range<usize>> {
-            Some(*m.buckets.get(b)? as usize..*m.buckets.get(b + 1)? as usize)
-        };
-        let row = |m: &Model, i: usize| -> Option<&[u8]> { m.rows.get(i * ROW..(i + 1) * ROW) };
-        for b in 0..nb {
-            buckets.push(keys.len() as u32);
-            let (r1, r2) = (range(first, b)?, range(second, b)?);
-            for i in r1.clone() {
-                let fp = *first.keys.get(i)?;
-                keys.push(fp);
-                let mut r = JointRow::ZERO;
-                r.set(0, row(first, i)?);
-                if let Some(j) = second.keys.get(r2.clone())?.iter().position(|&k| k == fp) {
-                    r.set(1, row(second, r2.start + j)?);
-                }
-                rows.push(r);
-            }
-            for j in r2 {
-                let fp = *second.keys.get(j)?;
-                if first.keys.get(r1.clone())?.contains(&fp) {
-                    continue;
-                }
-                keys.push(fp);
-                let mut r = JointRow::ZERO;
-                r.set(1, row(second, j)?);
-                rows.push(r);
-            }
-        }
-        buckets.push(keys.len() as u32);
+        let bytes = JointTable::build(first.bytes, second.bytes)?;
+        JointTable::read(&bytes)?;
         Some(Joint {
-            bucket_bits: first.bucket_bits,
-            buckets,
-            keys,
-            rows,
+            bytes: Cow::Owned(bytes),
         })
+    }
+
+    /// The index's bytes (for tests).
+    #[cfg(test)]
+    pub(super) fn bytes(&self) -> &[u8] {
+        &self.bytes
     }
 
     /// Both models' scores for one sequence's tokens.
@@ -94,32 +50,17 @@ impl Joint {
         crate::entities::tagger::features::extract(words, &mut feats, &mut starts);
         let mut one = vec![[0f32; LABELS]; words.len()];
         let mut two = vec![[0f32; LABELS]; words.len()];
+        let Some(table) = JointTable::read(&self.bytes) else {
+            return (one, two);
+        };
         for (i, (out1, out2)) in one.iter_mut().zip(two.iter_mut()).enumerate() {
             // Accumulate in locals the compiler may keep in registers across the probes.
             let (mut s1, mut s2) = ([0f32; LABELS], [0f32; LABELS]);
             let (e1, e2) = (&mut s1, &mut s2);
             for &h in &feats[starts[i]..starts[i + 1]] {
-                let b = (h >> (64 - self.bucket_bits)) as usize;
-                let (Some(&lo), Some(&hi)) = (self.buckets.get(b), self.buckets.get(b + 1)) else {
-                    continue;
-                };
-                let fp = h as u32;
-                let Some(k) = self
-                    .keys
-                    .get(lo as usize..hi as usize)
-                    .and_then(|ks| ks.iter().position(|&k| k == fp))
-                else {
-                    continue;
-                };
-                if let Some(r) = self.rows.get(lo as usize + k) {
-                    // A model without the feature has scale 0 there: adding its zeros would
-                    // change nothing (the sums start at +0.0 and so never become -0.0).
-                    if r.scale[0] != 0.0 {
-                        add_row(r.scale[0], &r.weights[0], e1);
-                    }
-                    if r.scale[1] != 0.0 {
-                        add_row(r.scale[1], &r.weights[1], e2);
-                    }
+                if let Some(r) = table.row(h) {
+                    add_half(r, 0, e1);
+                    add_half(r, 1, e2);
                 }
             }
             *out1 = s1;
@@ -127,10 +68,58 @@ impl Joint {
         }
         (one, two)
     }
+
+    /// The second model's scores for one sequence's tokens (as [`Joint::emissions`] gives them).
+    pub(super) fn second_emissions(&self, words: &[&str]) -> Vec<[f32; LABELS]> {
+        let mut feats = Vec::with_capacity(words.len() * 48);
+        let mut starts = Vec::with_capacity(words.len() + 1);
+        crate::entities::tagger::features::extract(words, &mut feats, &mut starts);
+        let mut two = vec![[0f32; LABELS]; words.len()];
+        let Some(table) = JointTable::read(&self.bytes) else {
+            return two;
+        };
+        for (i, out) in two.iter_mut().enumerate() {
+            let mut s = [0f32; LABELS];
+            for &h in &feats[starts[i]..starts[i + 1]] {
+                if let Some(r) = table.row(h) {
+                    add_half(r, 1, &mut s);
+                }
+            }
+            *out = s;
+        }
+        two
+    }
 }
 
-fn add_row(scale: f32, weights: &[i8; LABELS], scores: &mut [f32; LABELS]) {
-    for (s, &w) in scores.iter_mut().zip(weights) {
-        *s += scale * w as f32;
+/// Add model `m`'s half of a joint row to `scores`. A model without the feature has scale 0
+/// there: adding its zeros would change nothing (the sums start at +0.0 and so never become
+/// -0.0), so it is skipped.
+#[inline]
+fn add_half(row: &[u8; JOINT_ROW], m: usize, scores: &mut [f32; LABELS]) {
+    let scale = f32::from_le_bytes([row[4 * m], row[4 * m + 1], row[4 * m + 2], row[4 * m + 3]]);
+    if scale == 0.0 {
+        return;
+    }
+    let at = 8 + m * LABELS;
+    for (s, &w) in scores.iter_mut().zip(&row[at..at + LABELS]) {
+        *s += scale * (w as i8) as f32;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::entities::tagger::{document_model, model};
+
+    /// build.rs laid out the embedded models' index exactly as it is built from them here.
+    #[test]
+    fn embedded_index_is_the_one_built_from_the_embedded_models() {
+        let (Some(one), Some(two)) = (model(), document_model()) else {
+            return;
+        };
+        let built = JointTable::build(one.bytes, two.bytes).expect("models share a bucket count");
+        assert!(EMBEDDED == &built[..], "build.rs's joint.idx is stale");
+        let joint = Joint::new(one, two).expect("joint index");
+        assert!(std::ptr::eq(joint.bytes(), EMBEDDED));
     }
 }

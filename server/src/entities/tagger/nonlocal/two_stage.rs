@@ -70,6 +70,15 @@ impl<'a> TwoStage<'a> {
         (self.first.decode(words, &one), two)
     }
 
+    /// The second model's scores of one sequence's own features (as [`TwoStage::first_stage`]
+    /// gives them).
+    pub fn second_emissions(&self, words: &[&str]) -> Vec<[f32; LABELS]> {
+        match &self.joint {
+            Some(j) => j.second_emissions(words),
+            None => self.second.emissions(words),
+        }
+    }
+
     /// Second-stage labels of one sequence (`words` and their `keys`), from its first-stage
     /// `labels`, the second model's scores of its own features (`local`) and the document's
     /// statistics.
