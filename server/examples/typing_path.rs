@@ -31,6 +31,7 @@ fn main() {
     let mut rope = Rope::from_str(&text);
     let config = Config::default();
     let mut times = StageTimes::default();
+    let mut moved = 0;
     for (_, e) in trace.iter().take(limit) {
         let old_end = e.end;
         let (cs, ce) = (rope.byte_to_char(e.start), rope.byte_to_char(e.end));
@@ -43,11 +44,13 @@ fn main() {
             new_end: e.start + e.text.len(),
         };
         times.time_edit(&mut analyzer, &text, &rope, edit, &config);
+        moved += usize::from(analyzer.reused_moved());
     }
     println!(
-        "{} bytes, {} edits of the typing trace",
+        "{} bytes, {} edits of the typing trace ({} reused the last result moved)",
         size,
-        times.edits()
+        times.edits(),
+        moved
     );
     times.print("");
 }

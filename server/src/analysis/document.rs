@@ -98,9 +98,21 @@ pub fn build(text: &str, placed: &[Placed]) -> Analysis {
 /// document's edits by the caller); the result is the same.
 pub fn build_with(text: &str, placed: &[Placed], links: &mut LinkCache) -> Analysis {
     let paragraphs = blocks_in_context(placed);
+    let mentions = second_stage_mentions(&paragraphs, links);
+    build_from(text, &paragraphs, &mentions, links)
+}
+
+/// The passes after the second stage: [`build_with`] given the paragraphs in context and each
+/// paragraph's mentions after the tagger's second stage ([`second_stage_mentions`]).
+pub(super) fn build_from(
+    text: &str,
+    paragraphs: &[ParagraphRef],
+    mentions: &[Vec<RawMention>],
+    links: &mut LinkCache,
+) -> Analysis {
     let mut findings: Vec<Finding> = Vec::new();
-    let quotes = pair_quotes(&paragraphs, &mut findings);
-    for p in &paragraphs {
+    let quotes = pair_quotes(paragraphs, &mut findings);
+    for p in paragraphs {
         if p.block.kind == BlockKind::Code && p.analysis.block.kind != BlockKind::Code {
             continue; // inside a fenced code block: not residue, just code
         }
@@ -113,11 +125,10 @@ pub fn build_with(text: &str, placed: &[Placed], links: &mut LinkCache) -> Analy
         }
     }
 
-    // The tagger's second stage (document features over the cached first-stage labels), then
-    // entity linking over every prose paragraph's mentions.
-    let mentions = second_stage_mentions(&paragraphs, links);
+    // Entity linking over every prose paragraph's mentions (after the tagger's second stage:
+    // document features over the cached first-stage labels).
     let mut all_mentions = Vec::new();
-    for (p, ms) in paragraphs.iter().zip(&mentions) {
+    for (p, ms) in paragraphs.iter().zip(mentions) {
         if p.is_prose() {
             all_mentions.extend(ms.iter().map(|m| m.shifted(p.base)));
         }
@@ -128,7 +139,7 @@ pub fn build_with(text: &str, placed: &[Placed], links: &mut LinkCache) -> Analy
     let linked = crate::entities::link_cached(text, &all_mentions, capital_words, links);
     let mention_entities: Vec<Vec<Option<EntityId>>> = paragraphs
         .iter()
-        .zip(&mentions)
+        .zip(mentions)
         .map(|(p, ms)| {
             if !p.is_prose() {
                 return vec![None; ms.len()];
@@ -141,7 +152,7 @@ pub fn build_with(text: &str, placed: &[Placed], links: &mut LinkCache) -> Analy
     let entities = linked.entities;
     let view = DocumentView {
         text,
-        paragraphs: &paragraphs,
+        paragraphs,
         quotes: &quotes,
         entities: &entities,
         mention_entities: &mention_entities,
@@ -193,7 +204,7 @@ pub fn build_with(text: &str, placed: &[Placed], links: &mut LinkCache) -> Analy
 
 /// Each paragraph's mentions (paragraph offsets) after the tagger's second stage over the prose
 /// paragraphs; the first stage's where no second-stage model is embedded.
-fn second_stage_mentions(
+pub(super) fn second_stage_mentions(
     paragraphs: &[ParagraphRef],
     links: &mut LinkCache,
 ) -> Vec<Vec<RawMention>> {
@@ -237,7 +248,7 @@ fn finding(rule: Rule, span: Span, message: String) -> Finding {
 }
 
 /// Final block kinds: fenced code and the headline are decided in context.
-fn blocks_in_context(placed: &[Placed]) -> Vec<ParagraphRef> {
+pub(super) fn blocks_in_context(placed: &[Placed]) -> Vec<ParagraphRef> {
     let mut in_fence = false;
     let mut out = Vec::with_capacity(placed.len());
     for (i, p) in placed.iter().enumerate() {
@@ -280,7 +291,7 @@ fn blocks_in_context(placed: &[Placed]) -> Vec<ParagraphRef> {
 }
 
 /// A first paragraph of one short line that does not end like a sentence.
-fn looks_like_headline(p: &ParagraphAnalysis) -> bool {
+pub(super) fn looks_like_headline(p: &ParagraphAnalysis) -> bool {
     let text = p.prose.trim();
     p.dateline.is_none()
         && !text.contains('\n')

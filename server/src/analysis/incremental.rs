@@ -3,19 +3,21 @@
 //! The document is kept as paragraph slots (byte range, content hash, shared per-paragraph
 //! result). An edit re-splits from the paragraph before the one it touches until the new split
 //! meets an old paragraph boundary again; unchanged paragraphs keep their results and only move.
-//! The document-wide passes then run over the paragraph results.
+//! The document-wide passes then run over the paragraph results, unless the edit only moved
+//! what they read: then the last result is reused with its offsets moved (see [`super::shift`]).
 
 use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
-use super::document::{self, Placed};
+use super::document::{self, ParagraphRef, Placed};
 use super::model::{Analysis, Span};
 use super::paragraph::{analyze_paragraph, ParagraphAnalysis, ParagraphOptions};
+use super::shift::{self, Shift};
 use super::split;
 use super::Edit;
-use crate::entities::LinkCache;
+use crate::entities::{LinkCache, RawMention};
 
 #[derive(Debug, Clone)]
 struct Slot {
@@ -37,6 +39,23 @@ pub struct Analyzer {
     options: Arc<ParagraphOptions>,
     /// The options changed since the cache was filled: the next `update` starts afresh.
     options_changed: bool,
+    /// The last result and, per slot, the mentions after the second stage it was built from.
+    last: Option<Last>,
+    /// Whether the last `update` reused the previous result moved (for tests and benchmarks).
+    last_moved: bool,
+}
+
+#[derive(Debug)]
+struct Last {
+    analysis: Arc<Analysis>,
+    mentions: Vec<Vec<RawMention>>,
+}
+
+/// The slots an edit re-split: from index `first`, `old` were replaced by `new` slots.
+struct Replaced {
+    first: usize,
+    old: Vec<Slot>,
+    new: usize,
 }
 
 fn content_hash(text: &str) -> u64 {
@@ -81,7 +100,7 @@ impl Analyzer {
         self.len = text.len();
         self.last_fresh = self.slots.len();
         self.links.clear();
-        self.finish(text)
+        self.finish(text, None)
     }
 
     /// Re-analyse after `edits` (in the order they were applied) turned the previous text into
@@ -92,9 +111,8 @@ impl Analyzer {
         }
         match self.combined(text, edits) {
             Some(edit) => {
-                self.resplit(text, edit);
-                self.links.edited(edit.start, edit.old_end, edit.new_end);
-                self.finish(text)
+                let replaced = self.resplit(text, edit);
+                self.finish(text, Some((edit, replaced)))
             }
             None => self.reset(text),
         }
@@ -103,6 +121,12 @@ impl Analyzer {
     /// Number of paragraphs the last `reset` or `update` analysed afresh.
     pub fn fresh_paragraphs(&self) -> usize {
         self.last_fresh
+    }
+
+    /// Whether the last `update` reused the previous document-wide result with its offsets
+    /// moved instead of running the document passes.
+    pub fn reused_moved(&self) -> bool {
+        self.last_moved
     }
 
     /// The edits as one replacement, or `None` when they do not fit the text (then re-analyse).
@@ -152,7 +176,7 @@ impl Analyzer {
         })
     }
 
-    fn resplit(&mut self, text: &str, edit: Edit) {
+    fn resplit(&mut self, text: &str, edit: Edit) -> Replaced {
         let delta = edit.new_end as isize - edit.old_end as isize;
         // Old offsets after the edit move by `delta`; those before it stay.
         let map = |p: usize| {
@@ -227,14 +251,18 @@ impl Analyzer {
                 ..s.clone()
             })
             .collect();
-        self.slots.truncate(first);
+        let old: Vec<Slot> = self.slots.drain(first..).take(resume - first).collect();
+        let new = fresh_slots.len();
         self.slots.extend(fresh_slots);
         self.slots.extend(tail);
         self.len = text.len();
         self.last_fresh = fresh;
+        Replaced { first, old, new }
     }
 
-    fn finish(&mut self, text: &str) -> Arc<Analysis> {
+    /// The document passes over the current slots, or, after an edit that only moved what they
+    /// read, the last result moved.
+    fn finish(&mut self, text: &str, edited: Option<(Edit, Replaced)>) -> Arc<Analysis> {
         let placed: Vec<Placed> = self
             .slots
             .iter()
@@ -243,138 +271,142 @@ impl Analyzer {
                 analysis: Arc::clone(&s.analysis),
             })
             .collect();
-        Arc::new(document::build_with(text, &placed, &mut self.links))
+        let paragraphs = document::blocks_in_context(&placed);
+        drop(placed);
+        let mentions = document::second_stage_mentions(&paragraphs, &mut self.links);
+        let last = self.last.take();
+        self.last_moved = false;
+        if let Some((edit, replaced)) = edited {
+            let moved = match last {
+                Some(last) => self.moved(text, edit, &replaced, &paragraphs, &mentions, &last),
+                None => {
+                    self.links.edited(edit.start, edit.old_end, edit.new_end);
+                    None
+                }
+            };
+            if let Some(analysis) = moved {
+                let analysis = Arc::new(analysis);
+                self.last_moved = true;
+                self.last = Some(Last {
+                    analysis: Arc::clone(&analysis),
+                    mentions,
+                });
+                return analysis;
+            }
+        }
+        let analysis = Arc::new(document::build_from(
+            text,
+            &paragraphs,
+            &mentions,
+            &mut self.links,
+        ));
+        self.last = Some(Last {
+            analysis: Arc::clone(&analysis),
+            mentions,
+        });
+        analysis
     }
+
+    /// The last result moved across `edit`, when everything the document passes read is the
+    /// same as before but for the move; `None` otherwise. Either way it leaves linking's cache
+    /// in step with the edit.
+    fn moved(
+        &mut self,
+        text: &str,
+        edit: Edit,
+        replaced: &Replaced,
+        paragraphs: &[ParagraphRef],
+        mentions: &[Vec<RawMention>],
+        last: &Last,
+    ) -> Option<Analysis> {
+        let Some(shift) = self.shift_for(text, edit, replaced) else {
+            self.links.edited(edit.start, edit.old_end, edit.new_end);
+            return None;
+        };
+        let (first, n) = (replaced.first, replaced.new);
+        let same_mentions = mentions.len() == last.mentions.len()
+            && mentions
+                .iter()
+                .zip(&last.mentions)
+                .enumerate()
+                .all(|(i, (new, old))| {
+                    if (first..first + n).contains(&i) {
+                        let old_base = replaced.old[i - first].span.start;
+                        shift::mentions_moved(old, old_base, new, self.slots[i].span.start, &shift)
+                    } else {
+                        new == old
+                    }
+                });
+        // The contexts linking reads around the mentions near the edit (always brought in step
+        // with the edit, even when the mentions differ and linking runs again).
+        let same_contexts =
+            self.links
+                .edited_same(text, (shift.start, shift.old_end, shift.new_end), |x| {
+                    shift.offset(x)
+                });
+        // A paragraph after the edit starting where a deletion ended now starts at its start.
+        let tail_collides = self
+            .slots
+            .get(first + n)
+            .is_some_and(|s| s.span.start == shift.start && shift.new_end == shift.start);
+        if !same_mentions || !same_contexts || tail_collides || shift.collided() {
+            return None;
+        }
+        debug_assert_eq!(paragraphs.len(), self.slots.len());
+        shift::moved_analysis(&last.analysis, &shift)
+    }
+
+    /// The offset map under which the re-analysed paragraphs read as the old ones moved, if
+    /// any: the edit as given, or, for an insertion, widened by the character before it (so
+    /// that what ended at the insertion point, a paragraph or an open quotation, grows with it).
+    fn shift_for(&self, text: &str, edit: Edit, replaced: &Replaced) -> Option<Shift> {
+        if replaced.old.len() != replaced.new {
+            return None; // paragraphs split or joined
+        }
+        let mut shifts = vec![Shift::new(edit.start, edit.old_end, edit.new_end)];
+        if edit.start == edit.old_end && edit.start > 0 {
+            let before = text[..edit.start]
+                .char_indices()
+                .next_back()
+                .map_or(0, |(i, _)| i);
+            shifts.push(Shift::new(before, edit.old_end, edit.new_end));
+        }
+        let delta = edit.new_end as isize - edit.old_end as isize;
+        // The first paragraph after the re-split one moved with the text after the edit.
+        let tail = self.slots.get(replaced.first + replaced.new).map(|s| {
+            let old = s.span.start.checked_add_signed(-delta).unwrap_or(0);
+            (old, s.span.start)
+        });
+        shifts.into_iter().find(|shift| {
+            if tail.is_some_and(|(old, new)| shift.offset(old) != Some(new)) {
+                return false;
+            }
+            let new = &self.slots[replaced.first..replaced.first + replaced.new];
+            replaced
+                .old
+                .iter()
+                .zip(new)
+                .enumerate()
+                .all(|(k, (old, new))| {
+                    let i = replaced.first + k;
+                    shift::paragraph_moved(
+                        &old.analysis,
+                        old.span.start,
+                        &new.analysis,
+                        new.span.start,
+                        shift,
+                    ) && (i != 0 || first_paragraph_reads_alike(&old.analysis, &new.analysis))
+                })
+        })
+    }
+}
+
+/// What the passes read of the first paragraph beyond its parts: whether it looks like a
+/// headline, and whether it is short (see `attribution::attribute`).
+fn first_paragraph_reads_alike(old: &ParagraphAnalysis, new: &ParagraphAnalysis) -> bool {
+    document::looks_like_headline(old) == document::looks_like_headline(new)
+        && (old.len < 160) == (new.len < 160)
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::analysis::analyze;
-    use proptest::prelude::*;
-
-    /// Pieces that edits insert: words, quote marks of every kind, line breaks that split and
-    /// merge paragraphs, residue and multi-byte text.
-    #[rustfmt::skip]
-    const PIECES: &[&str] = &[
-        "“", "”", "\"", "'", "’", "‘", "«", "»", "„", "\n", "\n\n", "\r\n", "\u{a0}", "  \n", " ", "é", "—", "😀", ",", ".",
-        " said Ana Brandt.", "“We will not stop,” she said.", " he added", "Sen. ", "U.S. ",
-        "<b>", "&nbsp;", "[L1N2TZ2LJ]", " |", "# ", "- ", "```", "By Ola Nordmann\n",
-        "“The plan is sound.\n\n“It will pass,” Brandt said.\n", "(Writing by Kari Lund)",
-        "OSLO (Reuters) – ", "rock ’n’ roll", "the workers’ union",
-    ];
-
-    const BASE: &str = "Port strike spreads\nBy Ana Brandt\nOSLO (Reuters) – Dock workers walked out on Monday, the union said.\n“We will not back down,” said Ana Brandt, its leader. She called the offer “insulting”.\n\n“The talks failed.\n“We go on,” she added.\nThe company said: \"We regret it.\" [L1N0AB12CD]\n(Writing by Kari Lund; Editing by Per Dahl)\n";
-
-    #[derive(Debug, Clone)]
-    struct RawEdit {
-        at: usize,
-        delete: usize,
-        insert: usize,
-    }
-
-    fn raw_edit() -> impl Strategy<Value = RawEdit> {
-        (
-            0usize..10_000,
-            prop_oneof![Just(0usize), 0usize..4, 0usize..40],
-            0usize..PIECES.len() + 1,
-        )
-            .prop_map(|(at, delete, insert)| RawEdit { at, delete, insert })
-    }
-
-    /// Apply `raw` to `text` at char boundaries; returns the edit in byte offsets.
-    fn apply(text: &mut String, raw: &RawEdit) -> Edit {
-        let chars: Vec<usize> = text
-            .char_indices()
-            .map(|(i, _)| i)
-            .chain([text.len()])
-            .collect();
-        let start_char = raw.at % chars.len();
-        let end_char = (start_char + raw.delete).min(chars.len() - 1);
-        let start = chars[start_char];
-        let old_end = chars[end_char];
-        let insert = PIECES.get(raw.insert).copied().unwrap_or("");
-        text.replace_range(start..old_end, insert);
-        Edit {
-            start,
-            old_end,
-            new_end: start + insert.len(),
-        }
-    }
-
-    /// Applies `edits` to `text` in batches of `batch`, checking after each batch that the
-    /// incremental analysis equals a from-scratch one.
-    fn same_as_from_scratch(
-        mut text: String,
-        edits: &[RawEdit],
-        batch: usize,
-    ) -> Result<(), TestCaseError> {
-        let mut analyzer = Analyzer::default();
-        analyzer.reset(&text);
-        for chunk in edits.chunks(batch) {
-            let applied: Vec<Edit> = chunk.iter().map(|raw| apply(&mut text, raw)).collect();
-            let incremental = analyzer.update(&text, &applied);
-            let scratch = analyze(&text);
-            prop_assert_eq!(&*incremental, &scratch, "text: {:?}", text);
-        }
-        Ok(())
-    }
-
-    proptest! {
-        #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
-
-        #[test]
-        fn incremental_equals_from_scratch(edits in proptest::collection::vec(raw_edit(), 1..25), batch in 1usize..4) {
-            same_as_from_scratch(BASE.to_owned(), &edits, batch)?;
-        }
-    }
-
-    proptest! {
-        #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
-
-        /// On an article several times longer than the window around a mention that entity
-        /// linking reads, so that its cached per-mention work is reused next to work redone.
-        #[test]
-        fn incremental_equals_from_scratch_on_a_long_article(edits in proptest::collection::vec(raw_edit(), 1..12), batch in 1usize..3) {
-            same_as_from_scratch(BASE.repeat(8), &edits, batch)?;
-        }
-    }
-
-    #[test]
-    fn a_keystroke_reanalyses_one_paragraph() {
-        let text = BASE.repeat(20);
-        let mut analyzer = Analyzer::default();
-        analyzer.reset(&text);
-        let at = text.len() / 2;
-        let at = (at..text.len())
-            .find(|&i| text.is_char_boundary(i) && text[i..].starts_with(' '))
-            .unwrap_or(at);
-        let mut edited = text.clone();
-        edited.insert(at, 'x');
-        let result = analyzer.update(
-            &edited,
-            &[Edit {
-                start: at,
-                old_end: at,
-                new_end: at + 1,
-            }],
-        );
-        assert_eq!(analyzer.fresh_paragraphs(), 1);
-        assert_eq!(*result, analyze(&edited));
-    }
-
-    #[test]
-    fn mismatched_edits_fall_back_to_a_full_analysis() {
-        let mut analyzer = Analyzer::default();
-        analyzer.reset("One.\nTwo.");
-        let result = analyzer.update(
-            "One.\nTwo.\nThree.",
-            &[Edit {
-                start: 0,
-                old_end: 99,
-                new_end: 0,
-            }],
-        );
-        assert_eq!(*result, analyze("One.\nTwo.\nThree."));
-    }
-}
+mod tests;

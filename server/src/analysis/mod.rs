@@ -38,6 +38,7 @@ mod markup;
 pub mod model;
 pub mod paragraph;
 mod quotes;
+pub mod shift;
 mod split;
 
 pub use incremental::Analyzer;

@@ -93,6 +93,45 @@ impl MentionContext {
         Some((shift(*span, it.name.start, name_start), text.as_str()))
     }
 
+    /// Whether `new` (the context of this one's mention moved to `new_start` in `text`) reads as
+    /// this one (for its mention at `old_start`) with offsets moved by `moved`; `new` then holds
+    /// the descriptors wherever this one does. An acronym counts as a difference (linking reads
+    /// the text around it too).
+    fn reads_as(
+        &self,
+        old_start: usize,
+        new: &MentionContext,
+        new_start: usize,
+        text: &str,
+        moved: impl Fn(usize) -> Option<usize>,
+    ) -> bool {
+        let span = |s: Span| {
+            moved(s.start)
+                .zip(moved(s.end))
+                .map(|(a, b)| Span::new(a, b))
+        };
+        let items = match (self.item(old_start, 0), new.item(new_start, 0)) {
+            (None, None) => true,
+            (Some(a), Some(b)) => {
+                span(a.name) == Some(b.name)
+                    && span(a.shown) == Some(b.shown)
+                    && a.kind == b.kind
+                    && a.words == b.words
+                    && a.key == b.key
+                    && a.written == b.written
+            }
+            _ => false,
+        };
+        if !items || self.acronym.is_some() || new.acronym.is_some() {
+            return false;
+        }
+        match (self.descriptors.get(), new.item(new_start, 0)) {
+            (None, _) => true,
+            (Some(old), Some(item)) => new.descriptors(text, item.name) == &old[..],
+            (Some(_), None) => false,
+        }
+    }
+
     /// The descriptors around `name` (the item's bare name in the current `text`).
     pub(super) fn descriptors(&self, text: &str, name: Span) -> &[String] {
         self.descriptors
@@ -194,6 +233,70 @@ impl LinkCache {
             }
             false
         });
+    }
+
+    /// [`Self::edited`], then the contexts it dropped are worked out again in the new `text` at
+    /// their mentions' new places (`moved` maps an old offset to its new one, `None` inside the
+    /// replaced bytes) and kept. True when each reads exactly as before, moved: the same bare
+    /// name, title, kind and spelling, no acronym, and the same descriptors where linking asked
+    /// for them. Then, with the same mentions (moved) and no mention text touched by the edit,
+    /// linking's result is the previous one moved.
+    pub fn edited_same(
+        &mut self,
+        text: &str,
+        (start, old_end, new_end): (usize, usize, usize),
+        moved: impl Fn(usize) -> Option<usize>,
+    ) -> bool {
+        let mut dropped = Vec::new();
+        self.entries.retain_mut(|e| {
+            if e.window.end < start {
+                return true;
+            }
+            if e.window.start > old_end {
+                let moved = |p: usize| p - old_end + new_end;
+                e.mention.span = Span::new(moved(e.mention.span.start), moved(e.mention.span.end));
+                e.window = Span::new(moved(e.window.start), moved(e.window.end));
+                return true;
+            }
+            dropped.push(e.clone());
+            false
+        });
+        let mut same = true;
+        let mut redone = Vec::with_capacity(dropped.len());
+        for old in dropped {
+            let span = moved(old.mention.span.start)
+                .zip(moved(old.mention.span.end))
+                .map(|(s, e)| Span::new(s, e))
+                .filter(|s| s.start <= s.end && s.end <= text.len());
+            let Some(span) = span else {
+                same = false;
+                continue;
+            };
+            let mention = RawMention {
+                span,
+                kind: old.mention.kind,
+            };
+            let context = Arc::new(MentionContext::compute(text, mention));
+            same = same
+                && old
+                    .context
+                    .reads_as(old.mention.span.start, &context, span.start, text, &moved);
+            redone.push(Entry {
+                mention,
+                window: Span::new(
+                    span.start.saturating_sub(MARGIN),
+                    (span.end + MARGIN).min(text.len()),
+                ),
+                context,
+            });
+        }
+        if !redone.is_empty() {
+            // Two sorted runs: the sort merges them in linear time.
+            self.entries.extend(redone);
+            self.entries
+                .sort_by_key(|e| (e.mention.span.start, std::cmp::Reverse(e.mention.span.end)));
+        }
+        same
     }
 
     /// Forget everything (a new text).

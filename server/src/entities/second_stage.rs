@@ -106,9 +106,14 @@ pub fn recognize_staged_tokens(text: &str, tokens: &[Span]) -> (Vec<RawMention>,
 }
 
 fn mentions_of(tokens: &[Span], labels: &[u8]) -> Vec<RawMention> {
-    tagger::spans(labels)
-        .into_iter()
-        .filter_map(|(s, e, k)| {
+    mentions_at(tokens, &tagger::spans(labels))
+}
+
+/// The mentions at token ranges `(start, end, kind)` of `tokens`.
+fn mentions_at(tokens: &[Span], spans: &[(usize, usize, usize)]) -> Vec<RawMention> {
+    spans
+        .iter()
+        .filter_map(|&(s, e, k)| {
             Some(RawMention {
                 span: Span::new(tokens.get(s)?.start, tokens.get(e - 1)?.end),
                 kind: *KINDS.get(k)?,
@@ -169,7 +174,13 @@ struct Known {
     /// The second model's scores of the paragraph's own features, kept once it was re-tagged
     /// after its first pass (within [`KEPT_SCORES`]).
     local: Option<Arc<[[f32; LABELS]]>>,
+    /// The mentions of the current second-stage labels as token ranges (start, end, kind):
+    /// decoding every paragraph's labels on every pass cost more than the rest of the pass.
+    spans: Option<(Arc<Vec<u8>>, TokenRanges)>,
 }
+
+/// Mentions as token ranges: (first token, end token, kind index).
+type TokenRanges = Arc<[(usize, usize, usize)]>;
 
 impl SecondStageCache {
     pub fn clear(&mut self) {
@@ -234,6 +245,7 @@ impl SecondStageCache {
                             second: None,
                             stale: false,
                             local: None,
+                            spans: None,
                         })
                     }
                 };
@@ -370,7 +382,15 @@ pub fn retag(
                 labels
             }
         };
-        let mut mentions = mentions_of(p.tokens, &labels);
+        let spans = match &known.spans {
+            Some((of, spans)) if Arc::ptr_eq(of, &labels) => Arc::clone(spans),
+            _ => {
+                let spans: TokenRanges = tagger::spans(&labels).into();
+                known.spans = Some((Arc::clone(&labels), Arc::clone(&spans)));
+                spans
+            }
+        };
+        let mut mentions = mentions_at(p.tokens, &spans);
         for m in mentions.iter_mut().filter(|m| m.kind == EntityKind::Person) {
             if p.dateline
                 .is_some_and(|d| d.start <= m.span.start && m.span.end <= d.end)

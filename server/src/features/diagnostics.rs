@@ -5,11 +5,13 @@
 //! `name-variant` from [`naming`](super::naming), then suppression comments, then each rule's
 //! configured severity (or off). Every diagnostic links to its section of docs/rules.md.
 
+use std::sync::Arc;
+
 use super::article::{word_count, Article};
 use super::edit::Fix;
-use super::naming;
+use super::naming::{self, NamingFinding};
 use super::suppress::{is_suppressed, suppressions};
-use crate::analysis::{Finding, Rule, Severity, Span};
+use crate::analysis::{Analysis, Finding, Rule, Severity, Span};
 use crate::config::file::ConfigError;
 use crate::config::Config;
 
@@ -51,6 +53,25 @@ impl Diagnostic {
 
 /// Every diagnostic of the article under `config`, in document order.
 pub fn diagnostics(article: &Article, config: &Config) -> Vec<Diagnostic> {
+    configured(article, config, naming::check(article, &config.register))
+}
+
+/// [`diagnostics`] of the document `key` (the server's document URI), whose article holds
+/// `text` and `analysis`: the naming checks' findings are those of the document's last check
+/// moved when an edit only moved what they read ([`naming::check_reusing`]). Same result.
+pub fn diagnostics_reusing(
+    key: &str,
+    text: &Arc<str>,
+    analysis: &Arc<Analysis>,
+    article: &Article,
+    config: &Config,
+) -> Vec<Diagnostic> {
+    let found = naming::check_reusing(key, text, analysis, article, &config.register);
+    configured(article, config, found)
+}
+
+/// The core's findings and the naming findings `found`, suppressed and configured.
+fn configured(article: &Article, config: &Config, found: Vec<NamingFinding>) -> Vec<Diagnostic> {
     let mut raw: Vec<Diagnostic> = Vec::new();
     for finding in &article.analysis.findings {
         if matches!(finding.rule, Rule::FirstReference | Rule::NameVariant) {
@@ -70,7 +91,7 @@ pub fn diagnostics(article: &Article, config: &Config) -> Vec<Diagnostic> {
             fix: None,
         });
     }
-    for found in naming::check(article, &config.register) {
+    for found in found {
         let f = found.finding;
         raw.push(Diagnostic {
             rule: Some(f.rule),

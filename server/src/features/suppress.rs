@@ -24,29 +24,33 @@ pub struct Suppression {
 }
 
 /// Every suppression comment in the article.
+///
+/// Only lines holding the directive word can be one: they are found with a substring search
+/// instead of splitting the article into lines (this runs on every keystroke).
 pub fn suppressions(article: &Article) -> Vec<Suppression> {
     let text = article.text;
     let mut out = Vec::new();
-    let mut offset = 0;
-    let lines: Vec<(usize, &str)> = text
-        .split_inclusive('\n')
-        .map(|line| {
-            let start = offset;
-            offset += line.len();
-            (start, line.trim_end_matches(['\n', '\r']))
-        })
-        .collect();
-    for (i, &(start, line)) in lines.iter().enumerate() {
+    let mut search = 0;
+    while let Some(found) = text.get(search..).and_then(|rest| rest.find(DIRECTIVE)) {
+        let at = search + found;
+        let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let next = text[at..].find('\n').map_or(text.len(), |i| at + i + 1);
+        search = next;
+        let line = text[start..next].trim_end_matches(['\n', '\r']);
         let Some((args, args_at)) = directive(line, article.language) else {
             continue;
         };
         let comment = Span::new(start, start + line.len());
-        let target = lines[i + 1..]
-            .iter()
-            .find(|(_, l)| !l.trim().is_empty())
-            .map_or(Span::new(text.len(), text.len()), |&(s, l)| {
-                Span::new(s, s + l.len())
-            });
+        let mut offset = next;
+        let target = text[next..]
+            .split_inclusive('\n')
+            .find_map(|l| {
+                let s = offset;
+                offset += l.len();
+                let l = l.trim_end_matches(['\n', '\r']);
+                (!l.trim().is_empty()).then(|| Span::new(s, s + l.len()))
+            })
+            .unwrap_or(Span::new(text.len(), text.len()));
         let mut rules = Vec::new();
         let mut unknown = Vec::new();
         let mut at = 0;
@@ -180,6 +184,53 @@ mod tests {
         assert!(is_suppression_comment(
             "<!-- copydesk-disable-next-line -->"
         ));
+    }
+
+    /// The comments and targets found by looking at every line, as before the substring search.
+    fn by_every_line(text: &str, language: Language) -> Vec<(Span, Span)> {
+        let mut offset = 0;
+        let lines: Vec<(usize, &str)> = text
+            .split_inclusive('\n')
+            .map(|line| {
+                let start = offset;
+                offset += line.len();
+                (start, line.trim_end_matches(['\n', '\r']))
+            })
+            .collect();
+        let mut out = Vec::new();
+        for (i, &(start, line)) in lines.iter().enumerate() {
+            if directive(line, language).is_none() {
+                continue;
+            }
+            let target = lines[i + 1..]
+                .iter()
+                .find(|(_, l)| !l.trim().is_empty())
+                .map_or(Span::new(text.len(), text.len()), |&(s, l)| {
+                    Span::new(s, s + l.len())
+                });
+            out.push((Span::new(start, start + line.len()), target));
+        }
+        out
+    }
+
+    #[test]
+    fn the_substring_search_finds_what_every_line_would() {
+        let analysis = Analysis::default();
+        for text in [
+            MD,
+            "# copydesk-disable-next-line",
+            "a copydesk-disable-next-line b\r\n<!-- copydesk-disable-next-line -->\r\n\r\n  \r\nText\r\n",
+            "<!-- copydesk-disable-next-line x -->\n# copydesk-disable-next-line y\n",
+            "Text copydesk-disable-next-line copydesk-disable-next-line\n#copydesk-disable-next-lines\nEnd",
+        ] {
+            for language in [Language::Markdown, Language::PlainText] {
+                let found: Vec<(Span, Span)> = suppressions(&Article::new(text, &analysis, language))
+                    .iter()
+                    .map(|s| (s.comment, s.target))
+                    .collect();
+                assert_eq!(found, by_every_line(text, language), "{text:?}");
+            }
+        }
     }
 
     #[test]

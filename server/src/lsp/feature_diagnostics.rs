@@ -23,7 +23,7 @@ use super::encoding::{span_to_range, PositionEncoding};
 use super::feature_state::{context_of, FeatureState};
 use crate::analysis::Severity;
 use crate::config::file::LoadedFile;
-use crate::features::diagnostics::{config_diagnostic, diagnostics, Diagnostic};
+use crate::features::diagnostics::{config_diagnostic, diagnostics_reusing, Diagnostic};
 use crate::features::quiet::hold_back;
 
 /// The protocol form of a feature diagnostic.
@@ -149,7 +149,15 @@ async fn publish_once(
     }
     let (lsp, retry) = {
         let article = context.article();
-        let all = diagnostics(&article, &config);
+        // The naming findings of the last publish are reused, moved, after an edit that only
+        // moved what they read.
+        let all = diagnostics_reusing(
+            uri.as_str(),
+            &context.text,
+            &context.analysed.analysis,
+            &article,
+            &config,
+        );
         let typing = state.typing(uri, &article);
         let (now, retry) = hold_back(all, typing);
         let mut links = RuleLinks::new(&config.rules_url);

@@ -28,9 +28,11 @@ use crate::config::register::{fold_name, name_words, Register};
 
 mod clusters;
 mod first_reference;
+mod moved;
 mod spelling;
 mod variants;
 
+pub use moved::check_reusing;
 pub use spelling::similar_spelling;
 
 /// A finding of one of the naming rules, with the fix a code action offers for it.

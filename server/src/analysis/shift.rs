@@ -1,0 +1,275 @@
+//! Reusing the last document-wide result across an edit that only moved what the passes read.
+//!
+//! Most keystrokes change nothing the document passes consume except by moving it: a letter
+//! typed inside a lowercase word or inside a quotation leaves every block kind, quotation mark,
+//! speech cue, mention and residue where it was, a few bytes further on. The passes (quotation
+//! pairing, linking, attribution, findings) depend on offsets only through their order, so their
+//! result is then the previous one with its offsets moved. [`Shift`] maps old offsets to new
+//! ones; [`paragraph_moved`] says whether a re-analysed paragraph reads as the old one moved
+//! (everything the passes read of it, strings included); [`moved_analysis`] moves a result.
+//! The analyzer also checks the second stage's mentions and linking's contexts around the edit
+//! (the text linking reads beyond the paragraph) before it reuses anything.
+
+use std::cell::Cell;
+
+use super::attribution::{LocalSpeaker, ParagraphAttribution};
+use super::model::{Analysis, Span};
+use super::paragraph::ParagraphAnalysis;
+use crate::entities::RawMention;
+
+/// Old document offsets to new ones across one replacement of `start..old_end` by
+/// `start..new_end`. An offset at `start` stays; one at or after `old_end` moves by the length
+/// difference; one strictly inside the replaced bytes has no image. (For an insertion the
+/// analyzer also tries the replacement widened by the character before it, which moves an
+/// offset at the insertion point along with the inserted text.)
+#[derive(Debug)]
+pub struct Shift {
+    pub start: usize,
+    pub old_end: usize,
+    pub new_end: usize,
+    /// For a pure deletion both `start` and `old_end` map to `start`: two offsets that were in
+    /// order become equal. Seeing both among the offsets compared refuses the reuse.
+    saw_start: Cell<bool>,
+    saw_old_end: Cell<bool>,
+}
+
+impl Shift {
+    pub fn new(start: usize, old_end: usize, new_end: usize) -> Shift {
+        Shift {
+            start,
+            old_end,
+            new_end,
+            saw_start: Cell::new(false),
+            saw_old_end: Cell::new(false),
+        }
+    }
+
+    /// The new offset of old offset `x`.
+    pub fn offset(&self, x: usize) -> Option<usize> {
+        if x == self.start {
+            self.saw_start.set(true);
+        }
+        if x == self.old_end {
+            self.saw_old_end.set(true);
+        }
+        if x <= self.start {
+            Some(x)
+        } else if x >= self.old_end {
+            Some(x - self.old_end + self.new_end)
+        } else {
+            None
+        }
+    }
+
+    pub fn span(&self, s: Span) -> Option<Span> {
+        Some(Span::new(self.offset(s.start)?, self.offset(s.end)?))
+    }
+
+    /// The maps under which what did not change between `old` and `new` keeps its place: the
+    /// replacement between their common start and common end, and for an insertion also that
+    /// widened by the character before it (see [`Shift`]).
+    pub fn between(old: &str, new: &str) -> Vec<Shift> {
+        let mut prefix = common_prefix(old.as_bytes(), new.as_bytes());
+        while !new.is_char_boundary(prefix) || !old.is_char_boundary(prefix) {
+            prefix -= 1;
+        }
+        let room = old.len().min(new.len()) - prefix;
+        let mut suffix = common_suffix(old.as_bytes(), new.as_bytes()).min(room);
+        while !old.is_char_boundary(old.len() - suffix) || !new.is_char_boundary(new.len() - suffix)
+        {
+            suffix -= 1;
+        }
+        let (old_end, new_end) = (old.len() - suffix, new.len() - suffix);
+        let mut out = vec![Shift::new(prefix, old_end, new_end)];
+        if prefix == old_end && prefix > 0 {
+            let before = new[..prefix]
+                .char_indices()
+                .next_back()
+                .map_or(0, |(i, _)| i);
+            out.push(Shift::new(before, old_end, new_end));
+        }
+        out
+    }
+
+    /// Whether mapping made two ordered offsets equal (see `saw_start`).
+    pub fn collided(&self) -> bool {
+        self.new_end == self.start
+            && self.old_end > self.start
+            && self.saw_start.get()
+            && self.saw_old_end.get()
+    }
+
+    /// Whether a span of the new text touches the replaced bytes (overlaps them or ends or
+    /// starts at their edge): its text may differ from the old one's even where its offsets
+    /// moved as they should.
+    pub fn touches(&self, new: Span) -> bool {
+        new.start <= self.new_end && new.end >= self.start
+    }
+}
+
+/// Length of the common prefix of `a` and `b`, compared a block at a time.
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    const BLOCK: usize = 4096;
+    let n = a.len().min(b.len());
+    let mut at = 0;
+    while at + BLOCK <= n && a[at..at + BLOCK] == b[at..at + BLOCK] {
+        at += BLOCK;
+    }
+    at + a[at..n]
+        .iter()
+        .zip(&b[at..n])
+        .take_while(|(x, y)| x == y)
+        .count()
+}
+
+/// Length of the common suffix of `a` and `b`.
+fn common_suffix(a: &[u8], b: &[u8]) -> usize {
+    const BLOCK: usize = 4096;
+    let n = a.len().min(b.len());
+    let (a, b) = (&a[a.len() - n..], &b[b.len() - n..]);
+    let mut at = n;
+    while at >= BLOCK && a[at - BLOCK..at] == b[at - BLOCK..at] {
+        at -= BLOCK;
+    }
+    n - at
+        + a[..at]
+            .iter()
+            .rev()
+            .zip(b[..at].iter().rev())
+            .take_while(|(x, y)| x == y)
+            .count()
+}
+
+/// Whether `new` (at `new_base`) reads, for the document passes, as `old` (at `old_base`) with
+/// its offsets moved by `shift`: block, length, dateline, quotation candidates, residue,
+/// attribution's cues (names included) and capitalised words (none touching the edit, so their
+/// text is the same). Tokens and first-stage labels are left to the caller, which compares the
+/// second stage's mentions.
+pub(super) fn paragraph_moved(
+    old: &ParagraphAnalysis,
+    old_base: usize,
+    new: &ParagraphAnalysis,
+    new_base: usize,
+    shift: &Shift,
+) -> bool {
+    let rel = |x: usize| {
+        shift
+            .offset(x + old_base)
+            .and_then(|y| y.checked_sub(new_base))
+    };
+    let span = |s: Span| Some(Span::new(rel(s.start)?, rel(s.end)?));
+    let same_span = |a: Span, b: Span| span(a) == Some(b);
+    let same_opt = |a: Option<Span>, b: Option<Span>| match (a, b) {
+        (None, None) => true,
+        (Some(a), Some(b)) => same_span(a, b),
+        _ => false,
+    };
+    shift.offset(old_base) == Some(new_base)
+        && rel(old.len) == Some(new.len)
+        && old.block == new.block
+        && same_opt(old.dateline, new.dateline)
+        && old.quotes.len() == new.quotes.len()
+        && old.quotes.iter().zip(&new.quotes).all(|(a, b)| {
+            same_span(a.span, b.span)
+                && same_opt(a.open_mark, b.open_mark)
+                && same_opt(a.close_mark, b.close_mark)
+                && a.depth == b.depth
+                && a.kind == b.kind
+                && a.opens_paragraph == b.opens_paragraph
+        })
+        && old.residue.len() == new.residue.len()
+        && old
+            .residue
+            .iter()
+            .zip(&new.residue)
+            .all(|(a, b)| a.what == b.what && same_span(a.span, b.span))
+        && old.capital_words.len() == new.capital_words.len()
+        && old
+            .capital_words
+            .iter()
+            .zip(&new.capital_words)
+            .all(|(&a, &b)| same_span(a, b) && !shift.touches(b.shifted(new_base)))
+        && cues_moved(&old.cues, &new.cues, &span)
+}
+
+/// Attribution's per-paragraph facts, compared with `span` moving the old ones.
+fn cues_moved(
+    old: &ParagraphAttribution,
+    new: &ParagraphAttribution,
+    span: &impl Fn(Span) -> Option<Span>,
+) -> bool {
+    let speaker = |a: &LocalSpeaker, b: &LocalSpeaker| {
+        span(a.span) == Some(b.span) && a.name == b.name && a.kind == b.kind && a.gender == b.gender
+    };
+    let opt_speaker = |a: &Option<LocalSpeaker>, b: &Option<LocalSpeaker>| match (a, b) {
+        (None, None) => true,
+        (Some(a), Some(b)) => speaker(a, b),
+        _ => false,
+    };
+    let speakers = |a: &[Option<LocalSpeaker>], b: &[Option<LocalSpeaker>]| {
+        a.len() == b.len() && a.iter().zip(b).all(|(a, b)| opt_speaker(a, b))
+    };
+    speakers(&old.quotes, &new.quotes)
+        && speakers(&old.subjects, &new.subjects)
+        && old.follows_speech == new.follows_speech
+        && old.ends_paragraph == new.ends_paragraph
+        && old.opens_with_quote == new.opens_with_quote
+        && opt_speaker(&old.lead, &new.lead)
+        && old.events.len() == new.events.len()
+        && old.events.iter().zip(&new.events).all(|(a, b)| {
+            span(a.cue) == Some(b.cue)
+                && speaker(&a.speaker, &b.speaker)
+                && a.introduces_next == b.introduces_next
+                && a.in_last_sentence == b.in_last_sentence
+        })
+        && old.names.len() == new.names.len()
+        && old
+            .names
+            .iter()
+            .zip(&new.names)
+            .all(|(a, b)| span(a.span) == Some(b.span) && a.name == b.name && a.gender == b.gender)
+}
+
+/// Whether a re-analysed paragraph's mentions after the second stage (paragraph offsets) are
+/// the old ones moved, none touching the edit (so each names the same text).
+pub(super) fn mentions_moved(
+    old: &[RawMention],
+    old_base: usize,
+    new: &[RawMention],
+    new_base: usize,
+    shift: &Shift,
+) -> bool {
+    old.len() == new.len()
+        && old.iter().zip(new).all(|(a, b)| {
+            a.kind == b.kind
+                && shift.span(a.span.shifted(old_base)) == Some(b.span.shifted(new_base))
+                && !shift.touches(b.span.shifted(new_base))
+        })
+}
+
+/// `analysis` with every offset moved by `shift` (`None` if one falls inside the replaced
+/// bytes, which a result the checks let through never has).
+pub(super) fn moved_analysis(analysis: &Analysis, shift: &Shift) -> Option<Analysis> {
+    let mut out = analysis.clone();
+    for b in &mut out.blocks {
+        b.span = shift.span(b.span)?;
+        if let Some(d) = &mut b.dateline {
+            *d = shift.span(*d)?;
+        }
+    }
+    for e in &mut out.entities {
+        for m in &mut e.mentions {
+            m.span = shift.span(m.span)?;
+        }
+    }
+    for q in &mut out.quotes {
+        q.span = shift.span(q.span)?;
+        if let Some(s) = &mut q.speaker {
+            s.span = shift.span(s.span)?;
+        }
+    }
+    for f in &mut out.findings {
+        f.span = shift.span(f.span)?;
+    }
+    Some(out)
+}
