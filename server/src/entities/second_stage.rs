@@ -148,7 +148,16 @@ pub struct SecondStageCache {
     /// capital) → the ids of the known paragraphs with such a token: the paragraphs whose
     /// features a change of the statistics for that hash can alter.
     postings: IdMap<Vec<u64>>,
+    /// Tokens whose local scores the known paragraphs keep ([`Known::local`]), at most
+    /// [`KEPT_SCORES`].
+    kept_tokens: usize,
 }
+
+/// How many tokens' local scores (68 bytes each) the cache keeps for paragraphs that were
+/// re-tagged after the pass that analysed them (≈ 2.2 MB). Those are the paragraphs a typed
+/// name makes stale again and again; scoring their words once more on every keystroke would
+/// double their cost, while keeping every paragraph's scores cost 68 bytes per token of text.
+const KEPT_SCORES: usize = 32 * 1024;
 
 type IdMap<V> = HashMap<u64, V, BuildHasherDefault<PassThrough>>;
 
@@ -162,6 +171,9 @@ struct Known {
     second: Option<(u64, Arc<Vec<u8>>)>,
     /// The statistics changed where this paragraph's features read them: extract them again.
     stale: bool,
+    /// The second model's scores of the paragraph's own features, kept once it was re-tagged
+    /// after its first pass (within [`KEPT_SCORES`]).
+    local: Option<Arc<[[f32; LABELS]]>>,
     /// The mentions of the current second-stage labels as token ranges (start, end, kind):
     /// decoding every paragraph's labels on every pass cost more than the rest of the pass.
     spans: Option<(Arc<Vec<u8>>, TokenRanges)>,
@@ -232,6 +244,7 @@ impl SecondStageCache {
                             labels: Arc::clone(&p.first.labels),
                             second: None,
                             stale: false,
+                            local: None,
                             spans: None,
                         })
                     }
@@ -259,7 +272,10 @@ impl SecondStageCache {
                             }
                         }
                     }
-                    self.known.remove(&id);
+                    if let Some(gone) = self.known.remove(&id) {
+                        let kept = gone.local.map_or(0, |l| l.len());
+                        self.kept_tokens = self.kept_tokens.saturating_sub(kept);
+                    }
                 }
             }
         }
@@ -347,7 +363,19 @@ pub fn retag(
                 let features = starts.iter().fold(features, |h, &s| combine(h, s as u64));
                 let labels = match &known.second {
                     Some((f, labels)) if *f == features => Arc::clone(labels),
-                    _ => Arc::new(second_labels(two, p, local, &feats, &starts)),
+                    _ => {
+                        let local = local.or_else(|| known.local.as_deref().map(<[_]>::to_vec));
+                        let (labels, scored) = second_labels(two, p, local, &feats, &starts);
+                        if let Some(scores) = scored {
+                            if known.local.is_none()
+                                && cache.kept_tokens + scores.len() <= KEPT_SCORES
+                            {
+                                cache.kept_tokens += scores.len();
+                                known.local = Some(scores.into());
+                            }
+                        }
+                        Arc::new(labels)
+                    }
                 };
                 known.second = Some((features, Arc::clone(&labels)));
                 known.stale = false;
@@ -375,14 +403,15 @@ pub fn retag(
     Some(out)
 }
 
-/// One paragraph's second-stage labels given its document features.
+/// One paragraph's second-stage labels given its document features, and its local scores if
+/// they had to be computed again.
 fn second_labels(
     two: &TwoStage<'_>,
     p: &StagedParagraph<'_>,
     local: Option<Vec<[f32; LABELS]>>,
     feats: &[u64],
     starts: &[usize],
-) -> Vec<u8> {
+) -> (Vec<u8>, Option<Vec<[f32; LABELS]>>) {
     let normal: Vec<std::borrow::Cow<'_, str>> = p
         .tokens
         .iter()
@@ -391,11 +420,18 @@ fn second_labels(
     let words: Vec<&str> = normal.iter().map(|w| w.as_ref()).collect();
     // The local scores came with the first stage when this is the pass after it; they are
     // computed again for a paragraph re-tagged later (same values either way).
-    let local = match local {
-        Some(local) if local.len() == words.len() => local,
-        _ => two.second_emissions(&words),
-    };
-    two.tag_with(&words, local, feats, starts)
+    match local {
+        Some(local) if local.len() == words.len() => {
+            (two.tag_with(&words, local, feats, starts), None)
+        }
+        _ => {
+            let local = two.second_emissions(&words);
+            (
+                two.tag_with(&words, local.clone(), feats, starts),
+                Some(local),
+            )
+        }
+    }
 }
 
 #[cfg(test)]

@@ -224,7 +224,10 @@ impl LanguageServer for Backend {
         }
         // tower-lsp-server answers a second `initialize` with an error, so this is set once.
         let _ = self.encoding.set(encoding);
-        info!(?encoding, "initialized");
+        // Load the NER models now, so that the first analysis finds them ready: their tables
+        // are laid out at build time and read in place, so this parses two headers.
+        let models = crate::entities::tagger::nonlocal::TwoStage::embedded().is_some();
+        info!(?encoding, models, "initialized");
         Ok(InitializeResult {
             capabilities: capabilities(encoding),
             server_info: Some(ServerInfo {
