@@ -221,6 +221,16 @@ impl LinkCache {
     /// contexts whose window touches the replaced bytes (or the end of the text, when the
     /// window reaches it and the edit is there) and move those after it.
     pub fn edited(&mut self, start: usize, old_end: usize, new_end: usize) {
+        self.drop_touched((start, old_end, new_end), |_| {});
+    }
+
+    /// Drops the contexts whose window touches `start..old_end` (handing each to `dropped`) and
+    /// moves those after it by the edit's length difference.
+    fn drop_touched(
+        &mut self,
+        (start, old_end, new_end): (usize, usize, usize),
+        mut dropped: impl FnMut(&Entry),
+    ) {
         self.entries.retain_mut(|e| {
             if e.window.end < start {
                 return true;
@@ -231,6 +241,7 @@ impl LinkCache {
                 e.window = Span::new(moved(e.window.start), moved(e.window.end));
                 return true;
             }
+            dropped(e);
             false
         });
     }
@@ -248,19 +259,7 @@ impl LinkCache {
         moved: impl Fn(usize) -> Option<usize>,
     ) -> bool {
         let mut dropped = Vec::new();
-        self.entries.retain_mut(|e| {
-            if e.window.end < start {
-                return true;
-            }
-            if e.window.start > old_end {
-                let moved = |p: usize| p - old_end + new_end;
-                e.mention.span = Span::new(moved(e.mention.span.start), moved(e.mention.span.end));
-                e.window = Span::new(moved(e.window.start), moved(e.window.end));
-                return true;
-            }
-            dropped.push(e.clone());
-            false
-        });
+        self.drop_touched((start, old_end, new_end), |e| dropped.push(e.clone()));
         let mut same = true;
         let mut redone = Vec::with_capacity(dropped.len());
         for old in dropped {
