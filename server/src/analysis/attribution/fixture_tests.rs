@@ -118,7 +118,7 @@ fn sources_without_an_adjacent_speech_verb() {
         "“Keep your receipts, because we will sho | Full | Explicit | Mara Lindqvist | Lindqvist",
         "“This plan asks the most of the people w | Full | Explicit | Anna Holt | Rep. Anna Holt",
         "“Peg” | Term | None | - | -",
-        "“Nobody here can afford another rise!” | Full | Explicit | Margaret Olsen | Margaret “Peg” Olsen",
+        "“Nobody here can afford another rise!” | Full | Explicit | Margaret “Peg” Olsen | Margaret “Peg” Olsen",
         "“Then who pays for the boats?” | Full | None | - | -",
         "“Fares up, boats down,” | Full | Explicit | the petition | the petition",
         "“Keep the night ferry.” | Full | Explicit | A banner on the terminal | A banner on the terminal",
