@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use super::attribution::{Change, ResolveCache};
 use super::model::{
     Analysis, Attribution, Block, BlockKind, Entity, Finding, Quote, QuoteKind, Rule, Span, Speaker,
 };
@@ -96,7 +97,13 @@ pub fn build(text: &str, placed: &[Placed]) -> Analysis {
 pub fn build_with(text: &str, placed: &[Placed], links: &mut LinkCache) -> Analysis {
     let paragraphs = blocks_in_context(placed);
     let mentions = second_stage_mentions(&paragraphs, links);
-    build_from(text, &paragraphs, &mentions, links)
+    build_from(
+        text,
+        &paragraphs,
+        &mentions,
+        links,
+        &mut ResolveCache::default(),
+    )
 }
 
 /// The passes after the second stage: [`build_with`] given the paragraphs in context and each
@@ -106,12 +113,21 @@ pub(super) fn build_from(
     paragraphs: &[ParagraphRef],
     mentions: &[Vec<RawMention>],
     links: &mut LinkCache,
+    attribution: &mut ResolveCache,
 ) -> Analysis {
     let mut findings: Vec<Finding> = Vec::new();
     let quotes = pair_quotes(paragraphs, &mut findings);
     residue_findings(paragraphs, &mut findings);
     let entities = link_paragraphs(text, paragraphs, mentions, links);
-    attribute_and_finish(text, paragraphs, quotes, findings, entities)
+    attribute_and_finish(
+        text,
+        paragraphs,
+        quotes,
+        findings,
+        entities,
+        attribution,
+        None,
+    )
 }
 
 /// Entity linking over every prose paragraph's mentions (after the tagger's second stage:
@@ -135,16 +151,27 @@ fn link_paragraphs(
 }
 
 /// The passes after linking, given its `entities`: [`build_from`] when linking's result is
-/// known to be the last one moved (its inputs only moved).
+/// known to be the last one moved (its inputs only moved) by `change`; attribution then
+/// resolves again only what the change may have changed.
 pub(super) fn build_from_linked(
     text: &str,
     paragraphs: &[ParagraphRef],
     entities: Vec<Entity>,
+    attribution: &mut ResolveCache,
+    change: &Change<'_>,
 ) -> Analysis {
     let mut findings: Vec<Finding> = Vec::new();
     let quotes = pair_quotes(paragraphs, &mut findings);
     residue_findings(paragraphs, &mut findings);
-    attribute_and_finish(text, paragraphs, quotes, findings, entities)
+    attribute_and_finish(
+        text,
+        paragraphs,
+        quotes,
+        findings,
+        entities,
+        attribution,
+        Some(change),
+    )
 }
 
 fn residue_findings(paragraphs: &[ParagraphRef], findings: &mut Vec<Finding>) {
@@ -169,6 +196,8 @@ fn attribute_and_finish(
     quotes: Vec<DocQuote>,
     mut findings: Vec<Finding>,
     entities: Vec<Entity>,
+    attribution: &mut ResolveCache,
+    change: Option<&Change<'_>>,
 ) -> Analysis {
     let view = DocumentView {
         text,
@@ -176,15 +205,12 @@ fn attribute_and_finish(
         quotes: &quotes,
         entities: &entities,
     };
-    let attributions = super::attribution::attribute(&view);
+    let attributions = super::attribution::attribute_cached(&view, attribution, change);
     findings.extend(attributions.findings);
     let mut out_quotes = Vec::with_capacity(quotes.len());
-    for (i, q) in quotes.iter().enumerate() {
-        let a = attributions
-            .quotes
-            .get(i)
-            .cloned()
-            .unwrap_or(QuoteAttribution::NONE);
+    let mut resolved = attributions.quotes.into_iter();
+    for q in &quotes {
+        let a = resolved.next().unwrap_or(QuoteAttribution::NONE);
         if a.attribution == Attribution::None && q.kind != QuoteKind::Term {
             findings.push(finding(
                 Rule::UnattributedQuote,

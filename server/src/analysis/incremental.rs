@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
+use super::attribution::{Change, ResolveCache, NO_CUES};
 use super::document::{self, ParagraphRef, Placed};
 use super::model::{Analysis, BlockKind, Entity, Span};
 use super::paragraph::{analyze_paragraph, ParagraphAnalysis, ParagraphOptions};
@@ -46,12 +47,17 @@ pub struct Analyzer {
     /// Whether the last `update` reused linking's previous result moved, running the other
     /// passes (for tests and benchmarks).
     last_linking_moved: bool,
+    /// Attribution's per-paragraph results of the last document pass, kept in step with the
+    /// result.
+    attribution: ResolveCache,
 }
 
 /// What an edit leaves of the last result (see [`Analyzer::moved`]).
 enum Reuse {
-    Whole(Analysis),
-    Linking(Vec<Entity>),
+    /// The result moved by the shift (paragraphs from the given one on moved).
+    Whole(Analysis, Shift, usize),
+    /// Linking's entities moved by the shift.
+    Linking(Vec<Entity>, Shift),
     Nothing,
 }
 
@@ -132,6 +138,12 @@ impl Analyzer {
     /// ran the other document passes).
     pub fn reused_linking(&self) -> bool {
         self.last_linking_moved
+    }
+
+    /// How many paragraphs' speech cues the last document pass resolved (attribution moves
+    /// the others' results when linking's were moved).
+    pub fn attributed_paragraphs(&self) -> usize {
+        self.attribution.resolved_paragraphs()
     }
 
     /// Number of paragraphs the last `reset` or `update` analysed afresh.
@@ -295,9 +307,9 @@ impl Analyzer {
         self.last_moved = false;
         self.last_linking_moved = false;
         let mut reuse = Reuse::Nothing;
-        if let Some((edit, replaced)) = edited {
-            reuse = match last {
-                Some(last) => self.moved(text, edit, &replaced, &paragraphs, &mentions, &last),
+        if let Some((edit, replaced)) = &edited {
+            reuse = match &last {
+                Some(last) => self.moved(text, *edit, replaced, &paragraphs, &mentions, last),
                 None => {
                     self.links.edited(edit.start, edit.old_end, edit.new_end);
                     Reuse::Nothing
@@ -305,15 +317,48 @@ impl Analyzer {
             };
         }
         let analysis = match reuse {
-            Reuse::Whole(analysis) => {
+            Reuse::Whole(analysis, shift, first) => {
                 self.last_moved = true;
+                self.attribution.move_from(first, &shift);
                 analysis
             }
-            Reuse::Linking(entities) => {
+            Reuse::Linking(entities, shift) => {
                 self.last_linking_moved = true;
-                document::build_from_linked(text, &paragraphs, entities)
+                match (&edited, &last) {
+                    (Some((_, replaced)), Some(last)) => {
+                        let first = replaced.first;
+                        let old_cues = replaced
+                            .old
+                            .iter()
+                            .zip(&last.analysis.blocks[first..])
+                            .map(|(slot, block)| {
+                                if is_prose(block.kind) {
+                                    &slot.analysis.cues
+                                } else {
+                                    &NO_CUES
+                                }
+                            })
+                            .collect();
+                        let change = Change {
+                            first,
+                            old_count: replaced.old.len(),
+                            new_count: replaced.new,
+                            shift: &shift,
+                            old_cues,
+                            old_quotes: &last.analysis.quotes,
+                        };
+                        document::build_from_linked(
+                            text,
+                            &paragraphs,
+                            entities,
+                            &mut self.attribution,
+                            &change,
+                        )
+                    }
+                    _ => self.build(text, &paragraphs, &mentions),
+                }
             }
-            Reuse::Nothing => document::build_from(text, &paragraphs, &mentions, &mut self.links),
+            Reuse::Nothing => self.build(text, &paragraphs, &mentions),
         };
         let analysis = Arc::new(analysis);
         self.last = Some(Last {
@@ -321,6 +366,22 @@ impl Analyzer {
             mentions,
         });
         analysis
+    }
+
+    /// Every document pass over the paragraphs.
+    fn build(
+        &mut self,
+        text: &str,
+        paragraphs: &[ParagraphRef],
+        mentions: &[Vec<RawMention>],
+    ) -> Analysis {
+        document::build_from(
+            text,
+            paragraphs,
+            mentions,
+            &mut self.links,
+            &mut self.attribution,
+        )
     }
 
     /// What of the last result the edit leaves valid but for moving it: all of it, when
@@ -358,7 +419,7 @@ impl Analyzer {
         if whole && self.same_mentions(replaced, mentions, last, &shift) && !shift.collided() {
             debug_assert_eq!(paragraphs.len(), self.slots.len());
             if let Some(analysis) = shift::moved_analysis(&last.analysis, &shift) {
-                return Reuse::Whole(analysis);
+                return Reuse::Whole(analysis, shift, replaced.first);
             }
         }
         if !self.linking_inputs_moved(replaced, paragraphs, mentions, last, &shift)
@@ -367,7 +428,7 @@ impl Analyzer {
             return Reuse::Nothing;
         }
         match shift::moved_entities(&last.analysis.entities, &shift) {
-            Some(entities) => Reuse::Linking(entities),
+            Some(entities) => Reuse::Linking(entities, shift),
             None => Reuse::Nothing,
         }
     }
@@ -418,7 +479,7 @@ impl Analyzer {
         {
             return false;
         }
-        let prose = |kind: BlockKind| !matches!(kind, BlockKind::Code | BlockKind::Caption);
+        let prose = is_prose;
         // Outside the re-split paragraphs the content is the same: compare prose-ness and the
         // second stage's mentions (paragraph offsets).
         let old_index = |i: usize| if i < first { i } else { i + n_old - n_new };
@@ -521,6 +582,12 @@ impl Analyzer {
                 })
         })
     }
+}
+
+/// Whether a block of this kind is read for quotations and mentions (see
+/// [`ParagraphRef::is_prose`]).
+fn is_prose(kind: BlockKind) -> bool {
+    !matches!(kind, BlockKind::Code | BlockKind::Caption)
 }
 
 /// Whether the spans of `new` are those of `old` moved by `shift` (with the same tags), none

@@ -306,6 +306,45 @@ fn a_quotation_mark_or_a_paragraph_break_reuses_linking() {
 }
 
 #[test]
+fn attribution_resolves_the_paragraphs_near_a_structural_keystroke() {
+    let text = BASE.repeat(20);
+    let mut analyzer = Analyzer::default();
+    analyzer.reset(&text);
+    let paragraphs = analyzer.slots.len();
+    assert_eq!(analyzer.attributed_paragraphs(), paragraphs);
+    // A quotation mark and a letter after it at a paragraph's end, then a paragraph split
+    // before them and joined again by backspaces, in the middle of the article.
+    let at = text.match_indices("\n\n“The talks").nth(10).unwrap().0;
+    let mut edited = text.clone();
+    let mut attributed = Vec::new();
+    let split = text[..at].rfind(" the offer").unwrap();
+    for (start, old_end, insert) in [
+        (at, at, "“"),
+        (at + 3, at + 3, "x"),
+        (split, split, "\n\n"),
+        (split + 1, split + 2, ""),
+        (split, split + 1, ""),
+    ] {
+        edited.replace_range(start..old_end, insert);
+        let edit = Edit {
+            start,
+            old_end,
+            new_end: start + insert.len(),
+        };
+        let result = analyzer.update(&edited, &[edit]);
+        assert_eq!(*result, analyze(&edited));
+        attributed.push((analyzer.reused_linking(), analyzer.attributed_paragraphs()));
+    }
+    // The last backspace only moves things: nothing is resolved.
+    let linking: Vec<bool> = attributed.iter().map(|a| a.0).collect();
+    assert_eq!(linking, [true, true, true, true, false]);
+    assert!(
+        attributed.iter().all(|&(_, n)| n < 8),
+        "{attributed:?} of {paragraphs}"
+    );
+}
+
+#[test]
 fn a_keystroke_reanalyses_one_paragraph() {
     let text = BASE.repeat(20);
     let mut analyzer = Analyzer::default();
