@@ -245,6 +245,53 @@ pub fn join_organisation_names(words: &[&str], labels: &mut [u8]) {
     }
 }
 
+/// A nickname in quotation marks inside a personal name ("Margaret “Peg” Olsen", "Marcia
+/// \"Cia\" Price"): CoNLL has almost none, so the tagger splits such names at the marks and
+/// may give the parts any kind. When one or two capitalised words in quotation marks stand
+/// between two capitalised words and the tagger made a person of the word before or after them,
+/// the whole stretch is one person, from the start of the entity before to the end of the one
+/// after. `words` are normalised (both marks are `"`).
+pub fn join_nicknamed_names(words: &[&str], labels: &mut [u8]) {
+    const PER: usize = 0;
+    let capitalised = |i: usize| {
+        words
+            .get(i)
+            .and_then(|w| w.chars().next())
+            .is_some_and(char::is_uppercase)
+    };
+    let kind =
+        |labels: &[u8], i: usize| labels.get(i).and_then(|&l| parse_label(l)).map(|(k, _)| k);
+    let mut i = 0;
+    while i + 4 < words.len() {
+        let close = (i + 3..=i + 4).find(|&k| words[k] == "\"");
+        let Some(close) = close.filter(|&c| {
+            words[i + 1] == "\""
+                && capitalised(i)
+                && (i + 2..c).all(capitalised)
+                && capitalised(c + 1)
+                && (kind(labels, i) == Some(PER) || kind(labels, c + 1) == Some(PER))
+        }) else {
+            i += 1;
+            continue;
+        };
+        let found = spans(labels);
+        let start = found
+            .iter()
+            .find(|&&(s, e, k)| s <= i && i < e && k == PER)
+            .map_or(i, |&(s, _, _)| s);
+        let end = found
+            .iter()
+            .find(|&&(s, e, k)| s <= close + 1 && close + 1 < e && k == PER)
+            .map_or(close + 2, |&(_, e, _)| e);
+        labels[start] = label(PER, Part::Begin);
+        for l in &mut labels[start + 1..end - 1] {
+            *l = label(PER, Part::Inside);
+        }
+        labels[end - 1] = label(PER, Part::Last);
+        i = end;
+    }
+}
+
 /// A trained model read in place from its bytes.
 pub struct Model {
     trans: [[f32; LABELS]; LABELS],
@@ -354,10 +401,12 @@ impl Model {
         emissions
     }
 
-    /// The best labels for `emissions` of `words`, organisation names split at "of" rejoined.
+    /// The best labels for `emissions` of `words`, organisation names split at "of" and personal
+    /// names at a nickname rejoined.
     pub fn decode(&self, words: &[&str], emissions: &[[f32; LABELS]]) -> Vec<u8> {
         let mut labels = viterbi(emissions, &self.trans, &self.start, &self.end);
         join_organisation_names(words, &mut labels);
+        join_nicknamed_names(words, &mut labels);
         labels
     }
 
@@ -503,6 +552,60 @@ mod tests {
         ];
         join_organisation_names(&words, &mut l);
         assert_eq!(spans(&l), vec![(0, 2, 1), (3, 5, 1)]);
+    }
+
+    #[test]
+    fn nicknames_inside_personal_names_join_them() {
+        let per = |p| label(0, p);
+        let misc = |p| label(3, p);
+        let words = ["member", "Margaret", "\"", "Peg", "\"", "Olsen", ","];
+        let mut l = vec![
+            0,
+            misc(Part::Begin),
+            misc(Part::Inside),
+            misc(Part::Last),
+            0,
+            per(Part::Unit),
+            0,
+        ];
+        join_nicknamed_names(&words, &mut l);
+        assert_eq!(spans(&l), vec![(1, 6, 0)]);
+        // The entity before the nickname starts the name: "Ana Maria “Nan” Cole Diaz".
+        let words = ["Ana", "Maria", "\"", "Nan", "\"", "Cole", "Diaz"];
+        let mut l = vec![
+            per(Part::Begin),
+            per(Part::Last),
+            0,
+            0,
+            0,
+            per(Part::Begin),
+            per(Part::Last),
+        ];
+        join_nicknamed_names(&words, &mut l);
+        assert_eq!(spans(&l), vec![(0, 7, 0)]);
+        // Not without a person on either side, nor around a quoted phrase in lowercase.
+        for (words, before) in [
+            (
+                ["the", "Tigers", "\"", "Gold", "\"", "Cup", "."],
+                vec![
+                    0,
+                    misc(Part::Unit),
+                    0,
+                    misc(Part::Unit),
+                    0,
+                    misc(Part::Unit),
+                    0,
+                ],
+            ),
+            (
+                ["Ada", "\"", "ran", "\"", "Bo", "said", "."],
+                vec![per(Part::Unit), 0, 0, 0, per(Part::Unit), 0, 0],
+            ),
+        ] {
+            let mut l = before.clone();
+            join_nicknamed_names(&words, &mut l);
+            assert_eq!(l, before, "{words:?}");
+        }
     }
 
     #[test]
