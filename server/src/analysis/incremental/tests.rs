@@ -292,7 +292,7 @@ fn a_quotation_mark_or_a_paragraph_break_reuses_linking() {
         [Linking, Linking, Whole, Whole]
     );
     assert_eq!(
-        typed_reusing(text.clone(), &[split.clone()]).unwrap(),
+        typed_reusing(text.clone(), std::slice::from_ref(&split)).unwrap(),
         [Whole, Linking]
     );
     let join = Burst::Backspace {

@@ -230,13 +230,13 @@ pub(super) fn events<'c>(
     // `prefix..region_new` and `..region_old` of the old list. Those after them, up to the
     // paragraph being looked at, resolved as before.
     let (mut region_new, mut region_old) = (prefix, old.starts.1[old_count]);
-    for q in first..n {
+    for (q, para) in paragraphs.iter().enumerate().skip(first) {
         let at = (
             cache.events.len(),
             cache.candidates.len(),
             cache.findings.len(),
         );
-        cache.resolve_paragraph(q, &paragraphs[q], names);
+        cache.resolve_paragraph(q, para, names);
         let k = q - first + old_count;
         if q < first + new_count {
             region_new = cache.candidates.len();
@@ -497,18 +497,18 @@ pub(super) fn quotes(
         .iter()
         .position(|p| paragraphs_of(p).is_some_and(|(first, _)| first > tail))
         .map_or(quotes.len(), |k| from + k);
-    for i in reused..quotes.len() {
+    for (i, quote) in quotes.iter_mut().enumerate().skip(reused) {
         let j = i - from + old_from;
         let was = &old_quotes[j];
-        quotes[i].attribution = was.attribution;
-        quotes[i].speaker = match &was.speaker {
+        quote.attribution = was.attribution;
+        quote.speaker = match &was.speaker {
             Some(s) => Some(Speaker {
                 span: shift.span(s.span)?,
                 ..s.clone()
             }),
             None => None,
         };
-        quotes[i].continues = match was.continues {
+        quote.continues = match was.continues {
             Some(_) if linked[j] => None,
             Some(c) if c >= old_from => Some(c - old_from + from),
             Some(_) => return None,
