@@ -24,6 +24,7 @@ mod descriptors;
 mod heuristic;
 mod linking;
 pub(crate) mod names;
+mod packed_keys;
 mod recall;
 mod second_stage;
 #[doc(hidden)]

@@ -12,6 +12,7 @@ use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 use std::sync::{Arc, Mutex};
 
+use super::packed_keys::PackedKeys;
 use super::tagger::features::combine;
 use super::tagger::gazetteer::PassThrough;
 use super::tagger::nonlocal::{self, DocStats, TokenKey, TwoStage};
@@ -22,8 +23,9 @@ use crate::analysis::model::{EntityKind, Span};
 /// What the second stage needs of one paragraph, computed with its first-stage tagging.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FirstStage {
-    /// One per token of the paragraph's prose ([`crate::text::tokenize`]).
-    keys: Arc<[TokenKey]>,
+    /// One per token of the paragraph's prose ([`crate::text::tokenize`]), packed: cached with
+    /// every paragraph for the document's lifetime.
+    keys: Arc<PackedKeys>,
     labels: Arc<[u8]>,
     /// The second model's scores of each token's local features, computed with the first
     /// stage's (one feature extraction and one probe per feature for both models) and handed to
@@ -97,7 +99,7 @@ pub fn recognize_staged_tokens(text: &str, tokens: &[Span]) -> (Vec<RawMention>,
     (
         mentions,
         FirstStage {
-            keys: keys.into(),
+            keys: Arc::new(PackedKeys::pack(&keys)),
             labels: labels.into(),
             local: LocalScores::new(local),
             id,
@@ -165,7 +167,7 @@ type IdMap<V> = HashMap<u64, V, BuildHasherDefault<PassThrough>>;
 struct Known {
     /// How many paragraphs of the last pass have this id.
     count: usize,
-    keys: Arc<[TokenKey]>,
+    keys: Arc<PackedKeys>,
     labels: Arc<[u8]>,
     /// Hash of the document features and the second-stage labels they gave, while current.
     second: Option<(u64, Arc<Vec<u8>>)>,
@@ -287,13 +289,14 @@ impl SecondStageCache {
             // every paragraph's features are extracted again.
             self.stats = DocStats::default();
             for p in paragraphs {
-                self.stats.add(&p.first.keys, &p.first.labels);
+                self.stats.add(&p.first.keys.unpack(), &p.first.labels);
             }
             for k in self.known.values_mut() {
                 k.stale = true;
             }
             return;
         }
+        let (removed, added) = (unpacked(&removed), unpacked(&added));
         let changed = self.stats.update(&as_refs(&removed), &as_refs(&added));
         for h in changed.words.iter().chain(&changed.lowers) {
             for id in self.postings.get(h).map_or(&[][..], Vec::as_slice) {
@@ -306,15 +309,20 @@ impl SecondStageCache {
 }
 
 /// A paragraph's contribution to the statistics: its token keys and first-stage labels.
-type Sequence = (Arc<[TokenKey]>, Arc<[u8]>);
+type Sequence = (Arc<PackedKeys>, Arc<[u8]>);
 
-fn as_refs(v: &[Sequence]) -> Vec<(&[TokenKey], &[u8])> {
+/// The keys unpacked (only the few paragraphs an edit changed come this way).
+fn unpacked(v: &[Sequence]) -> Vec<(Vec<TokenKey>, Arc<[u8]>)> {
+    v.iter().map(|(k, l)| (k.unpack(), Arc::clone(l))).collect()
+}
+
+fn as_refs(v: &[(Vec<TokenKey>, Arc<[u8]>)]) -> Vec<(&[TokenKey], &[u8])> {
     v.iter().map(|(k, l)| (&k[..], &l[..])).collect()
 }
 
 /// The distinct hashes a paragraph's features look statistics up by: every token's word, and
 /// the lowercase of words with a capital letter.
-fn hashes(keys: &[TokenKey]) -> Vec<u64> {
+fn hashes(keys: &PackedKeys) -> Vec<u64> {
     let mut out: Vec<u64> = keys
         .iter()
         .map(|t| t.word)
@@ -351,7 +359,7 @@ pub fn retag(
             Some((_, labels)) if !known.stale => Arc::clone(labels),
             _ => {
                 nonlocal::extract(
-                    &p.first.keys,
+                    &p.first.keys.unpack(),
                     &p.first.labels,
                     &cache.stats,
                     &mut feats,
