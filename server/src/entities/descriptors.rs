@@ -4,7 +4,7 @@
 
 use super::names::{is_capitalised, ROLE_NOUNS, TITLES, TITLE_MODIFIERS};
 use crate::analysis::model::Span;
-use crate::text::tokenize;
+use crate::text::window_tokens;
 
 /// How far around a name (in bytes) descriptors are looked for.
 const WINDOW: usize = 240;
@@ -18,22 +18,15 @@ pub struct Tok<'a> {
     pub text: &'a str,
 }
 
-/// Tokens of `text[from..to]` (clamped to char boundaries) in document offsets.
+/// Tokens of `text[from..to]` (clamped to char boundaries) in document offsets: the tokens of
+/// that slice, read from one tokenisation of the text shared by the windows around every name
+/// ([`window_tokens`]).
 pub fn tokens_in(text: &str, from: usize, to: usize) -> Vec<Tok<'_>> {
-    let mut from = from.min(text.len());
-    while !text.is_char_boundary(from) {
-        from += 1;
-    }
-    let mut to = to.clamp(from, text.len());
-    while !text.is_char_boundary(to) {
-        to -= 1;
-    }
-    let slice = &text[from..to];
-    tokenize(slice)
+    window_tokens(text, from, to)
         .into_iter()
-        .map(|s| Tok {
-            span: s.shifted(from),
-            text: &slice[s.start..s.end],
+        .map(|span| Tok {
+            span,
+            text: &text[span.start..span.end],
         })
         .collect()
 }
