@@ -333,6 +333,14 @@ fn office_titles_adjuncts_and_titled_appositives() {
         // "thanked" takes an object, never an inverted speaker; the appositive's comma is inside
         // the title's closing mark.
         "“listening to the people who live out th | Partial | Explicit | Kari Lunde | Kari Lunde",
+        // A name's possessive opens a descriptor up to its head noun, not the verb after it.
+        "“We have said all we can say tonight.” | Full | Explicit | Dahl's chief negotiator | Dahl's chief negotiator",
+        "“Fund the crossings!” | Full | Explicit | Some | Some",
+        "“Is anyone listening in Oslo?” | Full | Explicit | Per Holm | Holm",
+        "“We will find out on Friday.” | Full | Continuation (continues 13) | Per Holm | Holm",
+        // A slogan inside the speaker's appositive is not the next quotation.
+        "“Save Our Ferries” | Term | None | - | -",
+        "“a test of trust.” | Partial | Explicit | Eva Strand | Eva Strand",
     ];
     assert_eq!(got, want);
     let descriptors = |name: &str| {

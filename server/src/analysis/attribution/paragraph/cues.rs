@@ -81,6 +81,24 @@ impl<'a> Paragraph<'a> {
                 i += 1;
                 continue;
             }
+            // "“…?” Trump went on.": "went on" with nothing after it continues speech.
+            if matches!(lower.as_str(), "went" | "goes")
+                && self.free_word(i + 1)
+                && self.word(i + 1) == "on"
+                && self.tokens.get(i + 2).is_none_or(|t| !t.is_word())
+            {
+                if let Some(np) = self.subject_before(i) {
+                    events.push(Event {
+                        cue_start: i,
+                        cue_end: i + 1,
+                        speaker: np,
+                        first: np.start,
+                        last: i + 1,
+                    });
+                }
+                i += 2;
+                continue;
+            }
             // A capitalised word inside a sentence is a name ("the United States"), not a verb.
             let opens_sentence = i == 0
                 || self.sentence[i - 1] != self.sentence[i]

@@ -26,6 +26,24 @@ impl<'a> Paragraph<'a> {
                 gender: pronoun_gender(p),
             });
         }
+        // "Some chanted …", "Others said": a quantifier standing for people, opening its
+        // sentence or clause.
+        let opens = end == 0
+            || self.sentence[end - 1] != self.sentence[end]
+            || !self.tokens[end - 1].is_word();
+        if opens
+            && matches!(
+                w,
+                "Some" | "Others" | "Many" | "Several" | "Both" | "others" | "some" | "many"
+            )
+        {
+            return Some(Phrase {
+                start: end,
+                end,
+                kind: SpeakerKind::Descriptor,
+                gender: Gender::Plural,
+            });
+        }
         let np = self
             .name_backward(end)
             .or_else(|| self.descriptor_backward(end))?;
@@ -275,6 +293,41 @@ impl<'a> Paragraph<'a> {
         None
     }
 
+    /// "Hillary Clinton’s right-hand woman", "Dahl’s chief negotiator": a name (`start..=end`,
+    /// its last word possessive) opens a descriptor up to the head noun naming a person or
+    /// group, with any noun compounding it ("campaign manager").
+    fn possessive_descriptor(&self, start: usize, end: usize) -> Option<Phrase> {
+        let modifier = |k: usize| {
+            self.free_word(k)
+                && !is_capitalised(self.word(k))
+                && !lexicon::is_clause_word(self.word(k))
+                && self.verbs.lookup(&self.word(k).to_lowercase()).is_none()
+        };
+        let mut k = end;
+        let mut head = None;
+        while k < end + 6 {
+            if modifier(k + 1) {
+                k += 1;
+            } else if self.is_dash(k + 1) && k > end && modifier(k + 2) {
+                k += 2;
+            } else {
+                break;
+            }
+            if is_person_noun(self.word(k)) {
+                head = Some(k);
+            } else if head.is_some() {
+                break;
+            }
+        }
+        let head = head?;
+        Some(Phrase {
+            start,
+            end: head,
+            kind: SpeakerKind::Descriptor,
+            gender: lexicon::descriptor_gender(self.word(head)),
+        })
+    }
+
     /// A phrase starting at `start`, read forwards: "Daniel Russel", "a senior official with the
     /// company", "officials", "he".
     pub(super) fn phrase_forward(&self, start: usize) -> Option<Phrase> {
@@ -289,6 +342,11 @@ impl<'a> Paragraph<'a> {
                 kind: SpeakerKind::Pronoun(p),
                 gender: pronoun_gender(p),
             });
+        }
+        if is_possessive(w) && is_capitalised(w) {
+            if let Some(np) = self.possessive_descriptor(start, start) {
+                return Some(np);
+            }
         }
         if lexicon::is_determiner(w) || is_possessive(w) {
             let mut end = start;
@@ -370,6 +428,11 @@ impl<'a> Paragraph<'a> {
                     kind: SpeakerKind::Descriptor,
                     gender: lexicon::descriptor_gender(w),
                 });
+            }
+            if is_possessive(self.word(end)) {
+                if let Some(np) = self.possessive_descriptor(start, end) {
+                    return Some(np);
+                }
             }
             let gender = self.name_gender(start, end);
             return Some(Phrase {
@@ -478,4 +541,34 @@ impl<'a> Paragraph<'a> {
         }
         names
     }
+}
+
+/// Nouns that head a phrase standing for a person or group ("chief negotiator", "right-hand
+/// woman", "campaign").
+fn is_person_noun(word: &str) -> bool {
+    let lower = word.to_lowercase();
+    crate::entities::names::ROLE_NOUNS.contains(&lower.as_str())
+        || is_source_noun(word)
+        || matches!(
+            lower.as_str(),
+            "woman"
+                | "man"
+                | "wife"
+                | "husband"
+                | "son"
+                | "daughter"
+                | "mother"
+                | "father"
+                | "brother"
+                | "sister"
+                | "friend"
+                | "team"
+                | "office"
+                | "lawyers"
+                | "staff"
+                | "negotiator"
+                | "negotiators"
+                | "allies"
+                | "ally"
+        )
 }
