@@ -3,9 +3,9 @@
 
 use std::sync::Arc;
 
+use super::attribution::{Change, ResolveCache};
 use super::model::{
-    Analysis, Attribution, Block, BlockKind, Entity, EntityId, Finding, Quote, QuoteKind, Rule,
-    Span, Speaker,
+    Analysis, Attribution, Block, BlockKind, Entity, Finding, Quote, QuoteKind, Rule, Span, Speaker,
 };
 use super::paragraph::ParagraphAnalysis;
 use crate::entities::{LinkCache, RawMention, StagedParagraph};
@@ -78,8 +78,6 @@ pub struct DocumentView<'a> {
     pub paragraphs: &'a [ParagraphRef],
     pub quotes: &'a [DocQuote],
     pub entities: &'a [Entity],
-    /// `mention_entities[p][m]`: the entity of raw mention `m` of paragraph `p`, if linked.
-    pub mention_entities: &'a [Vec<Option<EntityId>>],
 }
 
 /// Where each paragraph of the document starts and what it holds.
@@ -99,7 +97,13 @@ pub fn build(text: &str, placed: &[Placed]) -> Analysis {
 pub fn build_with(text: &str, placed: &[Placed], links: &mut LinkCache) -> Analysis {
     let paragraphs = blocks_in_context(placed);
     let mentions = second_stage_mentions(&paragraphs, links);
-    build_from(text, &paragraphs, &mentions, links)
+    build_from(
+        text,
+        &paragraphs,
+        &mentions,
+        links,
+        &mut ResolveCache::default(),
+    )
 }
 
 /// The passes after the second stage: [`build_with`] given the paragraphs in context and each
@@ -109,9 +113,68 @@ pub(super) fn build_from(
     paragraphs: &[ParagraphRef],
     mentions: &[Vec<RawMention>],
     links: &mut LinkCache,
+    attribution: &mut ResolveCache,
 ) -> Analysis {
     let mut findings: Vec<Finding> = Vec::new();
     let quotes = pair_quotes(paragraphs, &mut findings);
+    residue_findings(paragraphs, &mut findings);
+    let entities = link_paragraphs(text, paragraphs, mentions, links);
+    attribute_and_finish(
+        text,
+        paragraphs,
+        quotes,
+        findings,
+        entities,
+        attribution,
+        None,
+    )
+}
+
+/// Entity linking over every prose paragraph's mentions (after the tagger's second stage:
+/// document features over the cached first-stage labels).
+fn link_paragraphs(
+    text: &str,
+    paragraphs: &[ParagraphRef],
+    mentions: &[Vec<RawMention>],
+    links: &mut LinkCache,
+) -> Vec<Entity> {
+    let mut all_mentions = Vec::new();
+    for (p, ms) in paragraphs.iter().zip(mentions) {
+        if p.is_prose() {
+            all_mentions.extend(ms.iter().map(|m| m.shifted(p.base)));
+        }
+    }
+    let capital_words = paragraphs
+        .iter()
+        .flat_map(|p| p.analysis.capital_words.iter().map(|w| w.shifted(p.base)));
+    crate::entities::link_cached(text, &all_mentions, capital_words, links).entities
+}
+
+/// The passes after linking, given its `entities`: [`build_from`] when linking's result is
+/// known to be the last one moved (its inputs only moved) by `change`; attribution then
+/// resolves again only what the change may have changed.
+pub(super) fn build_from_linked(
+    text: &str,
+    paragraphs: &[ParagraphRef],
+    entities: Vec<Entity>,
+    attribution: &mut ResolveCache,
+    change: &Change<'_>,
+) -> Analysis {
+    let mut findings: Vec<Finding> = Vec::new();
+    let quotes = pair_quotes(paragraphs, &mut findings);
+    residue_findings(paragraphs, &mut findings);
+    attribute_and_finish(
+        text,
+        paragraphs,
+        quotes,
+        findings,
+        entities,
+        attribution,
+        Some(change),
+    )
+}
+
+fn residue_findings(paragraphs: &[ParagraphRef], findings: &mut Vec<Finding>) {
     for p in paragraphs {
         if p.block.kind == BlockKind::Code && p.analysis.block.kind != BlockKind::Code {
             continue; // inside a fenced code block: not residue, just code
@@ -124,48 +187,30 @@ pub(super) fn build_from(
             ));
         }
     }
+}
 
-    // Entity linking over every prose paragraph's mentions (after the tagger's second stage:
-    // document features over the cached first-stage labels).
-    let mut all_mentions = Vec::new();
-    for (p, ms) in paragraphs.iter().zip(mentions) {
-        if p.is_prose() {
-            all_mentions.extend(ms.iter().map(|m| m.shifted(p.base)));
-        }
-    }
-    let capital_words = paragraphs
-        .iter()
-        .flat_map(|p| p.analysis.capital_words.iter().map(|w| w.shifted(p.base)));
-    let linked = crate::entities::link_cached(text, &all_mentions, capital_words, links);
-    let mention_entities: Vec<Vec<Option<EntityId>>> = paragraphs
-        .iter()
-        .zip(mentions)
-        .map(|(p, ms)| {
-            if !p.is_prose() {
-                return vec![None; ms.len()];
-            }
-            ms.iter()
-                .map(|m| linked.entity_at(m.span.shifted(p.base)))
-                .collect()
-        })
-        .collect();
-    let entities = linked.entities;
+/// Attribution over the paired `quotes`, then the quotations and the sorted findings.
+fn attribute_and_finish(
+    text: &str,
+    paragraphs: &[ParagraphRef],
+    quotes: Vec<DocQuote>,
+    mut findings: Vec<Finding>,
+    entities: Vec<Entity>,
+    attribution: &mut ResolveCache,
+    change: Option<&Change<'_>>,
+) -> Analysis {
     let view = DocumentView {
         text,
         paragraphs,
         quotes: &quotes,
         entities: &entities,
-        mention_entities: &mention_entities,
     };
-    let attributions = super::attribution::attribute(&view);
+    let attributions = super::attribution::attribute_cached(&view, attribution, change);
     findings.extend(attributions.findings);
     let mut out_quotes = Vec::with_capacity(quotes.len());
-    for (i, q) in quotes.iter().enumerate() {
-        let a = attributions
-            .quotes
-            .get(i)
-            .cloned()
-            .unwrap_or(QuoteAttribution::NONE);
+    let mut resolved = attributions.quotes.into_iter();
+    for q in &quotes {
+        let a = resolved.next().unwrap_or(QuoteAttribution::NONE);
         if a.attribution == Attribution::None && q.kind != QuoteKind::Term {
             findings.push(finding(
                 Rule::UnattributedQuote,

@@ -11,8 +11,9 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
+use super::attribution::{Change, ResolveCache, NO_CUES};
 use super::document::{self, ParagraphRef, Placed};
-use super::model::{Analysis, Span};
+use super::model::{Analysis, BlockKind, Entity, Span};
 use super::paragraph::{analyze_paragraph, ParagraphAnalysis, ParagraphOptions};
 use super::shift::{self, Shift};
 use super::split;
@@ -43,6 +44,21 @@ pub struct Analyzer {
     last: Option<Last>,
     /// Whether the last `update` reused the previous result moved (for tests and benchmarks).
     last_moved: bool,
+    /// Whether the last `update` reused linking's previous result moved, running the other
+    /// passes (for tests and benchmarks).
+    last_linking_moved: bool,
+    /// Attribution's per-paragraph results of the last document pass, kept in step with the
+    /// result.
+    attribution: ResolveCache,
+}
+
+/// What an edit leaves of the last result (see [`Analyzer::moved`]).
+enum Reuse {
+    /// The result moved by the shift (paragraphs from the given one on moved).
+    Whole(Analysis, Shift, usize),
+    /// Linking's entities moved by the shift.
+    Linking(Vec<Entity>, Shift),
+    Nothing,
 }
 
 #[derive(Debug)]
@@ -116,6 +132,18 @@ impl Analyzer {
             }
             None => self.reset(text),
         }
+    }
+
+    /// Whether the last `update` reused linking's previous result with its offsets moved (and
+    /// ran the other document passes).
+    pub fn reused_linking(&self) -> bool {
+        self.last_linking_moved
+    }
+
+    /// How many paragraphs' speech cues the last document pass resolved (attribution moves
+    /// the others' results when linking's were moved).
+    pub fn attributed_paragraphs(&self) -> usize {
+        self.attribution.resolved_paragraphs()
     }
 
     /// Number of paragraphs the last `reset` or `update` analysed afresh.
@@ -261,7 +289,8 @@ impl Analyzer {
     }
 
     /// The document passes over the current slots, or, after an edit that only moved what they
-    /// read, the last result moved.
+    /// read, the last result moved; after one that only moved what linking reads, the passes
+    /// with linking's last result moved.
     fn finish(&mut self, text: &str, edited: Option<(Edit, Replaced)>) -> Arc<Analysis> {
         let placed: Vec<Placed> = self
             .slots
@@ -276,30 +305,62 @@ impl Analyzer {
         let mentions = document::second_stage_mentions(&paragraphs, &mut self.links);
         let last = self.last.take();
         self.last_moved = false;
-        if let Some((edit, replaced)) = edited {
-            let moved = match last {
-                Some(last) => self.moved(text, edit, &replaced, &paragraphs, &mentions, &last),
+        self.last_linking_moved = false;
+        let mut reuse = Reuse::Nothing;
+        if let Some((edit, replaced)) = &edited {
+            reuse = match &last {
+                Some(last) => self.moved(text, *edit, replaced, &paragraphs, &mentions, last),
                 None => {
                     self.links.edited(edit.start, edit.old_end, edit.new_end);
-                    None
+                    Reuse::Nothing
                 }
             };
-            if let Some(analysis) = moved {
-                let analysis = Arc::new(analysis);
-                self.last_moved = true;
-                self.last = Some(Last {
-                    analysis: Arc::clone(&analysis),
-                    mentions,
-                });
-                return analysis;
-            }
         }
-        let analysis = Arc::new(document::build_from(
-            text,
-            &paragraphs,
-            &mentions,
-            &mut self.links,
-        ));
+        let analysis = match reuse {
+            Reuse::Whole(analysis, shift, first) => {
+                self.last_moved = true;
+                self.attribution.move_from(first, &shift);
+                analysis
+            }
+            Reuse::Linking(entities, shift) => {
+                self.last_linking_moved = true;
+                match (&edited, &last) {
+                    (Some((_, replaced)), Some(last)) => {
+                        let first = replaced.first;
+                        let old_cues = replaced
+                            .old
+                            .iter()
+                            .zip(&last.analysis.blocks[first..])
+                            .map(|(slot, block)| {
+                                if is_prose(block.kind) {
+                                    &slot.analysis.cues
+                                } else {
+                                    &NO_CUES
+                                }
+                            })
+                            .collect();
+                        let change = Change {
+                            first,
+                            old_count: replaced.old.len(),
+                            new_count: replaced.new,
+                            shift: &shift,
+                            old_cues,
+                            old_quotes: &last.analysis.quotes,
+                        };
+                        document::build_from_linked(
+                            text,
+                            &paragraphs,
+                            entities,
+                            &mut self.attribution,
+                            &change,
+                        )
+                    }
+                    _ => self.build(text, &paragraphs, &mentions),
+                }
+            }
+            Reuse::Nothing => self.build(text, &paragraphs, &mentions),
+        };
+        let analysis = Arc::new(analysis);
         self.last = Some(Last {
             analysis: Arc::clone(&analysis),
             mentions,
@@ -307,9 +368,27 @@ impl Analyzer {
         analysis
     }
 
-    /// The last result moved across `edit`, when everything the document passes read is the
-    /// same as before but for the move; `None` otherwise. Either way it leaves linking's cache
-    /// in step with the edit.
+    /// Every document pass over the paragraphs.
+    fn build(
+        &mut self,
+        text: &str,
+        paragraphs: &[ParagraphRef],
+        mentions: &[Vec<RawMention>],
+    ) -> Analysis {
+        document::build_from(
+            text,
+            paragraphs,
+            mentions,
+            &mut self.links,
+            &mut self.attribution,
+        )
+    }
+
+    /// What of the last result the edit leaves valid but for moving it: all of it, when
+    /// everything the document passes read is the same as before but for the move; linking's
+    /// entities, when what linking reads is (the prose paragraphs' mentions and capitalised
+    /// words, none touching the edit, and the text around the mentions). Either way it leaves
+    /// linking's cache in step with the edit.
     fn moved(
         &mut self,
         text: &str,
@@ -318,25 +397,10 @@ impl Analyzer {
         paragraphs: &[ParagraphRef],
         mentions: &[Vec<RawMention>],
         last: &Last,
-    ) -> Option<Analysis> {
-        let Some(shift) = self.shift_for(text, edit, replaced) else {
-            self.links.edited(edit.start, edit.old_end, edit.new_end);
-            return None;
-        };
-        let (first, n) = (replaced.first, replaced.new);
-        let same_mentions = mentions.len() == last.mentions.len()
-            && mentions
-                .iter()
-                .zip(&last.mentions)
-                .enumerate()
-                .all(|(i, (new, old))| {
-                    if (first..first + n).contains(&i) {
-                        let old_base = replaced.old[i - first].span.start;
-                        shift::mentions_moved(old, old_base, new, self.slots[i].span.start, &shift)
-                    } else {
-                        new == old
-                    }
-                });
+    ) -> Reuse {
+        let paragraph_shift = self.shift_for(text, edit, replaced);
+        let whole = paragraph_shift.is_some();
+        let shift = paragraph_shift.unwrap_or(Shift::new(edit.start, edit.old_end, edit.new_end));
         // The contexts linking reads around the mentions near the edit (always brought in step
         // with the edit, even when the mentions differ and linking runs again).
         let same_contexts =
@@ -347,13 +411,132 @@ impl Analyzer {
         // A paragraph after the edit starting where a deletion ended now starts at its start.
         let tail_collides = self
             .slots
-            .get(first + n)
+            .get(replaced.first + replaced.new)
             .is_some_and(|s| s.span.start == shift.start && shift.new_end == shift.start);
-        if !same_mentions || !same_contexts || tail_collides || shift.collided() {
-            return None;
+        if !same_contexts || tail_collides {
+            return Reuse::Nothing;
         }
-        debug_assert_eq!(paragraphs.len(), self.slots.len());
-        shift::moved_analysis(&last.analysis, &shift)
+        if whole && self.same_mentions(replaced, mentions, last, &shift) && !shift.collided() {
+            debug_assert_eq!(paragraphs.len(), self.slots.len());
+            if let Some(analysis) = shift::moved_analysis(&last.analysis, &shift) {
+                return Reuse::Whole(analysis, shift, replaced.first);
+            }
+        }
+        if !self.linking_inputs_moved(replaced, paragraphs, mentions, last, &shift)
+            || shift.collided()
+        {
+            return Reuse::Nothing;
+        }
+        match shift::moved_entities(&last.analysis.entities, &shift) {
+            Some(entities) => Reuse::Linking(entities, shift),
+            None => Reuse::Nothing,
+        }
+    }
+
+    /// Whether, paragraph by paragraph (the re-split ones moved, as `shift_for` found them),
+    /// the mentions after the second stage are the last ones moved, none touching the edit.
+    fn same_mentions(
+        &self,
+        replaced: &Replaced,
+        mentions: &[Vec<RawMention>],
+        last: &Last,
+        shift: &Shift,
+    ) -> bool {
+        let (first, n) = (replaced.first, replaced.new);
+        mentions.len() == last.mentions.len()
+            && mentions
+                .iter()
+                .zip(&last.mentions)
+                .enumerate()
+                .all(|(i, (new, old))| {
+                    if (first..first + n).contains(&i) {
+                        let old_base = replaced.old[i - first].span.start;
+                        shift::mentions_moved(old, old_base, new, self.slots[i].span.start, shift)
+                    } else {
+                        new == old
+                    }
+                })
+    }
+
+    /// Whether linking's inputs are the last ones moved by `shift`: the prose paragraphs'
+    /// mentions after the second stage and every paragraph's capitalised words, in document
+    /// order, none of those in or next to the re-split paragraphs touching the edit (so each
+    /// reads the same text). Paragraphs may have been split or joined. The text linking reads
+    /// around the mentions is the caller's check ([`LinkCache::edited_same`]).
+    fn linking_inputs_moved(
+        &self,
+        replaced: &Replaced,
+        paragraphs: &[ParagraphRef],
+        mentions: &[Vec<RawMention>],
+        last: &Last,
+        shift: &Shift,
+    ) -> bool {
+        let (first, n_new, n_old) = (replaced.first, replaced.new, replaced.old.len());
+        let old_blocks = &last.analysis.blocks;
+        if paragraphs.len() + n_old != old_blocks.len() + n_new
+            || mentions.len() != paragraphs.len()
+            || last.mentions.len() != old_blocks.len()
+        {
+            return false;
+        }
+        let prose = is_prose;
+        // Outside the re-split paragraphs the content is the same: compare prose-ness and the
+        // second stage's mentions (paragraph offsets).
+        let old_index = |i: usize| if i < first { i } else { i + n_old - n_new };
+        let outside = (0..first).chain(first + n_new..paragraphs.len());
+        for i in outside {
+            let o = old_index(i);
+            let is_prose = paragraphs[i].is_prose();
+            if is_prose != prose(old_blocks[o].kind)
+                || (is_prose && mentions[i] != last.mentions[o])
+            {
+                return false;
+            }
+        }
+        // The first paragraph after them may start where the edit ends.
+        if let Some(p) = paragraphs.get(first + n_new) {
+            let touches = |s: Span| shift.touches(s.shifted(p.base));
+            if mentions[first + n_new].iter().any(|m| touches(m.span))
+                || p.analysis.capital_words.iter().any(|&w| touches(w))
+            {
+                return false;
+            }
+        }
+        // The re-split paragraphs, in document offsets.
+        let old_mentions = replaced.old.iter().enumerate().flat_map(|(k, slot)| {
+            let o = first + k;
+            let base = slot.span.start;
+            let listed = if prose(old_blocks[o].kind) {
+                &last.mentions[o][..]
+            } else {
+                &[]
+            };
+            listed.iter().map(move |m| m.shifted(base))
+        });
+        let new_mentions = (first..first + n_new).flat_map(|i| {
+            let p = &paragraphs[i];
+            let listed = if p.is_prose() { &mentions[i][..] } else { &[] };
+            listed.iter().map(move |m| m.shifted(p.base))
+        });
+        let same_mentions = same_moved(
+            old_mentions.map(|m| (m.span, m.kind)),
+            new_mentions.map(|m| (m.span, m.kind)),
+            shift,
+        );
+        let old_words = replaced.old.iter().flat_map(|slot| {
+            let base = slot.span.start;
+            slot.analysis
+                .capital_words
+                .iter()
+                .map(move |w| (w.shifted(base), ()))
+        });
+        let new_words = paragraphs[first..first + n_new].iter().flat_map(|p| {
+            p.analysis
+                .capital_words
+                .iter()
+                .map(move |w| (w.shifted(p.base), ()))
+        });
+        same_mentions && same_moved(old_words, new_words, shift)
     }
 
     /// The offset map under which the re-analysed paragraphs read as the old ones moved, if
@@ -399,6 +582,28 @@ impl Analyzer {
                 })
         })
     }
+}
+
+/// Whether a block of this kind is read for quotations and mentions (see
+/// [`ParagraphRef::is_prose`]).
+fn is_prose(kind: BlockKind) -> bool {
+    !matches!(kind, BlockKind::Code | BlockKind::Caption)
+}
+
+/// Whether the spans of `new` are those of `old` moved by `shift` (with the same tags), none
+/// touching the edit.
+fn same_moved<T: PartialEq>(
+    old: impl Iterator<Item = (Span, T)>,
+    mut new: impl Iterator<Item = (Span, T)>,
+    shift: &Shift,
+) -> bool {
+    for (span, tag) in old {
+        match new.next() {
+            Some((n, t)) if t == tag && shift.span(span) == Some(n) && !shift.touches(n) => {}
+            _ => return false,
+        }
+    }
+    new.next().is_none()
 }
 
 /// What the passes read of the first paragraph beyond its parts: whether it looks like a

@@ -24,8 +24,7 @@
 //!   `mentions`; spans paragraph-relative. Must not depend on anything outside the paragraph.
 //! - `attribution::attribute(&document::DocumentView) -> attribution::Attributions`: called once
 //!   per analysis after linking; gets the paragraphs (with base offsets and final block kinds),
-//!   the document quotations, the linked entities and, per paragraph, the entity id of each raw
-//!   mention. Returns one [`document::QuoteAttribution`] per document quotation (same order) and
+//!   the document quotations and the linked entities. Returns one [`document::QuoteAttribution`] per document quotation (same order) and
 //!   any findings of its own (e.g. `unresolved-pronoun-speaker`). Must be linear in quotes and
 //!   mentions: it runs on every keystroke.
 //!   The `unattributed-quote` finding is emitted by [`document`] from the result: any `Full` or

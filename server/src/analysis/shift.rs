@@ -13,7 +13,7 @@
 use std::cell::Cell;
 
 use super::attribution::{LocalSpeaker, ParagraphAttribution};
-use super::model::{Analysis, Span};
+use super::model::{Analysis, Entity, Span};
 use super::paragraph::ParagraphAnalysis;
 use crate::entities::RawMention;
 
@@ -257,11 +257,7 @@ pub(super) fn moved_analysis(analysis: &Analysis, shift: &Shift) -> Option<Analy
             *d = shift.span(*d)?;
         }
     }
-    for e in &mut out.entities {
-        for m in &mut e.mentions {
-            m.span = shift.span(m.span)?;
-        }
-    }
+    move_entities(&mut out.entities, shift)?;
     for q in &mut out.quotes {
         q.span = shift.span(q.span)?;
         if let Some(s) = &mut q.speaker {
@@ -272,4 +268,21 @@ pub(super) fn moved_analysis(analysis: &Analysis, shift: &Shift) -> Option<Analy
         f.span = shift.span(f.span)?;
     }
     Some(out)
+}
+
+/// `entities` with every mention moved by `shift` (`None` if one falls inside the replaced
+/// bytes).
+pub(super) fn moved_entities(entities: &[Entity], shift: &Shift) -> Option<Vec<Entity>> {
+    let mut out = entities.to_vec();
+    move_entities(&mut out, shift)?;
+    Some(out)
+}
+
+fn move_entities(entities: &mut [Entity], shift: &Shift) -> Option<()> {
+    for e in entities {
+        for m in &mut e.mentions {
+            m.span = shift.span(m.span)?;
+        }
+    }
+    Some(())
 }

@@ -13,7 +13,7 @@ use std::sync::{Arc, OnceLock};
 
 use super::descriptors::{self, tokens_before, tokens_in};
 use super::linking::is_acronym_of;
-use super::names::{is_capitalised, is_possessive, name_key, title_ending_at};
+use super::names::{is_capitalised, is_possessive, leading_title_len, name_key, title_ending_at};
 use super::RawMention;
 use crate::analysis::model::{EntityKind, Span};
 
@@ -147,23 +147,32 @@ fn bare_name(text: &str, m: RawMention) -> Option<Item> {
     }
     // A title the recogniser included is reported with the mention but is not the name.
     let texts: Vec<&str> = toks.iter().map(|t| t.text).collect();
-    let mut first = 0;
-    while let Some(len) = (first + 1..texts.len())
-        .rev()
-        .find(|&e| title_ending_at(&texts[first..e], e - first) == Some(e - first))
-        .map(|e| e - first)
-    {
-        first += len;
+    let mut first = leading_title_len(&texts);
+    let mention_start = toks.first()?.span.start;
+    let before = tokens_before(text, mention_start);
+    let before_texts: Vec<&str> = before.iter().map(|t| t.text).collect();
+    // "Minister of Finance Ola Dahl" recognised as "Finance Ola Dahl": a title that starts
+    // before the mention and ends inside it.
+    let straddling = (1..texts.len()).rev().find_map(|k| {
+        let joined: Vec<&str> = before_texts.iter().chain(&texts[..k]).copied().collect();
+        title_ending_at(&joined, joined.len())
+            .filter(|&len| len > k)
+            .map(|len| (k, len - k))
+    });
+    let mut title_before = title_ending_at(&before_texts, before_texts.len());
+    if first == 0 {
+        if let Some((inside, outside)) = straddling {
+            first = inside;
+            title_before = Some(outside);
+        }
     }
     let (Some(head), Some(tail)) = (toks.get(first), toks.last()) else {
         return None;
     };
     let name = Span::new(head.span.start, tail.span.end);
     let mut kind = m.kind;
-    let mut shown = Span::new(toks[0].span.start, name.end);
-    let before = tokens_before(text, shown.start);
-    let before_texts: Vec<&str> = before.iter().map(|t| t.text).collect();
-    if let Some(len) = title_ending_at(&before_texts, before_texts.len()) {
+    let mut shown = Span::new(mention_start, name.end);
+    if let Some(len) = title_before {
         let title_start = before[before.len() - len].span.start;
         let on_same_line = text
             .get(title_start..shown.start)

@@ -4,7 +4,7 @@
 
 use super::names::{is_capitalised, ROLE_NOUNS, TITLES, TITLE_MODIFIERS};
 use crate::analysis::model::Span;
-use crate::text::tokenize;
+use crate::text::window_tokens;
 
 /// How far around a name (in bytes) descriptors are looked for.
 const WINDOW: usize = 240;
@@ -18,22 +18,15 @@ pub struct Tok<'a> {
     pub text: &'a str,
 }
 
-/// Tokens of `text[from..to]` (clamped to char boundaries) in document offsets.
+/// Tokens of `text[from..to]` (clamped to char boundaries) in document offsets: the tokens of
+/// that slice, read from one tokenisation of the text shared by the windows around every name
+/// ([`window_tokens`]).
 pub fn tokens_in(text: &str, from: usize, to: usize) -> Vec<Tok<'_>> {
-    let mut from = from.min(text.len());
-    while !text.is_char_boundary(from) {
-        from += 1;
-    }
-    let mut to = to.clamp(from, text.len());
-    while !text.is_char_boundary(to) {
-        to -= 1;
-    }
-    let slice = &text[from..to];
-    tokenize(slice)
+    window_tokens(text, from, to)
         .into_iter()
-        .map(|s| Tok {
-            span: s.shifted(from),
-            text: &slice[s.start..s.end],
+        .map(|span| Tok {
+            span,
+            text: &text[span.start..span.end],
         })
         .collect()
 }
@@ -218,6 +211,11 @@ fn after_name(text: &str, after: &[Tok<'_>]) -> Option<String> {
             .iter()
             .position(|t| ends_phrase(t.text))
             .unwrap_or(rest.len());
+        // "author of “Salt Roads,” about …": a title in quotation marks ends the appositive
+        // with the comma inside its closing mark.
+        if let Some(titled) = titled_appositive(text, rest, end) {
+            return Some(titled);
+        }
         let phrase = &rest[..end];
         let opens = phrase.first().is_some_and(|t| {
             DETERMINERS.contains(&t.text) || is_role(t.text) || TITLE_MODIFIERS.contains(&t.text)
@@ -232,6 +230,43 @@ fn after_name(text: &str, after: &[Tok<'_>]) -> Option<String> {
         return text_of(text, phrase);
     }
     copular(text, rest)
+}
+
+/// An appositive cut at `end` by an opening quotation mark, taken through the quoted title when
+/// a comma just inside its closing mark ends it: `author of “Salt Roads”`.
+fn titled_appositive(text: &str, rest: &[Tok<'_>], end: usize) -> Option<String> {
+    if !matches!(rest.get(end)?.text, "“" | "\"") || end == 0 {
+        return None;
+    }
+    let close =
+        (end + 2..rest.len().min(end + 10)).find(|&k| matches!(rest[k].text, "”" | "\""))?;
+    let title = &rest[end + 1..close - 1];
+    if rest[close - 1].text != ","
+        || title.is_empty()
+        || title.iter().any(|t| ends_phrase(t.text))
+        || !title
+            .iter()
+            .all(|t| t.text.starts_with(char::is_uppercase) || t.text.len() <= 3)
+    {
+        return None;
+    }
+    let head = &rest[..end];
+    let opens = head
+        .first()
+        .is_some_and(|t| DETERMINERS.contains(&t.text) || is_role(t.text));
+    if !opens || head.len() > MAX_PHRASE || !describes(head) {
+        return None;
+    }
+    let lead = text.get(head[0].span.start..rest[end].span.start)?;
+    let title = text.get(rest[end + 1].span.start..rest[close - 2].span.end)?;
+    let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    Some(format!(
+        "{} {}{}{}",
+        squash(lead),
+        rest[end].text,
+        squash(title),
+        rest[close].text
+    ))
 }
 
 /// Verbs that say what someone does in a relative clause: ", who chairs the Residents’ Association,".

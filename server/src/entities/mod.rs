@@ -23,7 +23,7 @@ mod context;
 mod descriptors;
 mod heuristic;
 mod linking;
-mod names;
+pub(crate) mod names;
 mod recall;
 mod second_stage;
 #[doc(hidden)]

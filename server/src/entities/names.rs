@@ -9,6 +9,7 @@ pub const TITLES: &[&[&str]] = &[
     &["President-elect"],
     &["Prime", "Minister"],
     &["Deputy", "Prime", "Minister"],
+    &["Deputy", "Minister"],
     &["Minister"],
     &["Foreign", "Minister"],
     &["Defence", "Minister"],
@@ -212,6 +213,20 @@ pub const ROLE_NOUNS: &[&str] = &[
     "commentator",
     "columnist",
     "consultant",
+    "star",
+    "actor",
+    "actress",
+    "singer",
+    "writer",
+    "novelist",
+    "poet",
+    "artist",
+    "producer",
+    "presenter",
+    "musician",
+    "composer",
+    "filmmaker",
+    "photographer",
 ];
 
 /// Lowercase words that may stand inside a title phrase before a name ("Chinese foreign ministry
@@ -299,11 +314,100 @@ pub fn name_key(name: &str) -> String {
         .collect()
 }
 
+/// Portfolios an office is named by after "of" or "for": "Minister of Finance", "Secretary of
+/// Homeland Security", "Minister for Foreign Affairs".
+#[rustfmt::skip]
+const PORTFOLIOS: &[&[&str]] = &[
+    &["State"], &["Finance"], &["Defence"], &["Defense"], &["National", "Defense"],
+    &["National", "Defence"], &["Foreign", "Affairs"], &["Home", "Affairs"], &["Internal", "Affairs"],
+    &["Economic", "Affairs"], &["Social", "Affairs"], &["Veterans", "Affairs"], &["Interior"],
+    &["Justice"], &["Health"], &["Public", "Health"], &["Education"], &["Labor"], &["Labour"],
+    &["Agriculture"], &["Energy"], &["Commerce"], &["Trade"], &["Foreign", "Trade"], &["Transport"],
+    &["Transportation"], &["Treasury"], &["Homeland", "Security"], &["Public", "Security"],
+    &["Economy"], &["Environment"], &["Culture"], &["Housing"], &["Industry"], &["Tourism"],
+    &["Fisheries"], &["Immigration"], &["Communications"], &["Science"], &["War"], &["Europe"],
+    &["Development"], &["International", "Development"], &["Health", "and", "Human", "Services"],
+    &["Housing", "and", "Urban", "Development"],
+];
+
+/// Titles that name an office by its portfolio ("Minister" of Finance).
+const OFFICE_HEADS: &[&str] = &[
+    "Minister",
+    "Secretary",
+    "Director",
+    "Commissioner",
+    "Undersecretary",
+];
+
 /// The title (as a token count) that ends exactly at `tokens[..end]`, longest first.
 pub fn title_ending_at(tokens: &[&str], end: usize) -> Option<usize> {
-    TITLES
+    let listed = TITLES
         .iter()
         .filter(|t| t.len() <= end && tokens[end - t.len()..end] == ***t)
         .map(|t| t.len())
+        .max();
+    listed.max(office_title_ending_at(tokens, end))
+}
+
+/// "Minister of Finance", "Deputy Minister for Foreign Affairs", "Secretary of the Treasury": an
+/// office title ending at `tokens[..end]`, as a token count.
+fn office_title_ending_at(tokens: &[&str], end: usize) -> Option<usize> {
+    PORTFOLIOS
+        .iter()
+        .filter(|p| p.len() <= end && tokens[end - p.len()..end] == ***p)
+        .filter_map(|p| {
+            let mut k = end - p.len();
+            if k > 0 && tokens[k - 1] == "the" {
+                k -= 1;
+            }
+            if k < 2
+                || !matches!(tokens[k - 1], "of" | "for")
+                || !OFFICE_HEADS.contains(&tokens[k - 2])
+            {
+                return None;
+            }
+            let head_end = k - 1;
+            let head = TITLES
+                .iter()
+                .filter(|t| t.len() <= head_end && tokens[head_end - t.len()..head_end] == ***t)
+                .map(|t| t.len())
+                .max()
+                .unwrap_or(1);
+            Some(end - (head_end - head))
+        })
         .max()
+}
+
+/// How many of `tokens`' leading words are titles ("Prime Minister", "Minister of Finance"),
+/// leaving at least the last word as the name.
+pub fn leading_title_len(tokens: &[&str]) -> usize {
+    let mut first = 0;
+    while let Some(len) = (first + 1..tokens.len())
+        .rev()
+        .find(|&e| title_ending_at(&tokens[first..e], e - first) == Some(e - first))
+        .map(|e| e - first)
+    {
+        first += len;
+    }
+    first
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn office_titles_run_through_of_and_for() {
+        let words = [
+            "Deputy", "Minister", "for", "Foreign", "Affairs", "Ola", "Dahl",
+        ];
+        assert_eq!(title_ending_at(&words, 5), Some(5));
+        assert_eq!(leading_title_len(&words), 5);
+        let words = ["Secretary", "of", "the", "Treasury", "Ana", "Berg"];
+        assert_eq!(leading_title_len(&words), 4);
+        // A place after "of" is no portfolio: only the title word itself is known.
+        let words = ["Governor", "of", "Texas", "Ann", "Hale"];
+        assert_eq!(leading_title_len(&words), 1);
+        assert_eq!(leading_title_len(&["Minister", "Dahl"]), 1);
+    }
 }

@@ -25,22 +25,31 @@ use tracing::warn;
 pub const RAW_METHODS: &[&str] = &["textDocument/documentSymbol"];
 
 tokio::task_local! {
-    /// The JSON of the current request's result, when its handler wrote it with [`answer`].
-    static SLOT: RefCell<Option<Vec<u8>>>;
+    /// The current request's id and, once its handler wrote its result with [`answer`], the
+    /// whole response frame.
+    static SLOT: RefCell<Slot>;
+}
+
+struct Slot {
+    id: tower_lsp_server::jsonrpc::Id,
+    frame: Option<Vec<u8>>,
 }
 
 /// Serialises `result` as the current request's response, if the request runs inside
 /// [`RawResponses`] with an output channel; true if it did (the handler must then return
 /// `Ok(None)`, which is not sent), false if the handler must return its result as usual.
 pub fn answer<T: Serialize>(result: &T) -> bool {
-    SLOT.try_with(|slot| match serde_json::to_vec(result) {
-        Ok(json) => {
-            *slot.borrow_mut() = Some(json);
-            true
-        }
-        Err(err) => {
-            warn!(%err, "cannot serialise a result; answering through tower-lsp-server");
-            false
+    SLOT.try_with(|slot| {
+        let mut slot = slot.borrow_mut();
+        match frame_with(&slot.id, |out| serde_json::to_writer(out, result)) {
+            Ok(frame) => {
+                slot.frame = Some(frame);
+                true
+            }
+            Err(err) => {
+                warn!(%err, "cannot serialise a result; answering through tower-lsp-server");
+                false
+            }
         }
     })
     .unwrap_or(false)
@@ -48,19 +57,37 @@ pub fn answer<T: Serialize>(result: &T) -> bool {
 
 /// A whole LSP frame (header and body) answering request `id` with `result`, which is JSON.
 pub fn frame(id: &tower_lsp_server::jsonrpc::Id, result: &[u8]) -> Option<Vec<u8>> {
-    let id = serde_json::to_vec(id).ok()?;
+    frame_with(id, |out| {
+        out.extend_from_slice(result);
+        Ok(())
+    })
+    .ok()
+}
+
+/// Room left before the body for the header, which is written once the body's length is known
+/// ("Content-Length: " and at most 20 digits and two line breaks).
+const HEADER_ROOM: usize = 48;
+
+/// A whole frame answering `id` with the result `write` appends, built in one buffer (a long
+/// outline's JSON is several MB: no second copy with the header in front).
+fn frame_with(
+    id: &tower_lsp_server::jsonrpc::Id,
+    write: impl FnOnce(&mut Vec<u8>) -> serde_json::Result<()>,
+) -> serde_json::Result<Vec<u8>> {
     const OPEN: &[u8] = br#"{"jsonrpc":"2.0","id":"#;
     const RESULT: &[u8] = br#","result":"#;
-    let length = OPEN.len() + id.len() + RESULT.len() + result.len() + 1;
-    let header = format!("Content-Length: {length}\r\n\r\n");
-    let mut out = Vec::with_capacity(header.len() + length);
-    out.extend_from_slice(header.as_bytes());
+    let mut out = vec![b' '; HEADER_ROOM];
     out.extend_from_slice(OPEN);
-    out.extend_from_slice(&id);
+    serde_json::to_writer(&mut out, id)?;
     out.extend_from_slice(RESULT);
-    out.extend_from_slice(result);
+    write(&mut out)?;
     out.push(b'}');
-    Some(out)
+    let header = format!("Content-Length: {}\r\n\r\n", out.len() - HEADER_ROOM);
+    let start = HEADER_ROOM - header.len();
+    out[start..HEADER_ROOM].copy_from_slice(header.as_bytes());
+    // Moves the frame to the buffer's start in place.
+    out.drain(..start);
+    Ok(out)
 }
 
 /// The service wrapper that writes the results of [`RAW_METHODS`] itself (see the module note).
@@ -99,10 +126,14 @@ where
             return Box::pin(future);
         };
         Box::pin(async move {
-            let (response, json) = SLOT
-                .scope(RefCell::new(None), async move {
+            let slot = Slot {
+                id: id.clone(),
+                frame: None,
+            };
+            let (response, frame) = SLOT
+                .scope(RefCell::new(slot), async move {
                     let response = future.await;
-                    (response, SLOT.with(|slot| slot.borrow_mut().take()))
+                    (response, SLOT.with(|slot| slot.borrow_mut().frame.take()))
                 })
                 .await;
             let response = response?;
@@ -111,16 +142,12 @@ where
             let answered = response
                 .as_ref()
                 .is_some_and(|r| r.is_ok() && r.result().is_some_and(|v| v.is_null()));
-            match json {
-                Some(json) if answered => {
-                    if let Some(frame) = frame(&id, &json) {
-                        drop(json);
-                        if output.send(frame).await.is_err() {
-                            warn!("output closed before a response was written");
-                        }
-                        return Ok(None);
+            match frame {
+                Some(frame) if answered => {
+                    if output.send(frame).await.is_err() {
+                        warn!("output closed before a response was written");
                     }
-                    Ok(response)
+                    Ok(None)
                 }
                 _ => Ok(response),
             }

@@ -10,6 +10,8 @@ use tower_lsp_server::ls_types::{
 };
 
 use ropey::Rope;
+use serde::ser::{SerializeSeq, SerializeStruct, Serializer};
+use serde::Serialize;
 
 use super::encoding::{span_to_range, PositionEncoding};
 use super::feature_state::{context, context_of, FeatureContext};
@@ -81,18 +83,81 @@ pub async fn document_symbols(
     };
     let nodes = outline(&context.article());
     let encoding = backend.encoding();
-    let response = DocumentSymbolResponse::Nested(
-        nodes
-            .into_iter()
-            .map(|n| to_symbol(n, &context.analysed.rope, encoding))
-            .collect(),
-    );
-    // Written as JSON here when the server runs behind `raw_response::RawResponses`: the
-    // `serde_json::Value` tree tower-lsp-server would build sets the peak memory on long articles.
-    if raw_response::answer(&response) {
+    let rope = &context.analysed.rope;
+    // Written as JSON straight from the outline when the server runs behind
+    // `raw_response::RawResponses`: neither the `DocumentSymbol` tree (≈ 2 MB for a 1 MB
+    // article) nor the `serde_json::Value` tree tower-lsp-server would build is made.
+    let json = Symbols {
+        nodes: &nodes,
+        rope,
+        encoding,
+    };
+    if raw_response::answer(&json) {
         return Ok(None);
     }
-    Ok(Some(response))
+    Ok(Some(DocumentSymbolResponse::Nested(
+        nodes
+            .into_iter()
+            .map(|n| to_symbol(n, rope, encoding))
+            .collect(),
+    )))
+}
+
+/// Outline nodes serialised exactly as the [`DocumentSymbol`]s [`to_symbol`] makes of them
+/// (`DocumentSymbolResponse::Nested`), without making them.
+struct Symbols<'a> {
+    nodes: &'a [OutlineNode],
+    rope: &'a Rope,
+    encoding: PositionEncoding,
+}
+
+impl Serialize for Symbols<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.nodes.len()))?;
+        for node in self.nodes {
+            seq.serialize_element(&Symbol { node, of: self })?;
+        }
+        seq.end()
+    }
+}
+
+/// One node as its [`DocumentSymbol`] (same fields, order and omissions).
+struct Symbol<'a> {
+    node: &'a OutlineNode,
+    of: &'a Symbols<'a>,
+}
+
+impl Serialize for Symbol<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        let (node, rope, encoding) = (self.node, self.of.rope, self.of.encoding);
+        let mut st = serializer.serialize_struct("DocumentSymbol", 8)?;
+        let name = if node.name.is_empty() {
+            "(empty)"
+        } else {
+            &node.name
+        };
+        st.serialize_field("name", name)?;
+        match &node.detail {
+            Some(detail) => st.serialize_field("detail", detail)?,
+            None => st.skip_field("detail")?,
+        }
+        st.serialize_field("kind", &symbol_kind(node.kind))?;
+        st.skip_field("tags")?;
+        st.skip_field("deprecated")?;
+        st.serialize_field("range", &span_to_range(rope, node.span, encoding))?;
+        let selection = span_to_range(rope, node.selection, encoding);
+        st.serialize_field("selectionRange", &selection)?;
+        if node.children.is_empty() {
+            st.skip_field("children")?;
+        } else {
+            let children = Symbols {
+                nodes: &node.children,
+                ..*self.of
+            };
+            st.serialize_field("children", &children)?;
+        }
+        st.end()
+    }
 }
 
 #[allow(deprecated)] // `SymbolInformation::deprecated` must be named to build one
@@ -137,4 +202,64 @@ pub async fn workspace(
         })
         .collect();
     Ok(Some(WorkspaceSymbolResponse::Flat(symbols)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::model::Span;
+
+    fn node(
+        name: &str,
+        detail: Option<&str>,
+        at: usize,
+        children: Vec<OutlineNode>,
+    ) -> OutlineNode {
+        OutlineNode {
+            name: name.into(),
+            detail: detail.map(Into::into),
+            kind: OutlineKind::Paragraph,
+            span: Span::new(at, at + 4),
+            selection: Span::new(at + 1, at + 2),
+            children,
+        }
+    }
+
+    /// The JSON written straight from the outline is byte for byte that of the symbols.
+    #[test]
+    fn streamed_symbols_are_the_symbols_json() {
+        let rope = Rope::from_str("Zoë “said” it.\nNew line 😀 here and more text.");
+        let nodes = vec![
+            node("", None, 0, vec![]),
+            node(
+                "Article",
+                Some("2 paragraphs"),
+                2,
+                vec![
+                    node("Zoë", Some("x"), 9, vec![]),
+                    node("b", None, 20, vec![]),
+                ],
+            ),
+        ];
+        for encoding in [
+            PositionEncoding::Utf8,
+            PositionEncoding::Utf16,
+            PositionEncoding::Utf32,
+        ] {
+            let streamed = serde_json::to_string(&Symbols {
+                nodes: &nodes,
+                rope: &rope,
+                encoding,
+            })
+            .unwrap();
+            let built = DocumentSymbolResponse::Nested(
+                nodes
+                    .clone()
+                    .into_iter()
+                    .map(|n| to_symbol(n, &rope, encoding))
+                    .collect(),
+            );
+            assert_eq!(streamed, serde_json::to_string(&built).unwrap());
+        }
+    }
 }

@@ -2,6 +2,8 @@
 
 pub mod sentences;
 pub mod tokens;
+pub mod windows;
 
 pub use sentences::split_sentences;
 pub use tokens::tokenize;
+pub use windows::window_tokens;

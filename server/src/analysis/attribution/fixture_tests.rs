@@ -9,6 +9,7 @@ const UNRESOLVED: &str =
     include_str!("../../../../tests/fixtures/articles/attribution-unresolved.txt");
 const SOURCES: &str = include_str!("../../../../tests/fixtures/articles/attribution-sources.txt");
 const TITLES: &str = include_str!("../../../../tests/fixtures/articles/attribution-titles.txt");
+const OFFICES: &str = include_str!("../../../../tests/fixtures/articles/attribution-offices.txt");
 
 /// One line per quotation: `quotation | kind | attribution | speaker name | speaker words`.
 fn render(text: &str, analysis: &Analysis) -> Vec<String> {
@@ -304,5 +305,57 @@ fn titles_of_works_are_terms_with_no_speaker() {
     assert_eq!(
         findings(TITLES, &analysis, Rule::UnattributedQuote),
         Vec::<String>::new()
+    );
+}
+
+#[test]
+fn office_titles_adjuncts_and_titled_appositives() {
+    let analysis = analyze(OFFICES);
+    let got = render(OFFICES, &analysis);
+    let want = [
+        // An office title read through its "of", before and after the verb.
+        "“We are ready to sign the agreement this | Full | Explicit | Ola Dahl | Minister of Finance Ola Dahl",
+        "“The ferries are a lifeline for the isla | Full | Explicit | Ana Berg | Secretary of State Ana Berg",
+        // "less than two weeks ago" stands between the subject and its verb.
+        "“not up for debate.” | Partial | Explicit | The Transport Ministry | The Transport Ministry",
+        // "in a statement:" is the medium, not the source before the colon.
+        "“We will study the offer before the vote | Full | Explicit | Harbour Freight | Harbour Freight",
+        "“Salt Roads,” | Term | None | - | -",
+        // The appositive holds a title; "said the days when …" is no inverted speaker.
+        "“its own boat and its own timetable” | Partial | Explicit | Lise Moen | Lise Moen",
+        // "in the past" between "who has" and the verb.
+        "“a national inheritance,” | Partial | Explicit | Lise Moen | Moen",
+        // A quantifier standing alone after an inverted verb.
+        "“Keep the ferries running,” | Full | Explicit | one | one",
+        // "would continue “…”" is no speech verb; the reported clause is Holm's.
+        "“until the last crossing is funded.” | Partial | Explicit | Per Holm | Per Holm",
+        "“Harbour Lights,” | Term | None | - | -",
+        // "thanked" takes an object, never an inverted speaker; the appositive's comma is inside
+        // the title's closing mark.
+        "“listening to the people who live out th | Partial | Explicit | Kari Lunde | Kari Lunde",
+        // A name's possessive opens a descriptor up to its head noun, not the verb after it.
+        "“We have said all we can say tonight.” | Full | Explicit | Dahl's chief negotiator | Dahl's chief negotiator",
+        "“Fund the crossings!” | Full | Explicit | Some | Some",
+        "“Is anyone listening in Oslo?” | Full | Explicit | Per Holm | Holm",
+        "“We will find out on Friday.” | Full | Continuation (continues 13) | Per Holm | Holm",
+        // A slogan inside the speaker's appositive is not the next quotation.
+        "“Save Our Ferries” | Term | None | - | -",
+        "“a test of trust.” | Partial | Explicit | Eva Strand | Eva Strand",
+    ];
+    assert_eq!(got, want);
+    let descriptors = |name: &str| {
+        analysis
+            .entities
+            .iter()
+            .find(|e| e.name == name)
+            .map(|e| e.descriptors.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(descriptors("Ola Dahl"), ["Minister of Finance"]);
+    assert_eq!(descriptors("Ana Berg"), ["Secretary of State"]);
+    assert_eq!(descriptors("Lise Moen"), ["author of “Salt Roads”"]);
+    assert_eq!(
+        descriptors("Kari Lunde"),
+        ["star of the drama “Harbour Lights”"]
     );
 }

@@ -328,6 +328,16 @@ pub fn is_abbreviation(word_with_period: &str) -> bool {
     WORDS.contains(&word_with_period)
 }
 
+/// Speech verbs that only report words when nothing else follows them ("“…,” he continued.",
+/// "She began: “…”"); with an object or complement they are ordinary verbs ("her campaign would
+/// continue “until …”", "began to insist").
+pub fn is_bare_speech_verb(word: &str) -> bool {
+    matches!(
+        word,
+        "continue" | "continues" | "continued" | "began" | "begins"
+    )
+}
+
 /// Speech words that are also common nouns ("the tweets", "his remarks"): as verbs they need a
 /// name or pronoun for a subject, never a descriptor phrase that may be their noun reading.
 pub fn is_noun_like_verb(word: &str) -> bool {
@@ -360,6 +370,10 @@ pub fn is_capitalised_function_word(word: &str) -> bool {
         "Across", "Through", "Without", "Both", "Either", "Neither", "Not", "Why", "What", "How",
         "Where", "Who", "Which", "Whether", "Once", "Again", "Finally", "Separately", "Also",
         "Previously", "Recently", "Overall", "Politically", "Privately", "Publicly", "Elsewhere",
+        "Outside", "Inside", "Beyond", "Amid", "Amidst", "Against", "Behind", "Within", "Around",
+        "Toward", "Towards", "Upon", "Unless", "Whereas", "Nor", "Thus", "Therefore", "Otherwise",
+        "Perhaps", "Nonetheless", "Nevertheless", "Besides", "Likewise", "Similarly",
+        "Ultimately", "Sometimes", "Often", "Usually", "Already",
     ];
     WORDS.contains(&word)
 }

@@ -19,7 +19,7 @@ pub mod words;
 
 pub use lexicon::{Gender, Pronoun};
 pub use paragraph::attribute_paragraph;
-pub use resolve::{resolve, DocParagraph, QuotePiece};
+pub use resolve::{resolve, resolve_cached, Change, DocParagraph, QuotePiece, ResolveCache};
 
 use crate::analysis::document::{DocumentView, QuoteAttribution};
 use crate::analysis::paragraph::ParagraphAnalysis;
@@ -65,7 +65,17 @@ pub fn paragraph_cues(
 
 /// The document-wide stage: resolves every document quotation's speaker from the cached cues.
 pub fn attribute(view: &DocumentView<'_>) -> Attributions {
-    let empty = ParagraphAttribution::default();
+    attribute_cached(view, &mut ResolveCache::default(), None)
+}
+
+/// [`attribute`], reusing from `cache` the last run's results that `change` (the edit since,
+/// when linking's entities are the last ones moved) leaves valid; leaves this run's in it.
+pub fn attribute_cached(
+    view: &DocumentView<'_>,
+    cache: &mut ResolveCache,
+    change: Option<&Change<'_>>,
+) -> Attributions {
+    let empty = &NO_CUES;
     let paragraphs: Vec<DocParagraph<'_>> = view
         .paragraphs
         .iter()
@@ -75,7 +85,7 @@ pub fn attribute(view: &DocumentView<'_>) -> Attributions {
             attribution: if p.is_prose() {
                 &p.analysis.cues
             } else {
-                &empty
+                empty
             },
             // A short first line is the title even when a CMS export ended it with a period.
             headline: p.block.kind == crate::analysis::BlockKind::Headline
@@ -114,7 +124,14 @@ pub fn attribute(view: &DocumentView<'_>) -> Attributions {
             continues: None,
         })
         .collect();
-    let findings = resolve(&paragraphs, &mut quotes, &pieces, view.entities);
+    let findings = resolve_cached(
+        &paragraphs,
+        &mut quotes,
+        &pieces,
+        view.entities,
+        cache,
+        change,
+    );
     Attributions {
         quotes: quotes
             .into_iter()
@@ -199,6 +216,18 @@ pub struct ParagraphAttribution {
     /// ("Mayor Vows To ‘Rebuild Every Street’", "Sanders: Clinton needs to ‘…’").
     pub lead: Option<LocalSpeaker>,
 }
+
+/// The facts of a paragraph that is not prose (the document pass reads none).
+pub static NO_CUES: ParagraphAttribution = ParagraphAttribution {
+    quotes: Vec::new(),
+    subjects: Vec::new(),
+    follows_speech: Vec::new(),
+    ends_paragraph: Vec::new(),
+    events: Vec::new(),
+    names: Vec::new(),
+    opens_with_quote: false,
+    lead: None,
+};
 
 #[cfg(test)]
 mod fixture_tests;

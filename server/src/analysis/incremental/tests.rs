@@ -145,7 +145,26 @@ fn keystrokes(text: &str, burst: &Burst) -> Vec<(usize, usize, String)> {
 
 /// Replays `bursts` keystroke by keystroke, checking each result against a from-scratch
 /// analysis; returns for each keystroke whether it reused the previous result moved.
-fn typed_as_from_scratch(mut text: String, bursts: &[Burst]) -> Result<Vec<bool>, TestCaseError> {
+fn typed_as_from_scratch(text: String, bursts: &[Burst]) -> Result<Vec<bool>, TestCaseError> {
+    Ok(typed_reusing(text, bursts)?
+        .into_iter()
+        .map(|r| r == Reused::Whole)
+        .collect())
+}
+
+/// What a keystroke reused of the last result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reused {
+    /// All of it, moved.
+    Whole,
+    /// Linking's entities, moved; the other passes ran.
+    Linking,
+    /// Nothing: every pass ran.
+    None,
+}
+
+/// [`typed_as_from_scratch`], saying for each keystroke what it reused.
+fn typed_reusing(mut text: String, bursts: &[Burst]) -> Result<Vec<Reused>, TestCaseError> {
     let mut analyzer = Analyzer::default();
     analyzer.reset(&text);
     let mut moved = Vec::new();
@@ -158,7 +177,13 @@ fn typed_as_from_scratch(mut text: String, bursts: &[Burst]) -> Result<Vec<bool>
                 new_end: start + insert.len(),
             };
             let incremental = analyzer.update(&text, &[edit]);
-            moved.push(analyzer.reused_moved());
+            moved.push(if analyzer.reused_moved() {
+                Reused::Whole
+            } else if analyzer.reused_linking() {
+                Reused::Linking
+            } else {
+                Reused::None
+            });
             prop_assert_eq!(&*incremental, &analyze(&text), "text: {:?}", text);
         }
     }
@@ -224,6 +249,98 @@ fn typing_inside_a_name_or_a_descriptor_runs_the_passes_where_they_change() {
     assert_eq!(
         typed_as_from_scratch(text.clone(), &[descriptor]).unwrap(),
         [false, true, true]
+    );
+}
+
+#[test]
+fn a_quotation_mark_or_a_paragraph_break_reuses_linking() {
+    let text = BASE.repeat(3);
+    let at = |needle: &str| text[..text.find(needle).unwrap()].chars().count();
+    // A mark opened at the end of a paragraph, the letters after it; a paragraph split in a
+    // lowercase word and joined again (no mention changes: linking's result is moved, the
+    // other passes run). A single line break inside the paragraph, and the last backspace of
+    // the join, only move things.
+    let mark = Burst::Type {
+        at: at("\n“We will not"),
+        text: 10,
+    };
+    let letters = Burst::Type {
+        at: at("\n“We will not") + 1,
+        text: 0,
+    };
+    let split = Burst::Type {
+        at: at("alked out"),
+        text: 3,
+    };
+    use Reused::{Linking, Whole};
+    assert_eq!(
+        typed_reusing(text.clone(), &[mark, letters]).unwrap(),
+        [Linking, Whole, Whole, Whole]
+    );
+    // Before a paragraph that opens with a quotation: the new mark's quotation is continued.
+    let at_break = at("\n\n“The talks");
+    let mark = Burst::Type {
+        at: at_break,
+        text: 10,
+    };
+    let letters = Burst::Type {
+        at: at_break + 1,
+        text: 0,
+    };
+    assert_eq!(
+        typed_reusing(text.clone(), &[mark, letters]).unwrap(),
+        [Linking, Linking, Whole, Whole]
+    );
+    assert_eq!(
+        typed_reusing(text.clone(), std::slice::from_ref(&split)).unwrap(),
+        [Whole, Linking]
+    );
+    let join = Burst::Backspace {
+        at: at("alked out") + 2,
+        count: 2,
+    };
+    assert_eq!(
+        typed_reusing(text.clone(), &[split, join]).unwrap(),
+        [Whole, Linking, Linking, Whole]
+    );
+}
+
+#[test]
+fn attribution_resolves_the_paragraphs_near_a_structural_keystroke() {
+    let text = BASE.repeat(20);
+    let mut analyzer = Analyzer::default();
+    analyzer.reset(&text);
+    let paragraphs = analyzer.slots.len();
+    assert_eq!(analyzer.attributed_paragraphs(), paragraphs);
+    // A quotation mark and a letter after it at a paragraph's end, then a paragraph split
+    // before them and joined again by backspaces, in the middle of the article.
+    let at = text.match_indices("\n\n“The talks").nth(10).unwrap().0;
+    let mut edited = text.clone();
+    let mut attributed = Vec::new();
+    let split = text[..at].rfind(" the offer").unwrap();
+    for (start, old_end, insert) in [
+        (at, at, "“"),
+        (at + 3, at + 3, "x"),
+        (split, split, "\n\n"),
+        (split + 1, split + 2, ""),
+        (split, split + 1, ""),
+    ] {
+        edited.replace_range(start..old_end, insert);
+        let edit = Edit {
+            start,
+            old_end,
+            new_end: start + insert.len(),
+        };
+        let result = analyzer.update(&edited, &[edit]);
+        assert_eq!(*result, analyze(&edited));
+        attributed.push((analyzer.reused_linking(), analyzer.attributed_paragraphs()));
+    }
+    // The last backspace only moves things: nothing is resolved.
+    let linking: Vec<bool> = attributed.iter().map(|a| a.0).collect();
+    assert_eq!(linking, [true, true, true, true, false]);
+    assert!(
+        attributed.iter().all(|&(_, n)| n < 8),
+        "{attributed:?} of {paragraphs}"
     );
 }
 

@@ -15,8 +15,10 @@ const AGENCIES: &[&str] = &[
 /// "… on Tuesday. REUTERS/Kim Hong-Ji"): a photo caption pasted into the copy.
 pub(super) fn is_caption(line: &str) -> bool {
     let trimmed = line.trim_end().trim_end_matches('|').trim_end();
-    // "REUTERS/Name Surname" or "Reuters/Name": the photographer's credit.
-    for agency in AGENCIES {
+    // "REUTERS/Name Surname" or "Reuters/Name": the photographer's credit (every line is
+    // asked, and few hold a slash).
+    let agencies = if trimmed.contains('/') { AGENCIES } else { &[] };
+    for agency in agencies {
         if let Some(pos) = trimmed.rfind(&format!("{agency}/")) {
             let credit = &trimmed[pos + agency.len() + 1..];
             let words = credit.split_whitespace().count();

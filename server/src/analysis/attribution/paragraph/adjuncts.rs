@@ -40,6 +40,52 @@ impl Paragraph<'_> {
                 return Some(if intensified { k - 1 } else { k });
             }
         }
+        // "two weeks ago", "less than a month ago", "several days ago".
+        if last == "ago" {
+            let unit = end.checked_sub(1)?;
+            let count = unit.checked_sub(1)?;
+            if !is_plural_time_unit(w(unit)?) || !is_count(w(count)?) {
+                return None;
+            }
+            let hedged = |k: usize| {
+                matches!(
+                    (k.checked_sub(1).and_then(w), w(k)),
+                    (Some("less" | "more"), Some("than"))
+                )
+            };
+            return Some(match count.checked_sub(1) {
+                Some(k) if hedged(k) => k - 1,
+                Some(k)
+                    if w(k).is_some_and(|h| {
+                        matches!(h, "nearly" | "about" | "just" | "only" | "some")
+                    }) =>
+                {
+                    k
+                }
+                _ => count,
+            });
+        }
+        // "in the past", "in recent years", "in the past few weeks".
+        if last == "past" || is_plural_time_unit(last) {
+            let mut k = end;
+            if last != "past" {
+                k = k.checked_sub(1)?;
+                if w(k).is_some_and(|n| matches!(n, "few" | "two" | "three" | "several")) {
+                    k = k.checked_sub(1)?;
+                }
+                if !matches!(w(k)?, "past" | "recent") {
+                    return None;
+                }
+            }
+            if w(k)? == "past" {
+                k = k.checked_sub(1)?;
+                if w(k)? != "the" {
+                    return None;
+                }
+            }
+            let open = k.checked_sub(1)?;
+            return (w(open)? == "in").then_some(open);
+        }
         // "in a statement", "in an interview with Reuters" is left alone: only the medium noun
         // right before the verb, at most two words after "in".
         if is_medium(last) {
@@ -80,6 +126,47 @@ fn is_time_unit(word: &str) -> bool {
         word,
         "week" | "weekend" | "month" | "year" | "night" | "morning" | "afternoon" | "evening"
     )
+}
+
+fn is_plural_time_unit(word: &str) -> bool {
+    matches!(
+        word,
+        "days"
+            | "weeks"
+            | "months"
+            | "years"
+            | "decades"
+            | "hours"
+            | "minutes"
+            | "day"
+            | "week"
+            | "month"
+            | "year"
+            | "decade"
+            | "hour"
+    )
+}
+
+/// How many units ago: "two", "a", "several", "10".
+fn is_count(word: &str) -> bool {
+    matches!(
+        word,
+        "a" | "an"
+            | "one"
+            | "two"
+            | "three"
+            | "four"
+            | "five"
+            | "six"
+            | "seven"
+            | "eight"
+            | "nine"
+            | "ten"
+            | "several"
+            | "few"
+            | "many"
+            | "some"
+    ) || (!word.is_empty() && word.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Where words were delivered: "in a statement", "in a televised address".

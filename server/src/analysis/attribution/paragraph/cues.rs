@@ -81,14 +81,40 @@ impl<'a> Paragraph<'a> {
                 i += 1;
                 continue;
             }
+            // "“…?” Trump went on.": "went on" with nothing after it continues speech.
+            if matches!(lower.as_str(), "went" | "goes")
+                && self.free_word(i + 1)
+                && self.word(i + 1) == "on"
+                && self.tokens.get(i + 2).is_none_or(|t| !t.is_word())
+            {
+                if let Some(np) = self.subject_before(i) {
+                    events.push(Event {
+                        cue_start: i,
+                        cue_end: i + 1,
+                        speaker: np,
+                        first: np.start,
+                        last: i + 1,
+                    });
+                }
+                i += 2;
+                continue;
+            }
             // A capitalised word inside a sentence is a name ("the United States"), not a verb.
             let opens_sentence = i == 0
                 || self.sentence[i - 1] != self.sentence[i]
                 || self.tokens[i - 1].quote.is_some();
+            let bare = || {
+                self.tokens.get(i + 1).is_none_or(|t| {
+                    t.is_punct(',') || t.is_punct(':') || (t.is_terminal() && t.quote.is_none())
+                })
+            };
             let verb = self
                 .verbs
                 .lookup(&lower)
-                .filter(|_| opens_sentence || !is_capitalised(self.word(i)));
+                .filter(|_| opens_sentence || !is_capitalised(self.word(i)))
+                .filter(|_| {
+                    !lexicon::is_bare_speech_verb(&lower) || bare() || self.inverted_position(i)
+                });
             if let Some(verb) = verb {
                 let speaker = match verb.form {
                     VerbForm::Finite => self
@@ -103,6 +129,7 @@ impl<'a> Paragraph<'a> {
                             (verb.inverts && self.inverted_position(i) && !complementizer)
                                 .then(|| self.phrase_forward(i + 1))
                                 .flatten()
+                                .filter(|np| !self.opens_clause(np.end + 1))
                                 .map(|np| (np, true))
                         }),
                     VerbForm::Participle if i > 0 && self.tokens[i - 1].is_punct(',') => {
@@ -182,6 +209,36 @@ impl<'a> Paragraph<'a> {
         events
     }
 
+    /// Whether token `k` continues a clause whose subject ends before it ("said the days when
+    /// …", "said the plan would …"): an inverted speaker is never followed by one.
+    fn opens_clause(&self, k: usize) -> bool {
+        self.free_word(k)
+            && matches!(
+                self.word(k),
+                "when"
+                    | "where"
+                    | "that"
+                    | "is"
+                    | "are"
+                    | "was"
+                    | "were"
+                    | "had"
+                    | "has"
+                    | "have"
+                    | "will"
+                    | "would"
+                    | "could"
+                    | "can"
+                    | "should"
+                    | "may"
+                    | "might"
+                    | "must"
+                    | "did"
+                    | "does"
+                    | "do"
+            )
+    }
+
     /// `“…,” said X`: the verb follows a quotation or a comma directly.
     fn inverted_position(&self, verb: usize) -> bool {
         if verb == 0 {
@@ -211,7 +268,19 @@ impl<'a> Paragraph<'a> {
             }
         }
         if !self.free(j) {
-            return None;
+            // "Washington, star of “Scandal,” thanked": the appositive's comma inside a title's
+            // closing mark.
+            let comma_inside = j > 0
+                && self.tokens[j - 1].is_punct(',')
+                && self.tokens[j - 1].quote == self.tokens[j].quote
+                && self.tokens[j]
+                    .quote
+                    .is_some_and(|q| self.is_embedded_term(q));
+            return if comma_inside {
+                self.appositive_subject(j)
+            } else {
+                None
+            };
         }
         if self.tokens[j].is_punct(',') || self.is_dash(j) {
             return self.appositive_subject(j);
@@ -281,9 +350,12 @@ impl<'a> Paragraph<'a> {
         };
         // A nickname in quotation marks may stand inside the appositive (`state Del. Ana “Nan”
         // Ruiz`); any other quotation ends the search.
-        if (open + 1..comma)
-            .any(|k| !self.free(k) && !self.tokens[k].quote.is_some_and(|q| self.is_nickname(q)))
-        {
+        if (open + 1..comma).any(|k| {
+            !self.free(k)
+                && !self.tokens[k]
+                    .quote
+                    .is_some_and(|q| self.is_embedded_term(q))
+        }) {
             return None;
         }
         // "Rep. Jim Jordan (R-Ohio), an oversight panel member, said": past the party tag.
@@ -359,6 +431,18 @@ impl<'a> Paragraph<'a> {
             return None;
         }
         let np = self.phrase_backward(colon.checked_sub(1)?)?;
+        // "Verizon said in a statement: “…”": a phrase after a preposition of place or medium
+        // is not the source ("From the report:" is).
+        let after_preposition = np.start.checked_sub(1).is_some_and(|k| {
+            self.free_word(k)
+                && matches!(
+                    self.word(k),
+                    "in" | "on" | "at" | "during" | "via" | "through" | "with" | "into"
+                )
+        });
+        if after_preposition {
+            return None;
+        }
         // "She says to Nevadans: “…”": the addressee of a speech verb is not the source.
         let addressee = np.start >= 2
             && self.free_word(np.start - 1)

@@ -60,8 +60,13 @@ impl<'a> Paragraph<'a> {
         }
         // 3. A cue later in the same sentence, before the next quotation:
         //    `The plan is “a disaster” for workers, Smith said.`
+        // A title or nickname inside the cue's own phrase is no next quotation.
         let next_quote = (last + 1..self.tokens.len())
-            .find(|&k| self.tokens[k].quote.is_some())
+            .find(|&k| {
+                self.tokens[k]
+                    .quote
+                    .is_some_and(|q| !self.is_embedded_term(q))
+            })
             .unwrap_or(self.tokens.len());
         events
             .iter()

@@ -44,6 +44,8 @@ struct Paragraph<'a> {
     /// Sentence number of each token.
     sentence: Vec<usize>,
     verbs: &'a SpeechVerbs,
+    /// Each quotation's kind, by quotation index.
+    kinds: Vec<QuoteKind>,
 }
 
 /// Finds the speech cues of one paragraph and the quotation each attributes.
@@ -62,6 +64,7 @@ pub fn attribute_paragraph(
         tokens,
         sentence,
         verbs,
+        kinds: quotes.iter().map(|(_, k)| *k).collect(),
     };
     let events = p.events();
     let last_sentence = p.sentence.last().copied().unwrap_or(0);
@@ -207,6 +210,12 @@ impl<'a> Paragraph<'a> {
             && (first..=last).all(|k| self.tokens[k].is_word() || k == first || k == last)
             && capitalised_word(first.checked_sub(1))
             && capitalised_word(Some(last + 1))
+    }
+
+    /// Whether quotation `qi` sits inside a phrase as part of it: a nickname or the title of a
+    /// work or a term ("Hemsley, the co-author of “Going Viral,” said").
+    fn is_embedded_term(&self, qi: usize) -> bool {
+        self.kinds.get(qi) == Some(&QuoteKind::Term) || self.is_nickname(qi)
     }
 
     fn local_speaker(&self, ph: Phrase) -> LocalSpeaker {

@@ -9,6 +9,7 @@ use super::{
 use crate::analysis::attribution::lexicon::{self, Gender, Pronoun};
 use crate::analysis::attribution::{NameMention, SpeakerKind};
 use crate::analysis::Span;
+use crate::entities::names::{leading_title_len, title_ending_at};
 
 impl<'a> Paragraph<'a> {
     /// A phrase ending at token `end`, read backwards.
@@ -23,6 +24,24 @@ impl<'a> Paragraph<'a> {
                 end,
                 kind: SpeakerKind::Pronoun(p),
                 gender: pronoun_gender(p),
+            });
+        }
+        // "Some chanted …", "Others said": a quantifier standing for people, opening its
+        // sentence or clause.
+        let opens = end == 0
+            || self.sentence[end - 1] != self.sentence[end]
+            || !self.tokens[end - 1].is_word();
+        if opens
+            && matches!(
+                w,
+                "Some" | "Others" | "Many" | "Several" | "Both" | "others" | "some" | "many"
+            )
+        {
+            return Some(Phrase {
+                start: end,
+                end,
+                kind: SpeakerKind::Descriptor,
+                gender: Gender::Plural,
             });
         }
         let np = self
@@ -100,6 +119,11 @@ impl<'a> Paragraph<'a> {
         if lexicon::is_capitalised_function_word(self.word(start)) {
             return None;
         }
+        // "Secretary of State Ana Berg", "Minister of Finance Ola Dahl": an office title is read
+        // through its "of".
+        if let Some(title_start) = self.office_title_start(start, end) {
+            start = title_start;
+        }
         // A capitalised sentence opener that is a plain word ("Officials", "Critics").
         if start == end && is_source_noun(w) {
             return Some(Phrase {
@@ -146,6 +170,39 @@ impl<'a> Paragraph<'a> {
                 || (untitled >= 2 && !words().any(is_organisation_word)))
     }
 
+    /// Where a title that ends inside the name `first..=end` begins, when it begins before
+    /// `first` ("Secretary of" before "State Ana Berg").
+    fn office_title_start(&self, first: usize, end: usize) -> Option<usize> {
+        let mut lo = first;
+        while lo > first.saturating_sub(6) && self.free_word(lo - 1) {
+            lo -= 1;
+        }
+        if lo == first {
+            return None;
+        }
+        let words: Vec<&str> = (lo..end).map(|i| self.word(i)).collect();
+        (first..end).find_map(|k| {
+            let len = title_ending_at(&words, k + 1 - lo)?;
+            let title_start = k + 1 - len;
+            (title_start < first).then_some(title_start)
+        })
+    }
+
+    /// The length in tokens of an office title read forwards from `start` through its "of"
+    /// ("Secretary of State"), when it has one.
+    fn office_title_len_forward(&self, start: usize) -> Option<usize> {
+        let mut words = Vec::new();
+        let mut k = start;
+        while k < self.tokens.len() && k < start + 7 && self.free_word(k) {
+            words.push(self.word(k));
+            k += 1;
+        }
+        (2..=words.len()).rev().find(|&len| {
+            title_ending_at(&words, len) == Some(len)
+                && words[..len].iter().any(|w| matches!(*w, "of" | "for"))
+        })
+    }
+
     /// What a name's title or given name reveals.
     fn name_gender(&self, start: usize, end: usize) -> Gender {
         for i in start..=end {
@@ -160,7 +217,8 @@ impl<'a> Paragraph<'a> {
                 return Gender::Neuter;
             }
         }
-        for i in start..=end {
+        let words: Vec<&str> = (start..=end).map(|i| self.word(i)).collect();
+        for i in start + leading_title_len(&words)..=end {
             let w = self.word(i);
             if lexicon::title(w).is_none() {
                 if i < end {
@@ -235,6 +293,41 @@ impl<'a> Paragraph<'a> {
         None
     }
 
+    /// "Hillary Clinton’s right-hand woman", "Dahl’s chief negotiator": a name (`start..=end`,
+    /// its last word possessive) opens a descriptor up to the head noun naming a person or
+    /// group, with any noun compounding it ("campaign manager").
+    fn possessive_descriptor(&self, start: usize, end: usize) -> Option<Phrase> {
+        let modifier = |k: usize| {
+            self.free_word(k)
+                && !is_capitalised(self.word(k))
+                && !lexicon::is_clause_word(self.word(k))
+                && self.verbs.lookup(&self.word(k).to_lowercase()).is_none()
+        };
+        let mut k = end;
+        let mut head = None;
+        while k < end + 6 {
+            if modifier(k + 1) {
+                k += 1;
+            } else if self.is_dash(k + 1) && k > end && modifier(k + 2) {
+                k += 2;
+            } else {
+                break;
+            }
+            if is_person_noun(self.word(k)) {
+                head = Some(k);
+            } else if head.is_some() {
+                break;
+            }
+        }
+        let head = head?;
+        Some(Phrase {
+            start,
+            end: head,
+            kind: SpeakerKind::Descriptor,
+            gender: lexicon::descriptor_gender(self.word(head)),
+        })
+    }
+
     /// A phrase starting at `start`, read forwards: "Daniel Russel", "a senior official with the
     /// company", "officials", "he".
     pub(super) fn phrase_forward(&self, start: usize) -> Option<Phrase> {
@@ -249,6 +342,11 @@ impl<'a> Paragraph<'a> {
                 kind: SpeakerKind::Pronoun(p),
                 gender: pronoun_gender(p),
             });
+        }
+        if is_possessive(w) && is_capitalised(w) {
+            if let Some(np) = self.possessive_descriptor(start, start) {
+                return Some(np);
+            }
         }
         if lexicon::is_determiner(w) || is_possessive(w) {
             let mut end = start;
@@ -270,7 +368,21 @@ impl<'a> Paragraph<'a> {
                 k += 1;
             }
             if end == start {
-                return None;
+                // "“…,” read one.", "others said": a quantifier standing alone.
+                let alone = matches!(
+                    w,
+                    "one" | "another" | "others" | "some" | "many" | "several" | "both"
+                ) && self.tokens.get(start + 1).is_none_or(|t| !t.is_word());
+                return alone.then_some(Phrase {
+                    start,
+                    end: start,
+                    kind: SpeakerKind::Descriptor,
+                    gender: if matches!(w, "one" | "another") {
+                        Gender::Unknown
+                    } else {
+                        Gender::Plural
+                    },
+                });
             }
             let head = self.word(end);
             let kind = if (start + 1..=end).all(|i| is_capitalised(self.word(i)))
@@ -296,9 +408,10 @@ impl<'a> Paragraph<'a> {
             return None;
         }
         if is_capitalised(w) {
-            let mut end = start;
+            let title = self.office_title_len_forward(start).unwrap_or(1);
+            let mut end = start + title - 1;
             while self.free_word(end + 1)
-                && end < start + 5
+                && end < start + title + 4
                 && (is_capitalised(self.word(end + 1))
                     || lexicon::is_name_particle(self.word(end + 1)))
                 && self
@@ -315,6 +428,11 @@ impl<'a> Paragraph<'a> {
                     kind: SpeakerKind::Descriptor,
                     gender: lexicon::descriptor_gender(w),
                 });
+            }
+            if is_possessive(self.word(end)) {
+                if let Some(np) = self.possessive_descriptor(start, end) {
+                    return Some(np);
+                }
             }
             let gender = self.name_gender(start, end);
             return Some(Phrase {
@@ -423,4 +541,34 @@ impl<'a> Paragraph<'a> {
         }
         names
     }
+}
+
+/// Nouns that head a phrase standing for a person or group ("chief negotiator", "right-hand
+/// woman", "campaign").
+fn is_person_noun(word: &str) -> bool {
+    let lower = word.to_lowercase();
+    crate::entities::names::ROLE_NOUNS.contains(&lower.as_str())
+        || is_source_noun(word)
+        || matches!(
+            lower.as_str(),
+            "woman"
+                | "man"
+                | "wife"
+                | "husband"
+                | "son"
+                | "daughter"
+                | "mother"
+                | "father"
+                | "brother"
+                | "sister"
+                | "friend"
+                | "team"
+                | "office"
+                | "lawyers"
+                | "staff"
+                | "negotiator"
+                | "negotiators"
+                | "allies"
+                | "ally"
+        )
 }

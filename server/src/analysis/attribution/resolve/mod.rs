@@ -6,17 +6,20 @@
 //! speech an unattributed quotation continues, `names` gives canonical names and entity ids.
 
 mod continuation;
+mod incremental;
 mod names;
 mod speakers;
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use super::lexicon::Pronoun;
 use super::{ParagraphAttribution, SpeakerKind};
 use crate::analysis::{Attribution, Entity, Finding, Quote, QuoteKind, Span};
 use continuation::{continuation, SpeechIndex};
+pub use incremental::{Change, ResolveCache};
 use names::NameIndex;
-use speakers::{resolve_events, resolve_pronoun};
+use speakers::{resolve_pronoun, Candidate, DocEvent};
 
 /// One paragraph's cached attribution facts and where the paragraph starts in the document.
 #[derive(Debug, Clone, Copy)]
@@ -48,123 +51,227 @@ pub fn resolve(
     pieces: &[Vec<QuotePiece>],
     entities: &[Entity],
 ) -> Vec<Finding> {
-    let names = NameIndex::new(paragraphs, entities);
-    let mut findings = Vec::new();
-    let (events, candidates) = resolve_events(paragraphs, &names, &mut findings);
-    // Indexes so that each quotation looks up events and earlier quotations directly instead of
-    // scanning them all (this pass runs on every keystroke): the first event per speaker span,
-    // and per paragraph its events and the quotations ending in it.
-    let mut event_by_speaker: HashMap<Span, usize> = HashMap::new();
-    for (k, e) in events.iter().enumerate() {
-        if let Some(s) = &e.speaker {
-            event_by_speaker.entry(s.span).or_insert(k);
-        }
-    }
-    let lookup = SpeechIndex::new(paragraphs.len(), &events, pieces);
+    resolve_cached(
+        paragraphs,
+        quotes,
+        pieces,
+        entities,
+        &mut ResolveCache::default(),
+        None,
+    )
+}
 
-    for i in 0..quotes.len() {
-        let piece_list = pieces.get(i).map(Vec::as_slice).unwrap_or(&[]);
-        let first = piece_list.first().copied();
-        quotes[i].attribution = Attribution::None;
-        quotes[i].speaker = None;
-        quotes[i].continues = None;
-        let local = piece_list.iter().find_map(|p| {
-            let para = paragraphs.get(p.paragraph)?;
-            let speaker = para.attribution.quotes.get(p.local)?.as_ref()?;
-            Some((para.base, speaker))
-        });
-        if let Some((base, local)) = local {
-            let (attribution, speaker) = match local.kind {
-                SpeakerKind::Pronoun(p) => {
-                    let span = local.span.shifted(base);
-                    let resolved = event_by_speaker
-                        .get(&span)
-                        .and_then(|&e| events[e].speaker.clone());
-                    let resolved =
-                        resolved.or_else(|| resolve_pronoun(&candidates, p, local, base));
-                    (
-                        Attribution::Pronoun,
-                        resolved.unwrap_or_else(|| names.speaker(local, base)),
-                    )
-                }
-                _ => (Attribution::Explicit, names.speaker(local, base)),
-            };
-            quotes[i].attribution = attribution;
-            quotes[i].speaker = Some(speaker);
-            continue;
-        }
-        let Some(first) = first else { continue };
-        // A term is only someone's words when a cue frames it (found above); no fallbacks.
-        if quotes[i].kind == QuoteKind::Term {
-            continue;
-        }
-        if let Some(para) = paragraphs.get(first.paragraph).filter(|p| p.headline) {
-            if let Some(lead) = para
-                .attribution
-                .lead
-                .as_ref()
-                .filter(|l| l.span.end <= quotes[i].span.start.saturating_sub(para.base))
-            {
-                quotes[i].attribution = Attribution::Explicit;
-                quotes[i].speaker = Some(names.speaker(lead, para.base));
-                continue;
-            }
-        }
-        // The subject of the sentence the quotation is woven into, for quotations no cue names.
-        let subject = paragraphs.get(first.paragraph).and_then(|para| {
-            let local = para.attribution.subjects.get(first.local)?.as_ref()?;
-            match local.kind {
-                SpeakerKind::Pronoun(Pronoun::FirstPerson) => {
-                    Some((Attribution::Pronoun, names.speaker(local, para.base)))
-                }
-                SpeakerKind::Pronoun(p) => resolve_pronoun(&candidates, p, local, para.base)
-                    .map(|s| (Attribution::Pronoun, s)),
-                _ => Some((Attribution::Explicit, names.speaker(local, para.base))),
-            }
-        });
-        // A partial quotation belongs to its sentence's subject before any earlier speaker; a
-        // full one continues the speaker before it first.
-        if quotes[i].kind == QuoteKind::Partial {
-            if let Some((attribution, speaker)) = subject.clone() {
-                quotes[i].attribution = attribution;
-                quotes[i].speaker = Some(speaker);
-                continue;
-            }
-        }
-        if let Some((speaker, continues, explicit)) =
-            continuation(i, first, quotes, pieces, paragraphs, &events, &lookup)
-        {
-            quotes[i].attribution = if explicit {
-                Attribution::Explicit
-            } else {
-                Attribution::Continuation
-            };
-            quotes[i].speaker = Some(speaker);
-            quotes[i].continues = continues;
-            continue;
-        }
-        if let Some((attribution, speaker)) = subject {
-            quotes[i].attribution = attribution;
-            quotes[i].speaker = Some(speaker);
+/// [`resolve`], reusing from `cache` (the last run's per-paragraph results) what `change` (the
+/// edit since) leaves valid, and leaving in it this run's. Same result.
+pub fn resolve_cached(
+    paragraphs: &[DocParagraph<'_>],
+    quotes: &mut [Quote],
+    pieces: &[Vec<QuotePiece>],
+    entities: &[Entity],
+    cache: &mut ResolveCache,
+    change: Option<&Change<'_>>,
+) -> Vec<Finding> {
+    let names = NameIndex::new(paragraphs, entities);
+    let resync = change.and_then(|change| incremental::events(paragraphs, &names, cache, change));
+    if resync.is_none() {
+        cache.clear();
+        for (pi, para) in paragraphs.iter().enumerate() {
+            cache.resolve_paragraph(pi, para, &names);
         }
     }
-    link_continuations(quotes);
+    let context = QuoteContext::new(paragraphs, pieces, &names, cache);
+    match resync
+        .as_ref()
+        .and_then(|r| Some((r, incremental::quotes(quotes, pieces, cache, r)?)))
+    {
+        Some((resync, range)) => {
+            context.resolve(quotes, range.clone());
+            if !incremental::resolved_as_before(quotes, pieces, cache, resync, range) {
+                context.resolve(quotes, 0..quotes.len());
+            }
+        }
+        None => context.resolve(quotes, 0..quotes.len()),
+    }
+    cache.linked = link_continuations(quotes);
+    cache.quote_pieces = pieces
+        .iter()
+        .zip(quotes.iter())
+        .map(|(p, q)| {
+            let first = p.first().map_or(0, |p| p.paragraph);
+            let last = p.last().map_or(0, |p| p.paragraph);
+            (first, last, q.span, q.kind)
+        })
+        .collect();
+    cache.headline = paragraphs.first().is_some_and(|p| p.headline);
+    let mut findings = cache.findings.clone();
     findings.sort_by_key(|f| (f.span.start, f.span.end));
     findings
 }
 
+/// What resolving the quotations reads: the paragraphs, the name index and the resolved cues.
+struct QuoteContext<'a, 'p> {
+    paragraphs: &'a [DocParagraph<'p>],
+    pieces: &'a [Vec<QuotePiece>],
+    names: &'a NameIndex<'p>,
+    events: &'a [DocEvent],
+    event_starts: &'a [usize],
+    candidates: &'a [Candidate],
+    lookup: SpeechIndex,
+}
+
+impl<'a, 'p> QuoteContext<'a, 'p> {
+    fn new(
+        paragraphs: &'a [DocParagraph<'p>],
+        pieces: &'a [Vec<QuotePiece>],
+        names: &'a NameIndex<'p>,
+        cache: &'a ResolveCache,
+    ) -> Self {
+        QuoteContext {
+            paragraphs,
+            pieces,
+            names,
+            events: &cache.events,
+            event_starts: &cache.event_starts,
+            candidates: &cache.candidates,
+            lookup: SpeechIndex::new(paragraphs.len(), &cache.events, pieces),
+        }
+    }
+
+    /// Resolves quotations `range` (those before it are resolved, as their own resolution left
+    /// them: `continues` not yet linked).
+    fn resolve(&self, quotes: &mut [Quote], range: Range<usize>) {
+        let (paragraphs, pieces, names) = (self.paragraphs, self.pieces, self.names);
+        let (events, candidates) = (self.events, self.candidates);
+        // The first event per speaker span, among the paragraphs these quotations are in (a
+        // speaker's span is in its cue's paragraph): each quotation looks its pronoun's event
+        // up directly instead of scanning them all (this pass runs on every keystroke).
+        let mut event_by_speaker: HashMap<Span, usize> = HashMap::new();
+        let looked_at = pieces[range.clone()].iter().flatten().map(|p| p.paragraph);
+        if let (Some(lo), Some(hi)) = (looked_at.clone().min(), looked_at.max()) {
+            let from = self.event_starts.get(lo).copied().unwrap_or(0);
+            let to = self
+                .event_starts
+                .get(hi + 1)
+                .copied()
+                .unwrap_or(events.len());
+            for (k, e) in events.iter().enumerate().take(to).skip(from) {
+                if let Some(s) = &e.speaker {
+                    event_by_speaker.entry(s.span).or_insert(k);
+                }
+            }
+        }
+        for i in range {
+            let piece_list = pieces.get(i).map(Vec::as_slice).unwrap_or(&[]);
+            let first = piece_list.first().copied();
+            quotes[i].attribution = Attribution::None;
+            quotes[i].speaker = None;
+            quotes[i].continues = None;
+            let local = piece_list.iter().find_map(|p| {
+                let para = paragraphs.get(p.paragraph)?;
+                let speaker = para.attribution.quotes.get(p.local)?.as_ref()?;
+                Some((para.base, speaker))
+            });
+            if let Some((base, local)) = local {
+                let (attribution, speaker) = match local.kind {
+                    SpeakerKind::Pronoun(p) => {
+                        let span = local.span.shifted(base);
+                        let resolved = event_by_speaker
+                            .get(&span)
+                            .and_then(|&e| events[e].speaker.clone());
+                        let resolved =
+                            resolved.or_else(|| resolve_pronoun(candidates, p, local, base));
+                        (
+                            Attribution::Pronoun,
+                            resolved.unwrap_or_else(|| names.speaker(local, base)),
+                        )
+                    }
+                    _ => (Attribution::Explicit, names.speaker(local, base)),
+                };
+                quotes[i].attribution = attribution;
+                quotes[i].speaker = Some(speaker);
+                continue;
+            }
+            let Some(first) = first else { continue };
+            // A term is only someone's words when a cue frames it (found above); no fallbacks.
+            if quotes[i].kind == QuoteKind::Term {
+                continue;
+            }
+            if let Some(para) = paragraphs.get(first.paragraph).filter(|p| p.headline) {
+                if let Some(lead) = para
+                    .attribution
+                    .lead
+                    .as_ref()
+                    .filter(|l| l.span.end <= quotes[i].span.start.saturating_sub(para.base))
+                {
+                    quotes[i].attribution = Attribution::Explicit;
+                    quotes[i].speaker = Some(names.speaker(lead, para.base));
+                    continue;
+                }
+            }
+            // The subject of the sentence the quotation is woven into, for quotations no cue
+            // names.
+            let subject = paragraphs.get(first.paragraph).and_then(|para| {
+                let local = para.attribution.subjects.get(first.local)?.as_ref()?;
+                match local.kind {
+                    SpeakerKind::Pronoun(Pronoun::FirstPerson) => {
+                        Some((Attribution::Pronoun, names.speaker(local, para.base)))
+                    }
+                    SpeakerKind::Pronoun(p) => resolve_pronoun(candidates, p, local, para.base)
+                        .map(|s| (Attribution::Pronoun, s)),
+                    _ => Some((Attribution::Explicit, names.speaker(local, para.base))),
+                }
+            });
+            // A partial quotation belongs to its sentence's subject before any earlier speaker;
+            // a full one continues the speaker before it first.
+            if quotes[i].kind == QuoteKind::Partial {
+                if let Some((attribution, speaker)) = subject.clone() {
+                    quotes[i].attribution = attribution;
+                    quotes[i].speaker = Some(speaker);
+                    continue;
+                }
+            }
+            if let Some((speaker, continues, explicit)) =
+                continuation(i, first, quotes, pieces, paragraphs, events, &self.lookup)
+            {
+                quotes[i].attribution = if explicit {
+                    Attribution::Explicit
+                } else {
+                    Attribution::Continuation
+                };
+                quotes[i].speaker = Some(speaker);
+                quotes[i].continues = continues;
+                continue;
+            }
+            if let Some((attribution, speaker)) = subject {
+                quotes[i].attribution = attribution;
+                quotes[i].speaker = Some(speaker);
+            }
+        }
+    }
+}
+
 /// A continuation of reported speech (`Duval said the port would close.` / `“It is over.”`)
 /// still continues someone's quotations when the same speaker was quoted earlier: `continues`
-/// then names the latest of them, as it does when the thread runs through a quotation.
-fn link_continuations(quotes: &mut [Quote]) {
-    let mut latest: HashMap<String, usize> = HashMap::new();
-    for (i, quote) in quotes.iter_mut().enumerate() {
-        let Some(name) = quote.speaker.as_ref().map(|s| s.name.clone()) else {
+/// then names the latest of them, as it does when the thread runs through a quotation. Says for
+/// each quotation whether its `continues` was set here.
+fn link_continuations(quotes: &mut [Quote]) -> Vec<bool> {
+    let mut latest: HashMap<&str, usize> = HashMap::new();
+    let mut linked = vec![false; quotes.len()];
+    let mut set = Vec::new();
+    for (i, quote) in quotes.iter().enumerate() {
+        let Some(name) = quote.speaker.as_ref().map(|s| s.name.as_str()) else {
             continue;
         };
         if quote.attribution == Attribution::Continuation && quote.continues.is_none() {
-            quote.continues = latest.get(&name).copied();
+            if let Some(&j) = latest.get(name) {
+                set.push((i, j));
+            }
         }
         latest.insert(name, i);
     }
+    for (i, j) in set {
+        quotes[i].continues = Some(j);
+        linked[i] = true;
+    }
+    linked
 }

@@ -110,7 +110,10 @@ impl<'a> TwoStage<'a> {
                 break;
             };
             for &h in feats.get(a..b).unwrap_or_default() {
-                self.second.add(h, e);
+                match &self.joint {
+                    Some(j) => j.add_second(h, e),
+                    None => self.second.add(h, e),
+                }
             }
         }
         self.second.decode(words, &scores)

@@ -1,0 +1,565 @@
+//! The document pass after an edit, over the paragraphs whose results may differ.
+//!
+//! Resolving a paragraph's cues reads the name index (every full name of the document), the
+//! entities and, for pronouns, the candidates the paragraphs before it added. After an edit that
+//! leaves the names and the entities as they were (linking's result moved, the re-split
+//! paragraphs naming the same full names), the paragraphs before the edit resolve as before, and
+//! so do those after it once the candidates later pronouns can reach are the same as before:
+//! [`events`] re-resolves from the first re-split paragraph until a paragraph resolves as before
+//! (moved) and every pronoun's nearest candidate from there on is the same, then moves the last
+//! run's results for the rest. [`quotes`] does the same for the quotations: those before the
+//! re-split paragraphs and those after the paragraph where the events met again keep their last
+//! attribution, moved; the others are resolved again and must come out as before where they
+//! were reused from.
+
+use std::ops::Range;
+
+use super::super::lexicon::{Gender, Pronoun};
+use super::super::{ParagraphAttribution, SpeakerKind};
+use super::names::NameIndex;
+use super::speakers::{resolve_paragraph, Candidate, DocEvent};
+use super::{DocParagraph, QuotePiece};
+use crate::analysis::shift::Shift;
+use crate::analysis::{Finding, Quote, QuoteKind, Span, Speaker};
+
+/// The last run's results, per paragraph, in the offsets of the text it ran on.
+#[derive(Debug, Default)]
+pub struct ResolveCache {
+    pub(super) events: Vec<DocEvent>,
+    /// `events[event_starts[p]..event_starts[p + 1]]` are paragraph `p`'s.
+    pub(super) event_starts: Vec<usize>,
+    pub(super) candidates: Vec<Candidate>,
+    pub(super) candidate_starts: Vec<usize>,
+    /// Attribution's own findings, by paragraph.
+    pub(super) findings: Vec<Finding>,
+    pub(super) finding_starts: Vec<usize>,
+    /// Per quotation: the paragraphs of its first and last piece, its span and its kind as paired.
+    pub(super) quote_pieces: Vec<(usize, usize, Span, QuoteKind)>,
+    /// Per quotation: whether its `continues` was set by linking continuations (not by its
+    /// own resolution).
+    pub(super) linked: Vec<bool>,
+    /// Whether the first paragraph read as the headline.
+    pub(super) headline: bool,
+    /// How many paragraphs' cues the last run resolved (for tests and benchmarks).
+    pub(super) resolved: usize,
+}
+
+/// An edit, as the document pass sees it: paragraphs `first..first + old_count` of the last
+/// run were re-split into `first..first + new_count`; offsets outside the edit moved by `shift`.
+#[derive(Debug)]
+pub struct Change<'a> {
+    pub first: usize,
+    pub old_count: usize,
+    pub new_count: usize,
+    pub shift: &'a Shift,
+    /// The re-split paragraphs' attribution facts before the edit (empty for a paragraph that
+    /// was not prose).
+    pub old_cues: Vec<&'a ParagraphAttribution>,
+    /// The last result's quotations (old offsets).
+    pub old_quotes: &'a [Quote],
+}
+
+/// Where [`events`] met the last run again.
+#[derive(Debug)]
+pub(super) struct Resync<'a> {
+    change: &'a Change<'a>,
+    /// The first paragraph whose results were moved from the last run, and its old index;
+    /// `None` when every paragraph from the re-split ones on was resolved again.
+    tail: Option<(usize, usize)>,
+}
+
+/// How many paragraphs after the re-split ones are tried as meeting points before the rest is
+/// simply resolved again (bounds the checks' cost).
+const TRIES: usize = 64;
+
+const PRONOUNS: [Pronoun; 4] = [Pronoun::He, Pronoun::She, Pronoun::They, Pronoun::It];
+
+impl ResolveCache {
+    /// Forget the last run.
+    pub(super) fn clear(&mut self) {
+        self.events.clear();
+        self.candidates.clear();
+        self.findings.clear();
+        self.event_starts = vec![0];
+        self.candidate_starts = vec![0];
+        self.finding_starts = vec![0];
+        self.quote_pieces.clear();
+        self.linked.clear();
+        self.resolved = 0;
+    }
+
+    /// Moves the results from paragraph `first` on by `shift` (the last result was reused,
+    /// moved, for an edit in or after that paragraph); forgets them if one falls inside the
+    /// replaced bytes.
+    pub fn move_from(&mut self, first: usize, shift: &Shift) {
+        self.resolved = 0;
+        if self.moved_from(first, shift).is_none() {
+            self.event_starts.clear(); // fits no document: the next run resolves everything
+        }
+    }
+
+    fn moved_from(&mut self, first: usize, shift: &Shift) -> Option<()> {
+        let from = |starts: &[usize]| starts.get(first).copied();
+        let (e, c, f) = (
+            from(&self.event_starts)?,
+            from(&self.candidate_starts)?,
+            from(&self.finding_starts)?,
+        );
+        for ev in self.events.get_mut(e..)? {
+            ev.at = shift.offset(ev.at)?;
+            if let Some(s) = &mut ev.speaker {
+                s.span = shift.span(s.span)?;
+            }
+        }
+        for cand in self.candidates.get_mut(c..)? {
+            cand.at = shift.offset(cand.at)?;
+            cand.speaker.span = shift.span(cand.speaker.span)?;
+        }
+        for finding in self.findings.get_mut(f..)? {
+            finding.span = shift.span(finding.span)?;
+        }
+        for (_, last, span, _) in &mut self.quote_pieces {
+            if *last >= first {
+                *span = shift.span(*span)?;
+            }
+        }
+        Some(())
+    }
+
+    /// How many paragraphs' cues the last run resolved (the others' results were moved).
+    pub fn resolved_paragraphs(&self) -> usize {
+        self.resolved
+    }
+
+    /// Resolves paragraph `pi` after the ones already held.
+    pub(super) fn resolve_paragraph(
+        &mut self,
+        pi: usize,
+        para: &DocParagraph<'_>,
+        names: &NameIndex,
+    ) {
+        self.resolved += 1;
+        resolve_paragraph(
+            pi,
+            para,
+            names,
+            &mut self.events,
+            &mut self.candidates,
+            &mut self.findings,
+        );
+        self.event_starts.push(self.events.len());
+        self.candidate_starts.push(self.candidates.len());
+        self.finding_starts.push(self.findings.len());
+    }
+}
+
+/// The old results from paragraph `first` on, split off the cache.
+struct Old {
+    events: Vec<DocEvent>,
+    candidates: Vec<Candidate>,
+    findings: Vec<Finding>,
+    /// `starts.0[k]`: where old paragraph `first + k` starts in `events` (and so on); one more
+    /// than the paragraphs.
+    starts: (Vec<usize>, Vec<usize>, Vec<usize>),
+}
+
+impl Old {
+    fn split(cache: &mut ResolveCache, first: usize) -> Old {
+        let relative = |starts: &mut Vec<usize>| {
+            let tail = starts.split_off(first + 1);
+            let base = starts[first];
+            std::iter::once(0)
+                .chain(tail.into_iter().map(|s| s - base))
+                .collect::<Vec<_>>()
+        };
+        let starts = (
+            relative(&mut cache.event_starts),
+            relative(&mut cache.candidate_starts),
+            relative(&mut cache.finding_starts),
+        );
+        Old {
+            events: cache.events.split_off(cache.event_starts[first]),
+            candidates: cache.candidates.split_off(cache.candidate_starts[first]),
+            findings: cache.findings.split_off(cache.finding_starts[first]),
+            starts,
+        }
+    }
+
+    /// Old paragraph `first + k`'s ranges in the three lists.
+    fn ranges(&self, k: usize) -> (Range<usize>, Range<usize>, Range<usize>) {
+        let (e, c, f) = &self.starts;
+        (e[k]..e[k + 1], c[k]..c[k + 1], f[k]..f[k + 1])
+    }
+}
+
+/// Re-resolves the cues from the re-split paragraphs on (the cache holds the last run's), until
+/// the results meet the last run's again; the cache then holds this run's results. `None` when
+/// the edit changed what every paragraph reads (the names, the headline) or the cache does not
+/// fit: the caller resolves everything.
+pub(super) fn events<'c>(
+    paragraphs: &[DocParagraph<'_>],
+    names: &NameIndex,
+    cache: &mut ResolveCache,
+    change: &'c Change<'c>,
+) -> Option<Resync<'c>> {
+    let n = paragraphs.len();
+    let old_n = cache.event_starts.len().checked_sub(1)?;
+    let (first, old_count, new_count) = (change.first, change.old_count, change.new_count);
+    if old_n + new_count != n + old_count
+        || first + old_count > old_n
+        || first + new_count > n
+        || cache.candidate_starts.len() != old_n + 1
+        || cache.finding_starts.len() != old_n + 1
+        || change.old_cues.len() != old_count
+        || (first > 0 && paragraphs.first().is_some_and(|p| p.headline) != cache.headline)
+    {
+        return None;
+    }
+    let new_cues = paragraphs[first..first + new_count]
+        .iter()
+        .map(|p| p.attribution);
+    if !same_full_names(change.old_cues.iter().copied(), new_cues) {
+        return None;
+    }
+    let shift = change.shift;
+    let moved_paragraph = |o: usize| o + new_count - old_count;
+    let mut old = Old::split(cache, first);
+    cache.resolved = 0;
+    let prefix = cache.candidates.len();
+    // The candidates the re-split (and differing) paragraphs added, in this run and the last:
+    // `prefix..region_new` and `..region_old` of the old list. Those after them, up to the
+    // paragraph being looked at, resolved as before.
+    let (mut region_new, mut region_old) = (prefix, old.starts.1[old_count]);
+    for (q, para) in paragraphs.iter().enumerate().skip(first) {
+        let at = (
+            cache.events.len(),
+            cache.candidates.len(),
+            cache.findings.len(),
+        );
+        cache.resolve_paragraph(q, para, names);
+        let k = q - first + old_count;
+        if q < first + new_count {
+            region_new = cache.candidates.len();
+            continue;
+        }
+        if q >= first + new_count + TRIES {
+            continue;
+        }
+        let (e, c, f) = old.ranges(k - new_count);
+        let same = e.len() == cache.events.len() - at.0
+            && c.len() == cache.candidates.len() - at.1
+            && f.len() == cache.findings.len() - at.2
+            && old.events[e.clone()]
+                .iter()
+                .zip(&cache.events[at.0..])
+                .all(|(a, b)| same_event(a, b, shift, moved_paragraph))
+            && old.candidates[c.clone()]
+                .iter()
+                .zip(&cache.candidates[at.1..])
+                .all(|(a, b)| same_candidate(a, b, shift))
+            && old.findings[f.clone()]
+                .iter()
+                .zip(&cache.findings[at.2..])
+                .all(|(a, b)| same_finding(a, b, shift));
+        if !same {
+            region_new = cache.candidates.len();
+            region_old = c.end;
+            continue;
+        }
+        let lookups = Lookups {
+            prefix: &cache.candidates[..prefix],
+            region_new: &cache.candidates[prefix..region_new],
+            region_old: &old.candidates[..region_old],
+            since: &cache.candidates[region_new..],
+        };
+        if lookups.agree() {
+            let from = k - new_count + 1;
+            splice(cache, &mut old, from, shift, moved_paragraph)?;
+            return Some(Resync {
+                change,
+                tail: Some((q + 1, first + from)),
+            });
+        }
+    }
+    Some(Resync { change, tail: None })
+}
+
+/// Appends the old results from old paragraph `first + from` on to the cache, moved.
+fn splice(
+    cache: &mut ResolveCache,
+    old: &mut Old,
+    from: usize,
+    shift: &Shift,
+    moved_paragraph: impl Fn(usize) -> usize,
+) -> Option<()> {
+    let (e0, c0, f0) = (old.starts.0[from], old.starts.1[from], old.starts.2[from]);
+    let (ne, nc, nf) = (
+        cache.events.len(),
+        cache.candidates.len(),
+        cache.findings.len(),
+    );
+    for s in &old.starts.0[from + 1..] {
+        cache.event_starts.push(s - e0 + ne);
+    }
+    for s in &old.starts.1[from + 1..] {
+        cache.candidate_starts.push(s - c0 + nc);
+    }
+    for s in &old.starts.2[from + 1..] {
+        cache.finding_starts.push(s - f0 + nf);
+    }
+    for mut ev in old.events.drain(e0..) {
+        ev.paragraph = moved_paragraph(ev.paragraph);
+        ev.at = shift.offset(ev.at)?;
+        if let Some(s) = &mut ev.speaker {
+            s.span = shift.span(s.span)?;
+        }
+        cache.events.push(ev);
+    }
+    for mut cand in old.candidates.drain(c0..) {
+        cand.at = shift.offset(cand.at)?;
+        cand.speaker.span = shift.span(cand.speaker.span)?;
+        cache.candidates.push(cand);
+    }
+    for mut finding in old.findings.drain(f0..) {
+        finding.span = shift.span(finding.span)?;
+        cache.findings.push(finding);
+    }
+    Some(())
+}
+
+/// Whether what every later lookup of a candidate finds is the same in this run and the last,
+/// the candidates before (`prefix`) and since the differing paragraphs being the same (moved).
+/// A pronoun finds the last candidate of a gender it agrees with; a pronoun speaker's gender is
+/// that of the last candidate with its name.
+struct Lookups<'a> {
+    prefix: &'a [Candidate],
+    region_new: &'a [Candidate],
+    region_old: &'a [Candidate],
+    since: &'a [Candidate],
+}
+
+impl Lookups<'_> {
+    fn agree(&self) -> bool {
+        let region = || self.region_new.iter().chain(self.region_old);
+        PRONOUNS.into_iter().all(|p| {
+            if self.since.iter().any(|c| p.agrees_with(c.gender)) {
+                return true; // found after the differing paragraphs, in both runs
+            }
+            if region().any(|c| p.agrees_with(c.gender)) {
+                return false;
+            }
+            // Found before them, in both runs: its name must also find the same candidate.
+            match self.prefix.iter().rev().find(|c| p.agrees_with(c.gender)) {
+                None => true,
+                Some(found) => {
+                    let named = |c: &Candidate| c.speaker.name == found.speaker.name;
+                    !region().any(named) || self.since.iter().any(named)
+                }
+            }
+        })
+    }
+}
+
+fn same_speaker(old: &Speaker, new: &Speaker, shift: &Shift) -> bool {
+    old.name == new.name && old.entity == new.entity && shift.span(old.span) == Some(new.span)
+}
+
+fn same_event(
+    old: &DocEvent,
+    new: &DocEvent,
+    shift: &Shift,
+    moved_paragraph: impl Fn(usize) -> usize,
+) -> bool {
+    moved_paragraph(old.paragraph) == new.paragraph
+        && shift.offset(old.at) == Some(new.at)
+        && old.introduces_next == new.introduces_next
+        && old.in_last_sentence == new.in_last_sentence
+        && match (&old.speaker, &new.speaker) {
+            (None, None) => true,
+            (Some(a), Some(b)) => same_speaker(a, b, shift),
+            _ => false,
+        }
+}
+
+fn same_candidate(old: &Candidate, new: &Candidate, shift: &Shift) -> bool {
+    shift.offset(old.at) == Some(new.at)
+        && old.gender == new.gender
+        && same_speaker(&old.speaker, &new.speaker, shift)
+}
+
+fn same_finding(old: &Finding, new: &Finding, shift: &Shift) -> bool {
+    old.rule == new.rule
+        && old.severity == new.severity
+        && old.message == new.message
+        && shift.span(old.span) == Some(new.span)
+}
+
+/// Whether the paragraphs give the name index the same full names, in the same order, with the
+/// same genders (see `NameIndex::new`).
+fn same_full_names<'a>(
+    old: impl Iterator<Item = &'a ParagraphAttribution>,
+    new: impl Iterator<Item = &'a ParagraphAttribution>,
+) -> bool {
+    fn full_names(p: &ParagraphAttribution) -> impl Iterator<Item = (&str, Gender)> {
+        let names = p
+            .names
+            .iter()
+            .filter(|m| {
+                m.name.contains(' ') && !matches!(m.gender, Gender::Neuter | Gender::Plural)
+            })
+            .map(|m| (m.name.as_str(), m.gender));
+        let events = p
+            .events
+            .iter()
+            .filter(|e| e.speaker.kind == SpeakerKind::Name && e.speaker.name.contains(' '))
+            .map(|e| (e.speaker.name.as_str(), e.speaker.gender));
+        names.chain(events)
+    }
+    old.flat_map(full_names).eq(new.flat_map(full_names))
+}
+
+/// Fills the quotations whose last attribution still holds (before the re-split paragraphs,
+/// and from the paragraph after the events' meeting point on) from the last result, moved,
+/// with `continues` as their own resolution set it; returns the range left to resolve. `None`
+/// when the quotations do not line up with the last run's (the caller resolves them all).
+pub(super) fn quotes(
+    quotes: &mut [Quote],
+    pieces: &[Vec<QuotePiece>],
+    cache: &ResolveCache,
+    resync: &Resync<'_>,
+) -> Option<Range<usize>> {
+    let change = resync.change;
+    let (old, old_quotes, linked) = (&cache.quote_pieces, change.old_quotes, &cache.linked);
+    if old.len() != old_quotes.len() || linked.len() != old.len() {
+        return None;
+    }
+    let paragraphs_of = |p: &Vec<QuotePiece>| Some((p.first()?.paragraph, p.last()?.paragraph));
+    // Before the re-split paragraphs: the same quotations, resolved as before.
+    let before = pieces
+        .iter()
+        .take_while(|p| paragraphs_of(p).is_some_and(|(_, last)| last < change.first))
+        .count();
+    let old_before = old
+        .iter()
+        .take_while(|(_, last, _, _)| *last < change.first)
+        .count();
+    if before != old_before {
+        return None;
+    }
+    for i in 0..before {
+        let (_, _, span, kind) = old[i];
+        if quotes[i].span != span || quotes[i].kind != kind {
+            return None;
+        }
+        let was = &old_quotes[i];
+        quotes[i].attribution = was.attribution;
+        quotes[i].speaker = was.speaker.clone();
+        quotes[i].continues = if linked[i] { None } else { was.continues };
+    }
+    let Some((tail, old_tail)) = resync.tail else {
+        return Some(before..quotes.len());
+    };
+    // From the first paragraph moved on: the same quotations moved, none reaching back.
+    let dp = |p: usize| p + change.new_count - change.old_count;
+    let from = pieces
+        .iter()
+        .position(|p| paragraphs_of(p).is_some_and(|(first, _)| first >= tail))
+        .unwrap_or(quotes.len());
+    let old_from = old
+        .iter()
+        .position(|(first, _, _, _)| *first >= old_tail)
+        .unwrap_or(old.len());
+    if from < before
+        || quotes.len() - from != old.len() - old_from
+        || pieces[..from]
+            .iter()
+            .any(|p| paragraphs_of(p).is_some_and(|(_, last)| last >= tail))
+        || old[..old_from]
+            .iter()
+            .any(|(_, last, _, _)| *last >= old_tail)
+    {
+        return None;
+    }
+    let shift = change.shift;
+    for (i, j) in (from..quotes.len()).zip(old_from..) {
+        let (first, last, span, kind) = old[j];
+        let (new_first, new_last) = paragraphs_of(&pieces[i])?;
+        if shift.span(span) != Some(quotes[i].span)
+            || kind != quotes[i].kind
+            || (dp(first), dp(last)) != (new_first, new_last)
+        {
+            return None;
+        }
+    }
+    // Those of the first moved paragraph are resolved again (and must come out as before):
+    // the quotations after them are reused.
+    let reused = pieces[from..]
+        .iter()
+        .position(|p| paragraphs_of(p).is_some_and(|(first, _)| first > tail))
+        .map_or(quotes.len(), |k| from + k);
+    for (i, quote) in quotes.iter_mut().enumerate().skip(reused) {
+        let j = i - from + old_from;
+        let was = &old_quotes[j];
+        quote.attribution = was.attribution;
+        quote.speaker = match &was.speaker {
+            Some(s) => Some(Speaker {
+                span: shift.span(s.span)?,
+                ..s.clone()
+            }),
+            None => None,
+        };
+        quote.continues = match was.continues {
+            Some(_) if linked[j] => None,
+            Some(c) if c >= old_from => Some(c - old_from + from),
+            Some(_) => return None,
+            None => None,
+        };
+    }
+    Some(before..reused)
+}
+
+/// Whether the quotations of the first moved paragraph (`from..reused` of [`quotes`]'s
+/// numbering), resolved again, came out as the last run resolved them, moved: the ones after
+/// them were reused on that assumption.
+pub(super) fn resolved_as_before(
+    quotes: &[Quote],
+    pieces: &[Vec<QuotePiece>],
+    cache: &ResolveCache,
+    resync: &Resync<'_>,
+    resolved: Range<usize>,
+) -> bool {
+    let Some((tail, old_tail)) = resync.tail else {
+        return true;
+    };
+    let change = resync.change;
+    let shift = change.shift;
+    let from = pieces
+        .iter()
+        .position(|p| p.first().is_some_and(|p| p.paragraph >= tail))
+        .unwrap_or(quotes.len());
+    let old_from = cache
+        .quote_pieces
+        .iter()
+        .position(|(first, _, _, _)| *first >= old_tail)
+        .unwrap_or(cache.quote_pieces.len());
+    (from.max(resolved.start)..resolved.end).all(|i| {
+        let j = i - from + old_from;
+        let Some(was) = change.old_quotes.get(j) else {
+            return false;
+        };
+        let continues = match was.continues {
+            Some(_) if cache.linked.get(j) == Some(&true) => None,
+            Some(c) if c >= old_from => Some(c - old_from + from),
+            Some(_) => return false,
+            None => None,
+        };
+        let q = &quotes[i];
+        q.attribution == was.attribution
+            && q.continues == continues
+            && match (&was.speaker, &q.speaker) {
+                (None, None) => true,
+                (Some(a), Some(b)) => same_speaker(a, b, shift),
+                _ => false,
+            }
+    })
+}
