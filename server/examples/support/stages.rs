@@ -13,7 +13,7 @@ use copydesk::config::Config;
 use copydesk::features::diagnostics::{diagnostics_reusing, RULES_URL};
 use copydesk::features::{Article, Language};
 use copydesk::lsp::encoding::PositionEncoding;
-use copydesk::lsp::feature_diagnostics::{to_lsp_linked, RuleLinks};
+use copydesk::lsp::published::to_lsp_reusing;
 use ropey::Rope;
 
 /// Milliseconds per edit for each stage of the publish path.
@@ -44,11 +44,14 @@ impl StageTimes {
         let article = Article::new(&shared, &analysis, Language::PlainText);
         let found = diagnostics_reusing("document", &shared, &analysis, &article, config);
         let t2 = Instant::now();
-        let mut links = RuleLinks::new(RULES_URL);
-        let lsp: Vec<_> = found
-            .iter()
-            .map(|d| to_lsp_linked(d, rope, PositionEncoding::Utf16, &mut links))
-            .collect();
+        let lsp = to_lsp_reusing(
+            "document",
+            &shared,
+            rope,
+            PositionEncoding::Utf16,
+            RULES_URL,
+            &found,
+        );
         let t3 = Instant::now();
         let published = std::hint::black_box(lsp).len();
         self.update.push((t1 - t0).as_secs_f64() * 1e3);

@@ -21,6 +21,7 @@ use super::diagnostics::SOURCE;
 use super::documents::{Analysed, Documents};
 use super::encoding::{span_to_range, PositionEncoding};
 use super::feature_state::{context_of, FeatureState};
+use super::published::to_lsp_reusing;
 use crate::analysis::Severity;
 use crate::config::file::LoadedFile;
 use crate::features::diagnostics::{config_diagnostic, diagnostics_reusing, Diagnostic};
@@ -65,6 +66,17 @@ impl<'a> RuleLinks<'a> {
 
 /// [`to_lsp`], with the links parsed once for all diagnostics of a publish.
 pub fn to_lsp_linked(
+    diagnostic: &Diagnostic,
+    rope: &Rope,
+    encoding: PositionEncoding,
+    links: &mut RuleLinks,
+) -> LspDiagnostic {
+    protocol_form(diagnostic, rope, encoding, links)
+}
+
+/// [`to_lsp_linked`]'s conversion (named apart so that profiles of a publish that reuses
+/// conversions count it once).
+pub(super) fn protocol_form(
     diagnostic: &Diagnostic,
     rope: &Rope,
     encoding: PositionEncoding,
@@ -160,11 +172,15 @@ async fn publish_once(
         );
         let typing = state.typing(uri, &article);
         let (now, retry) = hold_back(all, typing);
-        let mut links = RuleLinks::new(&config.rules_url);
-        let lsp: Vec<LspDiagnostic> = now
-            .iter()
-            .map(|d| to_lsp_linked(d, &analysed.rope, encoding, &mut links))
-            .collect();
+        // Converted afresh only near the edit since the last publish.
+        let lsp = to_lsp_reusing(
+            uri.as_str(),
+            &context.text,
+            &analysed.rope,
+            encoding,
+            &config.rules_url,
+            &now,
+        );
         (lsp, retry)
     };
     client

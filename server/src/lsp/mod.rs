@@ -24,6 +24,7 @@ pub mod feature_state;
 pub mod framing;
 pub mod navigation;
 pub mod panic;
+pub mod published;
 pub mod raw_response;
 pub mod server;
 pub mod size_limit;

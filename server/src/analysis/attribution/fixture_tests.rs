@@ -341,6 +341,9 @@ fn office_titles_adjuncts_and_titled_appositives() {
         // A slogan inside the speaker's appositive is not the next quotation.
         "“Save Our Ferries” | Term | None | - | -",
         "“a test of trust.” | Partial | Explicit | Eva Strand | Eva Strand",
+        // After a question that ends its sentence, "asked" with its listener still closes it.
+        "“Where is the money for the new hulls?” | Full | Explicit | Per Holm | Holm",
+        "“Go back to the table,” | Full | Explicit | Ola Dahl | Dahl",
     ];
     assert_eq!(got, want);
     let descriptors = |name: &str| {

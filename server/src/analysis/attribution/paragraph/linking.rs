@@ -51,7 +51,13 @@ impl<'a> Paragraph<'a> {
                 .sentence
                 .get(after)
                 .is_some_and(|&s| s != sentence_last);
-            if !ends_sentence || (previous.is_none() && self.closes_clause(e.last + 1)) {
+            // "…?” Trump told Britain’s ITV …", "…?” Hale asked reporters.": a listener after
+            // the verb still closes the cue.
+            let to_listener = self.tokens[e.cue_start].is_word()
+                && matches!(self.word(e.cue_start), "told" | "tells" | "asked" | "asks");
+            if !ends_sentence
+                || (previous.is_none() && (self.closes_clause(e.last + 1) || to_listener))
+            {
                 return Some(e.speaker);
             }
         }
