@@ -115,19 +115,8 @@ pub(super) fn build_from(
     links: &mut LinkCache,
     attribution: &mut ResolveCache,
 ) -> Analysis {
-    let mut findings: Vec<Finding> = Vec::new();
-    let quotes = pair_quotes(paragraphs, &mut findings);
-    residue_findings(paragraphs, &mut findings);
     let entities = link_paragraphs(text, paragraphs, mentions, links);
-    attribute_and_finish(
-        text,
-        paragraphs,
-        quotes,
-        findings,
-        entities,
-        attribution,
-        None,
-    )
+    after_linking(text, paragraphs, entities, attribution, None)
 }
 
 /// Entity linking over every prose paragraph's mentions (after the tagger's second stage:
@@ -160,6 +149,17 @@ pub(super) fn build_from_linked(
     attribution: &mut ResolveCache,
     change: &Change<'_>,
 ) -> Analysis {
+    after_linking(text, paragraphs, entities, attribution, Some(change))
+}
+
+/// Quotation pairing, residue, attribution and findings over linked `entities`.
+fn after_linking(
+    text: &str,
+    paragraphs: &[ParagraphRef],
+    entities: Vec<Entity>,
+    attribution: &mut ResolveCache,
+    change: Option<&Change<'_>>,
+) -> Analysis {
     let mut findings: Vec<Finding> = Vec::new();
     let quotes = pair_quotes(paragraphs, &mut findings);
     residue_findings(paragraphs, &mut findings);
@@ -170,7 +170,7 @@ pub(super) fn build_from_linked(
         findings,
         entities,
         attribution,
-        Some(change),
+        change,
     )
 }
 
