@@ -29,6 +29,7 @@ mod recall;
 mod second_stage;
 #[doc(hidden)]
 pub mod tagger;
+mod works;
 
 pub use context::LinkCache;
 pub use linking::{link, link_cached, Linked};
@@ -36,6 +37,7 @@ pub use recall::capital_words;
 pub use second_stage::{
     recognize_staged, recognize_staged_tokens, retag, FirstStage, SecondStageCache, StagedParagraph,
 };
+pub(crate) use works::name_quoted_works;
 
 use crate::analysis::model::{EntityKind, Span};
 
