@@ -376,4 +376,9 @@ fn office_titles_adjuncts_and_titled_appositives() {
         named(EntityKind::Misc),
         ["Harbour Lights", "Salt Roads", "Save Our Ferries"]
     );
+    // The dateline's credit "(Wirewire)" is the agency.
+    assert_eq!(
+        named(EntityKind::Organization),
+        ["Harbour", "Transport Ministry", "Wirewire"]
+    );
 }
