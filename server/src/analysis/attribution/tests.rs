@@ -314,6 +314,13 @@ fn a_possessive_office_reads_through_of() {
 }
 
 #[test]
+fn a_time_phrase_before_a_participle_is_no_speaker() {
+    let doc =
+        "Mayor Per Holm has battled with the port board, at one point calling its chair a “liar.”";
+    assert_eq!(speakers(doc), [explicit("Per Holm")]);
+}
+
+#[test]
 fn no_speaker_stays_unattributed() {
     let doc = "The weather was mild.\n“Nobody saw it coming.”";
     assert_eq!(speakers(doc), [(Attribution::None, None)]);

@@ -331,6 +331,8 @@ impl<'a> Paragraph<'a> {
                         | "past"
                         | "toward"
                         | "towards"
+                        | "at"
+                        | "during"
                 )
         });
         if after_place_preposition {
