@@ -130,10 +130,13 @@ impl NameGraph {
         let mut variants = Vec::new();
         for other in candidates {
             let theirs = &self.nodes[other].spelled;
-            let (ours_first, theirs_first) = (
-                variant_spelled(&spelled, theirs),
-                variant_spelled(theirs, &spelled),
-            );
+            let ours_first = variant_spelled(&spelled, theirs);
+            // Names of different lengths are compared shorter against longer either way.
+            let theirs_first = if spelled.len() == theirs.len() {
+                variant_spelled(theirs, &spelled)
+            } else {
+                ours_first
+            };
             if ours_first || theirs_first {
                 variants.push((other, ours_first, theirs_first));
                 self.nodes[other]
