@@ -99,8 +99,8 @@ pub struct ParagraphAnalysis {
     /// The paragraph text with every masked byte replaced by a space: same length and offsets as
     /// the original, safe to tokenise and search as prose.
     pub prose: String,
-    /// Tokens of `prose` (CoNLL-style, from [`crate::text::tokenize`]).
-    pub tokens: Vec<Span>,
+    /// Tokens of `prose` (CoNLL-style, from [`crate::text::tokenize`]), 8 bytes each.
+    pub tokens: crate::text::TokenSpans,
     /// Sentences of `prose`, in order, covering its non-blank text.
     pub sentences: Vec<Span>,
     /// Quotation candidates in order of their start; nested ones have `depth > 0`.
@@ -170,19 +170,18 @@ pub fn analyze_paragraph(text: &str, options: &ParagraphOptions) -> ParagraphAna
     } else {
         Vec::new()
     };
-    let mut tokens = if prose_block {
+    let tokens = if prose_block {
         crate::text::tokenize(&prose)
     } else {
         Vec::new()
     };
-    // Kept in the paragraph cache for the document's lifetime: without the growth slack of
-    // pushing (≈ a quarter of the tokens' memory on a long article; shrinking reallocates in place).
-    tokens.shrink_to_fit();
     let (mut mentions, first_stage) = if prose_block {
         crate::entities::recognize_staged_tokens(&prose, &tokens)
     } else {
         (Vec::new(), Default::default())
     };
+    // Kept in the paragraph cache for the document's lifetime: 8 bytes a token, no growth slack.
+    let tokens = crate::text::TokenSpans::from(tokens);
     crate::entities::settle_dateline_kinds(&prose, dateline, &mut mentions);
     let mut analysis = ParagraphAnalysis {
         len: text.len(),

@@ -410,6 +410,8 @@ fn eval(
                 .zip(&tokens)
                 .map(|(t, k)| copydesk::entities::recognize_staged_tokens(t, k))
                 .collect();
+            let tokens: Vec<copydesk::text::TokenSpans> =
+                tokens.into_iter().map(Into::into).collect();
             let staged: Vec<copydesk::entities::StagedParagraph<'_>> = doc
                 .iter()
                 .zip(&tokens)

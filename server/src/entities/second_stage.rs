@@ -108,16 +108,20 @@ pub fn recognize_staged_tokens(text: &str, tokens: &[Span]) -> (Vec<RawMention>,
 }
 
 fn mentions_of(tokens: &[Span], labels: &[u8]) -> Vec<RawMention> {
-    mentions_at(tokens, &tagger::spans(labels))
+    mentions_at(|i| tokens.get(i).copied(), &tagger::spans(labels))
 }
 
 /// The mentions at token ranges `(start, end, kind)` of `tokens`.
-fn mentions_at(tokens: &[Span], spans: &[(usize, usize, usize)]) -> Vec<RawMention> {
+/// The mentions of labelled token ranges; `token(i)` is the `i`th token's span.
+fn mentions_at(
+    token: impl Fn(usize) -> Option<Span>,
+    spans: &[(usize, usize, usize)],
+) -> Vec<RawMention> {
     spans
         .iter()
         .filter_map(|&(s, e, k)| {
             Some(RawMention {
-                span: Span::new(tokens.get(s)?.start, tokens.get(e - 1)?.end),
+                span: Span::new(token(s)?.start, token(e.checked_sub(1)?)?.end),
                 kind: *KINDS.get(k)?,
             })
         })
@@ -129,7 +133,7 @@ fn mentions_at(tokens: &[Span], spans: &[(usize, usize, usize)]) -> Vec<RawMenti
 pub struct StagedParagraph<'a> {
     /// The paragraph's prose and its tokens (paragraph offsets), as the first stage read them.
     pub prose: &'a str,
-    pub tokens: &'a [Span],
+    pub tokens: &'a crate::text::TokenSpans,
     pub first: &'a FirstStage,
     /// The first stage's mentions (kept if the tokens do not match the first stage's).
     pub mentions: &'a [RawMention],
@@ -398,7 +402,7 @@ pub fn retag(
                 spans
             }
         };
-        let mut mentions = mentions_at(p.tokens, &spans);
+        let mut mentions = mentions_at(|i| p.tokens.get(i), &spans);
         super::settle_dateline_kinds(p.prose, p.dateline, &mut mentions);
         out.push(mentions);
     }
@@ -443,7 +447,7 @@ mod tests {
 
     fn staged<'a>(
         prose: &'a str,
-        tokens: &'a [Span],
+        tokens: &'a crate::text::TokenSpans,
         first: &'a FirstStage,
     ) -> StagedParagraph<'a> {
         StagedParagraph {
@@ -464,7 +468,10 @@ mod tests {
         ];
         let firsts: Vec<(Vec<RawMention>, FirstStage)> =
             paras.iter().map(|p| recognize_staged(p)).collect();
-        let tokens: Vec<Vec<Span>> = paras.iter().map(|p| crate::text::tokenize(p)).collect();
+        let tokens: Vec<crate::text::TokenSpans> = paras
+            .iter()
+            .map(|p| crate::text::tokenize(p).into())
+            .collect();
         let input: Vec<StagedParagraph<'_>> = paras
             .iter()
             .zip(&tokens)
@@ -504,7 +511,10 @@ mod tests {
         ];
         let firsts: Vec<(Vec<RawMention>, FirstStage)> =
             pool.iter().map(|p| recognize_staged(p)).collect();
-        let tokens: Vec<Vec<Span>> = pool.iter().map(|p| crate::text::tokenize(p)).collect();
+        let tokens: Vec<crate::text::TokenSpans> = pool
+            .iter()
+            .map(|p| crate::text::tokenize(p).into())
+            .collect();
         let input = |doc: &[usize]| -> Vec<StagedParagraph<'_>> {
             doc.iter()
                 .map(|&i| staged(pool[i], &tokens[i], &firsts[i].1))
