@@ -64,8 +64,10 @@ struct NameGraph {
     recent: Vec<(NamesKey, Arc<Clusters>)>,
 }
 
-/// Every entity's kind and name, in order: what a result of [`NameGraph::clusters`] depends on.
-type NamesKey = Vec<(EntityKind, String)>;
+/// Every entity's kind and name id, in order: what a result of [`NameGraph::clusters`] depends
+/// on. Ids, not the names: typing a name makes a new key per letter, and a long article's
+/// names copied into each of the kept keys cost more than the clusters.
+type NamesKey = Vec<(EntityKind, usize)>;
 
 /// How many results [`NameGraph::recent`] keeps.
 const RECENT_KEPT: usize = 8;
@@ -165,30 +167,39 @@ impl NameGraph {
     /// [`Self::clusters`], or the same result kept from an earlier call with the same kinds and
     /// names.
     fn cached(&mut self, entities: &[Entity]) -> Arc<Clusters> {
-        let same = |key: &[(EntityKind, String)]| {
-            key.len() == entities.len()
-                && key
-                    .iter()
-                    .zip(entities)
-                    .all(|((kind, name), e)| *kind == e.kind && *name == e.name)
-        };
-        if let Some((_, hit)) = self.recent.iter().find(|(key, _)| same(key)) {
+        self.start_afresh_if_full();
+        let key: NamesKey = entities
+            .iter()
+            .map(|e| (e.kind, self.id(&e.name)))
+            .collect();
+        if let Some((_, hit)) = self.recent.iter().find(|(kept, _)| *kept == key) {
             return Arc::clone(hit);
         }
-        let computed = Arc::new(self.clusters(entities));
+        let ids: Vec<usize> = key.iter().map(|&(_, id)| id).collect();
+        let computed = Arc::new(self.clusters_of_ids(entities, &ids));
         if self.recent.len() >= RECENT_KEPT {
             self.recent.remove(0);
         }
-        let key = entities.iter().map(|e| (e.kind, e.name.clone())).collect();
         self.recent.push((key, Arc::clone(&computed)));
         computed
     }
 
-    fn clusters(&mut self, entities: &[Entity]) -> Clusters {
+    /// Past [`MAX_NAMES`] names the graph (and the results kept with its ids) starts afresh.
+    fn start_afresh_if_full(&mut self) {
         if self.nodes.len() > MAX_NAMES {
             *self = NameGraph::default();
         }
+    }
+
+    #[cfg(test)]
+    fn clusters(&mut self, entities: &[Entity]) -> Clusters {
+        self.start_afresh_if_full();
         let ids: Vec<usize> = entities.iter().map(|e| self.id(&e.name)).collect();
+        self.clusters_of_ids(entities, &ids)
+    }
+
+    /// The clusters of `entities`, whose names have the ids `ids` in this graph.
+    fn clusters_of_ids(&self, entities: &[Entity], ids: &[usize]) -> Clusters {
         // People, and lone capitalised words the tagger gave another kind that are spelled like
         // a person's name ("Dorofeev said" tagged as a place next to "Yevhen Dorofeyev").
         let mut people: Vec<usize> = (0..entities.len())
