@@ -109,10 +109,13 @@ impl<'a> TwoStage<'a> {
             let (Some(&a), Some(&b)) = (starts.get(i), starts.get(i + 1)) else {
                 break;
             };
-            for &h in feats.get(a..b).unwrap_or_default() {
-                match &self.joint {
-                    Some(j) => j.add_second(h, e),
-                    None => self.second.add(h, e),
+            let hashes = feats.get(a..b).unwrap_or_default();
+            match &self.joint {
+                Some(j) => j.add_second(hashes, e),
+                None => {
+                    for &h in hashes {
+                        self.second.add(h, e);
+                    }
                 }
             }
         }
