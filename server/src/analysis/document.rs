@@ -264,21 +264,21 @@ pub(super) fn second_stage_mentions(
             dateline: p.analysis.dateline,
         })
         .collect();
-    let Some(mut retagged) = crate::entities::retag(&staged, &mut links.second_stage) else {
-        return paragraphs
-            .iter()
-            .map(|p| p.analysis.mentions.clone())
-            .collect();
-    };
-    let mut retagged = retagged.drain(..);
+    // `None` when no second-stage model is embedded: the first stage's mentions stand.
+    let mut retagged = crate::entities::retag(&staged, &mut links.second_stage).map(Vec::into_iter);
     paragraphs
         .iter()
         .map(|p| {
-            if p.is_prose() {
-                retagged.next().unwrap_or_default()
-            } else {
-                p.analysis.mentions.clone()
+            let a = &p.analysis;
+            if !p.is_prose() {
+                return a.mentions.clone();
             }
+            let mut mentions = match retagged.as_mut() {
+                Some(retagged) => retagged.next().unwrap_or_default(),
+                None => a.mentions.clone(),
+            };
+            crate::entities::name_quoted_works(&a.prose, &a.quotes, &mut mentions);
+            mentions
         })
         .collect()
 }

@@ -36,7 +36,7 @@ mod incremental;
 mod markup;
 pub mod model;
 pub mod paragraph;
-mod quotes;
+pub(crate) mod quotes;
 pub mod shift;
 mod split;
 

@@ -4,7 +4,7 @@
 //! and reused when an edit elsewhere only moves the paragraph. Every span in it is relative to the
 //! start of the paragraph; the document passes shift them by the paragraph's base offset.
 
-use super::model::{BlockKind, EntityKind, QuoteKind, Span};
+use super::model::{BlockKind, QuoteKind, Span};
 
 /// What the paragraph looks like on its own (the document pass may refine it: headline, code).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -183,13 +183,7 @@ pub fn analyze_paragraph(text: &str, options: &ParagraphOptions) -> ParagraphAna
     } else {
         (Vec::new(), Default::default())
     };
-    // A dateline names a place ("PORT ELLISON, Maine —"): a "person" there is a misread place,
-    // and must not reach the person checks (first-reference) or People.
-    for m in mentions.iter_mut().filter(|m| m.kind == EntityKind::Person) {
-        if dateline.is_some_and(|d| d.start <= m.span.start && m.span.end <= d.end) {
-            m.kind = EntityKind::Location;
-        }
-    }
+    crate::entities::settle_dateline_kinds(&prose, dateline, &mut mentions);
     let mut analysis = ParagraphAnalysis {
         len: text.len(),
         block,

@@ -29,6 +29,7 @@ mod recall;
 mod second_stage;
 #[doc(hidden)]
 pub mod tagger;
+mod works;
 
 pub use context::LinkCache;
 pub use linking::{link, link_cached, Linked};
@@ -36,6 +37,7 @@ pub use recall::capital_words;
 pub use second_stage::{
     recognize_staged, recognize_staged_tokens, retag, FirstStage, SecondStageCache, StagedParagraph,
 };
+pub(crate) use works::name_quoted_works;
 
 use crate::analysis::model::{EntityKind, Span};
 
@@ -69,5 +71,66 @@ pub fn recognize(text: &str) -> Vec<RawMention> {
             .map(|(span, kind)| RawMention { span, kind })
             .collect(),
         None => heuristic::recognize(text),
+    }
+}
+
+/// Settles the kinds of the mentions inside a paragraph's dateline (`OSLO (Wirewire) -`): the
+/// name in parentheses is the news agency, an organisation; a "person" anywhere else in it is a
+/// misread place, and must not reach the person checks (first-reference) or People.
+pub(crate) fn settle_dateline_kinds(
+    prose: &str,
+    dateline: Option<Span>,
+    mentions: &mut [RawMention],
+) {
+    let Some(dateline) = dateline else { return };
+    let credit = prose
+        .get(dateline.start..dateline.end)
+        .and_then(|d| Some((d.rfind('(')?, d.rfind(')')?)))
+        .filter(|(open, close)| open < close)
+        .map(|(open, close)| Span::new(dateline.start + open, dateline.start + close));
+    for m in mentions.iter_mut() {
+        if m.span.start < dateline.start || m.span.end > dateline.end {
+            continue;
+        }
+        if credit.is_some_and(|c| c.start < m.span.start && m.span.end <= c.end) {
+            m.kind = EntityKind::Organization;
+        } else if m.kind == EntityKind::Person {
+            m.kind = EntityKind::Location;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_dateline_holds_places_and_its_agency() {
+        let prose = "KARLSTAD, Sweden (Nordwire) - Lena Holm said.";
+        let dateline = Some(Span::new(0, prose.find(" - ").unwrap() + 2));
+        let at = |words: &str, kind| {
+            let start = prose.find(words).unwrap();
+            RawMention {
+                span: Span::new(start, start + words.len()),
+                kind,
+            }
+        };
+        let mut mentions = [
+            at("KARLSTAD", EntityKind::Person),
+            at("Sweden", EntityKind::Location),
+            at("Nordwire", EntityKind::Location),
+            at("Lena Holm", EntityKind::Person),
+        ];
+        settle_dateline_kinds(prose, dateline, &mut mentions);
+        let kinds: Vec<EntityKind> = mentions.iter().map(|m| m.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                EntityKind::Location,
+                EntityKind::Location,
+                EntityKind::Organization,
+                EntityKind::Person
+            ]
+        );
     }
 }

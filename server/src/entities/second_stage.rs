@@ -18,7 +18,7 @@ use super::tagger::gazetteer::PassThrough;
 use super::tagger::nonlocal::{self, DocStats, TokenKey, TwoStage};
 use super::tagger::{self, normalise, KINDS, LABELS};
 use super::RawMention;
-use crate::analysis::model::{EntityKind, Span};
+use crate::analysis::model::Span;
 
 /// What the second stage needs of one paragraph, computed with its first-stage tagging.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -399,13 +399,7 @@ pub fn retag(
             }
         };
         let mut mentions = mentions_at(p.tokens, &spans);
-        for m in mentions.iter_mut().filter(|m| m.kind == EntityKind::Person) {
-            if p.dateline
-                .is_some_and(|d| d.start <= m.span.start && m.span.end <= d.end)
-            {
-                m.kind = EntityKind::Location;
-            }
-        }
+        super::settle_dateline_kinds(p.prose, p.dateline, &mut mentions);
         out.push(mentions);
     }
     Some(out)
@@ -445,6 +439,7 @@ fn second_labels(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::model::EntityKind;
 
     fn staged<'a>(
         prose: &'a str,

@@ -1,7 +1,7 @@
 //! End-to-end attribution tests on the fixture articles in tests/fixtures/articles/attribution-*:
 //! every pattern of issue 3 item 4, with exact quotations, kinds, speakers and findings.
 
-use crate::analysis::{analyze, Analysis, Rule};
+use crate::analysis::{analyze, Analysis, EntityKind, Rule};
 
 const WIRE: &str = include_str!("../../../../tests/fixtures/articles/attribution-wire.txt");
 const FEATURE: &str = include_str!("../../../../tests/fixtures/articles/attribution-feature.txt");
@@ -360,5 +360,25 @@ fn office_titles_adjuncts_and_titled_appositives() {
     assert_eq!(
         descriptors("Kari Lunde"),
         ["star of the drama “Harbour Lights”"]
+    );
+    // Titles of works are misc entities of their own, not a place and a company's first word.
+    let named = |kind: EntityKind| {
+        let mut names: Vec<&str> = analysis
+            .entities
+            .iter()
+            .filter(|e| e.kind == kind)
+            .map(|e| e.name.as_str())
+            .collect();
+        names.sort_unstable();
+        names
+    };
+    assert_eq!(
+        named(EntityKind::Misc),
+        ["Harbour Lights", "Salt Roads", "Save Our Ferries"]
+    );
+    // The dateline's credit "(Wirewire)" is the agency.
+    assert_eq!(
+        named(EntityKind::Organization),
+        ["Harbour", "Transport Ministry", "Wirewire"]
     );
 }

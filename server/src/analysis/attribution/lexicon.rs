@@ -182,10 +182,19 @@ pub fn is_verb_modifier(word: &str) -> bool {
         "cannot", "famously", "memorably", "once", "ultimately", "finally", "recently", "himself",
         "herself", "themselves", "itself", "personally", "directly", "explicitly", "openly",
         "angrily", "sharply", "curtly", "calmly", "proudly", "confidently", "emphatically",
-        "succinctly", "tersely", "candidly", "quietly", "loudly", "firmly", "softly",
+        "succinctly", "tersely", "candidly", "quietly", "loudly", "firmly", "softly", "be",
     ];
     WORDS.contains(&word)
         || (word.len() > 4 && word.ends_with("ly") && word.starts_with(char::is_lowercase))
+}
+
+/// Passive verbs of perception before a speech participle: "can be heard asking", "was filmed
+/// saying".
+pub fn is_perception_participle(word: &str) -> bool {
+    matches!(
+        word,
+        "heard" | "overheard" | "seen" | "filmed" | "recorded" | "caught" | "shown" | "captured"
+    )
 }
 
 /// Verbs a source does before its words ("the operator issued a statement", "the email went on

@@ -290,6 +290,37 @@ fn colon_paragraph_introduces_next() {
 }
 
 #[test]
+fn a_statement_introduced_by_a_colon_belongs_to_its_issuer() {
+    let doc = "When the mayor died, Governor Ana Lind released the following statement:\n“We offer our condolences to his family.”";
+    assert_eq!(speakers(doc), [explicit("Ana Lind")]);
+}
+
+#[test]
+fn a_capitalised_tweeted_is_still_the_verb() {
+    let doc = "“Not us, but we can't argue with it!” Murphy, the head of the Harbour Fund, Tweeted on Friday.";
+    assert_eq!(speakers(doc), [explicit("Murphy")]);
+}
+
+#[test]
+fn heard_asking_belongs_to_the_subject_before_it() {
+    let doc = "“Should there be a register?” a reporter can be heard asking Lind after an event.";
+    assert_eq!(speakers(doc), [explicit("a reporter")]);
+}
+
+#[test]
+fn a_possessive_office_reads_through_of() {
+    let doc = "Lind's chief of staff rallied supporters, saying: “We have to be ready.”";
+    assert_eq!(speakers(doc), [explicit("Lind's chief of staff")]);
+}
+
+#[test]
+fn a_time_phrase_before_a_participle_is_no_speaker() {
+    let doc =
+        "Mayor Per Holm has battled with the port board, at one point calling its chair a “liar.”";
+    assert_eq!(speakers(doc), [explicit("Per Holm")]);
+}
+
+#[test]
 fn no_speaker_stays_unattributed() {
     let doc = "The weather was mild.\n“Nobody saw it coming.”";
     assert_eq!(speakers(doc), [(Attribution::None, None)]);

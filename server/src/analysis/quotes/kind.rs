@@ -23,7 +23,8 @@ const WORK_NOUNS: &[&str] = &[
     "book", "books", "novel", "novels", "memoir", "memoirs", "biography", "autobiography", "film", "films",
     "movie", "movies", "documentary", "documentaries", "song", "songs", "anthem", "hymn", "album", "albums",
     "single", "ballad", "show", "shows", "program", "programs", "programme", "programmes", "series", "sitcom",
-    "episode", "play", "musical", "opera", "poem", "painting", "podcast",
+    "episode", "play", "musical", "opera", "poem", "painting", "podcast", "drama", "dramas", "thriller",
+    "comedy", "novella", "miniseries", "essay", "sculpture", "exhibition",
 ];
 
 /// A part of a work or someone who made or is in it, before "of": `an episode of “Harbour

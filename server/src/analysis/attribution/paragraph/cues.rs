@@ -111,7 +111,10 @@ impl<'a> Paragraph<'a> {
             let verb = self
                 .verbs
                 .lookup(&lower)
-                .filter(|_| opens_sentence || !is_capitalised(self.word(i)))
+                // "Tweeted" is the one verb house styles capitalise after the brand.
+                .filter(|_| {
+                    opens_sentence || !is_capitalised(self.word(i)) || lower.starts_with("tweet")
+                })
                 .filter(|_| {
                     !lexicon::is_bare_speech_verb(&lower) || bare() || self.inverted_position(i)
                 });
@@ -258,6 +261,14 @@ impl<'a> Paragraph<'a> {
     /// appositive ("Tadashi Maeda, governor of the bank, said").
     fn subject_before(&self, verb: usize) -> Option<Phrase> {
         let mut j = verb.checked_sub(1)?;
+        // "a reporter can be heard asking", "Hale was filmed saying": the speaker is the subject
+        // of the verb of perception before the participle.
+        if self.word(verb).ends_with("ing")
+            && self.free_word(j)
+            && lexicon::is_perception_participle(self.word(j))
+        {
+            j = j.checked_sub(1)?;
+        }
         loop {
             if self.free_word(j) && lexicon::is_verb_modifier(self.word(j)) {
                 j = j.checked_sub(1)?;
@@ -320,6 +331,8 @@ impl<'a> Paragraph<'a> {
                         | "past"
                         | "toward"
                         | "towards"
+                        | "at"
+                        | "during"
                 )
         });
         if after_place_preposition {
@@ -515,11 +528,13 @@ impl<'a> Paragraph<'a> {
             }
             k -= 1;
         }
+        // "a new message: “…”", or the colon ends the paragraph and the quotation opens the
+        // next one ("Lind released the following statement:").
         let colon_quote = self
             .tokens
             .get(noun + 1)
             .is_some_and(|t| t.is_punct(':') && t.quote.is_none())
-            && self.tokens.get(noun + 2).is_some_and(|t| t.quote.is_some());
+            && self.tokens.get(noun + 2).is_none_or(|t| t.quote.is_some());
         if !colon_quote {
             return None;
         }

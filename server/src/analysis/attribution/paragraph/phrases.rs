@@ -319,12 +319,21 @@ impl<'a> Paragraph<'a> {
                 break;
             }
         }
-        let head = head?;
+        let mut head = head?;
+        let gender = lexicon::descriptor_gender(self.word(head));
+        // "Dahl's chief of staff", "her head of communications": an office read through "of".
+        if matches!(self.word(head), "chief" | "head" | "director")
+            && self.free_word(head + 1)
+            && self.word(head + 1) == "of"
+            && modifier(head + 2)
+        {
+            head += 2;
+        }
         Some(Phrase {
             start,
             end: head,
             kind: SpeakerKind::Descriptor,
-            gender: lexicon::descriptor_gender(self.word(head)),
+            gender,
         })
     }
 
