@@ -52,8 +52,9 @@ fn main() {
     // callgrind-collected functions).
     let shared: std::sync::Arc<str> = std::sync::Arc::from(text.as_str());
     // (The naming checks, not `diagnostics_reusing`, which the callgrind toggles would count.)
+    let mut naming = copydesk::features::naming::NamingMemo::default();
     let _ = copydesk::features::naming::check_reusing(
-        "document",
+        &mut naming,
         &shared,
         &opened,
         &Article::new(&shared, &opened, Language::PlainText),
@@ -62,7 +63,7 @@ fn main() {
     drop(opened);
     let mut rope = Rope::from_str(&text);
     let mut at = docgen::edits::paragraph_end_near(&text, text.len() / 2);
-    let mut times = StageTimes::default();
+    let mut times = StageTimes::with_naming(naming);
     let mut published = 0;
     let mut moved = 0;
     for k in 0..keystrokes {

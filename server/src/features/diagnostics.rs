@@ -56,17 +56,17 @@ pub fn diagnostics(article: &Article, config: &Config) -> Vec<Diagnostic> {
     configured(article, config, naming::check(article, &config.register))
 }
 
-/// [`diagnostics`] of the document `key` (the server's document URI), whose article holds
-/// `text` and `analysis`: the naming checks' findings are those of the document's last check
-/// moved when an edit only moved what they read ([`naming::check_reusing`]). Same result.
+/// [`diagnostics`] of a document whose article holds `text` and `analysis`: the naming checks'
+/// findings are those of the document's last check (`memo`) moved when an edit only moved what
+/// they read ([`naming::check_reusing`]). Same result.
 pub fn diagnostics_reusing(
-    key: &str,
+    memo: &mut naming::NamingMemo,
     text: &Arc<str>,
     analysis: &Arc<Analysis>,
     article: &Article,
     config: &Config,
 ) -> Vec<Diagnostic> {
-    let found = naming::check_reusing(key, text, analysis, article, &config.register);
+    let found = naming::check_reusing(memo, text, analysis, article, &config.register);
     configured(article, config, found)
 }
 

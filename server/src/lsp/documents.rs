@@ -17,6 +17,8 @@ use tracing::warn;
 use crate::analysis::{Analysis, Analyzer, Edit};
 
 use super::encoding::{range_to_span, PositionEncoding};
+use super::published::PublishedMemo;
+use crate::features::naming::NamingMemo;
 
 /// An analysis together with the text it was computed from, so that its byte offsets can be
 /// converted to positions even after the document has moved on.
@@ -42,6 +44,15 @@ pub struct Snapshot {
     pub rope: Rope,
 }
 
+/// What a document's last publish leaves for the next to reuse: the naming findings and the
+/// protocol forms of its diagnostics. Kept with the open document, so it goes on `didClose`
+/// (with the text and analysis it holds on to).
+#[derive(Debug, Default)]
+pub struct PublishMemo {
+    pub naming: NamingMemo,
+    pub published: PublishedMemo,
+}
+
 /// One open document.
 #[derive(Debug)]
 struct Document {
@@ -61,6 +72,8 @@ struct Document {
     /// An analysis job is scheduled or running for this document.
     analysing: bool,
     analysed: watch::Sender<Option<Analysed>>,
+    /// `None` while a publish holds it.
+    publish_memo: Option<PublishMemo>,
 }
 
 /// After a change: start an analysis job for the document unless one is already running (it
@@ -130,6 +143,7 @@ impl Documents {
             analyzer_needs_reset: true,
             analysing: true,
             analysed: watch::Sender::new(None),
+            publish_memo: Some(PublishMemo::default()),
         };
         if self.map.insert(uri.clone(), document).is_some() {
             warn!(
@@ -186,6 +200,23 @@ impl Documents {
     /// Closes a document; false if it was not open.
     pub fn close(&self, uri: &Uri) -> bool {
         self.map.remove(uri).is_some()
+    }
+
+    /// Takes the document's publish memo for a publish to use and give back
+    /// ([`Documents::keep_publish_memo`]); an empty one if the document is not open or another
+    /// publish holds it (that publish then converts everything afresh: same result).
+    pub fn take_publish_memo(&self, uri: &Uri) -> PublishMemo {
+        self.map
+            .get_mut(uri)
+            .and_then(|mut document| document.publish_memo.take())
+            .unwrap_or_default()
+    }
+
+    /// Gives the memo back after a publish; dropped if the document was closed meanwhile.
+    pub fn keep_publish_memo(&self, uri: &Uri, memo: PublishMemo) {
+        if let Some(mut document) = self.map.get_mut(uri) {
+            document.publish_memo = Some(memo);
+        }
     }
 
     pub fn snapshot(&self, uri: &Uri) -> Option<Snapshot> {

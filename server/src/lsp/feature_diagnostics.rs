@@ -159,12 +159,14 @@ async fn publish_once(
     if let Some(loaded) = &loaded {
         publish_config_state(client, state, loaded, encoding, &config.rules_url).await;
     }
+    // The document's last publish, kept with it (dropped on didClose).
+    let mut memo = documents.take_publish_memo(uri);
     let (lsp, retry) = {
         let article = context.article();
         // The naming findings of the last publish are reused, moved, after an edit that only
         // moved what they read.
         let all = diagnostics_reusing(
-            uri.as_str(),
+            &mut memo.naming,
             &context.text,
             &context.analysed.analysis,
             &article,
@@ -174,7 +176,7 @@ async fn publish_once(
         let (now, retry) = hold_back(all, typing);
         // Converted afresh only near the edit since the last publish.
         let lsp = to_lsp_reusing(
-            uri.as_str(),
+            &mut memo.published,
             &context.text,
             &analysed.rope,
             encoding,
@@ -183,6 +185,7 @@ async fn publish_once(
         );
         (lsp, retry)
     };
+    documents.keep_publish_memo(uri, memo);
     client
         .publish_diagnostics(uri.clone(), lsp, Some(analysed.version))
         .await;

@@ -14,6 +14,8 @@
 //!   references, definition, rename), [`symbols`] (outline, workspace symbols), [`editing`]
 //!   (code actions, inlay hints, semantic tokens, folding).
 
+#[cfg(test)]
+mod close_tests;
 pub mod diagnostics;
 pub mod documents;
 pub mod editing;

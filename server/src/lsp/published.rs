@@ -2,12 +2,13 @@
 //!
 //! A keystroke moves most diagnostics of an article without changing them; converting a span to
 //! a line and column counts the characters of its line, which for a long article cost more than
-//! the rest of the publish. [`to_lsp_reusing`] keeps each document's last published list: a
+//! the rest of the publish. [`to_lsp_reusing`] keeps a document's last published list (in its
+//! [`PublishedMemo`], which the server keeps with the open document and drops on close): a
 //! diagnostic that is the same as one of them moved by the edit keeps its range if it lies on
 //! lines before the edit, and moves by the lines the edit added or removed if it lies on lines
 //! after it; only those on the edited lines are converted again.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use ropey::Rope;
 use tower_lsp_server::ls_types::Diagnostic as LspDiagnostic;
@@ -17,19 +18,26 @@ use super::feature_diagnostics::{protocol_form, RuleLinks};
 use crate::analysis::shift::Shift;
 use crate::features::diagnostics::Diagnostic;
 
-/// How many documents' last publish is kept (the most recently published).
-const DOCUMENTS_KEPT: usize = 8;
+/// One document's last publish, for [`to_lsp_reusing`] to reuse. Empty at first.
+#[derive(Default)]
+pub struct PublishedMemo(Option<Last>);
 
-/// One document's last publish: the text it was of and each diagnostic with its conversion.
+impl std::fmt::Debug for PublishedMemo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let published = self.0.as_ref().map(|last| last.published.len());
+        f.debug_struct("PublishedMemo")
+            .field("published", &published)
+            .finish()
+    }
+}
+
+/// A document's last publish: the text it was of and each diagnostic with its conversion.
 struct Last {
-    key: String,
     encoding: PositionEncoding,
     rules_url: String,
     text: Arc<str>,
     published: Vec<(Diagnostic, LspDiagnostic)>,
 }
-
-static MEMO: Mutex<Vec<Last>> = Mutex::new(Vec::new());
 
 #[cfg(test)]
 thread_local! {
@@ -37,23 +45,22 @@ thread_local! {
     static REUSED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
-/// The protocol form of `diagnostics` of the document `key` (the server's document URI), whose
-/// text is `text` (`rope` holding the same): [`super::feature_diagnostics::to_lsp_linked`] of
-/// each, taken from the document's last publish, moved, where the edit between the two texts
-/// left it alone.
+/// The protocol form of `diagnostics` of a document whose text is `text` (`rope` holding the
+/// same): [`super::feature_diagnostics::to_lsp_linked`] of each, taken from the document's last
+/// publish (`memo`, then replaced by this one), moved, where the edit between the two texts left
+/// it alone.
 pub fn to_lsp_reusing(
-    key: &str,
+    memo: &mut PublishedMemo,
     text: &Arc<str>,
     rope: &Rope,
     encoding: PositionEncoding,
     rules_url: &str,
     diagnostics: &[Diagnostic],
 ) -> Vec<LspDiagnostic> {
-    let last = MEMO.lock().ok().and_then(|mut memo| {
-        let i = memo.iter().position(|l| l.key == key)?;
-        Some(memo.remove(i))
-    });
-    let last = last.filter(|l| l.encoding == encoding && l.rules_url == rules_url);
+    let last = memo
+        .0
+        .take()
+        .filter(|l| l.encoding == encoding && l.rules_url == rules_url);
     let mut links = RuleLinks::new(rules_url);
     let converted: Vec<LspDiagnostic> = match &last {
         Some(last) => {
@@ -79,18 +86,12 @@ pub fn to_lsp_reusing(
             .map(|d| protocol_form(d, rope, encoding, &mut links))
             .collect(),
     };
-    if let Ok(mut memo) = MEMO.lock() {
-        if memo.len() >= DOCUMENTS_KEPT {
-            memo.remove(0);
-        }
-        memo.push(Last {
-            key: key.to_owned(),
-            encoding,
-            rules_url: rules_url.to_owned(),
-            text: Arc::clone(text),
-            published: diagnostics.iter().cloned().zip(converted.clone()).collect(),
-        });
-    }
+    memo.0 = Some(Last {
+        encoding,
+        rules_url: rules_url.to_owned(),
+        text: Arc::clone(text),
+        published: diagnostics.iter().cloned().zip(converted.clone()).collect(),
+    });
     converted
 }
 
@@ -183,7 +184,7 @@ mod tests {
     #[test]
     fn reused_conversions_equal_fresh_ones() {
         for encoding in [PositionEncoding::Utf16, PositionEncoding::Utf8] {
-            let key = format!("test-published-{encoding:?}");
+            let mut memo = PublishedMemo::default();
             let mut text = STORY.to_owned();
             let mut steps = 0;
             let boundaries: Vec<usize> = STORY.char_indices().map(|(i, _)| i).collect();
@@ -200,7 +201,8 @@ mod tests {
                     let shared: Arc<str> = Arc::from(step.as_str());
                     let rope = Rope::from_str(step);
                     let (found, expected) = fresh(step, encoding);
-                    let got = to_lsp_reusing(&key, &shared, &rope, encoding, RULES_URL, &found);
+                    let got =
+                        to_lsp_reusing(&mut memo, &shared, &rope, encoding, RULES_URL, &found);
                     assert_eq!(got, expected, "{step:?}");
                 }
                 text = edited;

@@ -27,6 +27,8 @@ pub(super) struct Clusters {
 #[derive(Debug)]
 struct NameNode {
     words: Vec<String>,
+    /// The words spelled out, once (every name added later may be compared with them).
+    spelled: Vec<Spelled<'static>>,
     /// A word of it never occurs in a person's name ([`super::personal`]).
     impersonal: bool,
     /// `(other, variant_spelled(self, other), variant_spelled(other, self))` for every other
@@ -52,6 +54,11 @@ struct NameGraph {
     names_with: Vec<Vec<usize>>,
     /// Spelling key → the folded words having it.
     by_key: ByKey,
+    /// Per name, and per folded word: the last name whose candidates listed it, plus one. A
+    /// common word brings hundreds of names under each of its keys: these keep the candidate
+    /// list free of repeats without sorting them all.
+    name_listed: Vec<usize>,
+    fold_listed: Vec<usize>,
     /// The last few results with what they were computed from, every entity's kind and name in
     /// order (most keystrokes change neither; several open documents each keep theirs).
     recent: Vec<(NamesKey, Arc<Clusters>)>,
@@ -89,11 +96,19 @@ impl NameGraph {
         // Names sharing a spelling key with one of the words, found before this name is filed.
         let mut candidates: Vec<usize> = Vec::new();
         let mut folds = Vec::with_capacity(spelled.len());
+        let stamp = id + 1;
         for w in &spelled {
             let keys = spelling_keys(&w.chars);
             for k in &keys {
                 for &f in self.by_key.get(k).into_iter().flatten() {
-                    candidates.extend_from_slice(&self.names_with[f]);
+                    if std::mem::replace(&mut self.fold_listed[f], stamp) == stamp {
+                        continue;
+                    }
+                    for &n in &self.names_with[f] {
+                        if std::mem::replace(&mut self.name_listed[n], stamp) != stamp {
+                            candidates.push(n);
+                        }
+                    }
                 }
             }
             let fold = match self.folds.get(&w.fold) {
@@ -102,6 +117,7 @@ impl NameGraph {
                     let f = self.names_with.len();
                     self.folds.insert(w.fold.clone(), f);
                     self.names_with.push(Vec::new());
+                    self.fold_listed.push(stamp);
                     for k in keys {
                         self.by_key.entry(k).or_default().push(f);
                     }
@@ -111,17 +127,12 @@ impl NameGraph {
             folds.push(fold);
         }
         candidates.sort_unstable();
-        candidates.dedup();
         let mut variants = Vec::new();
         for other in candidates {
-            let theirs: Vec<Spelled> = self.nodes[other]
-                .words
-                .iter()
-                .map(|w| Spelled::new(w))
-                .collect();
+            let theirs = &self.nodes[other].spelled;
             let (ours_first, theirs_first) = (
-                variant_spelled(&spelled, &theirs),
-                variant_spelled(&theirs, &spelled),
+                variant_spelled(&spelled, theirs),
+                variant_spelled(theirs, &spelled),
             );
             if ours_first || theirs_first {
                 variants.push((other, ours_first, theirs_first));
@@ -135,8 +146,10 @@ impl NameGraph {
                 self.names_with[f].push(id);
             }
         }
+        self.name_listed.push(0);
         self.nodes.push(NameNode {
             words: words.iter().map(|w| w.to_string()).collect(),
+            spelled: spelled.into_iter().map(Spelled::detach).collect(),
             impersonal: words
                 .iter()
                 .any(|w| NOT_IN_PERSONAL_NAMES.contains(&w.to_lowercase().as_str())),

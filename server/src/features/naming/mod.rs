@@ -32,7 +32,7 @@ mod moved;
 mod spelling;
 mod variants;
 
-pub use moved::check_reusing;
+pub use moved::{check_reusing, NamingMemo};
 pub use spelling::similar_spelling;
 
 /// A finding of one of the naming rules, with the fix a code action offers for it.

@@ -5,10 +5,10 @@
 //! spans, the text of each mention, line numbers and the register. A keystroke that changes
 //! none of them but by moving offsets (a letter typed in a lowercase word or inside a
 //! quotation, on one line) leaves the findings as they were, moved: [`check_reusing`] then
-//! moves the last ones instead of running the checks. The memo is kept per document key (the
-//! server's document URI) for a few documents.
+//! moves the last ones instead of running the checks. The memo ([`NamingMemo`]) belongs to one
+//! document: the server keeps it with the open document, so it goes when the document closes.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use super::NamingFinding;
 use crate::analysis::shift::Shift;
@@ -16,34 +16,38 @@ use crate::analysis::{Analysis, Entity};
 use crate::config::register::Register;
 use crate::features::article::Article;
 
-/// How many documents' last findings are kept (the most recently checked).
-const DOCUMENTS_KEPT: usize = 8;
+/// One document's last naming check, for [`check_reusing`] to move. Empty at first.
+#[derive(Default)]
+pub struct NamingMemo(Option<Last>);
 
-/// One document's last check: what it read and what it found.
+impl std::fmt::Debug for NamingMemo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let findings = self.0.as_ref().map(|last| last.found.len());
+        f.debug_struct("NamingMemo")
+            .field("findings", &findings)
+            .finish()
+    }
+}
+
+/// A document's last check: what it read and what it found.
 struct Last {
-    key: String,
     text: Arc<str>,
     analysis: Arc<Analysis>,
     register: Register,
     found: Vec<NamingFinding>,
 }
 
-static MEMO: Mutex<Vec<Last>> = Mutex::new(Vec::new());
-
 /// [`super::check`] of `article` (whose text and analysis are `text` and `analysis`), reusing
-/// the findings of the last check of the document `key` moved when the edit between them only
-/// moved what the checks read. The result is the same as `check`'s.
+/// the findings of the document's last check (`memo`, then replaced by this one) moved when the
+/// edit between them only moved what the checks read. The result is the same as `check`'s.
 pub fn check_reusing(
-    key: &str,
+    memo: &mut NamingMemo,
     text: &Arc<str>,
     analysis: &Arc<Analysis>,
     article: &Article,
     register: &Register,
 ) -> Vec<NamingFinding> {
-    let last = MEMO.lock().ok().and_then(|mut memo| {
-        let i = memo.iter().position(|l| l.key == key)?;
-        Some(memo.remove(i))
-    });
+    let last = memo.0.take();
     let moved = last.as_ref().and_then(|last| {
         if last.register != *register || !std::ptr::eq(article.text, &**text) {
             return None;
@@ -62,18 +66,12 @@ pub fn check_reusing(
         Some(last) if last.register == *register => last.register,
         _ => register.clone(),
     };
-    if let Ok(mut memo) = MEMO.lock() {
-        if memo.len() >= DOCUMENTS_KEPT {
-            memo.remove(0);
-        }
-        memo.push(Last {
-            key: key.to_owned(),
-            text: Arc::clone(text),
-            analysis: Arc::clone(analysis),
-            register,
-            found: found.clone(),
-        });
-    }
+    memo.0 = Some(Last {
+        text: Arc::clone(text),
+        analysis: Arc::clone(analysis),
+        register,
+        found: found.clone(),
+    });
     found
 }
 
@@ -168,6 +166,7 @@ mod tests {
         analyzer.reset(&text);
         let positions: Vec<usize> = STORY.char_indices().map(|(i, _)| i).collect();
         let before = REUSED.with(|r| r.get());
+        let mut memo = NamingMemo::default();
         for at in positions {
             for typed in ["x", "\n"] {
                 for (start, old_end, insert) in [(at, at, typed), (at, at + typed.len(), "")] {
@@ -181,7 +180,7 @@ mod tests {
                     let shared: Arc<str> = Arc::from(text.as_str());
                     let article = Article::new(&shared, &analysis, Language::PlainText);
                     let reused =
-                        diagnostics_reusing("story", &shared, &analysis, &article, &config);
+                        diagnostics_reusing(&mut memo, &shared, &analysis, &article, &config);
                     assert_eq!(reused, diagnostics(&article, &config), "{text:?}");
                 }
             }

@@ -32,6 +32,19 @@ impl<'a> Spelled<'a> {
     }
 }
 
+impl Spelled<'_> {
+    /// The same forms without the word itself (`text` empty), for an index that outlives the
+    /// words: the comparisons ([`variant_spelled`], [`similar`]) read only the forms.
+    pub fn detach(self) -> Spelled<'static> {
+        Spelled {
+            text: "",
+            fold: self.fold,
+            lower: self.lower,
+            chars: self.chars,
+        }
+    }
+}
+
 /// Every word of each name, spelled out.
 #[cfg(test)]
 pub(super) fn spell_all<'a>(names: &[Vec<&'a str>]) -> Vec<Vec<Spelled<'a>>> {
