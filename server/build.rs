@@ -1,5 +1,5 @@
 //! Lays out the tagger's lookup tables at build time (the joint index of the two NER models, the
-//! gazetteer index, the word-cluster table) in OUT_DIR, so that the binary embeds them ready to
+//! gazetteer index, the word-cluster tables) in OUT_DIR, so that the binary embeds them ready to
 //! be read in place: start-up builds nothing and the tables cost no heap. The formats and their
 //! writers are `src/entities/tagger/tables.rs`, included here; tests in the crate check that each
 //! embedded table equals the one built from server/data at run time.
@@ -101,8 +101,8 @@ fn gazetteer() -> Vec<u8> {
 
 /// Word hash → its classes at the table's three granularities (u16 each); a word listed twice
 /// keeps its last line, as `tagger::clusters` reads the table.
-fn clusters() -> Vec<u8> {
-    let table = text("data/clusters.txt");
+fn clusters(path: &str) -> Vec<u8> {
+    let table = text(path);
     let mut entries: HashMap<u64, [u8; 6]> = HashMap::new();
     for line in table.lines().filter(|l| !l.starts_with('#')) {
         let mut cols = line.split('\t');
@@ -133,5 +133,9 @@ fn main() {
     let joint = JointTable::build(&read("data/ner.model"), &read("data/ner-doc.model"));
     write("joint.idx", &joint.unwrap_or_default());
     write("gazetteer.idx", &gazetteer());
-    write("clusters.idx", &clusters());
+    write("clusters.idx", &clusters("data/clusters.txt"));
+    write(
+        "embedding-classes.idx",
+        &clusters("data/embedding-classes.txt"),
+    );
 }

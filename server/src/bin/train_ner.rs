@@ -179,6 +179,63 @@ fn main() -> Result<()> {
             eprintln!("wrote {out} ({} words)", table.len());
             Ok(())
         }
+        Some("embedding-classes") => {
+            // Word classes from pretrained vectors: a .npy matrix (one row a word) and its
+            // vocabulary (one word a line, in the matrix's row order, most frequent first).
+            let (Some(npy), Some(vocab), Some(out)) =
+                (flag("--npy"), flag("--vocab"), flag("--out"))
+            else {
+                bail!("usage: train_ner embedding-classes --npy FILE --vocab FILE --out TABLE [--limit N] [--sizes 64,256,1024] [--iterations N]");
+            };
+            let limit: usize = flag("--limit")
+                .map_or(Ok(100_000), |n| n.parse())
+                .context("--limit")?;
+            let sizes: Vec<usize> = flag("--sizes")
+                .unwrap_or_else(|| "64,256,1024".into())
+                .split(',')
+                .map(|n| n.parse())
+                .collect::<Result<_, _>>()
+                .context("--sizes")?;
+            let iterations: usize = flag("--iterations")
+                .map_or(Ok(15), |n| n.parse())
+                .context("--iterations")?;
+            let bytes = std::fs::read(&npy).with_context(|| format!("reading {npy}"))?;
+            let (mut vectors, dim) = tagger::embedding_classes::read_npy(&bytes, limit)
+                .map_err(|e| anyhow::anyhow!("{npy}: {e}"))?;
+            let words_text =
+                std::fs::read_to_string(&vocab).with_context(|| format!("reading {vocab}"))?;
+            let words: Vec<&str> = words_text.lines().take(vectors.len() / dim).collect();
+            if words.len() * dim != vectors.len() {
+                bail!("{vocab} has fewer words than {npy} has rows");
+            }
+            let start = Instant::now();
+            let classes =
+                tagger::embedding_classes::induce(&mut vectors, dim, &sizes, iterations, |line| {
+                    eprintln!("[{:>6.1}s] {line}", start.elapsed().as_secs_f64());
+                });
+            let mut text = format!(
+                "# Word classes by hierarchical spherical k-means (train_ner embedding-classes; scripts/train-ner), {} classes,\n# {iterations} passes, the {} most frequent words of {} ({dim} dimensions)\n",
+                sizes.iter().map(|s| s.to_string()).collect::<Vec<_>>().join("/"),
+                words.len(),
+                short_path(&npy),
+            );
+            let mut kept = 0;
+            for (w, ids) in words.iter().zip(&classes) {
+                if w.is_empty() || w.contains(['\t', '\n', ' ']) || w.starts_with('#') {
+                    continue;
+                }
+                text.push_str(w);
+                for id in ids {
+                    text.push('\t');
+                    text.push_str(&id.to_string());
+                }
+                text.push('\n');
+                kept += 1;
+            }
+            std::fs::write(&out, text).with_context(|| format!("writing {out}"))?;
+            eprintln!("wrote {out} ({kept} words)");
+            Ok(())
+        }
         Some("eval") => {
             const USAGE: &str = "usage: train_ner eval FILE [--predictions OUT] [--model MODEL] \
                 [--model-doc MODEL] [--no-consistency] [--first-stage-only]";

@@ -4,6 +4,7 @@
 //! 64-bit hashes of (template, strings); the model keeps only those it learned weights for.
 
 use super::clusters;
+use super::embedding_classes;
 use super::gazetteer::{self, GazetteerMatch};
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
@@ -43,6 +44,9 @@ struct TokenInfo {
     capitalised: bool,
     /// Word classes (coarse to fine); `UNSEEN` for words not in the cluster table.
     cluster: [u16; clusters::LEVELS],
+    /// Classes of the lowercase word from pretrained vectors (coarse to fine); `UNSEEN` for
+    /// words not in that table.
+    embedded: [u16; embedding_classes::LEVELS],
 }
 
 const UNSEEN: u16 = u16::MAX;
@@ -54,6 +58,7 @@ fn info(word: &str, lower: &str) -> TokenInfo {
         shape: shape_hash(word),
         capitalised: word.chars().next().is_some_and(char::is_uppercase),
         cluster: clusters::lookup(word, lower).unwrap_or([UNSEEN; clusters::LEVELS]),
+        embedded: embedding_classes::lookup(lower).unwrap_or([UNSEEN; embedding_classes::LEVELS]),
         ..TokenInfo::default()
     };
     // Prefix hashes are the running FNV state; suffixes hash the characters from the end.
@@ -271,6 +276,16 @@ fn extract_with(
             }
         }
         push(29, t.cluster[2] as u64, t.shape, 0);
+        // Classes from pretrained vectors: the token's at every granularity and its finest
+        // with its shape, the neighbours' at the middle one.
+        for (level, &c) in t.embedded.iter().enumerate() {
+            push(32, level as u64, c as u64, 0);
+        }
+        push(33, t.embedded[2] as u64, t.shape, 0);
+        for (offset, template) in [(-1isize, 34u8), (1, 35)] {
+            let c = at(ii + offset).map_or(UNSEEN - 1, |n| n.embedded[1]);
+            push(template, c as u64, 0, 0);
+        }
     }
     starts.push(out.len());
 }

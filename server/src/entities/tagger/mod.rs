@@ -8,6 +8,7 @@
 
 pub mod clusters;
 pub mod conll;
+pub mod embedding_classes;
 pub mod features;
 pub mod gazetteer;
 pub mod nonlocal;

@@ -487,7 +487,15 @@ impl<'a> Paragraph<'a> {
             .tokens
             .get(verb + 1)
             .is_some_and(|t| t.quote.is_some() || t.is_punct(':') || t.is_punct(','));
-        if !words_follow {
+        // "had this to say about the proposal: “…”": the topic, then the colon.
+        let about_then_colon = || {
+            self.free_word(verb + 1)
+                && self.word(verb + 1) == "about"
+                && (verb + 2..self.tokens.len().min(verb + 12))
+                    .take_while(|&k| self.free(k))
+                    .any(|k| self.tokens[k].is_punct(':'))
+        };
+        if !words_follow && !about_then_colon() {
             return None;
         }
         self.clause_subject(verb)
