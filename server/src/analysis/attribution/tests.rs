@@ -334,6 +334,12 @@ fn had_this_to_say_about_a_topic_then_a_colon() {
 }
 
 #[test]
+fn a_passive_naming_verb_gives_its_agent() {
+    let doc = "The charge, which was dubbed a “harbour levy” by critics, rose in May.";
+    assert_eq!(speakers(doc), [explicit("critics")]);
+}
+
+#[test]
 fn no_speaker_stays_unattributed() {
     let doc = "The weather was mild.\n“Nobody saw it coming.”";
     assert_eq!(speakers(doc), [(Attribution::None, None)]);
