@@ -321,6 +321,25 @@ fn a_time_phrase_before_a_participle_is_no_speaker() {
 }
 
 #[test]
+fn another_opening_its_sentence_is_a_speaker() {
+    let doc =
+        "Many readers wrote in. Another tweeted, “The minister thinks she is above the rules.”";
+    assert_eq!(speakers(doc), [explicit("Another")]);
+}
+
+#[test]
+fn had_this_to_say_about_a_topic_then_a_colon() {
+    let doc = "Per Holm had this to say about the proposal: “It is a disgrace.”";
+    assert_eq!(speakers(doc), [explicit("Per Holm")]);
+}
+
+#[test]
+fn a_passive_naming_verb_gives_its_agent() {
+    let doc = "The charge, which was dubbed a “harbour levy” by critics, rose in May.";
+    assert_eq!(speakers(doc), [explicit("critics")]);
+}
+
+#[test]
 fn no_speaker_stays_unattributed() {
     let doc = "The weather was mild.\n“Nobody saw it coming.”";
     assert_eq!(speakers(doc), [(Attribution::None, None)]);

@@ -119,6 +119,20 @@ impl<'a> Paragraph<'a> {
                     !lexicon::is_bare_speech_verb(&lower) || bare() || self.inverted_position(i)
                 });
             if let Some(verb) = verb {
+                // "a fee dubbed a “harbour levy” by critics": a passive naming verb's words are
+                // its agent's, not the subject's.
+                if let Some(agent) = self.passive_naming_agent(i) {
+                    events.push(Event {
+                        cue_start: i,
+                        cue_end: i,
+                        speaker: agent,
+                        // The agent comes after the quotation: the cue alone frames it.
+                        first: i,
+                        last: i,
+                    });
+                    i += 1;
+                    continue;
+                }
                 let speaker = match verb.form {
                     VerbForm::Finite => self
                         .subject_before(i)
@@ -210,6 +224,51 @@ impl<'a> Paragraph<'a> {
             i += 1;
         }
         events
+    }
+
+    /// The agent of a passive naming verb at token `verb` ("was dubbed a “harbour levy” by
+    /// critics", "is often called “X” by supporters"): the phrase after "by" that follows the
+    /// quotation in the same sentence.
+    fn passive_naming_agent(&self, verb: usize) -> Option<Phrase> {
+        let word = self.word(verb);
+        if !matches!(
+            word,
+            "called" | "dubbed" | "labeled" | "labelled" | "termed" | "described" | "branded"
+        ) {
+            return None;
+        }
+        let mut k = verb.checked_sub(1)?;
+        while self.free_word(k) && lexicon::is_verb_modifier(self.word(k)) {
+            if matches!(
+                self.word(k),
+                "was" | "were" | "is" | "are" | "been" | "being" | "be"
+            ) {
+                break;
+            }
+            k = k.checked_sub(1)?;
+        }
+        if !(self.free_word(k)
+            && matches!(
+                self.word(k),
+                "was" | "were" | "is" | "are" | "been" | "being" | "be"
+            ))
+        {
+            return None;
+        }
+        let sentence = self.sentence[verb];
+        let mut j = verb + 1;
+        let mut seen_quote = false;
+        while j < self.tokens.len().min(verb + 14) && self.sentence[j] == sentence {
+            if self.tokens[j].quote.is_some() {
+                seen_quote = true;
+            } else if seen_quote && self.free_word(j) && self.word(j) == "by" {
+                return self.phrase_forward(j + 1);
+            } else if seen_quote && !self.tokens[j].is_punct(',') {
+                return None;
+            }
+            j += 1;
+        }
+        None
     }
 
     /// Whether token `k` continues a clause whose subject ends before it ("said the days when
@@ -487,7 +546,15 @@ impl<'a> Paragraph<'a> {
             .tokens
             .get(verb + 1)
             .is_some_and(|t| t.quote.is_some() || t.is_punct(':') || t.is_punct(','));
-        if !words_follow {
+        // "had this to say about the proposal: “…”": the topic, then the colon.
+        let about_then_colon = || {
+            self.free_word(verb + 1)
+                && self.word(verb + 1) == "about"
+                && (verb + 2..self.tokens.len().min(verb + 12))
+                    .take_while(|&k| self.free(k))
+                    .any(|k| self.tokens[k].is_punct(':'))
+        };
+        if !words_follow && !about_then_colon() {
             return None;
         }
         self.clause_subject(verb)

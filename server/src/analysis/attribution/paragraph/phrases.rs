@@ -26,22 +26,24 @@ impl<'a> Paragraph<'a> {
                 gender: pronoun_gender(p),
             });
         }
-        // "Some chanted …", "Others said": a quantifier standing for people, opening its
-        // sentence or clause.
+        // "Some chanted …", "Others said", "Another tweeted": a quantifier standing for people,
+        // opening its sentence or clause.
         let opens = end == 0
             || self.sentence[end - 1] != self.sentence[end]
             || !self.tokens[end - 1].is_word();
-        if opens
-            && matches!(
-                w,
-                "Some" | "Others" | "Many" | "Several" | "Both" | "others" | "some" | "many"
-            )
-        {
+        let quantifier = match w {
+            "Some" | "Others" | "Many" | "Several" | "Both" | "others" | "some" | "many" => {
+                Some(Gender::Plural)
+            }
+            "Another" | "another" => Some(Gender::Unknown),
+            _ => None,
+        };
+        if let Some(gender) = quantifier.filter(|_| opens) {
             return Some(Phrase {
                 start: end,
                 end,
                 kind: SpeakerKind::Descriptor,
-                gender: Gender::Plural,
+                gender,
             });
         }
         let np = self
