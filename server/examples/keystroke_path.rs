@@ -2,7 +2,9 @@
 //! incremental re-analysis, the features' diagnostics (naming checks, suppressions, configured
 //! severities) and their conversion to LSP positions; plus one full analysis for comparison.
 //!
-//! `cargo run --release --example keystroke_path -- [BYTES] [KEYSTROKES]` (defaults 100000, 100).
+//! `cargo run --release --example keystroke_path -- [BYTES] [KEYSTROKES] [TYPED]` (defaults
+//! 100000, 100; without TYPED every tenth keystroke is `“` and the others `x`; with it, the
+//! characters of TYPED are typed in turn, e.g. " said Njeri Halvorsen" for a name's letters).
 //! Under `valgrind --tool=callgrind` the same binary gives instruction counts per stage
 //! (see docs/performance.md).
 
@@ -21,6 +23,10 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let size: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(100_000);
     let keystrokes: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(100);
+    let typed_text: Vec<String> = args
+        .next()
+        .map(|s| s.chars().map(String::from).collect())
+        .unwrap_or_default();
     let mut text = docgen::article(size, 1);
 
     let t = Instant::now();
@@ -61,7 +67,13 @@ fn main() {
     let mut published = 0;
     let mut moved = 0;
     for k in 0..keystrokes {
-        let typed = if k % 10 == 0 { "“" } else { "x" };
+        let typed = if !typed_text.is_empty() {
+            typed_text[k % typed_text.len()].as_str()
+        } else if k % 10 == 0 {
+            "“"
+        } else {
+            "x"
+        };
         text.insert_str(at, typed);
         let char_at = rope.byte_to_char(at);
         rope.insert(char_at, typed);

@@ -146,6 +146,12 @@ impl Analyzer {
         self.attribution.resolved_paragraphs()
     }
 
+    /// Whether the last document pass kept attribution's name table (every paragraph's full
+    /// names) and its entity mentions from the pass before instead of building them again.
+    pub fn reused_name_index(&self) -> bool {
+        self.attribution.reused_names()
+    }
+
     /// Number of paragraphs the last `reset` or `update` analysed afresh.
     pub fn fresh_paragraphs(&self) -> usize {
         self.last_fresh

@@ -11,7 +11,7 @@ use super::article::{word_count, Article};
 use super::edit::Fix;
 use super::naming::{self, NamingFinding};
 use super::suppress::{is_suppressed, suppressions};
-use crate::analysis::{Analysis, Finding, Rule, Severity, Span};
+use crate::analysis::{Analysis, Finding, Quote, Rule, Severity, Span};
 use crate::config::file::ConfigError;
 use crate::config::Config;
 
@@ -73,12 +73,13 @@ pub fn diagnostics_reusing(
 /// The core's findings and the naming findings `found`, suppressed and configured.
 fn configured(article: &Article, config: &Config, found: Vec<NamingFinding>) -> Vec<Diagnostic> {
     let mut raw: Vec<Diagnostic> = Vec::new();
+    let quotes = QuoteFinder::new(&article.analysis.quotes);
     for finding in &article.analysis.findings {
         if matches!(finding.rule, Rule::FirstReference | Rule::NameVariant) {
             continue; // computed below, with the register
         }
         if finding.rule == Rule::UnattributedQuote
-            && too_short(article, finding.span, config.min_quote_words)
+            && too_short(article, &quotes, finding.span, config.min_quote_words)
         {
             continue;
         }
@@ -153,14 +154,40 @@ pub fn findings(article: &Article, config: &Config) -> Vec<Finding> {
 }
 
 /// Whether the quotation a finding is about has fewer words than `min` (then it needs no source).
-fn too_short(article: &Article, span: Span, min: usize) -> bool {
-    let quote = article
-        .analysis
-        .quotes
-        .iter()
-        .find(|q| q.span.overlaps(span) || q.span == span);
+fn too_short(article: &Article, quotes: &QuoteFinder, span: Span, min: usize) -> bool {
+    let quote = quotes.about(&article.analysis.quotes, span);
     let text = quote.map_or_else(|| article.slice(span), |q| article.slice(q.span));
     word_count(text) < min
+}
+
+/// Finds the quotation a finding is about: the first one overlapping its span (or equal to
+/// it). The analysis' quotations are in document order and do not overlap, so the first that
+/// may be it is found by bisection: an article has a finding per unattributed quotation, and
+/// this runs on every keystroke. Quotations out of order get the plain search.
+struct QuoteFinder {
+    in_order: bool,
+}
+
+impl QuoteFinder {
+    fn new(quotes: &[Quote]) -> Self {
+        QuoteFinder {
+            in_order: quotes.windows(2).all(|w| w[0].span.end <= w[1].span.start),
+        }
+    }
+
+    fn about<'q>(&self, quotes: &'q [Quote], span: Span) -> Option<&'q Quote> {
+        let is_it = |q: &&Quote| q.span.overlaps(span) || q.span == span;
+        if !self.in_order {
+            return quotes.iter().find(is_it);
+        }
+        // Before `from` a quotation ends before the span starts; from the first starting after
+        // the span ends on, none can overlap or equal it.
+        let from = quotes.partition_point(|q| q.span.end < span.start);
+        quotes[from..]
+            .iter()
+            .take_while(|q| q.span.start <= span.end)
+            .find(is_it)
+    }
 }
 
 /// The diagnostic for a configuration file that could not be used (published on that file).
@@ -269,6 +296,47 @@ mod tests {
             anchor("Rule: first-reference (AP)"),
             "rule-first-reference-ap"
         );
+    }
+
+    #[test]
+    fn quote_finder_finds_what_the_plain_search_finds() {
+        let quote = |start, end| crate::analysis::Quote {
+            span: Span::new(start, end),
+            kind: QuoteKind::Full,
+            attribution: Attribution::None,
+            speaker: None,
+            continues: None,
+        };
+        let plain = |quotes: &[crate::analysis::Quote], span: Span| {
+            quotes
+                .iter()
+                .position(|q| q.span.overlaps(span) || q.span == span)
+        };
+        let sets = [
+            vec![
+                quote(2, 5),
+                quote(5, 9),
+                quote(12, 20),
+                quote(20, 21),
+                quote(30, 40),
+            ],
+            vec![quote(0, 1)],
+            vec![],
+            // Out of order or overlapping: the plain search.
+            vec![quote(12, 20), quote(2, 5), quote(4, 14)],
+        ];
+        for quotes in &sets {
+            let finder = QuoteFinder::new(quotes);
+            for start in 0..42 {
+                for end in start..44 {
+                    let span = Span::new(start, end);
+                    let found = finder
+                        .about(quotes, span)
+                        .and_then(|f| quotes.iter().position(|q| std::ptr::eq(q, f)));
+                    assert_eq!(found, plain(quotes, span), "{span:?} in {quotes:?}");
+                }
+            }
+        }
     }
 
     #[test]

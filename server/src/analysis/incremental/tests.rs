@@ -317,6 +317,7 @@ fn attribution_resolves_the_paragraphs_near_a_structural_keystroke() {
     let at = text.match_indices("\n\n“The talks").nth(10).unwrap().0;
     let mut edited = text.clone();
     let mut attributed = Vec::new();
+    let mut names = Vec::new();
     let split = text[..at].rfind(" the offer").unwrap();
     for (start, old_end, insert) in [
         (at, at, "“"),
@@ -334,10 +335,13 @@ fn attribution_resolves_the_paragraphs_near_a_structural_keystroke() {
         let result = analyzer.update(&edited, &[edit]);
         assert_eq!(*result, analyze(&edited));
         attributed.push((analyzer.reused_linking(), analyzer.attributed_paragraphs()));
+        names.push(analyzer.reused_name_index());
     }
     // The last backspace only moves things: nothing is resolved.
     let linking: Vec<bool> = attributed.iter().map(|a| a.0).collect();
     assert_eq!(linking, [true, true, true, true, false]);
+    // No full name changed: the name index of the pass before serves each pass.
+    assert_eq!(names, [true, true, true, true, false]);
     assert!(
         attributed.iter().all(|&(_, n)| n < 8),
         "{attributed:?} of {paragraphs}"

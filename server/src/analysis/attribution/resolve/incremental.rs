@@ -12,11 +12,12 @@
 //! attribution, moved; the others are resolved again and must come out as before where they
 //! were reused from.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use super::super::lexicon::{Gender, Pronoun};
 use super::super::{ParagraphAttribution, SpeakerKind};
-use super::names::NameIndex;
+use super::names::{NameIndex, NameTable};
 use super::speakers::{resolve_paragraph, Candidate, DocEvent};
 use super::{DocParagraph, QuotePiece};
 use crate::analysis::shift::Shift;
@@ -42,7 +43,18 @@ pub struct ResolveCache {
     pub(super) headline: bool,
     /// How many paragraphs' cues the last run resolved (for tests and benchmarks).
     pub(super) resolved: usize,
+    /// The last run's name table, and the canonical names it answered: kept while the
+    /// paragraphs give the same full names ([`names_unchanged`]).
+    pub(super) names: Option<(NameTable, HashMap<String, String>)>,
+    /// The last run's entity mentions (`names::entity_mentions`), in the offsets of the text it ran
+    /// on: moved with the entities when linking's result is moved (`None` when not in step).
+    pub(super) mentions: Option<Vec<(Span, usize)>>,
+    /// Whether the last run reused the name table (for tests).
+    pub(super) reused_names: bool,
 }
+
+/// More canonical names than this and the kept answers are forgotten (bounds the memory).
+pub(super) const CANONICAL_KEPT: usize = 65_536;
 
 /// An edit, as the document pass sees it: paragraphs `first..first + old_count` of the last
 /// run were re-split into `first..first + new_count`; offsets outside the edit moved by `shift`.
@@ -88,13 +100,41 @@ impl ResolveCache {
         self.resolved = 0;
     }
 
+    /// The last run's entity mentions moved by `shift` (linking's result was moved by it), if
+    /// held, none touching the edit, and as many as `entities` have.
+    pub(super) fn moved_mentions(
+        &mut self,
+        shift: &Shift,
+        entities: &[crate::analysis::Entity],
+    ) -> Option<Vec<(Span, usize)>> {
+        let mut mentions = self.mentions.take()?;
+        if mentions.len() != entities.iter().map(|e| e.mentions.len()).sum::<usize>() {
+            return None;
+        }
+        for (span, _) in &mut mentions {
+            *span = shift.span(*span)?;
+        }
+        Some(mentions)
+    }
+
     /// Moves the results from paragraph `first` on by `shift` (the last result was reused,
     /// moved, for an edit in or after that paragraph); forgets them if one falls inside the
     /// replaced bytes.
     pub fn move_from(&mut self, first: usize, shift: &Shift) {
         self.resolved = 0;
+        self.reused_names = false;
+        // The whole result moved: so did the entities, and the names are the same.
+        let entities = self.mentions.take().and_then(|mut mentions| {
+            for (span, _) in &mut mentions {
+                *span = shift.span(*span)?;
+            }
+            Some(mentions)
+        });
+        self.mentions = entities;
         if self.moved_from(first, shift).is_none() {
             self.event_starts.clear(); // fits no document: the next run resolves everything
+            self.names = None;
+            self.mentions = None;
         }
     }
 
@@ -129,6 +169,11 @@ impl ResolveCache {
     /// How many paragraphs' cues the last run resolved (the others' results were moved).
     pub fn resolved_paragraphs(&self) -> usize {
         self.resolved
+    }
+
+    /// Whether the last run kept the name table of the run before (for tests).
+    pub fn reused_names(&self) -> bool {
+        self.reused_names
     }
 
     /// Resolves paragraph `pi` after the ones already held.
@@ -202,23 +247,11 @@ pub(super) fn events<'c>(
     cache: &mut ResolveCache,
     change: &'c Change<'c>,
 ) -> Option<Resync<'c>> {
-    let n = paragraphs.len();
-    let old_n = cache.event_starts.len().checked_sub(1)?;
     let (first, old_count, new_count) = (change.first, change.old_count, change.new_count);
-    if old_n + new_count != n + old_count
-        || first + old_count > old_n
-        || first + new_count > n
-        || cache.candidate_starts.len() != old_n + 1
-        || cache.finding_starts.len() != old_n + 1
-        || change.old_cues.len() != old_count
+    if !fits(paragraphs, cache, change)
         || (first > 0 && paragraphs.first().is_some_and(|p| p.headline) != cache.headline)
+        || !names_unchanged(paragraphs, change)
     {
-        return None;
-    }
-    let new_cues = paragraphs[first..first + new_count]
-        .iter()
-        .map(|p| p.attribution);
-    if !same_full_names(change.old_cues.iter().copied(), new_cues) {
         return None;
     }
     let shift = change.shift;
@@ -282,6 +315,32 @@ pub(super) fn events<'c>(
         }
     }
     Some(Resync { change, tail: None })
+}
+
+/// Whether the cache holds the last run's results for the document `change` turned into
+/// `paragraphs`.
+pub(super) fn fits(paragraphs: &[DocParagraph<'_>], cache: &ResolveCache, change: &Change) -> bool {
+    let n = paragraphs.len();
+    let Some(old_n) = cache.event_starts.len().checked_sub(1) else {
+        return false;
+    };
+    let (first, old_count, new_count) = (change.first, change.old_count, change.new_count);
+    old_n + new_count == n + old_count
+        && first + old_count <= old_n
+        && first + new_count <= n
+        && cache.candidate_starts.len() == old_n + 1
+        && cache.finding_starts.len() == old_n + 1
+        && change.old_cues.len() == old_count
+}
+
+/// Whether the re-split paragraphs give the name table the same full names as before (the
+/// others are the same paragraphs): then the last run's table is this run's. The caller has
+/// checked that the cache [`fits`].
+pub(super) fn names_unchanged(paragraphs: &[DocParagraph<'_>], change: &Change) -> bool {
+    let new_cues = paragraphs[change.first..change.first + change.new_count]
+        .iter()
+        .map(|p| p.attribution);
+    same_full_names(change.old_cues.iter().copied(), new_cues)
 }
 
 /// Appends the old results from old paragraph `first + from` on to the cache, moved.

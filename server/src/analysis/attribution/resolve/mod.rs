@@ -18,7 +18,7 @@ use super::{ParagraphAttribution, SpeakerKind};
 use crate::analysis::{Attribution, Entity, Finding, Quote, QuoteKind, Span};
 use continuation::{continuation, SpeechIndex};
 pub use incremental::{Change, ResolveCache};
-use names::NameIndex;
+use names::{entity_mentions, NameIndex, NameTable};
 use speakers::{resolve_pronoun, Candidate, DocEvent};
 
 /// One paragraph's cached attribution facts and where the paragraph starts in the document.
@@ -71,7 +71,34 @@ pub fn resolve_cached(
     cache: &mut ResolveCache,
     change: Option<&Change<'_>>,
 ) -> Vec<Finding> {
-    let names = NameIndex::new(paragraphs, entities);
+    // The name table and its canonical names are the last run's when the paragraphs give the
+    // same full names; the entity mentions are the last run's moved when linking's result was
+    // moved (`change` is given only then). Either way the same as built afresh.
+    let kept_names = cache.names.take();
+    let kept_mentions = change.and_then(|c| cache.moved_mentions(c.shift, entities));
+    cache.mentions = None;
+    cache.reused_names = false;
+    let (table, memo) = match kept_names {
+        Some((table, mut memo))
+            if change.is_some_and(|c| {
+                incremental::fits(paragraphs, cache, c)
+                    && incremental::names_unchanged(paragraphs, c)
+            }) =>
+        {
+            cache.reused_names = true;
+            if memo.len() > incremental::CANONICAL_KEPT {
+                memo.clear();
+            }
+            (table, memo)
+        }
+        _ => (NameTable::new(paragraphs), HashMap::new()),
+    };
+    let mentions = kept_mentions.unwrap_or_else(|| entity_mentions(entities));
+    debug_assert!(
+        mentions == entity_mentions(entities),
+        "moved entity mentions"
+    );
+    let names = NameIndex::new(&table, entities, &mentions, memo);
     let resync = change.and_then(|change| incremental::events(paragraphs, &names, cache, change));
     if resync.is_none() {
         cache.clear();
@@ -92,6 +119,7 @@ pub fn resolve_cached(
         }
         None => context.resolve(quotes, 0..quotes.len()),
     }
+    drop(context);
     cache.linked = link_continuations(quotes);
     cache.quote_pieces = pieces
         .iter()
@@ -103,6 +131,9 @@ pub fn resolve_cached(
         })
         .collect();
     cache.headline = paragraphs.first().is_some_and(|p| p.headline);
+    let memo = names.into_memo();
+    cache.names = Some((table, memo));
+    cache.mentions = Some(mentions);
     let mut findings = cache.findings.clone();
     findings.sort_by_key(|f| (f.span.start, f.span.end));
     findings

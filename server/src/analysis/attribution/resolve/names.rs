@@ -10,29 +10,24 @@ use super::speakers::Candidate;
 use super::DocParagraph;
 use crate::analysis::{Entity, EntityId, EntityKind, Span, Speaker};
 
-/// The names the document gives people, for canonical names and entity ids.
-pub(super) struct NameIndex<'a> {
-    /// Full names seen outside quotations, grouped by their last word; each group in document
-    /// order. Keyed so that a lookup costs the names sharing a surname, not every name: this pass
-    /// runs on every keystroke. The names are borrowed from the paragraphs' cached cues; each
-    /// comes with its number of words.
-    full_by_last: HashMap<&'a str, Vec<(&'a str, usize)>>,
+/// The part of the name index that depends only on the full names the paragraphs give, in
+/// document order: kept between runs while those are the same (see [`super::ResolveCache`]), as
+/// building it reads every paragraph's names.
+#[derive(Debug, Default)]
+pub(super) struct NameTable {
+    /// Full names seen outside quotations, grouped by their last word; one entry per distinct
+    /// name, in the order of its last occurrence, with its number of words. Keyed so that a
+    /// lookup costs the names sharing a surname, not every name.
+    full_by_last: HashMap<Box<str>, Vec<(Box<str>, usize)>>,
     /// The first known gender given to each full name, in document order.
-    gender_by_name: HashMap<&'a str, Gender>,
-    entities: &'a [Entity],
-    /// Every entity mention as (span, entity index), sorted by start, for `entity_at`.
-    mentions: Vec<(Span, usize)>,
-    /// The longest mention, bounding how far back a mention overlapping a span can start.
-    longest_mention: usize,
-    /// [`Self::canonical`]'s answers in this pass: most names are asked for once per mention.
-    canonical_memo: RefCell<HashMap<String, String>>,
+    gender_by_name: HashMap<Box<str>, Gender>,
 }
 
-impl<'a> NameIndex<'a> {
-    pub(super) fn new(paragraphs: &[DocParagraph<'a>], entities: &'a [Entity]) -> Self {
-        let mut full_by_last: HashMap<&'a str, Vec<(&'a str, usize)>> = HashMap::new();
-        let mut gender_by_name: HashMap<&'a str, Gender> = HashMap::new();
-        let mut add = |name: &'a str, gender: Gender| {
+impl NameTable {
+    pub(super) fn new<'p>(paragraphs: &[DocParagraph<'p>]) -> Self {
+        let mut full_by_last: HashMap<&'p str, Vec<(&'p str, usize)>> = HashMap::new();
+        let mut gender_by_name: HashMap<&'p str, Gender> = HashMap::new();
+        let mut add = |name: &'p str, gender: Gender| {
             if let Some(last) = name.split_whitespace().last() {
                 full_by_last.entry(last).or_default().push((name, 0));
             }
@@ -41,7 +36,7 @@ impl<'a> NameIndex<'a> {
             }
         };
         for para in paragraphs {
-            let attribution: &'a ParagraphAttribution = para.attribution;
+            let attribution: &'p ParagraphAttribution = para.attribution;
             for m in &attribution.names {
                 if m.name.contains(' ') && !matches!(m.gender, Gender::Neuter | Gender::Plural) {
                     add(&m.name, m.gender);
@@ -56,33 +51,81 @@ impl<'a> NameIndex<'a> {
         // One entry per distinct name, in the order of its last occurrence: `canonical` takes the
         // last of the longest, which is the same name as over every occurrence, without
         // rescanning a name once per mention of it.
-        for names in full_by_last.values_mut() {
-            if names.len() > 1 {
-                let mut seen = std::collections::HashSet::new();
-                let mut kept: Vec<(&'a str, usize)> =
-                    names.drain(..).rev().filter(|n| seen.insert(n.0)).collect();
-                kept.reverse();
-                *names = kept;
-            }
-            for (name, words) in names.iter_mut() {
-                *words = name.split_whitespace().count();
-            }
-        }
-        let mut mentions: Vec<(Span, usize)> = entities
-            .iter()
-            .enumerate()
-            .flat_map(|(i, e)| e.mentions.iter().map(move |m| (m.span, i)))
+        let full_by_last = full_by_last
+            .into_iter()
+            .map(|(last, mut names)| {
+                if names.len() > 1 {
+                    let mut seen = std::collections::HashSet::new();
+                    let mut kept: Vec<(&'p str, usize)> =
+                        names.drain(..).rev().filter(|n| seen.insert(n.0)).collect();
+                    kept.reverse();
+                    names = kept;
+                }
+                let names = names
+                    .into_iter()
+                    .map(|(name, _)| (Box::from(name), name.split_whitespace().count()))
+                    .collect();
+                (Box::from(last), names)
+            })
             .collect();
-        mentions.sort_unstable();
-        let longest_mention = mentions.iter().map(|(s, _)| s.len()).max().unwrap_or(0);
-        NameIndex {
+        let gender_by_name = gender_by_name
+            .into_iter()
+            .map(|(name, gender)| (Box::from(name), gender))
+            .collect();
+        NameTable {
             full_by_last,
             gender_by_name,
+        }
+    }
+}
+
+/// Every entity mention as (span, entity index), sorted, as [`NameIndex`] looks them up.
+pub(super) fn entity_mentions(entities: &[Entity]) -> Vec<(Span, usize)> {
+    let mut mentions: Vec<(Span, usize)> = entities
+        .iter()
+        .enumerate()
+        .flat_map(|(i, e)| e.mentions.iter().map(move |m| (m.span, i)))
+        .collect();
+    mentions.sort_unstable();
+    mentions
+}
+
+/// The names the document gives people, for canonical names and entity ids.
+pub(super) struct NameIndex<'a> {
+    table: &'a NameTable,
+    entities: &'a [Entity],
+    /// Every entity mention as (span, entity index), sorted by start ([`entity_mentions`]), for
+    /// `entity_at`.
+    mentions: &'a [(Span, usize)],
+    /// The longest mention, bounding how far back a mention overlapping a span can start.
+    longest_mention: usize,
+    /// [`Self::canonical`]'s answers: most names are asked for once per mention. They depend on
+    /// the table alone, so the caller keeps them as long as it keeps the table.
+    canonical_memo: RefCell<HashMap<String, String>>,
+}
+
+impl<'a> NameIndex<'a> {
+    /// The index over `table` (the paragraphs' full names), `entities` and their `mentions`
+    /// ([`entity_mentions`]), starting with the canonical names `memo` (answers over this table).
+    pub(super) fn new(
+        table: &'a NameTable,
+        entities: &'a [Entity],
+        mentions: &'a [(Span, usize)],
+        memo: HashMap<String, String>,
+    ) -> Self {
+        let longest_mention = mentions.iter().map(|(s, _)| s.len()).max().unwrap_or(0);
+        NameIndex {
+            table,
             entities,
             mentions,
             longest_mention,
-            canonical_memo: RefCell::default(),
+            canonical_memo: RefCell::new(memo),
         }
+    }
+
+    /// The canonical names worked out so far (for the next run over the same table).
+    pub(super) fn into_memo(self) -> HashMap<String, String> {
+        self.canonical_memo.into_inner()
     }
 
     /// The first entity (in entity order) with a mention overlapping `span`.
@@ -117,7 +160,8 @@ impl<'a> NameIndex<'a> {
             return name.to_string();
         };
         let count = name.split_whitespace().count();
-        self.full_by_last
+        self.table
+            .full_by_last
             .get(last)
             .into_iter()
             .flatten()
@@ -135,7 +179,8 @@ impl<'a> NameIndex<'a> {
         if fallback != Gender::Unknown {
             return fallback;
         }
-        self.gender_by_name
+        self.table
+            .gender_by_name
             .get(canonical)
             .copied()
             .unwrap_or(fallback)
