@@ -111,7 +111,6 @@ fn mentions_of(tokens: &[Span], labels: &[u8]) -> Vec<RawMention> {
     mentions_at(|i| tokens.get(i).copied(), &tagger::spans(labels))
 }
 
-/// The mentions at token ranges `(start, end, kind)` of `tokens`.
 /// The mentions of labelled token ranges; `token(i)` is the `i`th token's span.
 fn mentions_at(
     token: impl Fn(usize) -> Option<Span>,
