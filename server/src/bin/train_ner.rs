@@ -146,15 +146,7 @@ fn main() -> Result<()> {
             let min_count: u32 = flag("--min-count")
                 .map_or(Ok(2), |n| n.parse())
                 .context("--min-count")?;
-            let sizes: Vec<usize> = flag("--sizes")
-                .unwrap_or_else(|| "64,256,1024".into())
-                .split(',')
-                .map(|n| n.parse())
-                .collect::<Result<_, _>>()
-                .context("--sizes")?;
-            let iterations: usize = flag("--iterations")
-                .map_or(Ok(10), |n| n.parse())
-                .context("--iterations")?;
+            let (sizes, iterations) = class_sizes(flag("--sizes"), flag("--iterations"), 10)?;
             let start = Instant::now();
             let table = tagger::clusters::induce(&seqs, min_count, &sizes, iterations, |line| {
                 eprintln!("[{:>6.1}s] {line}", start.elapsed().as_secs_f64());
@@ -190,15 +182,7 @@ fn main() -> Result<()> {
             let limit: usize = flag("--limit")
                 .map_or(Ok(100_000), |n| n.parse())
                 .context("--limit")?;
-            let sizes: Vec<usize> = flag("--sizes")
-                .unwrap_or_else(|| "64,256,1024".into())
-                .split(',')
-                .map(|n| n.parse())
-                .collect::<Result<_, _>>()
-                .context("--sizes")?;
-            let iterations: usize = flag("--iterations")
-                .map_or(Ok(15), |n| n.parse())
-                .context("--iterations")?;
+            let (sizes, iterations) = class_sizes(flag("--sizes"), flag("--iterations"), 15)?;
             let bytes = std::fs::read(&npy).with_context(|| format!("reading {npy}"))?;
             let (mut vectors, dim) = tagger::embedding_classes::read_npy(&bytes, limit)
                 .map_err(|e| anyhow::anyhow!("{npy}: {e}"))?;
@@ -297,6 +281,25 @@ fn main() -> Result<()> {
         }
         _ => bail!("usage: train_ner train|eval|clusters|link ..."),
     }
+}
+
+/// The word-class commands' `--sizes` (classes at each level, default 64,256,1024) and
+/// `--iterations` (default `default_iterations`).
+fn class_sizes(
+    sizes: Option<String>,
+    iterations: Option<String>,
+    default_iterations: usize,
+) -> Result<(Vec<usize>, usize)> {
+    let sizes = sizes
+        .unwrap_or_else(|| "64,256,1024".into())
+        .split(',')
+        .map(|n| n.parse())
+        .collect::<Result<_, _>>()
+        .context("--sizes")?;
+    let iterations = iterations
+        .map_or(Ok(default_iterations), |n| n.parse())
+        .context("--iterations")?;
+    Ok((sizes, iterations))
 }
 
 fn read_model(p: &str) -> Result<tagger::Model> {

@@ -313,6 +313,25 @@ pub fn induce(
     out
 }
 
+/// A word-class table's text as build.rs reads it, by word hash: a word listed twice keeps its
+/// last line, lines without [`LEVELS`] classes are skipped. For the tests that check an
+/// embedded index against its table.
+#[cfg(test)]
+pub(super) fn class_table(text: &str) -> HashMap<u64, [u16; LEVELS]> {
+    let mut table = HashMap::new();
+    for line in text.lines().filter(|l| !l.starts_with('#')) {
+        let mut cols = line.split('\t');
+        let Some(word) = cols.next().filter(|w| !w.is_empty()) else {
+            continue;
+        };
+        let ids: Vec<u16> = cols.take(LEVELS).filter_map(|c| c.parse().ok()).collect();
+        if let Ok(ids) = <[u16; LEVELS]>::try_from(ids) {
+            table.insert(fnv(word), ids);
+        }
+    }
+    table
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -355,20 +374,7 @@ mod tests {
     /// its last line, lines without three classes skipped.
     #[test]
     fn embedded_index_is_the_table() {
-        let mut want: HashMap<u64, [u16; LEVELS]> = HashMap::new();
-        for line in include_str!("../../../data/clusters.txt")
-            .lines()
-            .filter(|l| !l.starts_with('#'))
-        {
-            let mut cols = line.split('\t');
-            let Some(word) = cols.next().filter(|w| !w.is_empty()) else {
-                continue;
-            };
-            let ids: Vec<u16> = cols.take(LEVELS).filter_map(|c| c.parse().ok()).collect();
-            if let Ok(ids) = <[u16; LEVELS]>::try_from(ids) {
-                want.insert(fnv(word), ids);
-            }
-        }
+        let want = class_table(include_str!("../../../data/clusters.txt"));
         let map = index().expect("embedded cluster index");
         assert_eq!(map.len(), want.len());
         for (h, ids) in &want {

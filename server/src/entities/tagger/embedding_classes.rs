@@ -237,7 +237,6 @@ pub fn read_npy(bytes: &[u8], limit: usize) -> Result<(Vec<f32>, usize), String>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::HashMap;
 
     #[test]
     fn kmeans_separates_directions_and_nests_levels() {
@@ -299,20 +298,9 @@ mod tests {
     /// build.rs read the table as it is now.
     #[test]
     fn embedded_index_is_the_table() {
-        let mut want: HashMap<u64, [u16; LEVELS]> = HashMap::new();
-        for line in include_str!("../../../data/embedding-classes.txt")
-            .lines()
-            .filter(|l| !l.starts_with('#'))
-        {
-            let mut cols = line.split('\t');
-            let Some(word) = cols.next().filter(|w| !w.is_empty()) else {
-                continue;
-            };
-            let ids: Vec<u16> = cols.take(LEVELS).filter_map(|c| c.parse().ok()).collect();
-            if let Ok(ids) = <[u16; LEVELS]>::try_from(ids) {
-                want.insert(fnv(word), ids);
-            }
-        }
+        let want = super::super::clusters::class_table(include_str!(
+            "../../../data/embedding-classes.txt"
+        ));
         assert_eq!(words(), want.len());
         for (h, ids) in &want {
             let v = index().and_then(|m| m.get(*h)).expect("word in the index");
