@@ -160,12 +160,7 @@ fn main() -> Result<()> {
                 if w.contains(['\t', '\n']) || w.starts_with('#') {
                     continue;
                 }
-                text.push_str(w);
-                for id in ids {
-                    text.push('\t');
-                    text.push_str(&id.to_string());
-                }
-                text.push('\n');
+                push_class_row(&mut text, w, ids);
             }
             std::fs::write(&out, text).with_context(|| format!("writing {out}"))?;
             eprintln!("wrote {out} ({} words)", table.len());
@@ -208,12 +203,7 @@ fn main() -> Result<()> {
                 if w.is_empty() || w.contains(['\t', '\n', ' ']) || w.starts_with('#') {
                     continue;
                 }
-                text.push_str(w);
-                for id in ids {
-                    text.push('\t');
-                    text.push_str(&id.to_string());
-                }
-                text.push('\n');
+                push_class_row(&mut text, w, ids);
                 kept += 1;
             }
             std::fs::write(&out, text).with_context(|| format!("writing {out}"))?;
@@ -300,6 +290,16 @@ fn class_sizes(
         .map_or(Ok(default_iterations), |n| n.parse())
         .context("--iterations")?;
     Ok((sizes, iterations))
+}
+
+/// One line of a word-class table: the word, then its class at each level, tab-separated.
+fn push_class_row<T: ToString>(text: &mut String, word: &str, ids: impl IntoIterator<Item = T>) {
+    text.push_str(word);
+    for id in ids {
+        text.push('\t');
+        text.push_str(&id.to_string());
+    }
+    text.push('\n');
 }
 
 fn read_model(p: &str) -> Result<tagger::Model> {
