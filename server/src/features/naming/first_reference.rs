@@ -1,19 +1,22 @@
 //! `first-reference`: a person's first mention in the copy gives the full name, later ones the
 //! short form.
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::super::article::Article;
 use super::super::edit::{Fix, TextEdit};
-use super::{personal, MentionWords, NamingFinding};
+use super::{personal, MentionWords, NamingFinding, Origin, Recheck};
 use crate::analysis::{Entity, EntityKind, Finding, Rule, Span};
 use crate::config::register::{fold_name, name_words, Register, RegisterEntry};
 
+/// The findings about the people `which` selects, each with its origin (the person), and who
+/// those people were (when not all).
 pub(super) fn first_references(
     article: &Article,
     register: &Register,
     words: &mut MentionWords,
-) -> Vec<NamingFinding> {
+    which: &Recheck,
+) -> (Vec<(NamingFinding, Origin)>, FxHashSet<usize>) {
     let people: Vec<&Entity> = article
         .analysis
         .entities
@@ -34,101 +37,149 @@ pub(super) fn first_references(
             }
         }
     }
-    let mut out = Vec::new();
-    for entity in &people {
-        let name: Vec<String> = name_words(&entity.name).map(fold_name).collect();
-        let copy: Vec<Span> = entity
-            .mentions
+    // The people whose findings may differ: those changed, and those holding a word of a
+    // changed name (their `shared` below may differ; a one-word name does not read it).
+    let rechecked: FxHashSet<usize> = match which {
+        Recheck::All => FxHashSet::default(),
+        Recheck::Only { changed, words, .. } => words
             .iter()
-            .map(|m| m.span)
-            .filter(|&s| article.in_body(s) && !quotes.contains(s))
-            .collect();
-        let Some(&first) = copy.first() else { continue };
-        if name.len() < 2 {
-            if let Some(entry) = register_full_name(register, entity) {
-                let mention = article.mention_name(first);
-                out.push(bare_first_reference(
-                    article,
-                    words,
-                    first,
-                    &entry.name,
-                    mention,
-                    |msg| {
-                        format!(
-                            "{msg}; the newsroom register gives the full name “{}”",
-                            entry.name
-                        )
-                    },
-                ));
-            }
+            .filter_map(|w| sharing.get(w))
+            .flatten()
+            .chain(changed.iter())
+            .copied()
+            .collect(),
+    };
+    let mut out = Vec::new();
+    let mut found = Vec::new();
+    for entity in &people {
+        if matches!(which, Recheck::Only { .. }) && !rechecked.contains(&entity.id) {
             continue;
         }
-        if !is_full(words, first, &name) {
+        let context = Context {
+            article,
+            register,
+            quotes: &quotes,
+            sharing: &sharing,
+        };
+        person_references(&context, words, entity, &mut found);
+        out.extend(found.drain(..).map(|f| (f, Origin::Person(entity.id))));
+    }
+    (out, rechecked)
+}
+
+/// What the findings about one person read besides the person.
+struct Context<'c, 'a> {
+    article: &'c Article<'a>,
+    register: &'c Register,
+    quotes: &'c QuoteCover,
+    /// Folded name word → the people with two or more name words holding it.
+    sharing: &'c FxHashMap<String, Vec<usize>>,
+}
+
+/// The findings about `entity`'s references, appended to `out`.
+fn person_references(
+    context: &Context,
+    words: &mut MentionWords,
+    entity: &Entity,
+    out: &mut Vec<NamingFinding>,
+) {
+    let Context {
+        article,
+        register,
+        quotes,
+        sharing,
+    } = *context;
+    let name: Vec<String> = name_words(&entity.name).map(fold_name).collect();
+    let copy: Vec<Span> = entity
+        .mentions
+        .iter()
+        .map(|m| m.span)
+        .filter(|&s| article.in_body(s) && !quotes.contains(s))
+        .collect();
+    let Some(&first) = copy.first() else { return };
+    if name.len() < 2 {
+        if let Some(entry) = register_full_name(register, entity) {
             let mention = article.mention_name(first);
-            let full_at = entity
-                .mentions
-                .iter()
-                .map(|m| m.span)
-                .find(|&s| is_full(words, s, &name));
             out.push(bare_first_reference(
                 article,
                 words,
                 first,
-                &entity.name,
+                &entry.name,
                 mention,
-                |msg| match full_at {
-                    Some(s) => format!(
-                        "{msg}; the full name appears on line {}",
-                        article.line(s.start)
-                    ),
-                    None => msg,
+                |msg| {
+                    format!(
+                        "{msg}; the newsroom register gives the full name “{}”",
+                        entry.name
+                    )
                 },
             ));
         }
-        // A later full name is deliberate when another named person shares one of the names (a
-        // lone surname that the linker left apart is the same person, not another one).
-        let shared = name.iter().any(|n| {
-            sharing
-                .get(n)
-                .is_some_and(|ids| ids.iter().any(|&id| id != entity.id))
-        });
-        let Some(first_full) = copy.iter().position(|&s| is_full(words, s, &name)) else {
+        return;
+    }
+    if !is_full(words, first, &name) {
+        let mention = article.mention_name(first);
+        let full_at = entity
+            .mentions
+            .iter()
+            .map(|m| m.span)
+            .find(|&s| is_full(words, s, &name));
+        out.push(bare_first_reference(
+            article,
+            words,
+            first,
+            &entity.name,
+            mention,
+            |msg| match full_at {
+                Some(s) => format!(
+                    "{msg}; the full name appears on line {}",
+                    article.line(s.start)
+                ),
+                None => msg,
+            },
+        ));
+    }
+    // A later full name is deliberate when another named person shares one of the names (a
+    // lone surname that the linker left apart is the same person, not another one).
+    let shared = name.iter().any(|n| {
+        sharing
+            .get(n)
+            .is_some_and(|ids| ids.iter().any(|&id| id != entity.id))
+    });
+    let Some(first_full) = copy.iter().position(|&s| is_full(words, s, &name)) else {
+        return;
+    };
+    if shared {
+        return;
+    }
+    // Worked out at the first later full name (most people have none).
+    let mut short: Option<String> = None;
+    let introduced = article.line(copy[first_full].start);
+    for &span in &copy[first_full + 1..] {
+        if !is_full(words, span, &name) {
+            continue;
+        }
+        let Some(target) = name_part(words, span, &name) else {
             continue;
         };
-        if shared {
-            continue;
-        }
-        // Worked out at the first later full name (most people have none).
-        let mut short: Option<String> = None;
-        let introduced = article.line(copy[first_full].start);
-        for &span in &copy[first_full + 1..] {
-            if !is_full(words, span, &name) {
-                continue;
-            }
-            let Some(target) = name_part(words, span, &name) else {
-                continue;
-            };
-            let short = short
-                .get_or_insert_with(|| short_form(words, entity, &name))
-                .clone();
-            out.push(NamingFinding {
-                finding: Finding {
-                    rule: Rule::FirstReference,
-                    severity: Rule::FirstReference.default_severity(),
-                    span: target,
-                    message: format!(
-                        "{} was introduced in full on line {introduced}; later references use “{short}”",
-                        entity.name
-                    ),
-                },
-                fix: Some(Fix {
-                    title: format!("Shorten to “{short}”"),
-                    edits: vec![TextEdit::replace(target, short)],
-                }),
-            });
-        }
+        let short = short
+            .get_or_insert_with(|| short_form(words, entity, &name))
+            .clone();
+        out.push(NamingFinding {
+            finding: Finding {
+                rule: Rule::FirstReference,
+                severity: Rule::FirstReference.default_severity(),
+                span: target,
+                message: format!(
+                    "{} was introduced in full on line {introduced}; later references use “{short}”",
+                    entity.name
+                ),
+            },
+            fix: Some(Fix {
+                title: format!("Shorten to “{short}”"),
+                edits: vec![TextEdit::replace(target, short)],
+            }),
+        });
     }
-    out
 }
 
 /// Whether the mention at `span` holds every word of the (folded) `name`.

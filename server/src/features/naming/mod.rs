@@ -20,6 +20,9 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
+use std::sync::Arc;
+
+use rustc_hash::FxHashSet;
 
 use super::article::{mention_words, Article};
 use super::edit::Fix;
@@ -44,11 +47,62 @@ pub struct NamingFinding {
 
 /// Run both naming rules. Severity is the rule's default; configuration adjusts it later.
 pub fn check(article: &Article, register: &Register) -> Vec<NamingFinding> {
+    let clusters = clusters::clusters_of(&article.analysis.entities);
+    check_only(article, register, &clusters, &Recheck::All)
+        .0
+        .into_iter()
+        .map(|(f, _)| f)
+        .collect()
+}
+
+/// What a finding was found for: one person's references (`first-reference`, by entity id) or
+/// one cluster of variant spellings (`name-variant`, its entities' indices, ascending). A finding
+/// reads only its origin's entities, their mentions' text, the quotations, the blocks and the
+/// line numbers, so after an edit that changed a few entities the findings of the others are
+/// the last ones moved (see [`moved`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Origin {
+    Person(usize),
+    Cluster(Arc<[usize]>),
+}
+
+/// Which origins [`check_only`] looks at: all, or after an edit that changed a few entities,
+/// those that read them.
+enum Recheck<'a> {
+    All,
+    Only {
+        /// The entities (indices) whose kind, name or mentions changed.
+        changed: &'a FxHashSet<usize>,
+        /// The folded words of their names before and after: a person holding one of them is
+        /// checked again (`first-reference` reads who else holds each word of a name).
+        words: &'a FxHashSet<String>,
+        /// Per cluster of the article (in [`clusters::Clusters`] order): check it again.
+        clusters: &'a [bool],
+    },
+}
+
+/// Both rules for the origins `which` selects, each finding with its origin, sorted as
+/// [`check`] sorts them, and the people (entity indices) they were checked for when not all.
+/// `clusters` are [`clusters::clusters_of`] the article's entities.
+fn check_only(
+    article: &Article,
+    register: &Register,
+    clusters: &clusters::Clusters,
+    which: &Recheck,
+) -> (Vec<(NamingFinding, Origin)>, FxHashSet<usize>) {
     let mut words = MentionWords::new(article);
-    let mut out = first_reference::first_references(article, register, &mut words);
-    out.extend(variants::name_variants(article, register, &mut words));
-    out.sort_by_key(|f| (f.finding.span.start, f.finding.span.end, f.finding.rule));
-    out
+    let (mut out, people) = first_reference::first_references(article, register, &mut words, which);
+    out.extend(variants::name_variants(
+        article, register, &mut words, clusters, which,
+    ));
+    sort_findings(&mut out);
+    (out, people)
+}
+
+/// In document order; no two findings of different origins share a span and a rule (a span
+/// lies in one entity's mention), so the order does not depend on the order they were found in.
+fn sort_findings(found: &mut [(NamingFinding, Origin)]) {
+    found.sort_by_key(|(f, _)| (f.finding.span.start, f.finding.span.end, f.finding.rule));
 }
 
 /// A word of a mention: where it is and how it is written (possessive and punctuation removed).

@@ -4,22 +4,30 @@ use rustc_hash::FxHashMap;
 
 use super::super::article::Article;
 use super::super::edit::{Fix, TextEdit};
-use super::clusters::clusters_of;
+use super::clusters::Clusters;
 use super::spelling::{distance, similar, variant_pair, Spelled};
-use super::{names_of, MentionWords, NamingFinding, Word};
+use super::{names_of, MentionWords, NamingFinding, Origin, Recheck, Word};
 use crate::analysis::{Entity, EntityKind, Finding, Rule};
 use crate::config::register::{name_words, Register, RegisterEntry};
 
+/// The findings of the clusters of variant spellings `which` selects among `found` (the
+/// article's [`super::clusters::clusters_of`]), each with its origin (the cluster's entities).
 pub(super) fn name_variants(
     article: &Article,
     register: &Register,
     mention_words: &mut MentionWords,
-) -> Vec<NamingFinding> {
+    found: &Clusters,
+    which: &Recheck,
+) -> Vec<(NamingFinding, Origin)> {
     let entities = &article.analysis.entities;
-    let found = clusters_of(entities);
     let people: Vec<&Entity> = found.people.iter().map(|&i| &entities[i]).collect();
     let mut out = Vec::new();
-    for members in &found.clusters {
+    for (k, members) in found.clusters.iter().enumerate() {
+        if let Recheck::Only { clusters, .. } = which {
+            if !clusters.get(k).copied().unwrap_or(true) {
+                continue;
+            }
+        }
         // With no register entry, a word is flagged only when the cluster also writes a spelling
         // similar to it: most clusters write none, and their words need not be gathered.
         let entry = register_entry(article, register, members, &people);
@@ -34,9 +42,20 @@ pub(super) fn name_variants(
             .collect();
         words.sort_by_key(|w| w.span.start);
         words.dedup_by_key(|w| w.span);
-        out.extend(spelling_conflicts(article, &words, entry));
+        let conflicts = spelling_conflicts(article, &words, entry);
+        if !conflicts.is_empty() {
+            let origin = Origin::Cluster(cluster_entities(found, members).into());
+            out.extend(conflicts.into_iter().map(|f| (f, origin.clone())));
+        }
     }
     out
+}
+
+/// The entities (indices, ascending) of a cluster given as indices into `found.people`.
+pub(super) fn cluster_entities(found: &Clusters, members: &[usize]) -> Vec<usize> {
+    let mut entities: Vec<usize> = members.iter().map(|&i| found.people[i]).collect();
+    entities.sort_unstable();
+    entities
 }
 
 /// The register entry of the first member of a cluster the register knows.
