@@ -93,11 +93,14 @@ proptest! {
 }
 
 /// What a writer types one character at a time: letters inside a word, a quotation with its
-/// attribution, a name, a paragraph break, a possessive, and text inside quotation marks.
+/// attribution, a name, a paragraph break, a possessive, and text inside quotation marks; and
+/// names letter by letter: sharing a surname with the story's people, spelled like one of
+/// them, an organisation.
 #[rustfmt::skip]
 const TYPED: &[&str] = &[
     "xyz", "“Not yet,” he said.", " Ola Nordmann", "\n\n", "Brandt", " the ", "’s", "ing",
     " said Kari Lund, a docker", "\n", "“", "”",
+    " said Per Brandt.", " Ana Brandtt", " Oslo Dock Workers Union",
 ];
 
 /// A burst of keystrokes at one place: typing `TYPED[text]` character by character, or

@@ -296,60 +296,98 @@ mod tests {
         assert!(REUSED.with(|r| r.get()) > before);
     }
 
-    /// Names typed letter by letter where people share a surname, spell a name two ways, or
-    /// are new: after each keystroke the findings reusing those of the entities the keystroke
-    /// left alone equal those computed afresh, and many keystrokes reuse them.
+    /// What each keystroke of typing `typed` at byte `at` of `story` did with the last naming
+    /// findings: `Some(true)` moved them all, `Some(false)` kept those of the origins it left
+    /// alone, `None` checked afresh. Each result is compared with a fresh check; the story's
+    /// own findings are checked before the first keystroke (as the server does on open).
+    fn typed_naming(story: &str, at: usize, typed: &str) -> Vec<Option<bool>> {
+        let config = Config::default();
+        let mut text = story.to_owned();
+        let mut analyzer = Analyzer::default();
+        let mut memo = NamingMemo::default();
+        let opened = analyzer.reset(&text);
+        let shared: Arc<str> = Arc::from(text.as_str());
+        let article = Article::new(&shared, &opened, Language::PlainText);
+        diagnostics_reusing(&mut memo, &shared, &opened, &article, &config);
+        let mut pos = at;
+        let mut paths = Vec::new();
+        for c in typed.chars() {
+            text.insert(pos, c);
+            let edit = Edit {
+                start: pos,
+                old_end: pos,
+                new_end: pos + c.len_utf8(),
+            };
+            pos += c.len_utf8();
+            let analysis = analyzer.update(&text, &[edit]);
+            let shared: Arc<str> = Arc::from(text.as_str());
+            let article = Article::new(&shared, &analysis, Language::PlainText);
+            let count = || (REUSED.with(|r| r.get()), PARTLY_REUSED.with(|r| r.get()));
+            let before = count();
+            let reused = diagnostics_reusing(&mut memo, &shared, &analysis, &article, &config);
+            assert_eq!(reused, diagnostics(&article, &config), "{text:?}");
+            let after = count();
+            paths.push(match (after.0 > before.0, after.1 > before.1) {
+                (true, _) => Some(true),
+                (_, true) => Some(false),
+                _ => None,
+            });
+        }
+        paths
+    }
+
+    /// Sentences typed after a sentence of the story: a name sharing a surname with someone
+    /// (whose later full names then stop being flagged), a variant spelling that joins a
+    /// cluster and, letter by letter, leaves it again, a new person, an existing one.
+    const SENTENCES: [&str; 5] = [
+        " Ngozi Okafor said so.",
+        " Mila Zelenskyyyy met them.",
+        " Ada Krofft agreed.",
+        " Tove Lindqvist spoke.",
+        " Chidi Okafor left.",
+    ];
+
+    /// After each keystroke of names typed letter by letter the findings reusing those of the
+    /// origins the keystroke left alone equal those computed afresh, and many keystrokes reuse
+    /// them (the others move every finding, or found or merge an entity: then the number of
+    /// entities changes and everything is checked).
     #[test]
     fn names_typed_letter_by_letter_reuse_the_other_findings() {
-        let config = Config::default();
         let story = STORY.repeat(3);
-        // Sentences typed after a sentence of one of the story's three copies: a name sharing
-        // a surname with someone (whose later full names then stop being flagged), a variant
-        // spelling that joins a cluster and, letter by letter, leaves it again, a new person,
-        // an existing one.
-        let typed = [
-            (" Ngozi Okafor said so.", "close."),
-            (" Mila Zelenskyyyy met them.", "Zelensky."),
-            (" Ada Krofft agreed.", "Monday."),
-            (" Tove Lindqvist spoke.", "repeated it."),
-            (" Chidi Okafor left.", "close."),
-        ];
-        let places: Vec<usize> = typed
-            .iter()
-            .zip(1..)
-            .filter_map(|((_, after), k)| {
-                let (i, _) = story.match_indices(after).nth(k % 3)?;
-                Some(i + after.len())
-            })
-            .collect();
-        assert_eq!(places.len(), typed.len());
-        let before = PARTLY_REUSED.with(|r| r.get());
-        let mut keystrokes = 0;
-        for ((name, _), &at) in typed.iter().zip(&places) {
-            let mut text = story.clone();
-            let mut analyzer = Analyzer::default();
-            analyzer.reset(&text);
-            let mut memo = NamingMemo::default();
-            let mut pos = at;
-            for c in name.chars() {
-                text.insert(pos, c);
-                let edit = Edit {
-                    start: pos,
-                    old_end: pos,
-                    new_end: pos + c.len_utf8(),
-                };
-                pos += c.len_utf8();
-                let analysis = analyzer.update(&text, &[edit]);
-                let shared: Arc<str> = Arc::from(text.as_str());
-                let article = Article::new(&shared, &analysis, Language::PlainText);
-                let reused = diagnostics_reusing(&mut memo, &shared, &analysis, &article, &config);
-                assert_eq!(reused, diagnostics(&article, &config), "{text:?}");
-                keystrokes += 1;
-            }
+        let after = ["close.", "Zelensky.", "Monday.", "repeated it.", "close."];
+        let mut paths = Vec::new();
+        for ((typed, after), k) in SENTENCES.iter().zip(after).zip(1..) {
+            let (i, _) = story.match_indices(after).nth(k % 3).unwrap();
+            paths.extend(typed_naming(&story, i + after.len(), typed));
         }
-        // The others move every finding (a space, a letter of a word the linker leaves out) or
-        // found or merge an entity (the number of entities changes: everything is checked).
-        let partly = PARTLY_REUSED.with(|r| r.get()) - before;
-        assert!(partly * 3 > keystrokes, "{partly} of {keystrokes}");
+        let partly = paths.iter().filter(|&&p| p == Some(false)).count();
+        assert!(partly * 3 > paths.len(), "{paths:?}");
+    }
+
+    /// Which path each keystroke of a new person's name takes: until the tagger sees a name
+    /// the findings only move; the letter that founds the entity ("Tove") checks everything
+    /// (one entity more); from then on, the space and each letter of the surname rename that
+    /// one entity and check only it again.
+    #[test]
+    fn a_new_persons_letters_check_only_that_person_again() {
+        let story = STORY.repeat(3);
+        let at = story.match_indices("Monday.").nth(1).unwrap().0 + "Monday.".len();
+        let paths = typed_naming(&story, at, " Tove Lindqvist");
+        let (moved, kept) = (Some(true), Some(false));
+        assert_eq!(paths[..5], [moved, moved, moved, moved, None], "{paths:?}");
+        assert_eq!(paths[5..], [kept; 10], "{paths:?}");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 24, ..proptest::prelude::ProptestConfig::default() })]
+
+        /// A sentence with a name typed letter by letter anywhere in the story: every keystroke's
+        /// reused findings equal a fresh check's.
+        #[test]
+        fn a_name_typed_anywhere_keeps_the_findings_fresh(sentence in 0usize..SENTENCES.len(), at in 0usize..10_000) {
+            let story = STORY.repeat(2);
+            let boundaries: Vec<usize> = story.char_indices().map(|(i, _)| i).chain([story.len()]).collect();
+            typed_naming(&story, boundaries[at % boundaries.len()], SENTENCES[sentence]);
+        }
     }
 }
