@@ -8,7 +8,7 @@
 //! and char-boundary and whitespace adjustments), so [`LinkCache::edited`] keeps it exactly when
 //! an edit leaves that window alone, and moves it with the text.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::{Arc, OnceLock};
 
 use super::descriptors::{self, tokens_before, tokens_in};
@@ -217,7 +217,7 @@ pub struct LinkCache {
     entries: Vec<Entry>,
     /// Word counts of entity names (titles and possessives aside), which linking asks for every
     /// entity on every pass: a name's count depends on the name alone.
-    name_lengths: HashMap<String, usize>,
+    name_lengths: FxHashMap<String, usize>,
     /// The tagger's second-stage labels per paragraph (keyed by content, so edits need no care).
     pub second_stage: super::SecondStageCache,
 }

@@ -6,7 +6,7 @@
 //! person, so the document pass adds those mentions before linking (the non-local consistency
 //! step of Ratinov & Roth's NER, restricted to what linking can attach to a named person).
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 use super::RawMention;
 use crate::analysis::model::{EntityKind, Span};
@@ -77,7 +77,7 @@ struct FirstByteAndLength {
 }
 
 impl FirstByteAndLength {
-    fn of(words: &HashSet<&str>) -> Self {
+    fn of(words: &FxHashSet<&str>) -> Self {
         let mut bits = [0u64; 256];
         for w in words {
             if let Some(&b) = w.as_bytes().first() {
@@ -97,8 +97,8 @@ impl FirstByteAndLength {
 
 /// Last words of the person mentions that have at least two words: capitalised, three letters or
 /// more, without a possessive ending.
-fn surnames<'t>(text: &'t str, mentions: &[RawMention]) -> HashSet<&'t str> {
-    let mut out = HashSet::new();
+fn surnames<'t>(text: &'t str, mentions: &[RawMention]) -> FxHashSet<&'t str> {
+    let mut out = FxHashSet::default();
     for m in mentions.iter().filter(|m| m.kind == EntityKind::Person) {
         let Some(name) = text.get(m.span.start..m.span.end) else {
             continue;

@@ -7,7 +7,7 @@
 //! CoNLL and newsroom style alike treat as misc.
 
 use super::RawMention;
-use crate::analysis::model::{EntityKind, Span};
+use crate::analysis::model::{EntityKind, QuoteKind, Span};
 use crate::analysis::paragraph::QuoteCandidate;
 
 /// More words than this in marks are a quotation that happens to be in Title Case, not a title.
@@ -22,7 +22,10 @@ pub(crate) fn name_quoted_works(
     mentions: &mut Vec<RawMention>,
 ) {
     for quote in quotes {
-        if quote.open_mark.is_none() || quote.close_mark.is_none() {
+        // Classification already read every marked title of a work as a term; the test below
+        // runs only on those.
+        if quote.kind != QuoteKind::Term || quote.open_mark.is_none() || quote.close_mark.is_none()
+        {
             continue;
         }
         if !crate::analysis::quotes::names_a_work(prose, quote.span) {

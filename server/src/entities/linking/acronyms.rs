@@ -1,6 +1,6 @@
 //! Acronyms introduced in parentheses ("… Agency (IAEA)") linked to the names they abbreviate.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::Arc;
 
 use super::is_subsequence;
@@ -13,10 +13,10 @@ use crate::entities::names::{is_capitalised, name_key};
 pub(super) fn acronyms(
     items: &mut Vec<Item>,
     contexts: &[Arc<MentionContext>],
-) -> HashMap<String, usize> {
-    let mut aliases = HashMap::new();
+) -> FxHashMap<String, usize> {
+    let mut aliases = FxHashMap::default();
     let mut added = Vec::new();
-    let names: HashSet<Span> = items.iter().map(|it| it.name).collect();
+    let names: FxHashSet<Span> = items.iter().map(|it| it.name).collect();
     for (i, it) in items.iter().enumerate() {
         let Some((acr_span, acr_text)) =
             it.context.and_then(|c| contexts[c].acronym(it.name.start))
@@ -45,7 +45,7 @@ pub(super) fn acronyms(
             .collect();
         items.extend(added);
         items.sort_by_key(|it| it.shown.start);
-        let mut first_with_name: HashMap<Span, usize> = HashMap::new();
+        let mut first_with_name: FxHashMap<Span, usize> = FxHashMap::default();
         for (i, it) in items.iter().enumerate() {
             first_with_name.entry(it.name).or_insert(i);
         }

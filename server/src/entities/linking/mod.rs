@@ -7,7 +7,7 @@ mod table;
 #[cfg(test)]
 mod tests;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use std::sync::Arc;
 
@@ -133,7 +133,7 @@ pub fn link_cached(
     let mentions = &super::recall::with_missed_surnames_among(text, mentions, capital_words);
     let (mut items, contexts) = prepare(text, mentions, cache);
     // The same spelling gets one kind across the article (a consistency step over the tagger).
-    let mut votes: HashMap<Arc<str>, KindVotes> = HashMap::new();
+    let mut votes: FxHashMap<Arc<str>, KindVotes> = FxHashMap::default();
     for it in &items {
         votes.entry(Arc::clone(&it.key)).or_default().add(it.kind);
     }

@@ -1,7 +1,9 @@
 //! Entities under construction while linking, indexed by word so that each mention is
 //! compared only with entities sharing one.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
 use crate::analysis::model::{Entity, EntityId};
@@ -15,9 +17,9 @@ pub(super) struct Table {
     /// Each entity's founding words (lowercased bare name).
     pub(super) words: Vec<Arc<[String]>>,
     /// Word → entities whose founding words contain it, ascending.
-    by_word: HashMap<String, Vec<EntityId>>,
+    by_word: FxHashMap<String, Vec<EntityId>>,
     /// Founding words joined with spaces → entities, ascending.
-    pub(super) by_key: HashMap<String, Vec<EntityId>>,
+    pub(super) by_key: FxHashMap<String, Vec<EntityId>>,
     /// Per entity: (name start, item index) of the items assigned to it so far.
     assigned: Vec<BTreeSet<(usize, usize)>>,
 }

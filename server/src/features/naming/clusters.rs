@@ -7,7 +7,7 @@
 //! The clusters are then the connected components of the variant pairs among the article's
 //! names, which is cheap.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::{Arc, Mutex};
 
 use super::spelling::{spelling_keys, variant_spelled, ByKey, Spelled};
@@ -44,12 +44,12 @@ struct NameNode {
 #[derive(Debug, Default)]
 struct NameGraph {
     /// Entity name as written → name id.
-    by_written: HashMap<String, usize>,
+    by_written: FxHashMap<String, usize>,
     /// Name words joined by a space → name id.
-    by_words: HashMap<String, usize>,
+    by_words: FxHashMap<String, usize>,
     nodes: Vec<NameNode>,
     /// Folded word → its id.
-    folds: HashMap<String, usize>,
+    folds: FxHashMap<String, usize>,
     /// Per folded word: the names holding it, ascending.
     names_with: Vec<Vec<usize>>,
     /// Spelling key → the folded words having it.
@@ -205,7 +205,7 @@ impl NameGraph {
         let mut people: Vec<usize> = (0..entities.len())
             .filter(|&i| entities[i].kind == EntityKind::Person && !self.nodes[ids[i]].impersonal)
             .collect();
-        let mut person_names: HashMap<usize, usize> = HashMap::new();
+        let mut person_names: FxHashMap<usize, usize> = FxHashMap::default();
         for &p in &people {
             *person_names.entry(ids[p]).or_default() += 1;
         }
@@ -225,7 +225,7 @@ impl NameGraph {
         }
         // Union-find over the pairs (earlier, later) that are variants, as the comparison of
         // every pair in that order would find them.
-        let mut holding: HashMap<usize, Vec<usize>> = HashMap::new();
+        let mut holding: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
         for (k, &i) in people.iter().enumerate() {
             holding.entry(ids[i]).or_default().push(k);
         }
@@ -250,7 +250,7 @@ impl NameGraph {
                 }
             }
         }
-        let mut clusters: HashMap<usize, Vec<usize>> = HashMap::new();
+        let mut clusters: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
         for i in 0..people.len() {
             let r = root(&mut parent, i);
             clusters.entry(r).or_default().push(i);
@@ -331,7 +331,7 @@ pub(super) fn compute_clusters(entities: &[Entity]) -> Clusters {
             }
         }
     }
-    let mut clusters: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut clusters: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
     for i in 0..people.len() {
         let r = root(&mut parent, i);
         clusters.entry(r).or_default().push(i);

@@ -1,7 +1,7 @@
 //! `first-reference`: a person's first mention in the copy gives the full name, later ones the
 //! short form.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::super::article::Article;
 use super::super::edit::{Fix, TextEdit};
@@ -23,7 +23,7 @@ pub(super) fn first_references(
     let quotes = QuoteCover::new(article);
     // Folded name word → the people with two or more name words that contain it (ascending ids,
     // each once): who shares a name with whom, without comparing every pair of people.
-    let mut sharing: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut sharing: FxHashMap<String, Vec<usize>> = FxHashMap::default();
     for other in &people {
         if name_words(&other.name).count() >= 2 {
             for w in name_words(&other.name) {
@@ -183,7 +183,7 @@ fn name_part(words: &mut MentionWords, span: Span, name: &[String]) -> Option<Sp
 
 /// The short form for later references: the most frequent partial mention, else the last word.
 fn short_form(words: &mut MentionWords, entity: &Entity, name: &[String]) -> String {
-    let mut counts: HashMap<String, (usize, usize)> = HashMap::new();
+    let mut counts: FxHashMap<String, (usize, usize)> = FxHashMap::default();
     for m in &entity.mentions {
         let split = words.of(m.span);
         let in_name: Vec<&str> = split

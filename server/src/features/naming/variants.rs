@@ -1,6 +1,6 @@
 //! `name-variant`: one person spelled two ways, or other than the register's house spelling.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::super::article::Article;
 use super::super::edit::{Fix, TextEdit};
@@ -106,7 +106,7 @@ fn spelling_conflicts(
 ) -> Vec<NamingFinding> {
     // Distinct spellings in order of first appearance, with counts.
     let mut spellings: Vec<Spelling> = Vec::new();
-    let mut slot_of: HashMap<String, usize> = HashMap::new();
+    let mut slot_of: FxHashMap<String, usize> = FxHashMap::default();
     for w in words {
         let lower = w.text.to_lowercase();
         match slot_of.get(&lower) {
@@ -125,7 +125,7 @@ fn spelling_conflicts(
         .map(|e| name_words(&e.name).map(Spelled::new).collect())
         .unwrap_or_default();
     // The preferred spelling depends on the word as written only: decided once per writing.
-    let mut decided: HashMap<&str, Option<&str>> = HashMap::new();
+    let mut decided: FxHashMap<&str, Option<&str>> = FxHashMap::default();
     let mut out = Vec::new();
     for w in words {
         let preferred = *decided.entry(w.text).or_insert_with(|| {

@@ -2,9 +2,9 @@
 //! cue attributes. Pure and cacheable: everything here is paragraph-relative.
 //!
 //! This module holds the entry point, sentence numbering and the token helpers; the patterns
-//! live by concern in `cues` (speech cues and their subjects), `phrases` (names,
-//! descriptors, pronouns), `linking` (which cue attributes which quotation) and `subjects`
-//! (sentence subjects, the speaker carried over when no cue names one).
+//! live by concern in `cues` (speech cues), `cue_subjects` (the phrase a cue hangs on),
+//! `phrases` (names, descriptors, pronouns), `linking` (which cue attributes which quotation)
+//! and `subjects` (sentence subjects, the speaker carried over when no cue names one).
 
 use super::lexicon::{self, Gender, Pronoun};
 use super::speech_verbs::SpeechVerbs;
@@ -13,6 +13,7 @@ use super::{LocalSpeaker, ParagraphAttribution, SpeakerKind, SpeechEvent};
 use crate::analysis::{QuoteKind, Span};
 
 mod adjuncts;
+mod cue_subjects;
 mod cues;
 mod linking;
 mod phrases;

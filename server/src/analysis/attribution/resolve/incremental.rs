@@ -12,7 +12,7 @@
 //! attribution, moved; the others are resolved again and must come out as before where they
 //! were reused from.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::ops::Range;
 
 use super::super::lexicon::{Gender, Pronoun};
@@ -45,7 +45,7 @@ pub struct ResolveCache {
     pub(super) resolved: usize,
     /// The last run's name table, and the canonical names it answered: kept while the
     /// paragraphs give the same full names ([`names_unchanged`]).
-    pub(super) names: Option<(NameTable, HashMap<String, String>)>,
+    pub(super) names: Option<(NameTable, FxHashMap<String, String>)>,
     /// The last run's entity mentions (`names::entity_mentions`), in the offsets of the text it ran
     /// on: moved with the entities when linking's result is moved (`None` when not in step).
     pub(super) mentions: Option<Vec<(Span, usize)>>,

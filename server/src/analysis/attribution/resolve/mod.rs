@@ -10,7 +10,7 @@ mod incremental;
 mod names;
 mod speakers;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::ops::Range;
 
 use super::lexicon::Pronoun;
@@ -91,7 +91,7 @@ pub fn resolve_cached(
             }
             (table, memo)
         }
-        _ => (NameTable::new(paragraphs), HashMap::new()),
+        _ => (NameTable::new(paragraphs), FxHashMap::default()),
     };
     let mentions = kept_mentions.unwrap_or_else(|| entity_mentions(entities));
     debug_assert!(
@@ -176,7 +176,7 @@ impl<'a, 'p> QuoteContext<'a, 'p> {
         // The first event per speaker span, among the paragraphs these quotations are in (a
         // speaker's span is in its cue's paragraph): each quotation looks its pronoun's event
         // up directly instead of scanning them all (this pass runs on every keystroke).
-        let mut event_by_speaker: HashMap<Span, usize> = HashMap::new();
+        let mut event_by_speaker: FxHashMap<Span, usize> = FxHashMap::default();
         let looked_at = pieces[range.clone()].iter().flatten().map(|p| p.paragraph);
         if let (Some(lo), Some(hi)) = (looked_at.clone().min(), looked_at.max()) {
             let from = self.event_starts.get(lo).copied().unwrap_or(0);
@@ -286,7 +286,7 @@ impl<'a, 'p> QuoteContext<'a, 'p> {
 /// then names the latest of them, as it does when the thread runs through a quotation. Says for
 /// each quotation whether its `continues` was set here.
 fn link_continuations(quotes: &mut [Quote]) -> Vec<bool> {
-    let mut latest: HashMap<&str, usize> = HashMap::new();
+    let mut latest: FxHashMap<&str, usize> = FxHashMap::default();
     let mut linked = vec![false; quotes.len()];
     let mut set = Vec::new();
     for (i, quote) in quotes.iter().enumerate() {

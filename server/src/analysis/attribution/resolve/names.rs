@@ -1,8 +1,8 @@
 //! The names the document gives people: canonical (fullest) names, genders and entity ids for
 //! speakers and pronoun candidates.
 
+use rustc_hash::FxHashMap;
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 use super::super::lexicon::Gender;
 use super::super::{LocalSpeaker, ParagraphAttribution, SpeakerKind};
@@ -18,15 +18,15 @@ pub(super) struct NameTable {
     /// Full names seen outside quotations, grouped by their last word; one entry per distinct
     /// name, in the order of its last occurrence, with its number of words. Keyed so that a
     /// lookup costs the names sharing a surname, not every name.
-    full_by_last: HashMap<Box<str>, Vec<(Box<str>, usize)>>,
+    full_by_last: FxHashMap<Box<str>, Vec<(Box<str>, usize)>>,
     /// The first known gender given to each full name, in document order.
-    gender_by_name: HashMap<Box<str>, Gender>,
+    gender_by_name: FxHashMap<Box<str>, Gender>,
 }
 
 impl NameTable {
     pub(super) fn new<'p>(paragraphs: &[DocParagraph<'p>]) -> Self {
-        let mut full_by_last: HashMap<&'p str, Vec<(&'p str, usize)>> = HashMap::new();
-        let mut gender_by_name: HashMap<&'p str, Gender> = HashMap::new();
+        let mut full_by_last: FxHashMap<&'p str, Vec<(&'p str, usize)>> = FxHashMap::default();
+        let mut gender_by_name: FxHashMap<&'p str, Gender> = FxHashMap::default();
         let mut add = |name: &'p str, gender: Gender| {
             if let Some(last) = name.split_whitespace().last() {
                 full_by_last.entry(last).or_default().push((name, 0));
@@ -55,7 +55,7 @@ impl NameTable {
             .into_iter()
             .map(|(last, mut names)| {
                 if names.len() > 1 {
-                    let mut seen = std::collections::HashSet::new();
+                    let mut seen = rustc_hash::FxHashSet::default();
                     let mut kept: Vec<(&'p str, usize)> =
                         names.drain(..).rev().filter(|n| seen.insert(n.0)).collect();
                     kept.reverse();
@@ -101,7 +101,7 @@ pub(super) struct NameIndex<'a> {
     longest_mention: usize,
     /// [`Self::canonical`]'s answers: most names are asked for once per mention. They depend on
     /// the table alone, so the caller keeps them as long as it keeps the table.
-    canonical_memo: RefCell<HashMap<String, String>>,
+    canonical_memo: RefCell<FxHashMap<String, String>>,
 }
 
 impl<'a> NameIndex<'a> {
@@ -111,7 +111,7 @@ impl<'a> NameIndex<'a> {
         table: &'a NameTable,
         entities: &'a [Entity],
         mentions: &'a [(Span, usize)],
-        memo: HashMap<String, String>,
+        memo: FxHashMap<String, String>,
     ) -> Self {
         let longest_mention = mentions.iter().map(|(s, _)| s.len()).max().unwrap_or(0);
         NameIndex {
@@ -124,7 +124,7 @@ impl<'a> NameIndex<'a> {
     }
 
     /// The canonical names worked out so far (for the next run over the same table).
-    pub(super) fn into_memo(self) -> HashMap<String, String> {
+    pub(super) fn into_memo(self) -> FxHashMap<String, String> {
         self.canonical_memo.into_inner()
     }
 
