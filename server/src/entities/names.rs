@@ -1,5 +1,12 @@
 //! Word lists about names: titles that precede a person's name, role nouns, and name normalisation.
 
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+use std::sync::OnceLock;
+
+use super::tagger::features::fnv;
+use super::tagger::gazetteer::PassThrough;
+
 /// Titles written before a person's name ("President", "Prime Minister", "Gov."), as token
 /// sequences. Matching is case-sensitive on the first letter: titles before names are capitalised.
 #[rustfmt::skip]
@@ -339,24 +346,60 @@ const OFFICE_HEADS: &[&str] = &[
     "Undersecretary",
 ];
 
+/// Word sequences grouped by their last word, so that finding those that end at a token compares
+/// a few candidates instead of every entry (the attribution and linking passes ask at most
+/// tokens of an article).
+struct ByLastWord(HashMap<u64, Vec<&'static [&'static str]>, BuildHasherDefault<PassThrough>>);
+
+impl ByLastWord {
+    fn new(entries: &'static [&'static [&'static str]]) -> ByLastWord {
+        let mut map: HashMap<u64, Vec<&'static [&'static str]>, _> = HashMap::default();
+        for &entry in entries {
+            if let Some(last) = entry.last() {
+                map.entry(fnv(last)).or_default().push(entry);
+            }
+        }
+        ByLastWord(map)
+    }
+
+    /// The entries equal to `tokens[end - len..end]`, as their lengths.
+    fn ending_at<'a>(&'a self, tokens: &'a [&str], end: usize) -> impl Iterator<Item = usize> + 'a {
+        let candidates = match end.checked_sub(1).and_then(|i| tokens.get(i)) {
+            Some(last) => self.0.get(&fnv(last)).map_or(&[][..], Vec::as_slice),
+            None => &[],
+        };
+        candidates
+            .iter()
+            .filter(move |t| {
+                t.len() <= end && tokens.get(end - t.len()..end).is_some_and(|w| w == **t)
+            })
+            .map(|t| t.len())
+    }
+}
+
+fn titles() -> &'static ByLastWord {
+    static INDEX: OnceLock<ByLastWord> = OnceLock::new();
+    INDEX.get_or_init(|| ByLastWord::new(TITLES))
+}
+
+fn portfolios() -> &'static ByLastWord {
+    static INDEX: OnceLock<ByLastWord> = OnceLock::new();
+    INDEX.get_or_init(|| ByLastWord::new(PORTFOLIOS))
+}
+
 /// The title (as a token count) that ends exactly at `tokens[..end]`, longest first.
 pub fn title_ending_at(tokens: &[&str], end: usize) -> Option<usize> {
-    let listed = TITLES
-        .iter()
-        .filter(|t| t.len() <= end && tokens[end - t.len()..end] == ***t)
-        .map(|t| t.len())
-        .max();
+    let listed = titles().ending_at(tokens, end).max();
     listed.max(office_title_ending_at(tokens, end))
 }
 
 /// "Minister of Finance", "Deputy Minister for Foreign Affairs", "Secretary of the Treasury": an
 /// office title ending at `tokens[..end]`, as a token count.
 fn office_title_ending_at(tokens: &[&str], end: usize) -> Option<usize> {
-    PORTFOLIOS
-        .iter()
-        .filter(|p| p.len() <= end && tokens[end - p.len()..end] == ***p)
-        .filter_map(|p| {
-            let mut k = end - p.len();
+    portfolios()
+        .ending_at(tokens, end)
+        .filter_map(|len| {
+            let mut k = end - len;
             if k > 0 && tokens[k - 1] == "the" {
                 k -= 1;
             }
@@ -367,12 +410,7 @@ fn office_title_ending_at(tokens: &[&str], end: usize) -> Option<usize> {
                 return None;
             }
             let head_end = k - 1;
-            let head = TITLES
-                .iter()
-                .filter(|t| t.len() <= head_end && tokens[head_end - t.len()..head_end] == ***t)
-                .map(|t| t.len())
-                .max()
-                .unwrap_or(1);
+            let head = titles().ending_at(tokens, head_end).max().unwrap_or(1);
             Some(end - (head_end - head))
         })
         .max()
