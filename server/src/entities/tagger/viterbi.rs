@@ -98,3 +98,44 @@ fn viterbi_body(
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The AVX2 copy decodes as the baseline does (where the CPU runs it), ties included.
+    #[cfg(target_arch = "x86_64")]
+    #[test]
+    fn avx2_decodes_as_the_baseline() {
+        if !super::super::wide::has_avx2() {
+            return;
+        }
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |m: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % m
+        };
+        for round in 0..500 {
+            // Fine-grained scores, and small integers that tie often.
+            let fine = round % 2 == 0;
+            let mut value = || {
+                if fine {
+                    next(20_001) as f32 / 1000.0 - 10.0
+                } else {
+                    next(5) as f32 - 2.0
+                }
+            };
+            let n = 1 + round % 15;
+            let e: Vec<[f32; LABELS]> = (0..n).map(|_| std::array::from_fn(|_| value())).collect();
+            let t: [[f32; LABELS]; LABELS] =
+                std::array::from_fn(|_| std::array::from_fn(|_| value()));
+            let start: [f32; LABELS] = std::array::from_fn(|_| value());
+            let end: [f32; LABELS] = std::array::from_fn(|_| value());
+            // SAFETY: the CPU has AVX2, checked above.
+            let wide = unsafe { viterbi_avx2(&e, &t, &start, &end) };
+            assert_eq!(wide, viterbi_body(&e, &t, &start, &end), "round {round}");
+        }
+    }
+}

@@ -199,4 +199,37 @@ mod tests {
         let joint = Joint::new(one, two).expect("joint index");
         assert!(std::ptr::eq(joint.bytes(), EMBEDDED));
     }
+
+    /// The AVX2 copies give the baseline's scores bit for bit (where the CPU runs them).
+    #[cfg(target_arch = "x86_64")]
+    #[test]
+    fn avx2_scores_are_the_baseline_scores() {
+        let (Some(one), Some(two)) = (model(), document_model()) else {
+            return;
+        };
+        if !has_avx2() {
+            return;
+        }
+        let joint = Joint::new(one, two).expect("joint index");
+        let table = JointTable::read(&joint.bytes).expect("joint index");
+        let text = "Prime Minister Ada Kroft told Reuters on Tuesday that the Bank for Rural \
+                    Credit would “not yield” , said Nguyễn Thị Lan of ÉCOLE in São Paulo .";
+        let words: Vec<&str> = text.split(' ').collect();
+        let (mut feats, mut starts) = (Vec::new(), Vec::new());
+        crate::entities::tagger::features::extract(&words, &mut feats, &mut starts);
+        let blank = vec![[0f32; LABELS]; words.len()];
+        let (mut a1, mut a2, mut b1, mut b2) = (blank.clone(), blank.clone(), blank.clone(), blank);
+        score_both(&table, &feats, &starts, &mut a1, &mut a2);
+        // SAFETY: the CPU has AVX2, checked above.
+        unsafe { score_both_avx2(&table, &feats, &starts, &mut b1, &mut b2) };
+        let bits =
+            |v: &[[f32; LABELS]]| v.iter().flatten().map(|x| x.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&a1), bits(&b1));
+        assert_eq!(bits(&a2), bits(&b2));
+        assert!(a1.iter().flatten().any(|&x| x != 0.0));
+        score_second(&table, &feats, &starts, &mut a1);
+        // SAFETY: as above.
+        unsafe { score_second_avx2(&table, &feats, &starts, &mut b1) };
+        assert_eq!(bits(&a1), bits(&b1));
+    }
 }
