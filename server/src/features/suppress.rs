@@ -31,7 +31,11 @@ pub fn suppressions(article: &Article) -> Vec<Suppression> {
     let text = article.text;
     let mut out = Vec::new();
     let mut search = 0;
-    while let Some(found) = text.get(search..).and_then(|rest| rest.find(DIRECTIVE)) {
+    let finder = memchr::memmem::Finder::new(DIRECTIVE);
+    while let Some(found) = text
+        .get(search..)
+        .and_then(|rest| finder.find(rest.as_bytes()))
+    {
         let at = search + found;
         let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
         let next = text[at..].find('\n').map_or(text.len(), |i| at + i + 1);

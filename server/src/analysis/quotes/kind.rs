@@ -39,7 +39,8 @@ const PART_OF_WORK: &[&str] = &[
 /// Whether the quotation at `span` (marks included) of `prose` names a work instead of quoting
 /// anyone: its words are in Title Case and it follows a kind of work (`the documentary “Nine
 /// Feet of Water”`), a part of one or its maker (`an episode of “The Harbour Hour”`) or a
-/// broadcaster's possessive after "on" or "with" (`said on KPEL's “Morning Desk”`), or it stands alone as its
+/// broadcaster's possessive after "on" or "with" (`said on KPEL's “Morning Desk”`), or comes
+/// right after "on" or "told" (`speaking on “The Harbour Hour”`), or it stands alone as its
 /// paragraph in single marks, the headline style of a subhead (`'The Wall Will Hold.'`).
 pub(crate) fn names_a_work(prose: &str, span: Span) -> bool {
     let Some(quoted) = prose.get(span.start..span.end) else {
@@ -66,6 +67,12 @@ pub(crate) fn names_a_work(prose: &str, span: Span) -> bool {
     };
     let Some(last) = lower(0) else { return false };
     if WORK_NOUNS.contains(&last.as_str()) {
+        return true;
+    }
+    // `appeared on “Meet the Harbour”`, `told “Morning Desk”`: a programme or publication
+    // someone spoke on or to. Two words at least: one capitalised word after "on" may be a term
+    // (`insisted on “Yes”`).
+    if matches!(last.as_str(), "on" | "told") && word_count(quoted) >= 2 {
         return true;
     }
     let of_at = usize::from(last == "the");

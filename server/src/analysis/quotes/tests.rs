@@ -60,6 +60,11 @@ fn titles_of_works_are_terms() {
         quotes("Ruiz, a co-author of “Salt and Iron on the Coast,” spoke in an interview with KPEL's “The Morning Desk Hour.”"),
         vec![("“Salt and Iron on the Coast,”", QuoteKind::Term, 0), ("“The Morning Desk Hour.”", QuoteKind::Term, 0)]
     );
+    // A programme or paper someone spoke on or to.
+    assert_eq!(
+        quotes("Speaking on “The Harbour Hour With Ines Kamara,” the minister defended the levy. Vance told “Morning Tide Live With Ana Ruiz” she would run."),
+        vec![("“The Harbour Hour With Ines Kamara,”", QuoteKind::Term, 0), ("“Morning Tide Live With Ana Ruiz”", QuoteKind::Term, 0)]
+    );
     // Not titles: words in sentence case after a work noun are a quotation from it; a
     // statement's title is its author's words; a Title Case subhead in double marks and a
     // single-marked line that is more than the quotation stay quotations.
