@@ -241,7 +241,7 @@ pub enum InputEnd {
 pub async fn guard_input<R, W>(
     input: R,
     mut to_server: W,
-    replies: mpsc::Sender<Vec<u8>>,
+    replies: mpsc::Sender<OutputFrame>,
 ) -> InputEnd
 where
     R: AsyncRead + Unpin,
@@ -274,7 +274,7 @@ where
             },
         };
         if replies
-            .send(encode(rejection.to_string().as_bytes()))
+            .send(encode(rejection.to_string().as_bytes()).into())
             .await
             .is_err()
         {
@@ -285,12 +285,15 @@ where
 }
 
 /// Moves the server's output frames to `replies` until it closes its output.
-pub async fn collect_output<R: AsyncRead + Unpin>(from_server: R, replies: mpsc::Sender<Vec<u8>>) {
+pub async fn collect_output<R: AsyncRead + Unpin>(
+    from_server: R,
+    replies: mpsc::Sender<OutputFrame>,
+) {
     let mut frames = FrameReader::new(from_server);
     while let Some(frame) = frames.next().await {
         match frame {
             Frame::Body(body) => {
-                if replies.send(encode(&body)).await.is_err() {
+                if replies.send(encode(&body).into()).await.is_err() {
                     return;
                 }
             }
@@ -299,14 +302,37 @@ pub async fn collect_output<R: AsyncRead + Unpin>(from_server: R, replies: mpsc:
     }
 }
 
-/// Writes whole frames to the client until every sender is gone.
+/// A frame for the client, as the writer receives it.
+#[derive(Debug)]
+pub enum OutputFrame {
+    /// Header and body in one buffer.
+    Whole(Vec<u8>),
+    /// Header and body in pieces, written in order as they arrive until their sender is
+    /// dropped; nothing else is written meanwhile (see `raw_response::answer_streamed`).
+    Pieces(mpsc::Receiver<Vec<u8>>),
+}
+
+impl From<Vec<u8>> for OutputFrame {
+    fn from(frame: Vec<u8>) -> Self {
+        OutputFrame::Whole(frame)
+    }
+}
+
+/// Writes frames to the client until every sender is gone.
 pub async fn write_output<W: AsyncWrite + Unpin>(
     mut output: W,
-    mut frames: mpsc::Receiver<Vec<u8>>,
+    mut frames: mpsc::Receiver<OutputFrame>,
 ) {
     while let Some(frame) = frames.recv().await {
         if let Err(err) = async {
-            output.write_all(&frame).await?;
+            match frame {
+                OutputFrame::Whole(frame) => output.write_all(&frame).await?,
+                OutputFrame::Pieces(mut pieces) => {
+                    while let Some(piece) = pieces.recv().await {
+                        output.write_all(&piece).await?;
+                    }
+                }
+            }
             output.flush().await
         }
         .await

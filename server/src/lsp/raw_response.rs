@@ -4,11 +4,15 @@
 //! `IntoResponse` is sealed). For a 1 MB article's outline that tree is ≈ 80 MiB of maps (one
 //! per symbol, range and position) for 4 MB of JSON, and it sets the server's peak memory.
 //! [`RawResponses`] wraps the service: for the methods in [`RAW_METHODS`] it runs the handler
-//! with a slot ([`answer`]); a handler that fills it with its result's JSON returns `None` to
-//! tower-lsp-server, and this layer writes the response frame itself to the output channel
+//! with a slot ([`answer_streamed`]); a handler that fills it with its result returns `None` to
+//! tower-lsp-server, and this layer hands the response frame itself to the output channel
 //! (`framing::write_output`) and tells tower-lsp-server there is nothing to send. Without a
-//! channel (the in-process service of tests and fuzzing) or outside the layer, [`answer`] says no
-//! and the handler answers the ordinary way.
+//! channel (the in-process service of tests and fuzzing) or outside the layer,
+//! [`answer_streamed`] gives the result back and the handler answers the ordinary way.
+//!
+//! The JSON is never held whole either (a 10 MB article's outline is 36 MB of it): it is
+//! measured first (a serialisation into a counter) for the header, then written again in
+//! pieces on the blocking pool while `framing::write_output` sends them.
 
 use std::cell::RefCell;
 use std::future::Future;
@@ -19,83 +23,155 @@ use serde::Serialize;
 use tokio::sync::mpsc;
 use tower_lsp_server::jsonrpc::{Request, Response};
 use tower_service::Service;
-use tracing::warn;
+use tracing::{error, warn};
 
-/// Requests whose handlers may answer through [`answer`].
+use super::framing::OutputFrame;
+
+/// Requests whose handlers may answer through [`answer_streamed`].
 pub const RAW_METHODS: &[&str] = &["textDocument/documentSymbol"];
 
 tokio::task_local! {
-    /// The current request's id and, once its handler wrote its result with [`answer`], the
-    /// whole response frame.
+    /// The current request's id and, once its handler gave its result to [`answer_streamed`],
+    /// the response frame.
     static SLOT: RefCell<Slot>;
 }
 
 struct Slot {
     id: tower_lsp_server::jsonrpc::Id,
-    frame: Option<Vec<u8>>,
+    frame: Option<OutputFrame>,
 }
 
-/// Serialises `result` as the current request's response, if the request runs inside
-/// [`RawResponses`] with an output channel; true if it did (the handler must then return
-/// `Ok(None)`, which is not sent), false if the handler must return its result as usual.
-pub fn answer<T: Serialize>(result: &T) -> bool {
-    SLOT.try_with(|slot| {
-        let mut slot = slot.borrow_mut();
-        match frame_with(&slot.id, |out| serde_json::to_writer(out, result)) {
-            Ok(frame) => {
-                slot.frame = Some(frame);
-                true
-            }
-            Err(err) => {
-                warn!(%err, "cannot serialise a result; answering through tower-lsp-server");
-                false
+/// Answers the current request with `result`, without ever holding its JSON: `Ok` if the current request runs inside
+/// [`RawResponses`] with an output channel (the handler must then return `Ok(None)`), else the
+/// result back for the handler to return as usual. The result is serialised twice: once to
+/// count its bytes for the header, then in pieces of [`PIECE_BYTES`] on the blocking pool, at
+/// most [`PIECES_IN_FLIGHT`] ahead of the writer.
+pub fn answer_streamed<T: Serialize + Send + 'static>(result: T) -> Result<(), T> {
+    let id = match SLOT.try_with(|slot| slot.borrow().id.clone()) {
+        Ok(id) => id,
+        Err(_) => return Err(result),
+    };
+    let mut counter = Counter(0);
+    if let Err(err) = serde_json::to_writer(&mut counter, &result) {
+        warn!(%err, "cannot serialise a result; answering through tower-lsp-server");
+        return Err(result);
+    }
+    let length = counter.0;
+    let (tx, rx) = mpsc::channel(PIECES_IN_FLIGHT);
+    let opening = match opening(&id, length + 1) {
+        Ok(opening) => opening,
+        Err(err) => {
+            warn!(%err, "cannot serialise a request id; answering through tower-lsp-server");
+            return Err(result);
+        }
+    };
+    tokio::task::spawn_blocking(move || {
+        let mut pieces = Pieces {
+            piece: opening,
+            left: length,
+            cut: false,
+            to: tx,
+        };
+        // The length is announced: whatever happens, exactly that many bytes follow it. A
+        // second serialisation of the same value gives the same bytes; anything else is a bug,
+        // and blank padding keeps the client's stream in step.
+        let written = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            serde_json::to_writer(&mut pieces, &result)
+        }));
+        if pieces.to.is_closed() {
+            return;
+        }
+        if !matches!(written, Ok(Ok(()))) || pieces.left > 0 {
+            error!(
+                missing = pieces.left,
+                "a streamed result came out shorter than counted; padding it"
+            );
+        }
+        let padding = vec![b' '; pieces.left];
+        pieces.left = 0;
+        pieces.piece.extend_from_slice(&padding);
+        pieces.piece.push(b'}');
+        let last = std::mem::take(&mut pieces.piece);
+        let _ = pieces.to.blocking_send(last);
+    });
+    SLOT.with(|slot| slot.borrow_mut().frame = Some(OutputFrame::Pieces(rx)));
+    Ok(())
+}
+
+/// Bytes per piece of a streamed result.
+const PIECE_BYTES: usize = 64 * 1024;
+/// Pieces a streamed result may be ahead of the writer.
+const PIECES_IN_FLIGHT: usize = 2;
+
+/// Counts what is written.
+struct Counter(usize);
+
+impl std::io::Write for Counter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len();
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The header and the response's opening up to its result, for a body whose rest (the result
+/// and the closing brace) is `body_rest` bytes long.
+fn opening(id: &tower_lsp_server::jsonrpc::Id, body_rest: usize) -> serde_json::Result<Vec<u8>> {
+    let mut open = Vec::with_capacity(PIECE_BYTES + 1024);
+    open.extend_from_slice(OPEN);
+    serde_json::to_writer(&mut open, id)?;
+    open.extend_from_slice(RESULT);
+    let header = format!("Content-Length: {}\r\n\r\n", open.len() + body_rest);
+    open.splice(0..0, header.bytes());
+    Ok(open)
+}
+
+/// Sends what is written in pieces, never more than `left` bytes in all.
+struct Pieces {
+    piece: Vec<u8>,
+    left: usize,
+    /// Something past `left` was cut (logged once).
+    cut: bool,
+    to: mpsc::Sender<Vec<u8>>,
+}
+
+impl std::io::Write for Pieces {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let take = buf.len().min(self.left);
+        if take < buf.len() && !self.cut {
+            self.cut = true;
+            error!("a streamed result came out longer than counted; cutting it");
+        }
+        self.piece.extend_from_slice(&buf[..take]);
+        self.left -= take;
+        if self.piece.len() >= PIECE_BYTES {
+            let full = std::mem::replace(&mut self.piece, Vec::with_capacity(PIECE_BYTES + 1024));
+            if self.to.blocking_send(full).is_err() {
+                // The writer is gone (the client went away or the request was cancelled).
+                return Err(std::io::ErrorKind::BrokenPipe.into());
             }
         }
-    })
-    .unwrap_or(false)
-}
+        Ok(buf.len())
+    }
 
-/// A whole LSP frame (header and body) answering request `id` with `result`, which is JSON.
-pub fn frame(id: &tower_lsp_server::jsonrpc::Id, result: &[u8]) -> Option<Vec<u8>> {
-    frame_with(id, |out| {
-        out.extend_from_slice(result);
+    fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
-    })
-    .ok()
+    }
 }
 
-/// Room left before the body for the header, which is written once the body's length is known
-/// ("Content-Length: " and at most 20 digits and two line breaks).
-const HEADER_ROOM: usize = 48;
-
-/// A whole frame answering `id` with the result `write` appends, built in one buffer (a long
-/// outline's JSON is several MB: no second copy with the header in front).
-fn frame_with(
-    id: &tower_lsp_server::jsonrpc::Id,
-    write: impl FnOnce(&mut Vec<u8>) -> serde_json::Result<()>,
-) -> serde_json::Result<Vec<u8>> {
-    const OPEN: &[u8] = br#"{"jsonrpc":"2.0","id":"#;
-    const RESULT: &[u8] = br#","result":"#;
-    let mut out = vec![b' '; HEADER_ROOM];
-    out.extend_from_slice(OPEN);
-    serde_json::to_writer(&mut out, id)?;
-    out.extend_from_slice(RESULT);
-    write(&mut out)?;
-    out.push(b'}');
-    let header = format!("Content-Length: {}\r\n\r\n", out.len() - HEADER_ROOM);
-    let start = HEADER_ROOM - header.len();
-    out[start..HEADER_ROOM].copy_from_slice(header.as_bytes());
-    // Moves the frame to the buffer's start in place.
-    out.drain(..start);
-    Ok(out)
-}
+/// A response's opening up to its id, and from its id to its result.
+const OPEN: &[u8] = br#"{"jsonrpc":"2.0","id":"#;
+const RESULT: &[u8] = br#","result":"#;
 
 /// The service wrapper that writes the results of [`RAW_METHODS`] itself (see the module note).
 #[derive(Debug)]
 pub struct RawResponses<S> {
     pub inner: S,
     /// Where whole frames for the client go; `None`: every response through tower-lsp-server.
-    pub output: Option<mpsc::Sender<Vec<u8>>>,
+    pub output: Option<mpsc::Sender<OutputFrame>>,
 }
 
 type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
@@ -160,9 +236,48 @@ mod tests {
     use super::*;
     use tower_lsp_server::jsonrpc::Id;
 
-    /// A service whose `textDocument/documentSymbol` answers `[1,2]` through [`answer`] when it
+    /// A service whose `textDocument/documentSymbol` answers `[1,2]` through [`answer_streamed`] when it
     /// can, and echoes everything else.
     struct Echo;
+
+    /// A service whose `textDocument/documentSymbol` answers 0..n through [`answer_streamed`]
+    /// when it can.
+    struct Streams(u32);
+
+    impl Service<Request> for Streams {
+        type Response = Option<Response>;
+        type Error = std::convert::Infallible;
+        type Future = BoxFuture<Result<Option<Response>, Self::Error>>;
+
+        fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+            Poll::Ready(Ok(()))
+        }
+
+        fn call(&mut self, request: Request) -> Self::Future {
+            let n = self.0;
+            let (_, id, _) = request.into_parts();
+            Box::pin(async move {
+                let result = match answer_streamed((0..n).collect::<Vec<u32>>()) {
+                    Ok(()) => serde_json::Value::Null,
+                    Err(numbers) => serde_json::json!(numbers),
+                };
+                Ok(id.map(|id| Response::from_ok(id, result)))
+            })
+        }
+    }
+
+    async fn whole(frame: OutputFrame) -> Vec<u8> {
+        match frame {
+            OutputFrame::Whole(frame) => frame,
+            OutputFrame::Pieces(mut pieces) => {
+                let mut frame = Vec::new();
+                while let Some(piece) = pieces.recv().await {
+                    frame.extend_from_slice(&piece);
+                }
+                frame
+            }
+        }
+    }
 
     impl Service<Request> for Echo {
         type Response = Option<Response>;
@@ -179,10 +294,9 @@ mod tests {
             Box::pin(async move {
                 tokio::task::yield_now().await;
                 let result = if symbols {
-                    if answer(&[1, 2]) {
-                        serde_json::Value::Null
-                    } else {
-                        serde_json::json!([1, 2])
+                    match answer_streamed([1, 2]) {
+                        Ok(()) => serde_json::Value::Null,
+                        Err(numbers) => serde_json::json!(numbers),
                     }
                 } else {
                     params.unwrap_or_default()
@@ -215,7 +329,7 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(response, None);
-        let frame = rx.recv().await.unwrap();
+        let frame = whole(rx.recv().await.unwrap()).await;
         assert_eq!(
             body(&frame),
             serde_json::json!({"jsonrpc": "2.0", "id": 7, "result": [1, 2]})
@@ -232,6 +346,49 @@ mod tests {
         assert!(rx.try_recv().is_err());
     }
 
+    /// A result of any length arrives whole, in order, with its length in the header.
+    #[tokio::test]
+    async fn a_streamed_result_is_the_whole_frame_in_pieces() {
+        for n in [0, 3, 40_000] {
+            let (tx, mut rx) = mpsc::channel(4);
+            let mut service = RawResponses {
+                inner: Streams(n),
+                output: Some(tx),
+            };
+            let response = service
+                .call(request("textDocument/documentSymbol", 9))
+                .await
+                .unwrap();
+            assert_eq!(response, None);
+            let numbers: Vec<u32> = (0..n).collect();
+            let got = rx.recv().await.unwrap();
+            assert!(matches!(got, OutputFrame::Pieces(_)));
+            let got = whole(got).await;
+            if n == 40_000 {
+                assert!(got.len() > 2 * PIECE_BYTES);
+            }
+            let expected = format!(
+                r#"{{"jsonrpc":"2.0","id":9,"result":{}}}"#,
+                serde_json::to_string(&numbers).unwrap()
+            );
+            let text = std::str::from_utf8(&got).unwrap();
+            assert_eq!(text.split_once("\r\n\r\n").unwrap().1, expected);
+            body(&got);
+        }
+        let mut service = RawResponses {
+            inner: Streams(2),
+            output: None,
+        };
+        let response = service
+            .call(request("textDocument/documentSymbol", 1))
+            .await
+            .unwrap();
+        assert_eq!(
+            response,
+            Some(Response::from_ok(Id::Number(1), serde_json::json!([0, 1])))
+        );
+    }
+
     #[tokio::test]
     async fn without_an_output_the_handler_answers_as_usual() {
         let mut service = RawResponses {
@@ -246,12 +403,13 @@ mod tests {
             response,
             Some(Response::from_ok(Id::Number(1), serde_json::json!([1, 2])))
         );
-        assert!(!answer(&1), "no slot outside the layer");
+        assert_eq!(answer_streamed(1), Err(1), "no slot outside the layer");
     }
 
     #[test]
     fn frames_string_ids() {
-        let frame = frame(&Id::String("a\"b".into()), b"null").unwrap();
+        let mut frame = opening(&Id::String("a\"b".into()), 5).unwrap();
+        frame.extend_from_slice(b"null}");
         assert_eq!(
             body(&frame),
             serde_json::json!({"jsonrpc": "2.0", "id": "a\"b", "result": null})

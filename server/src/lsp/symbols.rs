@@ -5,9 +5,11 @@
 
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{
-    DocumentSymbol, DocumentSymbolParams, DocumentSymbolResponse, Location, SymbolInformation,
-    SymbolKind, WorkspaceSymbolParams, WorkspaceSymbolResponse,
+    DocumentSymbol, DocumentSymbolParams, DocumentSymbolResponse, Location, Range,
+    SymbolInformation, SymbolKind, WorkspaceSymbolParams, WorkspaceSymbolResponse,
 };
+
+use std::cell::Cell;
 
 use ropey::Rope;
 use serde::ser::{SerializeSeq, SerializeStruct, Serializer};
@@ -83,32 +85,72 @@ pub async fn document_symbols(
     };
     let nodes = outline(&context.article());
     let encoding = backend.encoding();
-    let rope = &context.analysed.rope;
-    // Written as JSON straight from the outline when the server runs behind
+    let rope = context.analysed.rope.clone();
+    drop(context);
+    // Written as JSON straight from the outline, in pieces, when the server runs behind
     // `raw_response::RawResponses`: neither the `DocumentSymbol` tree (≈ 2 MB for a 1 MB
-    // article) nor the `serde_json::Value` tree tower-lsp-server would build is made.
-    let json = Symbols {
-        nodes: &nodes,
-        rope,
-        encoding,
-    };
-    if raw_response::answer(&json) {
-        return Ok(None);
+    // article), nor the `serde_json::Value` tree tower-lsp-server would build, nor the JSON
+    // (4 MB) is held whole.
+    let json = OwnedSymbols::new(nodes, &rope, encoding);
+    match raw_response::answer_streamed(json) {
+        Ok(()) => Ok(None),
+        Err(json) => Ok(Some(DocumentSymbolResponse::Nested(
+            json.nodes
+                .into_iter()
+                .map(|n| to_symbol(n, &rope, encoding))
+                .collect(),
+        ))),
     }
-    Ok(Some(DocumentSymbolResponse::Nested(
-        nodes
-            .into_iter()
-            .map(|n| to_symbol(n, rope, encoding))
-            .collect(),
-    )))
+}
+
+/// The outline with every node's range and selection range converted to positions once, in
+/// pre-order: converting is most of the cost of writing its JSON, and
+/// `raw_response::answer_streamed` writes it twice.
+struct OwnedSymbols {
+    nodes: Vec<OutlineNode>,
+    ranges: Vec<[Range; 2]>,
+}
+
+impl OwnedSymbols {
+    fn new(nodes: Vec<OutlineNode>, rope: &Rope, encoding: PositionEncoding) -> Self {
+        fn convert(
+            nodes: &[OutlineNode],
+            rope: &Rope,
+            encoding: PositionEncoding,
+            ranges: &mut Vec<[Range; 2]>,
+        ) {
+            for node in nodes {
+                ranges.push([
+                    span_to_range(rope, node.span, encoding),
+                    span_to_range(rope, node.selection, encoding),
+                ]);
+                convert(&node.children, rope, encoding, ranges);
+            }
+        }
+        let mut ranges = Vec::new();
+        convert(&nodes, rope, encoding, &mut ranges);
+        OwnedSymbols { nodes, ranges }
+    }
+}
+
+impl Serialize for OwnedSymbols {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        Symbols {
+            nodes: &self.nodes,
+            ranges: &self.ranges,
+            next: &Cell::new(0),
+        }
+        .serialize(serializer)
+    }
 }
 
 /// Outline nodes serialised exactly as the [`DocumentSymbol`]s [`to_symbol`] makes of them
-/// (`DocumentSymbolResponse::Nested`), without making them.
+/// (`DocumentSymbolResponse::Nested`), without making them; `ranges` are the nodes' converted
+/// ranges in pre-order from `next` on.
 struct Symbols<'a> {
     nodes: &'a [OutlineNode],
-    rope: &'a Rope,
-    encoding: PositionEncoding,
+    ranges: &'a [[Range; 2]],
+    next: &'a Cell<usize>,
 }
 
 impl Serialize for Symbols<'_> {
@@ -129,7 +171,10 @@ struct Symbol<'a> {
 
 impl Serialize for Symbol<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
-        let (node, rope, encoding) = (self.node, self.of.rope, self.of.encoding);
+        let node = self.node;
+        let at = self.of.next.get();
+        self.of.next.set(at + 1);
+        let [range, selection] = self.of.ranges.get(at).copied().unwrap_or_default();
         let mut st = serializer.serialize_struct("DocumentSymbol", 8)?;
         let name = if node.name.is_empty() {
             "(empty)"
@@ -144,8 +189,7 @@ impl Serialize for Symbol<'_> {
         st.serialize_field("kind", &symbol_kind(node.kind))?;
         st.skip_field("tags")?;
         st.skip_field("deprecated")?;
-        st.serialize_field("range", &span_to_range(rope, node.span, encoding))?;
-        let selection = span_to_range(rope, node.selection, encoding);
+        st.serialize_field("range", &range)?;
         st.serialize_field("selectionRange", &selection)?;
         if node.children.is_empty() {
             st.skip_field("children")?;
@@ -246,12 +290,8 @@ mod tests {
             PositionEncoding::Utf16,
             PositionEncoding::Utf32,
         ] {
-            let streamed = serde_json::to_string(&Symbols {
-                nodes: &nodes,
-                rope: &rope,
-                encoding,
-            })
-            .unwrap();
+            let streamed =
+                serde_json::to_string(&OwnedSymbols::new(nodes.clone(), &rope, encoding)).unwrap();
             let built = DocumentSymbolResponse::Nested(
                 nodes
                     .clone()
