@@ -17,10 +17,13 @@ mod tables;
 pub mod train;
 #[doc(hidden)]
 pub mod train_doc;
+mod viterbi;
+mod wide;
 
 use std::sync::OnceLock;
 
 use tables::MODEL_MAGIC as MAGIC;
+pub use viterbi::viterbi;
 
 use crate::analysis::model::{EntityKind, Span};
 
@@ -78,74 +81,6 @@ pub fn allowed(a: Option<u8>, b: u8) -> bool {
 /// Whether a sequence may end on `l`.
 pub fn may_end(l: u8) -> bool {
     !matches!(parse_label(l), Some((_, Part::Begin | Part::Inside)))
-}
-
-/// The best label sequence under `emissions` (one row of `LABELS` scores per token) and the
-/// transition scores, respecting BILOU.
-pub fn viterbi(
-    emissions: &[[f32; LABELS]],
-    trans: &[[f32; LABELS]; LABELS],
-    start: &[f32; LABELS],
-    end: &[f32; LABELS],
-) -> Vec<u8> {
-    let n = emissions.len();
-    if n == 0 {
-        return Vec::new();
-    }
-    const NEG: f32 = f32::NEG_INFINITY;
-    let mut score = [NEG; LABELS];
-    for l in 0..LABELS {
-        if allowed(None, l as u8) {
-            score[l] = start[l] + emissions[0][l];
-        }
-    }
-    // Disallowed BILOU transitions cost -inf (a loaded model has them folded in already;
-    // training passes plain weights), so every step can try all predecessors branch-free.
-    let mut t = *trans;
-    for (a, row) in t.iter_mut().enumerate() {
-        for (b, v) in row.iter_mut().enumerate() {
-            if !ALLOWED[a][b] {
-                *v = NEG;
-            }
-        }
-    }
-    let mut back = vec![[0u8; LABELS]; n];
-    for (i, e) in emissions.iter().enumerate().skip(1) {
-        let mut best = [NEG; LABELS];
-        let mut arg = [0u8; LABELS];
-        // Predecessors in ascending order with a strict comparison: ties go to the lowest
-        // label, and a disallowed one (-inf) never wins, as when only allowed ones are tried.
-        for (a, row) in t.iter().enumerate() {
-            let from = score[a];
-            for b in 0..LABELS {
-                let s = from + row[b];
-                let better = s > best[b];
-                best[b] = if better { s } else { best[b] };
-                arg[b] = if better { a as u8 } else { arg[b] };
-            }
-        }
-        // A label no predecessor reaches stays at -inf (-inf plus a finite emission).
-        for b in 0..LABELS {
-            score[b] = best[b] + e[b];
-        }
-        if let Some(row) = back.get_mut(i) {
-            *row = arg;
-        }
-    }
-    let mut last = 0u8;
-    let mut best = NEG;
-    for l in 0..LABELS {
-        if may_end(l as u8) && score[l] != NEG && score[l] + end[l] > best {
-            best = score[l] + end[l];
-            last = l as u8;
-        }
-    }
-    let mut out = vec![0u8; n];
-    out[n - 1] = last;
-    for i in (1..n).rev() {
-        out[i - 1] = back[i][out[i] as usize];
-    }
-    out
 }
 
 /// The BILOU transition table, computed at compile time.

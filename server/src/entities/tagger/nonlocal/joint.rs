@@ -4,6 +4,8 @@
 use std::borrow::Cow;
 
 use crate::entities::tagger::tables::{JointTable, JOINT_ROW};
+#[cfg(target_arch = "x86_64")]
+use crate::entities::tagger::wide::has_avx2;
 use crate::entities::tagger::{Model, LABELS};
 
 /// Both models' weights of the features either has, side by side, so that one probe per
@@ -53,37 +55,31 @@ impl Joint {
         let Some(table) = JointTable::read(&self.bytes) else {
             return (one, two);
         };
-        for (i, (out1, out2)) in one.iter_mut().zip(two.iter_mut()).enumerate() {
-            // Accumulate in locals the compiler may keep in registers across the probes.
-            let (mut s1, mut s2) = ([0f32; LABELS], [0f32; LABELS]);
-            let (e1, e2) = (&mut s1, &mut s2);
-            for &h in &feats[starts[i]..starts[i + 1]] {
-                if let Some(r) = table.row(h) {
-                    add_half(r, 0, e1);
-                    add_half(r, 1, e2);
-                }
-            }
-            *out1 = s1;
-            *out2 = s2;
+        #[cfg(target_arch = "x86_64")]
+        if has_avx2() {
+            // SAFETY: the CPU has AVX2, checked just above.
+            unsafe { score_both_avx2(&table, &feats, &starts, &mut one, &mut two) };
+            return (one, two);
         }
+        score_both(&table, &feats, &starts, &mut one, &mut two);
         (one, two)
     }
 
-    /// Add the second model's weights of each of one token's features `hashes` to `scores` (as
-    /// `Model::add` does from the second model's own file): the document features are probed
-    /// here too, so the second model's file is never paged in beside this index (≈ 2.4 MiB of
-    /// resident memory). The index is read once per token, not per feature: whether that read
-    /// was hoisted out of the probe loop was left to the inliner, and some builds did not
-    /// (+120 M instructions at 1 MB).
-    pub(super) fn add_second(&self, hashes: &[u64], scores: &mut [f32; LABELS]) {
+    /// Add the second model's weights of each token's features (`feats[starts[i]..starts[i +
+    /// 1]]` for token i) to its `scores` (as `Model::add` does from the second model's own
+    /// file): the document features are probed here too, so the second model's file is never
+    /// paged in beside this index (≈ 2.4 MiB of resident memory).
+    pub(super) fn add_second(&self, feats: &[u64], starts: &[usize], scores: &mut [[f32; LABELS]]) {
         let Some(table) = JointTable::read(&self.bytes) else {
             return;
         };
-        for &h in hashes {
-            if let Some(r) = table.row(h) {
-                add_half(r, 1, scores);
-            }
+        #[cfg(target_arch = "x86_64")]
+        if has_avx2() {
+            // SAFETY: the CPU has AVX2, checked just above.
+            unsafe { score_second_avx2(&table, feats, starts, scores) };
+            return;
         }
+        score_second(&table, feats, starts, scores);
     }
 
     /// The second model's scores for one sequence's tokens (as [`Joint::emissions`] gives them).
@@ -92,26 +88,90 @@ impl Joint {
         let mut starts = Vec::with_capacity(words.len() + 1);
         crate::entities::tagger::features::extract(words, &mut feats, &mut starts);
         let mut two = vec![[0f32; LABELS]; words.len()];
-        let Some(table) = JointTable::read(&self.bytes) else {
-            return two;
-        };
-        for (i, out) in two.iter_mut().enumerate() {
-            let mut s = [0f32; LABELS];
-            for &h in &feats[starts[i]..starts[i + 1]] {
-                if let Some(r) = table.row(h) {
-                    add_half(r, 1, &mut s);
-                }
-            }
-            *out = s;
-        }
+        self.add_second(&feats, &starts, &mut two);
         two
     }
+}
+
+/// Add both models' weights of each token's features (`feats[starts[i]..starts[i + 1]]` for
+/// token i) to its scores `one` and `two`. One body for the baseline and the AVX2 copy (see
+/// `tagger/wide.rs`); inlined into each, so the table is read once per sequence and the probes
+/// and sums are compiled in place (some builds, left to the inliner, read the index header for
+/// every probe: +120 M instructions at 1 MB).
+#[inline(always)]
+fn score_both(
+    table: &JointTable<'_>,
+    feats: &[u64],
+    starts: &[usize],
+    one: &mut [[f32; LABELS]],
+    two: &mut [[f32; LABELS]],
+) {
+    for (i, (out1, out2)) in one.iter_mut().zip(two.iter_mut()).enumerate() {
+        let (Some(&a), Some(&b)) = (starts.get(i), starts.get(i + 1)) else {
+            break;
+        };
+        // Accumulate in locals the compiler may keep in registers across the probes.
+        let (mut s1, mut s2) = (*out1, *out2);
+        for &h in feats.get(a..b).unwrap_or_default() {
+            if let Some(r) = table.row(h) {
+                add_half(r, 0, &mut s1);
+                add_half(r, 1, &mut s2);
+            }
+        }
+        *out1 = s1;
+        *out2 = s2;
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn score_both_avx2(
+    table: &JointTable<'_>,
+    feats: &[u64],
+    starts: &[usize],
+    one: &mut [[f32; LABELS]],
+    two: &mut [[f32; LABELS]],
+) {
+    score_both(table, feats, starts, one, two);
+}
+
+/// [`score_both`] for the second model alone.
+#[inline(always)]
+fn score_second(
+    table: &JointTable<'_>,
+    feats: &[u64],
+    starts: &[usize],
+    two: &mut [[f32; LABELS]],
+) {
+    for (i, out) in two.iter_mut().enumerate() {
+        let (Some(&a), Some(&b)) = (starts.get(i), starts.get(i + 1)) else {
+            break;
+        };
+        let mut s = *out;
+        for &h in feats.get(a..b).unwrap_or_default() {
+            if let Some(r) = table.row(h) {
+                add_half(r, 1, &mut s);
+            }
+        }
+        *out = s;
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn score_second_avx2(
+    table: &JointTable<'_>,
+    feats: &[u64],
+    starts: &[usize],
+    two: &mut [[f32; LABELS]],
+) {
+    score_second(table, feats, starts, two);
 }
 
 /// Add model `m`'s half of a joint row to `scores`. A model without the feature has scale 0
 /// there: adding its zeros would change nothing (the sums start at +0.0 and so never become
 /// -0.0), so it is skipped.
-#[inline]
+#[inline(always)]
 fn add_half(row: &[u8; JOINT_ROW], m: usize, scores: &mut [f32; LABELS]) {
     let scale = f32::from_le_bytes([row[4 * m], row[4 * m + 1], row[4 * m + 2], row[4 * m + 3]]);
     if scale == 0.0 {
@@ -138,5 +198,38 @@ mod tests {
         assert!(EMBEDDED == &built[..], "build.rs's joint.idx is stale");
         let joint = Joint::new(one, two).expect("joint index");
         assert!(std::ptr::eq(joint.bytes(), EMBEDDED));
+    }
+
+    /// The AVX2 copies give the baseline's scores bit for bit (where the CPU runs them).
+    #[cfg(target_arch = "x86_64")]
+    #[test]
+    fn avx2_scores_are_the_baseline_scores() {
+        let (Some(one), Some(two)) = (model(), document_model()) else {
+            return;
+        };
+        if !has_avx2() {
+            return;
+        }
+        let joint = Joint::new(one, two).expect("joint index");
+        let table = JointTable::read(&joint.bytes).expect("joint index");
+        let text = "Prime Minister Ada Kroft told Reuters on Tuesday that the Bank for Rural \
+                    Credit would “not yield” , said Nguyễn Thị Lan of ÉCOLE in São Paulo .";
+        let words: Vec<&str> = text.split(' ').collect();
+        let (mut feats, mut starts) = (Vec::new(), Vec::new());
+        crate::entities::tagger::features::extract(&words, &mut feats, &mut starts);
+        let blank = vec![[0f32; LABELS]; words.len()];
+        let (mut a1, mut a2, mut b1, mut b2) = (blank.clone(), blank.clone(), blank.clone(), blank);
+        score_both(&table, &feats, &starts, &mut a1, &mut a2);
+        // SAFETY: the CPU has AVX2, checked above.
+        unsafe { score_both_avx2(&table, &feats, &starts, &mut b1, &mut b2) };
+        let bits =
+            |v: &[[f32; LABELS]]| v.iter().flatten().map(|x| x.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&a1), bits(&b1));
+        assert_eq!(bits(&a2), bits(&b2));
+        assert!(a1.iter().flatten().any(|&x| x != 0.0));
+        score_second(&table, &feats, &starts, &mut a1);
+        // SAFETY: as above.
+        unsafe { score_second_avx2(&table, &feats, &starts, &mut b1) };
+        assert_eq!(bits(&a1), bits(&b1));
     }
 }

@@ -105,15 +105,14 @@ impl<'a> TwoStage<'a> {
         starts: &[usize],
     ) -> Vec<u8> {
         let mut scores = local;
-        for (i, e) in scores.iter_mut().enumerate() {
-            let (Some(&a), Some(&b)) = (starts.get(i), starts.get(i + 1)) else {
-                break;
-            };
-            let hashes = feats.get(a..b).unwrap_or_default();
-            match &self.joint {
-                Some(j) => j.add_second(hashes, e),
-                None => {
-                    for &h in hashes {
+        match &self.joint {
+            Some(j) => j.add_second(feats, starts, &mut scores),
+            None => {
+                for (i, e) in scores.iter_mut().enumerate() {
+                    let (Some(&a), Some(&b)) = (starts.get(i), starts.get(i + 1)) else {
+                        break;
+                    };
+                    for &h in feats.get(a..b).unwrap_or_default() {
                         self.second.add(h, e);
                     }
                 }
