@@ -121,6 +121,19 @@ pub struct ParagraphAnalysis {
 }
 
 impl ParagraphAnalysis {
+    /// Drops every list's growth slack: the record is cached for the document's lifetime, and
+    /// lists grown by pushing hold at least four elements (most of a paragraph's hold one or
+    /// two).
+    fn shrink(&mut self) {
+        self.masked.shrink_to_fit();
+        self.sentences.shrink_to_fit();
+        self.quotes.shrink_to_fit();
+        self.residue.shrink_to_fit();
+        self.mentions.shrink_to_fit();
+        self.capital_words.shrink_to_fit();
+        self.cues.shrink();
+    }
+
     /// Whether the paragraph is story prose (quotations and speakers are looked for in it).
     pub fn is_prose(&self) -> bool {
         !matches!(self.block.kind, BlockKind::Code | BlockKind::Caption)
@@ -199,6 +212,7 @@ pub fn analyze_paragraph(text: &str, options: &ParagraphOptions) -> ParagraphAna
         cues: Default::default(),
     };
     analysis.cues = super::attribution::paragraph_cues(&analysis, &options.speech_verbs);
+    analysis.shrink();
     analysis
 }
 

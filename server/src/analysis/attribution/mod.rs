@@ -217,6 +217,29 @@ pub struct ParagraphAttribution {
     pub lead: Option<LocalSpeaker>,
 }
 
+impl ParagraphAttribution {
+    /// Drops every list's growth slack (see `ParagraphAnalysis::shrink`).
+    pub fn shrink(&mut self) {
+        fn speaker(speaker: &mut LocalSpeaker) {
+            speaker.name.shrink_to_fit();
+        }
+        self.quotes.shrink_to_fit();
+        self.subjects.shrink_to_fit();
+        self.quotes
+            .iter_mut()
+            .chain(&mut self.subjects)
+            .flatten()
+            .for_each(speaker);
+        self.follows_speech.shrink_to_fit();
+        self.ends_paragraph.shrink_to_fit();
+        self.events.shrink_to_fit();
+        self.events.iter_mut().for_each(|e| speaker(&mut e.speaker));
+        self.names.shrink_to_fit();
+        self.names.iter_mut().for_each(|n| n.name.shrink_to_fit());
+        self.lead.iter_mut().for_each(speaker);
+    }
+}
+
 /// The facts of a paragraph that is not prose (the document pass reads none).
 pub static NO_CUES: ParagraphAttribution = ParagraphAttribution {
     quotes: Vec::new(),
