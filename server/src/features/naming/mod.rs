@@ -17,12 +17,10 @@
 //!   than the register's house spelling. The preferred spelling is the register's, else the
 //!   one the article uses most, else the earlier one. See [`variants`].
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
 use std::sync::Arc;
 
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::article::{mention_words, Article};
 use super::edit::Fix;
@@ -131,50 +129,14 @@ struct Split<'a> {
 /// same few strings hundreds of times in a long article, and both rules read each mention's words.
 struct MentionWords<'a> {
     text: &'a str,
-    by_text: HashMap<&'a str, Rc<Split<'a>>, BuildHasherDefault<TextHasher>>,
-}
-
-/// A quick hash for short texts looked up tens of thousands of times per check (the mention
-/// texts of one article): FxHash's rotate-xor-multiply over eight bytes at a time.
-#[derive(Default)]
-struct TextHasher(u64);
-
-impl TextHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-}
-
-impl Hasher for TextHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut word = [0u8; 8];
-            word[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(word));
-        }
-    }
-
-    fn write_u8(&mut self, byte: u8) {
-        self.add(u64::from(byte));
-    }
+    by_text: FxHashMap<&'a str, Rc<Split<'a>>>,
 }
 
 impl<'a> MentionWords<'a> {
     fn new(article: &Article<'a>) -> Self {
         MentionWords {
             text: article.text,
-            by_text: HashMap::default(),
+            by_text: FxHashMap::default(),
         }
     }
 
