@@ -236,35 +236,9 @@ mod tests {
     use super::*;
     use tower_lsp_server::jsonrpc::Id;
 
-    /// A service whose `textDocument/documentSymbol` answers `[1,2]` through [`answer_streamed`] when it
-    /// can, and echoes everything else.
-    struct Echo;
-
-    /// A service whose `textDocument/documentSymbol` answers 0..n through [`answer_streamed`]
-    /// when it can.
-    struct Streams(u32);
-
-    impl Service<Request> for Streams {
-        type Response = Option<Response>;
-        type Error = std::convert::Infallible;
-        type Future = BoxFuture<Result<Option<Response>, Self::Error>>;
-
-        fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
-            Poll::Ready(Ok(()))
-        }
-
-        fn call(&mut self, request: Request) -> Self::Future {
-            let n = self.0;
-            let (_, id, _) = request.into_parts();
-            Box::pin(async move {
-                let result = match answer_streamed((0..n).collect::<Vec<u32>>()) {
-                    Ok(()) => serde_json::Value::Null,
-                    Err(numbers) => serde_json::json!(numbers),
-                };
-                Ok(id.map(|id| Response::from_ok(id, result)))
-            })
-        }
-    }
+    /// A service whose `textDocument/documentSymbol` answers its numbers through
+    /// [`answer_streamed`] when it can, and that echoes every other request's params.
+    struct Echo(Vec<u32>);
 
     async fn whole(frame: OutputFrame) -> Vec<u8> {
         match frame {
@@ -290,11 +264,12 @@ mod tests {
 
         fn call(&mut self, request: Request) -> Self::Future {
             let symbols = request.method() == "textDocument/documentSymbol";
+            let numbers = self.0.clone();
             let (_, id, params) = request.into_parts();
             Box::pin(async move {
                 tokio::task::yield_now().await;
                 let result = if symbols {
-                    match answer_streamed([1, 2]) {
+                    match answer_streamed(numbers) {
                         Ok(()) => serde_json::Value::Null,
                         Err(numbers) => serde_json::json!(numbers),
                     }
@@ -321,7 +296,7 @@ mod tests {
     async fn a_raw_result_is_written_as_a_frame_and_not_returned() {
         let (tx, mut rx) = mpsc::channel(4);
         let mut service = RawResponses {
-            inner: Echo,
+            inner: Echo(vec![1, 2]),
             output: Some(tx),
         };
         let response = service
@@ -352,7 +327,7 @@ mod tests {
         for n in [0, 3, 40_000] {
             let (tx, mut rx) = mpsc::channel(4);
             let mut service = RawResponses {
-                inner: Streams(n),
+                inner: Echo((0..n).collect()),
                 output: Some(tx),
             };
             let response = service
@@ -376,7 +351,7 @@ mod tests {
             body(&got);
         }
         let mut service = RawResponses {
-            inner: Streams(2),
+            inner: Echo(vec![0, 1]),
             output: None,
         };
         let response = service
@@ -392,7 +367,7 @@ mod tests {
     #[tokio::test]
     async fn without_an_output_the_handler_answers_as_usual() {
         let mut service = RawResponses {
-            inner: Echo,
+            inner: Echo(vec![1, 2]),
             output: None,
         };
         let response = service
