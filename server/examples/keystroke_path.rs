@@ -6,7 +6,7 @@
 //! 100000, 100; without TYPED every tenth keystroke is `“` and the others `x`; with it, the
 //! characters of TYPED are typed in turn, e.g. " said Njeri Halvorsen" for a name's letters).
 //! Under `valgrind --tool=callgrind` the same binary gives instruction counts per stage
-//! (see docs/performance.md).
+//! (see docs/performance.md, "How to rerun").
 
 #[path = "support/stages.rs"]
 mod stages;
