@@ -336,7 +336,10 @@ pub fn text_of(rope: &Rope) -> Arc<str> {
             let Some(to) = buffer.get_mut(filled..filled + chunk.len()) else {
                 break;
             };
-            to.write_copy_of_slice(chunk.as_bytes());
+            // A copy (`write_copy_of_slice` is past the crate's MSRV).
+            for (to, &byte) in to.iter_mut().zip(chunk.as_bytes()) {
+                to.write(byte);
+            }
             filled += chunk.len();
         }
     }
