@@ -8,12 +8,20 @@
 //! With `COPYDESK_PER_EDIT=1` it also prints one line per edit: what was typed, the path the
 //! re-analysis took (`moved`: the last result moved; `linking`: linking's result moved, the other
 //! passes run; `full`: every pass), how many paragraphs attribution resolved, and the time.
+//! With `COPYDESK_VERIFY=1` it checks after every edit that the incremental analysis and the
+//! diagnostics built from it equal a from-scratch analysis and fresh diagnostics of the same
+//! text (slow: a full analysis per edit), names each edit where they differ and exits 1.
 
 #[path = "support/stages.rs"]
 mod stages;
 
-use copydesk::analysis::{Analyzer, Edit};
+use std::sync::Arc;
+
+use copydesk::analysis::{analyze, Analyzer, Edit};
 use copydesk::config::Config;
+use copydesk::features::diagnostics::diagnostics_reusing;
+use copydesk::features::naming::NamingMemo;
+use copydesk::features::{Article, Language};
 use ropey::Rope;
 use stages::StageTimes;
 
@@ -36,6 +44,8 @@ fn main() {
     let mut times = StageTimes::default();
     let mut moved = 0;
     let per_edit = std::env::var_os("COPYDESK_PER_EDIT").is_some();
+    let verify = std::env::var_os("COPYDESK_VERIFY").is_some();
+    let mut differing = 0;
     for (k, (_, e)) in trace.iter().take(limit).enumerate() {
         let old_end = e.end;
         let (cs, ce) = (rope.byte_to_char(e.start), rope.byte_to_char(e.end));
@@ -50,6 +60,13 @@ fn main() {
         let t = std::time::Instant::now();
         times.time_edit(&mut analyzer, &text, &rope, edit, &config);
         moved += usize::from(analyzer.reused_moved());
+        if verify {
+            if let Some(what) = differs_from_scratch(&text, &times, &config) {
+                differing += 1;
+                let shown: String = e.text.chars().take(12).collect();
+                println!("edit {k:4} {shown:?}: {what} differ from a from-scratch analysis");
+            }
+        }
         if per_edit {
             let path = if analyzer.reused_moved() {
                 "moved"
@@ -73,4 +90,42 @@ fn main() {
         moved
     );
     times.print("");
+    if verify {
+        println!("verified: {differing} edits differ from a from-scratch analysis");
+        if differing > 0 {
+            std::process::exit(1);
+        }
+    }
+}
+
+/// What of the last edit's result differs from analysing `text` afresh, if anything.
+fn differs_from_scratch(text: &str, times: &StageTimes, config: &Config) -> Option<String> {
+    let (analysis, found) = times.last.as_ref()?;
+    let scratch = Arc::new(analyze(text));
+    let mut differing = Vec::new();
+    if analysis.blocks != scratch.blocks {
+        differing.push("blocks");
+    }
+    if analysis.entities != scratch.entities {
+        differing.push("entities");
+    }
+    if analysis.quotes != scratch.quotes {
+        differing.push("quotes");
+    }
+    if analysis.findings != scratch.findings {
+        differing.push("findings");
+    }
+    let shared: Arc<str> = Arc::from(text);
+    let article = Article::new(&shared, &scratch, Language::PlainText);
+    let fresh = diagnostics_reusing(
+        &mut NamingMemo::default(),
+        &shared,
+        &scratch,
+        &article,
+        config,
+    );
+    if fresh != *found {
+        differing.push("diagnostics");
+    }
+    (!differing.is_empty()).then(|| differing.join(", "))
 }

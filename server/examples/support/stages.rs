@@ -8,8 +8,9 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use copydesk::analysis::{Analyzer, Edit};
+use copydesk::analysis::{Analysis, Analyzer, Edit};
 use copydesk::config::Config;
+use copydesk::features::diagnostics::Diagnostic;
 use copydesk::features::diagnostics::{diagnostics_reusing, RULES_URL};
 use copydesk::features::naming::NamingMemo;
 use copydesk::features::{Article, Language};
@@ -27,6 +28,8 @@ pub struct StageTimes {
     /// The document's last publish, as the server keeps it with the open document.
     naming: NamingMemo,
     published: PublishedMemo,
+    /// The last edit's analysis and diagnostics (before conversion), for checking them.
+    pub last: Option<(Arc<Analysis>, Vec<Diagnostic>)>,
 }
 
 impl StageTimes {
@@ -67,6 +70,7 @@ impl StageTimes {
         );
         let t3 = Instant::now();
         let published = std::hint::black_box(lsp).len();
+        self.last = Some((analysis, found));
         self.update.push((t1 - t0).as_secs_f64() * 1e3);
         self.diagnostics.push((t2 - t1).as_secs_f64() * 1e3);
         self.to_lsp.push((t3 - t2).as_secs_f64() * 1e3);
