@@ -38,6 +38,8 @@ pub(super) struct Item {
     /// Index of the mention's context in the list linking works from (`None` for an acronym
     /// linking found in parentheses, which is not a recogniser mention).
     pub context: Option<usize>,
+    /// For such an acronym, the context index of the item it abbreviates.
+    pub abbreviates: Option<usize>,
 }
 
 /// What linking reads from the text around one mention; spans as of when it was computed.
@@ -82,6 +84,7 @@ impl MentionContext {
             name: shift(it.name, self.origin, start),
             shown: shift(it.shown, self.origin, start),
             context: Some(index),
+            abbreviates: None,
             ..it.clone()
         })
     }
@@ -130,6 +133,34 @@ impl MentionContext {
             (Some(old), Some(item)) => new.descriptors(text, item.name) == &old[..],
             (Some(_), None) => false,
         }
+    }
+
+    /// Whether this context, for its mention moved to `start`, gives exactly what `new` (worked
+    /// out afresh for the mention there in `text`) gives: the same item and acronym at `start`,
+    /// and the same descriptors where this one has them. It may then stand for `new`, so that
+    /// linking recognises the mention as one it has grouped before (see
+    /// `linking::incremental`).
+    fn stands_for(&self, new: &MentionContext, start: usize, text: &str) -> bool {
+        let (mine, theirs) = (self.item(start, 0), new.item(start, 0));
+        let name = match (&mine, &theirs) {
+            (None, None) => return true,
+            (Some(a), Some(b))
+                if a.name == b.name
+                    && a.shown == b.shown
+                    && a.kind == b.kind
+                    && a.words == b.words
+                    && a.key == b.key
+                    && a.written == b.written =>
+            {
+                a.name
+            }
+            _ => return false,
+        };
+        self.acronym(name.start) == new.acronym(name.start)
+            && self
+                .descriptors
+                .get()
+                .is_none_or(|old| new.descriptors(text, name) == &old[..])
     }
 
     /// The descriptors around `name` (the item's bare name in the current `text`).
@@ -199,6 +230,7 @@ fn bare_name(text: &str, m: RawMention) -> Option<Item> {
         key,
         written: written.into(),
         context: None,
+        abbreviates: None,
     })
 }
 
@@ -220,6 +252,10 @@ pub struct LinkCache {
     name_lengths: FxHashMap<String, usize>,
     /// The tagger's second-stage labels per paragraph (keyed by content, so edits need no care).
     pub second_stage: super::SecondStageCache,
+    /// What the last linking grouped, by mention context (see `linking::incremental`).
+    pub(super) linked: Option<super::linking::LinkState>,
+    /// How many items the last linking grouped again (`None`: all of them).
+    pub(super) relinked: Option<usize>,
 }
 
 /// More distinct names than this and the word counts are forgotten (bounds the memory).
@@ -284,11 +320,14 @@ impl LinkCache {
                 span,
                 kind: old.mention.kind,
             };
-            let context = Arc::new(MentionContext::compute(text, mention));
+            let mut context = Arc::new(MentionContext::compute(text, mention));
             same = same
                 && old
                     .context
                     .reads_as(old.mention.span.start, &context, span.start, text, &moved);
+            if old.context.stands_for(&context, span.start, text) {
+                context = old.context;
+            }
             redone.push(Entry {
                 mention,
                 window: Span::new(
@@ -312,6 +351,8 @@ impl LinkCache {
         self.entries.clear();
         self.name_lengths.clear();
         self.second_stage.clear();
+        self.linked = None;
+        self.relinked = None;
     }
 
     /// `count(name)`, remembered by name.
@@ -325,6 +366,12 @@ impl LinkCache {
         let n = count(name);
         self.name_lengths.insert(name.to_owned(), n);
         n
+    }
+
+    /// How many mentions the last linking grouped again, keeping the other entities; `None`
+    /// when it grouped them all (for tests and benchmarks).
+    pub fn relinked_mentions(&self) -> Option<usize> {
+        self.relinked
     }
 
     /// Number of mention contexts held (for tests).

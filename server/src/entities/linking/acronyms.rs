@@ -34,6 +34,7 @@ pub(super) fn acronyms(
                 key: key.into(),
                 written: acr_text.into(),
                 context: None,
+                abbreviates: it.context,
             });
         }
     }

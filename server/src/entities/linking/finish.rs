@@ -10,20 +10,21 @@ use crate::entities::context::{Item, LinkCache, MentionContext};
 use crate::entities::descriptors;
 use crate::entities::names::name_key;
 
-/// Attach mentions, pick canonical names, collect descriptors, build the index.
-pub(super) fn finish(
+/// Attach mentions (each item to its entity in `assignment`), pick canonical names, collect
+/// descriptors and settle kinds. Entities keep their order; each one's mentions are sorted.
+pub(super) fn attach(
     text: &str,
-    items: Vec<Item>,
+    items: &[Item],
     contexts: &[Arc<MentionContext>],
-    assignment: Vec<Option<EntityId>>,
+    assignment: &[Option<EntityId>],
     mut entities: Vec<Entity>,
     cache: &mut LinkCache,
-) -> Linked {
+) -> Vec<Entity> {
     let mut name_len = |name: &str| cache.name_length(name, |n| name_words(n).len());
     let mut kind_votes: Vec<KindVotes> = vec![KindVotes::default(); entities.len()];
     // Word counts of the entities' current names, kept in step as names change.
     let mut name_lens: Vec<usize> = entities.iter().map(|e| name_len(&e.name)).collect();
-    for (it, a) in items.iter().zip(&assignment) {
+    for (it, a) in items.iter().zip(assignment) {
         let Some(e) = *a else { continue };
         let entity = &mut entities[e];
         entity.mentions.push(Mention { span: it.shown });
@@ -61,11 +62,27 @@ pub(super) fn finish(
         }
         e.mentions.sort_by_key(|m| m.span.start);
     }
-    // Ids follow first mention.
+    entities
+}
+
+/// Ids in order of first mention (entities without one dropped), and the index of every item's
+/// mention; with each item's entity by its new id. `entity_of` gives an item's entity as an
+/// index into `entities`. Among entities whose first mentions start at the same byte the first
+/// in `entities` comes first; unless `ties_allowed`, such a tie gives `None` instead.
+pub(super) fn number(
+    entities: Vec<Entity>,
+    items: &[Item],
+    entity_of: impl Fn(usize) -> Option<EntityId>,
+    ties_allowed: bool,
+) -> Option<(Linked, Vec<Option<EntityId>>)> {
     let mut order: Vec<usize> = (0..entities.len())
         .filter(|&e| !entities[e].mentions.is_empty())
         .collect();
-    order.sort_by_key(|&e| entities[e].mentions[0].span.start);
+    let first = |e: usize| entities[e].mentions[0].span.start;
+    order.sort_by_key(|&e| first(e));
+    if !ties_allowed && order.windows(2).any(|w| first(w[0]) == first(w[1])) {
+        return None;
+    }
     let mut renumber = vec![0; entities.len()];
     let mut sorted = Vec::with_capacity(order.len());
     let mut slots: Vec<Option<Entity>> = entities.into_iter().map(Some).collect();
@@ -77,16 +94,20 @@ pub(super) fn finish(
         e.id = new;
         sorted.push(e);
     }
+    let per_item: Vec<Option<EntityId>> = (0..items.len())
+        .map(|i| entity_of(i).map(|e| renumber[e]))
+        .collect();
     let mut index: Vec<(Span, EntityId)> = items
         .iter()
-        .zip(&assignment)
-        .filter_map(|(it, a)| a.map(|e| (it.shown, renumber[e])))
+        .zip(&per_item)
+        .filter_map(|(it, a)| a.map(|e| (it.shown, e)))
         .collect();
     index.sort_by_key(|(s, _)| s.start);
-    Linked {
+    let linked = Linked {
         entities: sorted,
         index,
-    }
+    };
+    Some((linked, per_item))
 }
 
 /// Keep descriptors in order of appearance without repeats: a title already said in a fuller

@@ -2,6 +2,7 @@
 
 mod acronyms;
 mod finish;
+mod incremental;
 mod kinds;
 mod table;
 #[cfg(test)]
@@ -18,7 +19,8 @@ use super::RawMention;
 use crate::analysis::model::{Entity, EntityId, EntityKind, Span};
 use acronyms::acronyms;
 pub(super) use acronyms::is_acronym_of;
-use finish::finish;
+use finish::{attach, number};
+pub(in crate::entities) use incremental::LinkState;
 use kinds::KindVotes;
 use table::{is_subsequence, Table};
 
@@ -143,7 +145,34 @@ pub fn link_cached(
         }
     }
     let aliases = acronyms(&mut items, &contexts);
+    incremental::link(text, &items, &contexts, &aliases, cache)
+}
 
+/// Every item grouped: [`group`], then [`finish`]; with each item's entity.
+fn link_all(
+    text: &str,
+    items: &[Item],
+    contexts: &[Arc<MentionContext>],
+    aliases: &FxHashMap<String, usize>,
+    cache: &mut LinkCache,
+) -> (Linked, Vec<Option<EntityId>>) {
+    let (assignment, entities) = group(items, aliases);
+    let entities = attach(text, items, contexts, &assignment, entities, cache);
+    let numbered = number(entities, items, |i| assignment[i], true);
+    // Ties are allowed, so numbering always succeeds.
+    numbered.unwrap_or_default()
+}
+
+/// The greedy passes: each item's entity (in order of creation) and those entities, still
+/// without mentions. `aliases` maps an acronym's key to the index of the item it abbreviates.
+///
+/// An item is only ever compared with entities founded by an item whose words it is a
+/// subsequence of or which are a subsequence of its own, with the same key, or linked by an
+/// acronym (`incremental` relies on this to group only what an edit can have changed).
+fn group(
+    items: &[Item],
+    aliases: &FxHashMap<String, usize>,
+) -> (Vec<Option<EntityId>>, Vec<Entity>) {
     let mut table = Table::default();
     let mut assignment: Vec<Option<EntityId>> = vec![None; items.len()];
 
@@ -194,8 +223,9 @@ pub fn link_cached(
         table.assign(e, it.name.start, i);
         assignment[i] = Some(e);
     }
-    finish(text, items, &contexts, assignment, table.entities, cache)
+    (assignment, table.entities)
 }
+
 /// Sorted, de-overlapped items with bare names, titles and words, each with its context (what
 /// it reads from the text around it: cached in `cache` while that text is unchanged).
 fn prepare(

@@ -107,3 +107,157 @@ fn spellings_group_and_kinds_are_made_consistent() {
         ("Ostrava", Location)
     );
 }
+
+/// Lowercase prose long enough to keep mentions on either side of it out of each other's
+/// context window.
+const FAR: &str =
+    " and then the meeting went on for a long while about the harbour, the dues, the \
+    dredging, the night shifts, the rates for the small boats, the pension fund, the canteen and \
+    the parking by the old gate, until everyone in the room had said what they came to say and \
+    more than once, which took most of the afternoon and a good part of the evening as well. ";
+
+/// Links `text` with `cache` after the edit that turned `before` into it (the cache in step
+/// with it as the analyzer keeps it), checks the result equals linking from scratch, and returns
+/// how many mentions were grouped again.
+fn relink(
+    cache: &mut LinkCache,
+    before: &str,
+    text: &str,
+    mentions: &[RawMention],
+) -> Option<usize> {
+    let start = before
+        .bytes()
+        .zip(text.bytes())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let common_end = before
+        .bytes()
+        .rev()
+        .zip(text.bytes().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let tail = common_end.min(before.len() - start).min(text.len() - start);
+    let (old_end, new_end) = (before.len() - tail, text.len() - tail);
+    let shift = crate::analysis::shift::Shift::new(start, old_end, new_end);
+    cache.edited_same(text, (start, old_end, new_end), |x| shift.offset(x));
+    let words = super::super::recall::capital_words(text);
+    let linked = link_cached(text, mentions, words.into_iter(), cache);
+    assert_eq!(linked, link(text, mentions), "text: {text}");
+    cache.relinked_mentions()
+}
+
+fn first_link(cache: &mut LinkCache, text: &str, mentions: &[RawMention]) {
+    let words = super::super::recall::capital_words(text);
+    assert_eq!(
+        link_cached(text, mentions, words.into_iter(), cache),
+        link(text, mentions)
+    );
+}
+
+#[test]
+fn a_renamed_person_lets_go_of_a_distant_bare_surname() {
+    // "Moss" far away keeps its context, but its group lost "Ana Moss": linked again.
+    let before = format!("Ana Moss spoke.{FAR}Moss left.{FAR}Oda Berg came.");
+    let text = format!("Ana Mess spoke.{FAR}Moss left.{FAR}Oda Berg came.");
+    let mut cache = LinkCache::default();
+    let old = [
+        m(&before, "Ana Moss", 0, Person),
+        m(&before, "Oda Berg", 0, Person),
+    ];
+    first_link(&mut cache, &before, &old);
+    let mentions = [
+        m(&text, "Ana Mess", 0, Person),
+        m(&text, "Moss", 0, Person),
+        m(&text, "Oda Berg", 0, Person),
+    ];
+    assert_eq!(relink(&mut cache, &before, &text, &mentions), Some(2));
+    assert_eq!(link(&text, &mentions).entities.len(), 3);
+}
+
+#[test]
+fn a_new_full_name_takes_in_a_distant_bare_surname() {
+    let before = format!("Ana Lind spoke.{FAR}Moss left.{FAR}Oda Berg came.");
+    let text = format!("Tom Moss spoke.{FAR}Moss left.{FAR}Oda Berg came.");
+    let mut cache = LinkCache::default();
+    let old = [
+        m(&before, "Ana Lind", 0, Person),
+        m(&before, "Moss", 0, Person),
+        m(&before, "Oda Berg", 0, Person),
+    ];
+    first_link(&mut cache, &before, &old);
+    let mentions = [
+        m(&text, "Tom Moss", 0, Person),
+        m(&text, "Moss", 1, Person),
+        m(&text, "Oda Berg", 0, Person),
+    ];
+    // Tom Moss (new) and Moss (a sub-name of it); Ana Lind is gone, Oda Berg kept.
+    assert_eq!(relink(&mut cache, &before, &text, &mentions), Some(2));
+    assert_eq!(link(&text, &mentions).entities.len(), 2);
+}
+
+#[test]
+fn a_new_use_of_an_acronym_joins_the_name_it_abbreviates() {
+    // The authority and its acronym are far from the edit and unchanged, but the new "VPA"
+    // shares their group through the acronym.
+    let before =
+        format!("the Velm Port Authority (VPA) said.{FAR}The board agreed.{FAR}Oda Berg came.");
+    let text =
+        format!("the Velm Port Authority (VPA) said.{FAR}The VPA agreed.{FAR}Oda Berg came.");
+    let mut cache = LinkCache::default();
+    let both = |t: &str| {
+        [
+            m(t, "Velm Port Authority", 0, Organization),
+            m(t, "Oda Berg", 0, Person),
+        ]
+    };
+    first_link(&mut cache, &before, &both(&before));
+    let mentions = [
+        both(&text)[0],
+        m(&text, "VPA", 1, Organization),
+        both(&text)[1],
+    ];
+    // The new VPA, the one in parentheses and the authority.
+    assert_eq!(relink(&mut cache, &before, &text, &mentions), Some(3));
+    assert_eq!(link(&text, &mentions).entities.len(), 2);
+}
+
+#[test]
+fn an_acronym_edited_next_to_its_name_is_read_again() {
+    let before = format!("the Velm Port Authority (VPA) said.{FAR}Oda Berg came.");
+    let text = format!("the Velm Port Authority (VPB) said.{FAR}Oda Berg came.");
+    let mut cache = LinkCache::default();
+    let at = |t: &str| {
+        [
+            m(t, "Velm Port Authority", 0, Organization),
+            m(t, "Oda Berg", 0, Person),
+        ]
+    };
+    first_link(&mut cache, &before, &at(&before));
+    assert_eq!(relink(&mut cache, &before, &text, &at(&text)), Some(1));
+    assert_eq!(link(&text, &at(&text)).entities[0].mentions.len(), 1);
+}
+
+#[test]
+fn a_descriptor_edited_next_to_a_name_is_read_again() {
+    let before = format!("Ana Moss, the mayor, spoke.{FAR}Oda Berg came.");
+    let text = format!("Ana Moss, the governor, spoke.{FAR}Oda Berg came.");
+    let mut cache = LinkCache::default();
+    let at = |t: &str| [m(t, "Ana Moss", 0, Person), m(t, "Oda Berg", 0, Person)];
+    first_link(&mut cache, &before, &at(&before));
+    assert_eq!(relink(&mut cache, &before, &text, &at(&text)), Some(1));
+    assert_eq!(
+        link(&text, &at(&text)).entities[0].descriptors,
+        ["the governor"]
+    );
+}
+
+#[test]
+fn an_edit_that_leaves_every_name_reading_alike_links_nothing_again() {
+    // The edit is inside the second "Moss"'s context window, which reads as before.
+    let before = format!("Ana Moss spoke.{FAR}Moss left.");
+    let text = format!("Ana Moss spoke.{FAR}Moss soon left.");
+    let mut cache = LinkCache::default();
+    let at = |t: &str| [m(t, "Ana Moss", 0, Person), m(t, "Moss", 1, Person)];
+    first_link(&mut cache, &before, &at(&before));
+    assert_eq!(relink(&mut cache, &before, &text, &at(&text)), Some(0));
+}

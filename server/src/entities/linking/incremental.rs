@@ -1,0 +1,298 @@
+//! Linking again only the groups of mentions an edit can have changed.
+//!
+//! Linking's passes ([`super::group`]) compare an item only with entities founded by an item
+//! whose words are a subsequence of its own or hold its own as a subsequence, by an item with
+//! the same key, or by one an acronym joins it to. Call such items related, and the sets of
+//! items this relation connects groups. Linking a union of groups alone gives their items what
+//! linking every item gives them: each comparison an item makes stays inside its group, and the
+//! passes compare only the relative order of items (document order, lengths, which entity came
+//! first), which a subset keeps. So after an edit only the groups that hold a mention that is
+//! new (or reads differently) or that held one now gone are linked again; every other entity is
+//! the last run's, with its mentions where they moved.
+//!
+//! Mentions are recognised across runs by their context ([`MentionContext`], which the cache
+//! keeps, moved, while the text it reads is unchanged): the same context is the same mention with
+//! the same item, kind and descriptors. Groups are found afresh on every run from the items'
+//! keys and their sub-names (hashed: a collision only joins two groups, which stays correct).
+
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::sync::Arc;
+
+use super::finish::{attach, number};
+use super::{group, link_all, Linked};
+use crate::analysis::model::{Entity, EntityId, Mention};
+use crate::entities::context::{Item, LinkCache, MentionContext};
+use crate::entities::names::name_key;
+
+/// Names of more words than this (2ⁿ sub-names to look up) make linking start afresh.
+const MAX_WORDS: usize = 10;
+
+/// What the last run grouped, for the next one.
+#[derive(Debug, Clone)]
+pub struct LinkState {
+    /// The last run's contexts, held so that their addresses stay theirs.
+    _contexts: Vec<Arc<MentionContext>>,
+    /// Item identity (see [`identity`]) → index into `items`.
+    records: FxHashMap<usize, u32>,
+    items: Vec<Record>,
+    /// The last run's entities by id, without their mentions.
+    entities: Vec<Entity>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Record {
+    entity: EntityId,
+    group: u32,
+}
+
+/// Link `items` (voted, acronyms added): only the groups the changes since the last run touched
+/// when the cache holds that run, else all of them. Leaves in the cache what this run grouped.
+pub(super) fn link(
+    text: &str,
+    items: &[Item],
+    contexts: &[Arc<MentionContext>],
+    aliases: &FxHashMap<String, usize>,
+    cache: &mut LinkCache,
+) -> Linked {
+    let ids: Option<Vec<usize>> = items.iter().map(|it| identity(it, contexts)).collect();
+    let groups = ids.as_ref().and_then(|_| groups(items, contexts));
+    let last = cache.linked.take();
+    let relinked = match (&ids, &groups, &last) {
+        (Some(ids), Some(groups), Some(last)) => {
+            relink(text, items, contexts, aliases, (ids, groups), last, cache)
+        }
+        _ => None,
+    };
+    drop(last);
+    cache.relinked = relinked.as_ref().map(|r| r.2);
+    let (linked, per_item) = match relinked {
+        Some((linked, per_item, _)) => (linked, per_item),
+        None => link_all(text, items, contexts, aliases, cache),
+    };
+    if let (Some(ids), Some(groups)) = (ids, groups) {
+        cache.linked = LinkState::new(&ids, &groups, &per_item, &linked.entities, contexts);
+    }
+    linked
+}
+
+/// Who an item is across runs: its context's address, or for an acronym linking added, the
+/// address of the context of the item it abbreviates, plus one (contexts are aligned, so this is
+/// no context's address).
+fn identity(it: &Item, contexts: &[Arc<MentionContext>]) -> Option<usize> {
+    let address = |c: usize| contexts.get(c).map(|a| Arc::as_ptr(a) as usize);
+    match (it.context, it.abbreviates) {
+        (Some(c), _) => address(c),
+        (None, Some(c)) => address(c).map(|a| a + 1),
+        (None, None) => None,
+    }
+}
+
+impl LinkState {
+    fn new(
+        ids: &[usize],
+        groups: &[u32],
+        per_item: &[Option<EntityId>],
+        entities: &[Entity],
+        contexts: &[Arc<MentionContext>],
+    ) -> Option<LinkState> {
+        let mut records = FxHashMap::with_capacity_and_hasher(ids.len(), Default::default());
+        let mut items = Vec::with_capacity(ids.len());
+        for ((&id, &group), &entity) in ids.iter().zip(groups).zip(per_item) {
+            records.insert(id, u32::try_from(items.len()).ok()?);
+            items.push(Record {
+                entity: entity?,
+                group,
+            });
+        }
+        let entities = entities
+            .iter()
+            .map(|e| Entity {
+                id: e.id,
+                kind: e.kind,
+                name: e.name.clone(),
+                descriptors: e.descriptors.clone(),
+                mentions: Vec::new(),
+            })
+            .collect();
+        Some(LinkState {
+            _contexts: contexts.to_vec(),
+            records,
+            items,
+            entities,
+        })
+    }
+}
+
+/// Linking with the groups untouched since `last` kept: the result, each item's entity and how
+/// many items were linked again. `None` when that is every item, or the result could differ
+/// from linking every item (two entities first mentioned at the same byte: their order is the
+/// order linking made them in).
+fn relink(
+    text: &str,
+    items: &[Item],
+    contexts: &[Arc<MentionContext>],
+    aliases: &FxHashMap<String, usize>,
+    (ids, groups): (&[usize], &[u32]),
+    last: &LinkState,
+    cache: &mut LinkCache,
+) -> Option<(Linked, Vec<Option<EntityId>>, usize)> {
+    // Each item's record in the last run, if it was there.
+    let mut seen = vec![false; last.items.len()];
+    let mut old: Vec<Option<usize>> = Vec::with_capacity(items.len());
+    for id in ids {
+        let record = last.records.get(id).map(|&r| r as usize);
+        if let Some(r) = record {
+            if std::mem::replace(&mut seen[r], true) {
+                return None;
+            }
+        }
+        old.push(record);
+    }
+    // Groups that lost an item: whatever is left of them is linked again.
+    let lost: FxHashSet<u32> = seen
+        .iter()
+        .zip(&last.items)
+        .filter(|(seen, _)| !**seen)
+        .map(|(_, r)| r.group)
+        .collect();
+    let mut touched: FxHashSet<u32> = FxHashSet::default();
+    for (record, &group) in old.iter().zip(groups) {
+        if record.is_none_or(|r| lost.contains(&last.items[r].group)) {
+            touched.insert(group);
+        }
+    }
+    let chosen: Vec<usize> = (0..items.len())
+        .filter(|&i| touched.contains(&groups[i]))
+        .collect();
+    if chosen.len() == items.len() {
+        return None;
+    }
+    const NOT_CHOSEN: usize = usize::MAX;
+    let mut position = vec![NOT_CHOSEN; items.len()];
+    for (k, &i) in chosen.iter().enumerate() {
+        position[i] = k;
+    }
+    let sub_items: Vec<Item> = chosen.iter().map(|&i| items[i].clone()).collect();
+    let sub_aliases: FxHashMap<String, usize> = aliases
+        .iter()
+        .filter(|(_, i)| position[**i] != NOT_CHOSEN)
+        .map(|(k, &i)| (k.clone(), position[i]))
+        .collect();
+    let (assignment, entities) = group(&sub_items, &sub_aliases);
+    let mut entities = attach(text, &sub_items, contexts, &assignment, entities, cache);
+    // The other entities as they were, with their mentions where they are now.
+    let fresh = entities.len();
+    let mut kept = vec![NOT_CHOSEN; last.entities.len()];
+    let mut entity_of: Vec<Option<usize>> = Vec::with_capacity(items.len());
+    for (i, it) in items.iter().enumerate() {
+        if position[i] != NOT_CHOSEN {
+            entity_of.push(assignment[position[i]]);
+            continue;
+        }
+        let e = last.items[old[i]?].entity;
+        if kept[e] == NOT_CHOSEN {
+            kept[e] = entities.len();
+            entities.push(last.entities.get(e)?.clone());
+        }
+        entities[kept[e]].mentions.push(Mention { span: it.shown });
+        entity_of.push(Some(kept[e]));
+    }
+    for e in &mut entities[fresh..] {
+        e.mentions.sort_by_key(|m| m.span.start);
+    }
+    let (linked, per_item) = number(entities, items, |i| entity_of[i], false)?;
+    Some((linked, per_item, chosen.len()))
+}
+
+/// Each item's group (an id valid for this run): items are nodes by key, joined to every node
+/// whose key is a sub-name of theirs (their words in order, some left out) and to the key of
+/// their acronym. `None` when a name is too long to enumerate its sub-names.
+fn groups(items: &[Item], contexts: &[Arc<MentionContext>]) -> Option<Vec<u32>> {
+    let mut nodes = Nodes::default();
+    let mut item_node = Vec::with_capacity(items.len());
+    for (i, it) in items.iter().enumerate() {
+        let n = nodes.node(key_hash([&*it.key]), Some(i));
+        item_node.push(n);
+        if let Some((_, acronym)) = it.context.and_then(|c| contexts[c].acronym(it.name.start)) {
+            let a = nodes.node(key_hash([name_key(acronym).as_str()]), None);
+            nodes.union(n, a);
+        }
+    }
+    for n in 0..nodes.founders.len() {
+        let Some(i) = nodes.founders[n] else { continue };
+        let words = &items[i].words;
+        if words.len() < 2 {
+            continue;
+        }
+        // Keys are words joined by spaces: a word holding one would make the hashes below
+        // stand for other splits of the same key.
+        if words.len() > MAX_WORDS || words.iter().any(|w| w.contains(' ')) {
+            return None;
+        }
+        let all = (1u32 << words.len()) - 1;
+        for mask in 1..all {
+            let chosen = words
+                .iter()
+                .enumerate()
+                .filter(|(k, _)| mask & (1 << k) != 0)
+                .map(|(_, w)| w.as_str());
+            if let Some(&m) = nodes.by_key.get(&key_hash(chosen)) {
+                nodes.union(n as u32, m);
+            }
+        }
+    }
+    Some(item_node.into_iter().map(|n| nodes.find(n)).collect())
+}
+
+/// Keys (hashed) as nodes of a union–find.
+#[derive(Default)]
+struct Nodes {
+    by_key: FxHashMap<u64, u32>,
+    /// An item with each node's key (`None` for an acronym's key no item has yet).
+    founders: Vec<Option<usize>>,
+    parent: Vec<u32>,
+}
+
+impl Nodes {
+    fn node(&mut self, key: u64, item: Option<usize>) -> u32 {
+        let next = self.parent.len() as u32;
+        let n = *self.by_key.entry(key).or_insert(next);
+        if n == next {
+            self.parent.push(next);
+            self.founders.push(item);
+        } else if self.founders[n as usize].is_none() {
+            self.founders[n as usize] = item;
+        }
+        n
+    }
+
+    fn find(&mut self, mut n: u32) -> u32 {
+        while self.parent[n as usize] != n {
+            let up = self.parent[self.parent[n as usize] as usize];
+            self.parent[n as usize] = up;
+            n = up;
+        }
+        n
+    }
+
+    fn union(&mut self, a: u32, b: u32) {
+        let (a, b) = (self.find(a), self.find(b));
+        if a != b {
+            self.parent[a.max(b) as usize] = a.min(b);
+        }
+    }
+}
+
+/// FNV-1a of `words` joined by single spaces (the key they make), without joining them.
+fn key_hash<'a>(words: impl IntoIterator<Item = &'a str>) -> u64 {
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut byte = |b: u8| h = (h ^ u64::from(b)).wrapping_mul(PRIME);
+    for (k, w) in words.into_iter().enumerate() {
+        if k > 0 {
+            byte(b' ');
+        }
+        w.bytes().for_each(&mut byte);
+    }
+    h
+}
