@@ -342,13 +342,15 @@ pub(super) fn blocks_in_context(placed: &[Placed]) -> Vec<ParagraphRef> {
     out
 }
 
-/// A first paragraph of one short line that does not end like a sentence.
+/// One short line that does not end like a sentence: a first paragraph so is the headline.
 pub(super) fn looks_like_headline(prose: &str, dateline: Option<Span>) -> bool {
     let text = prose.trim();
+    // Asked of every paragraph as it is analysed: the cheap tests first, and words counted only
+    // up to the 21st.
     dateline.is_none()
-        && !text.contains('\n')
-        && text.split_whitespace().count() <= 20
         && !text.ends_with(['.', ',', ';', ':', '”', '"'])
+        && !text.contains('\n')
+        && text.split_whitespace().nth(20).is_none()
 }
 
 /// Pair quotation candidates into document quotations: one-paragraph pairs, and quotations a
