@@ -32,7 +32,7 @@ mod analysis {
 #[path = "src/text/tokens.rs"]
 mod tokens;
 
-use tables::{JointTable, PackedMap};
+use tables::{ClassTree, JointTable, PackedMap};
 
 /// `tagger::features::fnv` (the models' feature ids depend on it, so it never changes).
 fn fnv(s: &str) -> u64 {
@@ -101,27 +101,51 @@ fn gazetteer() -> Vec<u8> {
 
 /// Word hash → its classes at the table's three granularities (u16 each); a word listed twice
 /// keeps its last line, as `tagger::clusters` reads the table.
-fn clusters(path: &str) -> Vec<u8> {
+fn class_lines(path: &str) -> HashMap<u64, [u16; 3]> {
     let table = text(path);
-    let mut entries: HashMap<u64, [u8; 6]> = HashMap::new();
+    let mut entries = HashMap::new();
     for line in table.lines().filter(|l| !l.starts_with('#')) {
         let mut cols = line.split('\t');
         let Some(word) = cols.next().filter(|w| !w.is_empty()) else {
             continue;
         };
-        let mut value = [0u8; 6];
+        let mut ids = [0u16; 3];
         let mut ok = true;
-        for id in value.chunks_exact_mut(2) {
+        for id in ids.iter_mut() {
             match cols.next().and_then(|c| c.parse::<u16>().ok()) {
-                Some(v) => id.copy_from_slice(&v.to_le_bytes()),
+                Some(v) => *id = v,
                 None => ok = false,
             }
         }
         if ok {
-            entries.insert(fnv(word), value);
+            entries.insert(fnv(word), ids);
         }
     }
-    PackedMap::build(entries.into_iter().collect())
+    entries
+}
+
+/// A class table as a map of 6-byte values (three u16).
+fn clusters(path: &str) -> Vec<u8> {
+    PackedMap::build(
+        class_lines(path)
+            .into_iter()
+            .map(|(h, ids)| {
+                let mut value = [0u8; 6];
+                for (b, id) in value.chunks_exact_mut(2).zip(ids) {
+                    b.copy_from_slice(&id.to_le_bytes());
+                }
+                (h, value)
+            })
+            .collect(),
+    )
+}
+
+/// A table of nested classes (hierarchical k-means) as a class tree: each word's finest class,
+/// and the coarser classes of each finest one.
+fn class_tree(path: &str) -> Vec<u8> {
+    let entries: Vec<(u64, [u16; 3])> = class_lines(path).into_iter().collect();
+    ClassTree::build(&entries)
+        .unwrap_or_else(|| panic!("build.rs: the classes of {path} do not nest"))
 }
 
 fn main() {
@@ -136,6 +160,6 @@ fn main() {
     write("clusters.idx", &clusters("data/clusters.txt"));
     write(
         "embedding-classes.idx",
-        &clusters("data/embedding-classes.txt"),
+        &class_tree("data/embedding-classes.txt"),
     );
 }

@@ -22,6 +22,14 @@ pub struct ParagraphRef {
 }
 
 impl ParagraphRef {
+    /// The paragraph's prose ([`ParagraphAnalysis::prose`]), given the document's text.
+    pub fn prose<'a>(&'a self, text: &'a str) -> &'a str {
+        let own = text
+            .get(self.base..self.base + self.analysis.len)
+            .unwrap_or_default();
+        self.analysis.prose(own)
+    }
+
     /// Whether quotations and speakers are looked for in this paragraph.
     pub fn is_prose(&self) -> bool {
         !matches!(self.block.kind, BlockKind::Code | BlockKind::Caption)
@@ -96,7 +104,7 @@ pub fn build(text: &str, placed: &[Placed]) -> Analysis {
 /// document's edits by the caller); the result is the same.
 pub fn build_with(text: &str, placed: &[Placed], links: &mut LinkCache) -> Analysis {
     let paragraphs = blocks_in_context(placed);
-    let mentions = second_stage_mentions(&paragraphs, links);
+    let mentions = second_stage_mentions(text, &paragraphs, links);
     build_from(
         text,
         &paragraphs,
@@ -250,6 +258,7 @@ fn attribute_and_finish(
 /// Each paragraph's mentions (paragraph offsets) after the tagger's second stage over the prose
 /// paragraphs; the first stage's where no second-stage model is embedded.
 pub(super) fn second_stage_mentions(
+    text: &str,
     paragraphs: &[ParagraphRef],
     links: &mut LinkCache,
 ) -> Vec<Vec<RawMention>> {
@@ -257,7 +266,7 @@ pub(super) fn second_stage_mentions(
     let staged: Vec<StagedParagraph<'_>> = prose
         .iter()
         .map(|p| StagedParagraph {
-            prose: &p.analysis.prose,
+            prose: p.prose(text),
             tokens: &p.analysis.tokens,
             first: &p.analysis.first_stage,
             mentions: &p.analysis.mentions,
@@ -277,7 +286,7 @@ pub(super) fn second_stage_mentions(
                 Some(retagged) => retagged.next().unwrap_or_default(),
                 None => a.mentions.clone(),
             };
-            crate::entities::name_quoted_works(&a.prose, &a.quotes, &mut mentions);
+            crate::entities::name_quoted_works(p.prose(text), &a.quotes, &mut mentions);
             mentions
         })
         .collect()
@@ -308,9 +317,7 @@ pub(super) fn blocks_in_context(placed: &[Placed]) -> Vec<ParagraphRef> {
         // The first block is the headline: a short line that does not end like a sentence, or a
         // level-1 Markdown heading.
         if i == 0
-            && ((kind == BlockKind::Paragraph
-                && placed.len() > 1
-                && looks_like_headline(&p.analysis))
+            && ((kind == BlockKind::Paragraph && placed.len() > 1 && p.analysis.headline_like)
                 || (kind == BlockKind::Heading && local.level == 1))
         {
             kind = BlockKind::Headline;
@@ -336,9 +343,9 @@ pub(super) fn blocks_in_context(placed: &[Placed]) -> Vec<ParagraphRef> {
 }
 
 /// A first paragraph of one short line that does not end like a sentence.
-pub(super) fn looks_like_headline(p: &ParagraphAnalysis) -> bool {
-    let text = p.prose.trim();
-    p.dateline.is_none()
+pub(super) fn looks_like_headline(prose: &str, dateline: Option<Span>) -> bool {
+    let text = prose.trim();
+    dateline.is_none()
         && !text.contains('\n')
         && text.split_whitespace().count() <= 20
         && !text.ends_with(['.', ',', ';', ':', '”', '"'])

@@ -308,7 +308,7 @@ impl Analyzer {
             .collect();
         let paragraphs = document::blocks_in_context(&placed);
         drop(placed);
-        let mentions = document::second_stage_mentions(&paragraphs, &mut self.links);
+        let mentions = document::second_stage_mentions(text, &paragraphs, &mut self.links);
         let last = self.last.take();
         self.last_moved = false;
         self.last_linking_moved = false;
@@ -615,8 +615,7 @@ fn same_moved<T: PartialEq>(
 /// What the passes read of the first paragraph beyond its parts: whether it looks like a
 /// headline, and whether it is short (see `attribution::attribute`).
 fn first_paragraph_reads_alike(old: &ParagraphAnalysis, new: &ParagraphAnalysis) -> bool {
-    document::looks_like_headline(old) == document::looks_like_headline(new)
-        && (old.len < 160) == (new.len < 160)
+    old.headline_like == new.headline_like && (old.len < 160) == (new.len < 160)
 }
 
 #[cfg(test)]

@@ -19,7 +19,7 @@
 //!    then attribution, then the findings.
 //!
 //! Attribution (engineer b, `analysis/attribution/`) plugs in at two points:
-//! - `attribution::paragraph_cues(&ParagraphAnalysis, &SpeechVerbs) -> attribution::ParagraphCues`: called once
+//! - `attribution::paragraph_cues(&ParagraphAnalysis, &str, &SpeechVerbs) -> attribution::ParagraphCues`: called once
 //!   per paragraph *content* (cached with it); read `prose`, `tokens`, `sentences`, `quotes`,
 //!   `mentions`; spans paragraph-relative. Must not depend on anything outside the paragraph.
 //! - `attribution::attribute(&document::DocumentView) -> attribution::Attributions`: called once

@@ -96,9 +96,13 @@ pub struct ParagraphAnalysis {
     /// Byte ranges that are not prose (residue, Markdown syntax, code, link targets). In
     /// [`ParagraphAnalysis::prose`] they are blanked with spaces.
     pub masked: Vec<Span>,
-    /// The paragraph text with every masked byte replaced by a space: same length and offsets as
-    /// the original, safe to tokenise and search as prose.
-    pub prose: String,
+    /// The paragraph text with every masked byte replaced by a space, when that changed it
+    /// (most paragraphs mask nothing, and the cache would hold a second copy of the text):
+    /// read it through [`ParagraphAnalysis::prose`].
+    pub blanked: Option<Box<str>>,
+    /// The paragraph could be a headline: one short line that does not end like a sentence
+    /// (the document pass asks it of the first paragraph).
+    pub headline_like: bool,
     /// Tokens of `prose` (CoNLL-style, from [`crate::text::tokenize`]), 8 bytes each.
     pub tokens: crate::text::TokenSpans,
     /// Sentences of `prose`, in order, covering its non-blank text.
@@ -132,6 +136,12 @@ impl ParagraphAnalysis {
         self.mentions.shrink_to_fit();
         self.capital_words.shrink_to_fit();
         self.cues.shrink();
+    }
+
+    /// The paragraph's prose, given its text: the text with every masked byte replaced by a
+    /// space, same length and offsets, safe to tokenise and search as prose.
+    pub fn prose<'a>(&'a self, text: &'a str) -> &'a str {
+        self.blanked.as_deref().unwrap_or(text)
     }
 
     /// Whether the paragraph is story prose (quotations and speakers are looked for in it).
@@ -196,12 +206,14 @@ pub fn analyze_paragraph(text: &str, options: &ParagraphOptions) -> ParagraphAna
     // Kept in the paragraph cache for the document's lifetime: 8 bytes a token, no growth slack.
     let tokens = crate::text::TokenSpans::from(tokens);
     crate::entities::settle_dateline_kinds(&prose, dateline, &mut mentions);
+    let headline_like = super::document::looks_like_headline(&prose, dateline);
     let mut analysis = ParagraphAnalysis {
         len: text.len(),
         block,
         dateline,
         masked: markup.masked,
-        prose,
+        blanked: None,
+        headline_like,
         tokens,
         sentences,
         quotes,
@@ -211,7 +223,8 @@ pub fn analyze_paragraph(text: &str, options: &ParagraphOptions) -> ParagraphAna
         capital_words: crate::entities::capital_words(text),
         cues: Default::default(),
     };
-    analysis.cues = super::attribution::paragraph_cues(&analysis, &options.speech_verbs);
+    analysis.cues = super::attribution::paragraph_cues(&analysis, &prose, &options.speech_verbs);
+    analysis.blanked = (prose != text).then(|| prose.into_boxed_str());
     analysis.shrink();
     analysis
 }
@@ -233,4 +246,26 @@ fn blank(text: &str, masked: &[Span]) -> String {
     // Masked spans cover whole characters, so this is still UTF-8; fall back to a lossy copy
     // rather than fail if a span ever cut one.
     String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A paragraph whose markup blanks nothing keeps no copy of its text; one with markup
+    /// keeps the blanked copy, and either way `prose` is the text with the masked bytes blanked.
+    #[test]
+    fn prose_is_kept_only_where_masking_changed_it() {
+        let options = ParagraphOptions::default();
+        let plain = "“We will not yield,” Ada Kroft said on Tuesday.";
+        let a = analyze_paragraph(plain, &options);
+        assert!(a.blanked.is_none());
+        assert_eq!(a.prose(plain), plain);
+        let marked = "Ada Kroft <b>said</b> on **Tuesday** that &amp; was [here](http://x.y).";
+        let a = analyze_paragraph(marked, &options);
+        assert!(!a.masked.is_empty());
+        assert_eq!(a.prose(marked), blank(marked, &a.masked));
+        assert_ne!(a.prose(marked), marked);
+        assert_eq!(a.prose(marked).len(), marked.len());
+    }
 }

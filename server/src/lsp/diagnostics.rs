@@ -97,7 +97,7 @@ async fn analyse(
         // Not analysed (see size_limit). The analyzer goes too: its cache no longer matches the
         // text, so the document is analysed afresh once it is back under the limit.
         let analysis = Arc::new(Analysis::default());
-        let text = Arc::from(rope.to_string());
+        let text = super::documents::text_of(&rope);
         return (
             None,
             Analysed {
@@ -110,7 +110,7 @@ async fn analyse(
         );
     }
     // The one copy of the text per analysis: the features read it from `Analysed`.
-    let text: Arc<str> = Arc::from(rope.to_string());
+    let text: Arc<str> = super::documents::text_of(&rope);
     let shared = Arc::clone(&text);
     let result = tokio::task::spawn_blocking(move || {
         let text = shared;

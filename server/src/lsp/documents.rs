@@ -5,6 +5,7 @@
 //! analysis of a document call [`Documents::current_analysis`] (waits for the text they were asked
 //! about) or [`Documents::latest_analysis`] (whatever is ready).
 
+use std::mem::MaybeUninit;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
@@ -322,6 +323,37 @@ impl Documents {
     }
 }
 
+/// The rope's text as one shared string (what an analysis and the features read), made in one
+/// allocation of its exact size. `Arc::from(rope.to_string())` grew a `String` by doubling and
+/// then copied it into the `Arc`: ≈ 4.5 MB allocated and 3 MB copied per keystroke at 1 MB, in
+/// blocks that glibc's heap kept resident as holes between keystrokes.
+pub fn text_of(rope: &Rope) -> Arc<str> {
+    let len = rope.len_bytes();
+    let mut bytes: Arc<[MaybeUninit<u8>]> = Arc::new_uninit_slice(len);
+    let mut filled = 0;
+    if let Some(buffer) = Arc::get_mut(&mut bytes) {
+        for chunk in rope.chunks() {
+            let Some(to) = buffer.get_mut(filled..filled + chunk.len()) else {
+                break;
+            };
+            // A copy (`write_copy_of_slice` is past the crate's MSRV).
+            for (to, &byte) in to.iter_mut().zip(chunk.as_bytes()) {
+                to.write(byte);
+            }
+            filled += chunk.len();
+        }
+    }
+    if filled != len {
+        // Unreachable (the chunks make up `len` bytes and the Arc is new), but never unsound.
+        return Arc::from(String::from(rope));
+    }
+    // SAFETY: all `len` bytes were written just above.
+    let bytes: Arc<[u8]> = unsafe { bytes.assume_init() };
+    // SAFETY: the bytes are the rope's chunks in order, each a `str`, so they are UTF-8; `str`
+    // and `[u8]` have the same layout, so the pointer (with its length) is a valid `*const str`.
+    unsafe { Arc::from_raw(Arc::into_raw(bytes) as *const str) }
+}
+
 /// Applies one content change to `rope`; the byte-offset [`Edit`] it made.
 fn apply(
     rope: &mut Rope,
@@ -355,6 +387,20 @@ mod tests {
 
     fn uri() -> Uri {
         "file:///story.txt".parse().unwrap()
+    }
+
+    /// The shared text is the rope's, byte for byte, across many chunks and multi-byte
+    /// characters, and for an empty rope.
+    #[test]
+    fn text_of_is_the_ropes_text() {
+        let long: String = (0..5_000)
+            .map(|i| format!("“Zoë {i}” said Nguyễn 東京都 👍.\n"))
+            .collect();
+        for text in ["", "a", long.as_str()] {
+            let rope = Rope::from_str(text);
+            assert_eq!(&*text_of(&rope), text);
+        }
+        assert!(Rope::from_str(&long).chunks().count() > 100);
     }
 
     fn edit(l1: u32, c1: u32, l2: u32, c2: u32, text: &str) -> TextDocumentContentChangeEvent {

@@ -197,7 +197,7 @@ pub async fn context_as_sent(
     let config = state.config_for(uri).0;
     let limit = size_limit::max_document_bytes(config.max_document_bytes);
     let options = config.analysis_options();
-    let text: Arc<str> = Arc::from(asked.rope.to_string());
+    let text: Arc<str> = super::documents::text_of(&asked.rope);
     let analysis = if text.len() > limit {
         Arc::new(Analysis::default())
     } else {

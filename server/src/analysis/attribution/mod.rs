@@ -39,11 +39,12 @@ pub struct Attributions {
 }
 
 /// The per-paragraph stage: speech cues of one paragraph, from its prose and quotation
-/// candidates. `quotes` of the result is indexed like the paragraph's candidates; nested
+/// candidates (`prose` is [`ParagraphAnalysis::prose`]). `quotes` of the result is indexed like the paragraph's candidates; nested
 /// quotations (inside another) get no speaker of their own. `verbs` are the speech verbs in
 /// force (built-in plus configured): they are part of the paragraph cache's key.
 pub fn paragraph_cues(
     paragraph: &ParagraphAnalysis,
+    prose: &str,
     verbs: &speech_verbs::SpeechVerbs,
 ) -> ParagraphCues {
     let quotes: Vec<(Span, QuoteKind)> = paragraph
@@ -60,7 +61,7 @@ pub fn paragraph_cues(
             ..Default::default()
         };
     }
-    attribute_paragraph(&paragraph.prose, &quotes, verbs)
+    attribute_paragraph(prose, &quotes, verbs)
 }
 
 /// The document-wide stage: resolves every document quotation's speaker from the cached cues.

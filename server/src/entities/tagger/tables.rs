@@ -352,3 +352,162 @@ impl<'a> PackedMap<'a> {
             })
     }
 }
+
+const WORD_MAP_MAGIC: &[u8; 8] = b"CDWMP001";
+const CLASS_TREE_MAGIC: &[u8; 8] = b"CDCLS001";
+/// A [`WordMap`] key's top bits, which pick its bucket.
+const WORD_MAP_BUCKET_BITS: u32 = 16;
+/// A [`WordMap`] key's other bits, kept in its entry.
+const WORD_MAP_REST: u64 = (1 << (64 - WORD_MAP_BUCKET_BITS)) - 1;
+
+/// A map from u64 keys that are already hashes to u16 values, one u64 per entry: a key's top
+/// 16 bits pick its bucket and its other 48 bits are kept above the value, so keys compare
+/// exactly in 8 bytes an entry (a [`PackedMap`] of 2-byte values takes 10 and more bucket
+/// starts). Layout: magic `CDWMP001`, u32 entry count, u32 bucket starts (2^16 + 1), then the
+/// entries (`rest << 16 | value`) in key order.
+#[derive(Clone, Copy)]
+pub struct WordMap<'a> {
+    buckets: &'a [u8],
+    entries: &'a [u8],
+}
+
+impl<'a> WordMap<'a> {
+    /// Lay out `entries` (each key once) as a map's bytes.
+    pub fn build(mut entries: Vec<(u64, u16)>) -> Vec<u8> {
+        entries.sort_unstable_by_key(|e| e.0);
+        let nb = 1usize << WORD_MAP_BUCKET_BITS;
+        let mut out = Vec::with_capacity(12 + 4 * (nb + 1) + 8 * entries.len());
+        out.extend_from_slice(WORD_MAP_MAGIC);
+        out.extend_from_slice(&(entries.len() as u32).to_le_bytes());
+        let mut at = 0;
+        for b in 0..=nb {
+            while entries
+                .get(at)
+                .is_some_and(|e| ((e.0 >> (64 - WORD_MAP_BUCKET_BITS)) as usize) < b)
+            {
+                at += 1;
+            }
+            out.extend_from_slice(&(at as u32).to_le_bytes());
+        }
+        for &(k, v) in &entries {
+            out.extend_from_slice(&((k & WORD_MAP_REST) << 16 | v as u64).to_le_bytes());
+        }
+        out
+    }
+
+    /// Read a map in place; `None` if the bytes are not one.
+    pub fn read(bytes: &'a [u8]) -> Option<WordMap<'a>> {
+        if bytes.get(..8)? != WORD_MAP_MAGIC {
+            return None;
+        }
+        let n = u32_at(bytes, 8)? as usize;
+        let at = 12;
+        let buckets = bytes.get(at..at + 4 * ((1 << WORD_MAP_BUCKET_BITS) + 1))?;
+        let entries = bytes.get(at + buckets.len()..)?;
+        // Sizes only, so that reading is O(1) (as for the joint index).
+        if entries.len() != 8 * n {
+            return None;
+        }
+        Some(WordMap { buckets, entries })
+    }
+
+    /// The value of `key`.
+    #[inline]
+    pub fn get(&self, key: u64) -> Option<u16> {
+        let b = (key >> (64 - WORD_MAP_BUCKET_BITS)) as usize;
+        let (lo, hi) = (
+            u32_item(self.buckets, b)? as usize,
+            u32_item(self.buckets, b + 1)? as usize,
+        );
+        let rest = key & WORD_MAP_REST;
+        self.entries
+            .get(8 * lo..8 * hi)?
+            .chunks_exact(8)
+            .map(|c| u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]))
+            .find(|e| e >> 16 == rest)
+            .map(|e| e as u16)
+    }
+
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.entries.len() / 8
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+/// Word hash → its classes at three granularities, coarse to fine, for a table whose classes
+/// nest (each class lies within one class of the coarser level, as hierarchical k-means makes
+/// them): a word's finest class in a [`WordMap`], and each finest class's coarser two in a
+/// small table. Layout: magic `CDCLS001`, u32 finest-class count F, F × (u16 coarse, u16
+/// middle), then the word map.
+#[derive(Clone, Copy)]
+pub struct ClassTree<'a> {
+    parents: &'a [u8],
+    words: WordMap<'a>,
+}
+
+impl<'a> ClassTree<'a> {
+    /// Lay out `entries` (each key once); `None` if their classes do not nest.
+    pub fn build(entries: &[(u64, [u16; 3])]) -> Option<Vec<u8>> {
+        let classes = entries
+            .iter()
+            .map(|e| e.1[2] as usize + 1)
+            .max()
+            .unwrap_or(0);
+        let mut parents: Vec<Option<[u16; 2]>> = vec![None; classes];
+        for &(_, [coarse, middle, fine]) in entries {
+            let slot = parents.get_mut(fine as usize)?;
+            match slot {
+                Some(p) if *p != [coarse, middle] => return None,
+                _ => *slot = Some([coarse, middle]),
+            }
+        }
+        let mut out = Vec::new();
+        out.extend_from_slice(CLASS_TREE_MAGIC);
+        out.extend_from_slice(&(classes as u32).to_le_bytes());
+        for p in &parents {
+            for v in p.unwrap_or([u16::MAX; 2]) {
+                out.extend_from_slice(&v.to_le_bytes());
+            }
+        }
+        out.extend(WordMap::build(
+            entries.iter().map(|&(k, ids)| (k, ids[2])).collect(),
+        ));
+        Some(out)
+    }
+
+    /// Read a class tree in place; `None` if the bytes are not one.
+    pub fn read(bytes: &'a [u8]) -> Option<ClassTree<'a>> {
+        if bytes.get(..8)? != CLASS_TREE_MAGIC {
+            return None;
+        }
+        let classes = u32_at(bytes, 8)? as usize;
+        let parents = bytes.get(12..12 + 4 * classes)?;
+        let words = WordMap::read(bytes.get(12 + 4 * classes..)?)?;
+        Some(ClassTree { parents, words })
+    }
+
+    /// The classes of `key`, coarse to fine.
+    #[inline]
+    pub fn get(&self, key: u64) -> Option<[u16; 3]> {
+        let fine = self.words.get(key)?;
+        let p = self.parents.get(4 * fine as usize..4 * fine as usize + 4)?;
+        Some([
+            u16::from_le_bytes([p[0], p[1]]),
+            u16::from_le_bytes([p[2], p[3]]),
+            fine,
+        ])
+    }
+
+    /// Number of words.
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+}
