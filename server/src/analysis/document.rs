@@ -111,20 +111,24 @@ pub fn build_with(text: &str, placed: &[Placed], links: &mut LinkCache) -> Analy
         &mentions,
         links,
         &mut ResolveCache::default(),
+        None,
     )
 }
 
 /// The passes after the second stage: [`build_with`] given the paragraphs in context and each
-/// paragraph's mentions after the tagger's second stage ([`second_stage_mentions`]).
+/// paragraph's mentions after the tagger's second stage ([`second_stage_mentions`]). Given the
+/// `change` since the last run (whose results `attribution` holds), attribution keeps what the
+/// new entities leave valid.
 pub(super) fn build_from(
     text: &str,
     paragraphs: &[ParagraphRef],
     mentions: &[Vec<RawMention>],
     links: &mut LinkCache,
     attribution: &mut ResolveCache,
+    change: Option<&Change<'_>>,
 ) -> Analysis {
     let entities = link_paragraphs(text, paragraphs, mentions, links);
-    after_linking(text, paragraphs, entities, attribution, None)
+    after_linking(text, paragraphs, entities, attribution, change)
 }
 
 /// Entity linking over every prose paragraph's mentions (after the tagger's second stage:

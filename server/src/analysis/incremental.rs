@@ -58,6 +58,9 @@ enum Reuse {
     Whole(Analysis, Shift, usize),
     /// Linking's entities moved by the shift.
     Linking(Vec<Entity>, Shift),
+    /// Nothing, but offsets outside the re-split paragraphs moved by the shift (linking runs
+    /// again; attribution may keep what the new entities leave valid).
+    Relinked(Shift),
     Nothing,
 }
 
@@ -332,27 +335,7 @@ impl Analyzer {
                 self.last_linking_moved = true;
                 match (&edited, &last) {
                     (Some((_, replaced)), Some(last)) => {
-                        let first = replaced.first;
-                        let old_cues = replaced
-                            .old
-                            .iter()
-                            .zip(&last.analysis.blocks[first..])
-                            .map(|(slot, block)| {
-                                if is_prose(block.kind) {
-                                    &slot.analysis.cues
-                                } else {
-                                    &NO_CUES
-                                }
-                            })
-                            .collect();
-                        let change = Change {
-                            first,
-                            old_count: replaced.old.len(),
-                            new_count: replaced.new,
-                            shift: &shift,
-                            old_cues,
-                            old_quotes: &last.analysis.quotes,
-                        };
+                        let change = self.change(replaced, last, &shift, None);
                         document::build_from_linked(
                             text,
                             &paragraphs,
@@ -361,10 +344,27 @@ impl Analyzer {
                             &change,
                         )
                     }
-                    _ => self.build(text, &paragraphs, &mentions),
+                    _ => self.build(text, &paragraphs, &mentions, None),
                 }
             }
-            Reuse::Nothing => self.build(text, &paragraphs, &mentions),
+            Reuse::Relinked(shift) => match (&edited, &last) {
+                (Some((_, replaced)), Some(last))
+                    if prose_alike_outside(replaced, &paragraphs, last) =>
+                {
+                    let old_entities = Some(&last.analysis.entities[..]);
+                    let change = self.change(replaced, last, &shift, old_entities);
+                    document::build_from(
+                        text,
+                        &paragraphs,
+                        &mentions,
+                        &mut self.links,
+                        &mut self.attribution,
+                        Some(&change),
+                    )
+                }
+                _ => self.build(text, &paragraphs, &mentions, None),
+            },
+            Reuse::Nothing => self.build(text, &paragraphs, &mentions, None),
         };
         let analysis = Arc::new(analysis);
         self.last = Some(Last {
@@ -380,6 +380,7 @@ impl Analyzer {
         text: &str,
         paragraphs: &[ParagraphRef],
         mentions: &[Vec<RawMention>],
+        change: Option<&Change<'_>>,
     ) -> Analysis {
         document::build_from(
             text,
@@ -387,7 +388,47 @@ impl Analyzer {
             mentions,
             &mut self.links,
             &mut self.attribution,
+            change,
         )
+    }
+
+    /// The edit as attribution sees it: the re-split paragraphs' cues and bytes before and
+    /// after it, offsets outside moved by `shift`, and the last entities if linking ran again.
+    fn change<'a>(
+        &self,
+        replaced: &'a Replaced,
+        last: &'a Last,
+        shift: &'a Shift,
+        old_entities: Option<&'a [Entity]>,
+    ) -> Change<'a> {
+        let first = replaced.first;
+        let old_cues = replaced
+            .old
+            .iter()
+            .zip(&last.analysis.blocks[first..])
+            .map(|(slot, block)| {
+                if is_prose(block.kind) {
+                    &slot.analysis.cues
+                } else {
+                    &NO_CUES
+                }
+            })
+            .collect();
+        let region = |slots: &[Slot]| match (slots.first(), slots.last()) {
+            (Some(a), Some(b)) => Span::new(a.span.start, b.span.end),
+            _ => Span::new(0, 0),
+        };
+        Change {
+            first,
+            old_count: replaced.old.len(),
+            new_count: replaced.new,
+            shift,
+            old_cues,
+            old_quotes: &last.analysis.quotes,
+            old_region: region(&replaced.old),
+            new_region: region(&self.slots[first..first + replaced.new]),
+            old_entities,
+        }
     }
 
     /// What of the last result the edit leaves valid but for moving it: all of it, when
@@ -419,8 +460,11 @@ impl Analyzer {
             .slots
             .get(replaced.first + replaced.new)
             .is_some_and(|s| s.span.start == shift.start && shift.new_end == shift.start);
-        if !same_contexts || tail_collides {
+        if tail_collides {
             return Reuse::Nothing;
+        }
+        if !same_contexts {
+            return Reuse::Relinked(shift);
         }
         if whole && self.same_mentions(replaced, mentions, last, &shift) && !shift.collided() {
             debug_assert_eq!(paragraphs.len(), self.slots.len());
@@ -428,14 +472,15 @@ impl Analyzer {
                 return Reuse::Whole(analysis, shift, replaced.first);
             }
         }
-        if !self.linking_inputs_moved(replaced, paragraphs, mentions, last, &shift)
-            || shift.collided()
-        {
+        if shift.collided() {
             return Reuse::Nothing;
+        }
+        if !self.linking_inputs_moved(replaced, paragraphs, mentions, last, &shift) {
+            return Reuse::Relinked(shift);
         }
         match shift::moved_entities(&last.analysis.entities, &shift) {
             Some(entities) => Reuse::Linking(entities, shift),
-            None => Reuse::Nothing,
+            None => Reuse::Relinked(shift),
         }
     }
 
@@ -596,6 +641,23 @@ fn is_prose(kind: BlockKind) -> bool {
     !matches!(kind, BlockKind::Code | BlockKind::Caption)
 }
 
+/// Whether every paragraph outside the re-split ones is read for quotations and speakers as it
+/// was (a fence typed or deleted changes that of every paragraph after it).
+fn prose_alike_outside(replaced: &Replaced, paragraphs: &[ParagraphRef], last: &Last) -> bool {
+    let (first, n_new, n_old) = (replaced.first, replaced.new, replaced.old.len());
+    let old_blocks = &last.analysis.blocks;
+    paragraphs.len() + n_old == old_blocks.len() + n_new
+        && paragraphs[..first]
+            .iter()
+            .zip(old_blocks)
+            .chain(
+                paragraphs[first + n_new..]
+                    .iter()
+                    .zip(&old_blocks[first + n_old..]),
+            )
+            .all(|(p, old)| p.is_prose() == is_prose(old.kind))
+}
+
 /// Whether the spans of `new` are those of `old` moved by `shift` (with the same tags), none
 /// touching the edit.
 fn same_moved<T: PartialEq>(
@@ -620,3 +682,5 @@ fn first_paragraph_reads_alike(old: &ParagraphAnalysis, new: &ParagraphAnalysis)
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod typing_names;

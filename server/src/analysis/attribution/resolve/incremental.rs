@@ -15,13 +15,13 @@
 use rustc_hash::FxHashMap;
 use std::ops::Range;
 
-use super::super::lexicon::{Gender, Pronoun};
-use super::super::{ParagraphAttribution, SpeakerKind};
+use super::super::lexicon::Pronoun;
+use super::super::ParagraphAttribution;
 use super::names::{NameIndex, NameTable};
 use super::speakers::{resolve_paragraph, Candidate, DocEvent};
 use super::{DocParagraph, QuotePiece};
 use crate::analysis::shift::Shift;
-use crate::analysis::{Finding, Quote, QuoteKind, Span, Speaker};
+use crate::analysis::{Entity, Finding, Quote, QuoteKind, Span, Speaker};
 
 /// The last run's results, per paragraph, in the offsets of the text it ran on.
 #[derive(Debug, Default)]
@@ -44,7 +44,8 @@ pub struct ResolveCache {
     /// How many paragraphs' cues the last run resolved (for tests and benchmarks).
     pub(super) resolved: usize,
     /// The last run's name table, and the canonical names it answered: kept while the
-    /// paragraphs give the same full names ([`names_unchanged`]).
+    /// paragraphs give the same full names, or no other paragraph reads those they changed
+    /// (see `reach`).
     pub(super) names: Option<(NameTable, FxHashMap<String, String>)>,
     /// The last run's entity mentions (`names::entity_mentions`), in the offsets of the text it ran
     /// on: moved with the entities when linking's result is moved (`None` when not in step).
@@ -69,6 +70,13 @@ pub struct Change<'a> {
     pub old_cues: Vec<&'a ParagraphAttribution>,
     /// The last result's quotations (old offsets).
     pub old_quotes: &'a [Quote],
+    /// The re-split paragraphs' bytes before the edit and after it (from the first one's start
+    /// to the last one's end).
+    pub old_region: Span,
+    pub new_region: Span,
+    /// The last result's entities when linking ran again (`None`: its result was the last one
+    /// moved by `shift`).
+    pub old_entities: Option<&'a [Entity]>,
 }
 
 /// Where [`events`] met the last run again.
@@ -98,23 +106,6 @@ impl ResolveCache {
         self.quote_pieces.clear();
         self.linked.clear();
         self.resolved = 0;
-    }
-
-    /// The last run's entity mentions moved by `shift` (linking's result was moved by it), if
-    /// held, none touching the edit, and as many as `entities` have.
-    pub(super) fn moved_mentions(
-        &mut self,
-        shift: &Shift,
-        entities: &[crate::analysis::Entity],
-    ) -> Option<Vec<(Span, usize)>> {
-        let mut mentions = self.mentions.take()?;
-        if mentions.len() != entities.iter().map(|e| e.mentions.len()).sum::<usize>() {
-            return None;
-        }
-        for (span, _) in &mut mentions {
-            *span = shift.span(*span)?;
-        }
-        Some(mentions)
     }
 
     /// Moves the results from paragraph `first` on by `shift` (the last result was reused,
@@ -198,6 +189,22 @@ impl ResolveCache {
     }
 }
 
+/// The last run's entity mentions `old` moved by `shift` (linking's result was moved by it), none
+/// touching the edit, if as many as `entities` have.
+pub(super) fn moved_mentions(
+    mut old: Vec<(Span, usize)>,
+    shift: &Shift,
+    entities: &[Entity],
+) -> Option<Vec<(Span, usize)>> {
+    if old.len() != entities.iter().map(|e| e.mentions.len()).sum::<usize>() {
+        return None;
+    }
+    for (span, _) in &mut old {
+        *span = shift.span(*span)?;
+    }
+    Some(old)
+}
+
 /// The old results from paragraph `first` on, split off the cache.
 struct Old {
     events: Vec<DocEvent>,
@@ -250,7 +257,6 @@ pub(super) fn events<'c>(
     let (first, old_count, new_count) = (change.first, change.old_count, change.new_count);
     if !fits(paragraphs, cache, change)
         || (first > 0 && paragraphs.first().is_some_and(|p| p.headline) != cache.headline)
-        || !names_unchanged(paragraphs, change)
     {
         return None;
     }
@@ -331,16 +337,6 @@ pub(super) fn fits(paragraphs: &[DocParagraph<'_>], cache: &ResolveCache, change
         && cache.candidate_starts.len() == old_n + 1
         && cache.finding_starts.len() == old_n + 1
         && change.old_cues.len() == old_count
-}
-
-/// Whether the re-split paragraphs give the name table the same full names as before (the
-/// others are the same paragraphs): then the last run's table is this run's. The caller has
-/// checked that the cache [`fits`].
-pub(super) fn names_unchanged(paragraphs: &[DocParagraph<'_>], change: &Change) -> bool {
-    let new_cues = paragraphs[change.first..change.first + change.new_count]
-        .iter()
-        .map(|p| p.attribution);
-    same_full_names(change.old_cues.iter().copied(), new_cues)
 }
 
 /// Appends the old results from old paragraph `first + from` on to the cache, moved.
@@ -451,30 +447,6 @@ fn same_finding(old: &Finding, new: &Finding, shift: &Shift) -> bool {
         && old.severity == new.severity
         && old.message == new.message
         && shift.span(old.span) == Some(new.span)
-}
-
-/// Whether the paragraphs give the name index the same full names, in the same order, with the
-/// same genders (see `NameIndex::new`).
-fn same_full_names<'a>(
-    old: impl Iterator<Item = &'a ParagraphAttribution>,
-    new: impl Iterator<Item = &'a ParagraphAttribution>,
-) -> bool {
-    fn full_names(p: &ParagraphAttribution) -> impl Iterator<Item = (&str, Gender)> {
-        let names = p
-            .names
-            .iter()
-            .filter(|m| {
-                m.name.contains(' ') && !matches!(m.gender, Gender::Neuter | Gender::Plural)
-            })
-            .map(|m| (m.name.as_str(), m.gender));
-        let events = p
-            .events
-            .iter()
-            .filter(|e| e.speaker.kind == SpeakerKind::Name && e.speaker.name.contains(' '))
-            .map(|e| (e.speaker.name.as_str(), e.speaker.gender));
-        names.chain(events)
-    }
-    old.flat_map(full_names).eq(new.flat_map(full_names))
 }
 
 /// Fills the quotations whose last attribution still holds (before the re-split paragraphs,

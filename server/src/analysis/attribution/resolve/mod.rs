@@ -8,6 +8,7 @@
 mod continuation;
 mod incremental;
 mod names;
+mod reach;
 mod speakers;
 
 use rustc_hash::FxHashMap;
@@ -71,21 +72,40 @@ pub fn resolve_cached(
     cache: &mut ResolveCache,
     change: Option<&Change<'_>>,
 ) -> Vec<Finding> {
-    // The name table and its canonical names are the last run's when the paragraphs give the
-    // same full names; the entity mentions are the last run's moved when linking's result was
-    // moved (`change` is given only then). Either way the same as built afresh.
     let kept_names = cache.names.take();
-    let kept_mentions = change.and_then(|c| cache.moved_mentions(c.shift, entities));
-    cache.mentions = None;
+    let kept_mentions = cache.mentions.take();
     cache.reused_names = false;
-    let (table, memo) = match kept_names {
-        Some((table, mut memo))
-            if change.is_some_and(|c| {
-                incremental::fits(paragraphs, cache, c)
-                    && incremental::names_unchanged(paragraphs, c)
-            }) =>
-        {
+    let change = change.filter(|c| incremental::fits(paragraphs, cache, c));
+    // The entity mentions are the last run's moved when linking's result was moved, or when it
+    // ran again and left every entity outside the re-split paragraphs as it was (only those
+    // inside are new).
+    let moved_mentions = match (change, kept_mentions) {
+        (Some(c), Some(old)) => match c.old_entities {
+            None => incremental::moved_mentions(old, c.shift, entities),
+            Some(old_entities) => reach::relinked_mentions(&old, old_entities, entities, c),
+        },
+        _ => None,
+    };
+    // Linking changed what a paragraph outside the re-split ones finds: resolve them all.
+    let change = change.filter(|c| c.old_entities.is_none() || moved_mentions.is_some());
+    // The name table and its canonical names are the last run's, with the entries of the full
+    // names the re-split paragraphs changed made again, when no other paragraph reads those.
+    let full_names = change.map(|c| reach::FullNames::of(paragraphs, c));
+    let words = full_names
+        .as_ref()
+        .and_then(reach::FullNames::changed_last_words);
+    let change = change.filter(|c| {
+        words
+            .as_deref()
+            .is_some_and(|w| reach::unreached(paragraphs, c, entities, w))
+    });
+    let (table, memo) = match (kept_names, change, full_names, words) {
+        (Some((mut table, mut memo)), Some(_), Some(names), Some(words)) => {
             cache.reused_names = true;
+            if !words.is_empty() {
+                table.replace_last_words(&words, &names.old, &names.new);
+                memo.retain(|name, _| !reach::last_word_in(name, &words));
+            }
             if memo.len() > incremental::CANONICAL_KEPT {
                 memo.clear();
             }
@@ -93,7 +113,11 @@ pub fn resolve_cached(
         }
         _ => (NameTable::new(paragraphs), FxHashMap::default()),
     };
-    let mentions = kept_mentions.unwrap_or_else(|| entity_mentions(entities));
+    debug_assert!(
+        !cache.reused_names || table == NameTable::new(paragraphs),
+        "name table kept"
+    );
+    let mentions = moved_mentions.unwrap_or_else(|| entity_mentions(entities));
     debug_assert!(
         mentions == entity_mentions(entities),
         "moved entity mentions"

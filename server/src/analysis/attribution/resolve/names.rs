@@ -13,7 +13,7 @@ use crate::analysis::{Entity, EntityId, EntityKind, Span, Speaker};
 /// The part of the name index that depends only on the full names the paragraphs give, in
 /// document order: kept between runs while those are the same (see [`super::ResolveCache`]), as
 /// building it reads every paragraph's names.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq, Eq)]
 pub(super) struct NameTable {
     /// Full names seen outside quotations, grouped by their last word; one entry per distinct
     /// name, in the order of its last occurrence, with its number of words. Keyed so that a
@@ -28,7 +28,7 @@ impl NameTable {
         let mut full_by_last: FxHashMap<&'p str, Vec<(&'p str, usize)>> = FxHashMap::default();
         let mut gender_by_name: FxHashMap<&'p str, Gender> = FxHashMap::default();
         let mut add = |name: &'p str, gender: Gender| {
-            if let Some(last) = name.split_whitespace().last() {
+            if let Some(last) = last_word(name) {
                 full_by_last.entry(last).or_default().push((name, 0));
             }
             if gender != Gender::Unknown {
@@ -37,36 +37,13 @@ impl NameTable {
         };
         for para in paragraphs {
             let attribution: &'p ParagraphAttribution = para.attribution;
-            for m in &attribution.names {
-                if m.name.contains(' ') && !matches!(m.gender, Gender::Neuter | Gender::Plural) {
-                    add(&m.name, m.gender);
-                }
-            }
-            for e in &attribution.events {
-                if e.speaker.kind == SpeakerKind::Name && e.speaker.name.contains(' ') {
-                    add(&e.speaker.name, e.speaker.gender);
-                }
+            for (name, gender) in full_names(attribution) {
+                add(name, gender);
             }
         }
-        // One entry per distinct name, in the order of its last occurrence: `canonical` takes the
-        // last of the longest, which is the same name as over every occurrence, without
-        // rescanning a name once per mention of it.
         let full_by_last = full_by_last
             .into_iter()
-            .map(|(last, mut names)| {
-                if names.len() > 1 {
-                    let mut seen = rustc_hash::FxHashSet::default();
-                    let mut kept: Vec<(&'p str, usize)> =
-                        names.drain(..).rev().filter(|n| seen.insert(n.0)).collect();
-                    kept.reverse();
-                    names = kept;
-                }
-                let names = names
-                    .into_iter()
-                    .map(|(name, _)| (Box::from(name), name.split_whitespace().count()))
-                    .collect();
-                (Box::from(last), names)
-            })
+            .map(|(last, names)| (Box::from(last), distinct_names(names)))
             .collect();
         let gender_by_name = gender_by_name
             .into_iter()
@@ -77,6 +54,76 @@ impl NameTable {
             gender_by_name,
         }
     }
+    /// The table after the full names whose last word is one of `words` changed from `old`
+    /// to `new` (the re-split paragraphs' full names, in document order), when no other
+    /// paragraph gives a full name with one of those last words: their entries are then made
+    /// of the re-split paragraphs' names alone. The other entries stay as they are.
+    pub(super) fn replace_last_words(
+        &mut self,
+        words: &[&str],
+        old: &[(&str, Gender)],
+        new: &[(&str, Gender)],
+    ) {
+        let changed = |name: &str| last_word(name).is_some_and(|w| words.contains(&w));
+        for (name, _) in old.iter().filter(|(n, _)| changed(n)) {
+            self.gender_by_name.remove(*name);
+        }
+        for w in words {
+            self.full_by_last.remove(*w);
+        }
+        let mut added: FxHashMap<&str, Vec<(&str, usize)>> = FxHashMap::default();
+        for &(name, gender) in new.iter().filter(|(n, _)| changed(n)) {
+            if let Some(w) = last_word(name) {
+                added.entry(w).or_default().push((name, 0));
+            }
+            if gender != Gender::Unknown && !self.gender_by_name.contains_key(name) {
+                self.gender_by_name.insert(Box::from(name), gender);
+            }
+        }
+        for (w, names) in added {
+            self.full_by_last
+                .insert(Box::from(w), distinct_names(names));
+        }
+    }
+}
+
+/// The full names a paragraph gives the name table, in the order the table adds them: named
+/// people and groups outside quotations that are not organisations or crowds, then the cues'
+/// named speakers, every one of more than one word.
+pub(super) fn full_names(p: &ParagraphAttribution) -> impl Iterator<Item = (&str, Gender)> {
+    let names = p
+        .names
+        .iter()
+        .filter(|m| m.name.contains(' ') && !matches!(m.gender, Gender::Neuter | Gender::Plural))
+        .map(|m| (m.name.as_str(), m.gender));
+    let events = p
+        .events
+        .iter()
+        .filter(|e| e.speaker.kind == SpeakerKind::Name && e.speaker.name.contains(' '))
+        .map(|e| (e.speaker.name.as_str(), e.speaker.gender));
+    names.chain(events)
+}
+
+/// The word a name is looked up by in the table (its last).
+pub(super) fn last_word(name: &str) -> Option<&str> {
+    name.split_whitespace().next_back()
+}
+
+/// One entry per distinct name, in the order of its last occurrence, with its number of words:
+/// `canonical` takes the last of the longest, which is the same name as over every occurrence,
+/// without rescanning a name once per mention of it.
+fn distinct_names(mut names: Vec<(&str, usize)>) -> Vec<(Box<str>, usize)> {
+    if names.len() > 1 {
+        let mut seen = rustc_hash::FxHashSet::default();
+        let mut kept: Vec<(&str, usize)> =
+            names.drain(..).rev().filter(|n| seen.insert(n.0)).collect();
+        kept.reverse();
+        names = kept;
+    }
+    names
+        .into_iter()
+        .map(|(name, _)| (Box::from(name), name.split_whitespace().count()))
+        .collect()
 }
 
 /// Every entity mention as (span, entity index), sorted, as [`NameIndex`] looks them up.
@@ -146,6 +193,7 @@ impl<'a> NameIndex<'a> {
     /// The fullest name the document gives someone called `name` ("Russel" → "Daniel Russel").
     fn canonical(&self, name: &str) -> String {
         if let Some(known) = self.canonical_memo.borrow().get(name) {
+            debug_assert_eq!(*known, self.canonical_uncached(name), "kept canonical name");
             return known.clone();
         }
         let found = self.canonical_uncached(name);
@@ -156,7 +204,7 @@ impl<'a> NameIndex<'a> {
     }
 
     fn canonical_uncached(&self, name: &str) -> String {
-        let Some(last) = name.split_whitespace().last() else {
+        let Some(last) = last_word(name) else {
             return name.to_string();
         };
         let count = name.split_whitespace().count();

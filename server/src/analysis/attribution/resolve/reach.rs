@@ -1,0 +1,369 @@
+//! What an edit's changed names and entities can reach outside the re-split paragraphs.
+//!
+//! Resolving a paragraph reads the name table only through the last word of a name it asks
+//! about (`NameIndex::canonical` looks up the full names sharing it, `gender_of` a full name),
+//! and the entities only through the mentions overlapping its own speakers and names. So when
+//! an edit changes the full names the re-split paragraphs give (typing a name letter by letter),
+//! the paragraphs that ask about no name with a changed last word, and hold no mention of an
+//! entity so named, resolve as before; when linking ran again, so do those whose mentions are
+//! the last run's moved, of entities with the same index, id, kind and name. The document pass
+//! then resolves from the re-split paragraphs until they meet the last run again, as after an
+//! edit that changed no name.
+
+use rustc_hash::FxHashMap;
+
+use super::super::lexicon::Gender;
+use super::super::ParagraphAttribution;
+use super::incremental::Change;
+use super::names::{full_names, last_word};
+use super::DocParagraph;
+use crate::analysis::{Entity, Span};
+
+/// The full names the re-split paragraphs gave the name table before the edit and give it now.
+pub(super) struct FullNames<'a> {
+    pub(super) old: Vec<(&'a str, Gender)>,
+    pub(super) new: Vec<(&'a str, Gender)>,
+}
+
+impl<'a> FullNames<'a> {
+    pub(super) fn of(paragraphs: &[DocParagraph<'a>], change: &Change<'a>) -> Self {
+        let new = paragraphs[change.first..change.first + change.new_count]
+            .iter()
+            .flat_map(|p| full_names(p.attribution))
+            .collect();
+        let old = change
+            .old_cues
+            .iter()
+            .flat_map(|cues| full_names(cues))
+            .collect();
+        FullNames { old, new }
+    }
+
+    /// The last words whose full names (with their genders, in order) differ before and after
+    /// the edit: the name table's entries that changed. `None` when a changed name has no last
+    /// word (the table keeps its gender under no last word: not worth following).
+    pub(super) fn changed_last_words(&self) -> Option<Vec<&'a str>> {
+        if self.old == self.new {
+            return Some(Vec::new());
+        }
+        type Pair<'a> = (Vec<(&'a str, Gender)>, Vec<(&'a str, Gender)>);
+        let mut by_word: FxHashMap<&'a str, Pair<'a>> = FxHashMap::default();
+        for &(name, gender) in &self.old {
+            by_word
+                .entry(last_word(name)?)
+                .or_default()
+                .0
+                .push((name, gender));
+        }
+        for &(name, gender) in &self.new {
+            by_word
+                .entry(last_word(name)?)
+                .or_default()
+                .1
+                .push((name, gender));
+        }
+        let mut words: Vec<&'a str> = by_word
+            .into_iter()
+            .filter(|(_, (old, new))| old != new)
+            .map(|(w, _)| w)
+            .collect();
+        words.sort_unstable();
+        Some(words)
+    }
+}
+
+/// Whether `name`'s last word is one of `words` (words hold no whitespace).
+pub(super) fn last_word_in(name: &str, words: &[&str]) -> bool {
+    let name = name.trim_end();
+    words.iter().any(|w| {
+        name.strip_suffix(w)
+            .is_some_and(|before| before.chars().next_back().is_none_or(char::is_whitespace))
+    })
+}
+
+/// Whether resolving a paragraph with these facts asks the name table about a name whose last
+/// word is one of `words`: every name it holds, its cues' speakers, its quotations' speakers and
+/// subjects and its lead. (The canonical name found for a name shares its last word.)
+fn asks_about(p: &ParagraphAttribution, words: &[&str]) -> bool {
+    let named = |name: &str| last_word_in(name, words);
+    p.events.iter().any(|e| named(&e.speaker.name))
+        || p.names.iter().any(|m| named(&m.name))
+        || p.quotes
+            .iter()
+            .chain(&p.subjects)
+            .flatten()
+            .any(|s| named(&s.name))
+        || p.lead.as_ref().is_some_and(|s| named(&s.name))
+}
+
+/// Whether no paragraph outside the re-split ones (`new_region` in the new text) can read the
+/// name table's entries for `words`: none asks about such a name, and no entity whose name ends
+/// in one of them has a mention outside (its name's gender would be asked there).
+pub(super) fn unreached(
+    paragraphs: &[DocParagraph<'_>],
+    change: &Change<'_>,
+    entities: &[Entity],
+    words: &[&str],
+) -> bool {
+    if words.is_empty() {
+        return true;
+    }
+    let (first, end) = (change.first, change.first + change.new_count);
+    let region = change.new_region;
+    let inside = |s: Span| s.start >= region.start && s.end <= region.end;
+    !region.is_empty()
+        && paragraphs
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| i < first || i >= end)
+            .all(|(_, p)| !asks_about(p.attribution, words))
+        && entities
+            .iter()
+            .filter(|e| last_word_in(&e.name, words))
+            .all(|e| e.mentions.iter().all(|m| inside(m.span)))
+}
+
+/// The entity mentions of `entities` (linked again after the edit), sorted as
+/// `names::entity_mentions` sorts them, from the last run's sorted `old` ones, when every entity
+/// with a mention outside the re-split paragraphs has the index, id, kind and name it had and,
+/// outside them, the same mentions moved: then every lookup from a paragraph outside finds what
+/// it found before. `None` otherwise (or when the re-split region is empty).
+pub(super) fn relinked_mentions(
+    old: &[(Span, usize)],
+    old_entities: &[Entity],
+    entities: &[Entity],
+    change: &Change<'_>,
+) -> Option<Vec<(Span, usize)>> {
+    let (old_region, new_region, shift) = (change.old_region, change.new_region, change.shift);
+    if old_region.is_empty() || new_region.is_empty() {
+        return None;
+    }
+    let outside = |s: Span, r: Span| s.end <= r.start || s.start >= r.end;
+    let mut inside = Vec::new();
+    for i in 0..entities.len().max(old_entities.len()) {
+        let new_mentions = entities.get(i).map_or(&[][..], |e| &e.mentions[..]);
+        let old_mentions = old_entities.get(i).map_or(&[][..], |e| &e.mentions[..]);
+        let mut olds = old_mentions
+            .iter()
+            .map(|m| m.span)
+            .filter(|&s| outside(s, old_region));
+        let mut any_outside = false;
+        for m in new_mentions {
+            if !outside(m.span, new_region) {
+                inside.push((m.span, i));
+                continue;
+            }
+            any_outside = true;
+            if olds.next().and_then(|s| shift.span(s)) != Some(m.span) {
+                return None;
+            }
+        }
+        if olds.next().is_some() {
+            return None;
+        }
+        if any_outside {
+            let (was, is) = (old_entities.get(i)?, entities.get(i)?);
+            if was.id != is.id || was.kind != is.kind || was.name != is.name {
+                return None;
+            }
+        }
+    }
+    inside.sort_unstable();
+    let a = old.partition_point(|(s, _)| s.start < old_region.start);
+    let b = old.partition_point(|(s, _)| s.start < old_region.end);
+    let mut mentions = Vec::with_capacity(a + inside.len() + old.len() - b);
+    mentions.extend_from_slice(&old[..a]);
+    mentions.extend(inside);
+    for &(span, i) in &old[b..] {
+        mentions.push((shift.span(span)?, i));
+    }
+    Some(mentions)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::names::{entity_mentions, NameTable};
+    use super::*;
+    use crate::analysis::attribution::{NameMention, NO_CUES};
+    use crate::analysis::shift::Shift;
+    use crate::analysis::{EntityKind, Mention};
+
+    fn named(names: &[(&str, Gender)]) -> ParagraphAttribution {
+        ParagraphAttribution {
+            names: names
+                .iter()
+                .map(|&(name, gender)| NameMention {
+                    span: Span::new(0, name.len()),
+                    name: name.to_owned(),
+                    gender,
+                })
+                .collect(),
+            ..ParagraphAttribution::default()
+        }
+    }
+
+    fn doc<'a>(cues: &[&'a ParagraphAttribution]) -> Vec<DocParagraph<'a>> {
+        cues.iter()
+            .enumerate()
+            .map(|(i, &attribution)| DocParagraph {
+                base: i * 100,
+                attribution,
+                headline: false,
+            })
+            .collect()
+    }
+
+    /// Paragraph 1 (bytes 100..200, one byte more after the edit at 150) was re-split.
+    fn change<'a>(
+        shift: &'a Shift,
+        old_cues: &'a ParagraphAttribution,
+        old_entities: Option<&'a [Entity]>,
+    ) -> Change<'a> {
+        Change {
+            first: 1,
+            old_count: 1,
+            new_count: 1,
+            shift,
+            old_cues: vec![old_cues],
+            old_quotes: &[],
+            old_region: Span::new(100, 200),
+            new_region: Span::new(100, 201),
+            old_entities,
+        }
+    }
+
+    fn entity(id: usize, name: &str, mentions: &[(usize, usize)]) -> Entity {
+        Entity {
+            id,
+            kind: EntityKind::Person,
+            name: name.to_owned(),
+            descriptors: Vec::new(),
+            mentions: mentions
+                .iter()
+                .map(|&(s, e)| Mention {
+                    span: Span::new(s, e),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn the_changed_full_names_last_words() {
+        let old = [
+            ("Njeri Halvorse", Gender::Female),
+            ("Kari Lund", Gender::Unknown),
+        ];
+        let new = [
+            ("Njeri Halvorsen", Gender::Female),
+            ("Kari Lund", Gender::Unknown),
+        ];
+        let names = FullNames {
+            old: old.to_vec(),
+            new: new.to_vec(),
+        };
+        assert_eq!(
+            names.changed_last_words(),
+            Some(vec!["Halvorse", "Halvorsen"])
+        );
+        let gender = FullNames {
+            old: vec![("Kari Lund", Gender::Unknown)],
+            new: vec![("Kari Lund", Gender::Female)],
+        };
+        assert_eq!(gender.changed_last_words(), Some(vec!["Lund"]));
+        assert!(last_word_in("Mr. Halvorsen ", &["Halvorsen"]));
+        assert!(!last_word_in("Halvorsen Jr", &["Halvorsen"]));
+        assert!(!last_word_in("Ole Bhalvorsen", &["Halvorsen"]));
+    }
+
+    #[test]
+    fn a_paragraph_asking_a_changed_surname_or_holding_such_an_entity_is_reached() {
+        let shift = Shift::new(150, 150, 151);
+        let old = named(&[("Njeri Halvorse", Gender::Female)]);
+        let new = named(&[("Njeri Halvorsen", Gender::Female)]);
+        let words = ["Halvorse", "Halvorsen"];
+        let asking = named(&[("Halvorsen", Gender::Unknown)]);
+        let other = named(&[("Lund", Gender::Unknown)]);
+        let change = change(&shift, &old, None);
+        let person = |mentions: &[(usize, usize)]| vec![entity(0, "Njeri Halvorsen", mentions)];
+        let inside = person(&[(120, 135)]);
+        let also_outside = person(&[(10, 19), (120, 135)]);
+        assert!(unreached(
+            &doc(&[&other, &new, &NO_CUES]),
+            &change,
+            &inside,
+            &words
+        ));
+        // Another paragraph asks about "Halvorsen" (its canonical name changed).
+        assert!(!unreached(
+            &doc(&[&asking, &new, &NO_CUES]),
+            &change,
+            &inside,
+            &words
+        ));
+        // The entity so named has a mention outside (its gender is asked there).
+        assert!(!unreached(
+            &doc(&[&other, &new, &NO_CUES]),
+            &change,
+            &also_outside,
+            &words
+        ));
+    }
+
+    #[test]
+    fn entities_linked_again_keep_the_mentions_outside_only_when_those_are_the_same() {
+        let shift = Shift::new(150, 150, 151);
+        let cues = ParagraphAttribution::default();
+        let old = vec![
+            entity(0, "Kari Lund", &[(10, 14), (120, 124), (300, 304)]),
+            entity(1, "Njeri Ha", &[(130, 138)]),
+        ];
+        let old_list = entity_mentions(&old);
+        let change = change(&shift, &cues, Some(&old));
+        // The edit changed the name typed in the re-split paragraph only.
+        let new = vec![
+            entity(0, "Kari Lund", &[(10, 14), (120, 124), (301, 305)]),
+            entity(1, "Njeri Hal", &[(130, 139)]),
+        ];
+        assert_eq!(
+            relinked_mentions(&old_list, &old, &new, &change),
+            Some(entity_mentions(&new))
+        );
+        // An entity with mentions outside was renamed.
+        let mut renamed = new.clone();
+        renamed[0].name = "Kari Lundberg".to_owned();
+        assert_eq!(relinked_mentions(&old_list, &old, &renamed, &change), None);
+        // A mention outside went to another entity (same names).
+        let mut moved = new.clone();
+        moved[1].name = "Njeri Ha".to_owned();
+        moved[0].mentions.pop();
+        moved[1].mentions.push(Mention {
+            span: Span::new(301, 305),
+        });
+        assert_eq!(relinked_mentions(&old_list, &old, &moved, &change), None);
+    }
+
+    #[test]
+    fn the_table_with_the_changed_last_words_made_again_is_the_table_built_afresh() {
+        let outside = named(&[("Kari Lund", Gender::Female), ("Tor Haugen", Gender::Male)]);
+        let old = named(&[
+            ("Njeri Halvorse", Gender::Unknown),
+            ("Ada Halvorse", Gender::Female),
+            ("Tor Haugen", Gender::Male),
+        ]);
+        let new = named(&[
+            ("Njeri Halvorsen", Gender::Female),
+            ("Ada Halvorse", Gender::Female),
+            ("Njeri Halvorsen", Gender::Unknown),
+            ("Tor Haugen", Gender::Male),
+        ]);
+        let shift = Shift::new(150, 150, 151);
+        let change = change(&shift, &old, None);
+        let after = doc(&[&outside, &new]);
+        let names = FullNames::of(&after, &change);
+        let words = names.changed_last_words().unwrap();
+        assert_eq!(words, ["Halvorse", "Halvorsen"]);
+        let mut table = NameTable::new(&doc(&[&outside, &old]));
+        table.replace_last_words(&words, &names.old, &names.new);
+        assert!(table == NameTable::new(&after));
+    }
+}
