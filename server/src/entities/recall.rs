@@ -103,12 +103,13 @@ fn surnames<'t>(text: &'t str, mentions: &[RawMention]) -> FxHashSet<&'t str> {
         let Some(name) = text.get(m.span.start..m.span.end) else {
             continue;
         };
-        if name.split_whitespace().count() < 2 {
-            continue;
-        }
-        let Some(last) = name.split_whitespace().last() else {
+        let mut words = name.split_whitespace();
+        let Some(last) = words.next_back() else {
             continue;
         };
+        if words.next().is_none() {
+            continue; // a single word
+        }
         let last = last
             .strip_suffix("’s")
             .or_else(|| last.strip_suffix("'s"))

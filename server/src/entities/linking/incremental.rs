@@ -19,7 +19,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::Arc;
 
 use super::finish::{attach, number};
-use super::{group, link_all, Linked};
+use super::{group, link_all, vote_kinds, Linked};
 use crate::analysis::model::{Entity, EntityId, Mention};
 use crate::entities::context::{Item, LinkCache, MentionContext};
 use crate::entities::names::name_key;
@@ -35,8 +35,8 @@ pub struct LinkState {
     /// Item identity (see [`identity`]) → index into `items`.
     records: FxHashMap<usize, u32>,
     items: Vec<Record>,
-    /// The last run's entities by id, without their mentions.
-    entities: Vec<Entity>,
+    /// The last run's entities by id, without their mentions (taken by the next run).
+    entities: Vec<Option<Entity>>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -45,19 +45,19 @@ struct Record {
     group: u32,
 }
 
-/// Link `items` (voted, acronyms added): only the groups the changes since the last run touched
+/// Link `items` (acronyms added; kinds not yet voted): only the groups the changes since the last run touched
 /// when the cache holds that run, else all of them. Leaves in the cache what this run grouped.
 pub(super) fn link(
     text: &str,
-    items: &[Item],
+    items: &mut [Item],
     contexts: &[Arc<MentionContext>],
     aliases: &FxHashMap<String, usize>,
     cache: &mut LinkCache,
 ) -> Linked {
     let ids: Option<Vec<usize>> = items.iter().map(|it| identity(it, contexts)).collect();
     let groups = ids.as_ref().and_then(|_| groups(items, contexts));
-    let last = cache.linked.take();
-    let relinked = match (&ids, &groups, &last) {
+    let mut last = cache.linked.take();
+    let relinked = match (&ids, &groups, &mut last) {
         (Some(ids), Some(groups), Some(last)) => {
             relink(text, items, contexts, aliases, (ids, groups), last, cache)
         }
@@ -106,12 +106,14 @@ impl LinkState {
         }
         let entities = entities
             .iter()
-            .map(|e| Entity {
-                id: e.id,
-                kind: e.kind,
-                name: e.name.clone(),
-                descriptors: e.descriptors.clone(),
-                mentions: Vec::new(),
+            .map(|e| {
+                Some(Entity {
+                    id: e.id,
+                    kind: e.kind,
+                    name: e.name.clone(),
+                    descriptors: e.descriptors.clone(),
+                    mentions: Vec::new(),
+                })
             })
             .collect();
         Some(LinkState {
@@ -133,7 +135,7 @@ fn relink(
     contexts: &[Arc<MentionContext>],
     aliases: &FxHashMap<String, usize>,
     (ids, groups): (&[usize], &[u32]),
-    last: &LinkState,
+    last: &mut LinkState,
     cache: &mut LinkCache,
 ) -> Option<(Linked, Vec<Option<EntityId>>, usize)> {
     // Each item's record in the last run, if it was there.
@@ -172,7 +174,8 @@ fn relink(
     for (k, &i) in chosen.iter().enumerate() {
         position[i] = k;
     }
-    let sub_items: Vec<Item> = chosen.iter().map(|&i| items[i].clone()).collect();
+    let mut sub_items: Vec<Item> = chosen.iter().map(|&i| items[i].clone()).collect();
+    vote_kinds(&mut sub_items);
     let sub_aliases: FxHashMap<String, usize> = aliases
         .iter()
         .filter(|(_, i)| position[**i] != NOT_CHOSEN)
@@ -192,7 +195,7 @@ fn relink(
         let e = last.items[old[i]?].entity;
         if kept[e] == NOT_CHOSEN {
             kept[e] = entities.len();
-            entities.push(last.entities.get(e)?.clone());
+            entities.push(last.entities.get_mut(e)?.take()?);
         }
         entities[kept[e]].mentions.push(Mention { span: it.shown });
         entity_of.push(Some(kept[e]));

@@ -134,28 +134,49 @@ pub fn link_cached(
 ) -> Linked {
     let mentions = &super::recall::with_missed_surnames_among(text, mentions, capital_words);
     let (mut items, contexts) = prepare(text, mentions, cache);
-    // The same spelling gets one kind across the article (a consistency step over the tagger).
-    let mut votes: FxHashMap<Arc<str>, KindVotes> = FxHashMap::default();
-    for it in &items {
-        votes.entry(Arc::clone(&it.key)).or_default().add(it.kind);
-    }
-    for it in &mut items {
-        if let Some(v) = votes.get(&it.key) {
-            it.kind = v.majority(it.kind);
-        }
-    }
     let aliases = acronyms(&mut items, &contexts);
-    incremental::link(text, &items, &contexts, &aliases, cache)
+    incremental::link(text, &mut items, &contexts, &aliases, cache)
 }
 
-/// Every item grouped: [`group`], then [`finish`]; with each item's entity.
+/// The same spelling gets one kind across the article (a consistency step over the tagger):
+/// each recogniser mention takes the kind most of its key's mentions have, and an acronym
+/// linking added takes the kind of the item it abbreviates. Only items of the same key, or an
+/// acronym and its name, are read together, which a linking group always holds together.
+fn vote_kinds(items: &mut [Item]) {
+    let mut votes: FxHashMap<Arc<str>, KindVotes> = FxHashMap::default();
+    for it in items.iter().filter(|it| it.context.is_some()) {
+        votes.entry(Arc::clone(&it.key)).or_default().add(it.kind);
+    }
+    let mut added = false;
+    for it in items.iter_mut() {
+        match votes.get(&it.key) {
+            Some(v) if it.context.is_some() => it.kind = v.majority(it.kind),
+            _ => added |= it.context.is_none(),
+        }
+    }
+    if added {
+        let kinds: FxHashMap<usize, EntityKind> = items
+            .iter()
+            .filter_map(|it| it.context.map(|c| (c, it.kind)))
+            .collect();
+        for it in items.iter_mut().filter(|it| it.context.is_none()) {
+            if let Some(&kind) = it.abbreviates.and_then(|c| kinds.get(&c)) {
+                it.kind = kind;
+            }
+        }
+    }
+}
+
+/// Every item grouped: kinds voted, [`group`], [`attach`], [`number`]; with each item's entity.
 fn link_all(
     text: &str,
-    items: &[Item],
+    items: &mut [Item],
     contexts: &[Arc<MentionContext>],
     aliases: &FxHashMap<String, usize>,
     cache: &mut LinkCache,
 ) -> (Linked, Vec<Option<EntityId>>) {
+    vote_kinds(items);
+    let items = &*items;
     let (assignment, entities) = group(items, aliases);
     let entities = attach(text, items, contexts, &assignment, entities, cache);
     let numbered = number(entities, items, |i| assignment[i], true);

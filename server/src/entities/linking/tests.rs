@@ -261,3 +261,27 @@ fn an_edit_that_leaves_every_name_reading_alike_links_nothing_again() {
     first_link(&mut cache, &before, &at(&before));
     assert_eq!(relink(&mut cache, &before, &text, &at(&text)), Some(0));
 }
+
+#[test]
+fn a_spelling_linked_again_votes_over_all_its_mentions() {
+    // The new "Ostrava" is tagged an organisation; the article's other two (unchanged, far
+    // away) make it a place, one entity.
+    let before = format!("Ostrava voted.{FAR}Ostrava won.{FAR}Oda Berg came.");
+    let text = format!("Ostrava voted.{FAR}Ostrava won. Ostrava too.{FAR}Oda Berg came.");
+    let mut cache = LinkCache::default();
+    let place = |t: &str, nth| m(t, "Ostrava", nth, Location);
+    let old = [
+        place(&before, 0),
+        place(&before, 1),
+        m(&before, "Oda Berg", 0, Person),
+    ];
+    first_link(&mut cache, &before, &old);
+    let mentions = [
+        place(&text, 0),
+        place(&text, 1),
+        m(&text, "Ostrava", 2, Organization),
+        m(&text, "Oda Berg", 0, Person),
+    ];
+    assert_eq!(relink(&mut cache, &before, &text, &mentions), Some(3));
+    assert_eq!(link(&text, &mentions).entities.len(), 2);
+}
