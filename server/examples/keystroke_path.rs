@@ -74,15 +74,10 @@ fn main() {
         } else {
             "x"
         };
-        text.insert_str(at, typed);
         let char_at = rope.byte_to_char(at);
         rope.insert(char_at, typed);
-        let edit = Edit {
-            start: at,
-            old_end: at,
-            new_end: at + typed.len(),
-        };
-        at += typed.len();
+        let edit = Edit::apply(&mut text, at..at, typed);
+        at = edit.new_end;
 
         published = times.time_edit(&mut analyzer, &text, &rope, edit, &config);
         moved += usize::from(analyzer.reused_moved());

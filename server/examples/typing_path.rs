@@ -47,16 +47,10 @@ fn main() {
     let verify = std::env::var_os("COPYDESK_VERIFY").is_some();
     let mut differing = 0;
     for (k, (_, e)) in trace.iter().take(limit).enumerate() {
-        let old_end = e.end;
         let (cs, ce) = (rope.byte_to_char(e.start), rope.byte_to_char(e.end));
         rope.remove(cs..ce);
         rope.insert(cs, &e.text);
-        text.replace_range(e.start..e.end, &e.text);
-        let edit = Edit {
-            start: e.start,
-            old_end,
-            new_end: e.start + e.text.len(),
-        };
+        let edit = Edit::apply(&mut text, e.start..e.end, &e.text);
         let t = std::time::Instant::now();
         times.time_edit(&mut analyzer, &text, &rope, edit, &config);
         moved += usize::from(analyzer.reused_moved());

@@ -55,6 +55,20 @@ pub struct Edit {
     pub new_end: usize,
 }
 
+impl Edit {
+    /// Replaces the bytes `range` of `text` with `with` and returns the edit that did it (how
+    /// tests, benchmarks and examples type into an article).
+    pub fn apply(text: &mut String, range: std::ops::Range<usize>, with: &str) -> Edit {
+        let edit = Edit {
+            start: range.start,
+            old_end: range.end,
+            new_end: range.start + with.len(),
+        };
+        text.replace_range(range, with);
+        edit
+    }
+}
+
 /// Analyse an article from scratch.
 pub fn analyze(text: &str) -> Analysis {
     analyze_with(text, &crate::config::AnalysisOptions::default())

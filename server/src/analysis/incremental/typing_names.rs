@@ -49,13 +49,8 @@ fn type_at(
     let mut pos = at;
     let mut out = Vec::new();
     for c in typed.chars() {
-        text.insert(pos, c);
-        let edit = Edit {
-            start: pos,
-            old_end: pos,
-            new_end: pos + c.len_utf8(),
-        };
-        pos += c.len_utf8();
+        let edit = Edit::apply(text, pos..pos, c.encode_utf8(&mut [0; 4]));
+        pos = edit.new_end;
         let result = analyzer.update(text, &[edit]);
         prop_assert_eq!(&*result, &analyze(text), "after {:?} in {:?}", c, text);
         out.push(Keystroke {

@@ -312,13 +312,8 @@ mod tests {
         let mut pos = at;
         let mut paths = Vec::new();
         for c in typed.chars() {
-            text.insert(pos, c);
-            let edit = Edit {
-                start: pos,
-                old_end: pos,
-                new_end: pos + c.len_utf8(),
-            };
-            pos += c.len_utf8();
+            let edit = Edit::apply(&mut text, pos..pos, c.encode_utf8(&mut [0; 4]));
+            pos = edit.new_end;
             let analysis = analyzer.update(&text, &[edit]);
             let shared: Arc<str> = Arc::from(text.as_str());
             let article = Article::new(&shared, &analysis, Language::PlainText);
