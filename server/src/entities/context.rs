@@ -9,6 +9,7 @@
 //! an edit leaves that window alone, and moves it with the text.
 
 use rustc_hash::FxHashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use super::descriptors::{self, tokens_before, tokens_in};
@@ -52,6 +53,10 @@ pub struct MentionContext {
     acronym: Option<(Span, String)>,
     /// Descriptors around the bare name, computed when first asked for (only people need them).
     descriptors: OnceLock<Vec<String>>,
+    /// Where linking's runs left this mention's item and the item of an acronym found after
+    /// it: the run's number and the item's index, packed (see [`MentionContext::mark`]).
+    /// Linking finds an item's record of the last run here instead of in a map by address.
+    linked: [AtomicU64; 2],
 }
 
 fn shift(span: Span, from: usize, to: usize) -> Span {
@@ -74,7 +79,21 @@ impl MentionContext {
             item,
             acronym,
             descriptors: OnceLock::new(),
+            linked: [AtomicU64::new(0), AtomicU64::new(0)],
         }
+    }
+
+    /// Records that linking run `run` (never 0) made `index` the item of this mention (or, with
+    /// `acronym`, of the acronym after it).
+    pub(super) fn mark(&self, acronym: bool, run: u32, index: u32) {
+        let packed = (u64::from(run) << 32) | u64::from(index);
+        self.linked[usize::from(acronym)].store(packed, Ordering::Relaxed);
+    }
+
+    /// The index [`MentionContext::mark`] recorded for run `run`, if that run marked it last.
+    pub(super) fn marked(&self, acronym: bool, run: u32) -> Option<u32> {
+        let packed = self.linked[usize::from(acronym)].load(Ordering::Relaxed);
+        ((packed >> 32) as u32 == run).then_some(packed as u32)
     }
 
     /// The mention's item, for a mention now starting at `start`, as the `index`th context.
