@@ -44,15 +44,18 @@ pub(super) struct Item {
 }
 
 /// What linking reads from the text around one mention; spans as of when it was computed.
+///
+/// Kept for every mention of the document for its lifetime, so what most mentions lack is
+/// boxed (an acronym) and what each run sets is left out of the item (≈ 72 bytes a mention).
 #[derive(Debug)]
 pub struct MentionContext {
     /// The mention's start when this was computed: spans below are shifted by its movement.
     origin: usize,
-    item: Option<Item>,
+    item: Option<Bare>,
     /// "( ACR )" right after the name, when ACR abbreviates it.
-    acronym: Option<(Span, String)>,
+    acronym: Option<Box<(Span, String)>>,
     /// Descriptors around the bare name, computed when first asked for (only people need them).
-    descriptors: OnceLock<Vec<String>>,
+    descriptors: OnceLock<Box<[String]>>,
     /// Where linking's runs left this mention's item and the item of an acronym found after
     /// it: the run's number and the item's index, packed (see [`MentionContext::mark`]).
     /// Linking finds an item's record of the last run here instead of in a map by address.
@@ -72,7 +75,7 @@ impl MentionContext {
                 return None;
             };
             (open.text == "(" && close.text == ")" && is_acronym_of(acr.text, &it.written))
-                .then(|| (acr.span, acr.text.to_string()))
+                .then(|| Box::new((acr.span, acr.text.to_string())))
         });
         MentionContext {
             origin: m.span.start,
@@ -102,16 +105,19 @@ impl MentionContext {
         Some(Item {
             name: shift(it.name, self.origin, start),
             shown: shift(it.shown, self.origin, start),
+            kind: it.kind,
+            words: Arc::clone(&it.words),
+            key: Arc::clone(&it.key),
+            written: Arc::clone(&it.written),
             context: Some(index),
             abbreviates: None,
-            ..it.clone()
         })
     }
 
     /// The acronym after the name, for the name now starting at `name_start`.
     pub(super) fn acronym(&self, name_start: usize) -> Option<(Span, &str)> {
         let it = self.item.as_ref()?;
-        let (span, text) = self.acronym.as_ref()?;
+        let (span, text) = self.acronym.as_deref()?;
         Some((shift(*span, it.name.start, name_start), text.as_str()))
     }
 
@@ -185,12 +191,23 @@ impl MentionContext {
     /// The descriptors around `name` (the item's bare name in the current `text`).
     pub(super) fn descriptors(&self, text: &str, name: Span) -> &[String] {
         self.descriptors
-            .get_or_init(|| descriptors::around(text, name))
+            .get_or_init(|| descriptors::around(text, name).into_boxed_slice())
     }
 }
 
+/// A mention's [`Item`] as its context keeps it: without what each linking run sets.
+#[derive(Debug)]
+struct Bare {
+    name: Span,
+    shown: Span,
+    kind: EntityKind,
+    words: Arc<[String]>,
+    key: Arc<str>,
+    written: Arc<str>,
+}
+
 /// The bare name of a mention: title and possessive split off, a title just before it taken in.
-fn bare_name(text: &str, m: RawMention) -> Option<Item> {
+fn bare_name(text: &str, m: RawMention) -> Option<Bare> {
     let mut toks = tokens_in(text, m.span.start, m.span.end);
     while toks.last().is_some_and(|t| is_possessive(t.text)) {
         toks.pop();
@@ -241,15 +258,13 @@ fn bare_name(text: &str, m: RawMention) -> Option<Item> {
         .join(" ");
     let words: Vec<String> = toks[first..].iter().map(|t| name_key(t.text)).collect();
     let key = words.join(" ").into();
-    Some(Item {
+    Some(Bare {
         name,
         shown,
         kind,
         words: words.into(),
         key,
         written: written.into(),
-        context: None,
-        abbreviates: None,
     })
 }
 
