@@ -310,19 +310,26 @@ impl LinkCache {
         (start, old_end, new_end): (usize, usize, usize),
         mut dropped: impl FnMut(&Entry),
     ) {
-        self.entries.retain_mut(|e| {
-            if e.window.end < start {
-                return true;
-            }
+        // By hand rather than `retain_mut`: on every keystroke this walks every mention of the
+        // document, and builds left `retain_mut`'s closure out of line (≈ 25 instructions a
+        // mention more at 1 MB).
+        let moved = |p: usize| p - old_end + new_end;
+        let mut kept = 0;
+        for i in 0..self.entries.len() {
+            let e = &mut self.entries[i];
             if e.window.start > old_end {
-                let moved = |p: usize| p - old_end + new_end;
                 e.mention.span = Span::new(moved(e.mention.span.start), moved(e.mention.span.end));
                 e.window = Span::new(moved(e.window.start), moved(e.window.end));
-                return true;
+            } else if e.window.end >= start {
+                dropped(e);
+                continue;
             }
-            dropped(e);
-            false
-        });
+            if kept != i {
+                self.entries.swap(kept, i);
+            }
+            kept += 1;
+        }
+        self.entries.truncate(kept);
     }
 
     /// [`Self::edited`], then the contexts it dropped are worked out again in the new `text` at
