@@ -172,7 +172,8 @@ struct Known {
     count: usize,
     keys: Arc<PackedKeys>,
     labels: Arc<[u8]>,
-    /// Hash of the document features and the second-stage labels they gave, while current.
+    /// Hash of the document features the second model scores
+    /// ([`TwoStage::scored_features_hash`]) and the second-stage labels they gave, while current.
     second: Option<(u64, Arc<Vec<u8>>)>,
     /// The statistics changed where this paragraph's features read them: extract them again.
     stale: bool,
@@ -368,10 +369,7 @@ pub fn retag(
                     &mut feats,
                     &mut starts,
                 );
-                let features = feats
-                    .iter()
-                    .fold(starts.len() as u64, |h, &f| combine(h, f));
-                let features = starts.iter().fold(features, |h, &s| combine(h, s as u64));
+                let features = two.scored_features_hash(&feats, &starts);
                 let labels = match &known.second {
                     Some((f, labels)) if *f == features => Arc::clone(labels),
                     _ => {
