@@ -145,11 +145,10 @@ fn link_paragraphs(
 ) -> Vec<Entity> {
     // Exact capacity: at 10 MB this list is ≈ 10 MB, and grown by doubling it would hold up to
     // twice that while linking runs.
-    let prose = |(p, _): &(&ParagraphRef, &Vec<RawMention>)| p.is_prose();
     let total = paragraphs
         .iter()
         .zip(mentions)
-        .filter(prose)
+        .filter(|(p, _)| p.is_prose())
         .map(|(_, ms)| ms.len());
     let mut all_mentions = Vec::with_capacity(total.sum());
     for (p, ms) in paragraphs.iter().zip(mentions) {
