@@ -18,6 +18,7 @@ use std::ops::Range;
 use super::super::lexicon::Pronoun;
 use super::super::ParagraphAttribution;
 use super::names::{NameIndex, NameTable};
+use super::renumber::{kept_entity, kept_speaker, Renumbering};
 use super::speakers::{resolve_paragraph, Candidate, DocEvent};
 use super::{DocParagraph, QuotePiece};
 use crate::analysis::shift::Shift;
@@ -83,6 +84,8 @@ pub struct Change<'a> {
 #[derive(Debug)]
 pub(super) struct Resync<'a> {
     change: &'a Change<'a>,
+    /// The entities' new ids, when they renumbered (the kept quotations take them).
+    renumbered: Option<&'a Renumbering>,
     /// The first paragraph whose results were moved from the last run, and its old index;
     /// `None` when every paragraph from the re-split ones on was resolved again.
     tail: Option<(usize, usize)>,
@@ -253,6 +256,7 @@ pub(super) fn events<'c>(
     names: &NameIndex,
     cache: &mut ResolveCache,
     change: &'c Change<'c>,
+    renumbered: Option<&'c Renumbering>,
 ) -> Option<Resync<'c>> {
     let (first, old_count, new_count) = (change.first, change.old_count, change.new_count);
     if !fits(paragraphs, cache, change)
@@ -316,11 +320,16 @@ pub(super) fn events<'c>(
             splice(cache, &mut old, from, shift, moved_paragraph)?;
             return Some(Resync {
                 change,
+                renumbered,
                 tail: Some((q + 1, first + from)),
             });
         }
     }
-    Some(Resync { change, tail: None })
+    Some(Resync {
+        change,
+        renumbered,
+        tail: None,
+    })
 }
 
 /// Whether the cache holds the last run's results for the document `change` turned into
@@ -484,7 +493,10 @@ pub(super) fn quotes(
         }
         let was = &old_quotes[i];
         quotes[i].attribution = was.attribution;
-        quotes[i].speaker = was.speaker.clone();
+        quotes[i].speaker = match &was.speaker {
+            Some(s) => Some(kept_speaker(resync.renumbered, s)?),
+            None => None,
+        };
         quotes[i].continues = if linked[i] { None } else { was.continues };
     }
     let Some((tail, old_tail)) = resync.tail else {
@@ -535,7 +547,7 @@ pub(super) fn quotes(
         quote.speaker = match &was.speaker {
             Some(s) => Some(Speaker {
                 span: shift.span(s.span)?,
-                ..s.clone()
+                ..kept_speaker(resync.renumbered, s)?
             }),
             None => None,
         };
@@ -589,7 +601,11 @@ pub(super) fn resolved_as_before(
             && q.continues == continues
             && match (&was.speaker, &q.speaker) {
                 (None, None) => true,
-                (Some(a), Some(b)) => same_speaker(a, b, shift),
+                (Some(a), Some(b)) => {
+                    kept_entity(resync.renumbered, a.entity) == Some(b.entity)
+                        && a.name == b.name
+                        && shift.span(a.span) == Some(b.span)
+                }
                 _ => false,
             }
     })
