@@ -18,7 +18,8 @@ use std::ops::Range;
 use super::super::lexicon::Pronoun;
 use super::super::ParagraphAttribution;
 use super::names::{NameIndex, NameTable};
-use super::renumber::{kept_entity, kept_speaker, Renumbering};
+use super::renumber::{kept_speaker, Renumbering};
+use super::same::{same_candidate, same_event, same_finding, same_kept_speaker};
 use super::speakers::{resolve_paragraph, Candidate, DocEvent};
 use super::{DocParagraph, QuotePiece};
 use crate::analysis::shift::Shift;
@@ -424,40 +425,6 @@ impl Lookups<'_> {
     }
 }
 
-fn same_speaker(old: &Speaker, new: &Speaker, shift: &Shift) -> bool {
-    old.name == new.name && old.entity == new.entity && shift.span(old.span) == Some(new.span)
-}
-
-fn same_event(
-    old: &DocEvent,
-    new: &DocEvent,
-    shift: &Shift,
-    moved_paragraph: impl Fn(usize) -> usize,
-) -> bool {
-    moved_paragraph(old.paragraph) == new.paragraph
-        && shift.offset(old.at) == Some(new.at)
-        && old.introduces_next == new.introduces_next
-        && old.in_last_sentence == new.in_last_sentence
-        && match (&old.speaker, &new.speaker) {
-            (None, None) => true,
-            (Some(a), Some(b)) => same_speaker(a, b, shift),
-            _ => false,
-        }
-}
-
-fn same_candidate(old: &Candidate, new: &Candidate, shift: &Shift) -> bool {
-    shift.offset(old.at) == Some(new.at)
-        && old.gender == new.gender
-        && same_speaker(&old.speaker, &new.speaker, shift)
-}
-
-fn same_finding(old: &Finding, new: &Finding, shift: &Shift) -> bool {
-    old.rule == new.rule
-        && old.severity == new.severity
-        && old.message == new.message
-        && shift.span(old.span) == Some(new.span)
-}
-
 /// Fills the quotations whose last attribution still holds (before the re-split paragraphs,
 /// and from the paragraph after the events' meeting point on) from the last result, moved,
 /// with `continues` as their own resolution set it; returns the range left to resolve. `None`
@@ -601,11 +568,7 @@ pub(super) fn resolved_as_before(
             && q.continues == continues
             && match (&was.speaker, &q.speaker) {
                 (None, None) => true,
-                (Some(a), Some(b)) => {
-                    kept_entity(resync.renumbered, a.entity) == Some(b.entity)
-                        && a.name == b.name
-                        && shift.span(a.span) == Some(b.span)
-                }
+                (Some(a), Some(b)) => same_kept_speaker(a, b, shift, resync.renumbered),
                 _ => false,
             }
     })

@@ -10,6 +10,7 @@ mod incremental;
 mod names;
 mod reach;
 mod renumber;
+mod same;
 mod speakers;
 
 use rustc_hash::FxHashMap;

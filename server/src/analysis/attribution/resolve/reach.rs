@@ -139,9 +139,8 @@ pub(super) struct Relinked {
 /// with a mention outside the re-split paragraphs is one of the last run's with the same kind
 /// and name and, outside them, the same mentions moved, and those entities keep their order:
 /// then every lookup from a paragraph outside finds what it found before, under a new id when
-/// an entity was founded, split or merged inside them (ids follow first mentions). Entities are
-/// matched by their first mention outside. `None` otherwise (or when the re-split region is
-/// empty).
+/// an entity was founded, split or merged inside them (ids follow first mentions). `None`
+/// otherwise (or when the re-split region is empty).
 pub(super) fn relinked_mentions(
     old: &[(Span, usize)],
     old_entities: &[Entity],
@@ -159,38 +158,29 @@ pub(super) fn relinked_mentions(
             .map(|m| m.span)
             .filter(move |&s| s.end <= r.start || s.start >= r.end)
     }
-    // The last run's entities with a mention outside, by where that first mention is now.
-    let mut by_first: FxHashMap<Span, usize> = FxHashMap::default();
-    for (i, e) in old_entities.iter().enumerate() {
-        if let Some(s) = outside_of(e, old_region).next() {
-            if by_first.insert(shift.span(s)?, i).is_some() {
-                return None;
-            }
-        }
-    }
+    // The entities with a mention outside, in order, are the last run's in order (none came or
+    // went, none changed places): pair them up.
+    let mut olds_outside = old_entities
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| outside_of(e, old_region).next().is_some());
     let mut map: Vec<Option<usize>> = vec![None; old_entities.len()];
-    let (mut mapped, mut last, mut same_ids) = (0, None, true);
+    let mut same_ids = true;
     let mut inside = Vec::new();
     for (j, is) in entities.iter().enumerate() {
-        let mut first_outside = None;
+        let mut any_outside = false;
         for m in &is.mentions {
             if outside(m.span, new_region) {
-                first_outside = first_outside.or(Some(m.span));
+                any_outside = true;
             } else {
                 inside.push((m.span, j));
             }
         }
-        let Some(first) = first_outside else {
+        if !any_outside {
             continue;
-        };
-        let i = *by_first.get(&first)?;
-        let was = &old_entities[i];
-        if last.is_some_and(|l| l >= i)
-            || was.id != i
-            || is.id != j
-            || was.kind != is.kind
-            || was.name != is.name
-        {
+        }
+        let (i, was) = olds_outside.next()?;
+        if was.id != i || is.id != j || was.kind != is.kind || was.name != is.name {
             return None;
         }
         let mut olds = outside_of(was, old_region);
@@ -203,12 +193,10 @@ pub(super) fn relinked_mentions(
             return None;
         }
         map[i] = Some(j);
-        last = Some(i);
-        mapped += 1;
         same_ids &= i == j;
     }
     // Every entity with a mention outside is still one (no mention outside changed hands).
-    if mapped != by_first.len() {
+    if olds_outside.next().is_some() {
         return None;
     }
     let renumbered = (!same_ids).then(|| Renumbering::new(map));
