@@ -70,8 +70,9 @@ fn main() {
                 "full"
             };
             let shown: String = e.text.chars().take(12).collect();
+            let (update, diagnostics, to_lsp) = times.last_stages();
             println!(
-                "edit {k:4} {shown:?} {path:<7} attributed {:5} paragraphs  {:8.3} ms",
+                "edit {k:4} {shown:?} {path:<7} attributed {:5} paragraphs  {:8.3} ms (update {update:.1}, diagnostics {diagnostics:.1}, to_lsp {to_lsp:.1})",
                 analyzer.attributed_paragraphs(),
                 t.elapsed().as_secs_f64() * 1e3
             );

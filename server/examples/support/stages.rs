@@ -78,6 +78,16 @@ impl StageTimes {
         published
     }
 
+    /// The last edit's update, diagnostics and to_lsp times, in milliseconds.
+    pub fn last_stages(&self) -> (f64, f64, f64) {
+        let last = |v: &[f64]| v.last().copied().unwrap_or(0.0);
+        (
+            last(&self.update),
+            last(&self.diagnostics),
+            last(&self.to_lsp),
+        )
+    }
+
     /// How many edits were timed.
     pub fn edits(&self) -> usize {
         self.update.len()

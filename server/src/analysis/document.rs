@@ -95,6 +95,10 @@ pub struct Placed {
     pub analysis: Arc<ParagraphAnalysis>,
 }
 
+/// One paragraph's mentions after the tagger's second stage (paragraph offsets), shared: most
+/// edits leave most paragraphs' mentions as they were, and the analyzer keeps the last ones.
+pub type ParagraphMentions = Arc<[RawMention]>;
+
 /// Run the document-wide passes over the paragraph results.
 pub fn build(text: &str, placed: &[Placed]) -> Analysis {
     build_with(text, placed, &mut LinkCache::default())
@@ -104,7 +108,7 @@ pub fn build(text: &str, placed: &[Placed]) -> Analysis {
 /// document's edits by the caller); the result is the same.
 pub fn build_with(text: &str, placed: &[Placed], links: &mut LinkCache) -> Analysis {
     let paragraphs = blocks_in_context(placed);
-    let mentions = second_stage_mentions(text, &paragraphs, links);
+    let mentions = second_stage_mentions(text, &paragraphs, links, |_| None);
     build_from(
         text,
         &paragraphs,
@@ -122,7 +126,7 @@ pub fn build_with(text: &str, placed: &[Placed], links: &mut LinkCache) -> Analy
 pub(super) fn build_from(
     text: &str,
     paragraphs: &[ParagraphRef],
-    mentions: &[Vec<RawMention>],
+    mentions: &[ParagraphMentions],
     links: &mut LinkCache,
     attribution: &mut ResolveCache,
     change: Option<&Change<'_>>,
@@ -136,7 +140,7 @@ pub(super) fn build_from(
 fn link_paragraphs(
     text: &str,
     paragraphs: &[ParagraphRef],
-    mentions: &[Vec<RawMention>],
+    mentions: &[ParagraphMentions],
     links: &mut LinkCache,
 ) -> Vec<Entity> {
     let mut all_mentions = Vec::new();
@@ -260,13 +264,24 @@ fn attribute_and_finish(
 }
 
 /// Each paragraph's mentions (paragraph offsets) after the tagger's second stage over the prose
-/// paragraphs; the first stage's where no second-stage model is embedded.
+/// paragraphs; the first stage's where no second-stage model is embedded. `held(i)` gives
+/// paragraph `i`'s mentions from the last pass over the same document with the same `links`,
+/// if it had the same text and was read as prose or not alike then: those whose second-stage
+/// labels this pass leaves as they were are kept, not built again.
 pub(super) fn second_stage_mentions(
     text: &str,
     paragraphs: &[ParagraphRef],
     links: &mut LinkCache,
-) -> Vec<Vec<RawMention>> {
+    held: impl Fn(usize) -> Option<ParagraphMentions>,
+) -> Vec<ParagraphMentions> {
+    let mut held: Vec<Option<ParagraphMentions>> = (0..paragraphs.len()).map(held).collect();
     let prose: Vec<&ParagraphRef> = paragraphs.iter().filter(|p| p.is_prose()).collect();
+    let prose_held: Vec<bool> = paragraphs
+        .iter()
+        .zip(&held)
+        .filter(|(p, _)| p.is_prose())
+        .map(|(_, h)| h.is_some())
+        .collect();
     let staged: Vec<StagedParagraph<'_>> = prose
         .iter()
         .map(|p| StagedParagraph {
@@ -278,20 +293,31 @@ pub(super) fn second_stage_mentions(
         })
         .collect();
     // `None` when no second-stage model is embedded: the first stage's mentions stand.
-    let mut retagged = crate::entities::retag(&staged, &mut links.second_stage).map(Vec::into_iter);
+    let mut retagged =
+        crate::entities::retag_reusing(&staged, &mut links.second_stage, &prose_held)
+            .map(Vec::into_iter);
     paragraphs
         .iter()
-        .map(|p| {
+        .zip(&mut held)
+        .map(|(p, held)| {
             let a = &p.analysis;
             if !p.is_prose() {
-                return a.mentions.clone();
+                return held.take().unwrap_or_else(|| a.mentions.as_slice().into());
             }
             let mut mentions = match retagged.as_mut() {
-                Some(retagged) => retagged.next().unwrap_or_default(),
-                None => a.mentions.clone(),
+                Some(retagged) => match retagged.next() {
+                    Some(Some(mentions)) => mentions,
+                    // Kept: only a held paragraph's can be.
+                    Some(None) => return held.take().unwrap_or_default(),
+                    None => Vec::new(),
+                },
+                None => match held.take() {
+                    Some(held) => return held,
+                    None => a.mentions.clone(),
+                },
             };
             crate::entities::name_quoted_works(p.prose(text), &a.quotes, &mut mentions);
-            mentions
+            mentions.into()
         })
         .collect()
 }

@@ -13,13 +13,13 @@ use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use super::attribution::{Change, ResolveCache, NO_CUES};
-use super::document::{self, ParagraphRef, Placed};
+use super::document::{self, ParagraphMentions, ParagraphRef, Placed};
 use super::model::{Analysis, Entity, Span};
 use super::paragraph::{analyze_paragraph, ParagraphAnalysis, ParagraphOptions};
 use super::shift::Shift;
 use super::split;
 use super::Edit;
-use crate::entities::{LinkCache, RawMention};
+use crate::entities::LinkCache;
 use reuse::{is_prose, prose_alike_outside};
 
 mod reuse;
@@ -71,7 +71,7 @@ enum Reuse {
 #[derive(Debug)]
 struct Last {
     analysis: Arc<Analysis>,
-    mentions: Vec<Vec<RawMention>>,
+    mentions: Vec<ParagraphMentions>,
 }
 
 /// The slots an edit re-split: from index `first`, `old` were replaced by `new` slots.
@@ -315,8 +315,14 @@ impl Analyzer {
             .collect();
         let paragraphs = document::blocks_in_context(&placed);
         drop(placed);
-        let mentions = document::second_stage_mentions(text, &paragraphs, &mut self.links);
         let last = self.last.take();
+        let held = |i: usize| {
+            let (Some((_, replaced)), Some(last)) = (&edited, &last) else {
+                return None;
+            };
+            held_mentions(replaced, last, &paragraphs, i)
+        };
+        let mentions = document::second_stage_mentions(text, &paragraphs, &mut self.links, held);
         self.last_moved = false;
         self.last_linking_moved = false;
         let mut reuse = Reuse::Nothing;
@@ -383,7 +389,7 @@ impl Analyzer {
         &mut self,
         text: &str,
         paragraphs: &[ParagraphRef],
-        mentions: &[Vec<RawMention>],
+        mentions: &[ParagraphMentions],
         change: Option<&Change<'_>>,
     ) -> Analysis {
         document::build_from(
@@ -434,6 +440,26 @@ impl Analyzer {
             old_entities,
         }
     }
+}
+
+/// The last pass's mentions of paragraph `i`, if it is one the edit did not re-split (the same
+/// text as the last pass's paragraph it maps to) and is read as prose or not alike.
+fn held_mentions(
+    replaced: &Replaced,
+    last: &Last,
+    paragraphs: &[ParagraphRef],
+    i: usize,
+) -> Option<ParagraphMentions> {
+    let o = if i < replaced.first {
+        i
+    } else if i >= replaced.first + replaced.new {
+        i - replaced.new + replaced.old.len()
+    } else {
+        return None;
+    };
+    let old_prose = is_prose(last.analysis.blocks.get(o)?.kind);
+    let held = last.mentions.get(o)?;
+    (old_prose == paragraphs.get(i)?.is_prose()).then(|| Arc::clone(held))
 }
 
 #[cfg(test)]

@@ -35,7 +35,8 @@ pub use context::LinkCache;
 pub use linking::{link, link_cached, Linked};
 pub use recall::capital_words;
 pub use second_stage::{
-    recognize_staged, recognize_staged_tokens, retag, FirstStage, SecondStageCache, StagedParagraph,
+    recognize_staged, recognize_staged_tokens, retag, retag_reusing, FirstStage, SecondStageCache,
+    StagedParagraph,
 };
 pub(crate) use works::name_quoted_works;
 

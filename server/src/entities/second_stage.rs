@@ -156,6 +156,8 @@ pub struct SecondStageCache {
     /// Tokens whose local scores the known paragraphs keep ([`Known::local`]), at most
     /// [`KEPT_SCORES`].
     kept_tokens: usize,
+    /// How many passes this cache has seen (see [`Known::labelled`]).
+    passes: u64,
 }
 
 /// How many tokens' local scores (68 bytes each) the cache keeps for paragraphs that were
@@ -172,7 +174,12 @@ struct Known {
     count: usize,
     keys: Arc<PackedKeys>,
     labels: Arc<[u8]>,
-    /// Hash of the document features and the second-stage labels they gave, while current.
+    /// The pass that last gave this paragraph other second-stage labels than it had: a
+    /// paragraph of an earlier pass that kept its content keeps its mentions unless this is
+    /// the current pass ([`retag_reusing`]).
+    labelled: u64,
+    /// Hash of the document features the second model scores
+    /// ([`TwoStage::scored_features_hash`]) and the second-stage labels they gave, while current.
     second: Option<(u64, Arc<Vec<u8>>)>,
     /// The statistics changed where this paragraph's features read them: extract them again.
     stale: bool,
@@ -245,6 +252,7 @@ impl SecondStageCache {
                         }
                         e.insert(Known {
                             count: 0,
+                            labelled: 0,
                             keys: Arc::clone(&p.first.keys),
                             labels: Arc::clone(&p.first.labels),
                             second: None,
@@ -343,19 +351,37 @@ pub fn retag(
     paragraphs: &[StagedParagraph<'_>],
     cache: &mut SecondStageCache,
 ) -> Option<Vec<Vec<RawMention>>> {
+    let out = retag_reusing(paragraphs, cache, &[])?;
+    Some(out.into_iter().map(Option::unwrap_or_default).collect())
+}
+
+/// [`retag`], where the caller holds the last pass's mentions of the paragraphs marked in
+/// `held` (each the same text as a paragraph of the last pass, which it was given then): for
+/// those whose labels this pass left as they were, `None` (their mentions are the held ones).
+/// A keystroke changes one paragraph's labels and seldom others': building every paragraph's
+/// mentions again was most of the pass.
+pub fn retag_reusing(
+    paragraphs: &[StagedParagraph<'_>],
+    cache: &mut SecondStageCache,
+    held: &[bool],
+) -> Option<Vec<Option<Vec<RawMention>>>> {
     let two = TwoStage::embedded()?;
     cache.sync(paragraphs);
+    cache.passes += 1;
+    let pass = cache.passes;
     let (mut feats, mut starts) = (Vec::new(), Vec::new());
     let mut out = Vec::with_capacity(paragraphs.len());
-    for p in paragraphs {
+    for (i, p) in paragraphs.iter().enumerate() {
         // Taken whether or not this pass needs them: a paragraph keeps no scores past the pass.
         let local = p.first.local.take();
+        let held = held.get(i).copied().unwrap_or(false);
         let known = cache.known.get_mut(&p.first.id);
         let (Some(known), false) = (
             known,
             p.first.keys.len() != p.tokens.len() || p.first.keys.is_empty(),
         ) else {
-            out.push(p.mentions.to_vec());
+            // The first stage's mentions: the paragraph's own, as when they were held.
+            out.push((!held).then(|| p.mentions.to_vec()));
             continue;
         };
         let labels = match &known.second {
@@ -368,10 +394,7 @@ pub fn retag(
                     &mut feats,
                     &mut starts,
                 );
-                let features = feats
-                    .iter()
-                    .fold(starts.len() as u64, |h, &f| combine(h, f));
-                let features = starts.iter().fold(features, |h, &s| combine(h, s as u64));
+                let features = two.scored_features_hash(&feats, &starts);
                 let labels = match &known.second {
                     Some((f, labels)) if *f == features => Arc::clone(labels),
                     _ => {
@@ -385,6 +408,7 @@ pub fn retag(
                                 known.local = Some(scores.into());
                             }
                         }
+                        known.labelled = pass;
                         Arc::new(labels)
                     }
                 };
@@ -393,6 +417,10 @@ pub fn retag(
                 labels
             }
         };
+        if held && known.labelled != pass {
+            out.push(None);
+            continue;
+        }
         let spans = match &known.spans {
             Some((of, spans)) if Arc::ptr_eq(of, &labels) => Arc::clone(spans),
             _ => {
@@ -403,7 +431,7 @@ pub fn retag(
         };
         let mut mentions = mentions_at(|i| p.tokens.get(i), &spans);
         super::settle_dateline_kinds(p.prose, p.dateline, &mut mentions);
-        out.push(mentions);
+        out.push(Some(mentions));
     }
     Some(out)
 }

@@ -2,12 +2,11 @@
 //! or nothing, decided from what the document passes read and how the edit moved it.
 
 use super::{Analyzer, Last, Replaced, Reuse};
-use crate::analysis::document::ParagraphRef;
+use crate::analysis::document::{ParagraphMentions, ParagraphRef};
 use crate::analysis::model::{BlockKind, Span};
 use crate::analysis::paragraph::ParagraphAnalysis;
 use crate::analysis::shift::{self, Shift};
 use crate::analysis::Edit;
-use crate::entities::RawMention;
 
 impl Analyzer {
     /// What of the last result the edit leaves valid but for moving it: all of it, when
@@ -21,7 +20,7 @@ impl Analyzer {
         edit: Edit,
         replaced: &Replaced,
         paragraphs: &[ParagraphRef],
-        mentions: &[Vec<RawMention>],
+        mentions: &[ParagraphMentions],
         last: &Last,
     ) -> Reuse {
         let paragraph_shift = self.shift_for(text, edit, replaced);
@@ -68,7 +67,7 @@ impl Analyzer {
     fn same_mentions(
         &self,
         replaced: &Replaced,
-        mentions: &[Vec<RawMention>],
+        mentions: &[ParagraphMentions],
         last: &Last,
         shift: &Shift,
     ) -> bool {
@@ -83,7 +82,7 @@ impl Analyzer {
                         let old_base = replaced.old[i - first].span.start;
                         shift::mentions_moved(old, old_base, new, self.slots[i].span.start, shift)
                     } else {
-                        new == old
+                        same(new, old)
                     }
                 })
     }
@@ -97,7 +96,7 @@ impl Analyzer {
         &self,
         replaced: &Replaced,
         paragraphs: &[ParagraphRef],
-        mentions: &[Vec<RawMention>],
+        mentions: &[ParagraphMentions],
         last: &Last,
         shift: &Shift,
     ) -> bool {
@@ -118,7 +117,7 @@ impl Analyzer {
             let o = old_index(i);
             let is_prose = paragraphs[i].is_prose();
             if is_prose != prose(old_blocks[o].kind)
-                || (is_prose && mentions[i] != last.mentions[o])
+                || (is_prose && !same(&mentions[i], &last.mentions[o]))
             {
                 return false;
             }
@@ -212,6 +211,11 @@ impl Analyzer {
                 })
         })
     }
+}
+
+/// Whether two paragraphs' mentions are the same (most are the one list, kept).
+fn same(a: &ParagraphMentions, b: &ParagraphMentions) -> bool {
+    std::sync::Arc::ptr_eq(a, b) || a == b
 }
 
 /// Whether a block of this kind is read for quotations and mentions (see

@@ -388,3 +388,46 @@ fn mismatched_edits_fall_back_to_a_full_analysis() {
     );
     assert_eq!(*result, analyze("One.\nTwo.\nThree."));
 }
+
+/// A paragraph shown by deleting the fence before it is outside the re-split ones (the same
+/// text, moved) but was not read as prose: its last mentions are not held for the second stage
+/// (they are the first stage's, and its second-stage labels may not change to say so).
+#[test]
+fn a_paragraph_read_otherwise_than_before_holds_no_mentions() {
+    let para = "Lise Moen, author of “Salt Roads,” told Tarnow Holdings the port would reopen.";
+    let fence = "```\n\n";
+    let mut text =
+        format!("Port strike spreads\n\n{para}\n\nThe union met.\n\n{fence}{para}\n\nThe end.\n");
+    let mut analyzer = Analyzer::default();
+    analyzer.reset(&text);
+    let at = text.find(fence).unwrap_or(0);
+    let removed = Edit::apply(&mut text, at..at + fence.len(), "");
+    let replaced = analyzer.resplit(&text, removed);
+    let placed: Vec<Placed> = analyzer
+        .slots
+        .iter()
+        .map(|s| Placed {
+            base: s.span.start,
+            analysis: Arc::clone(&s.analysis),
+        })
+        .collect();
+    let paragraphs = document::blocks_in_context(&placed);
+    let last = analyzer.last.as_ref().map(|l| (l, &paragraphs));
+    let held = |i: usize| last.and_then(|(l, p)| held_mentions(&replaced, l, p, i));
+    let copies: Vec<usize> = (0..paragraphs.len())
+        .filter(|&i| paragraphs[i].prose(&text) == para)
+        .collect();
+    assert_eq!(copies.len(), 2);
+    assert!(
+        held(copies[0]).is_some(),
+        "a prose paragraph the edit left alone"
+    );
+    assert!(
+        held(copies[1]).is_none(),
+        "the paragraph the fence no longer hides"
+    );
+    assert_eq!(
+        *analyzer.finish(&text, Some((removed, replaced))),
+        analyze(&text)
+    );
+}

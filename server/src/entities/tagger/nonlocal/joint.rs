@@ -82,6 +82,18 @@ impl Joint {
         score_second(&table, feats, starts, scores);
     }
 
+    /// Which features [`Joint::add_second`] adds anything for: those the index has whose row's
+    /// second-model half has a non-zero scale (see [`add_half`]).
+    pub(super) fn second_scores(&self) -> impl Fn(u64) -> bool + '_ {
+        let table = JointTable::read(&self.bytes);
+        move |h| {
+            table
+                .as_ref()
+                .and_then(|t| t.row(h))
+                .is_some_and(|row| scale(row, 1) != 0.0)
+        }
+    }
+
     /// The second model's scores for one sequence's tokens (as [`Joint::emissions`] gives them).
     pub(super) fn second_emissions(&self, words: &[&str]) -> Vec<[f32; LABELS]> {
         let mut feats = Vec::with_capacity(words.len() * 48);
@@ -173,7 +185,7 @@ fn score_second_avx2(
 /// -0.0), so it is skipped.
 #[inline(always)]
 fn add_half(row: &[u8; JOINT_ROW], m: usize, scores: &mut [f32; LABELS]) {
-    let scale = f32::from_le_bytes([row[4 * m], row[4 * m + 1], row[4 * m + 2], row[4 * m + 3]]);
+    let scale = scale(row, m);
     if scale == 0.0 {
         return;
     }
@@ -181,6 +193,12 @@ fn add_half(row: &[u8; JOINT_ROW], m: usize, scores: &mut [f32; LABELS]) {
     for (s, &w) in scores.iter_mut().zip(&row[at..at + LABELS]) {
         *s += scale * (w as i8) as f32;
     }
+}
+
+/// Model `m`'s scale in a joint row.
+#[inline(always)]
+fn scale(row: &[u8; JOINT_ROW], m: usize) -> f32 {
+    f32::from_le_bytes([row[4 * m], row[4 * m + 1], row[4 * m + 2], row[4 * m + 3]])
 }
 
 #[cfg(test)]

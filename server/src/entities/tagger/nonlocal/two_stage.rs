@@ -1,6 +1,7 @@
 //! The two stages together: the first model tags each sequence alone, the second decodes again
 //! with the document features added.
 
+use crate::entities::tagger::features::combine;
 use crate::entities::tagger::{Model, LABELS};
 
 use super::joint::Joint;
@@ -95,6 +96,32 @@ impl<'a> TwoStage<'a> {
         self.tag_with(words, local, &feats, &starts)
     }
 
+    /// A hash of what [`TwoStage::tag_with`] adds to each token's scores from `feats` (each
+    /// token's document features, as [`extract`] gives them): the features the second model has,
+    /// in order, token by token. Two feature lists with the same hash give the same labels (with
+    /// the same words and local scores) even where they differ in features the model lacks, such
+    /// as the context of a word being typed next to a capitalised one elsewhere: the second
+    /// stage keys its cached labels by it.
+    pub fn scored_features_hash(&self, feats: &[u64], starts: &[usize]) -> u64 {
+        let joint = self.joint.as_ref().map(Joint::second_scores);
+        let scored = |h: u64| match &joint {
+            Some(scores) => scores(h),
+            None => self.second.find(h).is_some(),
+        };
+        let mut out = starts.len() as u64;
+        for token in starts.windows(2) {
+            let mut n = 0;
+            for &f in feats.get(token[0]..token[1]).unwrap_or_default() {
+                if scored(f) {
+                    out = combine(out, f);
+                    n += 1;
+                }
+            }
+            out = combine(out, n);
+        }
+        out
+    }
+
     /// Second-stage labels of `words` given the second model's scores of their own features and
     /// their document features (as [`extract`] gives them).
     pub fn tag_with(
@@ -119,5 +146,64 @@ impl<'a> TwoStage<'a> {
             }
         }
         self.second.decode(words, &scores)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::keys;
+    use super::*;
+
+    /// The second stage keeps a paragraph's labels while this hash stays: it must change with
+    /// every feature the model scores (and the token it belongs to), and only with those.
+    #[test]
+    fn scored_features_hash_changes_with_scored_features_only() {
+        let Some(two) = TwoStage::embedded() else {
+            return;
+        };
+        let words = [
+            "Ilse", "Varga", "met", "Tarnow", "Holdings", "in", "Tarnow", ".", "Varga", "said",
+            "Our", "members", "voted", ".",
+        ];
+        let k = keys(&words);
+        let (labels, _) = two.first_stage(&words);
+        let stats = DocStats::of([(&k[..], &labels[..]), (&k[..], &labels[..])]);
+        let (mut feats, mut starts) = (Vec::new(), Vec::new());
+        extract(&k, &labels, &stats, &mut feats, &mut starts);
+        let hash = |f: &[u64], s: &[usize]| two.scored_features_hash(f, s);
+        let scored = |f: u64| hash(&[f], &[0, 1]) != hash(&[], &[0, 0]);
+        let (Some(at), Some(&known)) = (
+            feats.iter().position(|&f| scored(f)),
+            feats.iter().find(|&&f| scored(f)),
+        ) else {
+            panic!("no document feature of the sequence is one the model scores");
+        };
+        let unknown = (1u64..1000)
+            .map(|i| i.wrapping_mul(0x9e37_79b9_7f4a_7c15))
+            .find(|&f| !scored(f))
+            .unwrap_or(0);
+        let base = hash(&feats, &starts);
+        // A feature the model lacks added to a token: the same labels, the same hash.
+        let token = starts.partition_point(|&s| s <= at) - 1;
+        let mut with_unknown = feats.clone();
+        with_unknown.insert(at, unknown);
+        let shifted: Vec<usize> = starts
+            .iter()
+            .enumerate()
+            .map(|(i, &s)| if i > token { s + 1 } else { s })
+            .collect();
+        assert_eq!(hash(&with_unknown, &shifted), base);
+        // A scored feature dropped: another hash.
+        let mut without = feats.clone();
+        without.remove(at);
+        let fewer: Vec<usize> = starts
+            .iter()
+            .enumerate()
+            .map(|(i, &s)| if i > token { s - 1 } else { s })
+            .collect();
+        assert_ne!(hash(&without, &fewer), base);
+        // The same feature on the first or the second token: another hash (scores are per
+        // token).
+        assert_ne!(hash(&[known], &[0, 1, 1]), hash(&[known], &[0, 0, 1]));
     }
 }
