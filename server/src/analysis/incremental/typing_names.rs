@@ -89,6 +89,32 @@ fn a_new_name_resolves_only_its_paragraphs() {
 }
 
 #[test]
+fn letters_that_found_merge_or_split_an_entity_resolve_only_their_paragraphs() {
+    // " Liv" founds a person ("Li"), then joins the mayor Liv Dahl, first mentioned later (one
+    // entity fewer); " Liv N" leaves her again (one more): each time every entity first
+    // mentioned after the paragraph takes a new id, and the paragraphs outside keep their
+    // results with those ids.
+    let story = STORY.repeat(3);
+    let paragraphs = split::paragraphs(&story).len();
+    let at = story.find("diverted to Stavanger.").unwrap() + "diverted to Stavanger.".len();
+    let mut text = story.clone();
+    let mut analyzer = Analyzer::default();
+    let mut counts = vec![analyzer.reset(&text).entities.len()];
+    let mut keys = Vec::new();
+    for typed in [" Li", "v", " N", "ygaard"] {
+        keys.extend(type_at(&mut analyzer, &mut text, at + keys.len(), typed).unwrap());
+        counts.push(analyze(&text).entities.len());
+    }
+    assert_eq!(counts, [11, 12, 11, 12, 12], "{keys:?}");
+    assert!(
+        keys[1..]
+            .iter()
+            .all(|k| !k.moved && k.names_kept && k.attributed <= 5),
+        "{keys:?} of {paragraphs}"
+    );
+}
+
+#[test]
 fn a_surname_another_paragraph_names_resolves_every_paragraph() {
     // Haugen's quotation paragraph gives his surname: typing "Tor Haugen" anew elsewhere joins
     // him, and the last letter makes the full name another paragraph's speaker reads.

@@ -8,7 +8,10 @@
 //! moves the last ones instead of running the checks. A keystroke that changes a few entities
 //! (a letter of a name being typed renames its entity) leaves the findings of every other
 //! origin ([`Origin`]: a person, a cluster of variant spellings) that reads none of them as
-//! they were, moved: only the changed ones are checked again. The memo ([`NamingMemo`]) belongs
+//! they were, moved: only the changed ones are checked again. A letter that founds, splits or
+//! merges an entity renumbers every entity first mentioned after it (ids follow first
+//! mentions): the entities are matched by their first mention and the findings kept under
+//! their new ids ([`Renumbered`]); those that went count as changed. The memo ([`NamingMemo`]) belongs
 //! to one document: the server keeps it with the open document, so it goes when the document
 //! closes.
 
@@ -116,17 +119,15 @@ fn reuse(
         return None;
     }
     let old = &*last.analysis;
-    if old.entities.len() != analysis.entities.len() {
-        return None;
-    }
-    let mut changed: Vec<usize> = Vec::new();
-    for (i, (a, b)) in old.entities.iter().zip(&analysis.entities).enumerate() {
-        if !entity_moved(a, b, shift) {
-            changed.push(i);
-            if changed.len() > CHANGED_KEPT {
-                return None;
-            }
+    let renumbered = Renumbered::of(&old.entities, &analysis.entities, shift)?;
+    let mut changed: Vec<usize> = renumbered.added.clone();
+    for (i, j) in renumbered.pairs() {
+        if !entity_moved(&old.entities[i], &analysis.entities[j], shift) {
+            changed.push(j);
         }
+    }
+    if changed.len() + renumbered.gone.len() > CHANGED_KEPT {
+        return None;
     }
     let same = old.quotes.len() == analysis.quotes.len()
         && old
@@ -148,7 +149,7 @@ fn reuse(
     if !same || shift.collided() {
         return None;
     }
-    if changed.is_empty() {
+    if changed.is_empty() && renumbered.gone.is_empty() {
         // The same kinds and names: the same clusters.
         let mut found = last.found.clone();
         move_findings(&mut found, shift)?;
@@ -161,11 +162,15 @@ fn reuse(
     }
     let clusters = clusters_of(&analysis.entities);
     let changed: FxHashSet<usize> = changed.into_iter().collect();
-    let words: FxHashSet<String> = changed
-        .iter()
-        .flat_map(|&i| [&old.entities[i].name, &analysis.entities[i].name])
-        .flat_map(|name| name_words(name).map(fold_name))
-        .collect();
+    // The names before and after of the changed entities and those that went.
+    let names = changed.iter().map(|&j| &analysis.entities[j].name).chain(
+        renumbered
+            .pairs()
+            .filter(|&(_, j)| changed.contains(&j))
+            .chain(renumbered.gone.iter().map(|&i| (i, usize::MAX)))
+            .map(|(i, _)| &old.entities[i].name),
+    );
+    let words: FxHashSet<String> = names.flat_map(|n| name_words(n).map(fold_name)).collect();
     // A cluster is checked again if it holds a changed entity or was no cluster of the last
     // check (its findings there are unknown); the last check's findings of a cluster that is no
     // cluster now are not its own.
@@ -173,7 +178,13 @@ fn reuse(
         .clusters
         .clusters
         .iter()
-        .map(|members| cluster_entities(&last.clusters, members))
+        .filter_map(|members| {
+            let entities = cluster_entities(&last.clusters, members);
+            match renumbered.same {
+                true => Some(entities),
+                false => renumbered.all(&entities),
+            }
+        })
         .collect();
     let new_clusters: Vec<Vec<usize>> = clusters
         .clusters
@@ -196,14 +207,22 @@ fn reuse(
         clusters: &recheck,
     };
     let (fresh, rechecked) = check_only(article, &last.register, &clusters, &which);
+    // The other origins' findings, under their entities' new ids.
     let mut found: Vec<(NamingFinding, Origin)> = last
         .found
         .iter()
-        .filter(|(_, origin)| match origin {
-            Origin::Person(id) => !rechecked.contains(id),
-            Origin::Cluster(members) => kept.contains(&**members),
+        .filter_map(|(finding, origin)| {
+            let origin = match origin {
+                Origin::Person(id) => Origin::Person(renumbered.id(*id)?),
+                Origin::Cluster(members) if renumbered.same => Origin::Cluster(Arc::clone(members)),
+                Origin::Cluster(members) => Origin::Cluster(renumbered.all(members)?.into()),
+            };
+            let kept = match &origin {
+                Origin::Person(id) => !rechecked.contains(id),
+                Origin::Cluster(members) => kept.contains(&**members),
+            };
+            kept.then(|| (finding.clone(), origin))
         })
-        .cloned()
         .collect();
     move_findings(&mut found, shift)?;
     if shift.collided() {
@@ -214,6 +233,89 @@ fn reuse(
     #[cfg(test)]
     PARTLY_REUSED.with(|n| n.set(n.get() + 1));
     Some(Reused { found, clusters })
+}
+
+/// The last check's entities matched to this one's by their first mention, moved: ids follow
+/// first mentions, so a letter that founds, splits or merges an entity gives every entity first
+/// mentioned after it a new id, and its findings are kept under that id.
+struct Renumbered {
+    /// Per old entity (index = id), its new index.
+    map: Vec<Option<usize>>,
+    /// The new entities first mentioned where no old one was, ascending.
+    added: Vec<usize>,
+    /// The old entities first mentioned where no new one is, ascending.
+    gone: Vec<usize>,
+    /// Every entity kept its index.
+    same: bool,
+}
+
+impl Renumbered {
+    /// `None` when an entity's id is not its index (the findings' origins are ids).
+    fn of(old: &[Entity], new: &[Entity], shift: &Shift) -> Option<Renumbered> {
+        if old.iter().enumerate().any(|(i, e)| e.id != i)
+            || new.iter().enumerate().any(|(j, e)| e.id != j)
+        {
+            return None;
+        }
+        let mut map = vec![None; old.len()];
+        let (mut added, mut gone) = (Vec::new(), Vec::new());
+        let (mut i, mut j) = (0, 0);
+        let first = |e: &Entity| e.mentions.first().map(|m| m.span);
+        while i < old.len() || j < new.len() {
+            let was = old.get(i).map(|e| first(e).and_then(|s| shift.span(s)));
+            let is = new.get(j).map(first);
+            match (was, is) {
+                (Some(Some(a)), Some(Some(b))) if a == b => {
+                    map[i] = Some(j);
+                    (i, j) = (i + 1, j + 1);
+                }
+                (Some(Some(a)), Some(Some(b))) if a.start == b.start => {
+                    gone.push(i);
+                    added.push(j);
+                    (i, j) = (i + 1, j + 1);
+                }
+                (Some(Some(a)), Some(Some(b))) if b.start < a.start => {
+                    added.push(j);
+                    j += 1;
+                }
+                (_, Some(Some(_))) if i >= old.len() => {
+                    added.push(j);
+                    j += 1;
+                }
+                (Some(_), _) => {
+                    gone.push(i);
+                    i += 1;
+                }
+                _ => return None, // an entity with no mention
+            }
+        }
+        let same = added.is_empty()
+            && gone.is_empty()
+            && map.iter().enumerate().all(|(i, &j)| j == Some(i));
+        Some(Renumbered {
+            map,
+            added,
+            gone,
+            same,
+        })
+    }
+
+    /// The (old, new) index of every entity matched.
+    fn pairs(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        self.map
+            .iter()
+            .enumerate()
+            .filter_map(|(i, j)| Some((i, (*j)?)))
+    }
+
+    fn id(&self, old: usize) -> Option<usize> {
+        self.map.get(old).copied().flatten()
+    }
+
+    /// The new indices of `old` ones (ascending stays ascending), if each has one.
+    fn all(&self, old: &[usize]) -> Option<Vec<usize>> {
+        old.iter().map(|&i| self.id(i)).collect()
+    }
 }
 
 /// Moves the findings by `shift` (`None` if one falls in the replaced bytes).
@@ -229,8 +331,7 @@ fn move_findings(found: &mut [(NamingFinding, Origin)], shift: &Shift) -> Option
 
 /// The same entity with its mentions moved, none touching the edit (so each reads the same).
 fn entity_moved(old: &Entity, new: &Entity, shift: &Shift) -> bool {
-    old.id == new.id
-        && old.kind == new.kind
+    old.kind == new.kind
         && old.name == new.name
         && old.descriptors == new.descriptors
         && old.mentions.len() == new.mentions.len()
@@ -360,17 +461,49 @@ mod tests {
     }
 
     /// Which path each keystroke of a new person's name takes: until the tagger sees a name
-    /// the findings only move; the letter that founds the entity ("Tove") checks everything
-    /// (one entity more); from then on, the space and each letter of the surname rename that
-    /// one entity and check only it again.
+    /// the findings only move; the letter that founds the entity ("Tove": one entity more, every
+    /// later one renumbered), the space and each letter of the surname check only that person
+    /// again.
     #[test]
     fn a_new_persons_letters_check_only_that_person_again() {
         let story = STORY.repeat(3);
         let at = story.match_indices("Monday.").nth(1).unwrap().0 + "Monday.".len();
         let paths = typed_naming(&story, at, " Tove Lindqvist");
         let (moved, kept) = (Some(true), Some(false));
-        assert_eq!(paths[..5], [moved, moved, moved, moved, None], "{paths:?}");
-        assert_eq!(paths[5..], [kept; 10], "{paths:?}");
+        assert_eq!(paths[..4], [moved; 4], "{paths:?}");
+        assert_eq!(paths[4..], [kept; 11], "{paths:?}");
+    }
+
+    /// A name that founds a person ("Chidi": one entity more), then joins Chidi Okafor
+    /// (one fewer) and leaves him again ("Chidi N": one more): each time every entity first
+    /// mentioned after it takes a new id, and the findings of the people and clusters the letter
+    /// left alone are kept under the new ids.
+    #[test]
+    fn letters_that_found_merge_or_split_a_person_check_only_the_changed_ones_again() {
+        let story = STORY.repeat(3);
+        let at = story.match_indices("Monday.").nth(1).unwrap().0 + "Monday.".len();
+        let typed = " Chidi Nwosu";
+        let mut text = story.clone();
+        let mut counts = vec![crate::analysis::analyze(&text).entities.len()];
+        for (k, c) in typed.char_indices() {
+            text.insert(at + k, c);
+            counts.push(crate::analysis::analyze(&text).entities.len());
+        }
+        assert_eq!(counts, [4, 4, 4, 4, 5, 4, 4, 4, 5, 5, 5, 5, 5]);
+        let paths = typed_naming(&story, at, typed);
+        assert_eq!(paths[3..], [Some(false); 9], "{paths:?}");
+    }
+
+    /// A letter typed at the end of Ngozi Okafor's only mention gives a new person (first
+    /// mentioned at the same byte) and takes hers away: Chidi Okafor no longer shares his
+    /// surname with anyone, so his later full names are flagged again; he is checked again for
+    /// the name that went.
+    #[test]
+    fn a_person_that_goes_has_those_sharing_her_name_checked_again() {
+        let story = STORY.replace("Okafor said the vote was close.", "Ngozi Okafor said so.");
+        let at = story.find("Ngozi Okafor").unwrap() + "Ngozi Okafor".len();
+        let paths = typed_naming(&story, at, "x");
+        assert_eq!(paths, [Some(false)]);
     }
 
     proptest::proptest! {

@@ -18,6 +18,8 @@ use std::ops::Range;
 use super::super::lexicon::Pronoun;
 use super::super::ParagraphAttribution;
 use super::names::{NameIndex, NameTable};
+use super::renumber::{kept_speaker, Renumbering};
+use super::same::{same_candidate, same_event, same_finding, same_kept_speaker};
 use super::speakers::{resolve_paragraph, Candidate, DocEvent};
 use super::{DocParagraph, QuotePiece};
 use crate::analysis::shift::Shift;
@@ -83,6 +85,8 @@ pub struct Change<'a> {
 #[derive(Debug)]
 pub(super) struct Resync<'a> {
     change: &'a Change<'a>,
+    /// The entities' new ids, when they renumbered (the kept quotations take them).
+    renumbered: Option<&'a Renumbering>,
     /// The first paragraph whose results were moved from the last run, and its old index;
     /// `None` when every paragraph from the re-split ones on was resolved again.
     tail: Option<(usize, usize)>,
@@ -253,6 +257,7 @@ pub(super) fn events<'c>(
     names: &NameIndex,
     cache: &mut ResolveCache,
     change: &'c Change<'c>,
+    renumbered: Option<&'c Renumbering>,
 ) -> Option<Resync<'c>> {
     let (first, old_count, new_count) = (change.first, change.old_count, change.new_count);
     if !fits(paragraphs, cache, change)
@@ -316,11 +321,16 @@ pub(super) fn events<'c>(
             splice(cache, &mut old, from, shift, moved_paragraph)?;
             return Some(Resync {
                 change,
+                renumbered,
                 tail: Some((q + 1, first + from)),
             });
         }
     }
-    Some(Resync { change, tail: None })
+    Some(Resync {
+        change,
+        renumbered,
+        tail: None,
+    })
 }
 
 /// Whether the cache holds the last run's results for the document `change` turned into
@@ -415,40 +425,6 @@ impl Lookups<'_> {
     }
 }
 
-fn same_speaker(old: &Speaker, new: &Speaker, shift: &Shift) -> bool {
-    old.name == new.name && old.entity == new.entity && shift.span(old.span) == Some(new.span)
-}
-
-fn same_event(
-    old: &DocEvent,
-    new: &DocEvent,
-    shift: &Shift,
-    moved_paragraph: impl Fn(usize) -> usize,
-) -> bool {
-    moved_paragraph(old.paragraph) == new.paragraph
-        && shift.offset(old.at) == Some(new.at)
-        && old.introduces_next == new.introduces_next
-        && old.in_last_sentence == new.in_last_sentence
-        && match (&old.speaker, &new.speaker) {
-            (None, None) => true,
-            (Some(a), Some(b)) => same_speaker(a, b, shift),
-            _ => false,
-        }
-}
-
-fn same_candidate(old: &Candidate, new: &Candidate, shift: &Shift) -> bool {
-    shift.offset(old.at) == Some(new.at)
-        && old.gender == new.gender
-        && same_speaker(&old.speaker, &new.speaker, shift)
-}
-
-fn same_finding(old: &Finding, new: &Finding, shift: &Shift) -> bool {
-    old.rule == new.rule
-        && old.severity == new.severity
-        && old.message == new.message
-        && shift.span(old.span) == Some(new.span)
-}
-
 /// Fills the quotations whose last attribution still holds (before the re-split paragraphs,
 /// and from the paragraph after the events' meeting point on) from the last result, moved,
 /// with `continues` as their own resolution set it; returns the range left to resolve. `None`
@@ -484,7 +460,10 @@ pub(super) fn quotes(
         }
         let was = &old_quotes[i];
         quotes[i].attribution = was.attribution;
-        quotes[i].speaker = was.speaker.clone();
+        quotes[i].speaker = match &was.speaker {
+            Some(s) => Some(kept_speaker(resync.renumbered, s)?),
+            None => None,
+        };
         quotes[i].continues = if linked[i] { None } else { was.continues };
     }
     let Some((tail, old_tail)) = resync.tail else {
@@ -535,7 +514,7 @@ pub(super) fn quotes(
         quote.speaker = match &was.speaker {
             Some(s) => Some(Speaker {
                 span: shift.span(s.span)?,
-                ..s.clone()
+                ..kept_speaker(resync.renumbered, s)?
             }),
             None => None,
         };
@@ -589,7 +568,7 @@ pub(super) fn resolved_as_before(
             && q.continues == continues
             && match (&was.speaker, &q.speaker) {
                 (None, None) => true,
-                (Some(a), Some(b)) => same_speaker(a, b, shift),
+                (Some(a), Some(b)) => same_kept_speaker(a, b, shift, resync.renumbered),
                 _ => false,
             }
     })

@@ -9,6 +9,8 @@ mod continuation;
 mod incremental;
 mod names;
 mod reach;
+mod renumber;
+mod same;
 mod speakers;
 
 use rustc_hash::FxHashMap;
@@ -79,12 +81,17 @@ pub fn resolve_cached(
     // The entity mentions are the last run's moved when linking's result was moved, or when it
     // ran again and left every entity outside the re-split paragraphs as it was (only those
     // inside are new).
-    let moved_mentions = match (change, kept_mentions) {
+    // After a letter that founded, split or merged an entity, ids renumber: the kept results
+    // are then kept with their entities' new ids.
+    let (moved_mentions, renumbered) = match (change, kept_mentions) {
         (Some(c), Some(old)) => match c.old_entities {
-            None => incremental::moved_mentions(old, c.shift, entities),
-            Some(old_entities) => reach::relinked_mentions(&old, old_entities, entities, c),
+            None => (incremental::moved_mentions(old, c.shift, entities), None),
+            Some(old_entities) => match reach::relinked_mentions(&old, old_entities, entities, c) {
+                Some(r) => (Some(r.mentions), r.renumbered),
+                None => (None, None),
+            },
         },
-        _ => None,
+        _ => (None, None),
     };
     // Linking changed what a paragraph outside the re-split ones finds: resolve them all.
     let change = change.filter(|c| c.old_entities.is_none() || moved_mentions.is_some());
@@ -98,6 +105,9 @@ pub fn resolve_cached(
         words
             .as_deref()
             .is_some_and(|w| reach::unreached(paragraphs, c, entities, w))
+            && renumbered
+                .as_ref()
+                .is_none_or(|r| cache.renumber(r, c.first, c.old_count).is_some())
     });
     let (table, memo) = match (kept_names, change, full_names, words) {
         (Some((mut table, mut memo)), Some(_), Some(names), Some(words)) => {
@@ -123,7 +133,9 @@ pub fn resolve_cached(
         "moved entity mentions"
     );
     let names = NameIndex::new(&table, entities, &mentions, memo);
-    let resync = change.and_then(|change| incremental::events(paragraphs, &names, cache, change));
+    let resync = change.and_then(|change| {
+        incremental::events(paragraphs, &names, cache, change, renumbered.as_ref())
+    });
     if resync.is_none() {
         cache.clear();
         for (pi, para) in paragraphs.iter().enumerate() {

@@ -16,6 +16,7 @@ use super::super::lexicon::Gender;
 use super::super::ParagraphAttribution;
 use super::incremental::Change;
 use super::names::{full_names, last_word};
+use super::renumber::Renumbering;
 use super::DocParagraph;
 use crate::analysis::{Entity, Span};
 
@@ -123,37 +124,67 @@ pub(super) fn unreached(
             .all(|e| e.mentions.iter().all(|m| inside(m.span)))
 }
 
+/// What linking again left of the last run's entity mentions (see [`relinked_mentions`]).
+#[derive(Debug, PartialEq, Eq)]
+pub(super) struct Relinked {
+    /// This run's entity mentions, sorted as `names::entity_mentions` sorts them.
+    pub(super) mentions: Vec<(Span, usize)>,
+    /// How the last run's ids map to this run's, when an entity was founded, split or merged in
+    /// the re-split paragraphs (`None`: every entity outside them kept its id).
+    pub(super) renumbered: Option<Renumbering>,
+}
+
 /// The entity mentions of `entities` (linked again after the edit), sorted as
 /// `names::entity_mentions` sorts them, from the last run's sorted `old` ones, when every entity
-/// with a mention outside the re-split paragraphs has the index, id, kind and name it had and,
-/// outside them, the same mentions moved: then every lookup from a paragraph outside finds what
-/// it found before. `None` otherwise (or when the re-split region is empty).
+/// with a mention outside the re-split paragraphs is one of the last run's with the same kind
+/// and name and, outside them, the same mentions moved, and those entities keep their order:
+/// then every lookup from a paragraph outside finds what it found before, under a new id when
+/// an entity was founded, split or merged inside them (ids follow first mentions). `None`
+/// otherwise (or when the re-split region is empty).
 pub(super) fn relinked_mentions(
     old: &[(Span, usize)],
     old_entities: &[Entity],
     entities: &[Entity],
     change: &Change<'_>,
-) -> Option<Vec<(Span, usize)>> {
+) -> Option<Relinked> {
     let (old_region, new_region, shift) = (change.old_region, change.new_region, change.shift);
     if old_region.is_empty() || new_region.is_empty() {
         return None;
     }
     let outside = |s: Span, r: Span| s.end <= r.start || s.start >= r.end;
-    let mut inside = Vec::new();
-    for i in 0..entities.len().max(old_entities.len()) {
-        let new_mentions = entities.get(i).map_or(&[][..], |e| &e.mentions[..]);
-        let old_mentions = old_entities.get(i).map_or(&[][..], |e| &e.mentions[..]);
-        let mut olds = old_mentions
+    fn outside_of(e: &Entity, r: Span) -> impl Iterator<Item = Span> + '_ {
+        e.mentions
             .iter()
             .map(|m| m.span)
-            .filter(|&s| outside(s, old_region));
+            .filter(move |&s| s.end <= r.start || s.start >= r.end)
+    }
+    // The entities with a mention outside, in order, are the last run's in order (none came or
+    // went, none changed places): pair them up.
+    let mut olds_outside = old_entities
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| outside_of(e, old_region).next().is_some());
+    let mut map: Vec<Option<usize>> = vec![None; old_entities.len()];
+    let mut same_ids = true;
+    let mut inside = Vec::new();
+    for (j, is) in entities.iter().enumerate() {
         let mut any_outside = false;
-        for m in new_mentions {
-            if !outside(m.span, new_region) {
-                inside.push((m.span, i));
-                continue;
+        for m in &is.mentions {
+            if outside(m.span, new_region) {
+                any_outside = true;
+            } else {
+                inside.push((m.span, j));
             }
-            any_outside = true;
+        }
+        if !any_outside {
+            continue;
+        }
+        let (i, was) = olds_outside.next()?;
+        if was.id != i || is.id != j || was.kind != is.kind || was.name != is.name {
+            return None;
+        }
+        let mut olds = outside_of(was, old_region);
+        for m in is.mentions.iter().filter(|m| outside(m.span, new_region)) {
             if olds.next().and_then(|s| shift.span(s)) != Some(m.span) {
                 return None;
             }
@@ -161,23 +192,33 @@ pub(super) fn relinked_mentions(
         if olds.next().is_some() {
             return None;
         }
-        if any_outside {
-            let (was, is) = (old_entities.get(i)?, entities.get(i)?);
-            if was.id != is.id || was.kind != is.kind || was.name != is.name {
-                return None;
-            }
-        }
+        map[i] = Some(j);
+        same_ids &= i == j;
     }
+    // Every entity with a mention outside is still one (no mention outside changed hands).
+    if olds_outside.next().is_some() {
+        return None;
+    }
+    let renumbered = (!same_ids).then(|| Renumbering::new(map));
     inside.sort_unstable();
     let a = old.partition_point(|(s, _)| s.start < old_region.start);
     let b = old.partition_point(|(s, _)| s.start < old_region.end);
+    let id = |i: usize| match &renumbered {
+        None => Some(i),
+        Some(r) => r.id(i),
+    };
     let mut mentions = Vec::with_capacity(a + inside.len() + old.len() - b);
-    mentions.extend_from_slice(&old[..a]);
+    for &(span, i) in &old[..a] {
+        mentions.push((span, id(i)?));
+    }
     mentions.extend(inside);
     for &(span, i) in &old[b..] {
-        mentions.push((shift.span(span)?, i));
+        mentions.push((shift.span(span)?, id(i)?));
     }
-    Some(mentions)
+    Some(Relinked {
+        mentions,
+        renumbered,
+    })
 }
 
 #[cfg(test)]
@@ -326,7 +367,10 @@ mod tests {
         ];
         assert_eq!(
             relinked_mentions(&old_list, &old, &new, &change),
-            Some(entity_mentions(&new))
+            Some(Relinked {
+                mentions: entity_mentions(&new),
+                renumbered: None
+            })
         );
         // An entity with mentions outside was renamed.
         let mut renamed = new.clone();
@@ -340,6 +384,54 @@ mod tests {
             span: Span::new(301, 305),
         });
         assert_eq!(relinked_mentions(&old_list, &old, &moved, &change), None);
+    }
+
+    #[test]
+    fn an_entity_founded_in_the_edit_renumbers_the_later_ones_which_keep_their_mentions() {
+        let shift = Shift::new(150, 150, 151);
+        let cues = ParagraphAttribution::default();
+        let old = vec![
+            entity(0, "Kari Lund", &[(10, 14), (120, 124), (300, 304)]),
+            entity(1, "Tor Haugen", &[(250, 260)]),
+            entity(2, "Haugen", &[(400, 406)]),
+        ];
+        let old_list = entity_mentions(&old);
+        let change = change(&shift, &cues, Some(&old));
+        let founded = vec![
+            entity(0, "Kari Lund", &[(10, 14), (120, 124), (301, 305)]),
+            entity(1, "Njeri", &[(130, 135)]),
+            entity(2, "Tor Haugen", &[(251, 261)]),
+            entity(3, "Haugen", &[(401, 407)]),
+        ];
+        let relinked = relinked_mentions(&old_list, &old, &founded, &change);
+        let renumbered = Renumbering::new(vec![Some(0), Some(2), Some(3)]);
+        assert_eq!(
+            relinked,
+            Some(Relinked {
+                mentions: entity_mentions(&founded),
+                renumbered: Some(renumbered)
+            })
+        );
+        // Two entities outside merged: a mention outside changed hands.
+        let mut merged = founded.clone();
+        merged.pop();
+        merged[2].mentions.push(Mention {
+            span: Span::new(401, 407),
+        });
+        assert_eq!(relinked_mentions(&old_list, &old, &merged, &change), None);
+        // An entity first mentioned inside the edit lost that mention and now comes after
+        // one it came before: the entities outside do not keep their order.
+        let old = vec![
+            entity(0, "Kari Lund", &[(120, 124), (300, 304)]),
+            entity(1, "Tor Haugen", &[(250, 260)]),
+        ];
+        let change = super::tests::change(&shift, &cues, Some(&old));
+        let reordered = vec![
+            entity(0, "Tor Haugen", &[(251, 261)]),
+            entity(1, "Kari Lund", &[(301, 305)]),
+        ];
+        let list = entity_mentions(&old);
+        assert_eq!(relinked_mentions(&list, &old, &reordered, &change), None);
     }
 
     #[test]
