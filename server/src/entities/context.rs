@@ -9,6 +9,7 @@
 //! an edit leaves that window alone, and moves it with the text.
 
 use rustc_hash::FxHashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use super::descriptors::{self, tokens_before, tokens_in};
@@ -43,15 +44,22 @@ pub(super) struct Item {
 }
 
 /// What linking reads from the text around one mention; spans as of when it was computed.
+///
+/// Kept for every mention of the document for its lifetime, so what most mentions lack is
+/// boxed (an acronym) and what each run sets is left out of the item (≈ 72 bytes a mention).
 #[derive(Debug)]
 pub struct MentionContext {
     /// The mention's start when this was computed: spans below are shifted by its movement.
     origin: usize,
-    item: Option<Item>,
+    item: Option<Bare>,
     /// "( ACR )" right after the name, when ACR abbreviates it.
-    acronym: Option<(Span, String)>,
+    acronym: Option<Box<(Span, String)>>,
     /// Descriptors around the bare name, computed when first asked for (only people need them).
-    descriptors: OnceLock<Vec<String>>,
+    descriptors: OnceLock<Box<[String]>>,
+    /// Where linking's runs left this mention's item and the item of an acronym found after
+    /// it: the run's number and the item's index, packed (see [`MentionContext::mark`]).
+    /// Linking finds an item's record of the last run here instead of in a map by address.
+    linked: [AtomicU64; 2],
 }
 
 fn shift(span: Span, from: usize, to: usize) -> Span {
@@ -67,14 +75,28 @@ impl MentionContext {
                 return None;
             };
             (open.text == "(" && close.text == ")" && is_acronym_of(acr.text, &it.written))
-                .then(|| (acr.span, acr.text.to_string()))
+                .then(|| Box::new((acr.span, acr.text.to_string())))
         });
         MentionContext {
             origin: m.span.start,
             item,
             acronym,
             descriptors: OnceLock::new(),
+            linked: [AtomicU64::new(0), AtomicU64::new(0)],
         }
+    }
+
+    /// Records that linking run `run` (never 0) made `index` the item of this mention (or, with
+    /// `acronym`, of the acronym after it).
+    pub(super) fn mark(&self, acronym: bool, run: u32, index: u32) {
+        let packed = (u64::from(run) << 32) | u64::from(index);
+        self.linked[usize::from(acronym)].store(packed, Ordering::Relaxed);
+    }
+
+    /// The index [`MentionContext::mark`] recorded for run `run`, if that run marked it last.
+    pub(super) fn marked(&self, acronym: bool, run: u32) -> Option<u32> {
+        let packed = self.linked[usize::from(acronym)].load(Ordering::Relaxed);
+        ((packed >> 32) as u32 == run).then_some(packed as u32)
     }
 
     /// The mention's item, for a mention now starting at `start`, as the `index`th context.
@@ -83,16 +105,19 @@ impl MentionContext {
         Some(Item {
             name: shift(it.name, self.origin, start),
             shown: shift(it.shown, self.origin, start),
+            kind: it.kind,
+            words: Arc::clone(&it.words),
+            key: Arc::clone(&it.key),
+            written: Arc::clone(&it.written),
             context: Some(index),
             abbreviates: None,
-            ..it.clone()
         })
     }
 
     /// The acronym after the name, for the name now starting at `name_start`.
     pub(super) fn acronym(&self, name_start: usize) -> Option<(Span, &str)> {
         let it = self.item.as_ref()?;
-        let (span, text) = self.acronym.as_ref()?;
+        let (span, text) = self.acronym.as_deref()?;
         Some((shift(*span, it.name.start, name_start), text.as_str()))
     }
 
@@ -166,12 +191,23 @@ impl MentionContext {
     /// The descriptors around `name` (the item's bare name in the current `text`).
     pub(super) fn descriptors(&self, text: &str, name: Span) -> &[String] {
         self.descriptors
-            .get_or_init(|| descriptors::around(text, name))
+            .get_or_init(|| descriptors::around(text, name).into_boxed_slice())
     }
 }
 
+/// A mention's [`Item`] as its context keeps it: without what each linking run sets.
+#[derive(Debug)]
+struct Bare {
+    name: Span,
+    shown: Span,
+    kind: EntityKind,
+    words: Arc<[String]>,
+    key: Arc<str>,
+    written: Arc<str>,
+}
+
 /// The bare name of a mention: title and possessive split off, a title just before it taken in.
-fn bare_name(text: &str, m: RawMention) -> Option<Item> {
+fn bare_name(text: &str, m: RawMention) -> Option<Bare> {
     let mut toks = tokens_in(text, m.span.start, m.span.end);
     while toks.last().is_some_and(|t| is_possessive(t.text)) {
         toks.pop();
@@ -222,15 +258,13 @@ fn bare_name(text: &str, m: RawMention) -> Option<Item> {
         .join(" ");
     let words: Vec<String> = toks[first..].iter().map(|t| name_key(t.text)).collect();
     let key = words.join(" ").into();
-    Some(Item {
+    Some(Bare {
         name,
         shown,
         kind,
         words: words.into(),
         key,
         written: written.into(),
-        context: None,
-        abbreviates: None,
     })
 }
 
@@ -276,19 +310,26 @@ impl LinkCache {
         (start, old_end, new_end): (usize, usize, usize),
         mut dropped: impl FnMut(&Entry),
     ) {
-        self.entries.retain_mut(|e| {
-            if e.window.end < start {
-                return true;
-            }
+        // By hand rather than `retain_mut`: on every keystroke this walks every mention of the
+        // document, and builds left `retain_mut`'s closure out of line (≈ 25 instructions a
+        // mention more at 1 MB).
+        let moved = |p: usize| p - old_end + new_end;
+        let mut kept = 0;
+        for i in 0..self.entries.len() {
+            let e = &mut self.entries[i];
             if e.window.start > old_end {
-                let moved = |p: usize| p - old_end + new_end;
                 e.mention.span = Span::new(moved(e.mention.span.start), moved(e.mention.span.end));
                 e.window = Span::new(moved(e.window.start), moved(e.window.end));
-                return true;
+            } else if e.window.end >= start {
+                dropped(e);
+                continue;
             }
-            dropped(e);
-            false
-        });
+            if kept != i {
+                self.entries.swap(kept, i);
+            }
+            kept += 1;
+        }
+        self.entries.truncate(kept);
     }
 
     /// [`Self::edited`], then the contexts it dropped are worked out again in the new `text` at

@@ -150,9 +150,14 @@ pub struct SecondStageCache {
     /// Per paragraph id (its words and first-stage labels) in the last pass.
     known: IdMap<Known>,
     /// Word and lowercase hashes ([`TokenKey::word`], and [`TokenKey::lower`] of words with a
-    /// capital) → the ids of the known paragraphs with such a token: the paragraphs whose
-    /// features a change of the statistics for that hash can alter.
-    postings: IdMap<Vec<u64>>,
+    /// capital) → the slots ([`Known::slot`]) of the known paragraphs with such a token: the
+    /// paragraphs whose features a change of the statistics for that hash can alter. About one
+    /// entry per token of the document, so slots of 4 bytes rather than ids of 8.
+    postings: IdMap<Vec<u32>>,
+    /// Each slot's paragraph id (a freed slot keeps a stale id, but no posting names it).
+    slot_ids: Vec<u64>,
+    /// Slots of paragraphs no longer known, to give out again.
+    free_slots: Vec<u32>,
     /// Tokens whose local scores the known paragraphs keep ([`Known::local`]), at most
     /// [`KEPT_SCORES`].
     kept_tokens: usize,
@@ -172,6 +177,8 @@ type IdMap<V> = HashMap<u64, V, BuildHasherDefault<PassThrough>>;
 struct Known {
     /// How many paragraphs of the last pass have this id.
     count: usize,
+    /// This paragraph's number in the postings (see [`SecondStageCache::slot_ids`]).
+    slot: u32,
     keys: Arc<PackedKeys>,
     labels: Arc<[u8]>,
     /// The pass that last gave this paragraph other second-stage labels than it had: a
@@ -247,11 +254,23 @@ impl SecondStageCache {
                 let known = match self.known.entry(id) {
                     Entry::Occupied(e) => e.into_mut(),
                     Entry::Vacant(e) => {
+                        let slot = match self.free_slots.pop() {
+                            Some(slot) => {
+                                self.slot_ids[slot as usize] = id;
+                                slot
+                            }
+                            None => {
+                                // A slot per distinct paragraph: far fewer than 2^32.
+                                self.slot_ids.push(id);
+                                (self.slot_ids.len() - 1) as u32
+                            }
+                        };
                         for h in hashes(&p.first.keys) {
-                            self.postings.entry(h).or_default().push(id);
+                            self.postings.entry(h).or_default().push(slot);
                         }
                         e.insert(Known {
                             count: 0,
+                            slot,
                             labelled: 0,
                             keys: Arc::clone(&p.first.keys),
                             labels: Arc::clone(&p.first.labels),
@@ -275,9 +294,10 @@ impl SecondStageCache {
                 }
                 known.count = known.count.saturating_sub(d.unsigned_abs());
                 if known.count == 0 {
+                    let slot = known.slot;
                     for h in hashes(&known.keys) {
                         if let Some(list) = self.postings.get_mut(&h) {
-                            if let Some(i) = list.iter().position(|&x| x == id) {
+                            if let Some(i) = list.iter().position(|&x| x == slot) {
                                 list.swap_remove(i);
                             }
                             if list.is_empty() {
@@ -285,6 +305,7 @@ impl SecondStageCache {
                             }
                         }
                     }
+                    self.free_slots.push(slot);
                     if let Some(gone) = self.known.remove(&id) {
                         let kept = gone.local.map_or(0, |l| l.len());
                         self.kept_tokens = self.kept_tokens.saturating_sub(kept);
@@ -310,8 +331,9 @@ impl SecondStageCache {
         let (removed, added) = (unpacked(&removed), unpacked(&added));
         let changed = self.stats.update(&as_refs(&removed), &as_refs(&added));
         for h in changed.words.iter().chain(&changed.lowers) {
-            for id in self.postings.get(h).map_or(&[][..], Vec::as_slice) {
-                if let Some(k) = self.known.get_mut(id) {
+            for &slot in self.postings.get(h).map_or(&[][..], Vec::as_slice) {
+                let id = self.slot_ids.get(slot as usize);
+                if let Some(k) = id.and_then(|id| self.known.get_mut(id)) {
                     k.stale = true;
                 }
             }

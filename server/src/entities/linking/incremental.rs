@@ -16,6 +16,7 @@
 //! keys and their sub-names (hashed: a collision only joins two groups, which stays correct).
 
 use rustc_hash::{FxHashMap, FxHashSet};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 
 use super::finish::{attach, number};
@@ -30,10 +31,9 @@ const MAX_WORDS: usize = 10;
 /// What the last run grouped, for the next one.
 #[derive(Debug, Clone)]
 pub struct LinkState {
-    /// The last run's contexts, held so that their addresses stay theirs.
-    _contexts: Vec<Arc<MentionContext>>,
-    /// Item identity (see [`identity`]) → index into `items`.
-    records: FxHashMap<usize, u32>,
+    /// This run's number: each item's context holds its index into `items` under it (see
+    /// [`MentionContext::mark`]; a map by the context's address cost 17–34 bytes an item).
+    run: u32,
     items: Vec<Record>,
     /// The last run's entities by id, without their mentions (taken by the next run).
     entities: Vec<Option<Entity>>,
@@ -54,7 +54,7 @@ pub(super) fn link(
     aliases: &FxHashMap<String, usize>,
     cache: &mut LinkCache,
 ) -> Linked {
-    let ids: Option<Vec<usize>> = items.iter().map(|it| identity(it, contexts)).collect();
+    let ids: Option<Vec<Identity>> = items.iter().map(|it| identity(it, contexts)).collect();
     let groups = ids.as_ref().and_then(|_| groups(items, contexts));
     let mut last = cache.linked.take();
     let relinked = match (&ids, &groups, &mut last) {
@@ -75,30 +75,38 @@ pub(super) fn link(
     linked
 }
 
-/// Who an item is across runs: its context's address, or for an acronym linking added, the
-/// address of the context of the item it abbreviates, plus one (contexts are aligned, so this is
-/// no context's address).
-fn identity(it: &Item, contexts: &[Arc<MentionContext>]) -> Option<usize> {
-    let address = |c: usize| contexts.get(c).map(|a| Arc::as_ptr(a) as usize);
-    match (it.context, it.abbreviates) {
-        (Some(c), _) => address(c),
-        (None, Some(c)) => address(c).map(|a| a + 1),
-        (None, None) => None,
-    }
+/// Who an item is across runs: its context (as an index into this run's contexts), or for an
+/// acronym linking added, the context of the item it abbreviates (`true`: the acronym's).
+type Identity = (usize, bool);
+
+fn identity(it: &Item, contexts: &[Arc<MentionContext>]) -> Option<Identity> {
+    let id = match (it.context, it.abbreviates) {
+        (Some(c), _) => (c, false),
+        (None, Some(c)) => (c, true),
+        (None, None) => return None,
+    };
+    (id.0 < contexts.len()).then_some(id)
 }
+
+/// Linking runs so far, in every document (0: none; contexts start unmarked).
+static RUNS: AtomicU32 = AtomicU32::new(0);
 
 impl LinkState {
     fn new(
-        ids: &[usize],
+        ids: &[Identity],
         groups: &[u32],
         per_item: &[Option<EntityId>],
         entities: &[Entity],
         contexts: &[Arc<MentionContext>],
     ) -> Option<LinkState> {
-        let mut records = FxHashMap::with_capacity_and_hasher(ids.len(), Default::default());
+        // A run number wraps after 2^32 runs; a context would have to keep a mark that long,
+        // unmarked, to be taken for another run's.
+        let run = RUNS.fetch_add(1, Ordering::Relaxed).wrapping_add(1).max(1);
         let mut items = Vec::with_capacity(ids.len());
-        for ((&id, &group), &entity) in ids.iter().zip(groups).zip(per_item) {
-            records.insert(id, u32::try_from(items.len()).ok()?);
+        for ((&(c, acronym), &group), &entity) in ids.iter().zip(groups).zip(per_item) {
+            contexts
+                .get(c)?
+                .mark(acronym, run, u32::try_from(items.len()).ok()?);
             items.push(Record {
                 entity: entity?,
                 group,
@@ -117,8 +125,7 @@ impl LinkState {
             })
             .collect();
         Some(LinkState {
-            _contexts: contexts.to_vec(),
-            records,
+            run,
             items,
             entities,
         })
@@ -134,15 +141,18 @@ fn relink(
     items: &[Item],
     contexts: &[Arc<MentionContext>],
     aliases: &FxHashMap<String, usize>,
-    (ids, groups): (&[usize], &[u32]),
+    (ids, groups): (&[Identity], &[u32]),
     last: &mut LinkState,
     cache: &mut LinkCache,
 ) -> Option<(Linked, Vec<Option<EntityId>>, usize)> {
     // Each item's record in the last run, if it was there.
     let mut seen = vec![false; last.items.len()];
     let mut old: Vec<Option<usize>> = Vec::with_capacity(items.len());
-    for id in ids {
-        let record = last.records.get(id).map(|&r| r as usize);
+    for &(c, acronym) in ids {
+        let record = contexts[c]
+            .marked(acronym, last.run)
+            .map(|r| r as usize)
+            .filter(|&r| r < last.items.len());
         if let Some(r) = record {
             if std::mem::replace(&mut seen[r], true) {
                 return None;

@@ -254,15 +254,19 @@ fn prepare(
     mentions: &[RawMention],
     cache: &mut LinkCache,
 ) -> (Vec<Item>, Vec<Arc<MentionContext>>) {
-    let mut sorted: Vec<RawMention> = mentions
-        .iter()
-        .copied()
-        .filter(|m| m.span.end <= text.len() && !m.span.is_empty())
-        .collect();
+    // Lists of one entry per mention are sized up front: grown by doubling they would hold up
+    // to twice their length while linking runs (at 10 MB, ≈ 130,000 items of 128 bytes).
+    let mut sorted: Vec<RawMention> = Vec::with_capacity(mentions.len());
+    sorted.extend(
+        mentions
+            .iter()
+            .copied()
+            .filter(|m| m.span.end <= text.len() && !m.span.is_empty()),
+    );
     sorted.sort_by_key(|m| (m.span.start, std::cmp::Reverse(m.span.end)));
     let contexts = cache.contexts(text, &sorted);
-    let mut items: Vec<Item> = Vec::new();
-    let mut used = Vec::new();
+    let mut items: Vec<Item> = Vec::with_capacity(sorted.len());
+    let mut used = Vec::with_capacity(sorted.len());
     for (m, context) in sorted.iter().zip(contexts) {
         if items.last().is_some_and(|l| l.shown.end > m.span.start) {
             continue;
