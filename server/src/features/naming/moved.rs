@@ -11,9 +11,9 @@
 //! they were, moved: only the changed ones are checked again. A letter that founds, splits or
 //! merges an entity renumbers every entity first mentioned after it (ids follow first
 //! mentions): the entities are matched by their first mention and the findings kept under
-//! their new ids ([`Renumbered`]); those that went count as changed. The memo ([`NamingMemo`]) belongs
-//! to one document: the server keeps it with the open document, so it goes when the document
-//! closes.
+//! their new ids ([`Renumbered`]); those that went count as changed. The memo
+//! ([`NamingMemo`]) belongs to one document: the server keeps it with the open document, so it
+//! goes when the document closes.
 
 use std::sync::Arc;
 
