@@ -301,20 +301,23 @@ impl Analyzer {
         Replaced { first, old, new }
     }
 
-    /// The document passes over the current slots, or, after an edit that only moved what they
-    /// read, the last result moved; after one that only moved what linking reads, the passes
-    /// with linking's last result moved.
-    fn finish(&mut self, text: &str, edited: Option<(Edit, Replaced)>) -> Arc<Analysis> {
-        let placed: Vec<Placed> = self
-            .slots
+    /// Each slot's paragraph analysis at its place in the document, as the document pass reads
+    /// them.
+    fn placed(&self) -> Vec<Placed> {
+        self.slots
             .iter()
             .map(|s| Placed {
                 base: s.span.start,
                 analysis: Arc::clone(&s.analysis),
             })
-            .collect();
-        let paragraphs = document::blocks_in_context(&placed);
-        drop(placed);
+            .collect()
+    }
+
+    /// The document passes over the current slots, or, after an edit that only moved what they
+    /// read, the last result moved; after one that only moved what linking reads, the passes
+    /// with linking's last result moved.
+    fn finish(&mut self, text: &str, edited: Option<(Edit, Replaced)>) -> Arc<Analysis> {
+        let paragraphs = document::blocks_in_context(&self.placed());
         let last = self.last.take();
         let held = |i: usize| {
             let (Some((_, replaced)), Some(last)) = (&edited, &last) else {

@@ -403,15 +403,7 @@ fn a_paragraph_read_otherwise_than_before_holds_no_mentions() {
     let at = text.find(fence).unwrap_or(0);
     let removed = Edit::apply(&mut text, at..at + fence.len(), "");
     let replaced = analyzer.resplit(&text, removed);
-    let placed: Vec<Placed> = analyzer
-        .slots
-        .iter()
-        .map(|s| Placed {
-            base: s.span.start,
-            analysis: Arc::clone(&s.analysis),
-        })
-        .collect();
-    let paragraphs = document::blocks_in_context(&placed);
+    let paragraphs = document::blocks_in_context(&analyzer.placed());
     let last = analyzer.last.as_ref().map(|l| (l, &paragraphs));
     let held = |i: usize| last.and_then(|(l, p)| held_mentions(&replaced, l, p, i));
     let copies: Vec<usize> = (0..paragraphs.len())
