@@ -185,8 +185,9 @@ pub fn encode(body: &[u8]) -> Vec<u8> {
 /// What to do with one incoming frame body.
 #[derive(Debug, PartialEq)]
 pub enum Checked {
-    /// A JSON-RPC message: pass it on. `exit` says it is the `exit` notification.
-    Forward { exit: bool },
+    /// A JSON-RPC message: pass it on. `exit` says it is the `exit` notification, `stash` that
+    /// it goes beside tower-lsp-server's reader (see `stash`).
+    Forward { exit: bool, stash: bool },
     /// Not one: send this error response back instead.
     Reject(serde_json::Value),
 }
@@ -197,6 +198,7 @@ pub fn check(body: &[u8]) -> Checked {
         // Responses to our own requests parse as a `Request` too (unknown fields are ignored).
         Ok(request) => Checked::Forward {
             exit: request.method() == "exit",
+            stash: super::stash::stashable(request.method(), body.len()),
         },
         Err(err) => {
             let value: Option<serde_json::Value> = serde_json::from_slice(body).ok();
@@ -237,11 +239,13 @@ pub enum InputEnd {
 }
 
 /// Copies checked frames from the client (`input`) to the server (`to_server`) until `exit` or
-/// end of input; errors for bad frames go to `replies`.
+/// end of input; errors for bad frames go to `replies`. Long text notifications go to `stash`
+/// instead, a placeholder in their place (see `stash`).
 pub async fn guard_input<R, W>(
     input: R,
     mut to_server: W,
     replies: mpsc::Sender<OutputFrame>,
+    stash: Option<mpsc::Sender<Vec<u8>>>,
 ) -> InputEnd
 where
     R: AsyncRead + Unpin,
@@ -255,7 +259,19 @@ where
                 malformed_response(&reason)
             }
             Frame::Body(body) => match check(&body) {
-                Checked::Forward { exit } => {
+                Checked::Forward {
+                    exit,
+                    stash: wanted,
+                } => {
+                    let body = match &stash {
+                        Some(stash) if wanted => {
+                            if stash.send(body).await.is_err() {
+                                return InputEnd::Eof;
+                            }
+                            super::stash::placeholder()
+                        }
+                        _ => body,
+                    };
                     let framed = encode(&body);
                     if let Err(err) = to_server.write_all(&framed).await {
                         warn!("server stopped reading: {err}");
@@ -413,6 +429,47 @@ mod tests {
         assert_eq!(frames.len(), 1);
     }
 
+    /// A long text notification goes to the stash and a placeholder to the server, in its
+    /// place among the other messages; without a stash it goes to the server as it is.
+    #[tokio::test]
+    async fn long_text_notifications_go_to_the_stash() {
+        let long = serde_json::json!({"jsonrpc": "2.0", "method": "textDocument/didOpen",
+            "params": {"textDocument": {"uri": "file:///a.txt", "languageId": "plaintext",
+            "version": 1, "text": "x".repeat(super::super::stash::STASH_FROM_BYTES)}}})
+        .to_string();
+        let short = r#"{"jsonrpc":"2.0","method":"initialized"}"#;
+        let input = [
+            encode(short.as_bytes()),
+            encode(long.as_bytes()),
+            encode(short.as_bytes()),
+        ]
+        .concat();
+        for stashing in [true, false] {
+            let (replies, _) = mpsc::channel(4);
+            let (stash_tx, mut stash_rx) = super::super::stash::channel();
+            let (to_server, mut server) = tokio::io::duplex(1 << 20);
+            let end =
+                guard_input(&input[..], to_server, replies, stashing.then_some(stash_tx)).await;
+            assert_eq!(end, InputEnd::Eof);
+            let mut got = Vec::new();
+            server.read_to_end(&mut got).await.unwrap();
+            let placeholder = super::super::stash::placeholder();
+            let middle: &[u8] = if stashing {
+                &placeholder
+            } else {
+                long.as_bytes()
+            };
+            let want = [
+                encode(short.as_bytes()),
+                encode(middle),
+                encode(short.as_bytes()),
+            ];
+            assert_eq!(got, want.concat());
+            let stashed = stash_rx.try_recv().ok();
+            assert_eq!(stashed.as_deref(), stashing.then_some(long.as_bytes()));
+        }
+    }
+
     #[tokio::test]
     async fn truncated_input_ends_quietly() {
         assert_eq!(frames_of(b"Content-Length: 10\r\n\r\n{\"a\"").await, []);
@@ -421,17 +478,37 @@ mod tests {
 
     #[test]
     fn checks_messages() {
+        let long = format!(
+            r#"{{"jsonrpc":"2.0","method":"textDocument/didChange","params":{{"x":"{}"}}}}"#,
+            "a".repeat(super::super::stash::STASH_FROM_BYTES)
+        );
+        assert_eq!(
+            check(long.as_bytes()),
+            Checked::Forward {
+                exit: false,
+                stash: true
+            }
+        );
         assert_eq!(
             check(br#"{"jsonrpc":"2.0","method":"exit"}"#),
-            Checked::Forward { exit: true }
+            Checked::Forward {
+                exit: true,
+                stash: false
+            }
         );
         assert_eq!(
             check(br#"{"jsonrpc":"2.0","id":1,"method":"shutdown"}"#),
-            Checked::Forward { exit: false }
+            Checked::Forward {
+                exit: false,
+                stash: false
+            }
         );
         assert_eq!(
             check(br#"{"jsonrpc":"2.0","id":3,"result":null}"#),
-            Checked::Forward { exit: false }
+            Checked::Forward {
+                exit: false,
+                stash: false
+            }
         );
         let Checked::Reject(parse) = check(b"{not json") else {
             panic!()

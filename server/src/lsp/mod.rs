@@ -30,6 +30,7 @@ pub mod published;
 pub mod raw_response;
 pub mod server;
 pub mod size_limit;
+pub mod stash;
 pub mod symbols;
 
 use std::process::ExitCode;
@@ -76,10 +77,20 @@ where
         inner: service,
         output: Some(frames_tx.clone()),
     };
+    let (stash_tx, stash_rx) = stash::channel();
+    let service = stash::Unstash {
+        inner: service,
+        bodies: stash_rx,
+    };
 
     let writer = tokio::spawn(framing::write_output(output, frames_rx));
     let collector = tokio::spawn(framing::collect_output(collector_input, frames_tx.clone()));
-    let guard = tokio::spawn(framing::guard_input(input, guard_output, frames_tx));
+    let guard = tokio::spawn(framing::guard_input(
+        input,
+        guard_output,
+        frames_tx,
+        Some(stash_tx),
+    ));
     Server::new(server_input, server_output, socket)
         .serve(service)
         .await;
