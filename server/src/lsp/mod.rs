@@ -6,6 +6,7 @@
 //! - [`diagnostics`]: the per-document analysis worker (stale versions skipped, current published).
 //! - [`encoding`]: every conversion between byte offsets and LSP positions.
 //! - [`framing`]: the guard in front of tower-lsp-server that answers malformed frames.
+//! - [`stash`]: long `didOpen`/`didChange` bodies passed beside tower-lsp-server's read buffer.
 //! - [`panic`]: [`panic::guarded`] turns a panicking request handler into an error response.
 //! - [`outbox`]: `publishDiagnostics` written as JSON bytes, not through tower-lsp-server.
 //! - [`raw_response`]: large results (the outline) written as JSON bytes, not a `serde_json::Value`.
