@@ -103,12 +103,19 @@ pub fn resolve_cached(
         .as_ref()
         .and_then(reach::FullNames::changed_last_words);
     let change = change.filter(|_| words.is_some());
+    let asked = change
+        .zip(words.as_deref())
+        .map(|(c, w)| reach::Asked::of(paragraphs, c, w));
     let (table, memo, before) = match (kept_names, change, full_names, words.as_deref()) {
-        (Some((mut table, mut memo)), Some(_), Some(_), Some(words)) => {
+        (Some((mut table, mut memo)), Some(_), Some(names), Some(words)) => {
             cache.reused_names = true;
             let before = table.entries_for(words);
+            if asked.as_ref().is_some_and(|a| a.gives_full_name) {
+                table.rebuild_last_words(words, paragraphs);
+            } else if !words.is_empty() {
+                table.replace_last_words(words, &names.old, &names.new);
+            }
             if !words.is_empty() {
-                table.replace_last_words(words, paragraphs);
                 memo.retain(|name, _| !reach::last_word_in(name, words));
             }
             if memo.len() > incremental::CANONICAL_KEPT {
@@ -119,10 +126,13 @@ pub fn resolve_cached(
         _ => (NameTable::new(paragraphs), FxHashMap::default(), None),
     };
     let change = change.filter(|c| {
-        words
-            .as_deref()
-            .zip(before.as_ref())
-            .is_some_and(|(w, before)| reach::unreached(paragraphs, c, entities, w, before, &table))
+        let unreached = match (&asked, words.as_deref(), &before) {
+            (Some(asked), Some(w), Some(before)) => {
+                reach::unreached(asked, c, entities, w, before, &table)
+            }
+            _ => false,
+        };
+        unreached
             && renumbered
                 .as_ref()
                 .is_none_or(|r| cache.renumber(r, c.first, c.old_count).is_some())

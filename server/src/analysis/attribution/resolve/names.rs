@@ -54,10 +54,43 @@ impl NameTable {
             gender_by_name,
         }
     }
+    /// The table after the full names whose last word is one of `words` changed from `old`
+    /// to `new` (the re-split paragraphs' full names, in document order), when no other
+    /// paragraph gives a full name with one of those last words: their entries are then made
+    /// of the re-split paragraphs' names alone. The other entries stay as they are.
+    pub(super) fn replace_last_words(
+        &mut self,
+        words: &[&str],
+        old: &[(&str, Gender)],
+        new: &[(&str, Gender)],
+    ) {
+        let changed = |name: &str| last_word(name).is_some_and(|w| words.contains(&w));
+        for (name, _) in old.iter().filter(|(n, _)| changed(n)) {
+            self.gender_by_name.remove(*name);
+        }
+        for w in words {
+            self.full_by_last.remove(*w);
+        }
+        let mut added: FxHashMap<&str, Vec<(&str, usize)>> = FxHashMap::default();
+        for &(name, gender) in new.iter().filter(|(n, _)| changed(n)) {
+            if let Some(w) = last_word(name) {
+                added.entry(w).or_default().push((name, 0));
+            }
+            if gender != Gender::Unknown && !self.gender_by_name.contains_key(name) {
+                self.gender_by_name.insert(Box::from(name), gender);
+            }
+        }
+        for (w, names) in added {
+            self.full_by_last
+                .insert(Box::from(w), distinct_names(names));
+        }
+    }
+
     /// The table after the full names whose last word is one of `words` changed (in the
-    /// re-split paragraphs of `paragraphs`, the document after the edit): those entries are
-    /// made again from every paragraph's full names, the other entries stay as they are.
-    pub(super) fn replace_last_words(&mut self, words: &[&str], paragraphs: &[DocParagraph<'_>]) {
+    /// re-split paragraphs of `paragraphs`, the document after the edit), when other paragraphs
+    /// give such names too: those entries are made again from every paragraph's full names, the
+    /// other entries stay as they are.
+    pub(super) fn rebuild_last_words(&mut self, words: &[&str], paragraphs: &[DocParagraph<'_>]) {
         // Every name with a known gender is also under its last word.
         for w in words {
             if let Some(names) = self.full_by_last.remove(*w) {

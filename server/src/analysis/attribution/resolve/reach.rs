@@ -100,16 +100,57 @@ fn asked_names(p: &ParagraphAttribution) -> impl Iterator<Item = &str> {
         .chain(p.lead.iter().map(|s| s.name.as_str()))
 }
 
+/// What the paragraphs outside the re-split ones ask the name table about names whose last
+/// word changed.
+#[derive(Debug, Default)]
+pub(super) struct Asked<'a> {
+    /// Those names, each once, in the order first asked.
+    names: Vec<&'a str>,
+    /// Whether one of those paragraphs gives the table such a full name (then the table's
+    /// entries for the changed words are not the re-split paragraphs' alone).
+    pub(super) gives_full_name: bool,
+}
+
+impl<'a> Asked<'a> {
+    pub(super) fn of(paragraphs: &[DocParagraph<'a>], change: &Change<'_>, words: &[&str]) -> Self {
+        let mut asked = Asked::default();
+        if words.is_empty() {
+            return asked;
+        }
+        let mut seen: FxHashSet<&'a str> = FxHashSet::default();
+        let (first, end) = (change.first, change.first + change.new_count);
+        for (i, p) in paragraphs.iter().enumerate() {
+            if (first..end).contains(&i) {
+                continue;
+            }
+            let attribution: &'a ParagraphAttribution = p.attribution;
+            let mut asks = false;
+            for name in asked_names(attribution).filter(|n| last_word_in(n, words)) {
+                asks = true;
+                if seen.insert(name) {
+                    asked.names.push(name);
+                }
+            }
+            // Its full names are among the names it asks about.
+            if asks && !asked.gives_full_name {
+                asked.gives_full_name = full_names(attribution)
+                    .any(|(name, _)| last_word(name).is_some_and(|w| words.contains(&w)));
+            }
+        }
+        asked
+    }
+}
+
 /// Whether no paragraph outside the re-split ones (`new_region` in the new text) reads
 /// anything else from the name table now that its entries for `words` went from `before` to
 /// those of `table`. When the known genders of those names are the same, a paragraph reads the
-/// entries only through the canonical names of the names it asks about, so it is enough that
-/// each gets the same answer (a new "Njeri Halvorsen" leaves "Halvorsen" the longer "Finance
-/// Minister Ignacio Halvorsen" it was). When a gender changed, none may ask about such a name,
-/// and no entity whose name ends in one of them may have a mention outside (its name's gender
-/// would be asked there).
+/// entries only through the canonical names of the names it asks about (`asked`), so it is
+/// enough that each gets the same answer (a new "Njeri Halvorsen" leaves "Halvorsen" the
+/// longer "Finance Minister Ignacio Halvorsen" it was). When a gender changed, none may ask
+/// about such a name, and no entity whose name ends in one of them may have a mention outside
+/// (its name's gender would be asked there).
 pub(super) fn unreached(
-    paragraphs: &[DocParagraph<'_>],
+    asked: &Asked<'_>,
     change: &Change<'_>,
     entities: &[Entity],
     words: &[&str],
@@ -119,24 +160,18 @@ pub(super) fn unreached(
     if words.is_empty() {
         return true;
     }
-    let (first, end) = (change.first, change.first + change.new_count);
     let region = change.new_region;
     if region.is_empty() {
         return false;
     }
-    let mut outside = paragraphs
-        .iter()
-        .enumerate()
-        .filter(|&(i, _)| i < first || i >= end)
-        .flat_map(|(_, p)| asked_names(p.attribution))
-        .filter(|name| last_word_in(name, words));
     if before.genders == table.genders_for(words) {
-        let mut answered: FxHashSet<&str> = FxHashSet::default();
-        return outside
-            .all(|name| !answered.insert(name) || before.canonical(name) == table.canonical(name));
+        return asked
+            .names
+            .iter()
+            .all(|name| before.canonical(name) == table.canonical(name));
     }
     let inside = |s: Span| s.start >= region.start && s.end <= region.end;
-    outside.next().is_none()
+    asked.names.is_empty()
         && entities
             .iter()
             .filter(|e| last_word_in(&e.name, words))
@@ -344,14 +379,8 @@ mod tests {
         entities: &[Entity],
     ) -> bool {
         let shift = Shift::new(150, 150, 151);
-        let change = change(&shift, old, None);
-        let after = doc(&[outside, new, &NO_CUES]);
-        let names = FullNames::of(&after, &change);
-        let words = names.changed_last_words().unwrap();
-        let mut table = NameTable::new(&doc(&[outside, old, &NO_CUES]));
-        let before = table.entries_for(&words);
-        table.replace_last_words(&words, &after);
-        unreached(&after, &change, entities, &words, &before, &table)
+        let (table, before, asked, words, change) = table_after(outside, old, new, &shift);
+        unreached(&asked, &change, entities, &words, &before, &table)
     }
 
     #[test]
@@ -493,14 +522,34 @@ mod tests {
         assert_eq!(relinked_mentions(&list, &old, &reordered, &change), None);
     }
 
+    /// The table after paragraph 1 of `outside`, `old` went to `new`, made as the document
+    /// pass makes it (from the re-split paragraphs' names alone unless `outside` gives a full
+    /// name with a changed last word), with what it kept of the table before and what the
+    /// other paragraph asks.
+    fn table_after<'a>(
+        outside: &'a ParagraphAttribution,
+        old: &'a ParagraphAttribution,
+        new: &'a ParagraphAttribution,
+        shift: &'a Shift,
+    ) -> (NameTable, Entries, Asked<'a>, Vec<&'a str>, Change<'a>) {
+        let change = change(shift, old, None);
+        let after = doc(&[outside, new, &NO_CUES]);
+        let names = FullNames::of(&after, &change);
+        let words = names.changed_last_words().unwrap();
+        let asked = Asked::of(&after, &change, &words);
+        let mut table = NameTable::new(&doc(&[outside, old, &NO_CUES]));
+        let before = table.entries_for(&words);
+        if asked.gives_full_name {
+            table.rebuild_last_words(&words, &after);
+        } else {
+            table.replace_last_words(&words, &names.old, &names.new);
+        }
+        assert!(table == NameTable::new(&after));
+        (table, before, asked, words, change)
+    }
+
     #[test]
     fn the_table_with_the_changed_last_words_made_again_is_the_table_built_afresh() {
-        let outside = named(&[
-            ("Kari Lund", Gender::Female),
-            ("Tor Haugen", Gender::Male),
-            ("Ada Halvorsen", Gender::Unknown),
-            ("Ole Halvorse", Gender::Male),
-        ]);
         let old = named(&[
             ("Njeri Halvorse", Gender::Unknown),
             ("Ada Halvorse", Gender::Female),
@@ -513,13 +562,17 @@ mod tests {
             ("Tor Haugen", Gender::Male),
         ]);
         let shift = Shift::new(150, 150, 151);
-        let change = change(&shift, &old, None);
-        let after = doc(&[&outside, &new]);
-        let names = FullNames::of(&after, &change);
-        let words = names.changed_last_words().unwrap();
+        let outside = named(&[("Kari Lund", Gender::Female), ("Tor Haugen", Gender::Male)]);
+        let (.., asked, words, _) = table_after(&outside, &old, &new, &shift);
         assert_eq!(words, ["Halvorse", "Halvorsen"]);
-        let mut table = NameTable::new(&doc(&[&outside, &old]));
-        table.replace_last_words(&words, &after);
-        assert!(table == NameTable::new(&after));
+        assert!(!asked.gives_full_name);
+        // The other paragraph gives full names the edit's last words end too.
+        let outside = named(&[
+            ("Kari Lund", Gender::Female),
+            ("Ada Halvorsen", Gender::Unknown),
+            ("Ole Halvorse", Gender::Male),
+        ]);
+        let (.., asked, _, _) = table_after(&outside, &old, &new, &shift);
+        assert!(asked.gives_full_name);
     }
 }
