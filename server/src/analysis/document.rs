@@ -309,7 +309,7 @@ pub(super) fn second_stage_mentions(
         .map(|(p, held)| {
             let a = &p.analysis;
             if !p.is_prose() {
-                return held.take().unwrap_or_else(|| a.mentions.as_slice().into());
+                return held.take().unwrap_or_else(|| a.mentions[..].into());
             }
             let mut mentions = match retagged.as_mut() {
                 Some(retagged) => match retagged.next() {
@@ -320,7 +320,7 @@ pub(super) fn second_stage_mentions(
                 },
                 None => match held.take() {
                     Some(held) => return held,
-                    None => a.mentions.clone(),
+                    None => a.mentions.to_vec(),
                 },
             };
             crate::entities::name_quoted_works(p.prose(text), &a.quotes, &mut mentions);

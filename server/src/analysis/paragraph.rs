@@ -86,6 +86,9 @@ impl QuoteCandidate {
 pub use crate::entities::RawMention;
 
 /// Everything known about one paragraph from its text alone. Spans are paragraph-relative.
+///
+/// Cached for the document's lifetime (76,586 of them at 10 MB): its lists are boxed slices,
+/// with no growth slack and 16 bytes a header where a `Vec`'s takes 24.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParagraphAnalysis {
     /// Length of the paragraph text in bytes.
@@ -95,7 +98,7 @@ pub struct ParagraphAnalysis {
     pub dateline: Option<Span>,
     /// Byte ranges that are not prose (residue, Markdown syntax, code, link targets). In
     /// [`ParagraphAnalysis::prose`] they are blanked with spaces.
-    pub masked: Vec<Span>,
+    pub masked: Box<[Span]>,
     /// The paragraph text with every masked byte replaced by a space, when that changed it
     /// (most paragraphs mask nothing, and the cache would hold a second copy of the text):
     /// read it through [`ParagraphAnalysis::prose`].
@@ -106,38 +109,25 @@ pub struct ParagraphAnalysis {
     /// Tokens of `prose` (CoNLL-style, from [`crate::text::tokenize`]), 8 bytes each.
     pub tokens: crate::text::TokenSpans,
     /// Sentences of `prose`, in order, covering its non-blank text.
-    pub sentences: Vec<Span>,
+    pub sentences: Box<[Span]>,
     /// Quotation candidates in order of their start; nested ones have `depth > 0`.
-    pub quotes: Vec<QuoteCandidate>,
+    pub quotes: Box<[QuoteCandidate]>,
     /// Residue findings, in order.
-    pub residue: Vec<Residue>,
+    pub residue: Box<[Residue]>,
     /// Raw entity mentions, in order, as the tagger's first stage found them (the document pass
     /// tags the paragraph again with document features before linking).
-    pub mentions: Vec<RawMention>,
+    pub mentions: Box<[RawMention]>,
     /// What the tagger's second stage needs of this paragraph's first-stage tagging.
     pub first_stage: crate::entities::FirstStage,
     /// Words that may be a surname the tagger missed ([`crate::entities::capital_words`] of the
     /// paragraph's text, masked parts included), for the document pass's recall.
-    pub capital_words: Vec<Span>,
+    pub capital_words: Box<[Span]>,
     /// Attribution's per-paragraph result (speech cues and their speakers), computed from the
     /// fields above by [`super::attribution::paragraph_cues`].
     pub cues: super::attribution::ParagraphCues,
 }
 
 impl ParagraphAnalysis {
-    /// Drops every list's growth slack: the record is cached for the document's lifetime, and
-    /// lists grown by pushing hold at least four elements (most of a paragraph's hold one or
-    /// two).
-    fn shrink(&mut self) {
-        self.masked.shrink_to_fit();
-        self.sentences.shrink_to_fit();
-        self.quotes.shrink_to_fit();
-        self.residue.shrink_to_fit();
-        self.mentions.shrink_to_fit();
-        self.capital_words.shrink_to_fit();
-        self.cues.shrink();
-    }
-
     /// The paragraph's prose, given its text: the text with every masked byte replaced by a
     /// space, same length and offsets, safe to tokenise and search as prose.
     pub fn prose<'a>(&'a self, text: &'a str) -> &'a str {
@@ -211,21 +201,23 @@ pub fn analyze_paragraph(text: &str, options: &ParagraphOptions) -> ParagraphAna
         len: text.len(),
         block,
         dateline,
-        masked: markup.masked,
+        masked: markup.masked.into_boxed_slice(),
         blanked: None,
         headline_like,
         tokens,
-        sentences,
-        quotes,
-        residue: markup.residue,
-        mentions,
+        sentences: sentences.into_boxed_slice(),
+        quotes: quotes.into_boxed_slice(),
+        residue: markup.residue.into_boxed_slice(),
+        mentions: mentions.into_boxed_slice(),
         first_stage,
-        capital_words: crate::entities::capital_words(text),
+        capital_words: crate::entities::capital_words(text).into_boxed_slice(),
         cues: Default::default(),
     };
     analysis.cues = super::attribution::paragraph_cues(&analysis, &prose, &options.speech_verbs);
+    // Cached for the document's lifetime, and lists grown by pushing hold at least four
+    // elements where most of a paragraph's hold one or two.
+    analysis.cues.shrink();
     analysis.blanked = (prose != text).then(|| prose.into_boxed_str());
-    analysis.shrink();
     analysis
 }
 
