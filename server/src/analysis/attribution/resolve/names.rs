@@ -128,7 +128,7 @@ impl NameTable {
     /// The table's entries for names whose last word is one of `words` (an edit is about to
     /// change them): what [`Self::canonical`] and the genders answered about such names.
     pub(super) fn entries_for(&self, words: &[&str]) -> Entries {
-        let mut full: Vec<(Box<str>, Vec<(Box<str>, usize)>)> = words
+        let mut full: Vec<(Box<str>, FullNamesOf)> = words
             .iter()
             .filter_map(|w| Some((Box::from(*w), self.full_by_last.get(*w)?.clone())))
             .collect();
@@ -153,11 +153,14 @@ impl NameTable {
     }
 }
 
+/// The full names under one last word, with their numbers of words (see `NameTable`).
+type FullNamesOf = Vec<(Box<str>, usize)>;
+
 /// Some of a name table's entries, as they were before an edit (see [`NameTable::entries_for`]).
 #[derive(Debug, Default)]
 pub(super) struct Entries {
     /// Per last word (sorted), its full names as `NameTable::full_by_last` held them.
-    full: Vec<(Box<str>, Vec<(Box<str>, usize)>)>,
+    full: Vec<(Box<str>, FullNamesOf)>,
     /// The known genders of those full names, sorted by name.
     pub(super) genders: Vec<(Box<str>, Gender)>,
 }
