@@ -9,7 +9,6 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 
 use tower_lsp_server::ls_types::Uri;
-use tower_lsp_server::Client;
 use tracing::{debug, error};
 
 use crate::analysis::Analysis;
@@ -18,6 +17,7 @@ use super::documents::{Analysed, AnalysisJob, Documents, JobOutcome};
 use super::encoding::PositionEncoding;
 use super::feature_diagnostics;
 use super::feature_state::FeatureState;
+use super::outbox::Outbox;
 use super::size_limit;
 
 /// Where the diagnostics come from, as editors show it.
@@ -25,7 +25,7 @@ pub const SOURCE: &str = "copydesk";
 
 /// Analyses `uri` until its analysis is current, publishing each current result.
 pub async fn run_worker(
-    client: Client,
+    outbox: Outbox,
     documents: Arc<Documents>,
     features: Arc<FeatureState>,
     encoding: PositionEncoding,
@@ -43,7 +43,13 @@ pub async fn run_worker(
         let config = features.config_for(&uri).0;
         let limit = size_limit::max_document_bytes(config.max_document_bytes);
         let too_large = job.rope.len_bytes() > limit;
+        let started = std::time::Instant::now();
         let (analyzer, analysed) = analyse(job, config.analysis_options(), too_large).await;
+        debug!(
+            version = analysed.version,
+            ms = started.elapsed().as_secs_f64() * 1e3,
+            "analysed (text copied, analysis updated)"
+        );
         match documents.finish_job(&uri, open_id, analyzer, analysed.clone()) {
             JobOutcome::Gone => return,
             JobOutcome::Stale => {
@@ -57,14 +63,14 @@ pub async fn run_worker(
             JobOutcome::Current if too_large => {
                 let notice =
                     size_limit::diagnostic(analysed.rope.len_bytes(), limit, &config.rules_url);
-                client
-                    .publish_diagnostics(uri.clone(), vec![notice], Some(analysed.version))
+                outbox
+                    .publish(&uri, &[notice], Some(analysed.version))
                     .await;
             }
             JobOutcome::Current => {
                 // The features' pipeline: configured, naming checks, held back while typing.
                 feature_diagnostics::publish(
-                    &client, &documents, &features, encoding, &uri, &analysed,
+                    &outbox, &documents, &features, encoding, &uri, &analysed,
                 )
                 .await;
             }

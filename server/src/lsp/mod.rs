@@ -7,6 +7,7 @@
 //! - [`encoding`]: every conversion between byte offsets and LSP positions.
 //! - [`framing`]: the guard in front of tower-lsp-server that answers malformed frames.
 //! - [`panic`]: [`panic::guarded`] turns a panicking request handler into an error response.
+//! - [`outbox`]: `publishDiagnostics` written as JSON bytes, not through tower-lsp-server.
 //! - [`raw_response`]: large results (the outline) written as JSON bytes, not a `serde_json::Value`.
 //! - [`size_limit`]: documents above 20 MiB are kept in sync but not analysed, with one notice.
 //! - editor features (protocol side of `features`): [`feature_state`] (configuration, recent
@@ -25,6 +26,7 @@ pub mod feature_diagnostics;
 pub mod feature_state;
 pub mod framing;
 pub mod navigation;
+pub mod outbox;
 pub mod panic;
 pub mod published;
 pub mod raw_response;
@@ -54,8 +56,20 @@ pub fn service(
     panic::CatchPanics<LspService<Backend>>,
     tower_lsp_server::ClientSocket,
 ) {
+    service_writing_to(shutdown_requested, None)
+}
+
+/// [`service`], publishing diagnostics straight to the output writer's channel `frames` when
+/// given (see [`outbox`]).
+fn service_writing_to(
+    shutdown_requested: Arc<AtomicBool>,
+    frames: Option<mpsc::Sender<framing::OutputFrame>>,
+) -> (
+    panic::CatchPanics<LspService<Backend>>,
+    tower_lsp_server::ClientSocket,
+) {
     let (service, socket) =
-        LspService::build(move |client| Backend::new(client, shutdown_requested))
+        LspService::build(move |client| Backend::new(client, frames, shutdown_requested))
             .custom_method(DOCUMENT_TEXT_METHOD, Backend::document_text)
             .finish();
     (panic::CatchPanics(service), socket)
@@ -68,10 +82,10 @@ where
     O: AsyncWrite + Unpin + Send + 'static,
 {
     let shutdown_requested = Arc::new(AtomicBool::new(false));
-    let (service, socket) = service(shutdown_requested.clone());
+    let (frames_tx, frames_rx) = mpsc::channel(64);
+    let (service, socket) = service_writing_to(shutdown_requested.clone(), Some(frames_tx.clone()));
     let (server_input, guard_output) = tokio::io::duplex(64 * 1024);
     let (server_output, collector_input) = tokio::io::duplex(64 * 1024);
-    let (frames_tx, frames_rx) = mpsc::channel(64);
     let service = raw_response::RawResponses {
         inner: service,
         output: Some(frames_tx.clone()),

@@ -6,6 +6,8 @@
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 
+use tokio::sync::mpsc;
+
 use serde::{Deserialize, Serialize};
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{
@@ -22,6 +24,8 @@ use super::diagnostics;
 use super::documents::{ChangeOutcome, Documents};
 use super::encoding::{position_to_offset, PositionEncoding};
 use super::feature_state::FeatureState;
+use super::framing::OutputFrame;
+use super::outbox::Outbox;
 use super::panic::guarded;
 use super::{editing, feature_capabilities, navigation, symbols};
 use tower_lsp_server::ls_types::{
@@ -38,6 +42,8 @@ use tower_lsp_server::ls_types::{
 #[derive(Debug)]
 pub struct Backend {
     pub client: Client,
+    /// Where the documents' diagnostics are published (the client's output, see `outbox`).
+    pub outbox: Outbox,
     pub documents: Arc<Documents>,
     /// Configuration and recent edits for the editor features.
     pub features: Arc<FeatureState>,
@@ -51,8 +57,14 @@ pub struct Backend {
 
 impl Backend {
     /// `shutdown_requested` is set when the client sends `shutdown` (it decides the exit code).
-    pub fn new(client: Client, shutdown_requested: Arc<AtomicBool>) -> Self {
+    /// `frames`: the output writer's channel, for diagnostics (see `outbox`).
+    pub fn new(
+        client: Client,
+        frames: Option<mpsc::Sender<OutputFrame>>,
+        shutdown_requested: Arc<AtomicBool>,
+    ) -> Self {
         Backend {
+            outbox: Outbox::new(client.clone(), frames),
             client,
             documents: Arc::default(),
             features: Arc::default(),
@@ -70,7 +82,7 @@ impl Backend {
 
     fn start_worker(&self, uri: tower_lsp_server::ls_types::Uri, open_id: u64) {
         let worker = diagnostics::run_worker(
-            self.client.clone(),
+            self.outbox.clone(),
             self.documents.clone(),
             self.features.clone(),
             self.encoding(),
@@ -89,7 +101,7 @@ impl Backend {
         }
         let pull = self.configuration_pull.fetch_add(1, Ordering::SeqCst) + 1;
         let latest = self.configuration_pull.clone();
-        let client = self.client.clone();
+        let outbox = self.outbox.clone();
         let documents = self.documents.clone();
         let features = self.features.clone();
         let encoding = self.encoding();
@@ -98,7 +110,7 @@ impl Backend {
                 scope_uri: None,
                 section: Some(CONFIGURATION_SECTION.to_string()),
             };
-            let reply = match client.configuration(vec![item]).await {
+            let reply = match outbox.client.configuration(vec![item]).await {
                 Ok(values) => values.into_iter().next().unwrap_or_default(),
                 Err(error) => {
                     warn!(%error, "workspace/configuration failed; settings kept");
@@ -114,7 +126,7 @@ impl Backend {
             if reply.is_null() || reply.as_object().is_some_and(|o| o.is_empty()) {
                 return;
             }
-            apply_settings(&client, &documents, &features, encoding, &reply).await;
+            apply_settings(&outbox, &documents, &features, encoding, &reply).await;
         });
     }
 
@@ -140,7 +152,7 @@ const CONFIGURATION_SECTION: &str = "copydesk";
 /// New settings (pushed or pulled): refused whole with a message to the user if bad, else
 /// every open document's diagnostics are published again under them.
 async fn apply_settings(
-    client: &Client,
+    outbox: &Outbox,
     documents: &Arc<Documents>,
     features: &Arc<FeatureState>,
     encoding: PositionEncoding,
@@ -153,7 +165,7 @@ async fn apply_settings(
             for uri in documents.uris() {
                 if let ChangeOutcome::StartWorker(open_id) = documents.reanalyse(&uri) {
                     tokio::spawn(diagnostics::run_worker(
-                        client.clone(),
+                        outbox.clone(),
                         documents.clone(),
                         features.clone(),
                         encoding,
@@ -165,7 +177,10 @@ async fn apply_settings(
         }
         Err(message) => {
             warn!(%message, "settings ignored");
-            client.show_message(MessageType::WARNING, message).await;
+            outbox
+                .client
+                .show_message(MessageType::WARNING, message)
+                .await;
         }
     }
 }
@@ -302,7 +317,7 @@ impl LanguageServer for Backend {
         self.features.forget(&uri);
         if self.documents.close(&uri) {
             // A closed document's diagnostics go with it.
-            self.client.publish_diagnostics(uri, Vec::new(), None).await;
+            self.outbox.publish(&uri, &[], None).await;
         } else {
             warn!(
                 uri = uri.as_str(),
@@ -316,7 +331,7 @@ impl LanguageServer for Backend {
         // (most send `null` here and expect to be asked).
         self.pull_configuration();
         apply_settings(
-            &self.client,
+            &self.outbox,
             &self.documents,
             &self.features,
             self.encoding(),
