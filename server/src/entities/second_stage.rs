@@ -416,12 +416,19 @@ pub fn retag_reusing(
                     &mut feats,
                     &mut starts,
                 );
-                let features = two.scored_features_hash(&feats, &starts);
-                let labels = match &known.second {
-                    Some((f, labels)) if *f == features => Arc::clone(labels),
-                    _ => {
+                // A paragraph labelled before keeps its labels while the features the model
+                // scores are the same; one never labelled (tagged afresh) takes the hash from
+                // its scoring, which probes the same features.
+                let kept = known.second.as_ref().and_then(|(f, labels)| {
+                    let features = two.scored_features_hash(&feats, &starts);
+                    (*f == features).then(|| (features, Arc::clone(labels)))
+                });
+                let (features, labels) = match kept {
+                    Some(kept) => kept,
+                    None => {
                         let local = local.or_else(|| known.local.as_deref().map(<[_]>::to_vec));
-                        let (labels, scored) = second_labels(two, p, local, &feats, &starts);
+                        let (labels, scored, features) =
+                            second_labels(two, p, local, &feats, &starts);
                         if let Some(scores) = scored {
                             if known.local.is_none()
                                 && cache.kept_tokens + scores.len() <= KEPT_SCORES
@@ -431,7 +438,7 @@ pub fn retag_reusing(
                             }
                         }
                         known.labelled = pass;
-                        Arc::new(labels)
+                        (features, Arc::new(labels))
                     }
                 };
                 known.second = Some((features, Arc::clone(&labels)));
@@ -458,15 +465,16 @@ pub fn retag_reusing(
     Some(out)
 }
 
-/// One paragraph's second-stage labels given its document features, and its local scores if
-/// they had to be computed again.
+/// One paragraph's second-stage labels given its document features, its local scores if they
+/// had to be computed again, and the hash of its scored features
+/// (`TwoStage::scored_features_hash`).
 fn second_labels(
     two: &TwoStage<'_>,
     p: &StagedParagraph<'_>,
     local: Option<Vec<[f32; LABELS]>>,
     feats: &[u64],
     starts: &[usize],
-) -> (Vec<u8>, Option<Vec<[f32; LABELS]>>) {
+) -> (Vec<u8>, Option<Vec<[f32; LABELS]>>, u64) {
     let normal: Vec<std::borrow::Cow<'_, str>> = p
         .tokens
         .iter()
@@ -477,14 +485,13 @@ fn second_labels(
     // computed again for a paragraph re-tagged later (same values either way).
     match local {
         Some(local) if local.len() == words.len() => {
-            (two.tag_with(&words, local, feats, starts), None)
+            let (labels, hash) = two.tag_with_hash(&words, local, feats, starts);
+            (labels, None, hash)
         }
         _ => {
             let local = two.second_emissions(&words);
-            (
-                two.tag_with(&words, local.clone(), feats, starts),
-                Some(local),
-            )
+            let (labels, hash) = two.tag_with_hash(&words, local.clone(), feats, starts);
+            (labels, Some(local), hash)
         }
     }
 }

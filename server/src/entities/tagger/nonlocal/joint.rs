@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 
+use crate::entities::tagger::features::combine;
 use crate::entities::tagger::tables::{JointTable, JOINT_ROW};
 #[cfg(target_arch = "x86_64")]
 use crate::entities::tagger::wide::has_avx2;
@@ -76,10 +77,32 @@ impl Joint {
         #[cfg(target_arch = "x86_64")]
         if has_avx2() {
             // SAFETY: the CPU has AVX2, checked just above.
-            unsafe { score_second_avx2(&table, feats, starts, scores) };
+            unsafe { score_second_avx2::<false>(&table, feats, starts, scores) };
             return;
         }
-        score_second(&table, feats, starts, scores);
+        score_second::<false>(&table, feats, starts, scores);
+    }
+
+    /// [`Joint::add_second`], also giving `TwoStage::scored_features_hash` of `feats` and
+    /// `starts`: the features it hashes are those this adds anything for, probed here once
+    /// instead of twice. `None` when `scores` has fewer tokens than `starts` (the hash would
+    /// miss some).
+    pub(super) fn add_second_hashed(
+        &self,
+        feats: &[u64],
+        starts: &[usize],
+        scores: &mut [[f32; LABELS]],
+    ) -> Option<u64> {
+        let table = JointTable::read(&self.bytes)?;
+        if scores.len() + 1 < starts.len() {
+            return None;
+        }
+        #[cfg(target_arch = "x86_64")]
+        if has_avx2() {
+            // SAFETY: the CPU has AVX2, checked just above.
+            return Some(unsafe { score_second_avx2::<true>(&table, feats, starts, scores) });
+        }
+        Some(score_second::<true>(&table, feats, starts, scores))
     }
 
     /// Which features [`Joint::add_second`] adds anything for: those the index has whose row's
@@ -147,37 +170,53 @@ fn score_both_avx2(
     score_both(table, feats, starts, one, two);
 }
 
-/// [`score_both`] for the second model alone.
+/// [`score_both`] for the second model alone. With `HASH`, also the hash of the features it
+/// adds anything for, each token's in turn (`TwoStage::scored_features_hash`, for the tokens
+/// `two` covers); else 0.
 #[inline(always)]
-fn score_second(
+fn score_second<const HASH: bool>(
     table: &JointTable<'_>,
     feats: &[u64],
     starts: &[usize],
     two: &mut [[f32; LABELS]],
-) {
+) -> u64 {
+    let mut hash = starts.len() as u64;
     for (i, out) in two.iter_mut().enumerate() {
         let (Some(&a), Some(&b)) = (starts.get(i), starts.get(i + 1)) else {
             break;
         };
         let mut s = *out;
+        let mut n = 0u64;
         for &h in feats.get(a..b).unwrap_or_default() {
             if let Some(r) = table.row(h) {
+                if HASH && scale(r, 1) != 0.0 {
+                    hash = combine(hash, h);
+                    n += 1;
+                }
                 add_half(r, 1, &mut s);
             }
         }
+        if HASH {
+            hash = combine(hash, n);
+        }
         *out = s;
+    }
+    if HASH {
+        hash
+    } else {
+        0
     }
 }
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
-fn score_second_avx2(
+fn score_second_avx2<const HASH: bool>(
     table: &JointTable<'_>,
     feats: &[u64],
     starts: &[usize],
     two: &mut [[f32; LABELS]],
-) {
-    score_second(table, feats, starts, two);
+) -> u64 {
+    score_second::<HASH>(table, feats, starts, two)
 }
 
 /// Add model `m`'s half of a joint row to `scores`. A model without the feature has scale 0
@@ -245,9 +284,10 @@ mod tests {
         assert_eq!(bits(&a1), bits(&b1));
         assert_eq!(bits(&a2), bits(&b2));
         assert!(a1.iter().flatten().any(|&x| x != 0.0));
-        score_second(&table, &feats, &starts, &mut a1);
+        let a = score_second::<true>(&table, &feats, &starts, &mut a1);
         // SAFETY: as above.
-        unsafe { score_second_avx2(&table, &feats, &starts, &mut b1) };
+        let b = unsafe { score_second_avx2::<true>(&table, &feats, &starts, &mut b1) };
         assert_eq!(bits(&a1), bits(&b1));
+        assert_eq!(a, b);
     }
 }
