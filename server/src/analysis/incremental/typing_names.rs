@@ -126,6 +126,25 @@ fn a_surname_another_paragraph_names_resolves_every_paragraph() {
 }
 
 #[test]
+fn a_surname_others_ask_about_resolves_only_its_paragraphs_while_their_answers_hold() {
+    // " Al Haugen" typed in the mayor's paragraph: from "Al H" on, every letter changes the
+    // name table's entries other paragraphs read ("Tor Haugen", "Haugen"), but each still finds
+    // the name it found ("Tor Haugen" is the longer), so they keep their results.
+    let story = STORY.repeat(2);
+    let paragraphs = split::paragraphs(&story).len();
+    let before = "a warning to everyone”.";
+    let at = story.rfind(before).unwrap() + before.len();
+    let mut text = story.clone();
+    let mut analyzer = Analyzer::default();
+    analyzer.reset(&text);
+    let keys = type_at(&mut analyzer, &mut text, at, " Al Haugen").unwrap();
+    assert!(
+        keys[1..].iter().all(|k| k.names_kept && k.attributed <= 5),
+        "{keys:?} of {paragraphs}"
+    );
+}
+
+#[test]
 fn a_full_name_put_in_a_quotation_changes_a_pronoun_elsewhere() {
     // "Ms. Njeri Halvorsen" gives the surname a gender the later "she" finds; a quotation mark
     // typed before it takes the name out of the table (names count outside quotations only).

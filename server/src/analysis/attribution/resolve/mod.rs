@@ -96,33 +96,47 @@ pub fn resolve_cached(
     // Linking changed what a paragraph outside the re-split ones finds: resolve them all.
     let change = change.filter(|c| c.old_entities.is_none() || moved_mentions.is_some());
     // The name table and its canonical names are the last run's, with the entries of the full
-    // names the re-split paragraphs changed made again, when no other paragraph reads those.
+    // names the re-split paragraphs changed made again. The paragraphs outside keep their
+    // results when none reads what those entries changed.
     let full_names = change.map(|c| reach::FullNames::of(paragraphs, c));
     let words = full_names
         .as_ref()
         .and_then(reach::FullNames::changed_last_words);
-    let change = change.filter(|c| {
-        words
-            .as_deref()
-            .is_some_and(|w| reach::unreached(paragraphs, c, entities, w))
-            && renumbered
-                .as_ref()
-                .is_none_or(|r| cache.renumber(r, c.first, c.old_count).is_some())
-    });
-    let (table, memo) = match (kept_names, change, full_names, words) {
+    let change = change.filter(|_| words.is_some());
+    let asked = change
+        .zip(words.as_deref())
+        .map(|(c, w)| reach::Asked::of(paragraphs, c, w));
+    let (table, memo, before) = match (kept_names, change, full_names, words.as_deref()) {
         (Some((mut table, mut memo)), Some(_), Some(names), Some(words)) => {
             cache.reused_names = true;
+            let before = table.entries_for(words);
+            if asked.as_ref().is_some_and(|a| a.gives_full_name) {
+                table.rebuild_last_words(words, paragraphs);
+            } else if !words.is_empty() {
+                table.replace_last_words(words, &names.old, &names.new);
+            }
             if !words.is_empty() {
-                table.replace_last_words(&words, &names.old, &names.new);
-                memo.retain(|name, _| !reach::last_word_in(name, &words));
+                memo.retain(|name, _| !reach::last_word_in(name, words));
             }
             if memo.len() > incremental::CANONICAL_KEPT {
                 memo.clear();
             }
-            (table, memo)
+            (table, memo, Some(before))
         }
-        _ => (NameTable::new(paragraphs), FxHashMap::default()),
+        _ => (NameTable::new(paragraphs), FxHashMap::default(), None),
     };
+    let change = change.filter(|c| {
+        let unreached = match (&asked, words.as_deref(), &before) {
+            (Some(asked), Some(w), Some(before)) => {
+                reach::unreached(asked, c, entities, w, before, &table)
+            }
+            _ => false,
+        };
+        unreached
+            && renumbered
+                .as_ref()
+                .is_none_or(|r| cache.renumber(r, c.first, c.old_count).is_some())
+    });
     debug_assert!(
         !cache.reused_names || table == NameTable::new(paragraphs),
         "name table kept"

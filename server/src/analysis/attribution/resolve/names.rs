@@ -85,6 +85,112 @@ impl NameTable {
                 .insert(Box::from(w), distinct_names(names));
         }
     }
+
+    /// The table after the full names whose last word is one of `words` changed (in the
+    /// re-split paragraphs of `paragraphs`, the document after the edit), when other paragraphs
+    /// give such names too: those entries are made again from every paragraph's full names, the
+    /// other entries stay as they are.
+    pub(super) fn rebuild_last_words(&mut self, words: &[&str], paragraphs: &[DocParagraph<'_>]) {
+        // Every name with a known gender is also under its last word.
+        for w in words {
+            if let Some(names) = self.full_by_last.remove(*w) {
+                for (name, _) in names {
+                    self.gender_by_name.remove(&name);
+                }
+            }
+        }
+        let mut added: FxHashMap<&str, Vec<(&str, usize)>> = FxHashMap::default();
+        for para in paragraphs {
+            for (name, gender) in full_names(para.attribution) {
+                let Some(w) = last_word(name).filter(|w| words.contains(w)) else {
+                    continue;
+                };
+                added.entry(w).or_default().push((name, 0));
+                if gender != Gender::Unknown && !self.gender_by_name.contains_key(name) {
+                    self.gender_by_name.insert(Box::from(name), gender);
+                }
+            }
+        }
+        for (w, names) in added {
+            self.full_by_last
+                .insert(Box::from(w), distinct_names(names));
+        }
+    }
+}
+
+impl NameTable {
+    /// The fullest name the table gives someone called `name`, or `name` itself.
+    pub(super) fn canonical<'n>(&'n self, name: &'n str) -> &'n str {
+        let entry = last_word(name).and_then(|last| self.full_by_last.get(last));
+        canonical_among(entry.map_or(&[], Vec::as_slice), name)
+    }
+
+    /// The table's entries for names whose last word is one of `words` (an edit is about to
+    /// change them): what [`Self::canonical`] and the genders answered about such names.
+    pub(super) fn entries_for(&self, words: &[&str]) -> Entries {
+        let mut full: Vec<(Box<str>, FullNamesOf)> = words
+            .iter()
+            .filter_map(|w| Some((Box::from(*w), self.full_by_last.get(*w)?.clone())))
+            .collect();
+        full.sort_unstable();
+        Entries {
+            full,
+            genders: self.genders_for(words),
+        }
+    }
+
+    /// The known genders of the full names whose last word is one of `words`, sorted.
+    pub(super) fn genders_for(&self, words: &[&str]) -> Vec<(Box<str>, Gender)> {
+        // Every name with a known gender is also under its last word.
+        let mut genders: Vec<(Box<str>, Gender)> = words
+            .iter()
+            .filter_map(|w| self.full_by_last.get(*w))
+            .flatten()
+            .filter_map(|(name, _)| Some((name.clone(), *self.gender_by_name.get(name)?)))
+            .collect();
+        genders.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        genders
+    }
+}
+
+/// The full names under one last word, with their numbers of words (see `NameTable`).
+type FullNamesOf = Vec<(Box<str>, usize)>;
+
+/// Some of a name table's entries, as they were before an edit (see [`NameTable::entries_for`]).
+#[derive(Debug, Default)]
+pub(super) struct Entries {
+    /// Per last word (sorted), its full names as `NameTable::full_by_last` held them.
+    full: Vec<(Box<str>, FullNamesOf)>,
+    /// The known genders of those full names, sorted by name.
+    pub(super) genders: Vec<(Box<str>, Gender)>,
+}
+
+impl Entries {
+    /// [`NameTable::canonical`] as the table answered before the edit (`name`'s last word is
+    /// one of the words the entries were taken for).
+    pub(super) fn canonical<'n>(&'n self, name: &'n str) -> &'n str {
+        let entry = last_word(name).and_then(|last| {
+            let i = self.full.binary_search_by(|(w, _)| (**w).cmp(last)).ok()?;
+            Some(self.full[i].1.as_slice())
+        });
+        canonical_among(entry.unwrap_or(&[]), name)
+    }
+}
+
+/// The longest of `fulls` (full names sharing `name`'s last word, with their word counts) that
+/// has more words than `name` and every word of it, the last such if several; else `name`.
+fn canonical_among<'n>(fulls: &'n [(Box<str>, usize)], name: &'n str) -> &'n str {
+    let count = name.split_whitespace().count();
+    fulls
+        .iter()
+        .filter(|(full, words)| {
+            *words > count
+                && name
+                    .split_whitespace()
+                    .all(|w| full.split_whitespace().any(|f| f == w))
+        })
+        .max_by_key(|(full, _)| full.len())
+        .map_or(name, |(full, _)| full)
 }
 
 /// The full names a paragraph gives the name table, in the order the table adds them: named
@@ -204,23 +310,7 @@ impl<'a> NameIndex<'a> {
     }
 
     fn canonical_uncached(&self, name: &str) -> String {
-        let Some(last) = last_word(name) else {
-            return name.to_string();
-        };
-        let count = name.split_whitespace().count();
-        self.table
-            .full_by_last
-            .get(last)
-            .into_iter()
-            .flatten()
-            .filter(|(full, words)| {
-                *words > count
-                    && name
-                        .split_whitespace()
-                        .all(|w| full.split_whitespace().any(|f| f == w))
-            })
-            .max_by_key(|(full, _)| full.len())
-            .map_or_else(|| name.to_string(), |(full, _)| full.to_string())
+        self.table.canonical(name).to_string()
     }
 
     pub(super) fn gender_of(&self, canonical: &str, fallback: Gender) -> Gender {

@@ -4,18 +4,18 @@
 //! about (`NameIndex::canonical` looks up the full names sharing it, `gender_of` a full name),
 //! and the entities only through the mentions overlapping its own speakers and names. So when
 //! an edit changes the full names the re-split paragraphs give (typing a name letter by letter),
-//! the paragraphs that ask about no name with a changed last word, and hold no mention of an
-//! entity so named, resolve as before; when linking ran again, so do those whose mentions are
+//! the paragraphs that get the same answers about the names they ask (the same canonical names,
+//! the same genders) resolve as before; when linking ran again, so do those whose mentions are
 //! the last run's moved, of entities with the same index, id, kind and name. The document pass
 //! then resolves from the re-split paragraphs until they meet the last run again, as after an
 //! edit that changed no name.
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::super::lexicon::Gender;
 use super::super::ParagraphAttribution;
 use super::incremental::Change;
-use super::names::{full_names, last_word};
+use super::names::{full_names, last_word, Entries, NameTable};
 use super::renumber::Renumbering;
 use super::DocParagraph;
 use crate::analysis::{Entity, Span};
@@ -82,42 +82,96 @@ pub(super) fn last_word_in(name: &str, words: &[&str]) -> bool {
     })
 }
 
-/// Whether resolving a paragraph with these facts asks the name table about a name whose last
-/// word is one of `words`: every name it holds, its cues' speakers, its quotations' speakers and
-/// subjects and its lead. (The canonical name found for a name shares its last word.)
-fn asks_about(p: &ParagraphAttribution, words: &[&str]) -> bool {
-    let named = |name: &str| last_word_in(name, words);
-    p.events.iter().any(|e| named(&e.speaker.name))
-        || p.names.iter().any(|m| named(&m.name))
-        || p.quotes
-            .iter()
-            .chain(&p.subjects)
-            .flatten()
-            .any(|s| named(&s.name))
-        || p.lead.as_ref().is_some_and(|s| named(&s.name))
+/// The names resolving a paragraph with these facts may ask the name table about: every name
+/// it holds, its cues' speakers, its quotations' speakers and subjects and its lead. (The
+/// canonical name found for a name shares its last word.)
+fn asked_names(p: &ParagraphAttribution) -> impl Iterator<Item = &str> {
+    p.events
+        .iter()
+        .map(|e| e.speaker.name.as_str())
+        .chain(p.names.iter().map(|m| m.name.as_str()))
+        .chain(
+            p.quotes
+                .iter()
+                .chain(&p.subjects)
+                .flatten()
+                .map(|s| s.name.as_str()),
+        )
+        .chain(p.lead.iter().map(|s| s.name.as_str()))
 }
 
-/// Whether no paragraph outside the re-split ones (`new_region` in the new text) can read the
-/// name table's entries for `words`: none asks about such a name, and no entity whose name ends
-/// in one of them has a mention outside (its name's gender would be asked there).
+/// What the paragraphs outside the re-split ones ask the name table about names whose last
+/// word changed.
+#[derive(Debug, Default)]
+pub(super) struct Asked<'a> {
+    /// Those names, each once, in the order first asked.
+    names: Vec<&'a str>,
+    /// Whether one of those paragraphs gives the table such a full name (then the table's
+    /// entries for the changed words are not the re-split paragraphs' alone).
+    pub(super) gives_full_name: bool,
+}
+
+impl<'a> Asked<'a> {
+    pub(super) fn of(paragraphs: &[DocParagraph<'a>], change: &Change<'_>, words: &[&str]) -> Self {
+        let mut asked = Asked::default();
+        if words.is_empty() {
+            return asked;
+        }
+        let mut seen: FxHashSet<&'a str> = FxHashSet::default();
+        let (first, end) = (change.first, change.first + change.new_count);
+        for (i, p) in paragraphs.iter().enumerate() {
+            if (first..end).contains(&i) {
+                continue;
+            }
+            let attribution: &'a ParagraphAttribution = p.attribution;
+            let mut asks = false;
+            for name in asked_names(attribution).filter(|n| last_word_in(n, words)) {
+                asks = true;
+                if seen.insert(name) {
+                    asked.names.push(name);
+                }
+            }
+            // Its full names are among the names it asks about.
+            if asks && !asked.gives_full_name {
+                asked.gives_full_name = full_names(attribution)
+                    .any(|(name, _)| last_word(name).is_some_and(|w| words.contains(&w)));
+            }
+        }
+        asked
+    }
+}
+
+/// Whether no paragraph outside the re-split ones (`new_region` in the new text) reads
+/// anything else from the name table now that its entries for `words` went from `before` to
+/// those of `table`. When the known genders of those names are the same, a paragraph reads the
+/// entries only through the canonical names of the names it asks about (`asked`), so it is
+/// enough that each gets the same answer (a new "Njeri Halvorsen" leaves "Halvorsen" the
+/// longer "Finance Minister Ignacio Halvorsen" it was). When a gender changed, none may ask
+/// about such a name, and no entity whose name ends in one of them may have a mention outside
+/// (its name's gender would be asked there).
 pub(super) fn unreached(
-    paragraphs: &[DocParagraph<'_>],
+    asked: &Asked<'_>,
     change: &Change<'_>,
     entities: &[Entity],
     words: &[&str],
+    before: &Entries,
+    table: &NameTable,
 ) -> bool {
     if words.is_empty() {
         return true;
     }
-    let (first, end) = (change.first, change.first + change.new_count);
     let region = change.new_region;
-    let inside = |s: Span| s.start >= region.start && s.end <= region.end;
-    !region.is_empty()
-        && paragraphs
+    if region.is_empty() {
+        return false;
+    }
+    if before.genders == table.genders_for(words) {
+        return asked
+            .names
             .iter()
-            .enumerate()
-            .filter(|&(i, _)| i < first || i >= end)
-            .all(|(_, p)| !asks_about(p.attribution, words))
+            .all(|name| before.canonical(name) == table.canonical(name));
+    }
+    let inside = |s: Span| s.start >= region.start && s.end <= region.end;
+    asked.names.is_empty()
         && entities
             .iter()
             .filter(|e| last_word_in(&e.name, words))
@@ -316,38 +370,72 @@ mod tests {
         assert!(!last_word_in("Ole Bhalvorsen", &["Halvorsen"]));
     }
 
+    /// Whether paragraph 1 going from `old` to `new` (between `outside` and an empty
+    /// paragraph) leaves the other paragraphs unreached, with these entities after it.
+    fn unreached_by(
+        outside: &ParagraphAttribution,
+        old: &ParagraphAttribution,
+        new: &ParagraphAttribution,
+        entities: &[Entity],
+    ) -> bool {
+        let shift = Shift::new(150, 150, 151);
+        let (table, before, asked, words, change) = table_after(outside, old, new, &shift);
+        unreached(&asked, &change, entities, &words, &before, &table)
+    }
+
     #[test]
     fn a_paragraph_asking_a_changed_surname_or_holding_such_an_entity_is_reached() {
-        let shift = Shift::new(150, 150, 151);
+        // The name's gender is known: it changed under the name it was known by.
         let old = named(&[("Njeri Halvorse", Gender::Female)]);
         let new = named(&[("Njeri Halvorsen", Gender::Female)]);
-        let words = ["Halvorse", "Halvorsen"];
         let asking = named(&[("Halvorsen", Gender::Unknown)]);
         let other = named(&[("Lund", Gender::Unknown)]);
-        let change = change(&shift, &old, None);
         let person = |mentions: &[(usize, usize)]| vec![entity(0, "Njeri Halvorsen", mentions)];
         let inside = person(&[(120, 135)]);
         let also_outside = person(&[(10, 19), (120, 135)]);
-        assert!(unreached(
-            &doc(&[&other, &new, &NO_CUES]),
-            &change,
-            &inside,
-            &words
-        ));
+        assert!(unreached_by(&other, &old, &new, &inside));
         // Another paragraph asks about "Halvorsen" (its canonical name changed).
-        assert!(!unreached(
-            &doc(&[&asking, &new, &NO_CUES]),
-            &change,
-            &inside,
-            &words
-        ));
+        assert!(!unreached_by(&asking, &old, &new, &inside));
         // The entity so named has a mention outside (its gender is asked there).
-        assert!(!unreached(
-            &doc(&[&other, &new, &NO_CUES]),
-            &change,
-            &also_outside,
-            &words
+        assert!(!unreached_by(&other, &old, &new, &also_outside));
+    }
+
+    #[test]
+    fn with_the_same_genders_only_a_changed_canonical_name_reaches_a_paragraph() {
+        let old = named(&[("Njeri Halvorse", Gender::Unknown)]);
+        let new = named(&[("Njeri Halvorsen", Gender::Unknown)]);
+        let person = |mentions: &[(usize, usize)]| {
+            vec![
+                entity(0, "Ignacio Halvorsen", &[(10, 27)]),
+                entity(1, "Njeri Halvorsen", mentions),
+            ]
+        };
+        // "Halvorsen" was and stays the longer name another paragraph gives.
+        let longer = named(&[
+            ("Minister Ignacio Halvorsen", Gender::Unknown),
+            ("Halvorsen", Gender::Unknown),
+            ("Ignacio Halvorsen", Gender::Unknown),
+        ]);
+        assert!(unreached_by(&longer, &old, &new, &person(&[(120, 135)])));
+        // Outside mentions of an entity so named read its gender, which did not change.
+        assert!(unreached_by(
+            &longer,
+            &old,
+            &new,
+            &person(&[(40, 49), (120, 135)])
         ));
+        // "Halvorsen" was nobody's surname and now is Njeri Halvorsen's.
+        let bare = named(&[("Halvorsen", Gender::Unknown)]);
+        assert!(!unreached_by(&bare, &old, &new, &person(&[(120, 135)])));
+        // "Ignacio Halvorsen" is asked about: the new name does not hold him.
+        let ignacio = named(&[("Ignacio Halvorsen", Gender::Unknown)]);
+        assert!(unreached_by(&ignacio, &old, &new, &person(&[(120, 135)])));
+        // Same length, later in the document: the new name would win the tie.
+        let tie = named(&[
+            ("Ngozi Halvorsen", Gender::Unknown),
+            ("Halvorsen", Gender::Unknown),
+        ]);
+        assert!(!unreached_by(&tie, &old, &new, &person(&[(120, 135)])));
     }
 
     #[test]
@@ -434,9 +522,34 @@ mod tests {
         assert_eq!(relinked_mentions(&list, &old, &reordered, &change), None);
     }
 
+    /// The table after paragraph 1 of `outside`, `old` went to `new`, made as the document
+    /// pass makes it (from the re-split paragraphs' names alone unless `outside` gives a full
+    /// name with a changed last word), with what it kept of the table before and what the
+    /// other paragraph asks.
+    fn table_after<'a>(
+        outside: &'a ParagraphAttribution,
+        old: &'a ParagraphAttribution,
+        new: &'a ParagraphAttribution,
+        shift: &'a Shift,
+    ) -> (NameTable, Entries, Asked<'a>, Vec<&'a str>, Change<'a>) {
+        let change = change(shift, old, None);
+        let after = doc(&[outside, new, &NO_CUES]);
+        let names = FullNames::of(&after, &change);
+        let words = names.changed_last_words().unwrap();
+        let asked = Asked::of(&after, &change, &words);
+        let mut table = NameTable::new(&doc(&[outside, old, &NO_CUES]));
+        let before = table.entries_for(&words);
+        if asked.gives_full_name {
+            table.rebuild_last_words(&words, &after);
+        } else {
+            table.replace_last_words(&words, &names.old, &names.new);
+        }
+        assert!(table == NameTable::new(&after));
+        (table, before, asked, words, change)
+    }
+
     #[test]
     fn the_table_with_the_changed_last_words_made_again_is_the_table_built_afresh() {
-        let outside = named(&[("Kari Lund", Gender::Female), ("Tor Haugen", Gender::Male)]);
         let old = named(&[
             ("Njeri Halvorse", Gender::Unknown),
             ("Ada Halvorse", Gender::Female),
@@ -449,13 +562,17 @@ mod tests {
             ("Tor Haugen", Gender::Male),
         ]);
         let shift = Shift::new(150, 150, 151);
-        let change = change(&shift, &old, None);
-        let after = doc(&[&outside, &new]);
-        let names = FullNames::of(&after, &change);
-        let words = names.changed_last_words().unwrap();
+        let outside = named(&[("Kari Lund", Gender::Female), ("Tor Haugen", Gender::Male)]);
+        let (.., asked, words, _) = table_after(&outside, &old, &new, &shift);
         assert_eq!(words, ["Halvorse", "Halvorsen"]);
-        let mut table = NameTable::new(&doc(&[&outside, &old]));
-        table.replace_last_words(&words, &names.old, &names.new);
-        assert!(table == NameTable::new(&after));
+        assert!(!asked.gives_full_name);
+        // The other paragraph gives full names the edit's last words end too.
+        let outside = named(&[
+            ("Kari Lund", Gender::Female),
+            ("Ada Halvorsen", Gender::Unknown),
+            ("Ole Halvorse", Gender::Male),
+        ]);
+        let (.., asked, _, _) = table_after(&outside, &old, &new, &shift);
+        assert!(asked.gives_full_name);
     }
 }
