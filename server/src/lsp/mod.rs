@@ -217,4 +217,59 @@ mod tests {
         // The server has closed its output.
         assert_eq!(frames.next().await, None);
     }
+
+    /// `exit` ends `serve` while tasks that publish are still alive: a document's diagnostics
+    /// worker (editors exit without closing their documents) and a settings request the
+    /// client never answered. Fails if their hold on the output writer keeps the writer, and
+    /// so `serve`, waiting after `exit`.
+    #[tokio::test]
+    async fn exit_ends_serving_while_publishing_tasks_live() {
+        let (mut to_server, server_in) = tokio::io::duplex(1 << 16);
+        let (server_out, from_server) = tokio::io::duplex(1 << 16);
+        let server = tokio::spawn(serve(server_in, server_out));
+        let mut frames = framing::FrameReader::new(from_server);
+        let open = serde_json::json!({"jsonrpc": "2.0", "method": "textDocument/didOpen",
+            "params": {"textDocument": {"uri": "file:///news/story.txt", "languageId": "plaintext",
+            "version": 1, "text": "“We will rebuild,” a spokesman said.\n"}}})
+        .to_string();
+        // A client that can be asked for settings, and is: the request stays unanswered.
+        let initialize = r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{"workspace":{"configuration":true}}}}"#;
+        let initialized = r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#;
+        let shutdown = r#"{"jsonrpc":"2.0","id":2,"method":"shutdown"}"#;
+        // Each step waits for a message: initialize's answer, the document's diagnostics,
+        // shutdown's answer.
+        let steps: [(&[&str], &str); 3] = [
+            (&[initialize], "id 1"),
+            (&[initialized, &open], "textDocument/publishDiagnostics"),
+            (&[shutdown], "id 2"),
+        ];
+        for (bodies, awaited) in steps {
+            for body in bodies {
+                to_server
+                    .write_all(&framing::encode(body.as_bytes()))
+                    .await
+                    .unwrap();
+            }
+            loop {
+                let Some(framing::Frame::Body(reply)) = frames.next().await else {
+                    panic!("output ended while waiting for {awaited}")
+                };
+                let reply: serde_json::Value = serde_json::from_slice(&reply).unwrap();
+                let seen = match (&reply["method"], &reply["id"]) {
+                    (serde_json::Value::String(method), _) => method.clone(),
+                    (_, id) => format!("id {id}"),
+                };
+                if seen == awaited {
+                    break;
+                }
+            }
+        }
+        to_server
+            .write_all(&framing::encode(br#"{"jsonrpc":"2.0","method":"exit"}"#))
+            .await
+            .unwrap();
+        // A bound so that a hang fails the test instead of CI's whole run.
+        let served = tokio::time::timeout(std::time::Duration::from_secs(30), server).await;
+        assert!(served.expect("serve did not end after exit").unwrap());
+    }
 }

@@ -21,18 +21,24 @@ use super::framing::{encode, OutputFrame};
 #[derive(Debug, Clone)]
 pub struct Outbox {
     pub client: Client,
-    /// The output writer's channel; `None`: through `client`.
-    frames: Option<mpsc::Sender<OutputFrame>>,
+    /// The output writer's channel; `None`: through `client`. Weak, because the writer ends
+    /// when its last sender goes, and the backend (which holds this) can outlive the server's
+    /// loop in a task still running at `exit`: a strong sender here kept the writer, and so the
+    /// process, waiting after `exit`.
+    frames: Option<mpsc::WeakSender<OutputFrame>>,
 }
 
 impl Outbox {
     pub fn new(client: Client, frames: Option<mpsc::Sender<OutputFrame>>) -> Self {
-        Outbox { client, frames }
+        Outbox {
+            client,
+            frames: frames.map(|frames| frames.downgrade()),
+        }
     }
 
     /// Publishes `diagnostics`, the JSON array of a document's LSP diagnostics, for `uri`.
     pub async fn publish_diagnostics(&self, uri: &Uri, diagnostics: &[u8], version: Option<i32>) {
-        let Some(frames) = &self.frames else {
+        let Some(weak) = &self.frames else {
             let parsed: Vec<LspDiagnostic> = match serde_json::from_slice(diagnostics) {
                 Ok(parsed) => parsed,
                 Err(err) => {
@@ -43,6 +49,10 @@ impl Outbox {
             self.client
                 .publish_diagnostics(uri.clone(), parsed, version)
                 .await;
+            return;
+        };
+        let Some(frames) = weak.upgrade() else {
+            warn!("output closed before diagnostics were published");
             return;
         };
         let frame = encode(&notification(uri, diagnostics, version));
