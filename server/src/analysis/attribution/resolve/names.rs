@@ -71,19 +71,7 @@ impl NameTable {
         for w in words {
             self.full_by_last.remove(*w);
         }
-        let mut added: FxHashMap<&str, Vec<(&str, usize)>> = FxHashMap::default();
-        for &(name, gender) in new.iter().filter(|(n, _)| changed(n)) {
-            if let Some(w) = last_word(name) {
-                added.entry(w).or_default().push((name, 0));
-            }
-            if gender != Gender::Unknown && !self.gender_by_name.contains_key(name) {
-                self.gender_by_name.insert(Box::from(name), gender);
-            }
-        }
-        for (w, names) in added {
-            self.full_by_last
-                .insert(Box::from(w), distinct_names(names));
-        }
+        self.file_under_last_words(new.iter().copied().filter(|(n, _)| changed(n)));
     }
 
     /// The table after the full names whose last word is one of `words` changed (in the
@@ -99,16 +87,24 @@ impl NameTable {
                 }
             }
         }
+        self.file_under_last_words(
+            paragraphs
+                .iter()
+                .flat_map(|para| full_names(para.attribution))
+                .filter(|(name, _)| last_word(name).is_some_and(|w| words.contains(&w))),
+        );
+    }
+
+    /// Files `names` (in document order) as the whole entries of their last words, and
+    /// records their known genders where the table has none.
+    fn file_under_last_words<'n>(&mut self, names: impl Iterator<Item = (&'n str, Gender)>) {
         let mut added: FxHashMap<&str, Vec<(&str, usize)>> = FxHashMap::default();
-        for para in paragraphs {
-            for (name, gender) in full_names(para.attribution) {
-                let Some(w) = last_word(name).filter(|w| words.contains(w)) else {
-                    continue;
-                };
+        for (name, gender) in names {
+            if let Some(w) = last_word(name) {
                 added.entry(w).or_default().push((name, 0));
-                if gender != Gender::Unknown && !self.gender_by_name.contains_key(name) {
-                    self.gender_by_name.insert(Box::from(name), gender);
-                }
+            }
+            if gender != Gender::Unknown && !self.gender_by_name.contains_key(name) {
+                self.gender_by_name.insert(Box::from(name), gender);
             }
         }
         for (w, names) in added {
