@@ -19,6 +19,9 @@ use super::tagger::nonlocal::{self, DocStats, TokenKey, TwoStage};
 use super::tagger::{self, normalise, KINDS, LABELS};
 use super::RawMention;
 use crate::analysis::model::Span;
+use kept::KeptScores;
+
+mod kept;
 
 /// What the second stage needs of one paragraph, computed with its first-stage tagging.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -158,18 +161,11 @@ pub struct SecondStageCache {
     slot_ids: Vec<u64>,
     /// Slots of paragraphs no longer known, to give out again.
     free_slots: Vec<u32>,
-    /// Tokens whose local scores the known paragraphs keep ([`Known::local`]), at most
-    /// [`KEPT_SCORES`].
-    kept_tokens: usize,
+    /// Which known paragraphs keep their local scores ([`Known::local`]).
+    kept: KeptScores,
     /// How many passes this cache has seen (see [`Known::labelled`]).
     passes: u64,
 }
-
-/// How many tokens' local scores (68 bytes each) the cache keeps for paragraphs that were
-/// re-tagged after the pass that analysed them (≈ 2.2 MB). Those are the paragraphs a typed
-/// name makes stale again and again; scoring their words once more on every keystroke would
-/// double their cost, while keeping every paragraph's scores cost 68 bytes per token of text.
-const KEPT_SCORES: usize = 32 * 1024;
 
 type IdMap<V> = HashMap<u64, V, BuildHasherDefault<PassThrough>>;
 
@@ -183,7 +179,8 @@ struct Known {
     labels: Arc<[u8]>,
     /// The pass that last gave this paragraph other second-stage labels than it had: a
     /// paragraph of an earlier pass that kept its content keeps its mentions unless this is
-    /// the current pass ([`retag_reusing`]).
+    /// the current pass ([`retag_reusing`]). Also which kept scores were used last
+    /// ([`KeptScores`]).
     labelled: u64,
     /// Hash of the document features the second model scores
     /// ([`TwoStage::scored_features_hash`]) and the second-stage labels they gave, while current.
@@ -191,7 +188,7 @@ struct Known {
     /// The statistics changed where this paragraph's features read them: extract them again.
     stale: bool,
     /// The second model's scores of the paragraph's own features, kept once it was re-tagged
-    /// after its first pass (within [`KEPT_SCORES`]).
+    /// after its first pass, while it is among the last re-tagged ([`KeptScores`]).
     local: Option<Arc<[[f32; LABELS]]>>,
     /// The mentions of the current second-stage labels as token ranges (start, end, kind):
     /// decoding every paragraph's labels on every pass cost more than the rest of the pass.
@@ -218,7 +215,7 @@ impl SecondStageCache {
     /// Bring the statistics and the known paragraphs from the last pass's to `paragraphs`,
     /// marking stale the paragraphs whose features the change can alter. Only the paragraphs
     /// between the unchanged start and end of the document are looked at.
-    fn sync(&mut self, paragraphs: &[StagedParagraph<'_>]) {
+    fn sync(&mut self, paragraphs: &[StagedParagraph<'_>], two: &TwoStage<'_>) {
         let ids: Vec<u64> = paragraphs.iter().map(|p| p.first.id).collect();
         let prefix = self
             .order
@@ -307,8 +304,7 @@ impl SecondStageCache {
                     }
                     self.free_slots.push(slot);
                     if let Some(gone) = self.known.remove(&id) {
-                        let kept = gone.local.map_or(0, |l| l.len());
-                        self.kept_tokens = self.kept_tokens.saturating_sub(kept);
+                        self.kept.forget(&gone);
                     }
                 }
             }
@@ -329,7 +325,9 @@ impl SecondStageCache {
             return;
         }
         let (removed, added) = (unpacked(&removed), unpacked(&added));
-        let changed = self.stats.update(&as_refs(&removed), &as_refs(&added));
+        let changed = self
+            .stats
+            .update(&as_refs(&removed), &as_refs(&added), &two.scored());
         for h in changed.words.iter().chain(&changed.lowers) {
             for &slot in self.postings.get(h).map_or(&[][..], Vec::as_slice) {
                 let id = self.slot_ids.get(slot as usize);
@@ -388,12 +386,13 @@ pub fn retag_reusing(
     held: &[bool],
 ) -> Option<Vec<Option<Vec<RawMention>>>> {
     let two = TwoStage::embedded()?;
-    cache.sync(paragraphs);
+    cache.sync(paragraphs, two);
     cache.passes += 1;
     let pass = cache.passes;
     let (mut feats, mut starts) = (Vec::new(), Vec::new());
     let mut out = Vec::with_capacity(paragraphs.len());
     for (i, p) in paragraphs.iter().enumerate() {
+        cache.kept.evict(&mut cache.known);
         // Taken whether or not this pass needs them: a paragraph keeps no scores past the pass.
         let local = p.first.local.take();
         let held = held.get(i).copied().unwrap_or(false);
@@ -429,15 +428,11 @@ pub fn retag_reusing(
                         let local = local.or_else(|| known.local.as_deref().map(<[_]>::to_vec));
                         let (labels, scored, features) =
                             second_labels(two, p, local, &feats, &starts);
-                        if let Some(scores) = scored {
-                            if known.local.is_none()
-                                && cache.kept_tokens + scores.len() <= KEPT_SCORES
-                            {
-                                cache.kept_tokens += scores.len();
-                                known.local = Some(scores.into());
-                            }
-                        }
                         known.labelled = pass;
+                        if let Some(scores) = scored {
+                            cache.kept.keep(known, scores);
+                        }
+                        cache.kept.used(p.first.id, known, pass);
                         (features, Arc::new(labels))
                     }
                 };
@@ -462,6 +457,7 @@ pub fn retag_reusing(
         super::settle_dateline_kinds(p.prose, p.dateline, &mut mentions);
         out.push(Some(mentions));
     }
+    cache.kept.evict(&mut cache.known);
     Some(out)
 }
 
@@ -597,6 +593,10 @@ mod tests {
             let kept = retag(&input(&doc), &mut cache);
             let fresh = retag(&input(&doc), &mut SecondStageCache::default());
             assert_eq!(kept, fresh, "{doc:?}");
+            // The kept scores are counted as they are, within the budget (48 under test).
+            let held: usize = cache.known.values().filter_map(|k| k.local.as_ref()).map(|l| l.len()).sum();
+            assert_eq!(cache.kept.tokens(), held);
+            assert!(held <= 48, "{held}");
         }
     }
 }

@@ -14,10 +14,13 @@
 use std::collections::HashSet;
 use std::hash::BuildHasherDefault;
 
+use crate::entities::tagger::features::feature;
 use crate::entities::tagger::gazetteer::PassThrough;
 use crate::entities::tagger::{spans, LABELS};
 
-use super::features::{majority, push_distribution};
+use super::features::{
+    majority, push_distribution, CASELESS_TEMPLATE, CONTEXT_TEMPLATE, WORD_TEMPLATE,
+};
 use super::stats::{context, entity_key, position, MAX_CONTEXTS, SIDES};
 use super::{DocStats, Map, TokenKey, MAX_ENTITY};
 
@@ -54,13 +57,21 @@ struct Before {
     containers: Map<[u32; 12]>,
 }
 
-/// What `extract` can see of a word's context list: the first entries, each count only as far
-/// as it compares with a token's own contexts (at most one per side).
-fn visible_contexts(list: Option<&Vec<(u64, u32)>>) -> Vec<(u64, u32)> {
+/// What `extract` can see of a word's context list that the second model scores: the first
+/// entries, of those only the contexts whose feature `scored` says the model has, each count
+/// only as far as it compares with a token's own contexts (at most one per side). Each entry
+/// gives its own feature, so two lists that agree here give every token the same scored
+/// features; a letter typed next to a frequent word moves which contexts are first, and
+/// mostly among contexts the model lacks (a half-typed neighbour).
+fn visible_contexts(
+    list: Option<&Vec<(u64, u32)>>,
+    scored: &impl Fn(u64) -> bool,
+) -> Vec<(u64, u32)> {
     let clip = SIDES.len() as u32 + 1;
     list.map_or(&[][..], Vec::as_slice)
         .iter()
         .take(MAX_CONTEXTS + SIDES.len())
+        .filter(|&&(c, _)| scored(feature(CONTEXT_TEMPLATE, c, 0, 0)))
         .map(|&(c, n)| (c, n.min(clip)))
         .collect()
 }
@@ -101,9 +112,17 @@ fn decrement_count(map: &mut Map<u32>, key: u64) {
     }
 }
 
-/// Whether every token, whatever its own label, gets the same features from a word's label
-/// counts `old` as from `new` (see `extract`: its own occurrence is left out first).
-fn same_distribution(old: &[u32; LABELS], new: &[u32; LABELS]) -> bool {
+/// Whether every token, whatever its own label, gets the same features the second model scores
+/// (`scored`) from a word's label counts `old` as from `new` (see `extract`: its own occurrence
+/// is left out first; `template` is the first of the distribution's templates there). Whether
+/// the word is seen more than once (the words' feature 115) is compared whatever the model
+/// scores.
+fn same_distribution(
+    template: u8,
+    old: &[u32; LABELS],
+    new: &[u32; LABELS],
+    scored: &impl Fn(u64) -> bool,
+) -> bool {
     let seen_twice = |c: &[u32; LABELS]| c.iter().sum::<u32>() > 1;
     old == new
         || seen_twice(old) == seen_twice(new)
@@ -112,7 +131,12 @@ fn same_distribution(old: &[u32; LABELS], new: &[u32; LABELS]) -> bool {
                     let mut others = *counts;
                     others[own] = others[own].saturating_sub(1);
                     let mut out = Vec::new();
-                    push_distribution(0, &others, own as u8, &mut |t, a, b| out.push((t, a, b)));
+                    push_distribution(template, &others, own as u8, &mut |t, a, b| {
+                        let f = feature(t, a, b, 0);
+                        if scored(f) {
+                            out.push(f);
+                        }
+                    });
                     out
                 };
                 features(old) == features(new)
@@ -184,15 +208,18 @@ impl DocStats {
 
     /// Take `removed` out and put `added` in (each a sequence with its first-stage labels, as
     /// given to [`DocStats::add`]); returns what the change can alter in other sequences'
-    /// features. The statistics afterwards equal those gathered afresh.
+    /// features that `scored` says the second model has (for the word distributions and the
+    /// contexts; the other templates are compared whatever the model scores). The statistics
+    /// afterwards equal those gathered afresh.
     pub fn update<'a>(
         &mut self,
         removed: &[(&'a [TokenKey], &'a [u8])],
         added: &[(&'a [TokenKey], &'a [u8])],
+        scored: &impl Fn(u64) -> bool,
     ) -> Changed {
         let mut before = Before::default();
         for &(keys, labels) in removed.iter().chain(added) {
-            self.remember(keys, labels, &mut before);
+            self.remember(keys, labels, &mut before, scored);
         }
         for &(keys, labels) in removed {
             self.remove(keys, labels);
@@ -203,12 +230,13 @@ impl DocStats {
         let mut changed = Changed::default();
         let zero = [0; LABELS];
         for (w, old) in &before.words {
-            if !same_distribution(old, self.words.get(w).unwrap_or(&zero)) {
+            if !same_distribution(WORD_TEMPLATE, old, self.words.get(w).unwrap_or(&zero), scored) {
                 changed.words.insert(*w);
             }
         }
         for (w, old) in &before.caseless {
-            if !same_distribution(old, self.caseless.get(w).unwrap_or(&zero)) {
+            let new = self.caseless.get(w).unwrap_or(&zero);
+            if !same_distribution(CASELESS_TEMPLATE, old, new, scored) {
                 changed.lowers.insert(*w);
             }
         }
@@ -223,7 +251,7 @@ impl DocStats {
             }
         }
         for (w, old) in &before.contexts {
-            if *old != visible_contexts(self.contexts.get(w)) {
+            if *old != visible_contexts(self.contexts.get(w), scored) {
                 changed.lowers.insert(*w);
             }
         }
@@ -241,12 +269,18 @@ impl DocStats {
     }
 
     /// Record the entries of `keys` as they are now, unless recorded already.
-    fn remember(&self, keys: &[TokenKey], labels: &[u8], before: &mut Before) {
+    fn remember(
+        &self,
+        keys: &[TokenKey],
+        labels: &[u8],
+        before: &mut Before,
+        scored: &impl Fn(u64) -> bool,
+    ) {
         for t in keys.iter().filter(|t| t.upper) {
             before
                 .contexts
                 .entry(t.lower)
-                .or_insert_with(|| visible_contexts(self.contexts.get(&t.lower)));
+                .or_insert_with(|| visible_contexts(self.contexts.get(&t.lower), scored));
         }
         for t in keys {
             if t.upper {
@@ -311,7 +345,7 @@ mod tests {
         let (la, lb, lb2) = ([per, 0, org, 0], [per, 0], [per, 0, 0, org]);
         let mut stats = DocStats::of([(&a[..], &la[..]), (&b[..], &lb[..])]);
         let before = features(&a, &la, &stats);
-        let changed = stats.update(&[(&b[..], &lb[..])], &[(&b2[..], &lb2[..])]);
+        let changed = stats.update(&[(&b[..], &lb[..])], &[(&b2[..], &lb2[..])], &|_| true);
         let fresh = DocStats::of([(&a[..], &la[..]), (&b2[..], &lb2[..])]);
         assert_eq!(features(&a, &la, &stats), features(&a, &la, &fresh));
         assert_eq!(features(&b2, &lb2, &stats), features(&b2, &lb2, &fresh));
@@ -321,9 +355,39 @@ mod tests {
         assert!(changed.words.contains(&a[2].word) && changed.lowers.contains(&a[2].lower));
         assert!(!changed.words.contains(&a[0].word));
         // Taking everything out leaves nothing behind.
-        stats.update(&[(&a[..], &la[..]), (&b2[..], &lb2[..])], &[]);
+        stats.update(&[(&a[..], &la[..]), (&b2[..], &lb2[..])], &[], &|_| true);
         assert!(stats.words.is_empty() && stats.caseless.is_empty() && stats.entities.is_empty());
         assert!(stats.lower_seen.is_empty() && stats.in_entity.is_empty());
         assert!(stats.contexts.is_empty() && stats.containers.is_empty());
+    }
+
+    /// A change the second model cannot see (in contexts or label shares whose features it
+    /// lacks) is not reported; the same change is once the model has such a feature.
+    #[test]
+    fn only_changes_of_scored_features_are_reported() {
+        let (per, loc) = (label(0, Part::Unit), label(2, Part::Unit));
+        let a = keys(&["Varga", "spoke"]);
+        let b = keys(&["Varga", "left"]);
+        let (la, lb) = ([per, 0], [per, 0]);
+        let varga = a[0];
+        let left = crate::entities::tagger::features::combine(1, b[1].lower);
+        let context = feature(CONTEXT_TEMPLATE, left, 0, 0);
+        let report = |scored: &dyn Fn(u64) -> bool| {
+            let mut stats = DocStats::of([(&a[..], &la[..]), (&a[..], &la[..])]);
+            stats.update(&[], &[(&b[..], &lb[..])], &|f| scored(f))
+        };
+        // A third "Varga", next to a word no other one is next to.
+        assert!(report(&|_| true).lowers.contains(&varga.lower));
+        assert!(!report(&|_| false).lowers.contains(&varga.lower));
+        assert!(report(&|f| f == context).lowers.contains(&varga.lower));
+        assert!(!report(&|f| f != context && f >> 60 == 0).lowers.contains(&varga.lower));
+        // A third "Varga" as a place: the place's share is new.
+        let lc = [loc, 0];
+        let shares = |scored: &dyn Fn(u64) -> bool| {
+            let mut stats = DocStats::of([(&a[..], &la[..]), (&a[..], &la[..])]);
+            stats.update(&[], &[(&a[..], &lc[..])], &|f| scored(f))
+        };
+        assert!(shares(&|_| true).words.contains(&varga.word));
+        assert!(!shares(&|_| false).words.contains(&varga.word));
     }
 }

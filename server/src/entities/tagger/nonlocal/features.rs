@@ -7,6 +7,13 @@ use crate::entities::tagger::{parse_label, spans, LABELS};
 use super::stats::{context, entity_key, position, MAX_CONTEXTS, SIDES};
 use super::{DocStats, TokenKey, MAX_ENTITY};
 
+/// The first template of the features of a word's label distribution (three templates).
+pub(super) const WORD_TEMPLATE: u8 = 100;
+/// The same for the word's lowercase spelling.
+pub(super) const CASELESS_TEMPLATE: u8 = 104;
+/// The template of a context of another occurrence.
+pub(super) const CONTEXT_TEMPLATE: u8 = 113;
+
 /// Kind class of a label: 0 for O, 1 + kind index otherwise.
 pub(super) fn class(label: u8) -> usize {
     parse_label(label).map_or(0, |(k, _)| k + 1)
@@ -76,12 +83,12 @@ pub fn extract(
         if let Some(c) = stats.words.get(&t.word) {
             let mut others = *c;
             others[own as usize] = others[own as usize].saturating_sub(1);
-            push_distribution(100, &others, own, &mut push);
+            push_distribution(WORD_TEMPLATE, &others, own, &mut push);
         }
         if let Some(c) = stats.caseless.get(&t.lower) {
             let mut others = *c;
             others[own as usize] = others[own as usize].saturating_sub(1);
-            push_distribution(104, &others, own, &mut push);
+            push_distribution(CASELESS_TEMPLATE, &others, own, &mut push);
         }
         if t.capital && stats.lower_seen.contains_key(&t.lower) {
             push(108, t.initial as u64, class(own) as u64);
@@ -92,7 +99,7 @@ pub fn extract(
             let own_contexts = SIDES.map(|offset| context(keys, i, offset));
             for &(c, n) in list.iter().take(MAX_CONTEXTS + SIDES.len()) {
                 if n > own_contexts.iter().filter(|&&o| o == c).count() as u32 {
-                    push(113, c, 0);
+                    push(CONTEXT_TEMPLATE, c, 0);
                 }
             }
         }

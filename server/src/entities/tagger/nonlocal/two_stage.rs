@@ -96,6 +96,16 @@ impl<'a> TwoStage<'a> {
         self.tag_with(words, local, &feats, &starts)
     }
 
+    /// Whether the second model adds anything to a token's scores for document feature `h`
+    /// (the features [`TwoStage::scored_features_hash`] hashes).
+    pub fn scored(&self) -> impl Fn(u64) -> bool + '_ {
+        let joint = self.joint.as_ref().map(Joint::second_scores);
+        move |h: u64| match &joint {
+            Some(scores) => scores(h),
+            None => self.second.find(h).is_some(),
+        }
+    }
+
     /// A hash of what [`TwoStage::tag_with`] adds to each token's scores from `feats` (each
     /// token's document features, as [`extract`] gives them): the features the second model has,
     /// in order, token by token. Two feature lists with the same hash give the same labels (with
@@ -103,11 +113,7 @@ impl<'a> TwoStage<'a> {
     /// as the context of a word being typed next to a capitalised one elsewhere: the second
     /// stage keys its cached labels by it.
     pub fn scored_features_hash(&self, feats: &[u64], starts: &[usize]) -> u64 {
-        let joint = self.joint.as_ref().map(Joint::second_scores);
-        let scored = |h: u64| match &joint {
-            Some(scores) => scores(h),
-            None => self.second.find(h).is_some(),
-        };
+        let scored = self.scored();
         let mut out = starts.len() as u64;
         for token in starts.windows(2) {
             let mut n = 0;
