@@ -230,7 +230,18 @@ impl<'a> JointTable<'a> {
     /// The row of feature `h`, if either model has it.
     #[inline]
     pub fn row(&self, h: u64) -> Option<&'a [u8; JOINT_ROW]> {
-        let k = find_u32(self.bits, self.buckets, self.keys, h)?;
+        self.row_at(self.find(h)?)
+    }
+
+    /// The number of feature `h`'s row ([`JointTable::row_at`]), if either model has it.
+    #[inline]
+    pub fn find(&self, h: u64) -> Option<usize> {
+        find_u32(self.bits, self.buckets, self.keys, h)
+    }
+
+    /// Row number `k`.
+    #[inline]
+    pub fn row_at(&self, k: usize) -> Option<&'a [u8; JOINT_ROW]> {
         self.rows
             .get(k * JOINT_ROW..(k + 1) * JOINT_ROW)?
             .try_into()

@@ -230,7 +230,12 @@ impl DocStats {
         let mut changed = Changed::default();
         let zero = [0; LABELS];
         for (w, old) in &before.words {
-            if !same_distribution(WORD_TEMPLATE, old, self.words.get(w).unwrap_or(&zero), scored) {
+            if !same_distribution(
+                WORD_TEMPLATE,
+                old,
+                self.words.get(w).unwrap_or(&zero),
+                scored,
+            ) {
                 changed.words.insert(*w);
             }
         }
@@ -380,7 +385,9 @@ mod tests {
         assert!(report(&|_| true).lowers.contains(&varga.lower));
         assert!(!report(&|_| false).lowers.contains(&varga.lower));
         assert!(report(&|f| f == context).lowers.contains(&varga.lower));
-        assert!(!report(&|f| f != context && f >> 60 == 0).lowers.contains(&varga.lower));
+        assert!(!report(&|f| f != context && f >> 60 == 0)
+            .lowers
+            .contains(&varga.lower));
         // A third "Varga" as a place: the place's share is new.
         let lc = [loc, 0];
         let shares = |scored: &dyn Fn(u64) -> bool| {

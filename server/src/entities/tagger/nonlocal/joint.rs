@@ -83,26 +83,63 @@ impl Joint {
         score_second::<false>(&table, feats, starts, scores);
     }
 
-    /// [`Joint::add_second`], also giving `TwoStage::scored_features_hash` of `feats` and
-    /// `starts`: the features it hashes are those this adds anything for, probed here once
-    /// instead of twice. `None` when `scores` has fewer tokens than `starts` (the hash would
-    /// miss some).
-    pub(super) fn add_second_hashed(
+    /// The rows of the features of `feats` (token i's are `feats[starts[i]..starts[i + 1]]`)
+    /// that the second model adds anything for, token by token (`rows[row_starts[i]..
+    /// row_starts[i + 1]]`), and `TwoStage::scored_features_hash` of them: one probe per
+    /// feature, whether or not the labels must then be decoded again ([`Joint::add_rows`]).
+    pub(super) fn probe_second(
         &self,
         feats: &[u64],
         starts: &[usize],
-        scores: &mut [[f32; LABELS]],
+        rows: &mut Vec<u32>,
+        row_starts: &mut Vec<usize>,
     ) -> Option<u64> {
+        rows.clear();
+        row_starts.clear();
         let table = JointTable::read(&self.bytes)?;
-        if scores.len() + 1 < starts.len() {
-            return None;
+        let mut hash = starts.len() as u64;
+        for token in starts.windows(2) {
+            row_starts.push(rows.len());
+            let mut n = 0u64;
+            for &h in feats.get(token[0]..token[1]).unwrap_or_default() {
+                let Some(k) = table.find(h) else { continue };
+                if table.row_at(k).is_some_and(|r| scale(r, 1) != 0.0) {
+                    hash = combine(hash, h);
+                    n += 1;
+                    // Rows number fewer than 2^32 (the index's count is a u32).
+                    rows.push(k as u32);
+                }
+            }
+            hash = combine(hash, n);
         }
-        #[cfg(target_arch = "x86_64")]
-        if has_avx2() {
-            // SAFETY: the CPU has AVX2, checked just above.
-            return Some(unsafe { score_second_avx2::<true>(&table, feats, starts, scores) });
+        row_starts.push(rows.len());
+        Some(hash)
+    }
+
+    /// Add the second model's half of the rows [`Joint::probe_second`] gave to each token's
+    /// `scores`, in order: what [`Joint::add_second`] adds for the same features, bit for bit
+    /// (it skips the rows whose second half is zero, which the probe left out).
+    pub(super) fn add_rows(
+        &self,
+        rows: &[u32],
+        row_starts: &[usize],
+        scores: &mut [[f32; LABELS]],
+    ) {
+        let Some(table) = JointTable::read(&self.bytes) else {
+            return;
+        };
+        for (i, out) in scores.iter_mut().enumerate() {
+            let (Some(&a), Some(&b)) = (row_starts.get(i), row_starts.get(i + 1)) else {
+                break;
+            };
+            let mut s = *out;
+            for &k in rows.get(a..b).unwrap_or_default() {
+                if let Some(r) = table.row_at(k as usize) {
+                    add_half(r, 1, &mut s);
+                }
+            }
+            *out = s;
         }
-        Some(score_second::<true>(&table, feats, starts, scores))
     }
 
     /// Which features [`Joint::add_second`] adds anything for: those the index has whose row's

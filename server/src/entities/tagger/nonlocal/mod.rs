@@ -31,7 +31,7 @@ pub use delta::Changed;
 pub use features::extract;
 pub use stats::DocStats;
 pub use token_keys::{keys, lower_hash, TokenKey};
-pub use two_stage::TwoStage;
+pub use two_stage::{Probed, TwoStage};
 
 /// Longest entity, in tokens, whose spelling is matched elsewhere in the document.
 const MAX_ENTITY: usize = 5;

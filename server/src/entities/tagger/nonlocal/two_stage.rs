@@ -7,6 +7,19 @@ use crate::entities::tagger::{Model, LABELS};
 use super::joint::Joint;
 use super::{extract, DocStats, TokenKey};
 
+/// One sequence's document features as probed in the second model ([`TwoStage::probe`]); kept
+/// between sequences so that its lists are allocated once per pass.
+#[derive(Debug, Default)]
+pub struct Probed {
+    /// [`TwoStage::scored_features_hash`] of the features.
+    pub hash: u64,
+    /// The joint index's rows of the features the second model scores, token by token.
+    rows: Vec<u32>,
+    row_starts: Vec<usize>,
+    /// Whether the rows are there (else [`TwoStage::tag_probed`] probes as `tag_with` does).
+    joint: bool,
+}
+
 /// The two stages together: the first model tags each sequence alone; the second model scores
 /// each token with the first model's features plus the document features and decodes again.
 pub struct TwoStage<'a> {
@@ -128,28 +141,41 @@ impl<'a> TwoStage<'a> {
         out
     }
 
-    /// [`TwoStage::tag_with`], and [`TwoStage::scored_features_hash`] of `feats` and `starts`
-    /// (taken while scoring, which probes the same features: a paragraph scored for the first
-    /// time paid the hash's probes a second time, 144 M instructions when opening 1 MB).
-    pub fn tag_with_hash(
+    /// Probe the second model for document features `feats` (token by token, as [`extract`]
+    /// gives them, with `starts`) once: `probed` gets their [`TwoStage::scored_features_hash`],
+    /// and what [`TwoStage::tag_probed`] needs to add them to the scores without probing again.
+    /// A paragraph whose hash is the one its labels were decoded with keeps them, and only one
+    /// whose hash changed is decoded again (before, the hash and the scoring each probed
+    /// every feature of such a paragraph).
+    pub fn probe(&self, feats: &[u64], starts: &[usize], probed: &mut Probed) {
+        let hash = self
+            .joint
+            .as_ref()
+            .and_then(|j| j.probe_second(feats, starts, &mut probed.rows, &mut probed.row_starts));
+        probed.joint = hash.is_some();
+        probed.hash = match hash {
+            Some(hash) => hash,
+            None => self.scored_features_hash(feats, starts),
+        };
+    }
+
+    /// [`TwoStage::tag_with`] for the document features `probed` was probed for
+    /// ([`TwoStage::probe`]), bit for bit.
+    pub fn tag_probed(
         &self,
         words: &[&str],
         local: Vec<[f32; LABELS]>,
         feats: &[u64],
         starts: &[usize],
-    ) -> (Vec<u8>, u64) {
-        let mut scores = local;
-        let hashed = self
-            .joint
-            .as_ref()
-            .and_then(|j| j.add_second_hashed(feats, starts, &mut scores));
-        match hashed {
-            Some(hash) => (self.second.decode(words, &scores), hash),
-            // Nothing was added (no index, or fewer scores than tokens): the two apart.
-            None => (
-                self.tag_with(words, scores, feats, starts),
-                self.scored_features_hash(feats, starts),
-            ),
+        probed: &Probed,
+    ) -> Vec<u8> {
+        match &self.joint {
+            Some(j) if probed.joint => {
+                let mut scores = local;
+                j.add_rows(&probed.rows, &probed.row_starts, &mut scores);
+                self.second.decode(words, &scores)
+            }
+            _ => self.tag_with(words, local, feats, starts),
         }
     }
 
@@ -238,11 +264,11 @@ mod tests {
         assert_ne!(hash(&[known], &[0, 1, 1]), hash(&[known], &[0, 0, 1]));
     }
 
-    /// Scoring with the hash gives the labels of [`TwoStage::tag_with`] and the hash of
-    /// [`TwoStage::scored_features_hash`], also where a feature the model lacks is added, and
-    /// where there are fewer scores than tokens (then the two apart).
+    /// Probing once gives the hash of [`TwoStage::scored_features_hash`] and then the labels
+    /// (and scores) of [`TwoStage::tag_with`], also where a feature the model lacks is added,
+    /// and where there are fewer scores than tokens.
     #[test]
-    fn scoring_gives_the_scored_features_hash() {
+    fn probing_once_gives_the_hash_and_scores_of_probing() {
         let Some(two) = TwoStage::embedded() else {
             return;
         };
@@ -277,18 +303,32 @@ mod tests {
             (&with_unknown, &shifted),
             (&both, &both_starts),
         ] {
-            let expected = (
-                two.tag_with(&words, local.clone(), f, s),
-                two.scored_features_hash(f, s),
+            let mut probed = Probed::default();
+            two.probe(f, s, &mut probed);
+            assert!(probed.joint);
+            assert_eq!(probed.hash, two.scored_features_hash(f, s));
+            let expected = two.tag_with(&words, local.clone(), f, s);
+            assert_eq!(
+                two.tag_probed(&words, local.clone(), f, s, &probed),
+                expected
             );
-            assert_eq!(two.tag_with_hash(&words, local.clone(), f, s), expected);
             let short = &words[..words.len() - 1];
             let cut = local[..short.len()].to_vec();
-            let expected = (
-                two.tag_with(short, cut.clone(), f, s),
-                two.scored_features_hash(f, s),
-            );
-            assert_eq!(two.tag_with_hash(short, cut, f, s), expected);
+            let expected = two.tag_with(short, cut.clone(), f, s);
+            assert_eq!(two.tag_probed(short, cut, f, s, &probed), expected);
+            // The scores themselves, bit for bit.
+            let mut added = local.clone();
+            let mut rows = Vec::new();
+            let mut row_starts = Vec::new();
+            let j = two.joint.as_ref().expect("joint index");
+            j.probe_second(f, s, &mut rows, &mut row_starts);
+            j.add_rows(&rows, &row_starts, &mut added);
+            let mut probing = local.clone();
+            j.add_second(f, s, &mut probing);
+            let bits =
+                |v: &[[f32; LABELS]]| v.iter().flatten().map(|x| x.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&added), bits(&probing));
+            assert_ne!(bits(&added), bits(&local));
         }
     }
 }
