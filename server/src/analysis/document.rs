@@ -329,12 +329,12 @@ pub(super) fn second_stage_mentions(
         .collect()
 }
 
-fn finding(rule: Rule, span: Span, message: String) -> Finding {
+fn finding(rule: Rule, span: Span, message: impl Into<Arc<str>>) -> Finding {
     Finding {
         rule,
         severity: rule.default_severity(),
         span,
-        message,
+        message: message.into(),
     }
 }
 

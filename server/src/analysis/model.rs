@@ -2,6 +2,8 @@
 //!
 //! Every offset is a UTF-8 byte offset into the document, end exclusive. Nothing here knows LSP.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 /// A half-open range of UTF-8 byte offsets into the document.
@@ -90,9 +92,9 @@ pub struct Entity {
     pub id: EntityId,
     pub kind: EntityKind,
     /// The fullest name the article gives ("Fumio Kishida").
-    pub name: String,
+    pub name: Arc<str>,
     /// Titles, appositives and copular descriptions, in order of appearance, without duplicates.
-    pub descriptors: Vec<String>,
+    pub descriptors: Vec<Arc<str>>,
     /// Every mention, in document order.
     pub mentions: Vec<Mention>,
 }
@@ -126,7 +128,7 @@ pub enum Attribution {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Speaker {
     /// Canonical name (the entity's name) or the descriptor ("a senior administration official").
-    pub name: String,
+    pub name: Arc<str>,
     /// The words in the article that name the speaker at this quotation (e.g. "he", "Russel").
     pub span: Span,
     /// The entity the speaker is, when there is one.
@@ -208,10 +210,14 @@ pub struct Finding {
     pub rule: Rule,
     pub severity: Severity,
     pub span: Span,
-    pub message: String,
+    pub message: Arc<str>,
 }
 
 /// Everything Copydesk knows about one article.
+///
+/// Its strings (names, descriptors, speakers' names, messages) are `Arc<str>`: a keystroke that
+/// only moves what the document passes read clones the last result and moves its offsets, and
+/// a clone then shares the strings instead of copying each.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct Analysis {
     /// Blocks in document order; blank lines belong to none.

@@ -183,7 +183,7 @@ mod tests {
             rule: Rule::UnattributedQuote,
             severity,
             span: Span::new(0, 1),
-            message: String::new(),
+            message: "".into(),
         }
     }
 

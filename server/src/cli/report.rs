@@ -23,7 +23,7 @@ pub struct EntityReport<'a> {
     pub id: usize,
     pub kind: EntityKind,
     pub name: &'a str,
-    pub descriptors: &'a [String],
+    pub descriptors: &'a [std::sync::Arc<str>],
     pub mentions: Vec<TextSpan<'a>>,
 }
 

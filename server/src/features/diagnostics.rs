@@ -39,7 +39,8 @@ pub struct Diagnostic {
     pub code: &'static str,
     pub severity: Severity,
     pub span: Span,
-    pub message: String,
+    /// Shared with the analysis' finding it reports, when it reports one (not copied per publish).
+    pub message: Arc<str>,
     /// The fix a code action offers, when the check knows one.
     pub fix: Option<Fix>,
 }
@@ -88,7 +89,7 @@ fn configured(article: &Article, config: &Config, found: Vec<NamingFinding>) -> 
             code: finding.rule.code(),
             severity: finding.severity,
             span: finding.span,
-            message: finding.message.clone(),
+            message: Arc::clone(&finding.message),
             fix: None,
         });
     }
@@ -128,7 +129,8 @@ fn configured(article: &Article, config: &Config, found: Vec<NamingFinding>) -> 
                 message: format!(
                     "“{code}” is not a Copydesk rule; rules are {}",
                     known.join(", ")
-                ),
+                )
+                .into(),
                 fix: None,
             });
         }
@@ -197,7 +199,7 @@ pub fn config_diagnostic(error: &ConfigError) -> Diagnostic {
         code: BAD_CONFIG,
         severity: Severity::Error,
         span: error.span,
-        message: format!("{}; using the default configuration", error.message),
+        message: format!("{}; using the default configuration", error.message).into(),
         fix: None,
     }
 }

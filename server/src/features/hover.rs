@@ -90,7 +90,7 @@ fn entity_card(article: &Article, register: &Register, entity: &Entity) -> Strin
             out.push_str(&format!("- {}\n", escape(d)));
         }
     }
-    let mut names: Vec<&str> = vec![entity.name.as_str()];
+    let mut names: Vec<&str> = vec![&entity.name];
     names.extend(entity.mentions.iter().map(|m| article.mention_name(m.span)));
     if let Some(entry) = register.lookup(entity.kind, names.iter().copied()) {
         let mut line = format!("\nNewsroom register: **{}**", escape(&entry.name));

@@ -50,7 +50,7 @@ pub fn prepare_rename(article: &Article, offset: usize) -> Result<(Span, String)
             Ok((
                 article.name_span(span),
                 if text.is_empty() {
-                    entity.name.clone()
+                    entity.name.to_string()
                 } else {
                     text.to_string()
                 },

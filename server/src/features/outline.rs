@@ -135,8 +135,8 @@ fn entity_node(article: &Article, entity: &Entity) -> Option<OutlineNode> {
     let first = entity.mentions.first()?.span;
     let _ = article;
     Some(OutlineNode::leaf(
-        entity.name.clone(),
-        entity.descriptors.first().cloned(),
+        entity.name.to_string(),
+        entity.descriptors.first().map(|d| d.to_string()),
         entity_kind(entity.kind),
         first,
         first,

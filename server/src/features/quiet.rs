@@ -73,7 +73,7 @@ mod tests {
             code: rule.code(),
             severity: Severity::Warning,
             span,
-            message: String::new(),
+            message: "".into(),
             fix: None,
         }
     }

@@ -98,8 +98,7 @@ impl Kit {
     }
 
     pub fn describe(&mut self, id: usize, descriptors: &[&str]) {
-        self.analysis.entities[id].descriptors =
-            descriptors.iter().map(|d| d.to_string()).collect();
+        self.analysis.entities[id].descriptors = descriptors.iter().map(|&d| d.into()).collect();
     }
 
     /// Add a quotation (the `nth` occurrence of `quoted`, marks included), with its speaker words

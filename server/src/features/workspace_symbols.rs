@@ -44,7 +44,7 @@ pub fn workspace_symbols<'a, K: Clone + 'a>(
             {
                 out.push(SymbolHit {
                     key: key.clone(),
-                    name: entity.name.clone(),
+                    name: entity.name.to_string(),
                     kind: entity.kind,
                     span: first.span,
                     container: container.clone(),

@@ -91,7 +91,7 @@ pub(super) fn protocol_form(
         code: Some(NumberOrString::String(diagnostic.code.to_owned())),
         code_description: links.href(diagnostic).map(|href| CodeDescription { href }),
         source: Some(SOURCE.to_owned()),
-        message: diagnostic.message.clone(),
+        message: diagnostic.message.to_string(),
         ..LspDiagnostic::default()
     }
 }

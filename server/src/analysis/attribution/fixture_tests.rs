@@ -19,7 +19,7 @@ fn render(text: &str, analysis: &Analysis) -> Vec<String> {
         .map(|q| {
             let quote: String = text[q.span.start..q.span.end].chars().take(40).collect();
             let (name, words) = match &q.speaker {
-                Some(s) => (s.name.as_str(), &text[s.span.start..s.span.end]),
+                Some(s) => (&*s.name, &text[s.span.start..s.span.end]),
                 None => ("-", "-"),
             };
             let continues = q
@@ -180,7 +180,7 @@ fn configured_speech_verbs_attribute_quotations() {
                 (
                     q.span,
                     q.attribution,
-                    q.speaker.as_ref().map(|s| (s.name.clone(), s.span)),
+                    q.speaker.as_ref().map(|s| (s.name.to_string(), s.span)),
                 )
             })
             .collect()
@@ -350,8 +350,13 @@ fn office_titles_adjuncts_and_titled_appositives() {
         analysis
             .entities
             .iter()
-            .find(|e| e.name == name)
-            .map(|e| e.descriptors.clone())
+            .find(|e| &*e.name == name)
+            .map(|e| {
+                e.descriptors
+                    .iter()
+                    .map(|d| d.to_string())
+                    .collect::<Vec<_>>()
+            })
             .unwrap_or_default()
     };
     assert_eq!(descriptors("Ola Dahl"), ["Minister of Finance"]);
@@ -367,7 +372,7 @@ fn office_titles_adjuncts_and_titled_appositives() {
             .entities
             .iter()
             .filter(|e| e.kind == kind)
-            .map(|e| e.name.as_str())
+            .map(|e| &*e.name)
             .collect();
         names.sort_unstable();
         names

@@ -76,7 +76,7 @@ fn run(doc: &str) -> Vec<(String, Attribution, Option<String>, Option<String>)> 
             (
                 doc[q.span.start..q.span.end].to_string(),
                 q.attribution,
-                q.speaker.as_ref().map(|s| s.name.clone()),
+                q.speaker.as_ref().map(|s| s.name.to_string()),
                 q.speaker
                     .as_ref()
                     .map(|s| doc[s.span.start..s.span.end].to_string()),

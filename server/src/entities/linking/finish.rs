@@ -37,7 +37,7 @@ pub(super) fn attach(
                 && name_key(&entity.name) == name_key(&it.written)
         };
         if better {
-            entity.name = it.written.to_string();
+            entity.name = Arc::clone(&it.written);
             name_lens[e] = name_len(&entity.name);
         }
         if it.kind == EntityKind::Person || entity.kind == EntityKind::Person {
@@ -46,7 +46,7 @@ pub(super) fn attach(
                 None => &descriptors::around(text, it.name)[..],
             };
             for d in found {
-                add_descriptor(&mut entity.descriptors, d.clone());
+                add_descriptor(&mut entity.descriptors, d);
             }
         }
     }
@@ -112,14 +112,14 @@ pub(super) fn number(
 
 /// Keep descriptors in order of appearance without repeats: a title already said in a fuller
 /// descriptor ("President" after "U.S. President") adds nothing, and a fuller one replaces it.
-fn add_descriptor(list: &mut Vec<String>, d: String) {
+fn add_descriptor(list: &mut Vec<Arc<str>>, d: &str) {
     let lower = d.to_lowercase();
     if list.iter().any(|x| x.to_lowercase().contains(&lower)) {
         return;
     }
     match list.iter().position(|x| lower.contains(&x.to_lowercase())) {
-        Some(i) => list[i] = d,
-        None => list.push(d),
+        Some(i) => list[i] = Arc::from(d),
+        None => list.push(Arc::from(d)),
     }
 }
 

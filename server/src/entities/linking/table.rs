@@ -90,7 +90,7 @@ fn new_entity(id: EntityId, it: &Item) -> Entity {
     Entity {
         id,
         kind: it.kind,
-        name: it.written.to_string(),
+        name: Arc::clone(&it.written),
         descriptors: Vec::new(),
         mentions: Vec::new(),
     }

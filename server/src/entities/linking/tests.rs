@@ -30,12 +30,12 @@ fn partial_titled_and_possessive_mentions_join_the_full_name() {
     let linked = link(text, &mentions);
     assert_eq!(linked.entities.len(), 1);
     let e = &linked.entities[0];
-    assert_eq!((e.name.as_str(), e.kind), ("Ada Kroft", Person));
+    assert_eq!((&*e.name, e.kind), ("Ada Kroft", Person));
     assert_eq!(
         mention_texts(text, e),
         ["Prime Minister Ada Kroft", "Prime Minister Kroft", "Kroft"]
     );
-    assert_eq!(e.descriptors, ["Velorian Prime Minister"]);
+    assert_eq!(e.descriptors, [Arc::from("Velorian Prime Minister")]);
     let at = text.rfind("Kroft").unwrap();
     assert_eq!(linked.entity_at(Span::new(at, at + 5)), Some(0));
     assert_eq!(linked.find_name("Kroft", at), Some(0));
@@ -55,7 +55,7 @@ fn family_name_first() {
         mention_texts(text, &linked.entities[0]),
         ["Wen Baolu", "Wen"]
     );
-    assert_eq!(linked.entities[1].name, "Baolu Street");
+    assert_eq!(&*linked.entities[1].name, "Baolu Street");
 }
 
 #[test]
@@ -68,8 +68,8 @@ fn two_people_sharing_a_surname_stay_two() {
     ];
     let linked = link(text, &mentions);
     assert_eq!(linked.entities.len(), 2);
-    assert_eq!(linked.entities[0].name, "Ana Moss");
-    assert_eq!(linked.entities[1].name, "Tom Moss");
+    assert_eq!(&*linked.entities[0].name, "Ana Moss");
+    assert_eq!(&*linked.entities[1].name, "Tom Moss");
     // The bare surname goes to the most recently mentioned.
     assert_eq!(
         mention_texts(text, &linked.entities[1]),
@@ -103,7 +103,7 @@ fn spellings_group_and_kinds_are_made_consistent() {
     let linked = link(text, &mentions);
     assert_eq!(linked.entities.len(), 1);
     assert_eq!(
-        (linked.entities[0].name.as_str(), linked.entities[0].kind),
+        (&*linked.entities[0].name, linked.entities[0].kind),
         ("Ostrava", Location)
     );
 }
@@ -247,7 +247,7 @@ fn a_descriptor_edited_next_to_a_name_is_read_again() {
     assert_eq!(relink(&mut cache, &before, &text, &at(&text)), Some(1));
     assert_eq!(
         link(&text, &at(&text)).entities[0].descriptors,
-        ["the governor"]
+        [Arc::from("the governor")]
     );
 }
 

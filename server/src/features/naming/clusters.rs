@@ -362,7 +362,7 @@ mod tests {
         Entity {
             id,
             kind,
-            name: name.to_string(),
+            name: name.into(),
             descriptors: Vec::new(),
             mentions: Vec::new(),
         }

@@ -172,7 +172,8 @@ fn person_references(
                 message: format!(
                     "{} was introduced in full on line {introduced}; later references use “{short}”",
                     entity.name
-                ),
+                )
+                .into(),
             },
             fix: Some(Fix {
                 title: format!("Shorten to “{short}”"),
@@ -191,7 +192,7 @@ fn is_full(words: &mut MentionWords, span: Span, name: &[String]) -> bool {
 
 fn register_full_name<'r>(register: &'r Register, entity: &Entity) -> Option<&'r RegisterEntry> {
     register
-        .lookup(EntityKind::Person, [entity.name.as_str()])
+        .lookup(EntityKind::Person, [&*entity.name])
         .filter(|entry| name_words(&entry.name).count() >= 2)
 }
 
@@ -213,7 +214,7 @@ fn bare_first_reference(
             rule: Rule::FirstReference,
             severity: Rule::FirstReference.default_severity(),
             span: target,
-            message,
+            message: message.into(),
         },
         fix: Some(Fix {
             title: format!("Use the full name “{full}”"),
@@ -255,7 +256,7 @@ fn short_form(words: &mut MentionWords, entity: &Entity, name: &[String]) -> Str
         .max_by_key(|(_, (count, first))| (*count, std::cmp::Reverse(*first)))
         .map(|(form, _)| form)
         .or_else(|| name_words(&entity.name).last().map(str::to_string))
-        .unwrap_or_else(|| entity.name.clone())
+        .unwrap_or_else(|| entity.name.to_string())
 }
 
 /// Whether a span lies inside a quotation, by binary search: quotations sorted by start with

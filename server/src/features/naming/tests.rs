@@ -51,7 +51,7 @@ fn bare_surname_first_and_repeated_full_name_later() {
     let found = run(&kit, &Register::default());
     let summary: Vec<(Rule, Span, &str)> = found
         .iter()
-        .map(|f| (f.finding.rule, f.finding.span, f.finding.message.as_str()))
+        .map(|f| (f.finding.rule, f.finding.span, &*f.finding.message))
         .collect();
     assert_eq!(
         summary,
@@ -154,7 +154,7 @@ Yevhen Dorofeev backed the union. Halloran, the harbour master, did not. Dorofee
     let found = run(&kit, &register);
     let summary: Vec<(Rule, Span, &str)> = found
         .iter()
-        .map(|f| (f.finding.rule, f.finding.span, f.finding.message.as_str()))
+        .map(|f| (f.finding.rule, f.finding.span, &*f.finding.message))
         .collect();
     assert_eq!(
         summary,

@@ -71,7 +71,7 @@ fn register_entry<'r>(
     members.iter().find_map(|&i| {
         let entity = people[i];
         let mentions = entity.mentions.iter().map(|m| article.mention_name(m.span));
-        let mut names: Vec<&str> = vec![entity.name.as_str()];
+        let mut names: Vec<&str> = vec![&entity.name];
         names.extend(mentions);
         register
             .lookup(EntityKind::Person, names.iter().copied())
@@ -173,7 +173,7 @@ fn spelling_conflicts(
                 rule: Rule::NameVariant,
                 severity: Rule::NameVariant.default_severity(),
                 span: w.span,
-                message,
+                message: message.into(),
             },
             fix: Some(Fix {
                 title: format!("Spell it “{preferred}”"),

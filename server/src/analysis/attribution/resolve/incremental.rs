@@ -14,6 +14,7 @@
 
 use rustc_hash::FxHashMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 use super::super::lexicon::Pronoun;
 use super::super::ParagraphAttribution;
@@ -48,7 +49,7 @@ pub struct ResolveCache {
     /// The last run's name table, and the canonical names it answered: kept while the
     /// paragraphs give the same full names, or no other paragraph reads those they changed
     /// (see `reach`).
-    pub(super) names: Option<(NameTable, FxHashMap<String, String>)>,
+    pub(super) names: Option<(NameTable, FxHashMap<String, Arc<str>>)>,
     /// The last run's entity mentions (`names::entity_mentions`), in the offsets of the text it ran
     /// on: moved with the entities when linking's result is moved (`None` when not in step).
     pub(super) mentions: Option<Vec<(Span, usize)>>,

@@ -340,7 +340,7 @@ fn link_continuations(quotes: &mut [Quote]) -> Vec<bool> {
     let mut linked = vec![false; quotes.len()];
     let mut set = Vec::new();
     for (i, quote) in quotes.iter().enumerate() {
-        let Some(name) = quote.speaker.as_ref().map(|s| s.name.as_str()) else {
+        let Some(name) = quote.speaker.as_ref().map(|s| &*s.name) else {
             continue;
         };
         if quote.attribution == Attribution::Continuation && quote.continues.is_none() {

@@ -3,6 +3,7 @@
 
 use rustc_hash::FxHashMap;
 use std::cell::RefCell;
+use std::sync::Arc;
 
 use super::super::lexicon::Gender;
 use super::super::{LocalSpeaker, ParagraphAttribution, SpeakerKind};
@@ -250,7 +251,7 @@ pub(super) struct NameIndex<'a> {
     longest_mention: usize,
     /// [`Self::canonical`]'s answers: most names are asked for once per mention. They depend on
     /// the table alone, so the caller keeps them as long as it keeps the table.
-    canonical_memo: RefCell<FxHashMap<String, String>>,
+    canonical_memo: RefCell<FxHashMap<String, Arc<str>>>,
 }
 
 impl<'a> NameIndex<'a> {
@@ -260,7 +261,7 @@ impl<'a> NameIndex<'a> {
         table: &'a NameTable,
         entities: &'a [Entity],
         mentions: &'a [(Span, usize)],
-        memo: FxHashMap<String, String>,
+        memo: FxHashMap<String, Arc<str>>,
     ) -> Self {
         let longest_mention = mentions.iter().map(|(s, _)| s.len()).max().unwrap_or(0);
         NameIndex {
@@ -273,7 +274,7 @@ impl<'a> NameIndex<'a> {
     }
 
     /// The canonical names worked out so far (for the next run over the same table).
-    pub(super) fn into_memo(self) -> FxHashMap<String, String> {
+    pub(super) fn into_memo(self) -> FxHashMap<String, Arc<str>> {
         self.canonical_memo.into_inner()
     }
 
@@ -293,10 +294,10 @@ impl<'a> NameIndex<'a> {
     }
 
     /// The fullest name the document gives someone called `name` ("Russel" → "Daniel Russel").
-    fn canonical(&self, name: &str) -> String {
+    fn canonical(&self, name: &str) -> Arc<str> {
         if let Some(known) = self.canonical_memo.borrow().get(name) {
             debug_assert_eq!(*known, self.canonical_uncached(name), "kept canonical name");
-            return known.clone();
+            return Arc::clone(known);
         }
         let found = self.canonical_uncached(name);
         self.canonical_memo
@@ -305,8 +306,8 @@ impl<'a> NameIndex<'a> {
         found
     }
 
-    fn canonical_uncached(&self, name: &str) -> String {
-        self.table.canonical(name).to_string()
+    fn canonical_uncached(&self, name: &str) -> Arc<str> {
+        Arc::from(self.table.canonical(name))
     }
 
     pub(super) fn gender_of(&self, canonical: &str, fallback: Gender) -> Gender {
@@ -357,7 +358,7 @@ impl<'a> NameIndex<'a> {
         let name = match (local.kind, entity) {
             (SpeakerKind::Name, Some(e)) if e.kind == EntityKind::Person => e.name.clone(),
             (SpeakerKind::Name, _) if local.gender != Gender::Neuter => self.canonical(&local.name),
-            _ => local.name.clone(),
+            _ => Arc::from(local.name.as_str()),
         };
         Speaker {
             name,
@@ -376,7 +377,7 @@ impl<'a> NameIndex<'a> {
         if gender == Gender::Plural {
             // A group ("City officials") is nobody's entity mention as a whole.
             let speaker = Speaker {
-                name: name.to_string(),
+                name: Arc::from(name),
                 span,
                 entity: None,
             };
@@ -401,7 +402,7 @@ impl<'a> NameIndex<'a> {
         }
         let name = match entity {
             Some(e) if e.kind == EntityKind::Person => e.name.clone(),
-            _ if gender == Gender::Neuter => name.to_string(),
+            _ if gender == Gender::Neuter => Arc::from(name),
             _ => self.canonical(name),
         };
         Some(Candidate {

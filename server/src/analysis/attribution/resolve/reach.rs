@@ -331,7 +331,7 @@ mod tests {
         Entity {
             id,
             kind: EntityKind::Person,
-            name: name.to_owned(),
+            name: name.into(),
             descriptors: Vec::new(),
             mentions: mentions
                 .iter()
@@ -462,11 +462,11 @@ mod tests {
         );
         // An entity with mentions outside was renamed.
         let mut renamed = new.clone();
-        renamed[0].name = "Kari Lundberg".to_owned();
+        renamed[0].name = "Kari Lundberg".into();
         assert_eq!(relinked_mentions(&old_list, &old, &renamed, &change), None);
         // A mention outside went to another entity (same names).
         let mut moved = new.clone();
-        moved[1].name = "Njeri Ha".to_owned();
+        moved[1].name = "Njeri Ha".into();
         moved[0].mentions.pop();
         moved[1].mentions.push(Mention {
             span: Span::new(301, 305),

@@ -101,7 +101,7 @@ mod tests {
     fn a_kept_speaker_takes_its_entitys_new_id_or_is_not_kept() {
         let map = Renumbering::new(vec![Some(0), None, Some(3)]);
         let speaker = |entity| Speaker {
-            name: "Kari Lund".to_owned(),
+            name: "Kari Lund".into(),
             span: Span::new(4, 13),
             entity,
         };

@@ -79,7 +79,8 @@ pub(super) fn resolve_paragraph(
                             message: format!(
                                 "“{}” has no earlier speaker or person to refer to",
                                 local.name
-                            ),
+                            )
+                            .into(),
                         });
                         None
                     }
