@@ -12,7 +12,7 @@
 
 use std::cell::Cell;
 
-use super::attribution::{LocalSpeaker, ParagraphAttribution};
+use super::attribution::{LocalSpeaker, ParagraphAttribution, QuoteSpeaker};
 use super::model::{Analysis, Entity, Span};
 use super::paragraph::ParagraphAnalysis;
 use crate::entities::RawMention;
@@ -201,20 +201,25 @@ fn cues_moved(
     let speaker = |a: &LocalSpeaker, b: &LocalSpeaker| {
         span(a.span) == Some(b.span) && a.name == b.name && a.kind == b.kind && a.gender == b.gender
     };
-    let opt_speaker = |a: &Option<LocalSpeaker>, b: &Option<LocalSpeaker>| match (a, b) {
+    let opt_speaker = |a: &Option<&LocalSpeaker>, b: &Option<&LocalSpeaker>| match (a, b) {
         (None, None) => true,
         (Some(a), Some(b)) => speaker(a, b),
         _ => false,
     };
-    let speakers = |a: &[Option<LocalSpeaker>], b: &[Option<LocalSpeaker>]| {
-        a.len() == b.len() && a.iter().zip(b).all(|(a, b)| opt_speaker(a, b))
+    let quote_speaker = |a: &QuoteSpeaker, b: &QuoteSpeaker| match (a, b) {
+        (QuoteSpeaker::None, QuoteSpeaker::None) => true,
+        (QuoteSpeaker::Cue(a), QuoteSpeaker::Cue(b))
+        | (QuoteSpeaker::Subject(a), QuoteSpeaker::Subject(b)) => speaker(a, b),
+        _ => false,
     };
-    speakers(&old.quotes, &new.quotes)
-        && speakers(&old.subjects, &new.subjects)
-        && old.follows_speech == new.follows_speech
-        && old.ends_paragraph == new.ends_paragraph
+    old.quotes.len() == new.quotes.len()
+        && old.quotes.iter().zip(&new.quotes).all(|(a, b)| {
+            quote_speaker(&a.speaker, &b.speaker)
+                && a.follows_speech == b.follows_speech
+                && a.ends_paragraph == b.ends_paragraph
+        })
         && old.opens_with_quote == new.opens_with_quote
-        && opt_speaker(&old.lead, &new.lead)
+        && opt_speaker(&old.lead.as_deref(), &new.lead.as_deref())
         && old.events.len() == new.events.len()
         && old.events.iter().zip(&new.events).all(|(a, b)| {
             span(a.cue) == Some(b.cue)

@@ -16,7 +16,7 @@
 //! let mentions = recognize(text); // one paragraph here, so paragraph offsets are document offsets
 //! let linked = link(text, &mentions);
 //! let varga = linked.entity_at(copydesk::analysis::Span::new(38, 43)).unwrap();
-//! assert_eq!(linked.entities[varga].name, "Ilse Varga");
+//! assert_eq!(&*linked.entities[varga].name, "Ilse Varga");
 //! ```
 
 mod context;

@@ -9,7 +9,7 @@
 use super::lexicon::{self, Gender, Pronoun};
 use super::speech_verbs::SpeechVerbs;
 use super::words::{tokenize, Token, TokenKind};
-use super::{LocalSpeaker, ParagraphAttribution, SpeakerKind, SpeechEvent};
+use super::{LocalSpeaker, ParagraphAttribution, QuoteCue, QuoteSpeaker, SpeakerKind, SpeechEvent};
 use crate::analysis::{QuoteKind, Span};
 
 mod adjuncts;
@@ -70,10 +70,7 @@ pub fn attribute_paragraph(
     let events = p.events();
     let last_sentence = p.sentence.last().copied().unwrap_or(0);
 
-    let mut result = ParagraphAttribution {
-        opens_with_quote: p.tokens.first().is_some_and(|t| t.quote == Some(0)),
-        ..Default::default()
-    };
+    let mut quote_cues = Vec::with_capacity(quotes.len());
     for (qi, (span, kind)) in quotes.iter().enumerate() {
         let speaker = if *kind == QuoteKind::Term {
             // The title of a work is nobody's words, whatever cue stands near it (`said on
@@ -97,20 +94,26 @@ pub fn attribute_paragraph(
         let speaker = speaker
             .map(|ph| p.local_speaker(ph))
             .or_else(|| p.transcript_label(qi));
-        result.follows_speech.push(p.follows_speech(qi, &events));
-        result.ends_paragraph.push(p.ends_paragraph(qi, &events));
-        let subject = if speaker.is_some() { None } else { subject };
-        result.quotes.push(speaker);
-        result.subjects.push(subject.map(|ph| p.local_speaker(ph)));
+        let speaker = match (speaker, subject) {
+            (Some(s), _) => QuoteSpeaker::Cue(s),
+            (None, Some(ph)) => QuoteSpeaker::Subject(p.local_speaker(ph)),
+            (None, None) => QuoteSpeaker::None,
+        };
+        quote_cues.push(QuoteCue {
+            speaker,
+            follows_speech: p.follows_speech(qi, &events),
+            ends_paragraph: p.ends_paragraph(qi, &events),
+        });
     }
     // "Duval put it bluntly:" — a paragraph ending in a colon introduces the next one's quotation.
     let ends_with_colon = p
         .tokens
         .last()
         .is_some_and(|t| t.is_punct(':') && t.quote.is_none());
+    let mut speech_events = Vec::with_capacity(events.len());
     for e in &events {
         let in_last_sentence = p.sentence[e.cue_start] == last_sentence;
-        result.events.push(SpeechEvent {
+        speech_events.push(SpeechEvent {
             cue: Span::new(
                 p.tokens[e.cue_start].span.start,
                 p.tokens[e.cue_end].span.end,
@@ -120,12 +123,16 @@ pub fn attribute_paragraph(
             in_last_sentence,
         });
     }
-    result.names = p.names();
-    result.lead = p
-        .phrase_forward(0)
-        .filter(|ph| ph.kind != SpeakerKind::Pronoun(Pronoun::It))
-        .map(|ph| p.local_speaker(ph));
-    result
+    ParagraphAttribution {
+        quotes: quote_cues.into(),
+        events: speech_events.into(),
+        names: p.names().into(),
+        opens_with_quote: p.tokens.first().is_some_and(|t| t.quote == Some(0)),
+        lead: p
+            .phrase_forward(0)
+            .filter(|ph| ph.kind != SpeakerKind::Pronoun(Pronoun::It))
+            .map(|ph| Box::new(p.local_speaker(ph))),
+    }
 }
 
 /// Numbers sentences: a new one starts after a period, question or exclamation mark outside

@@ -51,10 +51,9 @@ pub(super) fn continuation(
     let para = paragraphs.get(first.paragraph)?;
     if para
         .attribution
-        .follows_speech
+        .quotes
         .get(first.local)
-        .copied()
-        .unwrap_or(false)
+        .is_some_and(|q| q.follows_speech)
     {
         if let Some((_, speaker, continues, _)) = last_speech(first.paragraph, start) {
             return Some((speaker, continues, false));
@@ -71,9 +70,9 @@ pub(super) fn continuation(
         let ends = paragraphs
             .get(piece.paragraph)?
             .attribution
-            .ends_paragraph
+            .quotes
             .get(piece.local)
-            .copied();
+            .map(|q| q.ends_paragraph);
         if ends != Some(true) {
             return None;
         }

@@ -249,7 +249,7 @@ impl<'a, 'p> QuoteContext<'a, 'p> {
             quotes[i].continues = None;
             let local = piece_list.iter().find_map(|p| {
                 let para = paragraphs.get(p.paragraph)?;
-                let speaker = para.attribution.quotes.get(p.local)?.as_ref()?;
+                let speaker = para.attribution.quotes.get(p.local)?.cue()?;
                 Some((para.base, speaker))
             });
             if let Some((base, local)) = local {
@@ -292,7 +292,7 @@ impl<'a, 'p> QuoteContext<'a, 'p> {
             // The subject of the sentence the quotation is woven into, for quotations no cue
             // names.
             let subject = paragraphs.get(first.paragraph).and_then(|para| {
-                let local = para.attribution.subjects.get(first.local)?.as_ref()?;
+                let local = para.attribution.quotes.get(first.local)?.subject()?;
                 match local.kind {
                     SpeakerKind::Pronoun(Pronoun::FirstPerson) => {
                         Some((Attribution::Pronoun, names.speaker(local, para.base)))

@@ -13,7 +13,7 @@
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::super::lexicon::Gender;
-use super::super::ParagraphAttribution;
+use super::super::{ParagraphAttribution, QuoteCue};
 use super::incremental::Change;
 use super::names::{full_names, last_word, Entries, NameTable};
 use super::renumber::Renumbering;
@@ -93,8 +93,8 @@ fn asked_names(p: &ParagraphAttribution) -> impl Iterator<Item = &str> {
         .chain(
             p.quotes
                 .iter()
-                .chain(&p.subjects)
-                .flatten()
+                .filter_map(QuoteCue::cue)
+                .chain(p.quotes.iter().filter_map(QuoteCue::subject))
                 .map(|s| s.name.as_str()),
         )
         .chain(p.lead.iter().map(|s| s.name.as_str()))
