@@ -12,7 +12,9 @@ use tower_lsp_server::ls_types::{
     SemanticTokensResult, TextEdit, Uri, WorkspaceEdit,
 };
 
-use super::encoding::{offset_to_position, range_to_span, span_to_range, PositionEncoding};
+use super::encoding::{
+    offset_to_position, range_to_span, ranges_of, span_to_range, PositionCursor, PositionEncoding,
+};
 use super::feature_diagnostics::to_lsp;
 use super::feature_state::context;
 use super::server::Backend;
@@ -119,14 +121,17 @@ pub async fn inlay_hint(
 /// Tokens in LSP's relative encoding; tokens never cross lines (the features split them).
 fn encode(
     rope: &Rope,
+    text: &str,
     tokens: &[crate::features::semantic::SemanticToken],
     encoding: PositionEncoding,
 ) -> Vec<SemanticToken> {
     let mut out = Vec::with_capacity(tokens.len());
     let (mut line, mut column) = (0u32, 0u32);
+    // Tokens come in document order: one cursor converts them all in a pass.
+    let mut positions = PositionCursor::new(rope, text, encoding);
     for token in tokens {
-        let start = offset_to_position(rope, token.span.start, encoding);
-        let end = offset_to_position(rope, token.span.end, encoding);
+        let start = positions.position(token.span.start);
+        let end = positions.position(token.span.end);
         if end.line != start.line || end.character <= start.character {
             continue;
         }
@@ -158,7 +163,12 @@ pub async fn semantic_tokens_full(
     };
     let all = Span::new(0, context.text.len());
     let tokens = semantic_tokens(&context.article(), all);
-    let data = encode(&context.analysed.rope, &tokens, backend.encoding());
+    let data = encode(
+        &context.analysed.rope,
+        &context.analysed.text,
+        &tokens,
+        backend.encoding(),
+    );
     Ok(Some(SemanticTokensResult::Tokens(SemanticTokens {
         result_id: None,
         data,
@@ -175,7 +185,12 @@ pub async fn semantic_tokens_range(
     let encoding = backend.encoding();
     let range = range_to_span(&context.analysed.rope, params.range, encoding);
     let tokens = semantic_tokens(&context.article(), range);
-    let data = encode(&context.analysed.rope, &tokens, encoding);
+    let data = encode(
+        &context.analysed.rope,
+        &context.analysed.text,
+        &tokens,
+        encoding,
+    );
     Ok(Some(SemanticTokensRangeResult::Tokens(SemanticTokens {
         result_id: None,
         data,
@@ -191,26 +206,27 @@ pub async fn folding_range(
     };
     let encoding = backend.encoding();
     let rope = &context.analysed.rope;
-    let folds = folding_ranges(&context.article())
+    let folds = folding_ranges(&context.article());
+    let spans: Vec<Span> = folds.iter().map(|fold| fold.span).collect();
+    let folds = folds
         .into_iter()
-        .filter_map(|fold| {
-            let range = span_to_range(rope, fold.span, encoding);
-            (range.end.line > range.start.line).then(|| FoldingRange {
-                start_line: range.start.line,
-                start_character: None,
-                end_line: range.end.line,
-                end_character: None,
-                kind: Some(FoldingRangeKind::Region),
-                collapsed_text: Some(match fold.kind {
-                    FoldKind::Quotation => "“…”".into(),
-                    FoldKind::Section => crate::features::article::first_words(
-                        context
-                            .article()
-                            .slice(context.article().line_span(fold.span.start)),
-                        8,
-                    ),
-                }),
-            })
+        .zip(ranges_of(rope, &context.analysed.text, &spans, encoding))
+        .filter(|(_, range)| range.end.line > range.start.line)
+        .map(|(fold, range)| FoldingRange {
+            start_line: range.start.line,
+            start_character: None,
+            end_line: range.end.line,
+            end_character: None,
+            kind: Some(FoldingRangeKind::Region),
+            collapsed_text: Some(match fold.kind {
+                FoldKind::Quotation => "“…”".into(),
+                FoldKind::Section => crate::features::article::first_words(
+                    context
+                        .article()
+                        .slice(context.article().line_span(fold.span.start)),
+                    8,
+                ),
+            }),
         })
         .collect();
     Ok(Some(folds))

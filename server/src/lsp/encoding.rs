@@ -6,13 +6,17 @@
 //! between the two, so that the LSP layer and the CLI (which reports columns in characters) agree.
 //!
 //! Lines end at `\n`, `\r\n` or `\r`, exactly as the LSP specification says (ropey is built with
-//! `cr_lines` only, so U+2028 and friends are not line breaks). All conversions go through the rope
-//! in O(log n), clamp out-of-range input as the specification asks, and never panic.
+//! `cr_lines` only, so U+2028 and friends are not line breaks). Single conversions go through the
+//! rope in O(log n); many at once go through a [`PositionCursor`] (one lookup per line). All clamp
+//! out-of-range input as the specification asks, and never panic.
 
 use ropey::{Rope, RopeSlice};
 use tower_lsp_server::ls_types::{Position, PositionEncodingKind, Range};
 
 use crate::analysis::Span;
+
+mod cursor;
+pub use cursor::{positions_of, ranges_of, PositionCursor};
 
 /// The unit in which a position's `character` counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]

@@ -10,9 +10,10 @@ use tower_lsp_server::ls_types::{
     Uri, WorkspaceEdit,
 };
 
-use super::encoding::{position_to_offset, span_to_range};
+use super::encoding::{position_to_offset, ranges_of, span_to_range};
 use super::feature_state::{context_as_sent, FeatureContext};
 use super::server::Backend;
+use crate::analysis::Span;
 use crate::features::{hover, navigation};
 
 /// The analysis of the text the client sent the request about and the request's byte offset
@@ -67,15 +68,15 @@ pub async fn references(
     let spans = navigation::references(&context.article(), offset);
     let encoding = backend.encoding();
     Ok(Some(
-        spans
-            .into_iter()
-            .map(|span| {
-                Location::new(
-                    uri.clone(),
-                    span_to_range(&context.analysed.rope, span, encoding),
-                )
-            })
-            .collect(),
+        ranges_of(
+            &context.analysed.rope,
+            &context.analysed.text,
+            &spans,
+            encoding,
+        )
+        .into_iter()
+        .map(|range| Location::new(uri.clone(), range))
+        .collect(),
     ))
 }
 
@@ -89,13 +90,18 @@ pub async fn highlight(
     let spans = navigation::references(&context.article(), offset);
     let encoding = backend.encoding();
     Ok(Some(
-        spans
-            .into_iter()
-            .map(|span| DocumentHighlight {
-                range: span_to_range(&context.analysed.rope, span, encoding),
-                kind: Some(DocumentHighlightKind::TEXT),
-            })
-            .collect(),
+        ranges_of(
+            &context.analysed.rope,
+            &context.analysed.text,
+            &spans,
+            encoding,
+        )
+        .into_iter()
+        .map(|range| DocumentHighlight {
+            range,
+            kind: Some(DocumentHighlightKind::TEXT),
+        })
+        .collect(),
     ))
 }
 
@@ -153,14 +159,16 @@ pub async fn rename(backend: &Backend, params: RenameParams) -> Result<Option<Wo
     let edits = navigation::rename(&context.article(), offset, &params.new_name)
         .map_err(|navigation::RenameRefused(message)| refused(message))?;
     let encoding = backend.encoding();
+    let spans: Vec<Span> = edits.iter().map(|e| e.span).collect();
     let edits = edits
         .into_iter()
-        .map(|e| {
-            TextEdit::new(
-                span_to_range(&context.analysed.rope, e.span, encoding),
-                e.new_text,
-            )
-        })
+        .zip(ranges_of(
+            &context.analysed.rope,
+            &context.analysed.text,
+            &spans,
+            encoding,
+        ))
+        .map(|(e, range)| TextEdit::new(range, e.new_text))
         .collect();
     Ok(Some(WorkspaceEdit {
         changes: Some(HashMap::from([(uri, edits)])),

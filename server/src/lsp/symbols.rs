@@ -15,11 +15,11 @@ use ropey::Rope;
 use serde::ser::{SerializeSeq, SerializeStruct, Serializer};
 use serde::Serialize;
 
-use super::encoding::{span_to_range, PositionEncoding};
+use super::encoding::{ranges_of, span_to_range, PositionEncoding};
 use super::feature_state::{context, context_of, FeatureContext};
 use super::raw_response;
 use super::server::Backend;
-use crate::analysis::EntityKind;
+use crate::analysis::{EntityKind, Span};
 use crate::features::outline::{outline, OutlineKind, OutlineNode};
 use crate::features::workspace_symbols::workspace_symbols;
 
@@ -86,12 +86,13 @@ pub async fn document_symbols(
     let nodes = outline(&context.article());
     let encoding = backend.encoding();
     let rope = context.analysed.rope.clone();
+    let text = std::sync::Arc::clone(&context.analysed.text);
     drop(context);
     // Written as JSON straight from the outline, in pieces, when the server runs behind
     // `raw_response::RawResponses`: neither the `DocumentSymbol` tree (≈ 2 MB for a 1 MB
     // article), nor the `serde_json::Value` tree tower-lsp-server would build, nor the JSON
     // (4 MB) is held whole.
-    let json = OwnedSymbols::new(nodes, &rope, encoding);
+    let json = OwnedSymbols::new(nodes, &rope, &text, encoding);
     match raw_response::answer_streamed(json) {
         Ok(()) => Ok(None),
         Err(json) => Ok(Some(DocumentSymbolResponse::Nested(
@@ -112,23 +113,20 @@ struct OwnedSymbols {
 }
 
 impl OwnedSymbols {
-    fn new(nodes: Vec<OutlineNode>, rope: &Rope, encoding: PositionEncoding) -> Self {
-        fn convert(
-            nodes: &[OutlineNode],
-            rope: &Rope,
-            encoding: PositionEncoding,
-            ranges: &mut Vec<[Range; 2]>,
-        ) {
+    fn new(nodes: Vec<OutlineNode>, rope: &Rope, text: &str, encoding: PositionEncoding) -> Self {
+        fn spans(nodes: &[OutlineNode], out: &mut Vec<Span>) {
             for node in nodes {
-                ranges.push([
-                    span_to_range(rope, node.span, encoding),
-                    span_to_range(rope, node.selection, encoding),
-                ]);
-                convert(&node.children, rope, encoding, ranges);
+                out.push(node.span);
+                out.push(node.selection);
+                spans(&node.children, out);
             }
         }
-        let mut ranges = Vec::new();
-        convert(&nodes, rope, encoding, &mut ranges);
+        let mut all = Vec::new();
+        spans(&nodes, &mut all);
+        let ranges = ranges_of(rope, text, &all, encoding)
+            .chunks_exact(2)
+            .map(|r| [r[0], r[1]])
+            .collect();
         OwnedSymbols { nodes, ranges }
     }
 }
@@ -272,7 +270,8 @@ mod tests {
     /// The JSON written straight from the outline is byte for byte that of the symbols.
     #[test]
     fn streamed_symbols_are_the_symbols_json() {
-        let rope = Rope::from_str("Zoë “said” it.\nNew line 😀 here and more text.");
+        let text = "Zoë “said” it.\nNew line 😀 here and more text.";
+        let rope = Rope::from_str(text);
         let nodes = vec![
             node("", None, 0, vec![]),
             node(
@@ -291,7 +290,8 @@ mod tests {
             PositionEncoding::Utf32,
         ] {
             let streamed =
-                serde_json::to_string(&OwnedSymbols::new(nodes.clone(), &rope, encoding)).unwrap();
+                serde_json::to_string(&OwnedSymbols::new(nodes.clone(), &rope, text, encoding))
+                    .unwrap();
             let built = DocumentSymbolResponse::Nested(
                 nodes
                     .clone()
