@@ -21,6 +21,10 @@ use crate::analysis::model::{EntityKind, Span};
 /// How far around a mention its context may read, in bytes (more than it does).
 const MARGIN: usize = 320;
 
+/// The bit of a marked index that says the context was described anew since (indices stay
+/// below it).
+pub(super) const REDESCRIBED: u32 = 1 << 31;
+
 /// One mention being linked.
 #[derive(Debug, Clone)]
 pub(super) struct Item {
@@ -96,7 +100,22 @@ impl MentionContext {
     /// The index [`MentionContext::mark`] recorded for run `run`, if that run marked it last.
     pub(super) fn marked(&self, acronym: bool, run: u32) -> Option<u32> {
         let packed = self.linked[usize::from(acronym)].load(Ordering::Relaxed);
-        ((packed >> 32) as u32 == run).then_some(packed as u32)
+        ((packed >> 32) as u32 == run).then_some(packed as u32 & !REDESCRIBED)
+    }
+
+    /// Whether this context took the place of one run `run` marked that read the same item but
+    /// other descriptors (see [`LinkCache::edited_same`]): its entity is described anew.
+    pub(super) fn redescribed(&self, run: u32) -> bool {
+        let packed = self.linked[0].load(Ordering::Relaxed);
+        (packed >> 32) as u32 == run && packed as u32 & REDESCRIBED != 0
+    }
+
+    /// Takes over the mark of `old` (the same item, other descriptors), flagged as described anew.
+    fn take_mark(&self, old: &MentionContext) {
+        let packed = old.linked[0].load(Ordering::Relaxed);
+        if packed != 0 {
+            self.linked[0].store(packed | u64::from(REDESCRIBED), Ordering::Relaxed);
+        }
     }
 
     /// The mention's item, for a mention now starting at `start`, as the `index`th context.
@@ -166,9 +185,21 @@ impl MentionContext {
     /// linking recognises the mention as one it has grouped before (see
     /// `linking::incremental`).
     fn stands_for(&self, new: &MentionContext, start: usize, text: &str) -> bool {
-        let (mine, theirs) = (self.item(start, 0), new.item(start, 0));
-        let name = match (&mine, &theirs) {
-            (None, None) => return true,
+        match self.same_item(new, start) {
+            None => false,
+            Some(None) => true,
+            Some(Some(name)) => self
+                .descriptors
+                .get()
+                .is_none_or(|old| new.descriptors(text, name) == &old[..]),
+        }
+    }
+
+    /// Whether this context, for its mention moved to `start`, gives the same item and acronym
+    /// as `new`: `Some` of the bare name's span (`Some(None)`: neither has an item).
+    fn same_item(&self, new: &MentionContext, start: usize) -> Option<Option<Span>> {
+        match (self.item(start, 0), new.item(start, 0)) {
+            (None, None) => Some(None),
             (Some(a), Some(b))
                 if a.name == b.name
                     && a.shown == b.shown
@@ -177,15 +208,10 @@ impl MentionContext {
                     && a.key == b.key
                     && a.written == b.written =>
             {
-                a.name
+                (self.acronym(a.name.start) == new.acronym(a.name.start)).then_some(Some(a.name))
             }
-            _ => return false,
-        };
-        self.acronym(name.start) == new.acronym(name.start)
-            && self
-                .descriptors
-                .get()
-                .is_none_or(|old| new.descriptors(text, name) == &old[..])
+            _ => None,
+        }
     }
 
     /// The descriptors around `name` (the item's bare name in the current `text`).
@@ -454,6 +480,12 @@ impl LinkCache {
                     .reads_as(old.mention.span.start, &context, span.start, text, &moved);
             if old.context.stands_for(&context, span.start, text) {
                 context = old.context;
+            } else if old.context.acronym.is_none()
+                && matches!(old.context.same_item(&context, span.start), Some(Some(_)))
+            {
+                // Only what describes the name changed ("Njeri Halvorsen, the head" typed a
+                // letter at a time): linking keeps its group and describes its entity anew.
+                context.take_mark(&old.context);
             }
             redone.push(Entry {
                 mention,

@@ -31,7 +31,9 @@ pub fn tokens_in(text: &str, from: usize, to: usize) -> Vec<Tok<'_>> {
         .collect()
 }
 
-/// Tokens that end just before `pos`, starting at a whitespace boundary so none is cut.
+/// Tokens that end just before `pos`, starting at a whitespace boundary so none is cut, and
+/// after the last blank line: what an earlier paragraph says ("… and residents" left
+/// unfinished above "Gallardo said") describes no one in this one.
 pub fn tokens_before(text: &str, pos: usize) -> Vec<Tok<'_>> {
     let mut from = pos.saturating_sub(WINDOW);
     while from > 0 && !text.is_char_boundary(from) {
@@ -42,10 +44,45 @@ pub fn tokens_before(text: &str, pos: usize) -> Vec<Tok<'_>> {
             from += ws;
         }
     }
+    if let Some(gap) = text.get(from..pos) {
+        if let Some(end) = last_blank_line_end(gap) {
+            from += end;
+        }
+    }
     tokens_in(text, from, pos)
 }
 
-/// Tokens that start at or after `pos`, up to the window's end (cut at whitespace).
+/// Where the last blank line of `s` ends (just after its closing line break), if it has one.
+fn last_blank_line_end(s: &str) -> Option<usize> {
+    let mut end = s.len();
+    while let Some(nl) = s[..end].rfind('\n') {
+        let before = &s[..nl];
+        let line_start = before.rfind('\n')?;
+        if before[line_start + 1..].trim().is_empty() {
+            return Some(nl + 1);
+        }
+        end = nl;
+    }
+    None
+}
+
+/// Where the first blank line of `s` starts (at its opening line break), if it has one.
+fn first_blank_line_start(s: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(k) = s[from..].find('\n') {
+        let nl = from + k;
+        let after = &s[nl + 1..];
+        let line_end = after.find('\n')?;
+        if after[..line_end].trim().is_empty() {
+            return Some(nl);
+        }
+        from = nl + 1;
+    }
+    None
+}
+
+/// Tokens that start at or after `pos`, up to the window's end (cut at whitespace) or the
+/// first blank line.
 fn tokens_after(text: &str, pos: usize) -> Vec<Tok<'_>> {
     let mut to = (pos + WINDOW).min(text.len());
     while !text.is_char_boundary(to) {
@@ -55,6 +92,9 @@ fn tokens_after(text: &str, pos: usize) -> Vec<Tok<'_>> {
         if let Some(ws) = text[pos.min(to)..to].rfind(char::is_whitespace) {
             to = pos + ws;
         }
+    }
+    if let Some(start) = text.get(pos..to).and_then(first_blank_line_start) {
+        to = pos + start;
     }
     tokens_in(text, pos, to)
 }
@@ -357,6 +397,48 @@ mod tests {
             ["Ostrian foreign ministry spokesman"]
         );
         assert_eq!(at("He met Mr. Ode.", "Ode"), Vec::<String>::new());
+    }
+
+    /// A paragraph left unfinished above or below a name ("… and the resident", typed a
+    /// letter at a time) says nothing about it: a blank line ends what is read on either side.
+    #[test]
+    fn nothing_is_read_across_a_blank_line() {
+        assert_eq!(
+            at("Ferry fares rose, said the resident Gallardo.", "Gallardo"),
+            ["resident"]
+        );
+        assert_eq!(
+            at(
+                "Ferry fares rose for the resident\n\nGallardo said so.",
+                "Gallardo"
+            ),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            at("rose for the head of\r\n \r\nGallardo said so.", "Gallardo"),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            at(
+                "“No,” said Per Lund, chairman of the Velm Port Authority.",
+                "Per Lund"
+            ),
+            ["chairman of the Velm Port Authority"]
+        );
+        assert_eq!(
+            at(
+                "“No,” said Per Lund\n\n, chairman of the Velm Port Authority.",
+                "Per Lund"
+            ),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            at(
+                "since Ada Kroft\n\nbecame Velorian prime minister",
+                "Ada Kroft"
+            ),
+            Vec::<String>::new()
+        );
     }
 
     #[test]

@@ -12,6 +12,8 @@ use crate::entities::names::name_key;
 
 /// Attach mentions (each item to its entity in `assignment`), pick canonical names, collect
 /// descriptors and settle kinds. Entities keep their order; each one's mentions are sorted.
+/// Also says for each item whether its descriptors were collected (it or its entity, as first
+/// made, is a person's), so that its entity can be described anew without grouping again.
 pub(super) fn attach(
     text: &str,
     items: &[Item],
@@ -19,13 +21,17 @@ pub(super) fn attach(
     assignment: &[Option<EntityId>],
     mut entities: Vec<Entity>,
     cache: &mut LinkCache,
-) -> Vec<Entity> {
+) -> (Vec<Entity>, Vec<bool>) {
+    let mut described = Vec::with_capacity(items.len());
     let mut name_len = |name: &str| cache.name_length(name, |n| name_words(n).len());
     let mut kind_votes: Vec<KindVotes> = vec![KindVotes::default(); entities.len()];
     // Word counts of the entities' current names, kept in step as names change.
     let mut name_lens: Vec<usize> = entities.iter().map(|e| name_len(&e.name)).collect();
     for (it, a) in items.iter().zip(assignment) {
-        let Some(e) = *a else { continue };
+        let Some(e) = *a else {
+            described.push(false);
+            continue;
+        };
         let entity = &mut entities[e];
         entity.mentions.push(Mention { span: it.shown });
         kind_votes[e].add(it.kind);
@@ -40,15 +46,11 @@ pub(super) fn attach(
             entity.name = Arc::clone(&it.written);
             name_lens[e] = name_len(&entity.name);
         }
-        if it.kind == EntityKind::Person || entity.kind == EntityKind::Person {
-            let found = match it.context {
-                Some(c) => contexts[c].descriptors(text, it.name),
-                None => &descriptors::around(text, it.name)[..],
-            };
-            for d in found {
-                add_descriptor(&mut entity.descriptors, d);
-            }
+        let describes = it.kind == EntityKind::Person || entity.kind == EntityKind::Person;
+        if describes {
+            describe(text, it, contexts, &mut entity.descriptors);
         }
+        described.push(describes);
     }
     for ((e, votes), &name_len) in entities.iter_mut().zip(&kind_votes).zip(&name_lens) {
         let has_person = votes.has(EntityKind::Person);
@@ -62,7 +64,23 @@ pub(super) fn attach(
         }
         e.mentions.sort_by_key(|m| m.span.start);
     }
-    entities
+    (entities, described)
+}
+
+/// Adds the descriptors around `it` to `list` (an entity's, in the order of its items).
+pub(super) fn describe(
+    text: &str,
+    it: &Item,
+    contexts: &[Arc<MentionContext>],
+    list: &mut Vec<Arc<str>>,
+) {
+    let found = match it.context {
+        Some(c) => contexts[c].descriptors(text, it.name),
+        None => &descriptors::around(text, it.name)[..],
+    };
+    for d in found {
+        add_descriptor(list, d);
+    }
 }
 
 /// Ids in order of first mention (entities without one dropped), and the index of every item's

@@ -19,10 +19,10 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 
-use super::finish::{attach, number};
+use super::finish::{attach, describe, number};
 use super::{group, link_all, vote_kinds, Linked};
-use crate::analysis::model::{Entity, EntityId, Mention};
-use crate::entities::context::{Item, LinkCache, MentionContext};
+use crate::analysis::model::{Entity, EntityId, EntityKind, Mention};
+use crate::entities::context::{Item, LinkCache, MentionContext, REDESCRIBED};
 use crate::entities::names::name_key;
 
 /// Names of more words than this (2ⁿ sub-names to look up) make linking start afresh.
@@ -43,6 +43,8 @@ pub struct LinkState {
 struct Record {
     entity: EntityId,
     group: u32,
+    /// Whether the item's descriptors were collected for its entity (see [`attach`]).
+    described: bool,
 }
 
 /// Link `items` (acronyms added; kinds not yet voted): only the groups the changes since the last run touched
@@ -64,13 +66,27 @@ pub(super) fn link(
         _ => None,
     };
     drop(last);
-    cache.relinked = relinked.as_ref().map(|r| r.2);
-    let (linked, per_item) = match relinked {
-        Some((linked, per_item, _)) => (linked, per_item),
-        None => link_all(text, items, contexts, aliases, cache),
+    cache.relinked = relinked.as_ref().map(|r| r.count);
+    let Relinked {
+        linked,
+        per_item,
+        described,
+        ..
+    } = match relinked {
+        Some(relinked) => relinked,
+        None => {
+            let (linked, per_item, described) = link_all(text, items, contexts, aliases, cache);
+            Relinked {
+                linked,
+                per_item,
+                described,
+                count: items.len(),
+            }
+        }
     };
     if let (Some(ids), Some(groups)) = (ids, groups) {
-        cache.linked = LinkState::new(&ids, &groups, &per_item, &linked.entities, contexts);
+        let per_item = (&per_item[..], &described[..]);
+        cache.linked = LinkState::new(&ids, &groups, per_item, &linked.entities, contexts);
     }
     linked
 }
@@ -92,10 +108,11 @@ fn identity(it: &Item, contexts: &[Arc<MentionContext>]) -> Option<Identity> {
 static RUNS: AtomicU32 = AtomicU32::new(0);
 
 impl LinkState {
+    /// `per_item`: each item's entity and whether its descriptors were collected.
     fn new(
         ids: &[Identity],
         groups: &[u32],
-        per_item: &[Option<EntityId>],
+        (per_item, described): (&[Option<EntityId>], &[bool]),
         entities: &[Entity],
         contexts: &[Arc<MentionContext>],
     ) -> Option<LinkState> {
@@ -103,13 +120,16 @@ impl LinkState {
         // unmarked, to be taken for another run's.
         let run = RUNS.fetch_add(1, Ordering::Relaxed).wrapping_add(1).max(1);
         let mut items = Vec::with_capacity(ids.len());
-        for ((&(c, acronym), &group), &entity) in ids.iter().zip(groups).zip(per_item) {
-            contexts
-                .get(c)?
-                .mark(acronym, run, u32::try_from(items.len()).ok()?);
+        let records = ids.iter().zip(groups).zip(per_item).zip(described);
+        for (((&(c, acronym), &group), &entity), &described) in records {
+            let index = u32::try_from(items.len())
+                .ok()
+                .filter(|i| i & REDESCRIBED == 0)?;
+            contexts.get(c)?.mark(acronym, run, index);
             items.push(Record {
                 entity: entity?,
                 group,
+                described,
             });
         }
         let entities = entities
@@ -132,10 +152,26 @@ impl LinkState {
     }
 }
 
+/// A linking run's result with what the next run keeps of it.
+struct Relinked {
+    linked: Linked,
+    /// Each item's entity.
+    per_item: Vec<Option<EntityId>>,
+    /// Whether each item's descriptors were collected for its entity.
+    described: Vec<bool>,
+    /// How many items were grouped again.
+    count: usize,
+}
+
 /// Linking with the groups untouched since `last` kept: the result, each item's entity and how
 /// many items were linked again. `None` when that is every item, or the result could differ
 /// from linking every item (two entities first mentioned at the same byte: their order is the
 /// order linking made them in).
+///
+/// A kept entity one of whose mentions reads the same name but other descriptors (their
+/// context took the place of the last run's: [`MentionContext::redescribed`]) is described
+/// anew from its mentions, in order, as [`attach`] describes it: grouping does not read
+/// descriptors, so its group need not be linked again.
 fn relink(
     text: &str,
     items: &[Item],
@@ -144,7 +180,7 @@ fn relink(
     (ids, groups): (&[Identity], &[u32]),
     last: &mut LinkState,
     cache: &mut LinkCache,
-) -> Option<(Linked, Vec<Option<EntityId>>, usize)> {
+) -> Option<Relinked> {
     // Each item's record in the last run, if it was there.
     let mut seen = vec![false; last.items.len()];
     let mut old: Vec<Option<usize>> = Vec::with_capacity(items.len());
@@ -192,35 +228,65 @@ fn relink(
         .map(|(k, &i)| (k.clone(), position[i]))
         .collect();
     let (assignment, entities) = group(&sub_items, &sub_aliases);
-    let mut entities = attach(text, &sub_items, contexts, &assignment, entities, cache);
+    let (mut entities, sub_described) =
+        attach(text, &sub_items, contexts, &assignment, entities, cache);
     // The copies are freed before the per-item lists below and `number`'s are made: when an
     // edit touches the largest group they are most of the items (≈ 14 MB at 10 MB), and they
     // set the peak of such an edit.
     drop((sub_items, sub_aliases));
+    // The kept entities to describe anew (last run's ids).
+    let redescribed: FxHashSet<EntityId> = ids
+        .iter()
+        .zip(&old)
+        .zip(&position)
+        .filter(|((&(c, acronym), _), &p)| {
+            p == NOT_CHOSEN && !acronym && contexts[c].redescribed(last.run)
+        })
+        .filter_map(|((_, record), _)| Some(last.items[(*record)?].entity))
+        .collect();
     // The other entities as they were, with their mentions where they are now.
     let fresh = entities.len();
     let mut kept = vec![NOT_CHOSEN; last.entities.len()];
     let mut entity_of: Vec<Option<usize>> = Vec::with_capacity(items.len());
+    let mut described = Vec::with_capacity(items.len());
     for (i, it) in items.iter().enumerate() {
         if position[i] != NOT_CHOSEN {
             entity_of.push(assignment[position[i]]);
+            described.push(sub_described[position[i]]);
             continue;
         }
-        let e = last.items[old[i]?].entity;
+        let record = last.items[old[i]?];
+        let e = record.entity;
+        let anew = !redescribed.is_empty() && redescribed.contains(&e);
         if kept[e] == NOT_CHOSEN {
             kept[e] = entities.len();
-            entities.push(last.entities.get_mut(e)?.take()?);
+            let mut entity = last.entities.get_mut(e)?.take()?;
+            if anew {
+                entity.descriptors.clear();
+            }
+            entities.push(entity);
         }
-        entities[kept[e]].mentions.push(Mention { span: it.shown });
+        let entity = &mut entities[kept[e]];
+        entity.mentions.push(Mention { span: it.shown });
+        // As `attach`: only a person keeps descriptors.
+        if anew && record.described && entity.kind == EntityKind::Person {
+            describe(text, it, contexts, &mut entity.descriptors);
+        }
+        described.push(record.described);
         entity_of.push(Some(kept[e]));
     }
     for e in &mut entities[fresh..] {
         e.mentions.sort_by_key(|m| m.span.start);
     }
-    let relinked = chosen.len();
-    drop((chosen, position, old, kept, assignment));
+    let count = chosen.len();
+    drop((chosen, position, old, kept, assignment, sub_described));
     let (linked, per_item) = number(entities, items, |i| entity_of[i], false)?;
-    Some((linked, per_item, relinked))
+    Some(Relinked {
+        linked,
+        per_item,
+        described,
+        count,
+    })
 }
 
 /// Each item's group (an id valid for this run): items are nodes by key, joined to every node

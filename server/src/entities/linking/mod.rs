@@ -167,21 +167,23 @@ fn vote_kinds(items: &mut [Item]) {
     }
 }
 
-/// Every item grouped: kinds voted, [`group`], [`attach`], [`number`]; with each item's entity.
+/// Every item grouped: kinds voted, [`group`], [`attach`], [`number`]; with each item's entity
+/// and whether its descriptors were collected.
 fn link_all(
     text: &str,
     items: &mut [Item],
     contexts: &[Arc<MentionContext>],
     aliases: &FxHashMap<String, usize>,
     cache: &mut LinkCache,
-) -> (Linked, Vec<Option<EntityId>>) {
+) -> (Linked, Vec<Option<EntityId>>, Vec<bool>) {
     vote_kinds(items);
     let items = &*items;
     let (assignment, entities) = group(items, aliases);
-    let entities = attach(text, items, contexts, &assignment, entities, cache);
+    let (entities, described) = attach(text, items, contexts, &assignment, entities, cache);
     let numbered = number(entities, items, |i| assignment[i], true);
     // Ties are allowed, so numbering always succeeds.
-    numbered.unwrap_or_default()
+    let (linked, per_item) = numbered.unwrap_or_default();
+    (linked, per_item, described)
 }
 
 /// The greedy passes: each item's entity (in order of creation) and those entities, still

@@ -239,15 +239,61 @@ fn an_acronym_edited_next_to_its_name_is_read_again() {
 
 #[test]
 fn a_descriptor_edited_next_to_a_name_is_read_again() {
+    // The name reads alike: its entity is described anew, nothing is grouped again.
     let before = format!("Ana Moss, the mayor, spoke.{FAR}Oda Berg came.");
     let text = format!("Ana Moss, the governor, spoke.{FAR}Oda Berg came.");
     let mut cache = LinkCache::default();
     let at = |t: &str| [m(t, "Ana Moss", 0, Person), m(t, "Oda Berg", 0, Person)];
     first_link(&mut cache, &before, &at(&before));
-    assert_eq!(relink(&mut cache, &before, &text, &at(&text)), Some(1));
+    assert_eq!(relink(&mut cache, &before, &text, &at(&text)), Some(0));
     assert_eq!(
         link(&text, &at(&text)).entities[0].descriptors,
         [Arc::from("the governor")]
+    );
+}
+
+#[test]
+fn an_entity_described_anew_reads_all_its_mentions_in_order() {
+    // Ana Moss's first mention loses its descriptor, then gets another one: her distant bare
+    // "Moss" keeps giving its own, after it; Tom Moss, a place and an organisation of the same
+    // group are kept as they were.
+    let texts = [
+        "Ana Moss, the mayor, spoke.",
+        "Ana Moss spoke.",
+        "Ana Moss, the port director, spoke.",
+    ]
+    .map(|first| {
+        format!(
+            "{first}{FAR}Moss, the harbour chief, left. Moss Bay voted.{FAR}Tom Moss came. \
+             Moss Group paid.{FAR}Moss, a former mayor, agreed."
+        )
+    });
+    let at = |t: &str| {
+        [
+            m(t, "Ana Moss", 0, Person),
+            m(t, "Moss", 1, Person),
+            m(t, "Moss Bay", 0, Location),
+            m(t, "Tom Moss", 0, Person),
+            m(t, "Moss Group", 0, Organization),
+            m(t, "Moss", 5, Person),
+        ]
+    };
+    let mut cache = LinkCache::default();
+    first_link(&mut cache, &texts[0], &at(&texts[0]));
+    let described = |t: &str| {
+        let linked = link(t, &at(t));
+        let ana = linked.entities.iter().find(|e| &*e.name == "Ana Moss");
+        let descriptors = ana.map(|e| e.descriptors.iter().map(|d| d.to_string()).collect());
+        descriptors.unwrap_or_else(Vec::new)
+    };
+    assert_eq!(described(&texts[0]), ["the mayor", "the harbour chief"]);
+    for (before, text) in [(&texts[0], &texts[1]), (&texts[1], &texts[2])] {
+        assert_eq!(relink(&mut cache, before, text, &at(text)), Some(0));
+    }
+    assert_eq!(described(&texts[1]), ["the harbour chief"]);
+    assert_eq!(
+        described(&texts[2]),
+        ["the port director", "the harbour chief"]
     );
 }
 
