@@ -163,7 +163,8 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    const ENCODINGS: [PositionEncoding; 3] = [
+    /// Every encoding, for tests here and in `cursor`.
+    pub(super) const ENCODINGS: [PositionEncoding; 3] = [
         PositionEncoding::Utf8,
         PositionEncoding::Utf16,
         PositionEncoding::Utf32,

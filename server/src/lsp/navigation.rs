@@ -6,11 +6,11 @@ use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp_server::ls_types::{
     DocumentHighlight, DocumentHighlightKind, DocumentHighlightParams, GotoDefinitionParams,
     GotoDefinitionResponse, Hover, HoverContents, HoverParams, Location, MarkupContent, MarkupKind,
-    PrepareRenameResponse, ReferenceParams, RenameParams, TextDocumentPositionParams, TextEdit,
-    Uri, WorkspaceEdit,
+    PrepareRenameResponse, Range, ReferenceParams, RenameParams, TextDocumentPositionParams,
+    TextEdit, Uri, WorkspaceEdit,
 };
 
-use super::encoding::{position_to_offset, ranges_of, span_to_range};
+use super::encoding::{position_to_offset, ranges_of, span_to_range, PositionEncoding};
 use super::feature_state::{context_as_sent, FeatureContext};
 use super::server::Backend;
 use crate::analysis::Span;
@@ -65,18 +65,11 @@ pub async fn references(
     let Some((context, offset)) = at(backend, &params.text_document_position).await else {
         return Ok(None);
     };
-    let spans = navigation::references(&context.article(), offset);
-    let encoding = backend.encoding();
     Ok(Some(
-        ranges_of(
-            &context.analysed.rope,
-            &context.analysed.text,
-            &spans,
-            encoding,
-        )
-        .into_iter()
-        .map(|range| Location::new(uri.clone(), range))
-        .collect(),
+        reference_ranges(&context, offset, backend.encoding())
+            .into_iter()
+            .map(|range| Location::new(uri.clone(), range))
+            .collect(),
     ))
 }
 
@@ -87,22 +80,30 @@ pub async fn highlight(
     let Some((context, offset)) = at(backend, &params.text_document_position_params).await else {
         return Ok(None);
     };
-    let spans = navigation::references(&context.article(), offset);
-    let encoding = backend.encoding();
     Ok(Some(
-        ranges_of(
-            &context.analysed.rope,
-            &context.analysed.text,
-            &spans,
-            encoding,
-        )
-        .into_iter()
-        .map(|range| DocumentHighlight {
-            range,
-            kind: Some(DocumentHighlightKind::TEXT),
-        })
-        .collect(),
+        reference_ranges(&context, offset, backend.encoding())
+            .into_iter()
+            .map(|range| DocumentHighlight {
+                range,
+                kind: Some(DocumentHighlightKind::TEXT),
+            })
+            .collect(),
     ))
+}
+
+/// The ranges of every mention of the entity at `offset` (references and highlights).
+fn reference_ranges(
+    context: &FeatureContext,
+    offset: usize,
+    encoding: PositionEncoding,
+) -> Vec<Range> {
+    let spans = navigation::references(&context.article(), offset);
+    ranges_of(
+        &context.analysed.rope,
+        &context.analysed.text,
+        &spans,
+        encoding,
+    )
 }
 
 pub async fn definition(

@@ -140,15 +140,10 @@ pub fn ranges_of(
 
 #[cfg(test)]
 mod tests {
+    use super::super::tests::ENCODINGS;
     use super::super::{offset_to_position, span_to_range};
     use super::*;
     use proptest::prelude::*;
-
-    const ENCODINGS: [PositionEncoding; 3] = [
-        PositionEncoding::Utf8,
-        PositionEncoding::Utf16,
-        PositionEncoding::Utf32,
-    ];
 
     #[test]
     fn terminators_multibyte_characters_and_the_end() {
