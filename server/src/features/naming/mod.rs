@@ -24,7 +24,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::article::{mention_words, Article};
 use super::edit::Fix;
-use crate::analysis::{Entity, EntityKind, Finding, Span};
+use crate::analysis::{Entity, Finding, Span};
 use crate::config::register::{fold_name, name_words, Register};
 
 mod clusters;
@@ -292,8 +292,8 @@ fn personal(entity: &Entity) -> bool {
 
 /// [`personal`] of an entity's kind and name.
 #[cfg(test)]
-fn personal_name(kind: EntityKind, name: &str) -> bool {
-    kind == EntityKind::Person
+fn personal_name(kind: crate::analysis::EntityKind, name: &str) -> bool {
+    kind == crate::analysis::EntityKind::Person
         && !name_words(name).any(|w| NOT_IN_PERSONAL_NAMES.contains(&w.to_lowercase().as_str()))
 }
 
