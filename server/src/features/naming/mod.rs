@@ -292,8 +292,8 @@ fn personal(entity: &Entity) -> bool {
 
 /// [`personal`] of an entity's kind and name.
 #[cfg(test)]
-fn personal_name(kind: crate::analysis::EntityKind, name: &str) -> bool {
-    kind == crate::analysis::EntityKind::Person
+fn personal_name(kind: EntityKind, name: &str) -> bool {
+    kind == EntityKind::Person
         && !name_words(name).any(|w| NOT_IN_PERSONAL_NAMES.contains(&w.to_lowercase().as_str()))
 }
 
@@ -303,7 +303,7 @@ fn names_of(entity: &Entity) -> Vec<&str> {
 
 #[cfg(test)]
 use {
-    crate::analysis::Rule,
+    crate::analysis::{EntityKind, Rule},
     first_reference::QuoteCover,
     spelling::{variant_pair, SpellingIndex},
 };
