@@ -52,8 +52,11 @@ struct Last {
     names: NameTable,
 }
 
-/// More changed entities than this and the checks run afresh (reuse is for keystrokes).
+/// More changed entities than this, or than one in [`CHANGED_SHARE`] of them, and the checks
+/// run afresh: a paste naming many people checks them again, which costs their mentions, not
+/// the document's.
 const CHANGED_KEPT: usize = 16;
+const CHANGED_SHARE: usize = 8;
 
 /// [`super::check`] of `article` (whose text and analysis are `text` and `analysis`), reusing
 /// the findings of the document's last check (`memo`, then replaced by this one) moved when the
@@ -171,7 +174,11 @@ fn reuse(
             changed.push(j);
         }
     }
-    if changed.len() + renumbered.gone.len() > CHANGED_KEPT || shift.collided() {
+    // A deletion maps its start and its end to one offset (`Shift::collided`); what the checks
+    // keep cannot be there: a mention touching the edit, or in a quotation or block that
+    // changed, has its entity checked again, and a kept finding lies in a mention.
+    let most = CHANGED_KEPT.max(analysis.entities.len() / CHANGED_SHARE);
+    if changed.len() + renumbered.gone.len() > most {
         return None;
     }
     if changed.is_empty() && renumbered.gone.is_empty() {
@@ -253,9 +260,6 @@ fn reuse(
         })
         .collect();
     move_findings(&mut found, shift, article, lines_moved)?;
-    if shift.collided() {
-        return None;
-    }
     found.extend(fresh);
     sort_findings(&mut found);
     #[cfg(test)]

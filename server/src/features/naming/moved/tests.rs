@@ -170,6 +170,18 @@ fn a_letter_that_unmakes_a_byline_checks_the_mentions_it_holds_again() {
     assert!(bare(&found[0]) && !bare(&found[1]), "{found:?}");
 }
 
+/// A deletion that joins two lines maps the offset where it starts and the one where it ends
+/// to one (a block ended at the first, a block and a name started at the second): the other
+/// findings are still kept, and the joined lines' names checked again.
+#[test]
+fn a_deletion_that_joins_lines_keeps_the_other_findings() {
+    let story = STORY.repeat(3);
+    let start = story.find("on Monday.").unwrap() + "on Monday.".len();
+    let end = start + story[start..].find("Kroft said").unwrap();
+    let (paths, _) = edited_naming(&story, &[(start, end, String::new())]);
+    assert_eq!(paths, [Some(false)]);
+}
+
 /// A typed paragraph deleted in one edit (its blank line with it), and a block of paragraphs
 /// pasted: the findings of the people it did not name are kept.
 #[test]
