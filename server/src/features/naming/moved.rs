@@ -21,7 +21,6 @@ use rustc_hash::FxHashSet;
 
 use super::clusters::{clusters_of, Clusters};
 use super::names::NameTable;
-use super::variants::cluster_entities;
 use super::{check_only, sort_findings, Found, NamingFinding, Origin, Recheck};
 use crate::analysis::shift::Shift;
 use crate::analysis::{Analysis, Entity, Span};
@@ -206,33 +205,28 @@ fn reuse(
     // A cluster is checked again if it holds a changed entity or was no cluster of the last
     // check (its findings there are unknown); the last check's findings of a cluster that is no
     // cluster now are not its own.
-    let old_clusters: FxHashSet<Vec<usize>> = last
-        .clusters
+    let places = ClusterPlaces::of(&clusters, analysis.entities.len());
+    let mut recheck: Vec<bool> = clusters
         .clusters
         .iter()
-        .filter_map(|members| {
-            let entities = cluster_entities(&last.clusters, members);
-            match renumbered.same {
-                true => Some(entities),
-                false => renumbered.all(&entities),
-            }
+        .map(|members| {
+            members
+                .iter()
+                .any(|&i| changed.contains(&clusters.people[i]))
         })
         .collect();
-    let new_clusters: Vec<Vec<usize>> = clusters
-        .clusters
-        .iter()
-        .map(|members| cluster_entities(&clusters, members))
-        .collect();
-    let recheck: Vec<bool> = new_clusters
-        .iter()
-        .map(|m| m.iter().any(|e| changed.contains(e)) || !old_clusters.contains(m))
-        .collect();
-    let kept: FxHashSet<&[usize]> = new_clusters
-        .iter()
-        .zip(&recheck)
-        .filter(|(_, &again)| !again)
-        .map(|(m, _)| m.as_slice())
-        .collect();
+    let mut was_cluster = vec![false; recheck.len()];
+    for members in &last.clusters.clusters {
+        let mapped = members
+            .iter()
+            .map(|&i| renumbered.id(last.clusters.people[i]));
+        if let Some(k) = places.cluster_of(mapped) {
+            was_cluster[k] = true;
+        }
+    }
+    for (again, was) in recheck.iter_mut().zip(&was_cluster) {
+        *again |= !was;
+    }
     let which = Recheck::Only {
         changed: &changed,
         words: &words,
@@ -251,7 +245,9 @@ fn reuse(
             };
             let kept = match &origin {
                 Origin::Person(id) => !rechecked.contains(id),
-                Origin::Cluster(members) => kept.contains(&**members),
+                Origin::Cluster(members) => places
+                    .cluster_of(members.iter().map(|&e| Some(e)))
+                    .is_some_and(|k| !recheck[k]),
             };
             kept.then(|| Found {
                 origin,
@@ -347,6 +343,44 @@ impl Renumbered {
     /// The new indices of `old` ones (ascending stays ascending), if each has one.
     fn all(&self, old: &[usize]) -> Option<Vec<usize>> {
         old.iter().map(|&i| self.id(i)).collect()
+    }
+}
+
+/// Which cluster of variant spellings each entity is in, and how many entities each holds.
+struct ClusterPlaces {
+    /// Per entity, its cluster (index into [`Clusters::clusters`]), `usize::MAX` for none.
+    cluster: Vec<usize>,
+    sizes: Vec<usize>,
+}
+
+impl ClusterPlaces {
+    fn of(clusters: &Clusters, entities: usize) -> ClusterPlaces {
+        let mut cluster = vec![usize::MAX; entities];
+        for (k, members) in clusters.clusters.iter().enumerate() {
+            for &i in members {
+                if let Some(slot) = clusters.people.get(i).and_then(|&e| cluster.get_mut(e)) {
+                    *slot = k;
+                }
+            }
+        }
+        let sizes = clusters.clusters.iter().map(Vec::len).collect();
+        ClusterPlaces { cluster, sizes }
+    }
+
+    /// The cluster whose entities are exactly `entities` (distinct; `None` for one with no
+    /// new index), if there is one.
+    fn cluster_of(&self, entities: impl Iterator<Item = Option<usize>>) -> Option<usize> {
+        let mut found = None;
+        let mut count = 0;
+        for e in entities {
+            let k = *self.cluster.get(e?)?;
+            if k == usize::MAX || found.is_some_and(|f| f != k) {
+                return None;
+            }
+            found = Some(k);
+            count += 1;
+        }
+        found.filter(|&k| self.sizes[k] == count)
     }
 }
 
