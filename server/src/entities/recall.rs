@@ -50,7 +50,7 @@ pub fn with_missed_surnames_among(
     }
     let mut covered: Vec<Span> = mentions.iter().map(|m| m.span).collect();
     covered.sort_by_key(|s| s.start);
-    let filter = FirstByteAndLength::of(names.keys().map(|w: &Box<str>| &**w));
+    let filter = FirstByteAndLength::of(names.keys().map(AsRef::as_ref));
     let mut found: Vec<RawMention> = Vec::new();
     found_among(
         text,
@@ -415,11 +415,14 @@ mod tests {
         );
     }
 
+    /// A paragraph's base, words (its owner) and mentions.
+    type Paragraph = (usize, Arc<Vec<Span>>, Arc<[RawMention]>);
+
     /// Paragraphs of a document as [`recall_cached`] reads them: each paragraph's text (its
     /// owner, shared while it is unchanged), words and mentions.
     struct Doc {
         text: String,
-        paragraphs: Vec<(usize, Arc<Vec<Span>>, Arc<[RawMention]>)>,
+        paragraphs: Vec<Paragraph>,
     }
 
     impl Doc {
