@@ -107,12 +107,54 @@ pub fn extract(words: &[&str], out: &mut Vec<u64>, starts: &mut Vec<usize>) {
     // (the same features either way).
     match words::MEMO.try_lock() {
         Ok(mut memo) => {
-            memo.fill(words);
-            extract_with(&memo.words, out, starts, |_| {});
+            memo.fill(words, NO_TABLE);
+            extract_with(&memo.words(), out, starts, PROBE, |_, _| {});
         }
         Err(_) => {
             let w: Vec<Word> = words.iter().map(|w| Word::of(w)).collect();
-            extract_with(&w, out, starts, |_| {});
+            extract_with(&w.iter().collect::<Vec<_>>(), out, starts, PROBE, |_, _| {});
+        }
+    }
+}
+
+/// In [`extract_rows`]' rows: the feature was not looked up (the scorer must), or the table
+/// lacks it.
+pub const PROBE: u32 = u32::MAX - 1;
+pub const ABSENT: u32 = u32::MAX;
+
+/// No table: [`extract`] gives no rows.
+const NO_TABLE: Option<&RowTable<fn(u64) -> u32>> = None;
+
+/// A scorer's table of features, for [`extract_rows`]: `id` tells tables apart (no two tables
+/// alive at once share one), `find` gives a feature's row number in it (below [`PROBE`]) or
+/// [`ABSENT`].
+pub struct RowTable<F: Fn(u64) -> u32> {
+    pub id: u64,
+    pub find: F,
+}
+
+/// [`extract`], and each feature's row in `table` (`rows[j]` for `out[j]`) where the memo
+/// knows it: a word's own features and those it gives its neighbours are looked up once per
+/// distinct word, the others are [`PROBE`]. Scoring adds the same rows in the same order.
+pub fn extract_rows<F: Fn(u64) -> u32>(
+    words: &[&str],
+    out: &mut Vec<u64>,
+    rows: &mut Vec<u32>,
+    starts: &mut Vec<usize>,
+    table: &RowTable<F>,
+) {
+    rows.clear();
+    rows.reserve(words.len() * 48);
+    match words::MEMO.try_lock() {
+        Ok(mut memo) => {
+            memo.fill(words, Some(table));
+            let bias = (table.find)(feature(0, 0, 0, 0));
+            extract_with(&memo.words(), out, starts, bias, |_, row| rows.push(row));
+        }
+        Err(_) => {
+            let w: Vec<Word> = words.iter().map(|w| Word::of(w)).collect();
+            let w: Vec<&Word> = w.iter().collect();
+            extract_with(&w, out, starts, PROBE, |_, row| rows.push(row));
         }
     }
 }
@@ -133,7 +175,9 @@ pub(crate) fn extract_templates(
 ) {
     templates.clear();
     let w: Vec<Word> = words.iter().map(|w| Word::of(w)).collect();
-    extract_with(&w, out, starts, |t| templates.push(t));
+    extract_with(&w.iter().collect::<Vec<_>>(), out, starts, PROBE, |t, _| {
+        templates.push(t)
+    });
 }
 
 /// Before the first token and after the last.
@@ -149,14 +193,16 @@ fn bounds() -> &'static [Word; 2] {
     })
 }
 
-/// The features of a sequence of [`Word`]s, telling `on_push` the template of every feature
-/// pushed (a no-op for tagging). The order of the features is the models': it must not change.
+/// The features of a sequence of [`Word`]s, telling `on_push` the template and the row (see
+/// [`extract_rows`]; `bias_row` for template 0's) of every feature pushed. The order of the
+/// features is the models': it must not change.
 #[inline(always)]
 fn extract_with(
-    words: &[Word],
+    words: &[&Word],
     out: &mut Vec<u64>,
     starts: &mut Vec<usize>,
-    mut on_push: impl FnMut(u8),
+    bias_row: u32,
+    mut on_push: impl FnMut(u8, u32),
 ) {
     out.clear();
     starts.clear();
@@ -178,43 +224,44 @@ fn extract_with(
     let gaz = gazetteer::matches_by(&words.iter().map(|t| t.lower).collect::<Vec<_>>(), |i| {
         words.get(i).is_some_and(|w| w.may_open_entry)
     });
+    let bias = feature(0, 0, 0, 0);
     let [before, after] = bounds();
     let at = |i: isize| -> &Word {
         if i < 0 {
             before
         } else {
-            words.get(i as usize).unwrap_or(after)
+            words.get(i as usize).copied().unwrap_or(after)
         }
     };
-    for (i, t) in words.iter().enumerate() {
+    for (i, &t) in words.iter().enumerate() {
         starts.push(out.len());
         let ii = i as isize;
         let (prev, next, prev2, next2) = (at(ii - 1), at(ii + 1), at(ii - 2), at(ii + 2));
-        let mut put = |template: u8, id: u64| {
-            on_push(template);
+        let mut put = |template: u8, id: u64, row: u32| {
+            on_push(template, row);
             out.push(id);
         };
         macro_rules! push {
             ($template:expr, $a:expr, $b:expr, $c:expr) => {
-                put($template, feature($template, $a, $b, $c))
+                put($template, feature($template, $a, $b, $c), PROBE)
             };
         }
-        push!(0, 0, 0, 0);
-        for (k, &id) in t.own().iter().enumerate() {
+        put(0, bias, bias_row);
+        for (k, (&id, &row)) in t.own().iter().zip(&t.rows.own).enumerate() {
             // Templates 1, 2, 3, then prefix (4) and suffix (5) by turns.
             let template = if k < 3 {
                 k as u8 + 1
             } else {
                 4 + (k as u8 - 3) % 2
             };
-            put(template, id);
+            put(template, id, row);
         }
-        put(6, prev.as_prev[0]);
-        put(7, next.as_next[0]);
-        put(8, prev2.as_prev2[0]);
-        put(9, next2.as_next2[0]);
-        put(10, prev.as_prev[1]);
-        put(11, next.as_next[1]);
+        put(6, prev.as_prev[0], prev.rows.as_prev[0]);
+        put(7, next.as_next[0], next.rows.as_next[0]);
+        put(8, prev2.as_prev2[0], prev2.rows.as_prev2[0]);
+        put(9, next2.as_next2[0], next2.rows.as_next2[0]);
+        put(10, prev.as_prev[1], prev.rows.as_prev[1]);
+        put(11, next.as_next[1], next.rows.as_next[1]);
         push!(12, prev.shape, t.shape, 0);
         push!(13, t.shape, next.shape, 0);
         push!(14, prev.lower, t.lower, 0);
@@ -245,24 +292,24 @@ fn extract_with(
             }
         }
         // Word classes: the token's at every granularity, neighbours' at the coarser two.
-        for &id in &t.classes[..3] {
-            put(26, id);
+        for (&id, &row) in t.classes[..3].iter().zip(&t.rows.classes) {
+            put(26, id, row);
         }
-        put(27, prev.as_prev[2]);
+        put(27, prev.as_prev[2], prev.rows.as_prev[2]);
         push!(27, 1 << 20 | prev.cluster0 as u64, t.cluster0 as u64, 0);
-        put(28, next.as_next[2]);
+        put(28, next.as_next[2], next.rows.as_next[2]);
         push!(28, 1 << 20 | next.cluster0 as u64, t.cluster0 as u64, 0);
-        put(30, prev2.as_prev2[1]);
-        put(31, next2.as_next2[1]);
-        put(29, t.classes[3]);
+        put(30, prev2.as_prev2[1], prev2.rows.as_prev2[1]);
+        put(31, next2.as_next2[1], next2.rows.as_next2[1]);
+        put(29, t.classes[3], t.rows.classes[3]);
         // Classes from pretrained vectors: the token's at every granularity and its finest
         // with its shape, the neighbours' at the middle one.
-        for &id in &t.classes[4..7] {
-            put(32, id);
+        for (&id, &row) in t.classes[4..7].iter().zip(&t.rows.classes[4..7]) {
+            put(32, id, row);
         }
-        put(33, t.classes[7]);
-        put(34, prev.as_prev[3]);
-        put(35, next.as_next[3]);
+        put(33, t.classes[7], t.rows.classes[7]);
+        put(34, prev.as_prev[3], prev.rows.as_prev[3]);
+        put(35, next.as_next[3], next.rows.as_next[3]);
     }
     starts.push(out.len());
 }

@@ -250,15 +250,24 @@ fn words_sharing_a_slot_stand_for_themselves() {
     }
     let (a, b) = pair.expect("more words than slots share one");
     let mut memo = Memo::new();
-    let own = |m: &Memo| m.words.iter().map(|w| w.own().to_vec()).collect::<Vec<_>>();
+    let own = |m: &Memo| {
+        m.words()
+            .iter()
+            .map(|w| w.own().to_vec())
+            .collect::<Vec<_>>()
+    };
     let fresh = |w: &str| vec![Word::of(w).own().to_vec()];
-    memo.fill(&[&a]);
+    memo.fill(&[&a], NO_TABLE);
     assert_eq!(own(&memo), fresh(&a));
-    memo.fill(&[&b]);
+    memo.fill(&[&b], NO_TABLE);
     assert_eq!(own(&memo), fresh(&b));
-    memo.fill(&[&a]);
+    memo.fill(&[&a], NO_TABLE);
     assert_eq!(own(&memo), fresh(&a));
     assert_ne!(fresh(&a), fresh(&b));
+    // Both in one sequence: the second may not evict the first while the sequence needs it.
+    memo.fill(&[&a, &b, &a, &b], NO_TABLE);
+    let both = [fresh(&a), fresh(&b), fresh(&a), fresh(&b)].concat();
+    assert_eq!(own(&memo), both);
 }
 
 #[test]

@@ -8,7 +8,9 @@
 use std::sync::Mutex;
 
 use super::super::{clusters, embedding_classes, gazetteer};
-use super::{feature, fnv, lowercase, opens_sentence, shape_hash, FNV_OFFSET, FNV_PRIME};
+use super::{
+    feature, fnv, lowercase, opens_sentence, shape_hash, RowTable, FNV_OFFSET, FNV_PRIME, PROBE,
+};
 
 /// Word classes of a word in neither table.
 pub(super) const UNSEEN: u16 = u16::MAX;
@@ -43,6 +45,33 @@ pub(super) struct Word {
     /// Two tokens before and after: templates 8 and 30, 9 and 31.
     pub as_prev2: [u64; 2],
     pub as_next2: [u64; 2],
+    /// The rows of those features in one scorer's table.
+    pub rows: Rows,
+}
+
+/// The rows of a [`Word`]'s features (field by field) in the table [`RowTable::id`] `table`;
+/// [`PROBE`] for all when `table` is 0 (none).
+#[derive(Clone, Copy)]
+pub(super) struct Rows {
+    table: u64,
+    pub own: [u32; 11],
+    pub classes: [u32; 8],
+    pub as_prev: [u32; 4],
+    pub as_next: [u32; 4],
+    pub as_prev2: [u32; 2],
+    pub as_next2: [u32; 2],
+}
+
+impl Rows {
+    const NONE: Rows = Rows {
+        table: 0,
+        own: [PROBE; 11],
+        classes: [PROBE; 8],
+        as_prev: [PROBE; 4],
+        as_next: [PROBE; 4],
+        as_prev2: [PROBE; 2],
+        as_next2: [PROBE; 2],
+    };
 }
 
 impl Word {
@@ -135,7 +164,33 @@ impl Word {
             ],
             as_prev2: [feature(8, lower, 0, 0), feature(30, c1 as u64, 0, 0)],
             as_next2: [feature(9, lower, 0, 0), feature(31, c1 as u64, 0, 0)],
+            rows: Rows::NONE,
         }
+    }
+
+    /// Look up the word's features in `table` (once per word and table).
+    pub(super) fn resolve<F: Fn(u64) -> u32>(&mut self, table: &RowTable<F>) {
+        if self.rows.table == table.id {
+            return;
+        }
+        fn all<const N: usize>(ids: &[u64; N], find: impl Fn(u64) -> u32) -> [u32; N] {
+            ids.map(find)
+        }
+        let find = &table.find;
+        let mut own = all(&self.own, find);
+        // Past `own_len` the ids are not features.
+        for row in own.iter_mut().skip(self.own_len as usize) {
+            *row = PROBE;
+        }
+        self.rows = Rows {
+            table: table.id,
+            own,
+            classes: all(&self.classes, find),
+            as_prev: all(&self.as_prev, find),
+            as_next: all(&self.as_next, find),
+            as_prev2: all(&self.as_prev2, find),
+            as_next2: all(&self.as_next2, find),
+        };
     }
 
     /// Templates 1 to 5 of the word, in order.
@@ -155,13 +210,21 @@ struct Slot {
     /// The word's bytes (`len` of them); `len` is `u8::MAX` for an empty slot.
     key: [u8; KEY],
     len: u8,
+    /// The last [`Memo::fill`] whose sequence has the word (it must not be evicted for another
+    /// word of the same sequence).
+    claimed: u32,
     word: Word,
 }
 
-/// Recently seen words' [`Word`]s, and the list extraction fills for one sequence.
+/// Recently seen words' [`Word`]s, and where [`Memo::fill`] put those of one sequence.
 pub(super) struct Memo {
     slots: Vec<Slot>,
-    pub words: Vec<Word>,
+    /// Each token's slot, or `SLOTS + i` for `overflow[i]`.
+    refs: Vec<u32>,
+    /// Words not kept in a slot: too long, or sharing their slot with an earlier word of the
+    /// same sequence.
+    overflow: Vec<Word>,
+    fills: u32,
 }
 
 /// The process's memo. Extraction takes it with `try_lock` and computes each word afresh when
@@ -173,38 +236,78 @@ impl Memo {
     pub(super) const fn new() -> Memo {
         Memo {
             slots: Vec::new(),
-            words: Vec::new(),
+            refs: Vec::new(),
+            overflow: Vec::new(),
+            fills: 0,
         }
     }
 
-    /// Fill `self.words` with the [`Word`]s of `words`, from the memo where it has them.
-    pub(super) fn fill(&mut self, words: &[&str]) {
+    /// Find or compute the [`Word`]s of `words` ([`Memo::words`] gives them), with their rows
+    /// in `table` if one is given.
+    pub(super) fn fill<F: Fn(u64) -> u32>(&mut self, words: &[&str], table: Option<&RowTable<F>>) {
         if self.slots.is_empty() {
             let empty = Slot {
                 key: [0; KEY],
                 len: u8::MAX,
+                claimed: 0,
                 word: Word::neighbour(0, 0, 0, 0, 0),
             };
             self.slots = vec![empty; SLOTS];
         }
-        self.words.clear();
+        // Wrapping is harmless: a stale claim only sends a word to `overflow`.
+        self.fills = self.fills.wrapping_add(1);
+        self.refs.clear();
+        self.overflow.clear();
         for w in words {
             let bytes = w.as_bytes();
-            if bytes.len() > KEY {
-                self.words.push(Word::of(w));
-                continue;
-            }
-            let slot = &mut self.slots[slot_of(bytes)];
+            let at = slot_of(bytes);
+            let slot = match self.slots.get_mut(at) {
+                Some(slot) if bytes.len() <= KEY => slot,
+                _ => {
+                    self.refs.push((SLOTS + self.overflow.len()) as u32);
+                    self.overflow.push(resolved(Word::of(w), table));
+                    continue;
+                }
+            };
             // The key is the whole word, compared byte for byte: two words sharing a slot
             // evict each other, never stand for each other.
             if slot.len as usize != bytes.len() || slot.key[..bytes.len()] != *bytes {
+                if slot.claimed == self.fills {
+                    self.refs.push((SLOTS + self.overflow.len()) as u32);
+                    self.overflow.push(resolved(Word::of(w), table));
+                    continue;
+                }
                 slot.word = Word::of(w);
                 slot.key[..bytes.len()].copy_from_slice(bytes);
                 slot.len = bytes.len() as u8;
             }
-            self.words.push(slot.word);
+            slot.claimed = self.fills;
+            // Rows are kept for the last table asked about (in practice there is one).
+            if let Some(table) = table {
+                slot.word.resolve(table);
+            }
+            self.refs.push(at as u32);
         }
     }
+
+    /// The [`Word`]s of the sequence last given to [`Memo::fill`].
+    pub(super) fn words(&self) -> Vec<&Word> {
+        self.refs
+            .iter()
+            .filter_map(|&r| match (r as usize).checked_sub(SLOTS) {
+                None => self.slots.get(r as usize).map(|s| &s.word),
+                Some(i) => self.overflow.get(i),
+            })
+            .collect()
+    }
+}
+
+/// `word` with its rows in `table`, if one is given.
+fn resolved<F: Fn(u64) -> u32>(mut word: Word, table: Option<&RowTable<F>>) -> Word {
+    if let Some(table) = table {
+        word.resolve(table);
+    }
+    word
 }
 
 /// The slot of a word (of at most [`KEY`] bytes).
