@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use ropey::Rope;
 use tower_lsp_server::ls_types::{
-    CodeDescription, Diagnostic as LspDiagnostic, DiagnosticSeverity, NumberOrString, Uri,
+    CodeDescription, Diagnostic as LspDiagnostic, DiagnosticSeverity, NumberOrString, Range, Uri,
 };
 use tower_lsp_server::Client;
 use tracing::debug;
@@ -74,19 +74,22 @@ pub fn to_lsp_linked(
     encoding: PositionEncoding,
     links: &mut RuleLinks,
 ) -> LspDiagnostic {
-    protocol_form(diagnostic, rope, encoding, links)
+    protocol_form(
+        diagnostic,
+        span_to_range(rope, diagnostic.span, encoding),
+        links,
+    )
 }
 
-/// [`to_lsp_linked`]'s conversion (named apart so that profiles of a publish that reuses
-/// conversions count it once).
+/// [`to_lsp_linked`]'s conversion of a diagnostic whose span's range is `range` (named apart so
+/// that profiles of a publish that reuses conversions count it once).
 pub(super) fn protocol_form(
     diagnostic: &Diagnostic,
-    rope: &Rope,
-    encoding: PositionEncoding,
+    range: Range,
     links: &mut RuleLinks,
 ) -> LspDiagnostic {
     LspDiagnostic {
-        range: span_to_range(rope, diagnostic.span, encoding),
+        range,
         severity: Some(severity(diagnostic.severity)),
         code: Some(NumberOrString::String(diagnostic.code.to_owned())),
         code_description: links.href(diagnostic).map(|href| CodeDescription { href }),

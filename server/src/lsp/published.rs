@@ -16,7 +16,7 @@ use ropey::Rope;
 use tower_lsp_server::ls_types::Range;
 use tracing::error;
 
-use super::encoding::PositionEncoding;
+use super::encoding::{PositionCursor, PositionEncoding};
 use super::feature_diagnostics::{protocol_form, RuleLinks};
 use crate::analysis::shift::Shift;
 use crate::features::diagnostics::Diagnostic;
@@ -78,6 +78,8 @@ pub fn to_lsp_json(
         .take()
         .filter(|l| l.encoding == encoding && l.rules_url == rules_url);
     let mut links = RuleLinks::new(rules_url);
+    // Diagnostics come in document order: those converted afresh share one forward walk.
+    let mut cursor = PositionCursor::new(rope, text, encoding);
     let published: Vec<Published> = match last {
         Some(last) => {
             let edit = Shift::between(&last.text, text).into_iter().next();
@@ -101,14 +103,14 @@ pub fn to_lsp_json(
                             json,
                             tail_at,
                         },
-                        None => fresh(d, rope, encoding, &mut links),
+                        None => fresh(d, &mut cursor, &mut links),
                     }
                 })
                 .collect()
         }
         None => diagnostics
             .into_iter()
-            .map(|d| fresh(d, rope, encoding, &mut links))
+            .map(|d| fresh(d, &mut cursor, &mut links))
             .collect(),
     };
     let mut out = Vec::with_capacity(2 + published.iter().map(|p| p.json.len() + 1).sum::<usize>());
@@ -131,13 +133,8 @@ pub fn to_lsp_json(
 }
 
 /// `d` converted and serialised afresh.
-fn fresh(
-    d: Diagnostic,
-    rope: &Rope,
-    encoding: PositionEncoding,
-    links: &mut RuleLinks,
-) -> Published {
-    let lsp = protocol_form(&d, rope, encoding, links);
+fn fresh(d: Diagnostic, cursor: &mut PositionCursor<'_>, links: &mut RuleLinks) -> Published {
+    let lsp = protocol_form(&d, cursor.range(d.span), links);
     let json = match serde_json::to_vec(&lsp) {
         Ok(json) => json,
         Err(err) => {
@@ -244,6 +241,7 @@ mod tests {
     use crate::config::Config;
     use crate::features::diagnostics::{diagnostics, RULES_URL};
     use crate::features::{Article, Language};
+    use crate::lsp::encoding::span_to_range;
     use tower_lsp_server::ls_types::Diagnostic as LspDiagnostic;
 
     const STORY: &str = "Port strike spreads\nOSLO (Reuters) – Dock workers walked out, the union said.\n\n“We will not back down,” said Ana Brandt, its leader. [L1N0AB12CD]\r\nShe called the offer “insulting.\n\n“The talks failed,” Brandt said.\n“No deal.\nBrandt’s deputy Ola Dahl said: “We go on.”\n";
@@ -256,7 +254,7 @@ mod tests {
         let mut links = RuleLinks::new(RULES_URL);
         let lsp = found
             .iter()
-            .map(|d| protocol_form(d, &rope, encoding, &mut links))
+            .map(|d| protocol_form(d, span_to_range(&rope, d.span, encoding), &mut links))
             .collect();
         (found, lsp)
     }

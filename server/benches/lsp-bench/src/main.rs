@@ -234,6 +234,8 @@ fn run(o: &Options, label: &str, bytes: usize) -> Result<Value, String> {
     let mut phases: Vec<(Phase, Latencies)> = [Phase::Type, Phase::Delete, Phase::Paste]
         .map(|p| (p, Latencies::default()))
         .into();
+    // Each edit's latency in trace order (null for a timeout): which edits set the tail.
+    let mut per_edit: Vec<Option<f64>> = Vec::new();
     let mut version = 1;
     for (phase, edit) in trace(&text, o) {
         version += 1;
@@ -259,12 +261,14 @@ fn run(o: &Options, label: &str, bytes: usize) -> Result<Value, String> {
             &mut versioned,
         )? {
             Some(at) => {
+                per_edit.push(Some(ms(at - written)));
                 all.push(ms(at - written));
                 if let Some(l) = slot {
                     l.push(ms(at - written));
                 }
             }
             None => {
+                per_edit.push(None);
                 all.timeouts += 1;
                 if let Some(l) = slot {
                     l.timeouts += 1;
@@ -307,6 +311,7 @@ fn run(o: &Options, label: &str, bytes: usize) -> Result<Value, String> {
         "initialize_ms": init_ms,
         "open_to_first_diagnostics_ms": open_ms,
         "keystroke_to_diagnostics": all.to_json(),
+        "per_edit_ms": per_edit,
         "phases": phases.iter().map(|(p, l)| (p.name().to_string(), l.to_json())).collect::<serde_json::Map<_, _>>(),
         "hover": hover.map(|l| l.to_json()),
         "document_symbol": symbols.map(|l| l.to_json()),

@@ -61,22 +61,28 @@ impl<'a> PositionCursor<'a> {
         }
         let bytes = self.text.as_bytes();
         let walked = bytes.get(self.at..offset).unwrap_or_default();
-        for (i, &b) in walked.iter().enumerate() {
-            // "\n", "\r\n" and "\r" end a line (ropey's `cr_lines`); the "\r" of "\r\n" counts
-            // for neither the column nor the line: its "\n" ends the line.
-            let ends_line = match b {
-                b'\n' => true,
-                b'\r' => bytes.get(self.at + i + 1) != Some(&b'\n'),
-                _ => {
-                    self.column += units(b, self.encoding);
-                    continue;
-                }
-            };
+        // "\n", "\r\n" and "\r" end a line (ropey's `cr_lines`); the "\r" of "\r\n" counts
+        // for neither the column nor the line: its "\n" ends the line.
+        let mut line_starts_at = None;
+        for i in memchr::memchr2_iter(b'\n', b'\r', walked) {
+            let ends_line = walked[i] == b'\n' || bytes.get(self.at + i + 1) != Some(&b'\n');
             if ends_line {
                 self.line += 1;
-                self.column = 0;
+                line_starts_at = Some(i + 1);
             }
         }
+        let last_line = match line_starts_at {
+            Some(i) => {
+                self.column = 0;
+                walked.get(i..).unwrap_or_default()
+            }
+            None => walked,
+        };
+        // Any "\r" left on the last line is a "\r\n"'s: it counts for nothing.
+        self.column += last_line
+            .iter()
+            .map(|&b| usize::from(b != b'\r') * units(b, self.encoding))
+            .sum::<usize>();
         self.at = offset;
         Position::new(saturate(self.line), saturate(self.column))
     }
