@@ -122,8 +122,11 @@ pub fn extract(words: &[&str], out: &mut Vec<u64>, starts: &mut Vec<usize>) {
 pub const PROBE: u32 = u32::MAX - 1;
 pub const ABSENT: u32 = u32::MAX;
 
+/// A table's `find` as a plain function.
+type FindRow = fn(u64) -> u32;
+
 /// No table: [`extract`] gives no rows.
-const NO_TABLE: Option<&RowTable<fn(u64) -> u32>> = None;
+const NO_TABLE: Option<&RowTable<FindRow>> = None;
 
 /// A scorer's table of features, for [`extract_rows`]: `id` tells tables apart (no two tables
 /// alive at once share one), `find` gives a feature's row number in it (below [`PROBE`]) or
