@@ -5,32 +5,36 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::super::article::Article;
 use super::super::edit::{Fix, TextEdit};
-use super::{personal, MentionWords, NamingFinding, Origin, Recheck};
+use super::names::{NameFacts, NameTable};
+use super::{Found, LineRef, MentionWords, NamingFinding, Origin, Recheck};
 use crate::analysis::{Entity, EntityKind, Finding, Rule, Span};
 use crate::config::register::{fold_name, name_words, Register, RegisterEntry};
 
 /// The findings about the people `which` selects, each with its origin (the person), and who
-/// those people were (when not all).
+/// those people were (when not all). `names` gives each name's words, kept between checks.
 pub(super) fn first_references(
     article: &Article,
     register: &Register,
     words: &mut MentionWords,
+    names: &mut NameTable,
     which: &Recheck,
-) -> (Vec<(NamingFinding, Origin)>, FxHashSet<usize>) {
-    let people: Vec<&Entity> = article
-        .analysis
-        .entities
+) -> (Vec<Found>, FxHashSet<usize>) {
+    let entities = &article.analysis.entities;
+    let ids = names.of_all(entities);
+    let names = &*names;
+    let people: Vec<(&Entity, &NameFacts)> = entities
         .iter()
-        .filter(|e| personal(e))
+        .zip(&ids)
+        .map(|(e, &id)| (e, names.facts(id)))
+        .filter(|(e, facts)| facts.personal(e.kind))
         .collect();
-    let quotes = QuoteCover::new(article);
     // Folded name word → the people with two or more name words that contain it (ascending ids,
     // each once): who shares a name with whom, without comparing every pair of people.
-    let mut sharing: FxHashMap<String, Vec<usize>> = FxHashMap::default();
-    for other in &people {
-        if name_words(&other.name).count() >= 2 {
-            for w in name_words(&other.name) {
-                let ids = sharing.entry(fold_name(w)).or_default();
+    let mut sharing: FxHashMap<u32, Vec<usize>> = FxHashMap::default();
+    for (other, facts) in &people {
+        if facts.folds.len() >= 2 {
+            for &w in &facts.fold_ids {
+                let ids = sharing.entry(w).or_default();
                 if ids.last() != Some(&other.id) {
                     ids.push(other.id);
                 }
@@ -43,7 +47,7 @@ pub(super) fn first_references(
         Recheck::All => FxHashSet::default(),
         Recheck::Only { changed, words, .. } => words
             .iter()
-            .filter_map(|w| sharing.get(w))
+            .filter_map(|w| sharing.get(&names.fold_id(w)?))
             .flatten()
             .chain(changed.iter())
             .copied()
@@ -51,18 +55,24 @@ pub(super) fn first_references(
     };
     let mut out = Vec::new();
     let mut found = Vec::new();
-    for entity in &people {
+    // Built when a person is checked (a keystroke's partial check may check none).
+    let mut quotes = None;
+    for &(entity, facts) in &people {
         if matches!(which, Recheck::Only { .. }) && !rechecked.contains(&entity.id) {
             continue;
         }
         let context = Context {
             article,
             register,
-            quotes: &quotes,
+            quotes: quotes.get_or_insert_with(|| QuoteCover::new(article)),
             sharing: &sharing,
         };
-        person_references(&context, words, entity, &mut found);
-        out.extend(found.drain(..).map(|f| (f, Origin::Person(entity.id))));
+        person_references(&context, words, entity, facts, &mut found);
+        out.extend(found.drain(..).map(|(finding, line)| Found {
+            finding,
+            origin: Origin::Person(entity.id),
+            line,
+        }));
     }
     (out, rechecked)
 }
@@ -72,16 +82,18 @@ struct Context<'c, 'a> {
     article: &'c Article<'a>,
     register: &'c Register,
     quotes: &'c QuoteCover,
-    /// Folded name word → the people with two or more name words holding it.
-    sharing: &'c FxHashMap<String, Vec<usize>>,
+    /// Folded name word (id) → the people with two or more name words holding it.
+    sharing: &'c FxHashMap<u32, Vec<usize>>,
 }
 
-/// The findings about `entity`'s references, appended to `out`.
+/// The findings about `entity` (whose name's facts are `facts`)'s references, appended to
+/// `out`, each with the line number its message quotes.
 fn person_references(
     context: &Context,
     words: &mut MentionWords,
     entity: &Entity,
-    out: &mut Vec<NamingFinding>,
+    facts: &NameFacts,
+    out: &mut Vec<(NamingFinding, Option<LineRef>)>,
 ) {
     let Context {
         article,
@@ -89,7 +101,7 @@ fn person_references(
         quotes,
         sharing,
     } = *context;
-    let name: Vec<String> = name_words(&entity.name).map(fold_name).collect();
+    let name: &[String] = &facts.folds;
     let copy: Vec<Span> = entity
         .mentions
         .iter()
@@ -107,22 +119,23 @@ fn person_references(
                 &entry.name,
                 mention,
                 |msg| {
-                    format!(
+                    let message = format!(
                         "{msg}; the newsroom register gives the full name “{}”",
                         entry.name
-                    )
+                    );
+                    (message, None)
                 },
             ));
         }
         return;
     }
-    if !is_full(words, first, &name) {
+    if !is_full(words, first, name) {
         let mention = article.mention_name(first);
         let full_at = entity
             .mentions
             .iter()
             .map(|m| m.span)
-            .find(|&s| is_full(words, s, &name));
+            .find(|&s| is_full(words, s, name));
         out.push(bare_first_reference(
             article,
             words,
@@ -130,22 +143,23 @@ fn person_references(
             &entity.name,
             mention,
             |msg| match full_at {
-                Some(s) => format!(
-                    "{msg}; the full name appears on line {}",
-                    article.line(s.start)
-                ),
-                None => msg,
+                Some(s) => {
+                    let before = format!("{msg}; the full name appears on line ");
+                    let (message, line) = LineRef::message(article, before, s.start, "");
+                    (message, Some(line))
+                }
+                None => (msg, None),
             },
         ));
     }
     // A later full name is deliberate when another named person shares one of the names (a
     // lone surname that the linker left apart is the same person, not another one).
-    let shared = name.iter().any(|n| {
+    let shared = facts.fold_ids.iter().any(|n| {
         sharing
             .get(n)
             .is_some_and(|ids| ids.iter().any(|&id| id != entity.id))
     });
-    let Some(first_full) = copy.iter().position(|&s| is_full(words, s, &name)) else {
+    let Some(first_full) = copy.iter().position(|&s| is_full(words, s, name)) else {
         return;
     };
     if shared {
@@ -153,33 +167,35 @@ fn person_references(
     }
     // Worked out at the first later full name (most people have none).
     let mut short: Option<String> = None;
-    let introduced = article.line(copy[first_full].start);
+    let introduced = copy[first_full].start;
     for &span in &copy[first_full + 1..] {
-        if !is_full(words, span, &name) {
+        if !is_full(words, span, name) {
             continue;
         }
-        let Some(target) = name_part(words, span, &name) else {
+        let Some(target) = name_part(words, span, name) else {
             continue;
         };
         let short = short
-            .get_or_insert_with(|| short_form(words, entity, &name))
+            .get_or_insert_with(|| short_form(words, entity, name))
             .clone();
-        out.push(NamingFinding {
-            finding: Finding {
-                rule: Rule::FirstReference,
-                severity: Rule::FirstReference.default_severity(),
-                span: target,
-                message: format!(
-                    "{} was introduced in full on line {introduced}; later references use “{short}”",
-                    entity.name
-                )
-                .into(),
+        let before = format!("{} was introduced in full on line ", entity.name);
+        let after = format!("; later references use “{short}”");
+        let (message, line) = LineRef::message(article, before, introduced, &after);
+        out.push((
+            NamingFinding {
+                finding: Finding {
+                    rule: Rule::FirstReference,
+                    severity: Rule::FirstReference.default_severity(),
+                    span: target,
+                    message: message.into(),
+                },
+                fix: Some(Fix {
+                    title: format!("Shorten to “{short}”"),
+                    edits: vec![TextEdit::replace(target, short)],
+                }),
             },
-            fix: Some(Fix {
-                title: format!("Shorten to “{short}”"),
-                edits: vec![TextEdit::replace(target, short)],
-            }),
-        });
+            Some(line),
+        ));
     }
 }
 
@@ -202,14 +218,14 @@ fn bare_first_reference(
     first: Span,
     full: &str,
     mention: &str,
-    detail: impl FnOnce(String) -> String,
-) -> NamingFinding {
+    detail: impl FnOnce(String) -> (String, Option<LineRef>),
+) -> (NamingFinding, Option<LineRef>) {
     let full_words: Vec<String> = name_words(full).map(fold_name).collect();
     let target = name_part(words, first, &full_words).unwrap_or_else(|| article.name_span(first));
-    let message = detail(format!(
+    let (message, line) = detail(format!(
         "First reference to {full} is the bare “{mention}”: give the full name here"
     ));
-    NamingFinding {
+    let finding = NamingFinding {
         finding: Finding {
             rule: Rule::FirstReference,
             severity: Rule::FirstReference.default_severity(),
@@ -220,7 +236,8 @@ fn bare_first_reference(
             title: format!("Use the full name “{full}”"),
             edits: vec![TextEdit::replace(target, full)],
         }),
-    }
+    };
+    (finding, line)
 }
 
 /// The span of a mention from its first to its last word that belongs to the name (leaving a

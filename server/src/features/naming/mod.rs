@@ -24,16 +24,18 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::article::{mention_words, Article};
 use super::edit::Fix;
-use crate::analysis::{Entity, EntityKind, Finding, Span};
+use crate::analysis::{Entity, Finding, Span};
 use crate::config::register::{fold_name, name_words, Register};
 
 mod clusters;
 mod first_reference;
 mod moved;
+mod names;
 mod spelling;
 mod variants;
 
 pub use moved::{check_reusing, NamingMemo};
+use names::NameTable;
 pub use spelling::similar_spelling;
 
 /// A finding of one of the naming rules, with the fix a code action offers for it.
@@ -46,22 +48,61 @@ pub struct NamingFinding {
 /// Run both naming rules. Severity is the rule's default; configuration adjusts it later.
 pub fn check(article: &Article, register: &Register) -> Vec<NamingFinding> {
     let clusters = clusters::clusters_of(&article.analysis.entities);
-    check_only(article, register, &clusters, &Recheck::All)
+    let mut names = NameTable::default();
+    check_only(article, register, &clusters, &mut names, &Recheck::All)
         .0
         .into_iter()
-        .map(|(f, _)| f)
+        .map(|f| f.finding)
         .collect()
 }
 
 /// What a finding was found for: one person's references (`first-reference`, by entity id) or
 /// one cluster of variant spellings (`name-variant`, its entities' indices, ascending). A finding
-/// reads only its origin's entities, their mentions' text, the quotations, the blocks and the
-/// line numbers, so after an edit that changed a few entities the findings of the others are
-/// the last ones moved (see [`moved`]).
+/// reads only its origin's entities, their mentions' text, the quotations and blocks holding
+/// those mentions and the line numbers, so after an edit that changed a few entities the
+/// findings of the others are the last ones moved (see [`moved`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Origin {
     Person(usize),
     Cluster(Arc<[usize]>),
+}
+
+/// A finding with its origin, and the line number its message quotes, if any.
+#[derive(Debug, Clone)]
+struct Found {
+    finding: NamingFinding,
+    origin: Origin,
+    line: Option<LineRef>,
+}
+
+/// The line number a message quotes ("introduced in full on line 12"): the offset (one of the
+/// origin's mentions) it is the line of, and where the number is written in the message, so
+/// that an edit adding or removing line breaks elsewhere rewrites the number and keeps the rest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct LineRef {
+    at: usize,
+    line: usize,
+    /// Byte index of the number in the message.
+    digits: usize,
+}
+
+impl LineRef {
+    /// `before`, the line of `at`, then `after`; with where the number went.
+    fn message(article: &Article, before: String, at: usize, after: &str) -> (String, LineRef) {
+        let line = article.line(at);
+        let digits = before.len();
+        let mut message = before;
+        message.push_str(&line.to_string());
+        message.push_str(after);
+        (message, LineRef { at, line, digits })
+    }
+
+    /// `message` (which quotes this line number) quoting `line` instead.
+    fn renumbered(&self, message: &str, line: usize) -> Option<String> {
+        let end = self.digits + self.line.to_string().len();
+        let (before, after) = (message.get(..self.digits)?, message.get(end..)?);
+        Some(format!("{before}{line}{after}"))
+    }
 }
 
 /// Which origins [`check_only`] looks at: all, or after an edit that changed a few entities,
@@ -81,15 +122,18 @@ enum Recheck<'a> {
 
 /// Both rules for the origins `which` selects, each finding with its origin, sorted as
 /// [`check`] sorts them, and the people (entity indices) they were checked for when not all.
-/// `clusters` are [`clusters::clusters_of`] the article's entities.
+/// `clusters` are [`clusters::clusters_of`] the article's entities; `names` what the rules read
+/// of each name, kept between checks.
 fn check_only(
     article: &Article,
     register: &Register,
     clusters: &clusters::Clusters,
+    names: &mut NameTable,
     which: &Recheck,
-) -> (Vec<(NamingFinding, Origin)>, FxHashSet<usize>) {
+) -> (Vec<Found>, FxHashSet<usize>) {
     let mut words = MentionWords::new(article);
-    let (mut out, people) = first_reference::first_references(article, register, &mut words, which);
+    let (mut out, people) =
+        first_reference::first_references(article, register, &mut words, names, which);
     out.extend(variants::name_variants(
         article, register, &mut words, clusters, which,
     ));
@@ -99,8 +143,11 @@ fn check_only(
 
 /// In document order; no two findings of different origins share a span and a rule (a span
 /// lies in one entity's mention), so the order does not depend on the order they were found in.
-fn sort_findings(found: &mut [(NamingFinding, Origin)]) {
-    found.sort_by_key(|(f, _)| (f.finding.span.start, f.finding.span.end, f.finding.rule));
+fn sort_findings(found: &mut [Found]) {
+    found.sort_by_key(|f| {
+        let f = &f.finding.finding;
+        (f.span.start, f.span.end, f.rule)
+    });
 }
 
 /// A word of a mention: where it is and how it is written (possessive and punctuation removed).
@@ -236,12 +283,15 @@ const NOT_IN_PERSONAL_NAMES: &[&str] = &[
     "post",
 ];
 
-/// Whether an entity tagged a person has a name a person could have.
+/// Whether an entity tagged a person has a name a person could have (what [`names::NameFacts`]
+/// keeps per name; tests compare with it).
+#[cfg(test)]
 fn personal(entity: &Entity) -> bool {
     personal_name(entity.kind, &entity.name)
 }
 
 /// [`personal`] of an entity's kind and name.
+#[cfg(test)]
 fn personal_name(kind: EntityKind, name: &str) -> bool {
     kind == EntityKind::Person
         && !name_words(name).any(|w| NOT_IN_PERSONAL_NAMES.contains(&w.to_lowercase().as_str()))
@@ -253,7 +303,7 @@ fn names_of(entity: &Entity) -> Vec<&str> {
 
 #[cfg(test)]
 use {
-    crate::analysis::Rule,
+    crate::analysis::{EntityKind, Rule},
     first_reference::QuoteCover,
     spelling::{variant_pair, SpellingIndex},
 };

@@ -20,10 +20,11 @@ use std::sync::Arc;
 use rustc_hash::FxHashSet;
 
 use super::clusters::{clusters_of, Clusters};
+use super::names::NameTable;
 use super::variants::cluster_entities;
-use super::{check_only, sort_findings, NamingFinding, Origin, Recheck};
+use super::{check_only, sort_findings, Found, NamingFinding, Origin, Recheck};
 use crate::analysis::shift::Shift;
-use crate::analysis::{Analysis, Entity};
+use crate::analysis::{Analysis, Entity, Span};
 use crate::config::register::{fold_name, name_words, Register};
 use crate::features::article::Article;
 
@@ -40,13 +41,15 @@ impl std::fmt::Debug for NamingMemo {
     }
 }
 
-/// A document's last check: what it read and what it found, each finding with its origin.
+/// A document's last check: what it read and what it found, each finding with its origin, and
+/// what the rules read of each name seen.
 struct Last {
     text: Arc<str>,
     analysis: Arc<Analysis>,
     register: Register,
     clusters: Arc<Clusters>,
-    found: Vec<(NamingFinding, Origin)>,
+    found: Vec<Found>,
+    names: NameTable,
 }
 
 /// More changed entities than this and the checks run afresh (reuse is for keystrokes).
@@ -63,19 +66,23 @@ pub fn check_reusing(
     article: &Article,
     register: &Register,
 ) -> Vec<NamingFinding> {
-    let last = memo.0.take();
+    let mut last = memo.0.take();
+    let mut names = last
+        .as_mut()
+        .map(|last| std::mem::take(&mut last.names))
+        .unwrap_or_default();
     let reused = last.as_ref().and_then(|last| {
         if last.register != *register || !std::ptr::eq(article.text, &**text) {
             return None;
         }
         Shift::between(&last.text, text)
             .into_iter()
-            .find_map(|shift| reuse(last, text, analysis, article, &shift))
+            .find_map(|shift| reuse(last, text, analysis, article, &mut names, &shift))
     });
     let Reused { found, clusters } = reused.unwrap_or_else(|| {
         let clusters = clusters_of(&analysis.entities);
         Reused {
-            found: check_only(article, register, &clusters, &Recheck::All).0,
+            found: check_only(article, register, &clusters, &mut names, &Recheck::All).0,
             clusters,
         }
     });
@@ -84,13 +91,14 @@ pub fn check_reusing(
         Some(last) if last.register == *register => last.register,
         _ => register.clone(),
     };
-    let out = found.iter().map(|(f, _)| f.clone()).collect();
+    let out = found.iter().map(|f| f.finding.clone()).collect();
     memo.0 = Some(Last {
         text: Arc::clone(text),
         analysis: Arc::clone(analysis),
         register,
         clusters,
         found,
+        names,
     });
     out
 }
@@ -98,7 +106,7 @@ pub fn check_reusing(
 /// The findings of a check worked out from the last one, and the clusters of variant
 /// spellings of its entities.
 struct Reused {
-    found: Vec<(NamingFinding, Origin)>,
+    found: Vec<Found>,
     clusters: Arc<Clusters>,
 }
 
@@ -110,49 +118,66 @@ fn reuse(
     text: &str,
     analysis: &Analysis,
     article: &Article,
+    names: &mut NameTable,
     shift: &Shift,
 ) -> Option<Reused> {
-    // Line numbers ("introduced on line 4") stay only if no line break came or went.
+    // Line numbers ("introduced on line 4") past the edit change if a line break came or went:
+    // the kept messages quoting them are rewritten.
     let changed_old = last.text.get(shift.start..shift.old_end)?;
     let changed_new = text.get(shift.start..shift.new_end)?;
-    if changed_old.contains('\n') || changed_new.contains('\n') {
-        return None;
-    }
+    let lines_moved = changed_old.contains('\n') || changed_new.contains('\n');
     let old = &*last.analysis;
     let renumbered = Renumbered::of(&old.entities, &analysis.entities, shift)?;
+    // Where a quotation or a block came, went or changed (a paragraph split or joined, a
+    // heading made): a mention there may be in or out of a quotation, or of the copy, now.
+    let dirty = [
+        unmatched(
+            &old.quotes,
+            &analysis.quotes,
+            shift,
+            |q| q.span,
+            |a, b| shift.span(a.span) == Some(b.span),
+        ),
+        unmatched(
+            &old.blocks,
+            &analysis.blocks,
+            shift,
+            |b| b.span,
+            |a, b| {
+                a.kind == b.kind
+                    && a.level == b.level
+                    && shift.span(a.span) == Some(b.span)
+                    && match (a.dateline, b.dateline) {
+                        (None, None) => true,
+                        (Some(x), Some(y)) => shift.span(x) == Some(y),
+                        _ => false,
+                    }
+            },
+        ),
+    ];
+    let dirty: Vec<Span> = dirty.into_iter().flatten().collect();
+    let in_dirty = |e: &Entity| {
+        !dirty.is_empty()
+            && e.mentions.iter().any(|m| {
+                dirty
+                    .iter()
+                    .any(|d| m.span.start <= d.end && m.span.end >= d.start)
+            })
+    };
     let mut changed: Vec<usize> = renumbered.added.clone();
     for (i, j) in renumbered.pairs() {
-        if !entity_moved(&old.entities[i], &analysis.entities[j], shift) {
+        let entity = &analysis.entities[j];
+        if !entity_moved(&old.entities[i], entity, shift) || in_dirty(entity) {
             changed.push(j);
         }
     }
-    if changed.len() + renumbered.gone.len() > CHANGED_KEPT {
-        return None;
-    }
-    let same = old.quotes.len() == analysis.quotes.len()
-        && old
-            .quotes
-            .iter()
-            .zip(&analysis.quotes)
-            .all(|(a, b)| shift.span(a.span) == Some(b.span))
-        && old.blocks.len() == analysis.blocks.len()
-        && old.blocks.iter().zip(&analysis.blocks).all(|(a, b)| {
-            a.kind == b.kind
-                && a.level == b.level
-                && shift.span(a.span) == Some(b.span)
-                && match (a.dateline, b.dateline) {
-                    (None, None) => true,
-                    (Some(x), Some(y)) => shift.span(x) == Some(y),
-                    _ => false,
-                }
-        });
-    if !same || shift.collided() {
+    if changed.len() + renumbered.gone.len() > CHANGED_KEPT || shift.collided() {
         return None;
     }
     if changed.is_empty() && renumbered.gone.is_empty() {
         // The same kinds and names: the same clusters.
         let mut found = last.found.clone();
-        move_findings(&mut found, shift)?;
+        move_findings(&mut found, shift, article, lines_moved)?;
         #[cfg(test)]
         REUSED.with(|n| n.set(n.get() + 1));
         return Some(Reused {
@@ -163,14 +188,14 @@ fn reuse(
     let clusters = clusters_of(&analysis.entities);
     let changed: FxHashSet<usize> = changed.into_iter().collect();
     // The names before and after of the changed entities and those that went.
-    let names = changed.iter().map(|&j| &analysis.entities[j].name).chain(
+    let written = changed.iter().map(|&j| &analysis.entities[j].name).chain(
         renumbered
             .pairs()
             .filter(|&(_, j)| changed.contains(&j))
             .chain(renumbered.gone.iter().map(|&i| (i, usize::MAX)))
             .map(|(i, _)| &old.entities[i].name),
     );
-    let words: FxHashSet<String> = names.flat_map(|n| name_words(n).map(fold_name)).collect();
+    let words: FxHashSet<String> = written.flat_map(|n| name_words(n).map(fold_name)).collect();
     // A cluster is checked again if it holds a changed entity or was no cluster of the last
     // check (its findings there are unknown); the last check's findings of a cluster that is no
     // cluster now are not its own.
@@ -206,13 +231,13 @@ fn reuse(
         words: &words,
         clusters: &recheck,
     };
-    let (fresh, rechecked) = check_only(article, &last.register, &clusters, &which);
+    let (fresh, rechecked) = check_only(article, &last.register, &clusters, names, &which);
     // The other origins' findings, under their entities' new ids.
-    let mut found: Vec<(NamingFinding, Origin)> = last
+    let mut found: Vec<Found> = last
         .found
         .iter()
-        .filter_map(|(finding, origin)| {
-            let origin = match origin {
+        .filter_map(|f| {
+            let origin = match &f.origin {
                 Origin::Person(id) => Origin::Person(renumbered.id(*id)?),
                 Origin::Cluster(members) if renumbered.same => Origin::Cluster(Arc::clone(members)),
                 Origin::Cluster(members) => Origin::Cluster(renumbered.all(members)?.into()),
@@ -221,10 +246,13 @@ fn reuse(
                 Origin::Person(id) => !rechecked.contains(id),
                 Origin::Cluster(members) => kept.contains(&**members),
             };
-            kept.then(|| (finding.clone(), origin))
+            kept.then(|| Found {
+                origin,
+                ..f.clone()
+            })
         })
         .collect();
-    move_findings(&mut found, shift)?;
+    move_findings(&mut found, shift, article, lines_moved)?;
     if shift.collided() {
         return None;
     }
@@ -318,15 +346,70 @@ impl Renumbered {
     }
 }
 
-/// Moves the findings by `shift` (`None` if one falls in the replaced bytes).
-fn move_findings(found: &mut [(NamingFinding, Origin)], shift: &Shift) -> Option<()> {
-    for (f, _) in found {
-        f.finding.span = shift.span(f.finding.span)?;
-        for edit in f.fix.iter_mut().flat_map(|fix| fix.edits.iter_mut()) {
+/// Moves the findings by `shift` (`None` if one falls in the replaced bytes), and when
+/// `lines_moved` rewrites the line numbers their messages quote that `article` numbers anew.
+fn move_findings(
+    found: &mut [Found],
+    shift: &Shift,
+    article: &Article,
+    lines_moved: bool,
+) -> Option<()> {
+    for f in found {
+        let NamingFinding { finding, fix } = &mut f.finding;
+        finding.span = shift.span(finding.span)?;
+        for edit in fix.iter_mut().flat_map(|fix| fix.edits.iter_mut()) {
             edit.span = shift.span(edit.span)?;
+        }
+        if let Some(line) = &mut f.line {
+            line.at = shift.offset(line.at)?;
+            let now = article.line(line.at);
+            if lines_moved && now != line.line {
+                finding.message = line.renumbered(&finding.message, now)?.into();
+                line.line = now;
+            }
         }
     }
     Some(())
+}
+
+/// The bytes (new offsets) covered by the items of `old` (moved, a part in the replaced bytes
+/// taken as all of them) and `new` that do not match (`same`) in the runs they share at the
+/// start and at the end: `None` when every item matches.
+fn unmatched<T>(
+    old: &[T],
+    new: &[T],
+    shift: &Shift,
+    span: impl Fn(&T) -> Span,
+    same: impl Fn(&T, &T) -> bool,
+) -> Option<Span> {
+    let head = old.iter().zip(new).take_while(|(a, b)| same(a, b)).count();
+    let (old, new) = (&old[head..], &new[head..]);
+    let tail = old
+        .iter()
+        .rev()
+        .zip(new.iter().rev())
+        .take_while(|(a, b)| same(a, b))
+        .count();
+    let (old, new) = (&old[..old.len() - tail], &new[..new.len() - tail]);
+    // Old offsets moved, those in the replaced bytes to its start (starts) or end (ends).
+    let moved = |x: usize, inside: usize| {
+        if x <= shift.start {
+            x
+        } else if x >= shift.old_end {
+            x - shift.old_end + shift.new_end
+        } else {
+            inside
+        }
+    };
+    let starts = old
+        .iter()
+        .map(|x| moved(span(x).start, shift.start))
+        .chain(new.iter().map(|x| span(x).start));
+    let ends = old
+        .iter()
+        .map(|x| moved(span(x).end, shift.new_end))
+        .chain(new.iter().map(|x| span(x).end));
+    Some(Span::new(starts.min()?, ends.max()?))
 }
 
 /// The same entity with its mentions moved, none touching the edit (so each reads the same).
@@ -352,170 +435,4 @@ thread_local! {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::analysis::{Analyzer, Edit};
-    use crate::config::Config;
-    use crate::features::article::Language;
-    use crate::features::diagnostics::{diagnostics, diagnostics_reusing};
-
-    const STORY: &str = "Ferry fares rise\n\nOkafor said the vote was close. Later, Chidi Okafor said it again, and Chidi Okafor repeated it.\n\nThe mayor called the plan “a long, slow disaster for the island” on Monday.\n\nAda Kroft, an analyst, said: “Prices will keep rising.”\nKroft said Mila Zelenskiy met Mila Zelensky.\n";
-
-    /// At every character of the story: type a letter, then delete it, then type a line break
-    /// and delete it; after each keystroke the diagnostics reusing the last naming findings
-    /// equal those computed afresh (names typed into, quotations grown, lines renumbered).
-    #[test]
-    fn reused_findings_equal_fresh_ones_keystroke_by_keystroke() {
-        let config = Config::default();
-        let mut text = STORY.to_owned();
-        let mut analyzer = Analyzer::default();
-        analyzer.reset(&text);
-        let positions: Vec<usize> = STORY.char_indices().map(|(i, _)| i).collect();
-        let before = REUSED.with(|r| r.get());
-        let mut memo = NamingMemo::default();
-        for at in positions {
-            for typed in ["x", "\n"] {
-                for (start, old_end, insert) in [(at, at, typed), (at, at + typed.len(), "")] {
-                    text.replace_range(start..old_end, insert);
-                    let edit = Edit {
-                        start,
-                        old_end,
-                        new_end: start + insert.len(),
-                    };
-                    let analysis = analyzer.update(&text, &[edit]);
-                    let shared: Arc<str> = Arc::from(text.as_str());
-                    let article = Article::new(&shared, &analysis, Language::PlainText);
-                    let reused =
-                        diagnostics_reusing(&mut memo, &shared, &analysis, &article, &config);
-                    assert_eq!(reused, diagnostics(&article, &config), "{text:?}");
-                }
-            }
-        }
-        let fresh = crate::analysis::analyze(STORY);
-        let story = Article::new(STORY, &fresh, Language::PlainText);
-        assert!(!super::super::check(&story, &config.register).is_empty());
-        assert!(REUSED.with(|r| r.get()) > before);
-    }
-
-    /// What each keystroke of typing `typed` at byte `at` of `story` did with the last naming
-    /// findings: `Some(true)` moved them all, `Some(false)` kept those of the origins it left
-    /// alone, `None` checked afresh. Each result is compared with a fresh check; the story's
-    /// own findings are checked before the first keystroke (as the server does on open).
-    fn typed_naming(story: &str, at: usize, typed: &str) -> Vec<Option<bool>> {
-        let config = Config::default();
-        let mut text = story.to_owned();
-        let mut analyzer = Analyzer::default();
-        let mut memo = NamingMemo::default();
-        let opened = analyzer.reset(&text);
-        let shared: Arc<str> = Arc::from(text.as_str());
-        let article = Article::new(&shared, &opened, Language::PlainText);
-        diagnostics_reusing(&mut memo, &shared, &opened, &article, &config);
-        let mut pos = at;
-        let mut paths = Vec::new();
-        for c in typed.chars() {
-            let edit = Edit::apply(&mut text, pos..pos, c.encode_utf8(&mut [0; 4]));
-            pos = edit.new_end;
-            let analysis = analyzer.update(&text, &[edit]);
-            let shared: Arc<str> = Arc::from(text.as_str());
-            let article = Article::new(&shared, &analysis, Language::PlainText);
-            let count = || (REUSED.with(|r| r.get()), PARTLY_REUSED.with(|r| r.get()));
-            let before = count();
-            let reused = diagnostics_reusing(&mut memo, &shared, &analysis, &article, &config);
-            assert_eq!(reused, diagnostics(&article, &config), "{text:?}");
-            let after = count();
-            paths.push(match (after.0 > before.0, after.1 > before.1) {
-                (true, _) => Some(true),
-                (_, true) => Some(false),
-                _ => None,
-            });
-        }
-        paths
-    }
-
-    /// Sentences typed after a sentence of the story: a name sharing a surname with someone
-    /// (whose later full names then stop being flagged), a variant spelling that joins a
-    /// cluster and, letter by letter, leaves it again, a new person, an existing one.
-    const SENTENCES: [&str; 5] = [
-        " Ngozi Okafor said so.",
-        " Mila Zelenskyyyy met them.",
-        " Ada Krofft agreed.",
-        " Tove Lindqvist spoke.",
-        " Chidi Okafor left.",
-    ];
-
-    /// After each keystroke of names typed letter by letter the findings reusing those of the
-    /// origins the keystroke left alone equal those computed afresh, and many keystrokes reuse
-    /// them (the others move every finding, or found or merge an entity: then the number of
-    /// entities changes and everything is checked).
-    #[test]
-    fn names_typed_letter_by_letter_reuse_the_other_findings() {
-        let story = STORY.repeat(3);
-        let after = ["close.", "Zelensky.", "Monday.", "repeated it.", "close."];
-        let mut paths = Vec::new();
-        for ((typed, after), k) in SENTENCES.iter().zip(after).zip(1..) {
-            let (i, _) = story.match_indices(after).nth(k % 3).unwrap();
-            paths.extend(typed_naming(&story, i + after.len(), typed));
-        }
-        let partly = paths.iter().filter(|&&p| p == Some(false)).count();
-        assert!(partly * 3 > paths.len(), "{paths:?}");
-    }
-
-    /// Which path each keystroke of a new person's name takes: until the tagger sees a name
-    /// the findings only move; the letter that founds the entity ("Tove": one entity more, every
-    /// later one renumbered), the space and each letter of the surname check only that person
-    /// again.
-    #[test]
-    fn a_new_persons_letters_check_only_that_person_again() {
-        let story = STORY.repeat(3);
-        let at = story.match_indices("Monday.").nth(1).unwrap().0 + "Monday.".len();
-        let paths = typed_naming(&story, at, " Tove Lindqvist");
-        let (moved, kept) = (Some(true), Some(false));
-        assert_eq!(paths[..4], [moved; 4], "{paths:?}");
-        assert_eq!(paths[4..], [kept; 11], "{paths:?}");
-    }
-
-    /// A name that founds a person ("Chidi": one entity more), then joins Chidi Okafor
-    /// (one fewer) and leaves him again ("Chidi N": one more): each time every entity first
-    /// mentioned after it takes a new id, and the findings of the people and clusters the letter
-    /// left alone are kept under the new ids.
-    #[test]
-    fn letters_that_found_merge_or_split_a_person_check_only_the_changed_ones_again() {
-        let story = STORY.repeat(3);
-        let at = story.match_indices("Monday.").nth(1).unwrap().0 + "Monday.".len();
-        let typed = " Chidi Nwosu";
-        let mut text = story.clone();
-        let mut counts = vec![crate::analysis::analyze(&text).entities.len()];
-        for (k, c) in typed.char_indices() {
-            text.insert(at + k, c);
-            counts.push(crate::analysis::analyze(&text).entities.len());
-        }
-        assert_eq!(counts, [4, 4, 4, 4, 5, 4, 4, 4, 5, 5, 5, 5, 5]);
-        let paths = typed_naming(&story, at, typed);
-        assert_eq!(paths[3..], [Some(false); 9], "{paths:?}");
-    }
-
-    /// A letter typed at the end of Ngozi Okafor's only mention gives a new person (first
-    /// mentioned at the same byte) and takes hers away: Chidi Okafor no longer shares his
-    /// surname with anyone, so his later full names are flagged again; he is checked again for
-    /// the name that went.
-    #[test]
-    fn a_person_that_goes_has_those_sharing_her_name_checked_again() {
-        let story = STORY.replace("Okafor said the vote was close.", "Ngozi Okafor said so.");
-        let at = story.find("Ngozi Okafor").unwrap() + "Ngozi Okafor".len();
-        let paths = typed_naming(&story, at, "x");
-        assert_eq!(paths, [Some(false)]);
-    }
-
-    proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig { cases: 24, ..proptest::prelude::ProptestConfig::default() })]
-
-        /// A sentence with a name typed letter by letter anywhere in the story: every keystroke's
-        /// reused findings equal a fresh check's.
-        #[test]
-        fn a_name_typed_anywhere_keeps_the_findings_fresh(sentence in 0usize..SENTENCES.len(), at in 0usize..10_000) {
-            let story = STORY.repeat(2);
-            let boundaries: Vec<usize> = story.char_indices().map(|(i, _)| i).chain([story.len()]).collect();
-            typed_naming(&story, boundaries[at % boundaries.len()], SENTENCES[sentence]);
-        }
-    }
-}
+mod tests;

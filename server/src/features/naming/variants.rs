@@ -6,7 +6,7 @@ use super::super::article::Article;
 use super::super::edit::{Fix, TextEdit};
 use super::clusters::Clusters;
 use super::spelling::{distance, similar, variant_pair, Spelled};
-use super::{names_of, MentionWords, NamingFinding, Origin, Recheck, Word};
+use super::{names_of, Found, LineRef, MentionWords, NamingFinding, Origin, Recheck, Word};
 use crate::analysis::{Entity, EntityKind, Finding, Rule};
 use crate::config::register::{name_words, Register, RegisterEntry};
 
@@ -18,7 +18,7 @@ pub(super) fn name_variants(
     mention_words: &mut MentionWords,
     found: &Clusters,
     which: &Recheck,
-) -> Vec<(NamingFinding, Origin)> {
+) -> Vec<Found> {
     let entities = &article.analysis.entities;
     let people: Vec<&Entity> = found.people.iter().map(|&i| &entities[i]).collect();
     let mut out = Vec::new();
@@ -45,7 +45,11 @@ pub(super) fn name_variants(
         let conflicts = spelling_conflicts(article, &words, entry);
         if !conflicts.is_empty() {
             let origin = Origin::Cluster(cluster_entities(found, members).into());
-            out.extend(conflicts.into_iter().map(|f| (f, origin.clone())));
+            out.extend(conflicts.into_iter().map(|(finding, line)| Found {
+                finding,
+                origin: origin.clone(),
+                line,
+            }));
         }
     }
     out
@@ -122,7 +126,7 @@ fn spelling_conflicts(
     article: &Article,
     words: &[Word],
     entry: Option<&RegisterEntry>,
-) -> Vec<NamingFinding> {
+) -> Vec<(NamingFinding, Option<LineRef>)> {
     // Distinct spellings in order of first appearance, with counts.
     let mut spellings: Vec<Spelling> = Vec::new();
     let mut slot_of: FxHashMap<String, usize> = FxHashMap::default();
@@ -153,22 +157,24 @@ fn spelling_conflicts(
         let Some(preferred) = preferred else {
             continue;
         };
-        let message = if house.iter().any(|h| h.text == preferred) {
-            format!(
+        let (message, line) = if house.iter().any(|h| h.text == preferred) {
+            let message = format!(
                 "“{}” is spelled “{preferred}” in the newsroom register",
                 w.text
-            )
+            );
+            (message, None)
         } else {
-            let line = spellings
-                .iter()
-                .find(|s| s.word.text == preferred)
-                .map_or(0, |s| article.line(s.first));
-            format!(
-                "“{}” is the same name as “{preferred}” on line {line}: one person, two spellings",
-                w.text
-            )
+            let before = format!("“{}” is the same name as “{preferred}” on line ", w.text);
+            let after = ": one person, two spellings";
+            match spellings.iter().find(|s| s.word.text == preferred) {
+                Some(s) => {
+                    let (message, line) = LineRef::message(article, before, s.first, after);
+                    (message, Some(line))
+                }
+                None => (format!("{before}0{after}"), None),
+            }
         };
-        out.push(NamingFinding {
+        let finding = NamingFinding {
             finding: Finding {
                 rule: Rule::NameVariant,
                 severity: Rule::NameVariant.default_severity(),
@@ -179,7 +185,8 @@ fn spelling_conflicts(
                 title: format!("Spell it “{preferred}”"),
                 edits: vec![TextEdit::replace(w.span, preferred)],
             }),
-        });
+        };
+        out.push((finding, line));
     }
     out
 }
