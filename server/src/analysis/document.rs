@@ -8,7 +8,7 @@ use super::model::{
     Analysis, Attribution, Block, BlockKind, Entity, Finding, Quote, QuoteKind, Rule, Span, Speaker,
 };
 use super::paragraph::ParagraphAnalysis;
-use crate::entities::{LinkCache, RawMention, StagedParagraph};
+use crate::entities::{LinkCache, RawMention, RecallParagraph, StagedParagraph};
 
 /// One paragraph of the document as the document passes see it.
 #[derive(Debug, Clone)]
@@ -143,6 +143,19 @@ fn link_paragraphs(
     mentions: &[ParagraphMentions],
     links: &mut LinkCache,
 ) -> Vec<Entity> {
+    // The bare surnames the tagger missed (recall), kept per paragraph across edits.
+    let recall: Vec<RecallParagraph<'_, ParagraphAnalysis>> = paragraphs
+        .iter()
+        .zip(mentions)
+        .map(|(p, ms)| RecallParagraph {
+            base: p.base,
+            owner: &p.analysis,
+            words: &p.analysis.capital_words,
+            mentions: p.is_prose().then_some(ms),
+        })
+        .collect();
+    let found = crate::entities::recall_cached(text, &recall, &mut links.recall);
+    drop(recall);
     // Exact capacity: at 10 MB this list is ≈ 10 MB, and grown by doubling it would hold up to
     // twice that while linking runs.
     let total = paragraphs
@@ -150,16 +163,14 @@ fn link_paragraphs(
         .zip(mentions)
         .filter(|(p, _)| p.is_prose())
         .map(|(_, ms)| ms.len());
-    let mut all_mentions = Vec::with_capacity(total.sum());
+    let mut all_mentions = Vec::with_capacity(total.sum::<usize>() + found.len());
     for (p, ms) in paragraphs.iter().zip(mentions) {
         if p.is_prose() {
             all_mentions.extend(ms.iter().map(|m| m.shifted(p.base)));
         }
     }
-    let capital_words = paragraphs
-        .iter()
-        .flat_map(|p| p.analysis.capital_words.iter().map(|w| w.shifted(p.base)));
-    crate::entities::link_cached(text, &all_mentions, capital_words, links).entities
+    all_mentions.extend(found);
+    crate::entities::link_recalled(text, &all_mentions, links).entities
 }
 
 /// The passes after linking, given its `entities`: [`build_from`] when linking's result is

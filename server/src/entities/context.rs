@@ -402,6 +402,8 @@ pub struct LinkCache {
     pub(super) linked: Option<super::linking::LinkState>,
     /// How many items the last linking grouped again (`None`: all of them).
     pub(super) relinked: Option<usize>,
+    /// What recall found per paragraph (see [`super::recall_cached`]).
+    pub recall: super::RecallCache,
 }
 
 /// More distinct names than this and the word counts are forgotten (bounds the memory).

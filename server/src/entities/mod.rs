@@ -32,8 +32,8 @@ pub mod tagger;
 mod works;
 
 pub use context::LinkCache;
-pub use linking::{link, link_cached, Linked};
-pub use recall::capital_words;
+pub use linking::{link, link_cached, link_recalled, Linked};
+pub use recall::{capital_words, recall_cached, RecallCache, RecallParagraph};
 pub use second_stage::{
     recognize_staged, recognize_staged_tokens, retag, retag_reusing, FirstStage, SecondStageCache,
     StagedParagraph,

@@ -6,7 +6,10 @@
 //! person, so the document pass adds those mentions before linking (the non-local consistency
 //! step of Ratinov & Roth's NER, restricted to what linking can attach to a named person).
 
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHasher};
+use std::collections::hash_map::Entry;
+use std::hash::Hasher;
+use std::sync::Arc;
 
 use super::RawMention;
 use crate::analysis::model::{EntityKind, Span};
@@ -38,34 +41,240 @@ pub fn with_missed_surnames_among(
     mentions: &[RawMention],
     candidates: impl Iterator<Item = Span>,
 ) -> Vec<RawMention> {
-    let surnames = surnames(text, mentions);
-    if surnames.is_empty() {
+    let mut names = FxHashMap::default();
+    for (name, _) in surnames(text, mentions) {
+        *names.entry(name.into()).or_default() += 1;
+    }
+    if names.is_empty() {
         return mentions.to_vec();
     }
     let mut covered: Vec<Span> = mentions.iter().map(|m| m.span).collect();
     covered.sort_by_key(|s| s.start);
-    let overlaps = |span: Span| {
-        let after = covered.partition_point(|s| s.end <= span.start);
-        covered.get(after).is_some_and(|s| s.start < span.end)
-    };
-    let filter = FirstByteAndLength::of(&surnames);
-    let mut found: Vec<RawMention> = candidates
-        .filter(|span| {
-            text.get(span.start..span.end)
-                .is_some_and(|w| filter.may_hold(w) && surnames.contains(w))
-                && !overlaps(*span)
-        })
-        .map(|span| RawMention {
-            span,
-            kind: EntityKind::Person,
-        })
-        .collect();
+    let filter = FirstByteAndLength::of(names.keys().map(AsRef::as_ref));
+    let mut found: Vec<RawMention> = Vec::new();
+    found_among(
+        text,
+        0,
+        candidates,
+        &covered,
+        &names,
+        Some(&filter),
+        |span| {
+            found.push(RawMention {
+                span,
+                kind: EntityKind::Person,
+            });
+        },
+    );
     if found.is_empty() {
         return mentions.to_vec();
     }
     found.extend_from_slice(mentions);
     found.sort_by_key(|m| (m.span.start, m.span.end));
     found
+}
+
+/// The `words` (offsets from `base` in `text`) that are one of `surnames` and overlap none of
+/// `covered` (sorted by start, same offsets), handed to `found` in order.
+fn found_among(
+    text: &str,
+    base: usize,
+    words: impl Iterator<Item = Span>,
+    covered: &[Span],
+    surnames: &FxHashMap<Box<str>, u32>,
+    filter: Option<&FirstByteAndLength>,
+    mut found: impl FnMut(Span),
+) {
+    for span in words {
+        let Some(word) = text.get(base + span.start..base + span.end) else {
+            continue;
+        };
+        if filter.is_none_or(|f| f.may_hold(word))
+            && surnames.contains_key(word)
+            && !overlaps(covered, span)
+        {
+            found(span);
+        }
+    }
+}
+
+/// Whether `span` overlaps one of `covered` (sorted by start). Those starting before its end
+/// are all read: a mention may hold another (a work's title naming a person).
+fn overlaps(covered: &[Span], span: Span) -> bool {
+    let before_end = covered.partition_point(|s| s.start < span.end);
+    covered[..before_end].iter().any(|s| s.end > span.start)
+}
+
+/// One paragraph as [`recall_cached`] reads it.
+#[derive(Debug, Clone, Copy)]
+pub struct RecallParagraph<'a, A> {
+    /// Document offset of the paragraph's first byte.
+    pub base: usize,
+    /// What holds the paragraph's [`capital_words`]: the same one (by address) means the same
+    /// text and words.
+    pub owner: &'a Arc<A>,
+    /// The paragraph's [`capital_words`] (paragraph offsets).
+    pub words: &'a [Span],
+    /// Its mentions (paragraph offsets) when it is read as prose, else `None`: the same list
+    /// (by address) means the same mentions.
+    pub mentions: Option<&'a Arc<[RawMention]>>,
+}
+
+/// What recall found in each paragraph and which surnames each gives, kept while a paragraph's
+/// words and mentions are the same (the analysis keeps both per paragraph, shared across
+/// edits): a name's letter then costs recall a look at the paragraphs that may hold a surname
+/// the letter gave or took away, not a look at every capitalised word of the article.
+#[derive(Debug, Clone, Default)]
+pub struct RecallCache {
+    /// Each surname some paragraph gives, with how many times the kept paragraphs give it.
+    surnames: FxHashMap<Box<str>, u32>,
+    /// By the addresses of a paragraph's owner and mentions (0 when not prose).
+    paragraphs: FxHashMap<(usize, usize), Kept>,
+    run: u32,
+}
+
+#[derive(Debug, Clone)]
+struct Kept {
+    /// Held so that the addresses the entry is found by stay theirs while it is kept.
+    _owner: Arc<dyn std::any::Any + Send + Sync>,
+    _mentions: Option<Arc<[RawMention]>>,
+    /// The surnames the paragraph's mentions give, with repeats.
+    surnames: Box<[Box<str>]>,
+    /// Which words the paragraph's capital words may be.
+    words: WordSet,
+    /// The words found (paragraph offsets) when the surnames were last those of the cache.
+    found: Box<[Span]>,
+    /// The last run that read this paragraph.
+    run: u32,
+    /// `found` is to be worked out (a paragraph new to the cache).
+    fresh: bool,
+}
+
+/// The person mentions recall adds to the `paragraphs`' mentions ([`with_missed_surnames`]
+/// over the whole document: in document order, document offsets), reusing from `cache` what
+/// each paragraph found while its words, its mentions and the surnames it could hold are
+/// unchanged.
+pub fn recall_cached<A: std::any::Any + Send + Sync>(
+    text: &str,
+    paragraphs: &[RecallParagraph<'_, A>],
+    cache: &mut RecallCache,
+) -> Vec<RawMention> {
+    cache.run = cache.run.wrapping_add(1);
+    let run = cache.run;
+    let key = |p: &RecallParagraph<'_, A>| {
+        let owner = Arc::as_ptr(p.owner) as *const () as usize;
+        let mentions = p
+            .mentions
+            .map_or(0, |m| Arc::as_ptr(m) as *const () as usize);
+        (owner, mentions)
+    };
+    // Surnames a paragraph new to the cache gives, or one no longer read took away.
+    let mut changed: Vec<Box<str>> = Vec::new();
+    for p in paragraphs {
+        let kept = match cache.paragraphs.entry(key(p)) {
+            Entry::Occupied(e) => e.into_mut(),
+            Entry::Vacant(v) => {
+                let local = p.mentions.map_or(&[][..], |m| &m[..]);
+                let own = text.get(p.base..).unwrap_or_default();
+                let names: Box<[Box<str>]> =
+                    surnames(own, local).map(|(name, _)| name.into()).collect();
+                for name in names.iter() {
+                    let count = cache.surnames.entry(name.clone()).or_default();
+                    *count += 1;
+                    if *count == 1 {
+                        changed.push(name.clone());
+                    }
+                }
+                v.insert(Kept {
+                    _owner: Arc::clone(p.owner) as Arc<dyn std::any::Any + Send + Sync>,
+                    _mentions: p.mentions.cloned(),
+                    surnames: names,
+                    words: WordSet::of(
+                        p.words
+                            .iter()
+                            .filter_map(|w| text.get(p.base + w.start..p.base + w.end)),
+                    ),
+                    found: Box::new([]),
+                    run,
+                    fresh: true,
+                })
+            }
+        };
+        kept.run = run;
+    }
+    let surnames = &mut cache.surnames;
+    cache.paragraphs.retain(|_, kept| {
+        if kept.run == run {
+            return true;
+        }
+        for name in kept.surnames.iter() {
+            if let Some(count) = surnames.get_mut(name) {
+                *count -= 1;
+                if *count == 0 {
+                    surnames.remove(name);
+                    changed.push(name.clone());
+                }
+            }
+        }
+        false
+    });
+    let changed: Vec<[u64; 2]> = changed.iter().map(|w| WordSet::bits(w)).collect();
+    let mut found = Vec::new();
+    for p in paragraphs {
+        let Some(kept) = cache.paragraphs.get_mut(&key(p)) else {
+            continue;
+        };
+        if kept.fresh || changed.iter().any(|&bits| kept.words.may_hold(bits)) {
+            kept.fresh = false;
+            let mut covered: Vec<Span> = p
+                .mentions
+                .map_or(&[][..], |m| &m[..])
+                .iter()
+                .map(|m| m.span)
+                .collect();
+            covered.sort_by_key(|s| s.start);
+            let mut here = Vec::new();
+            let words = p.words.iter().copied();
+            found_among(text, p.base, words, &covered, &cache.surnames, None, |s| {
+                here.push(s)
+            });
+            kept.found = here.into();
+        }
+        found.extend(kept.found.iter().map(|s| RawMention {
+            span: s.shifted(p.base),
+            kind: EntityKind::Person,
+        }));
+    }
+    found
+}
+
+/// A 256-bit Bloom filter of words (two bits a word): whether a paragraph may hold a word.
+#[derive(Debug, Clone, Copy, Default)]
+struct WordSet([u64; 4]);
+
+impl WordSet {
+    fn of<'w>(words: impl Iterator<Item = &'w str>) -> WordSet {
+        let mut set = WordSet::default();
+        for w in words {
+            for bit in WordSet::bits(w) {
+                set.0[(bit / 64) as usize] |= 1 << (bit % 64);
+            }
+        }
+        set
+    }
+
+    /// The word's two bit positions (below 256).
+    fn bits(word: &str) -> [u64; 2] {
+        let mut h = FxHasher::default();
+        h.write(word.as_bytes());
+        let h = h.finish();
+        [h & 255, (h >> 8) & 255]
+    }
+
+    fn may_hold(&self, bits: [u64; 2]) -> bool {
+        bits.iter()
+            .all(|&bit| self.0[(bit / 64) as usize] & (1 << (bit % 64)) != 0)
+    }
 }
 
 /// Which (first byte, length) pairs the surnames have: most of an article's capitalised words
@@ -77,7 +286,7 @@ struct FirstByteAndLength {
 }
 
 impl FirstByteAndLength {
-    fn of(words: &FxHashSet<&str>) -> Self {
+    fn of<'w>(words: impl Iterator<Item = &'w str>) -> Self {
         let mut bits = [0u64; 256];
         for w in words {
             if let Some(&b) = w.as_bytes().first() {
@@ -96,32 +305,28 @@ impl FirstByteAndLength {
 }
 
 /// Last words of the person mentions that have at least two words: capitalised, three letters or
-/// more, without a possessive ending.
-fn surnames<'t>(text: &'t str, mentions: &[RawMention]) -> FxHashSet<&'t str> {
-    let mut out = FxHashSet::default();
-    for m in mentions.iter().filter(|m| m.kind == EntityKind::Person) {
-        let Some(name) = text.get(m.span.start..m.span.end) else {
-            continue;
-        };
-        let mut words = name.split_whitespace();
-        let Some(last) = words.next_back() else {
-            continue;
-        };
-        if words.next().is_none() {
-            continue; // a single word
-        }
-        let last = last
-            .strip_suffix("’s")
-            .or_else(|| last.strip_suffix("'s"))
-            .unwrap_or(last);
-        if last.chars().count() >= 3
-            && last.chars().next().is_some_and(char::is_uppercase)
-            && last.chars().all(char::is_alphanumeric)
-        {
-            out.insert(last);
-        }
-    }
-    out
+/// more, without a possessive ending; with repeats, in the order of `mentions`.
+fn surnames<'t>(
+    text: &'t str,
+    mentions: &'t [RawMention],
+) -> impl Iterator<Item = (&'t str, Span)> + 't {
+    mentions
+        .iter()
+        .filter(|m| m.kind == EntityKind::Person)
+        .filter_map(move |m| {
+            let name = text.get(m.span.start..m.span.end)?;
+            let mut words = name.split_whitespace();
+            let last = words.next_back()?;
+            words.next()?; // not a single word
+            let last = last
+                .strip_suffix("’s")
+                .or_else(|| last.strip_suffix("'s"))
+                .unwrap_or(last);
+            (last.chars().count() >= 3
+                && last.chars().next().is_some_and(char::is_uppercase)
+                && last.chars().all(char::is_alphanumeric))
+            .then_some((last, m.span))
+        })
 }
 
 /// Spans of the words of `text`: maximal runs of letters and digits (hyphens and apostrophes end
@@ -208,5 +413,129 @@ mod tests {
                 (47, "Smith")
             ]
         );
+    }
+
+    /// A paragraph's base, words (its owner) and mentions.
+    type Paragraph = (usize, Arc<Vec<Span>>, Arc<[RawMention]>);
+
+    /// Paragraphs of a document as [`recall_cached`] reads them: each paragraph's text (its
+    /// owner, shared while it is unchanged), words and mentions.
+    struct Doc {
+        text: String,
+        paragraphs: Vec<Paragraph>,
+    }
+
+    impl Doc {
+        /// `paragraphs`: each one's text and the person names in it, as `(text, names)`;
+        /// unchanged paragraphs keep `kept`'s owner and mentions.
+        fn new(paragraphs: &[(&str, &[&str])], kept: Option<&Doc>) -> Doc {
+            let mut text = String::new();
+            let mut out = Vec::new();
+            for (i, (para, names)) in paragraphs.iter().enumerate() {
+                let base = text.len();
+                text.push_str(para);
+                text.push_str("\n\n");
+                let mentions: Vec<RawMention> = names
+                    .iter()
+                    .map(|n| mention(para, n, EntityKind::Person))
+                    .collect();
+                let same_text = kept.and_then(|k| {
+                    let (b, words, kept_mentions) = k.paragraphs.get(i)?;
+                    let end = k.text[*b..].find("\n\n")? + b;
+                    (k.text[*b..end] == **para).then_some((words, kept_mentions))
+                });
+                let words = same_text.map_or_else(
+                    || Arc::new(capital_words(para)),
+                    |(words, _)| Arc::clone(words),
+                );
+                let mentions = match same_text {
+                    Some((_, kept)) if kept[..] == mentions[..] => Arc::clone(kept),
+                    _ => mentions.into(),
+                };
+                out.push((base, words, mentions));
+            }
+            Doc {
+                text,
+                paragraphs: out,
+            }
+        }
+
+        fn recall(&self, cache: &mut RecallCache) -> Vec<&str> {
+            let paragraphs: Vec<RecallParagraph<'_, Vec<Span>>> = self
+                .paragraphs
+                .iter()
+                .map(|(base, words, mentions)| RecallParagraph {
+                    base: *base,
+                    owner: words,
+                    words: &words[..],
+                    mentions: Some(mentions),
+                })
+                .collect();
+            let found = recall_cached(&self.text, &paragraphs, cache);
+            // As recall over the whole document finds them.
+            let all: Vec<RawMention> = self
+                .paragraphs
+                .iter()
+                .flat_map(|(base, _, ms)| ms.iter().map(|m| m.shifted(*base)))
+                .collect();
+            let whole: Vec<RawMention> = with_missed_surnames(&self.text, &all)
+                .into_iter()
+                .filter(|m| !all.contains(m))
+                .collect();
+            assert_eq!(
+                found, whole,
+                "recall with the cache differs from recall afresh"
+            );
+            found
+                .iter()
+                .map(|m| &self.text[m.span.start..m.span.end])
+                .collect()
+        }
+    }
+
+    #[test]
+    fn kept_paragraphs_find_a_surname_a_name_letter_gives_or_takes_away() {
+        let mut cache = RecallCache::default();
+        let named = |name: &'static str| -> [(&'static str, &'static [&'static str]); 3] {
+            [
+                ("Ode said so. Odegaard left.", &[]),
+                (name, &[]),
+                ("Lund agreed with Ode.", &[]),
+            ]
+        };
+        let typed = |text: &'static str, names: &'static [&'static str]| {
+            [named("")[0], (text, names), named("")[2]]
+        };
+        let first = Doc::new(&typed("Ann Od spoke.", &["Ann Od"]), None);
+        assert!(first.recall(&mut cache).is_empty());
+        // The other paragraphs are kept (the same owners and mentions): only the typed one is new.
+        let second = Doc::new(&typed("Ann Ode spoke.", &["Ann Ode"]), Some(&first));
+        assert!(Arc::ptr_eq(&first.paragraphs[0].1, &second.paragraphs[0].1));
+        assert_eq!(second.recall(&mut cache), ["Ode", "Ode"]);
+        let third = Doc::new(&typed("Ann Odeg spoke.", &["Ann Odeg"]), Some(&second));
+        assert!(third.recall(&mut cache).is_empty());
+        let fourth = Doc::new(
+            &typed("Ann Odegaard spoke.", &["Ann Odegaard"]),
+            Some(&third),
+        );
+        assert_eq!(fourth.recall(&mut cache), ["Odegaard"]);
+        // A paragraph's own mention covers the word: its mentions are read again with it (its
+        // text, and so its owner, is the same).
+        let covered = Doc::new(
+            &[
+                ("Ode said so. Odegaard left.", &["Odegaard"]),
+                ("Ann Odegaard spoke.", &["Ann Odegaard"]),
+                named("")[2],
+            ],
+            Some(&fourth),
+        );
+        assert!(Arc::ptr_eq(
+            &fourth.paragraphs[0].1,
+            &covered.paragraphs[0].1
+        ));
+        assert!(covered.recall(&mut cache).is_empty());
+        // The name gone from every paragraph: so is its surname.
+        let gone = Doc::new(&typed("Ann spoke.", &[]), Some(&covered));
+        assert!(gone.recall(&mut cache).is_empty());
     }
 }

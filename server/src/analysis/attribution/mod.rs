@@ -248,9 +248,20 @@ pub struct ParagraphAttribution {
     /// The phrase the paragraph opens with: a headline's subject speaks its quotation
     /// ("Mayor Vows To ‘Rebuild Every Street’", "Sanders: Clinton needs to ‘…’").
     pub lead: Option<Box<LocalSpeaker>>,
+    /// Which last words the names resolving this paragraph asks about may have (a 32-bit
+    /// filter, see [`ParagraphAttribution::with_asked_words`]; 0: not worked out, read the
+    /// names): when a name letter changes a surname, the document pass looks only at the
+    /// paragraphs that may ask about it. Fits beside `opens_with_quote` (64 bytes a paragraph).
+    pub asked_words: u32,
 }
 
 impl ParagraphAttribution {
+    /// With [`ParagraphAttribution::asked_words`] worked out from the names it holds.
+    pub fn with_asked_words(mut self) -> Self {
+        self.asked_words = resolve::asked_words(&self);
+        self
+    }
+
     /// Drops the growth slack of every name (see `ParagraphAnalysis::shrink`).
     pub fn shrink(&mut self) {
         fn speaker(speaker: &mut LocalSpeaker) {

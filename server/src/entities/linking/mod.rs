@@ -133,6 +133,12 @@ pub fn link_cached(
     cache: &mut LinkCache,
 ) -> Linked {
     let mentions = &super::recall::with_missed_surnames_among(text, mentions, capital_words);
+    link_recalled(text, mentions, cache)
+}
+
+/// [`link_cached`] over `mentions` that hold recall's already (the paragraphs' mentions and
+/// what [`super::recall_cached`] found among them, in any order).
+pub fn link_recalled(text: &str, mentions: &[RawMention], cache: &mut LinkCache) -> Linked {
     let (mut items, contexts) = prepare(text, mentions, cache);
     let aliases = acronyms(&mut items, &contexts);
     incremental::link(text, &mut items, &contexts, &aliases, cache)

@@ -132,7 +132,9 @@ pub fn attribute_paragraph(
             .phrase_forward(0)
             .filter(|ph| ph.kind != SpeakerKind::Pronoun(Pronoun::It))
             .map(|ph| Box::new(p.local_speaker(ph))),
+        asked_words: 0,
     }
+    .with_asked_words()
 }
 
 /// Numbers sentences: a new one starts after a period, question or exclamation mark outside

@@ -22,6 +22,7 @@ use crate::analysis::{Attribution, Entity, Finding, Quote, QuoteKind, Span};
 use continuation::{continuation, SpeechIndex};
 pub use incremental::{Change, ResolveCache};
 use names::{entity_mentions, NameIndex, NameTable};
+pub(super) use reach::asked_words;
 use speakers::{resolve_pronoun, Candidate, DocEvent};
 
 /// One paragraph's cached attribution facts and where the paragraph starts in the document.

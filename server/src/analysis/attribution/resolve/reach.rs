@@ -100,9 +100,28 @@ fn asked_names(p: &ParagraphAttribution) -> impl Iterator<Item = &str> {
         .chain(p.lead.iter().map(|s| s.name.as_str()))
 }
 
+/// The last word of `name` as [`last_word_in`] reads it: after its last whitespace.
+fn last_word_of(name: &str) -> &str {
+    let name = name.trim_end();
+    name.rsplit(char::is_whitespace).next().unwrap_or(name)
+}
+
+/// The bit a last word sets in [`ParagraphAttribution::asked_words`].
+fn asked_bit(word: &str) -> u32 {
+    let mut h = rustc_hash::FxHasher::default();
+    std::hash::Hasher::write(&mut h, word.as_bytes());
+    1 << (std::hash::Hasher::finish(&h) >> 59)
+}
+
+/// [`ParagraphAttribution::asked_words`] of `p`: a bit for the last word of every name it asks
+/// about (0 when it asks about none).
+pub(in crate::analysis::attribution) fn asked_words(p: &ParagraphAttribution) -> u32 {
+    asked_names(p).fold(0, |bits, name| bits | asked_bit(last_word_of(name)))
+}
+
 /// What the paragraphs outside the re-split ones ask the name table about names whose last
 /// word changed.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq, Eq)]
 pub(super) struct Asked<'a> {
     /// Those names, each once, in the order first asked.
     names: Vec<&'a str>,
@@ -119,11 +138,16 @@ impl<'a> Asked<'a> {
         }
         let mut seen: FxHashSet<&'a str> = FxHashSet::default();
         let (first, end) = (change.first, change.first + change.new_count);
+        let bits = words.iter().fold(0, |bits, w| bits | asked_bit(w));
         for (i, p) in paragraphs.iter().enumerate() {
             if (first..end).contains(&i) {
                 continue;
             }
             let attribution: &'a ParagraphAttribution = p.attribution;
+            // Asks about none of the words (0: not known).
+            if attribution.asked_words != 0 && attribution.asked_words & bits == 0 {
+                continue;
+            }
             let mut asks = false;
             for name in asked_names(attribution).filter(|n| last_word_in(n, words)) {
                 asks = true;
@@ -574,5 +598,64 @@ mod tests {
         ]);
         let (.., asked, _, _) = table_after(&outside, &old, &new, &shift);
         assert!(asked.gives_full_name);
+    }
+
+    #[test]
+    fn a_paragraph_is_passed_over_only_when_it_asks_about_none_of_the_changed_words() {
+        use crate::analysis::attribution::attribute_paragraph;
+        use crate::analysis::QuoteKind;
+        let texts = [
+            "“We will stay,” said Halvorsen.",
+            "the rain went on.",
+            "Ada Halvorsen met the mayor on Tuesday.",
+            "Mr. Halvorsen said the port would close.",
+            "The port, Lund said, would close.",
+            "Deputy Mayor Ole Lund: the port ‘will not close’",
+            "the rain went on.",
+        ];
+        let quoted = |t: &str| -> Vec<(Span, QuoteKind)> {
+            match (t.find(['“', '‘']), t.find(['”', '’'])) {
+                (Some(a), Some(b)) => vec![(Span::new(a, b + 3), QuoteKind::Full)],
+                _ => Vec::new(),
+            }
+        };
+        let filtered: Vec<ParagraphAttribution> = texts
+            .iter()
+            .map(|t| attribute_paragraph(t, &quoted(t), &Default::default()))
+            .collect();
+        let unfiltered: Vec<ParagraphAttribution> = filtered
+            .iter()
+            .map(|p| ParagraphAttribution {
+                asked_words: 0,
+                ..p.clone()
+            })
+            .collect();
+        // Every paragraph naming someone has its filter.
+        for (p, t) in filtered.iter().zip(texts) {
+            assert!(p.asked_words != 0 || !t.contains(char::is_uppercase), "{t}");
+        }
+        let shift = Shift::new(150, 150, 151);
+        let cues = ParagraphAttribution::default();
+        let change = change(&shift, &cues, None);
+        let (filtered, unfiltered) = (
+            doc(&filtered.iter().collect::<Vec<_>>()),
+            doc(&unfiltered.iter().collect::<Vec<_>>()),
+        );
+        for words in [
+            &["Halvorsen"][..],
+            &["Lund"],
+            &["Halvorse", "Halvorsen"],
+            &["Ole"],
+            &["Mayor"],
+        ] {
+            let asked = Asked::of(&filtered, &change, words);
+            assert_eq!(asked, Asked::of(&unfiltered, &change, words), "{words:?}");
+            let any = words.iter().any(|w| texts.iter().any(|t| t.contains(w)));
+            assert_eq!(
+                !asked.names.is_empty(),
+                any && words != ["Ole"] && words != ["Mayor"],
+                "{words:?}"
+            );
+        }
     }
 }
