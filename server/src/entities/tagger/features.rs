@@ -103,15 +103,21 @@ pub(crate) fn opens_sentence(prev: Option<&str>) -> bool {
 /// Feature ids of every token of one sequence (a sentence or paragraph), appended to `out`;
 /// `starts[i]..starts[i + 1]` are token i's features.
 pub fn extract(words: &[&str], out: &mut Vec<u64>, starts: &mut Vec<usize>) {
-    // Fewer than 48 features a token are rare: one reservation per sequence.
-    out.reserve(words.len() * 48);
-    with_words(words, NO_TABLE, |w| {
-        extract_into(w, &mut Lists::new(out, starts, |_, _| {}));
-    });
-    starts.push(out.len());
+    // Taken for this sequence only; when another thread holds it, each word is computed afresh
+    // (the same features either way).
+    match words::MEMO.try_lock() {
+        Ok(mut memo) => {
+            memo.fill(words, NO_TABLE);
+            extract_with(&memo.words(), out, starts, PROBE, |_, _| {});
+        }
+        Err(_) => {
+            let w: Vec<Word> = words.iter().map(|w| Word::of(w)).collect();
+            extract_with(&w.iter().collect::<Vec<_>>(), out, starts, PROBE, |_, _| {});
+        }
+    }
 }
 
-/// A feature's row where extraction gives none: not looked up (the scorer must), or the table
+/// In [`extract_rows`]' rows: the feature was not looked up (the scorer must), or the table
 /// lacks it.
 pub const PROBE: u32 = u32::MAX - 1;
 pub const ABSENT: u32 = u32::MAX;
@@ -122,7 +128,7 @@ type FindRow = fn(u64) -> u32;
 /// No table: [`extract`] gives no rows.
 const NO_TABLE: Option<&RowTable<FindRow>> = None;
 
-/// A scorer's table of features, for [`with_words`]: `id` tells tables apart (no two tables
+/// A scorer's table of features, for [`extract_rows`]: `id` tells tables apart (no two tables
 /// alive at once share one), `find` gives a feature's row number in it (below [`PROBE`]) or
 /// [`ABSENT`].
 pub struct RowTable<F: Fn(u64) -> u32> {
@@ -130,92 +136,10 @@ pub struct RowTable<F: Fn(u64) -> u32> {
     pub find: F,
 }
 
-/// Receives one sequence's features as extraction makes them, token by token, in order.
-pub(crate) trait Sink {
-    /// Token `i`'s features follow (tokens come in order, from 0).
-    fn token(&mut self, i: usize);
-    /// A feature of the current token: its template, id, and row in the table given to
-    /// [`with_words`] where the memo knows it (a word's own features and those it gives its
-    /// neighbours), else [`PROBE`].
-    fn feature(&mut self, template: u8, id: u64, row: u32);
-}
-
-/// One sequence's words as [`with_words`] gives them to [`extract_into`].
-pub(crate) struct Words<'a> {
-    words: &'a [&'a Word],
-    bias_row: u32,
-}
-
-/// Call `f` with the words of `words`, from the memo (with their features' rows in `table`)
-/// when no other thread holds it, else computed afresh (the same features either way).
-pub(crate) fn with_words<F: Fn(u64) -> u32, R>(
-    words: &[&str],
-    table: Option<&RowTable<F>>,
-    f: impl FnOnce(&Words<'_>) -> R,
-) -> R {
-    match words::MEMO.try_lock() {
-        Ok(mut memo) => {
-            memo.fill(words, table);
-            let bias_row = table.map_or(PROBE, |t| (t.find)(feature(0, 0, 0, 0)));
-            f(&Words {
-                words: &memo.words(),
-                bias_row,
-            })
-        }
-        Err(_) => {
-            let w: Vec<Word> = words.iter().map(|w| Word::of(w)).collect();
-            f(&Words {
-                words: &w.iter().collect::<Vec<_>>(),
-                bias_row: PROBE,
-            })
-        }
-    }
-}
-
-/// Every feature of `words` into `sink`, in the models' order (inlined into each scorer, so
-/// that its AVX2 copy adds as it extracts).
-#[inline(always)]
-pub(crate) fn extract_into(words: &Words<'_>, sink: &mut impl Sink) {
-    extract_with(words.words, words.bias_row, sink);
-}
-
-/// A [`Sink`] that appends the features to `out` and their starts to `starts` (the caller
-/// pushes the end), telling `on_push` each feature's template and row.
-struct Lists<'a, T: FnMut(u8, u32)> {
-    out: &'a mut Vec<u64>,
-    starts: &'a mut Vec<usize>,
-    on_push: T,
-}
-
-impl<'a, T: FnMut(u8, u32)> Lists<'a, T> {
-    fn new(out: &'a mut Vec<u64>, starts: &'a mut Vec<usize>, on_push: T) -> Self {
-        out.clear();
-        starts.clear();
-        Lists {
-            out,
-            starts,
-            on_push,
-        }
-    }
-}
-
-impl<T: FnMut(u8, u32)> Sink for Lists<'_, T> {
-    #[inline(always)]
-    fn token(&mut self, _: usize) {
-        self.starts.push(self.out.len());
-    }
-
-    #[inline(always)]
-    fn feature(&mut self, template: u8, id: u64, row: u32) {
-        (self.on_push)(template, row);
-        self.out.push(id);
-    }
-}
-
-/// [`extract`], and each feature's row in `table` (`rows[j]` for `out[j]`, [`PROBE`] where
-/// not looked up).
-#[cfg(test)]
-pub(crate) fn extract_rows<F: Fn(u64) -> u32>(
+/// [`extract`], and each feature's row in `table` (`rows[j]` for `out[j]`) where the memo
+/// knows it: a word's own features and those it gives its neighbours are looked up once per
+/// distinct word, the others are [`PROBE`]. Scoring adds the same rows in the same order.
+pub fn extract_rows<F: Fn(u64) -> u32>(
     words: &[&str],
     out: &mut Vec<u64>,
     rows: &mut Vec<u32>,
@@ -223,10 +147,19 @@ pub(crate) fn extract_rows<F: Fn(u64) -> u32>(
     table: &RowTable<F>,
 ) {
     rows.clear();
-    with_words(words, Some(table), |w| {
-        extract_into(w, &mut Lists::new(out, starts, |_, row| rows.push(row)));
-    });
-    starts.push(out.len());
+    rows.reserve(words.len() * 48);
+    match words::MEMO.try_lock() {
+        Ok(mut memo) => {
+            memo.fill(words, Some(table));
+            let bias = (table.find)(feature(0, 0, 0, 0));
+            extract_with(&memo.words(), out, starts, bias, |_, row| rows.push(row));
+        }
+        Err(_) => {
+            let w: Vec<Word> = words.iter().map(|w| Word::of(w)).collect();
+            let w: Vec<&Word> = w.iter().collect();
+            extract_with(&w, out, starts, PROBE, |_, row| rows.push(row));
+        }
+    }
 }
 
 /// Templates whose features name the word itself (its spelling, lowercase, the bigrams with its
@@ -245,9 +178,9 @@ pub(crate) fn extract_templates(
 ) {
     templates.clear();
     let w: Vec<Word> = words.iter().map(|w| Word::of(w)).collect();
-    let mut lists = Lists::new(out, starts, |t, _| templates.push(t));
-    extract_with(&w.iter().collect::<Vec<_>>(), PROBE, &mut lists);
-    starts.push(out.len());
+    extract_with(&w.iter().collect::<Vec<_>>(), out, starts, PROBE, |t, _| {
+        templates.push(t)
+    });
 }
 
 /// Before the first token and after the last.
@@ -263,11 +196,22 @@ fn bounds() -> &'static [Word; 2] {
     })
 }
 
-/// The features of a sequence of [`Word`]s into `sink`, with their rows where the words know
-/// them (`bias_row` for template 0's). The order of the features is the models': it must not
-/// change.
+/// The features of a sequence of [`Word`]s, telling `on_push` the template and the row (see
+/// [`extract_rows`]; `bias_row` for template 0's) of every feature pushed. The order of the
+/// features is the models': it must not change.
 #[inline(always)]
-fn extract_with(words: &[&Word], bias_row: u32, sink: &mut impl Sink) {
+fn extract_with(
+    words: &[&Word],
+    out: &mut Vec<u64>,
+    starts: &mut Vec<usize>,
+    bias_row: u32,
+    mut on_push: impl FnMut(u8, u32),
+) {
+    out.clear();
+    starts.clear();
+    // Fewer than 48 features a token are rare: one reservation per sequence.
+    out.reserve(words.len() * 48);
+    starts.reserve(words.len() + 1);
     let mut letters = 0;
     let mut caps = 0;
     for w in words {
@@ -293,10 +237,13 @@ fn extract_with(words: &[&Word], bias_row: u32, sink: &mut impl Sink) {
         }
     };
     for (i, &t) in words.iter().enumerate() {
-        sink.token(i);
+        starts.push(out.len());
         let ii = i as isize;
         let (prev, next, prev2, next2) = (at(ii - 1), at(ii + 1), at(ii - 2), at(ii + 2));
-        let mut put = |template: u8, id: u64, row: u32| sink.feature(template, id, row);
+        let mut put = |template: u8, id: u64, row: u32| {
+            on_push(template, row);
+            out.push(id);
+        };
         macro_rules! push {
             ($template:expr, $a:expr, $b:expr, $c:expr) => {
                 put($template, feature($template, $a, $b, $c), PROBE)
@@ -367,6 +314,7 @@ fn extract_with(words: &[&Word], bias_row: u32, sink: &mut impl Sink) {
         put(34, prev.as_prev[3], prev.rows.as_prev[3]);
         put(35, next.as_next[3], next.rows.as_next[3]);
     }
+    starts.push(out.len());
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use crate::entities::tagger::features::{self, combine, RowTable, Sink, ABSENT, PROBE};
+use crate::entities::tagger::features::{combine, RowTable, ABSENT, PROBE};
 use crate::entities::tagger::tables::{JointTable, JOINT_ROW};
 #[cfg(target_arch = "x86_64")]
 use crate::entities::tagger::wide::has_avx2;
@@ -15,7 +15,7 @@ use crate::entities::tagger::{Model, LABELS};
 pub(super) struct Joint {
     bytes: Cow<'static, [u8]>,
     /// Tells this index from every other built in the process: extraction keeps the rows of
-    /// recently seen words' features for the last index asked (see [`Joint::rows`]).
+    /// recently seen words' features for the last index asked (see [`Joint::extract`]).
     id: u64,
 }
 
@@ -58,16 +58,25 @@ impl Joint {
         &self.bytes
     }
 
-    /// The index as [`features::with_words`] takes it: the memo keeps the rows of recently
-    /// seen words' features in it.
-    fn rows<'t>(&self, table: &'t JointTable<'t>) -> RowTable<impl Fn(u64) -> u32 + 't> {
+    /// One sequence's local features (`feats`, token i's are `feats[starts[i]..starts[i +
+    /// 1]]`) and the rows of those the word memo knows in this index (`rows`, else
+    /// [`PROBE`]).
+    fn extract(
+        &self,
+        table: &JointTable<'_>,
+        words: &[&str],
+        feats: &mut Vec<u64>,
+        rows: &mut Vec<u32>,
+        starts: &mut Vec<usize>,
+    ) {
         // Rows number fewer than 2^32 (the index's count is a u32); any past PROBE are probed.
         let find = |h| {
             table
                 .find(h)
                 .map_or(ABSENT, |k| u32::try_from(k).unwrap_or(PROBE).min(PROBE))
         };
-        RowTable { id: self.id, find }
+        let rows_of = RowTable { id: self.id, find };
+        crate::entities::tagger::features::extract_rows(words, feats, rows, starts, &rows_of);
     }
 
     /// Both models' scores for one sequence's tokens.
@@ -77,18 +86,15 @@ impl Joint {
         let Some(table) = JointTable::read(&self.bytes) else {
             return (one, two);
         };
-        features::with_words(words, Some(&self.rows(&table)), |w| {
-            let mut sink = Scores::<true>::new(&table, &mut one, &mut two);
-            #[cfg(target_arch = "x86_64")]
-            if has_avx2() {
-                // SAFETY: the CPU has AVX2, checked just above.
-                unsafe { score_avx2(w, &mut sink) };
-                sink.finish();
-                return;
-            }
-            features::extract_into(w, &mut sink);
-            sink.finish();
-        });
+        let (mut feats, mut rows, mut starts) = (Vec::new(), Vec::new(), Vec::new());
+        self.extract(&table, words, &mut feats, &mut rows, &mut starts);
+        #[cfg(target_arch = "x86_64")]
+        if has_avx2() {
+            // SAFETY: the CPU has AVX2, checked just above.
+            unsafe { score_both_avx2(&table, &feats, &rows, &starts, &mut one, &mut two) };
+            return (one, two);
+        }
+        score_both(&table, &feats, &rows, &starts, &mut one, &mut two);
         (one, two)
     }
 
@@ -186,104 +192,29 @@ impl Joint {
         let Some(table) = JointTable::read(&self.bytes) else {
             return two;
         };
-        features::with_words(words, Some(&self.rows(&table)), |w| {
-            let mut sink = Scores::<false>::new(&table, &mut [], &mut two);
-            #[cfg(target_arch = "x86_64")]
-            if has_avx2() {
-                // SAFETY: the CPU has AVX2, checked just above.
-                unsafe { score_avx2(w, &mut sink) };
-                sink.finish();
-                return;
-            }
-            features::extract_into(w, &mut sink);
-            sink.finish();
-        });
+        let (mut feats, mut rows, mut starts) = (Vec::new(), Vec::new(), Vec::new());
+        self.extract(&table, words, &mut feats, &mut rows, &mut starts);
+        #[cfg(target_arch = "x86_64")]
+        if has_avx2() {
+            // SAFETY: the CPU has AVX2, checked just above.
+            unsafe { score_second_avx2::<false>(&table, &feats, &rows, &starts, &mut two) };
+            return two;
+        }
+        score_second::<false>(&table, &feats, &rows, &starts, &mut two);
         two
     }
 }
 
-/// Adds each feature's weights to its token's scores as extraction gives it: the first
-/// model's (when `BOTH`) to `one` and the second's to `two`, in the features' order, bit for
-/// bit what looking each feature up in turn adds ([`score_both`]).
-struct Scores<'a, 't, const BOTH: bool> {
-    table: &'a JointTable<'t>,
-    one: &'a mut [[f32; LABELS]],
-    two: &'a mut [[f32; LABELS]],
-    /// The token being scored (`None` before the first) and its sums so far.
-    at: Option<usize>,
-    s1: [f32; LABELS],
-    s2: [f32; LABELS],
-}
-
-impl<'a, 't, const BOTH: bool> Scores<'a, 't, BOTH> {
-    fn new(
-        table: &'a JointTable<'t>,
-        one: &'a mut [[f32; LABELS]],
-        two: &'a mut [[f32; LABELS]],
-    ) -> Self {
-        Scores {
-            table,
-            one,
-            two,
-            at: None,
-            s1: [0.0; LABELS],
-            s2: [0.0; LABELS],
-        }
-    }
-
-    /// Store the last token's sums.
-    #[inline(always)]
-    fn finish(&mut self) {
-        if let Some(i) = self.at {
-            if BOTH {
-                if let Some(out) = self.one.get_mut(i) {
-                    *out = self.s1;
-                }
-            }
-            if let Some(out) = self.two.get_mut(i) {
-                *out = self.s2;
-            }
-        }
-    }
-}
-
-impl<const BOTH: bool> Sink for Scores<'_, '_, BOTH> {
-    #[inline(always)]
-    fn token(&mut self, i: usize) {
-        self.finish();
-        self.at = Some(i);
-        // The sums start from the scores given (zeros), as when each feature is looked up.
-        self.s1 = if BOTH {
-            self.one.get(i).copied().unwrap_or([0.0; LABELS])
-        } else {
-            [0.0; LABELS]
-        };
-        self.s2 = self.two.get(i).copied().unwrap_or([0.0; LABELS]);
-    }
-
-    #[inline(always)]
-    fn feature(&mut self, _: u8, id: u64, row: u32) {
-        if let Some(r) = row_of(self.table, id, row) {
-            if BOTH {
-                add_half(r, 0, &mut self.s1);
-            }
-            add_half(r, 1, &mut self.s2);
-        }
-    }
-}
-
-/// Extraction and scoring of one sequence compiled for AVX2 (see `tagger/wide.rs`).
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-fn score_avx2<const BOTH: bool>(words: &features::Words<'_>, sink: &mut Scores<'_, '_, BOTH>) {
-    features::extract_into(words, sink);
-}
-
-/// The row of feature `h` given its row as extraction found it (`row`; see
-/// [`features::Sink::feature`]).
+/// The row of feature `h` (`feats[j]`), from `rows[j]` where extraction looked it up (see
+/// [`Joint::extract`]; `rows` may be empty: then every feature is looked up here).
 #[inline(always)]
-fn row_of<'a>(table: &JointTable<'a>, h: u64, row: u32) -> Option<&'a [u8; JOINT_ROW]> {
-    match row {
+fn row_of<'a>(
+    table: &JointTable<'a>,
+    h: u64,
+    rows: &[u32],
+    j: usize,
+) -> Option<&'a [u8; JOINT_ROW]> {
+    match rows.get(j).copied().unwrap_or(PROBE) {
         PROBE => table.row(h),
         ABSENT => None,
         k => table.row_at(k as usize),
@@ -296,7 +227,6 @@ fn row_of<'a>(table: &JointTable<'a>, h: u64, row: u32) -> Option<&'a [u8; JOINT
 /// and sums are compiled in place (some builds, left to the inliner, read the index header for
 /// every probe: +120 M instructions at 1 MB).
 #[inline(always)]
-#[cfg(test)]
 fn score_both(
     table: &JointTable<'_>,
     feats: &[u64],
@@ -312,7 +242,7 @@ fn score_both(
         // Accumulate in locals the compiler may keep in registers across the probes.
         let (mut s1, mut s2) = (*out1, *out2);
         for (j, &h) in (a..).zip(feats.get(a..b).unwrap_or_default()) {
-            if let Some(r) = row_of(table, h, rows.get(j).copied().unwrap_or(PROBE)) {
+            if let Some(r) = row_of(table, h, rows, j) {
                 add_half(r, 0, &mut s1);
                 add_half(r, 1, &mut s2);
             }
@@ -322,7 +252,7 @@ fn score_both(
     }
 }
 
-#[cfg(all(test, target_arch = "x86_64"))]
+#[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
 fn score_both_avx2(
     table: &JointTable<'_>,
@@ -354,7 +284,7 @@ fn score_second<const HASH: bool>(
         let mut s = *out;
         let mut n = 0u64;
         for (j, &h) in (a..).zip(feats.get(a..b).unwrap_or_default()) {
-            if let Some(r) = row_of(table, h, rows.get(j).copied().unwrap_or(PROBE)) {
+            if let Some(r) = row_of(table, h, rows, j) {
                 if HASH && scale(r, 1) != 0.0 {
                     hash = combine(hash, h);
                     n += 1;
@@ -440,13 +370,7 @@ mod tests {
                     Credit would “not yield” , said Nguyễn Thị Lan of ÉCOLE in São Paulo .";
         let words: Vec<&str> = text.split(' ').collect();
         let (mut feats, mut rows, mut starts) = (Vec::new(), Vec::new(), Vec::new());
-        features::extract_rows(
-            &words,
-            &mut feats,
-            &mut rows,
-            &mut starts,
-            &joint.rows(&table),
-        );
+        joint.extract(&table, &words, &mut feats, &mut rows, &mut starts);
         let blank = vec![[0f32; LABELS]; words.len()];
         let (mut a1, mut a2, mut b1, mut b2) = (blank.clone(), blank.clone(), blank.clone(), blank);
         score_both(&table, &feats, &[], &starts, &mut a1, &mut a2);
@@ -489,13 +413,7 @@ mod tests {
             let (mut feats, mut rows, mut starts) = (Vec::new(), Vec::new(), Vec::new());
             // Other tests may hold the memo for a moment (then every row is left to probe).
             for _ in 0..100 {
-                features::extract_rows(
-                    &words,
-                    &mut feats,
-                    &mut rows,
-                    &mut starts,
-                    &joint.rows(&table),
-                );
+                joint.extract(&table, &words, &mut feats, &mut rows, &mut starts);
                 if rows.iter().any(|&r| r != PROBE) {
                     break;
                 }
