@@ -19,7 +19,9 @@ pub mod words;
 
 pub use lexicon::{Gender, Pronoun};
 pub use paragraph::attribute_paragraph;
-pub use resolve::{resolve, resolve_cached, Change, DocParagraph, QuotePiece, ResolveCache};
+pub use resolve::{
+    resolve, resolve_cached, Change, DocParagraph, QuotePiece, QuotePieces, ResolveCache,
+};
 
 use crate::analysis::document::{DocumentView, QuoteAttribution};
 use crate::analysis::paragraph::ParagraphAnalysis;
@@ -92,7 +94,7 @@ pub fn attribute_cached(
                     && p.block.span.len() < 160),
         })
         .collect();
-    let pieces: Vec<Vec<QuotePiece>> = view
+    let pieces: Vec<QuotePieces> = view
         .quotes
         .iter()
         .map(|q| {
@@ -104,11 +106,7 @@ pub fn attribute_cached(
                 paragraph: q.last.paragraph,
                 local: q.last.candidate,
             };
-            if first == last {
-                vec![first]
-            } else {
-                vec![first, last]
-            }
+            QuotePieces::new(first, last)
         })
         .collect();
     let mut quotes: Vec<Quote> = view

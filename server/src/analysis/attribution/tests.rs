@@ -63,10 +63,11 @@ fn run(doc: &str) -> Vec<(String, Attribution, Option<String>, Option<String>)> 
                 speaker: None,
                 continues: None,
             });
-            pieces.push(vec![QuotePiece {
+            let piece = QuotePiece {
                 paragraph: pi,
                 local: li,
-            }]);
+            };
+            pieces.push(QuotePieces::new(piece, piece));
         }
     }
     resolve(&views, &mut quotes, &pieces, &[]);
@@ -365,10 +366,16 @@ fn unresolved_pronoun_is_reported() {
     let findings = resolve(
         &views,
         &mut quotes,
-        &[vec![QuotePiece {
-            paragraph: 0,
-            local: 0,
-        }]],
+        &[QuotePieces::new(
+            QuotePiece {
+                paragraph: 0,
+                local: 0,
+            },
+            QuotePiece {
+                paragraph: 0,
+                local: 0,
+            },
+        )],
         &[],
     );
     assert_eq!(findings.len(), 1);

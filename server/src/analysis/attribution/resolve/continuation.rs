@@ -2,7 +2,7 @@
 //! that finds it without scanning every cue and quotation.
 
 use super::speakers::DocEvent;
-use super::{DocParagraph, QuotePiece};
+use super::{DocParagraph, QuotePiece, QuotePieces};
 use crate::analysis::{Quote, Speaker};
 
 /// The speaker an unattributed quotation continues: the last speech before it in its paragraph,
@@ -12,7 +12,7 @@ pub(super) fn continuation(
     i: usize,
     first: QuotePiece,
     quotes: &[Quote],
-    pieces: &[Vec<QuotePiece>],
+    pieces: &[QuotePieces],
     paragraphs: &[DocParagraph<'_>],
     events: &[DocEvent],
     lookup: &SpeechIndex,
@@ -96,7 +96,7 @@ pub(super) struct SpeechIndex {
 }
 
 impl SpeechIndex {
-    pub(super) fn new(paragraphs: usize, events: &[DocEvent], pieces: &[Vec<QuotePiece>]) -> Self {
+    pub(super) fn new(paragraphs: usize, events: &[DocEvent], pieces: &[QuotePieces]) -> Self {
         SpeechIndex {
             events: range_starts(paragraphs, events.iter().map(|e| Some(e.paragraph))),
             quotes: range_starts(

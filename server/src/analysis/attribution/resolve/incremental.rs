@@ -22,7 +22,7 @@ use super::names::{NameIndex, NameTable};
 use super::renumber::{kept_speaker, Renumbering};
 use super::same::{same_candidate, same_event, same_finding, same_kept_speaker};
 use super::speakers::{resolve_paragraph, Candidate, DocEvent};
-use super::{DocParagraph, QuotePiece};
+use super::{DocParagraph, QuotePieces};
 use crate::analysis::shift::Shift;
 use crate::analysis::{Entity, Finding, Quote, QuoteKind, Span, Speaker};
 
@@ -432,7 +432,7 @@ impl Lookups<'_> {
 /// when the quotations do not line up with the last run's (the caller resolves them all).
 pub(super) fn quotes(
     quotes: &mut [Quote],
-    pieces: &[Vec<QuotePiece>],
+    pieces: &[QuotePieces],
     cache: &ResolveCache,
     resync: &Resync<'_>,
 ) -> Option<Range<usize>> {
@@ -441,7 +441,7 @@ pub(super) fn quotes(
     if old.len() != old_quotes.len() || linked.len() != old.len() {
         return None;
     }
-    let paragraphs_of = |p: &Vec<QuotePiece>| Some((p.first()?.paragraph, p.last()?.paragraph));
+    let paragraphs_of = |p: &QuotePieces| Some((p.first()?.paragraph, p.last()?.paragraph));
     // Before the re-split paragraphs: the same quotations, resolved as before.
     let before = pieces
         .iter()
@@ -534,7 +534,7 @@ pub(super) fn quotes(
 /// them were reused on that assumption.
 pub(super) fn resolved_as_before(
     quotes: &[Quote],
-    pieces: &[Vec<QuotePiece>],
+    pieces: &[QuotePieces],
     cache: &ResolveCache,
     resync: &Resync<'_>,
     resolved: Range<usize>,

@@ -43,6 +43,32 @@ pub struct QuotePiece {
     pub local: usize,
 }
 
+/// Where a document quotation lies: its first piece and, for one running over paragraphs, its
+/// last. A value, not a list: the document pass makes one per quotation on every keystroke.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QuotePieces {
+    pieces: [QuotePiece; 2],
+    len: u8,
+}
+
+impl QuotePieces {
+    /// A quotation from `first` to `last` (one piece when they are the same).
+    pub fn new(first: QuotePiece, last: QuotePiece) -> Self {
+        QuotePieces {
+            pieces: [first, last],
+            len: if first == last { 1 } else { 2 },
+        }
+    }
+}
+
+impl std::ops::Deref for QuotePieces {
+    type Target = [QuotePiece];
+
+    fn deref(&self) -> &[QuotePiece] {
+        &self.pieces[..usize::from(self.len)]
+    }
+}
+
 /// Fills `attribution`, `speaker` and `continues` of every quotation and returns attribution's
 /// own findings (`unresolved-pronoun-speaker`) in document order. A full or partial quotation left
 /// with `Attribution::None` is unattributed; the caller flags it.
@@ -52,7 +78,7 @@ pub struct QuotePiece {
 pub fn resolve(
     paragraphs: &[DocParagraph<'_>],
     quotes: &mut [Quote],
-    pieces: &[Vec<QuotePiece>],
+    pieces: &[QuotePieces],
     entities: &[Entity],
 ) -> Vec<Finding> {
     resolve_cached(
@@ -70,7 +96,7 @@ pub fn resolve(
 pub fn resolve_cached(
     paragraphs: &[DocParagraph<'_>],
     quotes: &mut [Quote],
-    pieces: &[Vec<QuotePiece>],
+    pieces: &[QuotePieces],
     entities: &[Entity],
     cache: &mut ResolveCache,
     change: Option<&Change<'_>>,
@@ -193,7 +219,7 @@ pub fn resolve_cached(
 /// What resolving the quotations reads: the paragraphs, the name index and the resolved cues.
 struct QuoteContext<'a, 'p> {
     paragraphs: &'a [DocParagraph<'p>],
-    pieces: &'a [Vec<QuotePiece>],
+    pieces: &'a [QuotePieces],
     names: &'a NameIndex<'p>,
     events: &'a [DocEvent],
     event_starts: &'a [usize],
@@ -204,7 +230,7 @@ struct QuoteContext<'a, 'p> {
 impl<'a, 'p> QuoteContext<'a, 'p> {
     fn new(
         paragraphs: &'a [DocParagraph<'p>],
-        pieces: &'a [Vec<QuotePiece>],
+        pieces: &'a [QuotePieces],
         names: &'a NameIndex<'p>,
         cache: &'a ResolveCache,
     ) -> Self {
@@ -228,7 +254,10 @@ impl<'a, 'p> QuoteContext<'a, 'p> {
         // speaker's span is in its cue's paragraph): each quotation looks its pronoun's event
         // up directly instead of scanning them all (this pass runs on every keystroke).
         let mut event_by_speaker: FxHashMap<Span, usize> = FxHashMap::default();
-        let looked_at = pieces[range.clone()].iter().flatten().map(|p| p.paragraph);
+        let looked_at = pieces[range.clone()]
+            .iter()
+            .flat_map(|p| p.iter())
+            .map(|p| p.paragraph);
         if let (Some(lo), Some(hi)) = (looked_at.clone().min(), looked_at.max()) {
             let from = self.event_starts.get(lo).copied().unwrap_or(0);
             let to = self
@@ -243,7 +272,7 @@ impl<'a, 'p> QuoteContext<'a, 'p> {
             }
         }
         for i in range {
-            let piece_list = pieces.get(i).map(Vec::as_slice).unwrap_or(&[]);
+            let piece_list = pieces.get(i).map_or(&[][..], |p| &p[..]);
             let first = piece_list.first().copied();
             quotes[i].attribution = Attribution::None;
             quotes[i].speaker = None;
