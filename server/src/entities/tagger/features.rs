@@ -3,9 +3,10 @@
 //! Training and tagging share this code, so a feature means the same in both. Features are
 //! 64-bit hashes of (template, strings); the model keeps only those it learned weights for.
 
-use super::clusters;
-use super::embedding_classes;
+mod words;
+
 use super::gazetteer::{self, GazetteerMatch};
+use words::{Word, UNSEEN};
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
@@ -30,57 +31,6 @@ pub(crate) fn feature(template: u8, a: u64, b: u64, c: u64) -> u64 {
     x ^= x >> 33;
     x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
     x ^ (x >> 33)
-}
-
-/// Per-token hashes computed once per sequence.
-#[derive(Clone, Copy, Default)]
-struct TokenInfo {
-    word: u64,
-    lower: u64,
-    shape: u64,
-    prefix: [u64; 4],
-    suffix: [u64; 4],
-    affixes: usize,
-    capitalised: bool,
-    /// Word classes (coarse to fine); `UNSEEN` for words not in the cluster table.
-    cluster: [u16; clusters::LEVELS],
-    /// Classes of the lowercase word from pretrained vectors (coarse to fine); `UNSEEN` for
-    /// words not in that table.
-    embedded: [u16; embedding_classes::LEVELS],
-}
-
-const UNSEEN: u16 = u16::MAX;
-
-fn info(word: &str, lower: &str) -> TokenInfo {
-    let mut t = TokenInfo {
-        word: fnv(word),
-        lower: fnv(lower),
-        shape: shape_hash(word),
-        capitalised: word.chars().next().is_some_and(char::is_uppercase),
-        cluster: clusters::lookup(word, lower).unwrap_or([UNSEEN; clusters::LEVELS]),
-        embedded: embedding_classes::lookup(lower).unwrap_or([UNSEEN; embedding_classes::LEVELS]),
-        ..TokenInfo::default()
-    };
-    // Prefix hashes are the running FNV state; suffixes hash the characters from the end.
-    let (mut h, mut n) = (FNV_OFFSET, 0);
-    for c in lower.chars().take(4) {
-        let mut buf = [0u8; 4];
-        for &b in c.encode_utf8(&mut buf).as_bytes() {
-            h = (h ^ b as u64).wrapping_mul(FNV_PRIME);
-        }
-        t.prefix[n] = h;
-        n += 1;
-    }
-    t.affixes = n;
-    let mut h = FNV_OFFSET ^ 0x55;
-    for (k, c) in lower.chars().rev().take(4).enumerate() {
-        let mut buf = [0u8; 4];
-        for &b in c.encode_utf8(&mut buf).as_bytes() {
-            h = (h ^ b as u64).wrapping_mul(FNV_PRIME);
-        }
-        t.suffix[k] = h;
-    }
-    t
 }
 
 /// The word shape with runs collapsed: "Kishida" → "Xx", "U.S." → "X.X.", "1,000" → "d,d".
@@ -153,7 +103,63 @@ pub(crate) fn opens_sentence(prev: Option<&str>) -> bool {
 /// Feature ids of every token of one sequence (a sentence or paragraph), appended to `out`;
 /// `starts[i]..starts[i + 1]` are token i's features.
 pub fn extract(words: &[&str], out: &mut Vec<u64>, starts: &mut Vec<usize>) {
-    extract_with(words, out, starts, |_| {});
+    // Taken for this sequence only; when another thread holds it, each word is computed afresh
+    // (the same features either way).
+    match words::MEMO.try_lock() {
+        Ok(mut memo) => {
+            memo.fill(words, NO_TABLE);
+            extract_with(&memo.words(), out, starts, PROBE, |_, _| {});
+        }
+        Err(_) => {
+            let w: Vec<Word> = words.iter().map(|w| Word::of(w)).collect();
+            extract_with(&w.iter().collect::<Vec<_>>(), out, starts, PROBE, |_, _| {});
+        }
+    }
+}
+
+/// In [`extract_rows`]' rows: the feature was not looked up (the scorer must), or the table
+/// lacks it.
+pub const PROBE: u32 = u32::MAX - 1;
+pub const ABSENT: u32 = u32::MAX;
+
+/// A table's `find` as a plain function.
+type FindRow = fn(u64) -> u32;
+
+/// No table: [`extract`] gives no rows.
+const NO_TABLE: Option<&RowTable<FindRow>> = None;
+
+/// A scorer's table of features, for [`extract_rows`]: `id` tells tables apart (no two tables
+/// alive at once share one), `find` gives a feature's row number in it (below [`PROBE`]) or
+/// [`ABSENT`].
+pub struct RowTable<F: Fn(u64) -> u32> {
+    pub id: u64,
+    pub find: F,
+}
+
+/// [`extract`], and each feature's row in `table` (`rows[j]` for `out[j]`) where the memo
+/// knows it: a word's own features and those it gives its neighbours are looked up once per
+/// distinct word, the others are [`PROBE`]. Scoring adds the same rows in the same order.
+pub fn extract_rows<F: Fn(u64) -> u32>(
+    words: &[&str],
+    out: &mut Vec<u64>,
+    rows: &mut Vec<u32>,
+    starts: &mut Vec<usize>,
+    table: &RowTable<F>,
+) {
+    rows.clear();
+    rows.reserve(words.len() * 48);
+    match words::MEMO.try_lock() {
+        Ok(mut memo) => {
+            memo.fill(words, Some(table));
+            let bias = (table.find)(feature(0, 0, 0, 0));
+            extract_with(&memo.words(), out, starts, bias, |_, row| rows.push(row));
+        }
+        Err(_) => {
+            let w: Vec<Word> = words.iter().map(|w| Word::of(w)).collect();
+            let w: Vec<&Word> = w.iter().collect();
+            extract_with(&w, out, starts, PROBE, |_, row| rows.push(row));
+        }
+    }
 }
 
 /// Templates whose features name the word itself (its spelling, lowercase, the bigrams with its
@@ -162,7 +168,8 @@ pub fn extract(words: &[&str], out: &mut Vec<u64>, starts: &mut Vec<usize>) {
 /// names.
 pub(crate) const IDENTITY_TEMPLATES: [u8; 6] = [1, 2, 14, 15, 18, 19];
 
-/// [`extract`], also appending each feature's template number to `templates` (training only).
+/// [`extract`], also appending each feature's template number to `templates` (training only;
+/// it computes every word afresh).
 pub(crate) fn extract_templates(
     words: &[&str],
     out: &mut Vec<u64>,
@@ -170,166 +177,145 @@ pub(crate) fn extract_templates(
     templates: &mut Vec<u8>,
 ) {
     templates.clear();
-    extract_with(words, out, starts, |t| templates.push(t));
+    let w: Vec<Word> = words.iter().map(|w| Word::of(w)).collect();
+    extract_with(&w.iter().collect::<Vec<_>>(), out, starts, PROBE, |t, _| {
+        templates.push(t)
+    });
 }
 
-/// [`extract`], telling `on_push` the template of every feature pushed (a no-op for tagging).
+/// Before the first token and after the last.
+const START: u64 = 0x5157_4152_5400_0001;
+const END: u64 = 0x454e_4400_0000_0002;
+
+/// What stands before the first token and after the last, as their neighbours see it.
+fn bounds() -> &'static [Word; 2] {
+    static BOUNDS: std::sync::OnceLock<[Word; 2]> = std::sync::OnceLock::new();
+    BOUNDS.get_or_init(|| {
+        let outside = |h| Word::neighbour(h, h, UNSEEN - 1, UNSEEN - 1, UNSEEN - 1);
+        [outside(START), outside(END)]
+    })
+}
+
+/// The features of a sequence of [`Word`]s, telling `on_push` the template and the row (see
+/// [`extract_rows`]; `bias_row` for template 0's) of every feature pushed. The order of the
+/// features is the models': it must not change.
 #[inline(always)]
 fn extract_with(
-    words: &[&str],
+    words: &[&Word],
     out: &mut Vec<u64>,
     starts: &mut Vec<usize>,
-    mut on_push: impl FnMut(u8),
+    bias_row: u32,
+    mut on_push: impl FnMut(u8, u32),
 ) {
     out.clear();
     starts.clear();
-    let lowers: Vec<std::borrow::Cow<'_, str>> = words.iter().map(|w| lowercase(w)).collect();
-    let info: Vec<TokenInfo> = words.iter().zip(&lowers).map(|(w, l)| info(w, l)).collect();
+    // Fewer than 48 features a token are rare: one reservation per sequence.
+    out.reserve(words.len() * 48);
+    starts.reserve(words.len() + 1);
     let mut letters = 0;
     let mut caps = 0;
     for w in words {
-        if w.chars().any(char::is_alphabetic) {
+        if w.alphabetic {
             letters += 1;
-            if !w.chars().any(char::is_lowercase) {
+            if w.no_lowercase {
                 caps += 1;
             }
         }
     }
     let all_caps = letters >= 2 && caps * 10 >= letters * 8;
     let short = words.len() <= 4;
-    let gaz = gazetteer::matches(&info.iter().map(|t| t.lower).collect::<Vec<_>>(), &lowers);
-    const START: u64 = 0x5157_4152_5400_0001;
-    const END: u64 = 0x454e_4400_0000_0002;
-    let at = |i: isize| -> Option<&TokenInfo> {
+    let gaz = gazetteer::matches_by(&words.iter().map(|t| t.lower).collect::<Vec<_>>(), |i| {
+        words.get(i).is_some_and(|w| w.may_open_entry)
+    });
+    let bias = feature(0, 0, 0, 0);
+    let [before, after] = bounds();
+    let at = |i: isize| -> &Word {
         if i < 0 {
-            None
+            before
         } else {
-            info.get(i as usize)
+            words.get(i as usize).copied().unwrap_or(after)
         }
     };
-    let lower = |i: isize| at(i).map_or(if i < 0 { START } else { END }, |t| t.lower);
-    let shp = |i: isize| at(i).map_or(if i < 0 { START } else { END }, |t| t.shape);
-    for (i, t) in info.iter().enumerate() {
+    for (i, &t) in words.iter().enumerate() {
         starts.push(out.len());
         let ii = i as isize;
-        let mut push = |template: u8, a: u64, b: u64, c: u64| {
-            on_push(template);
-            out.push(feature(template, a, b, c));
+        let (prev, next, prev2, next2) = (at(ii - 1), at(ii + 1), at(ii - 2), at(ii + 2));
+        let mut put = |template: u8, id: u64, row: u32| {
+            on_push(template, row);
+            out.push(id);
         };
-        push(0, 0, 0, 0);
-        push(1, t.word, 0, 0);
-        push(2, t.lower, 0, 0);
-        push(3, t.shape, 0, 0);
-        for n in 0..t.affixes {
-            push(4, t.prefix[n], 0, 0);
-            push(5, t.suffix[n], 0, 0);
+        macro_rules! push {
+            ($template:expr, $a:expr, $b:expr, $c:expr) => {
+                put($template, feature($template, $a, $b, $c), PROBE)
+            };
         }
-        push(6, lower(ii - 1), 0, 0);
-        push(7, lower(ii + 1), 0, 0);
-        push(8, lower(ii - 2), 0, 0);
-        push(9, lower(ii + 2), 0, 0);
-        push(10, shp(ii - 1), 0, 0);
-        push(11, shp(ii + 1), 0, 0);
-        push(12, shp(ii - 1), t.shape, 0);
-        push(13, t.shape, shp(ii + 1), 0);
-        push(14, lower(ii - 1), t.lower, 0);
-        push(15, t.lower, lower(ii + 1), 0);
-        push(16, shp(ii - 1), t.shape, shp(ii + 1));
-        let initial = opens_sentence(if i == 0 { None } else { Some(words[i - 1]) });
-        push(
-            17,
-            initial as u64 | (all_caps as u64) << 1 | (short as u64) << 2,
-            t.shape,
-            0,
-        );
+        put(0, bias, bias_row);
+        for (k, (&id, &row)) in t.own().iter().zip(&t.rows.own).enumerate() {
+            // Templates 1, 2, 3, then prefix (4) and suffix (5) by turns.
+            let template = if k < 3 {
+                k as u8 + 1
+            } else {
+                4 + (k as u8 - 3) % 2
+            };
+            put(template, id, row);
+        }
+        put(6, prev.as_prev[0], prev.rows.as_prev[0]);
+        put(7, next.as_next[0], next.rows.as_next[0]);
+        put(8, prev2.as_prev2[0], prev2.rows.as_prev2[0]);
+        put(9, next2.as_next2[0], next2.rows.as_next2[0]);
+        put(10, prev.as_prev[1], prev.rows.as_prev[1]);
+        put(11, next.as_next[1], next.rows.as_next[1]);
+        push!(12, prev.shape, t.shape, 0);
+        push!(13, t.shape, next.shape, 0);
+        push!(14, prev.lower, t.lower, 0);
+        push!(15, t.lower, next.lower, 0);
+        push!(16, prev.shape, t.shape, next.shape);
+        let initial = i == 0 || prev.opens;
+        let flags = initial as u64 | (all_caps as u64) << 1 | (short as u64) << 2;
+        push!(17, flags, t.shape, 0);
         if t.capitalised && initial {
-            push(18, t.lower, 0, 0);
+            push!(18, t.lower, 0, 0);
         }
         if all_caps {
-            push(19, t.lower, 0, 0);
+            push!(19, t.lower, 0, 0);
         }
-        push(20, lower(ii - 1), t.shape, 0);
-        push(21, t.shape, lower(ii + 1), 0);
+        push!(20, prev.lower, t.shape, 0);
+        push!(21, t.shape, next.lower, 0);
         for m in &gaz[i] {
             let g = (m.list as u64) << 8 | m.position as u64;
-            push(22, g, t.capitalised as u64, 0);
-            push(23, g, t.shape, 0);
+            push!(22, g, t.capitalised as u64, 0);
+            push!(23, g, t.shape, 0);
         }
         for (offset, template) in [(-1isize, 24u8), (1, 25)] {
             let j = ii + offset;
             if j >= 0 && (j as usize) < words.len() {
                 for GazetteerMatch { list, .. } in &gaz[j as usize] {
-                    push(template, *list as u64, t.shape, 0);
+                    push!(template, *list as u64, t.shape, 0);
                 }
             }
         }
         // Word classes: the token's at every granularity, neighbours' at the coarser two.
-        for (level, &c) in t.cluster.iter().enumerate() {
-            push(26, level as u64, c as u64, 0);
+        for (&id, &row) in t.classes[..3].iter().zip(&t.rows.classes) {
+            put(26, id, row);
         }
-        for (offset, template) in [(-1isize, 27u8), (1, 28), (-2, 30), (2, 31)] {
-            let c = at(ii + offset).map_or(UNSEEN - 1, |n| n.cluster[1]);
-            push(template, c as u64, 0, 0);
-            if offset.abs() == 1 {
-                let c0 = at(ii + offset).map_or(UNSEEN - 1, |n| n.cluster[0]);
-                push(template, 1 << 20 | c0 as u64, t.cluster[0] as u64, 0);
-            }
-        }
-        push(29, t.cluster[2] as u64, t.shape, 0);
+        put(27, prev.as_prev[2], prev.rows.as_prev[2]);
+        push!(27, 1 << 20 | prev.cluster0 as u64, t.cluster0 as u64, 0);
+        put(28, next.as_next[2], next.rows.as_next[2]);
+        push!(28, 1 << 20 | next.cluster0 as u64, t.cluster0 as u64, 0);
+        put(30, prev2.as_prev2[1], prev2.rows.as_prev2[1]);
+        put(31, next2.as_next2[1], next2.rows.as_next2[1]);
+        put(29, t.classes[3], t.rows.classes[3]);
         // Classes from pretrained vectors: the token's at every granularity and its finest
         // with its shape, the neighbours' at the middle one.
-        for (level, &c) in t.embedded.iter().enumerate() {
-            push(32, level as u64, c as u64, 0);
+        for (&id, &row) in t.classes[4..7].iter().zip(&t.rows.classes[4..7]) {
+            put(32, id, row);
         }
-        push(33, t.embedded[2] as u64, t.shape, 0);
-        for (offset, template) in [(-1isize, 34u8), (1, 35)] {
-            let c = at(ii + offset).map_or(UNSEEN - 1, |n| n.embedded[1]);
-            push(template, c as u64, 0, 0);
-        }
+        put(33, t.classes[7], t.rows.classes[7]);
+        put(34, prev.as_prev[3], prev.rows.as_prev[3]);
+        put(35, next.as_next[3], next.rows.as_next[3]);
     }
     starts.push(out.len());
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn shapes_collapse_runs() {
-        assert_eq!(shape("Kishida"), "Xx");
-        assert_eq!(shape("U.S."), "X.X.");
-        assert_eq!(shape("1,000"), "d,d");
-        assert_eq!(shape("IAEA"), "X");
-        assert_eq!(shape("McDonald"), "XxXx");
-        assert_eq!(
-            shape("a-b-c-d-e-f-g-h"),
-            "x-x-x-x-x-x-x",
-            "cut once past 12 bytes"
-        );
-        for w in [
-            "Kishida",
-            "U.S.",
-            "1,000",
-            "McDonald",
-            "“Ab’c”",
-            "a-b-c-d-e-f-g-h",
-            "ÉCOLE",
-            "",
-            "x—y—z—w—v",
-        ] {
-            assert_eq!(shape_hash(w), fnv(&shape(w)), "{w}");
-        }
-    }
-
-    #[test]
-    fn features_are_deterministic_per_token() {
-        let (mut a, mut sa) = (Vec::new(), Vec::new());
-        let (mut b, mut sb) = (Vec::new(), Vec::new());
-        extract(&["Ada", "Kroft", "said"], &mut a, &mut sa);
-        extract(&["Ada", "Kroft", "said"], &mut b, &mut sb);
-        assert_eq!(a, b);
-        assert_eq!(sa.len(), 4);
-        assert_eq!(sa[0], 0);
-        assert_eq!(*sa.last().unwrap(), a.len());
-    }
-}
+mod tests;

@@ -65,24 +65,32 @@ fn index() -> Option<PackedMap<'static>> {
 /// For each token, the gazetteer entries covering it (the longest match starting at each token,
 /// per list). `hashes` are the [`fnv`] hashes of the lowercased tokens `lower`.
 pub fn matches<S: AsRef<str>>(hashes: &[u64], lower: &[S]) -> Vec<Vec<GazetteerMatch>> {
-    let mut out = vec![Vec::new(); lower.len()];
+    matches_by(hashes, |i| {
+        lower.get(i).is_some_and(|w| may_open_entry(w.as_ref()))
+    })
+}
+
+/// Whether an entry may start at a token whose lowercase form is `lower`: entries start with a
+/// letter or digit; punctuation never opens one.
+pub fn may_open_entry(lower: &str) -> bool {
+    lower.chars().next().is_some_and(char::is_alphanumeric)
+}
+
+/// [`matches`] given, for each token, whether an entry may start there ([`may_open_entry`] of
+/// its lowercase form), so that the tagger need not keep the lowercase strings.
+pub fn matches_by(hashes: &[u64], may_open: impl Fn(usize) -> bool) -> Vec<Vec<GazetteerMatch>> {
+    let mut out = vec![Vec::new(); hashes.len()];
     let Some(index) = index() else {
         return out;
     };
-    for start in 0..lower.len() {
-        // Entries start with a letter or digit; punctuation never opens one.
-        if !lower[start]
-            .as_ref()
-            .chars()
-            .next()
-            .is_some_and(char::is_alphanumeric)
-        {
+    for start in 0..hashes.len() {
+        if !may_open(start) {
             continue;
         }
         let mut longest = [0usize; 3];
         // hash_tokens of the first `len` tokens, extended one token at a time.
         let mut h = 0;
-        for len in 1..=MAX_TOKENS.min(lower.len() - start) {
+        for len in 1..=MAX_TOKENS.min(hashes.len() - start) {
             h = combine(h, hashes[start + len - 1]);
             if let Some(&[mask]) = index.get(h) {
                 for (l, best) in longest.iter_mut().enumerate() {

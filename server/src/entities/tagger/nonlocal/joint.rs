@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use crate::entities::tagger::features::combine;
+use crate::entities::tagger::features::{combine, RowTable, ABSENT, PROBE};
 use crate::entities::tagger::tables::{JointTable, JOINT_ROW};
 #[cfg(target_arch = "x86_64")]
 use crate::entities::tagger::wide::has_avx2;
@@ -14,6 +14,16 @@ use crate::entities::tagger::{Model, LABELS};
 /// models' index is laid out by build.rs and read in place; other models' is built here.
 pub(super) struct Joint {
     bytes: Cow<'static, [u8]>,
+    /// Tells this index from every other built in the process: extraction keeps the rows of
+    /// recently seen words' features for the last index asked (see [`Joint::extract`]).
+    id: u64,
+}
+
+/// The next [`Joint::id`] (0 is no index).
+static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+fn next_id() -> u64 {
+    NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 /// The embedded models' joint index, laid out by build.rs (empty if it could not be).
@@ -31,12 +41,14 @@ impl Joint {
         if embedded && JointTable::read(EMBEDDED).is_some() {
             return Some(Joint {
                 bytes: Cow::Borrowed(EMBEDDED),
+                id: next_id(),
             });
         }
         let bytes = JointTable::build(first.bytes, second.bytes)?;
         JointTable::read(&bytes)?;
         Some(Joint {
             bytes: Cow::Owned(bytes),
+            id: next_id(),
         })
     }
 
@@ -46,23 +58,43 @@ impl Joint {
         &self.bytes
     }
 
+    /// One sequence's local features (`feats`, token i's are `feats[starts[i]..starts[i +
+    /// 1]]`) and the rows of those the word memo knows in this index (`rows`, else
+    /// [`PROBE`]).
+    fn extract(
+        &self,
+        table: &JointTable<'_>,
+        words: &[&str],
+        feats: &mut Vec<u64>,
+        rows: &mut Vec<u32>,
+        starts: &mut Vec<usize>,
+    ) {
+        // Rows number fewer than 2^32 (the index's count is a u32); any past PROBE are probed.
+        let find = |h| {
+            table
+                .find(h)
+                .map_or(ABSENT, |k| u32::try_from(k).unwrap_or(PROBE).min(PROBE))
+        };
+        let rows_of = RowTable { id: self.id, find };
+        crate::entities::tagger::features::extract_rows(words, feats, rows, starts, &rows_of);
+    }
+
     /// Both models' scores for one sequence's tokens.
     pub(super) fn emissions(&self, words: &[&str]) -> (Vec<[f32; LABELS]>, Vec<[f32; LABELS]>) {
-        let mut feats = Vec::with_capacity(words.len() * 48);
-        let mut starts = Vec::with_capacity(words.len() + 1);
-        crate::entities::tagger::features::extract(words, &mut feats, &mut starts);
         let mut one = vec![[0f32; LABELS]; words.len()];
         let mut two = vec![[0f32; LABELS]; words.len()];
         let Some(table) = JointTable::read(&self.bytes) else {
             return (one, two);
         };
+        let (mut feats, mut rows, mut starts) = (Vec::new(), Vec::new(), Vec::new());
+        self.extract(&table, words, &mut feats, &mut rows, &mut starts);
         #[cfg(target_arch = "x86_64")]
         if has_avx2() {
             // SAFETY: the CPU has AVX2, checked just above.
-            unsafe { score_both_avx2(&table, &feats, &starts, &mut one, &mut two) };
+            unsafe { score_both_avx2(&table, &feats, &rows, &starts, &mut one, &mut two) };
             return (one, two);
         }
-        score_both(&table, &feats, &starts, &mut one, &mut two);
+        score_both(&table, &feats, &rows, &starts, &mut one, &mut two);
         (one, two)
     }
 
@@ -77,10 +109,10 @@ impl Joint {
         #[cfg(target_arch = "x86_64")]
         if has_avx2() {
             // SAFETY: the CPU has AVX2, checked just above.
-            unsafe { score_second_avx2::<false>(&table, feats, starts, scores) };
+            unsafe { score_second_avx2::<false>(&table, feats, &[], starts, scores) };
             return;
         }
-        score_second::<false>(&table, feats, starts, scores);
+        score_second::<false>(&table, feats, &[], starts, scores);
     }
 
     /// The rows of the features of `feats` (token i's are `feats[starts[i]..starts[i + 1]]`)
@@ -156,12 +188,36 @@ impl Joint {
 
     /// The second model's scores for one sequence's tokens (as [`Joint::emissions`] gives them).
     pub(super) fn second_emissions(&self, words: &[&str]) -> Vec<[f32; LABELS]> {
-        let mut feats = Vec::with_capacity(words.len() * 48);
-        let mut starts = Vec::with_capacity(words.len() + 1);
-        crate::entities::tagger::features::extract(words, &mut feats, &mut starts);
         let mut two = vec![[0f32; LABELS]; words.len()];
-        self.add_second(&feats, &starts, &mut two);
+        let Some(table) = JointTable::read(&self.bytes) else {
+            return two;
+        };
+        let (mut feats, mut rows, mut starts) = (Vec::new(), Vec::new(), Vec::new());
+        self.extract(&table, words, &mut feats, &mut rows, &mut starts);
+        #[cfg(target_arch = "x86_64")]
+        if has_avx2() {
+            // SAFETY: the CPU has AVX2, checked just above.
+            unsafe { score_second_avx2::<false>(&table, &feats, &rows, &starts, &mut two) };
+            return two;
+        }
+        score_second::<false>(&table, &feats, &rows, &starts, &mut two);
         two
+    }
+}
+
+/// The row of feature `h` (`feats[j]`), from `rows[j]` where extraction looked it up (see
+/// [`Joint::extract`]; `rows` may be empty: then every feature is looked up here).
+#[inline(always)]
+fn row_of<'a>(
+    table: &JointTable<'a>,
+    h: u64,
+    rows: &[u32],
+    j: usize,
+) -> Option<&'a [u8; JOINT_ROW]> {
+    match rows.get(j).copied().unwrap_or(PROBE) {
+        PROBE => table.row(h),
+        ABSENT => None,
+        k => table.row_at(k as usize),
     }
 }
 
@@ -174,6 +230,7 @@ impl Joint {
 fn score_both(
     table: &JointTable<'_>,
     feats: &[u64],
+    rows: &[u32],
     starts: &[usize],
     one: &mut [[f32; LABELS]],
     two: &mut [[f32; LABELS]],
@@ -184,8 +241,8 @@ fn score_both(
         };
         // Accumulate in locals the compiler may keep in registers across the probes.
         let (mut s1, mut s2) = (*out1, *out2);
-        for &h in feats.get(a..b).unwrap_or_default() {
-            if let Some(r) = table.row(h) {
+        for (j, &h) in (a..).zip(feats.get(a..b).unwrap_or_default()) {
+            if let Some(r) = row_of(table, h, rows, j) {
                 add_half(r, 0, &mut s1);
                 add_half(r, 1, &mut s2);
             }
@@ -200,11 +257,12 @@ fn score_both(
 fn score_both_avx2(
     table: &JointTable<'_>,
     feats: &[u64],
+    rows: &[u32],
     starts: &[usize],
     one: &mut [[f32; LABELS]],
     two: &mut [[f32; LABELS]],
 ) {
-    score_both(table, feats, starts, one, two);
+    score_both(table, feats, rows, starts, one, two);
 }
 
 /// [`score_both`] for the second model alone. With `HASH`, also the hash of the features it
@@ -214,6 +272,7 @@ fn score_both_avx2(
 fn score_second<const HASH: bool>(
     table: &JointTable<'_>,
     feats: &[u64],
+    rows: &[u32],
     starts: &[usize],
     two: &mut [[f32; LABELS]],
 ) -> u64 {
@@ -224,8 +283,8 @@ fn score_second<const HASH: bool>(
         };
         let mut s = *out;
         let mut n = 0u64;
-        for &h in feats.get(a..b).unwrap_or_default() {
-            if let Some(r) = table.row(h) {
+        for (j, &h) in (a..).zip(feats.get(a..b).unwrap_or_default()) {
+            if let Some(r) = row_of(table, h, rows, j) {
                 if HASH && scale(r, 1) != 0.0 {
                     hash = combine(hash, h);
                     n += 1;
@@ -250,10 +309,11 @@ fn score_second<const HASH: bool>(
 fn score_second_avx2<const HASH: bool>(
     table: &JointTable<'_>,
     feats: &[u64],
+    rows: &[u32],
     starts: &[usize],
     two: &mut [[f32; LABELS]],
 ) -> u64 {
-    score_second::<HASH>(table, feats, starts, two)
+    score_second::<HASH>(table, feats, rows, starts, two)
 }
 
 /// Add model `m`'s half of a joint row to `scores`. A model without the feature has scale 0
@@ -309,22 +369,75 @@ mod tests {
         let text = "Prime Minister Ada Kroft told Reuters on Tuesday that the Bank for Rural \
                     Credit would “not yield” , said Nguyễn Thị Lan of ÉCOLE in São Paulo .";
         let words: Vec<&str> = text.split(' ').collect();
-        let (mut feats, mut starts) = (Vec::new(), Vec::new());
-        crate::entities::tagger::features::extract(&words, &mut feats, &mut starts);
+        let (mut feats, mut rows, mut starts) = (Vec::new(), Vec::new(), Vec::new());
+        joint.extract(&table, &words, &mut feats, &mut rows, &mut starts);
         let blank = vec![[0f32; LABELS]; words.len()];
         let (mut a1, mut a2, mut b1, mut b2) = (blank.clone(), blank.clone(), blank.clone(), blank);
-        score_both(&table, &feats, &starts, &mut a1, &mut a2);
+        score_both(&table, &feats, &[], &starts, &mut a1, &mut a2);
         // SAFETY: the CPU has AVX2, checked above.
-        unsafe { score_both_avx2(&table, &feats, &starts, &mut b1, &mut b2) };
+        unsafe { score_both_avx2(&table, &feats, &rows, &starts, &mut b1, &mut b2) };
         let bits =
             |v: &[[f32; LABELS]]| v.iter().flatten().map(|x| x.to_bits()).collect::<Vec<_>>();
         assert_eq!(bits(&a1), bits(&b1));
         assert_eq!(bits(&a2), bits(&b2));
         assert!(a1.iter().flatten().any(|&x| x != 0.0));
-        let a = score_second::<true>(&table, &feats, &starts, &mut a1);
+        let a = score_second::<true>(&table, &feats, &[], &starts, &mut a1);
         // SAFETY: as above.
-        let b = unsafe { score_second_avx2::<true>(&table, &feats, &starts, &mut b1) };
+        let b = unsafe { score_second_avx2::<true>(&table, &feats, &rows, &starts, &mut b1) };
         assert_eq!(bits(&a1), bits(&b1));
         assert_eq!(a, b);
+    }
+
+    /// The rows extraction gives for the features the word memo knows are this index's, also
+    /// when another index was asked about the same words just before (the memo keeps one
+    /// index's rows: this fails if it gave them for another), and scoring with them gives the
+    /// scores of looking every feature up, bit for bit.
+    #[test]
+    fn remembered_rows_are_this_index_rows() {
+        let (Some(one), Some(two)) = (model(), document_model()) else {
+            return;
+        };
+        let embedded = Joint::new(one, two).expect("joint index");
+        // Another index over the same features, its rows in another order.
+        let other = Joint {
+            bytes: Cow::Owned(JointTable::build(two.bytes, one.bytes).expect("same buckets")),
+            id: next_id(),
+        };
+        let text = "Our members voted , said Ilse Varga of Tarnow Holdings . Varga told Reuters \
+                    in Tarnow that we would not yield , Varga said .";
+        let words: Vec<&str> = text.split(' ').collect();
+        let bits =
+            |v: &[[f32; LABELS]]| v.iter().flatten().map(|x| x.to_bits()).collect::<Vec<_>>();
+        for joint in [&embedded, &other, &embedded, &other] {
+            let table = JointTable::read(&joint.bytes).expect("joint index");
+            let (mut feats, mut rows, mut starts) = (Vec::new(), Vec::new(), Vec::new());
+            // Other tests may hold the memo for a moment (then every row is left to probe).
+            for _ in 0..100 {
+                joint.extract(&table, &words, &mut feats, &mut rows, &mut starts);
+                if rows.iter().any(|&r| r != PROBE) {
+                    break;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            assert!(rows.iter().filter(|&&r| r != PROBE).count() > feats.len() / 2);
+            for (&h, &row) in feats.iter().zip(&rows) {
+                if row != PROBE {
+                    let found = table.find(h).map_or(ABSENT, |k| k as u32);
+                    assert_eq!(row, found, "feature {h:x}");
+                }
+            }
+            let blank = vec![[0f32; LABELS]; words.len()];
+            let (mut a1, mut a2, mut b1, mut b2) =
+                (blank.clone(), blank.clone(), blank.clone(), blank);
+            score_both(&table, &feats, &[], &starts, &mut a1, &mut a2);
+            score_both(&table, &feats, &rows, &starts, &mut b1, &mut b2);
+            assert_eq!((bits(&a1), bits(&a2)), (bits(&b1), bits(&b2)));
+            let (one_scores, two_scores) = joint.emissions(&words);
+            assert_eq!(
+                (bits(&a1), bits(&a2)),
+                (bits(&one_scores), bits(&two_scores))
+            );
+            assert_eq!(bits(&joint.second_emissions(&words)), bits(&a2));
+        }
     }
 }
