@@ -15,7 +15,6 @@ use std::time::Instant;
 
 use copydesk::analysis::{analyze, Analyzer, Edit};
 use copydesk::config::Config;
-use copydesk::features::{Article, Language};
 use ropey::Rope;
 use stages::StageTimes;
 
@@ -47,23 +46,10 @@ fn main() {
     let mut analyzer = Analyzer::default();
     let opened = analyzer.reset(&text);
     let config = Config::default();
-    // The server publishes diagnostics when the document opens, so caches the naming checks
-    // keep are warm before the first keystroke; this does the same (outside the timed and
-    // callgrind-collected functions).
-    let shared: std::sync::Arc<str> = std::sync::Arc::from(text.as_str());
-    // (The naming checks, not `diagnostics_reusing`, which the callgrind toggles would count.)
-    let mut naming = copydesk::features::naming::NamingMemo::default();
-    let _ = copydesk::features::naming::check_reusing(
-        &mut naming,
-        &shared,
-        &opened,
-        &Article::new(&shared, &opened, Language::PlainText),
-        &config.register,
-    );
+    let mut times = StageTimes::after_open(&text, &opened, &config);
     drop(opened);
     let mut rope = Rope::from_str(&text);
     let mut at = docgen::edits::paragraph_end_near(&text, text.len() / 2);
-    let mut times = StageTimes::with_naming(naming);
     let mut published = 0;
     let mut moved = 0;
     for k in 0..keystrokes {

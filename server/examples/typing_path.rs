@@ -41,21 +41,8 @@ fn main() {
     let opened = analyzer.reset(&text);
     let mut rope = Rope::from_str(&text);
     let config = Config::default();
-    // The server publishes diagnostics when the document opens, so the naming checks' memo and
-    // name graph are warm before the first edit; this does the same, outside the timed and
-    // callgrind-collected functions (as keystroke_path does). Without it edit 0 paid the
-    // process's first naming check (≈ 140 M instructions at 1 MB) that no server edit pays.
-    let shared: Arc<str> = Arc::from(text.as_str());
-    let mut naming = NamingMemo::default();
-    let _ = copydesk::features::naming::check_reusing(
-        &mut naming,
-        &shared,
-        &opened,
-        &Article::new(&shared, &opened, Language::PlainText),
-        &config.register,
-    );
-    drop((opened, shared));
-    let mut times = StageTimes::with_naming(naming);
+    let mut times = StageTimes::after_open(&text, &opened, &config);
+    drop(opened);
     let mut moved = 0;
     let per_edit = std::env::var_os("COPYDESK_PER_EDIT").is_some();
     let verify = std::env::var_os("COPYDESK_VERIFY").is_some();

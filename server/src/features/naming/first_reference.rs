@@ -181,21 +181,29 @@ fn person_references(
         let before = format!("{} was introduced in full on line ", entity.name);
         let after = format!("; later references use “{short}”");
         let (message, line) = LineRef::message(article, before, introduced, &after);
-        out.push((
-            NamingFinding {
-                finding: Finding {
-                    rule: Rule::FirstReference,
-                    severity: Rule::FirstReference.default_severity(),
-                    span: target,
-                    message: message.into(),
-                },
-                fix: Some(Fix {
-                    title: format!("Shorten to “{short}”"),
-                    edits: vec![TextEdit::replace(target, short)],
-                }),
-            },
-            Some(line),
-        ));
+        let title = format!("Shorten to “{short}”");
+        out.push((finding(target, message, title, short), Some(line)));
+    }
+}
+
+/// A first-reference finding at `span` whose fix (`title`) replaces the span with `replacement`.
+fn finding(
+    span: Span,
+    message: String,
+    title: String,
+    replacement: impl Into<String>,
+) -> NamingFinding {
+    NamingFinding {
+        finding: Finding {
+            rule: Rule::FirstReference,
+            severity: Rule::FirstReference.default_severity(),
+            span,
+            message: message.into(),
+        },
+        fix: Some(Fix {
+            title,
+            edits: vec![TextEdit::replace(span, replacement)],
+        }),
     }
 }
 
@@ -225,19 +233,8 @@ fn bare_first_reference(
     let (message, line) = detail(format!(
         "First reference to {full} is the bare “{mention}”: give the full name here"
     ));
-    let finding = NamingFinding {
-        finding: Finding {
-            rule: Rule::FirstReference,
-            severity: Rule::FirstReference.default_severity(),
-            span: target,
-            message: message.into(),
-        },
-        fix: Some(Fix {
-            title: format!("Use the full name “{full}”"),
-            edits: vec![TextEdit::replace(target, full)],
-        }),
-    };
-    (finding, line)
+    let title = format!("Use the full name “{full}”");
+    (finding(target, message, title, full), line)
 }
 
 /// The span of a mention from its first to its last word that belongs to the name (leaving a

@@ -119,6 +119,13 @@ fn a_blank_line_moves_every_finding_and_renumbers_the_lines_past_it() {
     assert!(before.iter().zip(&after).any(|(b, a)| b != a), "{after:?}");
 }
 
+/// Whether a first-reference finding calls "Okafor" a bare first reference.
+fn bare_okafor(found: &[NamingFinding]) -> bool {
+    found
+        .iter()
+        .any(|f| f.finding.message.contains("bare “Okafor”"))
+}
+
 /// An opening quotation mark typed before a sentence whose closing mark was there already
 /// makes a quotation of it: the bare surname in it is no longer the first reference in the
 /// copy, though the person's name and mentions only moved.
@@ -128,12 +135,10 @@ fn a_quotation_mark_that_makes_a_quotation_checks_the_mentions_it_holds_again() 
     let at = story.find("We trust").unwrap();
     let (paths, found) = edited_naming(story, &[(at, at, "“".to_string())]);
     assert_eq!(paths, [Some(false)]);
-    let bare = |found: &[NamingFinding]| {
-        found
-            .iter()
-            .any(|f| f.finding.message.contains("bare “Okafor”"))
-    };
-    assert!(bare(&found[0]) && !bare(&found[1]), "{found:?}");
+    assert!(
+        bare_okafor(&found[0]) && !bare_okafor(&found[1]),
+        "{found:?}"
+    );
 }
 
 /// A line break that splits a paragraph so that its first line reads as a byline ("By …"):
@@ -145,12 +150,10 @@ fn a_line_break_that_makes_a_byline_checks_the_mentions_it_holds_again() {
     let at = story.find(" the vote").unwrap();
     let (paths, found) = edited_naming(story, &[(at, at + 1, "\n".to_string())]);
     assert_eq!(paths, [Some(false)]);
-    let bare = |found: &[NamingFinding]| {
-        found
-            .iter()
-            .any(|f| f.finding.message.contains("bare “Okafor”"))
-    };
-    assert!(!bare(&found[0]) && bare(&found[1]), "{found:?}");
+    assert!(
+        !bare_okafor(&found[0]) && bare_okafor(&found[1]),
+        "{found:?}"
+    );
 }
 
 /// A letter typed before a byline's "By" makes a paragraph of it: the full name there is copy
@@ -162,12 +165,10 @@ fn a_letter_that_unmakes_a_byline_checks_the_mentions_it_holds_again() {
     let at = story.find("By Chidi").unwrap();
     let (paths, found) = edited_naming(story, &[(at, at, "x".to_string())]);
     assert_eq!(paths, [Some(false)]);
-    let bare = |found: &[NamingFinding]| {
-        found
-            .iter()
-            .any(|f| f.finding.message.contains("bare “Okafor”"))
-    };
-    assert!(bare(&found[0]) && !bare(&found[1]), "{found:?}");
+    assert!(
+        bare_okafor(&found[0]) && !bare_okafor(&found[1]),
+        "{found:?}"
+    );
 }
 
 /// A deletion that joins two lines maps the offset where it starts and the one where it ends
