@@ -213,7 +213,7 @@ fn residue_findings(paragraphs: &[ParagraphRef], findings: &mut Vec<Finding>) {
         if p.block.kind == BlockKind::Code && p.analysis.block.kind != BlockKind::Code {
             continue; // inside a fenced code block: not residue, just code
         }
-        for r in &p.analysis.residue {
+        for r in p.analysis.residue() {
             findings.push(finding(
                 Rule::MarkupResidue,
                 r.span.shifted(p.base),
@@ -307,7 +307,7 @@ pub(super) fn second_stage_mentions(
             tokens: &p.analysis.tokens,
             first: &p.analysis.first_stage,
             mentions: &p.analysis.mentions,
-            dateline: p.analysis.dateline,
+            dateline: p.analysis.dateline(),
         })
         .collect();
     // `None` when no second-stage model is embedded: the first stage's mentions stand.
@@ -372,7 +372,7 @@ pub(super) fn blocks_in_context(placed: &[Placed]) -> Vec<ParagraphRef> {
         }
         let span = Span::new(p.base, p.base + p.analysis.len);
         let dateline = if kind == BlockKind::Paragraph {
-            p.analysis.dateline.map(|d| d.shifted(p.base))
+            p.analysis.dateline().map(|d| d.shifted(p.base))
         } else {
             None
         };

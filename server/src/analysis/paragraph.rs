@@ -88,21 +88,17 @@ pub use crate::entities::RawMention;
 /// Everything known about one paragraph from its text alone. Spans are paragraph-relative.
 ///
 /// Cached for the document's lifetime (76,586 of them at 10 MB): its lists are boxed slices,
-/// with no growth slack and 16 bytes a header where a `Vec`'s takes 24.
+/// with no growth slack and 16 bytes a header where a `Vec`'s takes 24, and what few
+/// paragraphs have (a dateline, markup) is boxed apart.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParagraphAnalysis {
     /// Length of the paragraph text in bytes.
     pub len: usize,
     pub block: LocalBlock,
-    /// "TOKYO/WASHINGTON (Reuters) –" at the start of the paragraph.
-    pub dateline: Option<Span>,
-    /// Byte ranges that are not prose (residue, Markdown syntax, code, link targets). In
-    /// [`ParagraphAnalysis::prose`] they are blanked with spaces.
-    pub masked: Box<[Span]>,
-    /// The paragraph text with every masked byte replaced by a space, when that changed it
-    /// (most paragraphs mask nothing, and the cache would hold a second copy of the text):
-    /// read it through [`ParagraphAnalysis::prose`].
-    pub blanked: Option<Box<str>>,
+    /// The dateline, masked ranges, blanked prose and residue, when the paragraph has any of
+    /// them (read through [`ParagraphAnalysis::dateline`] and the others): 8 bytes a paragraph
+    /// where the four took 72.
+    marks: Option<Box<Marks>>,
     /// The paragraph could be a headline: one short line that does not end like a sentence
     /// (the document pass asks it of the first paragraph).
     pub headline_like: bool,
@@ -112,8 +108,6 @@ pub struct ParagraphAnalysis {
     pub sentences: Box<[Span]>,
     /// Quotation candidates in order of their start; nested ones have `depth > 0`.
     pub quotes: Box<[QuoteCandidate]>,
-    /// Residue findings, in order.
-    pub residue: Box<[Residue]>,
     /// Raw entity mentions, in order, as the tagger's first stage found them (the document pass
     /// tags the paragraph again with document features before linking).
     pub mentions: Box<[RawMention]>,
@@ -127,11 +121,45 @@ pub struct ParagraphAnalysis {
     pub cues: super::attribution::ParagraphCues,
 }
 
+/// What few paragraphs have, kept apart from [`ParagraphAnalysis`] (see its `marks`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+struct Marks {
+    /// "TOKYO/WASHINGTON (Reuters) –" at the start of the paragraph.
+    dateline: Option<Span>,
+    /// Byte ranges that are not prose (residue, Markdown syntax, code, link targets). In
+    /// [`ParagraphAnalysis::prose`] they are blanked with spaces.
+    masked: Box<[Span]>,
+    /// The paragraph text with every masked byte replaced by a space, when that changed it
+    /// (most paragraphs mask nothing, and the cache would hold a second copy of the text).
+    blanked: Option<Box<str>>,
+    /// Residue findings, in order.
+    residue: Box<[Residue]>,
+}
+
 impl ParagraphAnalysis {
     /// The paragraph's prose, given its text: the text with every masked byte replaced by a
     /// space, same length and offsets, safe to tokenise and search as prose.
     pub fn prose<'a>(&'a self, text: &'a str) -> &'a str {
-        self.blanked.as_deref().unwrap_or(text)
+        self.marks
+            .as_ref()
+            .and_then(|m| m.blanked.as_deref())
+            .unwrap_or(text)
+    }
+
+    /// "TOKYO/WASHINGTON (Reuters) –" at the start of the paragraph.
+    pub fn dateline(&self) -> Option<Span> {
+        self.marks.as_ref().and_then(|m| m.dateline)
+    }
+
+    /// Byte ranges that are not prose (residue, Markdown syntax, code, link targets). In
+    /// [`ParagraphAnalysis::prose`] they are blanked with spaces.
+    pub fn masked(&self) -> &[Span] {
+        self.marks.as_ref().map_or(&[], |m| &m.masked)
+    }
+
+    /// Residue findings, in order.
+    pub fn residue(&self) -> &[Residue] {
+        self.marks.as_ref().map_or(&[], |m| &m.residue)
     }
 
     /// Whether the paragraph is story prose (quotations and speakers are looked for in it).
@@ -197,17 +225,21 @@ pub fn analyze_paragraph(text: &str, options: &ParagraphOptions) -> ParagraphAna
     let tokens = crate::text::TokenSpans::from(tokens);
     crate::entities::settle_dateline_kinds(&prose, dateline, &mut mentions);
     let headline_like = super::document::looks_like_headline(&prose, dateline);
-    let mut analysis = ParagraphAnalysis {
-        len: text.len(),
-        block,
+    let mut marks = Marks {
         dateline,
         masked: markup.masked.into_boxed_slice(),
         blanked: None,
+        residue: markup.residue.into_boxed_slice(),
+    };
+    // Set below, once the blanked prose is known (attribution reads the prose it is given).
+    let mut analysis = ParagraphAnalysis {
+        len: text.len(),
+        block,
+        marks: None,
         headline_like,
         tokens,
         sentences: sentences.into_boxed_slice(),
         quotes: quotes.into_boxed_slice(),
-        residue: markup.residue.into_boxed_slice(),
         mentions: mentions.into_boxed_slice(),
         first_stage,
         capital_words: crate::entities::capital_words(text).into_boxed_slice(),
@@ -217,7 +249,8 @@ pub fn analyze_paragraph(text: &str, options: &ParagraphOptions) -> ParagraphAna
     // Cached for the document's lifetime, and lists grown by pushing hold at least four
     // elements where most of a paragraph's hold one or two.
     analysis.cues.shrink();
-    analysis.blanked = (prose != text).then(|| prose.into_boxed_str());
+    marks.blanked = (prose != text).then(|| prose.into_boxed_str());
+    analysis.marks = (marks != Marks::default()).then(|| Box::new(marks));
     analysis
 }
 
@@ -251,12 +284,12 @@ mod tests {
         let options = ParagraphOptions::default();
         let plain = "“We will not yield,” Ada Kroft said on Tuesday.";
         let a = analyze_paragraph(plain, &options);
-        assert!(a.blanked.is_none());
+        assert!(a.marks.as_ref().is_none_or(|m| m.blanked.is_none()));
         assert_eq!(a.prose(plain), plain);
         let marked = "Ada Kroft <b>said</b> on **Tuesday** that &amp; was [here](http://x.y).";
         let a = analyze_paragraph(marked, &options);
-        assert!(!a.masked.is_empty());
-        assert_eq!(a.prose(marked), blank(marked, &a.masked));
+        assert!(!a.masked().is_empty());
+        assert_eq!(a.prose(marked), blank(marked, a.masked()));
         assert_ne!(a.prose(marked), marked);
         assert_eq!(a.prose(marked).len(), marked.len());
     }

@@ -167,7 +167,7 @@ pub(super) fn paragraph_moved(
     shift.offset(old_base) == Some(new_base)
         && rel(old.len) == Some(new.len)
         && old.block == new.block
-        && same_opt(old.dateline, new.dateline)
+        && same_opt(old.dateline(), new.dateline())
         && old.quotes.len() == new.quotes.len()
         && old.quotes.iter().zip(&new.quotes).all(|(a, b)| {
             same_span(a.span, b.span)
@@ -177,11 +177,11 @@ pub(super) fn paragraph_moved(
                 && a.kind == b.kind
                 && a.opens_paragraph == b.opens_paragraph
         })
-        && old.residue.len() == new.residue.len()
+        && old.residue().len() == new.residue().len()
         && old
-            .residue
+            .residue()
             .iter()
-            .zip(&new.residue)
+            .zip(new.residue())
             .all(|(a, b)| a.what == b.what && same_span(a.span, b.span))
         && old.capital_words.len() == new.capital_words.len()
         && old

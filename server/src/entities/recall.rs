@@ -230,18 +230,28 @@ pub fn recall_cached<A: std::any::Any + Send + Sync>(
             }
         }
     }
-    // Entries no paragraph read this run go; the last entry takes a gone one's place.
+    // Entries no paragraph read this run go; a new entry, else the last one, takes a gone
+    // one's place.
     let mut at = 0;
     while let Some(kept) = cache.kept.get(at) {
         if kept.run == run {
             at += 1;
             continue;
         }
-        let gone = cache.kept.swap_remove(at);
+        let gone = match new.pop() {
+            Some(fresh) => {
+                cache.index.insert(fresh.key(), at as u32);
+                std::mem::replace(&mut cache.kept[at], fresh)
+            }
+            None => {
+                let gone = cache.kept.swap_remove(at);
+                if let Some(moved) = cache.kept.get(at) {
+                    cache.index.insert(moved.key(), at as u32);
+                }
+                gone
+            }
+        };
         cache.index.remove(&gone.key());
-        if let Some(moved) = cache.kept.get(at) {
-            cache.index.insert(moved.key(), at as u32);
-        }
         for name in gone.surnames.iter() {
             if let Some(count) = cache.surnames.get_mut(name) {
                 *count -= 1;
