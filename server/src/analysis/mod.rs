@@ -10,7 +10,7 @@
 //!    lines stay together). Each paragraph gets a [`paragraph::ParagraphAnalysis`], a pure
 //!    function of its text, cached by content hash, all spans paragraph-relative:
 //!    block kind, dateline, masked non-prose ranges and the blanked `prose` text, tokens
-//!    ([`crate::text::tokenize`]), sentences ([`crate::text::sentences`]), quotation candidates
+//!    ([`crate::text::tokenize`]), quotation candidates
 //!    with open/closed state and kind, residue, raw entity mentions ([`crate::entities`]), and
 //!    `cues`: attribution's own per-paragraph result (see below).
 //! 2. [`document`] runs the document-wide passes over the paragraph results, never over raw text:
@@ -20,7 +20,7 @@
 //!
 //! Attribution (engineer b, `analysis/attribution/`) plugs in at two points:
 //! - `attribution::paragraph_cues(&ParagraphAnalysis, &str, &SpeechVerbs) -> attribution::ParagraphCues`: called once
-//!   per paragraph *content* (cached with it); read `prose`, `tokens`, `sentences`, `quotes`,
+//!   per paragraph *content* (cached with it); read `prose`, `tokens`, `quotes`,
 //!   `mentions`; spans paragraph-relative. Must not depend on anything outside the paragraph.
 //! - `attribution::attribute(&document::DocumentView) -> attribution::Attributions`: called once
 //!   per analysis after linking; gets the paragraphs (with base offsets and final block kinds),

@@ -104,8 +104,6 @@ pub struct ParagraphAnalysis {
     pub headline_like: bool,
     /// Tokens of `prose` (CoNLL-style, from [`crate::text::tokenize`]), 8 bytes each.
     pub tokens: crate::text::TokenSpans,
-    /// Sentences of `prose`, in order, covering its non-blank text.
-    pub sentences: Box<[Span]>,
     /// Quotation candidates in order of their start; nested ones have `depth > 0`.
     pub quotes: Box<[QuoteCandidate]>,
     /// Raw entity mentions, in order, as the tagger's first stage found them (the document pass
@@ -115,7 +113,8 @@ pub struct ParagraphAnalysis {
     pub first_stage: crate::entities::FirstStage,
     /// Words that may be a surname the tagger missed ([`crate::entities::capital_words`] of the
     /// paragraph's text, masked parts included), for the document pass's recall.
-    pub capital_words: Box<[Span]>,
+    /// Kept as token spans are (a quarter of the memory of a list of spans).
+    pub capital_words: crate::text::TokenSpans,
     /// Attribution's per-paragraph result (speech cues and their speakers), computed from the
     /// fields above by [`super::attribution::paragraph_cues`].
     pub cues: super::attribution::ParagraphCues,
@@ -201,11 +200,6 @@ pub fn analyze_paragraph(text: &str, options: &ParagraphOptions) -> ParagraphAna
     } else {
         None
     };
-    let sentences = if prose_block {
-        crate::text::split_sentences(&prose)
-    } else {
-        Vec::new()
-    };
     let quotes = if prose_block {
         super::quotes::find_quotes(&prose)
     } else {
@@ -238,11 +232,10 @@ pub fn analyze_paragraph(text: &str, options: &ParagraphOptions) -> ParagraphAna
         marks: None,
         headline_like,
         tokens,
-        sentences: sentences.into_boxed_slice(),
         quotes: quotes.into_boxed_slice(),
         mentions: mentions.into_boxed_slice(),
         first_stage,
-        capital_words: crate::entities::capital_words(text).into_boxed_slice(),
+        capital_words: crate::entities::capital_words(text).into(),
         cues: Default::default(),
     };
     analysis.cues = super::attribution::paragraph_cues(&analysis, &prose, &options.speech_verbs);

@@ -187,8 +187,8 @@ pub(super) fn paragraph_moved(
         && old
             .capital_words
             .iter()
-            .zip(&new.capital_words)
-            .all(|(&a, &b)| same_span(a, b) && !shift.touches(b.shifted(new_base)))
+            .zip(new.capital_words.iter())
+            .all(|(a, b)| same_span(a, b) && !shift.touches(b.shifted(new_base)))
         && cues_moved(&old.cues, &new.cues, &span)
 }
 

@@ -114,7 +114,7 @@ pub struct RecallParagraph<'a, A> {
     /// text and words.
     pub owner: &'a Arc<A>,
     /// The paragraph's [`capital_words`] (paragraph offsets).
-    pub words: &'a [Span],
+    pub words: &'a crate::text::TokenSpans,
     /// Its mentions (paragraph offsets) when it is read as prose, else `None`: the same list
     /// (by address) means the same mentions.
     pub mentions: Option<&'a Arc<[RawMention]>>,
@@ -302,7 +302,7 @@ pub fn recall_cached<A: std::any::Any + Send + Sync>(
                 .collect();
             covered.sort_by_key(|s| s.start);
             let mut here = Vec::new();
-            let words = p.words.iter().copied();
+            let words = p.words.iter();
             found_among(text, p.base, words, &covered, &cache.surnames, None, |s| {
                 here.push(s)
             });
@@ -484,7 +484,7 @@ mod tests {
     }
 
     /// A paragraph's base, words (its owner) and mentions.
-    type Paragraph = (usize, Arc<Vec<Span>>, Arc<[RawMention]>);
+    type Paragraph = (usize, Arc<crate::text::TokenSpans>, Arc<[RawMention]>);
 
     /// Paragraphs of a document as [`recall_cached`] reads them: each paragraph's text (its
     /// owner, shared while it is unchanged), words and mentions.
@@ -513,7 +513,7 @@ mod tests {
                     (k.text[*b..end] == **para).then_some((words, kept_mentions))
                 });
                 let words = same_text.map_or_else(
-                    || Arc::new(capital_words(para)),
+                    || Arc::new(capital_words(para).into()),
                     |(words, _)| Arc::clone(words),
                 );
                 let mentions = match same_text {
@@ -529,13 +529,13 @@ mod tests {
         }
 
         fn recall(&self, cache: &mut RecallCache) -> Vec<&str> {
-            let paragraphs: Vec<RecallParagraph<'_, Vec<Span>>> = self
+            let paragraphs: Vec<RecallParagraph<'_, crate::text::TokenSpans>> = self
                 .paragraphs
                 .iter()
                 .map(|(base, words, mentions)| RecallParagraph {
                     base: *base,
                     owner: words,
-                    words: &words[..],
+                    words,
                     mentions: Some(mentions),
                 })
                 .collect();

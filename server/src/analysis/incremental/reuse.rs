@@ -126,7 +126,7 @@ impl Analyzer {
         if let Some(p) = paragraphs.get(first + n_new) {
             let touches = |s: Span| shift.touches(s.shifted(p.base));
             if mentions[first + n_new].iter().any(|m| touches(m.span))
-                || p.analysis.capital_words.iter().any(|&w| touches(w))
+                || p.analysis.capital_words.iter().any(touches)
             {
                 return false;
             }
