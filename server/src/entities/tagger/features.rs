@@ -6,6 +6,7 @@
 mod words;
 
 use super::gazetteer::{self, GazetteerMatch};
+use super::LABELS;
 use words::{Word, UNSEEN};
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
@@ -108,11 +109,11 @@ pub fn extract(words: &[&str], out: &mut Vec<u64>, starts: &mut Vec<usize>) {
     match words::MEMO.try_lock() {
         Ok(mut memo) => {
             memo.fill(words, NO_TABLE);
-            extract_with(&memo.words(), out, starts, PROBE, |_, _| {});
+            extract_with::<true>(&memo.words(), out, starts, PROBE, |_, _| {});
         }
         Err(_) => {
             let w: Vec<Word> = words.iter().map(|w| Word::of(w)).collect();
-            extract_with(&w.iter().collect::<Vec<_>>(), out, starts, PROBE, |_, _| {});
+            extract_with::<true>(&w.iter().collect::<Vec<_>>(), out, starts, PROBE, |_, _| {});
         }
     }
 }
@@ -126,25 +127,38 @@ pub const ABSENT: u32 = u32::MAX;
 type FindRow = fn(u64) -> u32;
 
 /// No table: [`extract`] gives no rows.
-const NO_TABLE: Option<&RowTable<FindRow>> = None;
+const NO_TABLE: Option<&RowTable<'static, FindRow>> = None;
 
 /// A scorer's table of features, for [`extract_rows`]: `id` tells tables apart (no two tables
 /// alive at once share one), `find` gives a feature's row number in it (below [`PROBE`]) or
-/// [`ABSENT`].
-pub struct RowTable<F: Fn(u64) -> u32> {
+/// [`ABSENT`], and `prefix` the scores a scorer would add, one after the other from zero, for
+/// the given features (with their rows from `find`, as in [`extract_rows`]' rows): each word's
+/// bias and own features (templates 0 to 5), which come first in every token's list, are
+/// summed once per word and table.
+pub struct RowTable<'a, F: Fn(u64) -> u32> {
     pub id: u64,
     pub find: F,
+    pub prefix: &'a SumRows<'a>,
 }
+
+/// [`RowTable::prefix`]: the scores of some features (ids and rows), added in order from zero.
+pub type SumRows<'a> = dyn Fn(&[u64], &[u32]) -> [f32; LABELS] + 'a;
 
 /// [`extract`], and each feature's row in `table` (`rows[j]` for `out[j]`) where the memo
 /// knows it: a word's own features and those it gives its neighbours are looked up once per
 /// distinct word, the others are [`PROBE`]. Scoring adds the same rows in the same order.
+///
+/// With `prefixes`, each token's [`RowTable::prefix`] of its bias and own features (templates
+/// 0 to 5) is pushed there instead of those features, when the memo could be taken: a scorer
+/// then starts each token's sum from its prefix and adds the rest, which gives the bits of
+/// adding them all from zero. `prefixes` is left empty (and every feature is given) otherwise.
 pub fn extract_rows<F: Fn(u64) -> u32>(
     words: &[&str],
     out: &mut Vec<u64>,
     rows: &mut Vec<u32>,
     starts: &mut Vec<usize>,
-    table: &RowTable<F>,
+    table: &RowTable<'_, F>,
+    prefixes: Option<&mut Vec<[f32; LABELS]>>,
 ) {
     rows.clear();
     rows.reserve(words.len() * 48);
@@ -152,12 +166,23 @@ pub fn extract_rows<F: Fn(u64) -> u32>(
         Ok(mut memo) => {
             memo.fill(words, Some(table));
             let bias = (table.find)(feature(0, 0, 0, 0));
-            extract_with(&memo.words(), out, starts, bias, |_, row| rows.push(row));
+            let words = memo.words();
+            match prefixes {
+                Some(prefixes) => {
+                    prefixes.clear();
+                    prefixes.extend(words.iter().map(|w| w.rows.prefix));
+                    extract_with::<false>(&words, out, starts, bias, |_, row| rows.push(row));
+                }
+                None => extract_with::<true>(&words, out, starts, bias, |_, row| rows.push(row)),
+            }
         }
         Err(_) => {
+            if let Some(prefixes) = prefixes {
+                prefixes.clear();
+            }
             let w: Vec<Word> = words.iter().map(|w| Word::of(w)).collect();
             let w: Vec<&Word> = w.iter().collect();
-            extract_with(&w, out, starts, PROBE, |_, row| rows.push(row));
+            extract_with::<true>(&w, out, starts, PROBE, |_, row| rows.push(row));
         }
     }
 }
@@ -178,7 +203,7 @@ pub(crate) fn extract_templates(
 ) {
     templates.clear();
     let w: Vec<Word> = words.iter().map(|w| Word::of(w)).collect();
-    extract_with(&w.iter().collect::<Vec<_>>(), out, starts, PROBE, |t, _| {
+    extract_with::<true>(&w.iter().collect::<Vec<_>>(), out, starts, PROBE, |t, _| {
         templates.push(t)
     });
 }
@@ -198,9 +223,10 @@ fn bounds() -> &'static [Word; 2] {
 
 /// The features of a sequence of [`Word`]s, telling `on_push` the template and the row (see
 /// [`extract_rows`]; `bias_row` for template 0's) of every feature pushed. The order of the
-/// features is the models': it must not change.
+/// features is the models': it must not change. Without `OWN`, each token's first features (the
+/// bias and templates 1 to 5, summed by [`RowTable::prefix`]) are left out.
 #[inline(always)]
-fn extract_with(
+fn extract_with<const OWN: bool>(
     words: &[&Word],
     out: &mut Vec<u64>,
     starts: &mut Vec<usize>,
@@ -249,15 +275,17 @@ fn extract_with(
                 put($template, feature($template, $a, $b, $c), PROBE)
             };
         }
-        put(0, bias, bias_row);
-        for (k, (&id, &row)) in t.own().iter().zip(&t.rows.own).enumerate() {
-            // Templates 1, 2, 3, then prefix (4) and suffix (5) by turns.
-            let template = if k < 3 {
-                k as u8 + 1
-            } else {
-                4 + (k as u8 - 3) % 2
-            };
-            put(template, id, row);
+        if OWN {
+            put(0, bias, bias_row);
+            for (k, (&id, &row)) in t.own().iter().zip(&t.rows.own).enumerate() {
+                // Templates 1, 2, 3, then prefix (4) and suffix (5) by turns.
+                let template = if k < 3 {
+                    k as u8 + 1
+                } else {
+                    4 + (k as u8 - 3) % 2
+                };
+                put(template, id, row);
+            }
         }
         put(6, prev.as_prev[0], prev.rows.as_prev[0]);
         put(7, next.as_next[0], next.rows.as_next[0]);

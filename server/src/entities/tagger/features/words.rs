@@ -7,7 +7,7 @@
 
 use std::sync::Mutex;
 
-use super::super::{clusters, embedding_classes, gazetteer};
+use super::super::{clusters, embedding_classes, gazetteer, LABELS};
 use super::{
     feature, fnv, lowercase, opens_sentence, shape_hash, RowTable, FNV_OFFSET, FNV_PRIME, PROBE,
 };
@@ -54,6 +54,10 @@ pub(super) struct Word {
 #[derive(Clone, Copy)]
 pub(super) struct Rows {
     table: u64,
+    /// The table's [`RowTable::prefix`] of the word: its scores of the bias and of templates 1
+    /// to 5, summed from zero in the order they are pushed (so the same bits as a scorer adding
+    /// them one by one from zero); zeros when `table` is 0.
+    pub prefix: [f32; LABELS],
     pub own: [u32; 11],
     pub classes: [u32; 8],
     pub as_prev: [u32; 4],
@@ -65,6 +69,7 @@ pub(super) struct Rows {
 impl Rows {
     const NONE: Rows = Rows {
         table: 0,
+        prefix: [0.0; LABELS],
         own: [PROBE; 11],
         classes: [PROBE; 8],
         as_prev: [PROBE; 4],
@@ -169,7 +174,7 @@ impl Word {
     }
 
     /// Look up the word's features in `table` (once per word and table).
-    pub(super) fn resolve<F: Fn(u64) -> u32>(&mut self, table: &RowTable<F>) {
+    pub(super) fn resolve<F: Fn(u64) -> u32>(&mut self, table: &RowTable<'_, F>) {
         if self.rows.table == table.id {
             return;
         }
@@ -182,8 +187,17 @@ impl Word {
         for row in own.iter_mut().skip(self.own_len as usize) {
             *row = PROBE;
         }
+        // The bias and the word's own features, as extraction pushes them first.
+        let mut ids = [0u64; 12];
+        let mut rows = [PROBE; 12];
+        ids[0] = feature(0, 0, 0, 0);
+        rows[0] = find(ids[0]);
+        let n = 1 + self.own_len as usize;
+        ids[1..n].copy_from_slice(self.own());
+        rows[1..n].copy_from_slice(&own[..n - 1]);
         self.rows = Rows {
             table: table.id,
+            prefix: (table.prefix)(&ids[..n], &rows[..n]),
             own,
             classes: all(&self.classes, find),
             as_prev: all(&self.as_prev, find),
@@ -201,7 +215,7 @@ impl Word {
 
 /// Longest word the memo keeps, in bytes (longer ones are computed each time: rare).
 const KEY: usize = 24;
-/// Number of slots: direct mapped by the word's hash. 2048 × 312 bytes ≈ 624 KiB, allocated on
+/// Number of slots: direct mapped by the word's hash. 2048 × 512 bytes ≈ 1 MiB, allocated on
 /// first use and kept for the process (one memo, whatever the number of documents).
 pub(super) const SLOTS: usize = 2048;
 
@@ -244,7 +258,11 @@ impl Memo {
 
     /// Find or compute the [`Word`]s of `words` ([`Memo::words`] gives them), with their rows
     /// in `table` if one is given.
-    pub(super) fn fill<F: Fn(u64) -> u32>(&mut self, words: &[&str], table: Option<&RowTable<F>>) {
+    pub(super) fn fill<F: Fn(u64) -> u32>(
+        &mut self,
+        words: &[&str],
+        table: Option<&RowTable<'_, F>>,
+    ) {
         if self.slots.is_empty() {
             let empty = Slot {
                 key: [0; KEY],
@@ -303,7 +321,7 @@ impl Memo {
 }
 
 /// `word` with its rows in `table`, if one is given.
-fn resolved<F: Fn(u64) -> u32>(mut word: Word, table: Option<&RowTable<F>>) -> Word {
+fn resolved<F: Fn(u64) -> u32>(mut word: Word, table: Option<&RowTable<'_, F>>) -> Word {
     if let Some(table) = table {
         word.resolve(table);
     }

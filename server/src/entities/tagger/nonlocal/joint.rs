@@ -60,7 +60,9 @@ impl Joint {
 
     /// One sequence's local features (`feats`, token i's are `feats[starts[i]..starts[i +
     /// 1]]`) and the rows of those the word memo knows in this index (`rows`, else
-    /// [`PROBE`]).
+    /// [`PROBE`]). With `prefixes`, each token's first features are left out where the memo
+    /// gives the second model's sum of them instead (see
+    /// [`crate::entities::tagger::features::extract_rows`]).
     fn extract(
         &self,
         table: &JointTable<'_>,
@@ -68,6 +70,7 @@ impl Joint {
         feats: &mut Vec<u64>,
         rows: &mut Vec<u32>,
         starts: &mut Vec<usize>,
+        prefixes: Option<&mut Vec<[f32; LABELS]>>,
     ) {
         // Rows number fewer than 2^32 (the index's count is a u32); any past PROBE are probed.
         let find = |h| {
@@ -75,8 +78,24 @@ impl Joint {
                 .find(h)
                 .map_or(ABSENT, |k| u32::try_from(k).unwrap_or(PROBE).min(PROBE))
         };
-        let rows_of = RowTable { id: self.id, find };
-        crate::entities::tagger::features::extract_rows(words, feats, rows, starts, &rows_of);
+        // What `score_second` adds for these features from zero, in the same order.
+        let prefix = |ids: &[u64], rows: &[u32]| {
+            let mut s = [0f32; LABELS];
+            for (j, &h) in ids.iter().enumerate() {
+                if let Some(r) = row_of(table, h, rows, j) {
+                    add_half(r, 1, &mut s);
+                }
+            }
+            s
+        };
+        let rows_of = RowTable {
+            id: self.id,
+            find,
+            prefix: &prefix,
+        };
+        crate::entities::tagger::features::extract_rows(
+            words, feats, rows, starts, &rows_of, prefixes,
+        );
     }
 
     /// Both models' scores for one sequence's tokens.
@@ -87,7 +106,7 @@ impl Joint {
             return (one, two);
         };
         let (mut feats, mut rows, mut starts) = (Vec::new(), Vec::new(), Vec::new());
-        self.extract(&table, words, &mut feats, &mut rows, &mut starts);
+        self.extract(&table, words, &mut feats, &mut rows, &mut starts, None);
         #[cfg(target_arch = "x86_64")]
         if has_avx2() {
             // SAFETY: the CPU has AVX2, checked just above.
@@ -187,13 +206,26 @@ impl Joint {
     }
 
     /// The second model's scores for one sequence's tokens (as [`Joint::emissions`] gives them).
+    /// Each token's sum starts from the word memo's sum of its first features (the bias and
+    /// templates 1 to 5), which are not extracted again: the same bits as adding them from zero.
     pub(super) fn second_emissions(&self, words: &[&str]) -> Vec<[f32; LABELS]> {
         let mut two = vec![[0f32; LABELS]; words.len()];
         let Some(table) = JointTable::read(&self.bytes) else {
             return two;
         };
         let (mut feats, mut rows, mut starts) = (Vec::new(), Vec::new(), Vec::new());
-        self.extract(&table, words, &mut feats, &mut rows, &mut starts);
+        let mut prefixes = Vec::new();
+        self.extract(
+            &table,
+            words,
+            &mut feats,
+            &mut rows,
+            &mut starts,
+            Some(&mut prefixes),
+        );
+        if prefixes.len() == two.len() {
+            two = prefixes;
+        }
         #[cfg(target_arch = "x86_64")]
         if has_avx2() {
             // SAFETY: the CPU has AVX2, checked just above.
@@ -370,7 +402,7 @@ mod tests {
                     Credit would “not yield” , said Nguyễn Thị Lan of ÉCOLE in São Paulo .";
         let words: Vec<&str> = text.split(' ').collect();
         let (mut feats, mut rows, mut starts) = (Vec::new(), Vec::new(), Vec::new());
-        joint.extract(&table, &words, &mut feats, &mut rows, &mut starts);
+        joint.extract(&table, &words, &mut feats, &mut rows, &mut starts, None);
         let blank = vec![[0f32; LABELS]; words.len()];
         let (mut a1, mut a2, mut b1, mut b2) = (blank.clone(), blank.clone(), blank.clone(), blank);
         score_both(&table, &feats, &[], &starts, &mut a1, &mut a2);
@@ -386,6 +418,69 @@ mod tests {
         let b = unsafe { score_second_avx2::<true>(&table, &feats, &rows, &starts, &mut b1) };
         assert_eq!(bits(&a1), bits(&b1));
         assert_eq!(a, b);
+    }
+
+    /// Second-model scores that start from the word memo's sums of each word's first features
+    /// are the scores of adding every feature from
+    /// zero, bit for bit: on a generated article's paragraphs (most words seen before), twice,
+    /// and on words the memo does not keep (over 24 bytes) or that share a slot in a sequence.
+    #[test]
+    fn second_scores_from_word_sums_are_the_sums_from_zero() {
+        let (Some(one), Some(two)) = (model(), document_model()) else {
+            return;
+        };
+        let joint = Joint::new(one, two).expect("joint index");
+        let table = JointTable::read(&joint.bytes).expect("joint index");
+        let text = docgen::article(20_000, 5);
+        let mut sequences: Vec<Vec<&str>> = text
+            .split("\n\n")
+            .map(|p| {
+                crate::text::tokenize(p)
+                    .iter()
+                    .map(|s| &p[s.start..s.end])
+                    .collect()
+            })
+            .collect();
+        sequences.push(
+            "Transnationalisationsbehörde and antidisestablishmentarianism , said Varga of ÉCOLE ."
+                .split(' ')
+                .collect(),
+        );
+        let bits =
+            |v: &[[f32; LABELS]]| v.iter().flatten().map(|x| x.to_bits()).collect::<Vec<_>>();
+        let mut summed = 0;
+        for _ in 0..2 {
+            for words in &sequences {
+                let (mut feats, mut starts) = (Vec::new(), Vec::new());
+                crate::entities::tagger::features::extract(words, &mut feats, &mut starts);
+                let mut from_zero = vec![[0f32; LABELS]; words.len()];
+                score_second::<false>(&table, &feats, &[], &starts, &mut from_zero);
+                assert_eq!(
+                    bits(&joint.second_emissions(words)),
+                    bits(&from_zero),
+                    "{words:?}"
+                );
+                let (mut rows, mut prefixes) = (Vec::new(), Vec::new());
+                joint.extract(
+                    &table,
+                    words,
+                    &mut feats,
+                    &mut rows,
+                    &mut starts,
+                    Some(&mut prefixes),
+                );
+                if !words.is_empty() && prefixes.len() == words.len() {
+                    summed += 1;
+                }
+            }
+        }
+        // Other tests may hold the memo for a moment (then every feature is given and summed
+        // from zero); most sequences must have gone through the word sums.
+        assert!(
+            summed > sequences.len() / 2,
+            "{summed} of {}",
+            2 * sequences.len()
+        );
     }
 
     /// The rows extraction gives for the features the word memo knows are this index's, also
@@ -413,7 +508,7 @@ mod tests {
             let (mut feats, mut rows, mut starts) = (Vec::new(), Vec::new(), Vec::new());
             // Other tests may hold the memo for a moment (then every row is left to probe).
             for _ in 0..100 {
-                joint.extract(&table, &words, &mut feats, &mut rows, &mut starts);
+                joint.extract(&table, &words, &mut feats, &mut rows, &mut starts, None);
                 if rows.iter().any(|&r| r != PROBE) {
                     break;
                 }
