@@ -389,8 +389,11 @@ pub fn retag_reusing(
     cache.sync(paragraphs, two);
     cache.passes += 1;
     let pass = cache.passes;
-    let (mut feats, mut starts) = (Vec::new(), Vec::new());
+    let (mut feats, mut starts, mut hints) = (Vec::new(), Vec::new(), Vec::new());
     let mut probed = Probed::default();
+    // The statistics are fixed for the pass: a word's context features are looked up once.
+    let mut contexts = nonlocal::ContextRows::default();
+    let second_row = two.second_row();
     let mut out = Vec::with_capacity(paragraphs.len());
     for (i, p) in paragraphs.iter().enumerate() {
         cache.kept.evict(&mut cache.known);
@@ -409,16 +412,19 @@ pub fn retag_reusing(
         let labels = match &known.second {
             Some((_, labels)) if !known.stale => Arc::clone(labels),
             _ => {
-                nonlocal::extract(
+                nonlocal::extract_hinted(
                     &p.first.keys.unpack(),
                     &p.first.labels,
                     &cache.stats,
                     &mut feats,
                     &mut starts,
+                    second_row
+                        .as_ref()
+                        .map(|row| (&mut hints, &mut contexts, row)),
                 );
                 // A paragraph labelled before keeps its labels while the features the model
                 // scores are the same; the probe that tells is the scoring's.
-                two.probe(&feats, &starts, &mut probed);
+                two.probe(&feats, &starts, &hints, &mut probed);
                 let features = probed.hash;
                 let kept = known.second.as_ref().and_then(|(f, labels)| {
                     (*f == features).then(|| (features, Arc::clone(labels)))

@@ -69,17 +69,73 @@ pub fn extract(
     out: &mut Vec<u64>,
     starts: &mut Vec<usize>,
 ) {
+    extract_hinted::<fn(u64) -> u32>(keys, labels, stats, out, starts, None);
+}
+
+/// A scorer's rows of the context features of the words seen in one pass over a document
+/// ([`extract_hinted`]): a frequent capitalised word's contexts (up to 68) are the same list
+/// for each of its occurrences but for the few its own occurrence leaves out, so each is
+/// hashed and looked up once per word and pass rather than once per occurrence. Valid for
+/// one [`DocStats`] as it stands and one `row` function: make a new one when either changes.
+#[derive(Debug, Default)]
+pub struct ContextRows {
+    /// Lowercased word → its contexts as `stats.contexts` lists them (those features take),
+    /// each with how often, its feature id and its row.
+    words: super::Map<Vec<(u64, u32, u64, u32)>>,
+}
+
+/// [`ContextRows`] keeps only words with at least this many contexts.
+const FEW_CONTEXTS: usize = 8;
+
+/// What [`extract_hinted`] adds to [`extract`]: each feature's row (`rows[j]` for `out[j]`)
+/// where `contexts` knows it, else `PROBE`; `row` gives a context feature's row.
+pub type Hints<'a, F> = (&'a mut Vec<u32>, &'a mut ContextRows, &'a F);
+
+/// Where [`extract_hinted`] puts features (and their rows, if asked for).
+struct Sink<'a> {
+    out: &'a mut Vec<u64>,
+    rows: Option<&'a mut Vec<u32>>,
+}
+
+impl Sink<'_> {
+    fn push(&mut self, tpl: u8, a: u64, b: u64) {
+        self.out.push(feature(tpl, a, b, 0));
+        if let Some(rows) = self.rows.as_mut() {
+            rows.push(crate::entities::tagger::features::PROBE);
+        }
+    }
+}
+
+/// [`extract`], and with `hints` the rows of the context features, which are hashed and looked
+/// up once per word in the pass `hints`' [`ContextRows`] belongs to. The features are
+/// [`extract`]'s, in the same order.
+pub fn extract_hinted<F: Fn(u64) -> u32>(
+    keys: &[TokenKey],
+    labels: &[u8],
+    stats: &DocStats,
+    out: &mut Vec<u64>,
+    starts: &mut Vec<usize>,
+    hints: Option<Hints<'_, F>>,
+) {
     out.clear();
     starts.clear();
+    let (rows, mut contexts) = match hints {
+        Some((rows, contexts, row)) => {
+            rows.clear();
+            (Some(rows), Some((contexts, row)))
+        }
+        None => (None, None),
+    };
+    let mut sink = Sink { out, rows };
     let own_spans = spans(labels);
     let n = keys.len();
     for (i, t) in keys.iter().enumerate() {
-        starts.push(out.len());
+        starts.push(sink.out.len());
         if !t.upper {
             continue;
         }
         let own = labels.get(i).copied().unwrap_or(0);
-        let mut push = |tpl: u8, a: u64, b: u64| out.push(feature(tpl, a, b, 0));
+        let mut push = |tpl: u8, a: u64, b: u64| sink.push(tpl, a, b);
         if let Some(c) = stats.words.get(&t.word) {
             let mut others = *c;
             others[own as usize] = others[own as usize].saturating_sub(1);
@@ -97,12 +153,37 @@ pub fn extract(
             // The words around the other occurrences of this word (Ratinov & Roth's context
             // aggregation): "Pirelli 's shares" elsewhere says what "Pirelli" is here.
             let own_contexts = SIDES.map(|offset| context(keys, i, offset));
-            for &(c, n) in list.iter().take(MAX_CONTEXTS + SIDES.len()) {
-                if n > own_contexts.iter().filter(|&&o| o == c).count() as u32 {
-                    push(CONTEXT_TEMPLATE, c, 0);
+            let others =
+                |c: u64, n: u32| n > own_contexts.iter().filter(|&&o| o == c).count() as u32;
+            match (&mut contexts, sink.rows.as_mut()) {
+                // A word with few contexts is seldom seen again in the pass: not kept.
+                (Some((known, row)), Some(rows)) if list.len() >= FEW_CONTEXTS => {
+                    let entries = known.words.entry(t.lower).or_insert_with(|| {
+                        list.iter()
+                            .take(MAX_CONTEXTS + SIDES.len())
+                            .map(|&(c, n)| {
+                                let f = feature(CONTEXT_TEMPLATE, c, 0, 0);
+                                (c, n, f, row(f))
+                            })
+                            .collect()
+                    });
+                    for &(c, n, f, r) in entries.iter() {
+                        if others(c, n) {
+                            sink.out.push(f);
+                            rows.push(r);
+                        }
+                    }
+                }
+                _ => {
+                    for &(c, n) in list.iter().take(MAX_CONTEXTS + SIDES.len()) {
+                        if others(c, n) {
+                            sink.push(CONTEXT_TEMPLATE, c, 0);
+                        }
+                    }
                 }
             }
         }
+        let mut push = |tpl: u8, a: u64, b: u64| sink.push(tpl, a, b);
         // Whether the word is part of a longer first-stage entity elsewhere, of which kind and
         // where in it ("Kaczmarek" is the last word of the person "Jan Kaczmarek"), or, for a
         // word seen more than once, of none: a person is usually named in full somewhere, a
@@ -176,7 +257,7 @@ pub fn extract(
             }
         }
     }
-    starts.push(out.len());
+    starts.push(sink.out.len());
 }
 
 #[cfg(test)]

@@ -138,10 +138,14 @@ impl Joint {
     /// that the second model adds anything for, token by token (`rows[row_starts[i]..
     /// row_starts[i + 1]]`), and `TwoStage::scored_features_hash` of them: one probe per
     /// feature, whether or not the labels must then be decoded again ([`Joint::add_rows`]).
+    ///
+    /// `hints[j]`, where given, is [`Joint::second_row`] of `feats[j]` (else [`PROBE`]): that
+    /// feature is not looked up again.
     pub(super) fn probe_second(
         &self,
         feats: &[u64],
         starts: &[usize],
+        hints: &[u32],
         rows: &mut Vec<u32>,
         row_starts: &mut Vec<usize>,
     ) -> Option<u64> {
@@ -152,19 +156,39 @@ impl Joint {
         for token in starts.windows(2) {
             row_starts.push(rows.len());
             let mut n = 0u64;
-            for &h in feats.get(token[0]..token[1]).unwrap_or_default() {
-                let Some(k) = table.find(h) else { continue };
-                if table.row_at(k).is_some_and(|r| scale(r, 1) != 0.0) {
-                    hash = combine(hash, h);
-                    n += 1;
-                    // Rows number fewer than 2^32 (the index's count is a u32).
-                    rows.push(k as u32);
-                }
+            for (j, &h) in (token[0]..).zip(feats.get(token[0]..token[1]).unwrap_or_default()) {
+                let k = match hints.get(j).copied().unwrap_or(PROBE) {
+                    PROBE => match table.find(h) {
+                        Some(k) if table.row_at(k).is_some_and(|r| scale(r, 1) != 0.0) => k,
+                        _ => continue,
+                    },
+                    ABSENT => continue,
+                    k => k as usize,
+                };
+                hash = combine(hash, h);
+                n += 1;
+                // Rows number fewer than 2^32 (the index's count is a u32).
+                rows.push(k as u32);
             }
             hash = combine(hash, n);
         }
         row_starts.push(rows.len());
         Some(hash)
+    }
+
+    /// The row of feature `h` if the second model adds anything for it (what
+    /// [`Joint::probe_second`] keeps), else [`ABSENT`]; [`PROBE`] for a row number past it.
+    pub(super) fn second_row(&self) -> impl Fn(u64) -> u32 + '_ {
+        let table = JointTable::read(&self.bytes);
+        move |h| {
+            table
+                .as_ref()
+                .and_then(|t| {
+                    let k = t.find(h)?;
+                    (scale(t.row_at(k)?, 1) != 0.0).then_some(k)
+                })
+                .map_or(ABSENT, |k| u32::try_from(k).unwrap_or(PROBE).min(PROBE))
+        }
     }
 
     /// Add the second model's half of the rows [`Joint::probe_second`] gave to each token's

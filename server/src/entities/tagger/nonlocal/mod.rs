@@ -28,7 +28,7 @@ mod token_keys;
 mod two_stage;
 
 pub use delta::Changed;
-pub use features::extract;
+pub use features::{extract, extract_hinted, ContextRows};
 pub use stats::DocStats;
 pub use token_keys::{keys, lower_hash, TokenKey};
 pub use two_stage::{Probed, TwoStage};

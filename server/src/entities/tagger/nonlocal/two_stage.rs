@@ -147,16 +147,30 @@ impl<'a> TwoStage<'a> {
     /// A paragraph whose hash is the one its labels were decoded with keeps them, and only one
     /// whose hash changed is decoded again (before, the hash and the scoring each probed
     /// every feature of such a paragraph).
-    pub fn probe(&self, feats: &[u64], starts: &[usize], probed: &mut Probed) {
-        let hash = self
-            .joint
-            .as_ref()
-            .and_then(|j| j.probe_second(feats, starts, &mut probed.rows, &mut probed.row_starts));
+    ///
+    /// `hints` are the rows [`extract_hinted`](super::extract_hinted) gave with `feats` (by
+    /// [`TwoStage::second_row`]), or empty.
+    pub fn probe(&self, feats: &[u64], starts: &[usize], hints: &[u32], probed: &mut Probed) {
+        let hash = self.joint.as_ref().and_then(|j| {
+            j.probe_second(
+                feats,
+                starts,
+                hints,
+                &mut probed.rows,
+                &mut probed.row_starts,
+            )
+        });
         probed.joint = hash.is_some();
         probed.hash = match hash {
             Some(hash) => hash,
             None => self.scored_features_hash(feats, starts),
         };
+    }
+
+    /// The rows [`TwoStage::probe`] takes as hints (see [`super::ContextRows`]): `None` without
+    /// a joint index (then there is nothing to hint).
+    pub fn second_row(&self) -> Option<impl Fn(u64) -> u32 + '_> {
+        self.joint.as_ref().map(Joint::second_row)
     }
 
     /// [`TwoStage::tag_with`] for the document features `probed` was probed for
@@ -208,8 +222,9 @@ impl<'a> TwoStage<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::keys;
+    use super::super::{extract_hinted, keys, ContextRows};
     use super::*;
+    use crate::entities::tagger::features::PROBE;
 
     /// The second stage keeps a paragraph's labels while this hash stays: it must change with
     /// every feature the model scores (and the token it belongs to), and only with those.
@@ -264,6 +279,50 @@ mod tests {
         assert_ne!(hash(&[known], &[0, 1, 1]), hash(&[known], &[0, 0, 1]));
     }
 
+    /// Context features whose rows are looked up once per word in a pass give the features,
+    /// the hash and the rows of looking every feature up: for every paragraph of a generated
+    /// article, with one [`ContextRows`] for the pass (later paragraphs take earlier ones'
+    /// rows, and each occurrence leaves out its own contexts).
+    #[test]
+    fn context_rows_looked_up_once_are_the_probed_rows() {
+        let Some(two) = TwoStage::embedded() else {
+            return;
+        };
+        let text = docgen::article(30_000, 7);
+        let paragraphs: Vec<(Vec<TokenKey>, Vec<u8>)> = text
+            .split("\n\n")
+            .map(|p| {
+                let words: Vec<&str> = crate::text::tokenize(p)
+                    .iter()
+                    .map(|s| &p[s.start..s.end])
+                    .collect();
+                (keys(&words), two.first_stage(&words).0)
+            })
+            .collect();
+        let stats = DocStats::of(paragraphs.iter().map(|(k, l)| (&k[..], &l[..])));
+        let row = two.second_row().expect("joint index");
+        let mut contexts = ContextRows::default();
+        let mut hinted = 0;
+        for (k, l) in &paragraphs {
+            let (mut f, mut s) = (Vec::new(), Vec::new());
+            extract(k, l, &stats, &mut f, &mut s);
+            let (mut hf, mut hs, mut hints) = (Vec::new(), Vec::new(), Vec::new());
+            let hints_of = (&mut hints, &mut contexts, &row);
+            extract_hinted(k, l, &stats, &mut hf, &mut hs, Some(hints_of));
+            assert_eq!((&f, &s), (&hf, &hs));
+            assert_eq!(hints.len(), hf.len());
+            hinted += hints.iter().filter(|&&h| h != PROBE).count();
+            let (mut a, mut b) = (Probed::default(), Probed::default());
+            two.probe(&f, &s, &[], &mut a);
+            two.probe(&hf, &hs, &hints, &mut b);
+            assert_eq!(
+                (a.hash, &a.rows, &a.row_starts),
+                (b.hash, &b.rows, &b.row_starts)
+            );
+        }
+        assert!(hinted > 0, "no context feature was hinted");
+    }
+
     /// Probing once gives the hash of [`TwoStage::scored_features_hash`] and then the labels
     /// (and scores) of [`TwoStage::tag_with`], also where a feature the model lacks is added,
     /// and where there are fewer scores than tokens.
@@ -304,7 +363,7 @@ mod tests {
             (&both, &both_starts),
         ] {
             let mut probed = Probed::default();
-            two.probe(f, s, &mut probed);
+            two.probe(f, s, &[], &mut probed);
             assert!(probed.joint);
             assert_eq!(probed.hash, two.scored_features_hash(f, s));
             let expected = two.tag_with(&words, local.clone(), f, s);
@@ -321,7 +380,7 @@ mod tests {
             let mut rows = Vec::new();
             let mut row_starts = Vec::new();
             let j = two.joint.as_ref().expect("joint index");
-            j.probe_second(f, s, &mut rows, &mut row_starts);
+            j.probe_second(f, s, &[], &mut rows, &mut row_starts);
             j.add_rows(&rows, &row_starts, &mut added);
             let mut probing = local.clone();
             j.add_second(f, s, &mut probing);
