@@ -82,10 +82,17 @@ pub struct ContextRows {
     /// Lowercased word → its contexts as `stats.contexts` lists them (those features take),
     /// each with how often, its feature id and its row.
     words: super::Map<Vec<(u64, u32, u64, u32)>>,
+    /// How many contexts `words` holds in all (at most [`KEPT_CONTEXTS`]).
+    entries: usize,
 }
 
 /// [`ContextRows`] keeps only words with at least this many contexts.
 const FEW_CONTEXTS: usize = 8;
+/// And at most this many contexts in all (24 bytes each: 192 KiB). The first pass over a
+/// document re-tags every paragraph, and keeping every frequent word's contexts then raised
+/// the peak heap of a 1 MB analysis by about 1.3 MiB; a cascade needs the few words that
+/// recur in its paragraphs, which come early.
+const KEPT_CONTEXTS: usize = 8192;
 
 /// What [`extract_hinted`] adds to [`extract`]: each feature's row (`rows[j]` for `out[j]`)
 /// where `contexts` knows it, else `PROBE`; `row` gives a context feature's row.
@@ -157,8 +164,13 @@ pub fn extract_hinted<F: Fn(u64) -> u32>(
                 |c: u64, n: u32| n > own_contexts.iter().filter(|&&o| o == c).count() as u32;
             match (&mut contexts, sink.rows.as_mut()) {
                 // A word with few contexts is seldom seen again in the pass: not kept.
-                (Some((known, row)), Some(rows)) if list.len() >= FEW_CONTEXTS => {
+                (Some((known, row)), Some(rows))
+                    if list.len() >= FEW_CONTEXTS
+                        && (known.entries + list.len() <= KEPT_CONTEXTS
+                            || known.words.contains_key(&t.lower)) =>
+                {
                     let entries = known.words.entry(t.lower).or_insert_with(|| {
+                        known.entries += list.len().min(MAX_CONTEXTS + SIDES.len());
                         list.iter()
                             .take(MAX_CONTEXTS + SIDES.len())
                             .map(|&(c, n)| {
