@@ -25,6 +25,8 @@ pub(super) fn attach(
     let mut described = Vec::with_capacity(items.len());
     let mut name_len = |name: &str| cache.name_length(name, |n| name_words(n).len());
     let mut kind_votes: Vec<KindVotes> = vec![KindVotes::default(); entities.len()];
+    // Each entity's descriptors lowercased, as they are collected.
+    let mut lowered: Vec<Vec<String>> = vec![Vec::new(); entities.len()];
     // Word counts of the entities' current names, kept in step as names change.
     let mut name_lens: Vec<usize> = entities.iter().map(|e| name_len(&e.name)).collect();
     for (it, a) in items.iter().zip(assignment) {
@@ -48,7 +50,7 @@ pub(super) fn attach(
         }
         let describes = it.kind == EntityKind::Person || entity.kind == EntityKind::Person;
         if describes {
-            describe(text, it, contexts, &mut entity.descriptors);
+            describe(text, it, contexts, &mut entity.descriptors, &mut lowered[e]);
         }
         described.push(describes);
     }
@@ -68,18 +70,28 @@ pub(super) fn attach(
 }
 
 /// Adds the descriptors around `it` to `list` (an entity's, in the order of its items).
+/// `lowered` holds `list`'s descriptors lowercased (worked out again when it does not match
+/// `list`'s length): adding one compares it with every one before, and lowercasing those anew
+/// for every mention was most of describing the people of a large group.
 pub(super) fn describe(
     text: &str,
     it: &Item,
     contexts: &[Arc<MentionContext>],
     list: &mut Vec<Arc<str>>,
+    lowered: &mut Vec<String>,
 ) {
     let found = match it.context {
         Some(c) => contexts[c].descriptors(text, it.name),
         None => &descriptors::around(text, it.name)[..],
     };
+    if found.is_empty() {
+        return;
+    }
+    if lowered.len() != list.len() {
+        *lowered = list.iter().map(|x| x.to_lowercase()).collect();
+    }
     for d in found {
-        add_descriptor(list, d);
+        add_descriptor(list, lowered, d);
     }
 }
 
@@ -130,14 +142,22 @@ pub(super) fn number(
 
 /// Keep descriptors in order of appearance without repeats: a title already said in a fuller
 /// descriptor ("President" after "U.S. President") adds nothing, and a fuller one replaces it.
-fn add_descriptor(list: &mut Vec<Arc<str>>, d: &str) {
+/// `lowered` is `list` lowercased, and kept so.
+fn add_descriptor(list: &mut Vec<Arc<str>>, lowered: &mut Vec<String>, d: &str) {
     let lower = d.to_lowercase();
-    if list.iter().any(|x| x.to_lowercase().contains(&lower)) {
+    // The same descriptor again (most repeats) is found without a substring search.
+    if lowered.contains(&lower) || lowered.iter().any(|x| x.contains(&lower)) {
         return;
     }
-    match list.iter().position(|x| lower.contains(&x.to_lowercase())) {
-        Some(i) => list[i] = Arc::from(d),
-        None => list.push(Arc::from(d)),
+    match lowered.iter().position(|x| lower.contains(x.as_str())) {
+        Some(i) => {
+            list[i] = Arc::from(d);
+            lowered[i] = lower;
+        }
+        None => {
+            list.push(Arc::from(d));
+            lowered.push(lower);
+        }
     }
 }
 

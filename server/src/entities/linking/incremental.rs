@@ -248,6 +248,8 @@ fn relink(
     let fresh = entities.len();
     let mut kept = vec![NOT_CHOSEN; last.entities.len()];
     let mut entity_of: Vec<Option<usize>> = Vec::with_capacity(items.len());
+    // The descriptors of the entity being described anew, lowercased (see `describe`).
+    let mut lowered: Vec<Vec<String>> = Vec::new();
     let mut described = Vec::with_capacity(items.len());
     for (i, it) in items.iter().enumerate() {
         if position[i] != NOT_CHOSEN {
@@ -270,7 +272,16 @@ fn relink(
         entity.mentions.push(Mention { span: it.shown });
         // As `attach`: only a person keeps descriptors.
         if anew && record.described && entity.kind == EntityKind::Person {
-            describe(text, it, contexts, &mut entity.descriptors);
+            if lowered.len() <= kept[e] {
+                lowered.resize_with(kept[e] + 1, Vec::new);
+            }
+            describe(
+                text,
+                it,
+                contexts,
+                &mut entity.descriptors,
+                &mut lowered[kept[e]],
+            );
         }
         described.push(record.described);
         entity_of.push(Some(kept[e]));
