@@ -37,6 +37,9 @@ pub struct LinkState {
     items: Vec<Record>,
     /// The last run's entities by id, without their mentions (taken by the next run).
     entities: Vec<Option<Entity>>,
+    /// How many mentions each of those had: a kept entity's list is made that long at once
+    /// instead of growing a mention at a time (≈ 0.7 M instructions at 1 MB a keystroke).
+    mention_counts: Vec<u32>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -56,7 +59,18 @@ pub(super) fn link(
     aliases: &FxHashMap<String, usize>,
     cache: &mut LinkCache,
 ) -> Linked {
-    let ids: Option<Vec<Identity>> = items.iter().map(|it| identity(it, contexts)).collect();
+    // Sized up front: collected into an `Option` the list grew by doubling (≈ 1 M instructions
+    // of copying at 1 MB on every keystroke).
+    let mut ids: Option<Vec<Identity>> = Some(Vec::with_capacity(items.len()));
+    for it in items.iter() {
+        match (identity(it, contexts), &mut ids) {
+            (Some(id), Some(list)) => list.push(id),
+            _ => {
+                ids = None;
+                break;
+            }
+        }
+    }
     let groups = ids.as_ref().and_then(|_| groups(items, contexts));
     let mut last = cache.linked.take();
     let relinked = match (&ids, &groups, &mut last) {
@@ -132,7 +146,7 @@ impl LinkState {
                 described,
             });
         }
-        let entities = entities
+        let kept = entities
             .iter()
             .map(|e| {
                 Some(Entity {
@@ -144,10 +158,15 @@ impl LinkState {
                 })
             })
             .collect();
+        let mention_counts = entities
+            .iter()
+            .map(|e| u32::try_from(e.mentions.len()).unwrap_or(0))
+            .collect();
         Some(LinkState {
             run,
             items,
-            entities,
+            entities: kept,
+            mention_counts,
         })
     }
 }
@@ -263,6 +282,8 @@ fn relink(
         if kept[e] == NOT_CHOSEN {
             kept[e] = entities.len();
             let mut entity = last.entities.get_mut(e)?.take()?;
+            let count = last.mention_counts.get(e).copied().unwrap_or(0);
+            entity.mentions.reserve_exact(count as usize);
             if anew {
                 entity.descriptors.clear();
             }
