@@ -205,30 +205,31 @@ impl NameGraph {
         let mut people: Vec<usize> = (0..entities.len())
             .filter(|&i| entities[i].kind == EntityKind::Person && !self.nodes[ids[i]].impersonal)
             .collect();
-        let mut person_names: FxHashMap<usize, usize> = FxHashMap::default();
-        for &p in &people {
-            *person_names.entry(ids[p]).or_default() += 1;
-        }
+        let mut person_names: Vec<usize> = people.iter().map(|&p| ids[p]).collect();
+        person_names.sort_unstable();
+        person_names.dedup();
         for (i, e) in entities.iter().enumerate() {
             let node = &self.nodes[ids[i]];
             if e.kind == EntityKind::Person || node.words.len() != 1 {
                 continue;
             }
             // A person `p` with `variant_spelled(p, word)`.
-            if node
-                .variants
-                .iter()
-                .any(|&(other, _, theirs_first)| theirs_first && person_names.contains_key(&other))
-            {
+            if node.variants.iter().any(|&(other, _, theirs_first)| {
+                theirs_first && person_names.binary_search(&other).is_ok()
+            }) {
                 people.push(i);
             }
         }
         // Union-find over the pairs (earlier, later) that are variants, as the comparison of
-        // every pair in that order would find them.
-        let mut holding: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
-        for (k, &i) in people.iter().enumerate() {
-            holding.entry(ids[i]).or_default().push(k);
-        }
+        // every pair in that order would find them. The people holding each name are found in
+        // a sorted list rather than a map of lists (a list per name was most of this on every
+        // name letter at 1 MB).
+        let mut holding: Vec<(usize, usize)> = people
+            .iter()
+            .enumerate()
+            .map(|(k, &i)| (ids[i], k))
+            .collect();
+        holding.sort_unstable();
         let mut parent: Vec<usize> = (0..people.len()).collect();
         fn root(parent: &mut [usize], mut i: usize) -> usize {
             while parent[i] != i {
@@ -242,7 +243,8 @@ impl NameGraph {
                 if !ours_first {
                     continue;
                 }
-                for &b in holding.get(&other).into_iter().flatten() {
+                let from = holding.partition_point(|&(id, _)| id < other);
+                for &(_, b) in holding[from..].iter().take_while(|&&(id, _)| id == other) {
                     if a < b {
                         let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
                         parent[ra] = rb;
@@ -250,13 +252,18 @@ impl NameGraph {
                 }
             }
         }
-        let mut clusters: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
+        // Clusters are disjoint and each ascending, so in order of their first members they
+        // are sorted: numbered as their first member is met, no sort is needed.
+        let mut numbered = vec![usize::MAX; people.len()];
+        let mut clusters: Vec<Vec<usize>> = Vec::new();
         for i in 0..people.len() {
             let r = root(&mut parent, i);
-            clusters.entry(r).or_default().push(i);
+            if numbered[r] == usize::MAX {
+                numbered[r] = clusters.len();
+                clusters.push(Vec::new());
+            }
+            clusters[numbered[r]].push(i);
         }
-        let mut clusters: Vec<Vec<usize>> = clusters.into_values().collect();
-        clusters.sort();
         Clusters { people, clusters }
     }
 }
