@@ -127,11 +127,14 @@ pub(super) fn number(
     let per_item: Vec<Option<EntityId>> = (0..items.len())
         .map(|i| entity_of(i).map(|e| renumber[e]))
         .collect();
-    let mut index: Vec<(Span, EntityId)> = items
-        .iter()
-        .zip(&per_item)
-        .filter_map(|(it, a)| a.map(|e| (it.shown, e)))
-        .collect();
+    // Sized up front: collected from a filter the list grew by doubling, on every keystroke.
+    let mut index: Vec<(Span, EntityId)> = Vec::with_capacity(items.len());
+    index.extend(
+        items
+            .iter()
+            .zip(&per_item)
+            .filter_map(|(it, a)| a.map(|e| (it.shown, e))),
+    );
     index.sort_by_key(|(s, _)| s.start);
     let linked = Linked {
         entities: sorted,

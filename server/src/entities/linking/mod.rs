@@ -247,17 +247,25 @@ fn group(
         // A short form of a person's name, whatever the tagger called it: looked for only
         // where it decides (a non-person with an entity of its spelling joins that one).
         let short_form = it.kind == EntityKind::Person || same.is_none();
-        persons.clear();
+        let mut people: &[EntityId] = &[];
         if short_form && table.numbers_of(&it.words, &mut words) {
-            persons.extend(table.containing(&words).filter(|&e| {
-                let founding = table.words_of(e);
-                table.entities[e].kind == EntityKind::Person
-                    && words.len() < founding.len()
-                    && is_subsequence(&words, founding)
-            }));
+            people = match words[..] {
+                // Most short forms are a bare surname or first name: listed as they are made.
+                [word] => table.people_with(word),
+                _ => {
+                    persons.clear();
+                    persons.extend(table.containing(&words).filter(|&e| {
+                        let founding = table.words_of(e);
+                        table.entities[e].kind == EntityKind::Person
+                            && words.len() < founding.len()
+                            && is_subsequence(&words, founding)
+                    }));
+                    &persons
+                }
+            };
         }
-        let target = if !persons.is_empty() && short_form {
-            table.closest(&persons, it.name.start)
+        let target = if !people.is_empty() {
+            table.closest(people, it.name.start)
         } else {
             by_alias.or(same)
         };

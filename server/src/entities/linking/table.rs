@@ -4,7 +4,7 @@
 use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
-use crate::analysis::model::{Entity, EntityId};
+use crate::analysis::model::{Entity, EntityId, EntityKind};
 use crate::entities::context::Item;
 
 /// Entities being built, indexed so that each mention looks only at entities sharing a word
@@ -26,6 +26,9 @@ pub(super) struct Table<'a> {
     numbers: FxHashMap<&'a str, u32>,
     /// Per word number: the entities whose founding words contain it, ascending.
     by_word: Vec<Vec<EntityId>>,
+    /// Per word number: those of them founded as people of two words or more, whose short
+    /// form a bare name of that one word may be (see [`Table::people_with`]).
+    people_by_word: Vec<Vec<EntityId>>,
     /// Per pair of word numbers: the entities whose founding words hold the first before the
     /// second, ascending. A full name's first and surname are each in many names of a large
     /// group, both together in few: scanning a word's list for each full name was ≈ 2.5 M
@@ -51,11 +54,16 @@ impl<'a> Table<'a> {
             let n = *self.numbers.entry(w.as_str()).or_insert(next);
             if n == next {
                 self.by_word.push(Vec::new());
+                self.people_by_word.push(Vec::new());
             }
             self.words.push(n);
             let ids = &mut self.by_word[n as usize];
             if ids.last() != Some(&id) {
                 ids.push(id);
+            }
+            let people = &mut self.people_by_word[n as usize];
+            if it.kind == EntityKind::Person && it.words.len() >= 2 && people.last() != Some(&id) {
+                people.push(id);
             }
         }
         let founding = &self.words[self.starts[id]..];
@@ -71,6 +79,15 @@ impl<'a> Table<'a> {
         self.by_key.entry(&*it.key).or_default().push(id);
         self.assigned.push(Vec::new());
         id
+    }
+
+    /// The people (entities made as persons, which their kind stays while grouping) of two
+    /// founding words or more that hold word number `word`, ascending: the entities a bare
+    /// name of that one word is a short form of.
+    pub(super) fn people_with(&self, word: u32) -> &[EntityId] {
+        self.people_by_word
+            .get(word as usize)
+            .map_or(&[][..], Vec::as_slice)
     }
 
     /// Entity `e`'s founding words, as word numbers.
