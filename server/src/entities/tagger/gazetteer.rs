@@ -68,6 +68,58 @@ pub fn matches<S: AsRef<str>>(hashes: &[u64], lower: &[S]) -> Vec<Vec<GazetteerM
     matches_by(hashes, |i| {
         lower.get(i).is_some_and(|w| may_open_entry(w.as_ref()))
     })
+    .iter()
+    .map(|m| m.as_slice().to_vec())
+    .collect()
+}
+
+/// One token's distinct matches, in the order they were found: at most one per list and
+/// position, so twelve, kept in place (a list per token with a match was one allocation per
+/// such token, most of what the tagger allocates).
+#[derive(Debug, Clone, Copy)]
+pub struct TokenMatches {
+    len: u8,
+    items: [GazetteerMatch; 12],
+}
+
+impl Default for TokenMatches {
+    fn default() -> TokenMatches {
+        let none = GazetteerMatch {
+            list: List::Location,
+            position: Position::Unit,
+        };
+        TokenMatches {
+            len: 0,
+            items: [none; 12],
+        }
+    }
+}
+
+impl TokenMatches {
+    pub fn as_slice(&self) -> &[GazetteerMatch] {
+        &self.items[..self.len as usize]
+    }
+
+    /// Add `m` unless it is there already.
+    fn insert(&mut self, m: GazetteerMatch) {
+        if self.as_slice().contains(&m) {
+            return;
+        }
+        // Three lists of four positions: never full.
+        if let Some(slot) = self.items.get_mut(self.len as usize) {
+            *slot = m;
+            self.len += 1;
+        }
+    }
+}
+
+impl<'a> IntoIterator for &'a TokenMatches {
+    type Item = &'a GazetteerMatch;
+    type IntoIter = std::slice::Iter<'a, GazetteerMatch>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.as_slice().iter()
+    }
 }
 
 /// Whether an entry may start at a token whose lowercase form is `lower`: entries start with a
@@ -78,8 +130,8 @@ pub fn may_open_entry(lower: &str) -> bool {
 
 /// [`matches`] given, for each token, whether an entry may start there ([`may_open_entry`] of
 /// its lowercase form), so that the tagger need not keep the lowercase strings.
-pub fn matches_by(hashes: &[u64], may_open: impl Fn(usize) -> bool) -> Vec<Vec<GazetteerMatch>> {
-    let mut out = vec![Vec::new(); hashes.len()];
+pub fn matches_by(hashes: &[u64], may_open: impl Fn(usize) -> bool) -> Vec<TokenMatches> {
+    let mut out = vec![TokenMatches::default(); hashes.len()];
     let Some(index) = index() else {
         return out;
     };
@@ -112,9 +164,8 @@ pub fn matches_by(hashes: &[u64], may_open: impl Fn(usize) -> bool) -> Vec<Vec<G
                     (n, k) if k == n - 1 => Position::Last,
                     _ => Position::Inside,
                 };
-                let m = GazetteerMatch { list, position };
-                if !out[start + k].contains(&m) {
-                    out[start + k].push(m);
+                if let Some(token) = out.get_mut(start + k) {
+                    token.insert(GazetteerMatch { list, position });
                 }
             }
         }
