@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use super::article::{word_count, Article};
+use super::article::{fewer_words_than, Article};
 use super::edit::Fix;
 use super::naming::{self, NamingFinding};
 use super::suppress::{is_suppressed, suppressions};
@@ -159,7 +159,7 @@ pub fn findings(article: &Article, config: &Config) -> Vec<Finding> {
 fn too_short(article: &Article, quotes: &QuoteFinder, span: Span, min: usize) -> bool {
     let quote = quotes.about(&article.analysis.quotes, span);
     let text = quote.map_or_else(|| article.slice(span), |q| article.slice(q.span));
-    word_count(text) < min
+    fewer_words_than(text, min)
 }
 
 /// Finds the quotation a finding is about: the first one overlapping its span (or equal to
