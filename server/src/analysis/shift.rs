@@ -31,36 +31,47 @@ pub struct Shift {
     /// order become equal. Seeing both among the offsets compared refuses the reuse.
     saw_start: Cell<bool>,
     saw_old_end: Cell<bool>,
+    /// `start` and `old_end` for a pure deletion, else `usize::MAX`, which no offset is: what
+    /// [`Shift::offset`] watches for with one comparison.
+    watch_start: usize,
+    watch_end: usize,
 }
 
 impl Shift {
     pub fn new(start: usize, old_end: usize, new_end: usize) -> Shift {
+        let deletion = new_end == start && old_end > start;
         Shift {
             start,
             old_end,
             new_end,
             saw_start: Cell::new(false),
             saw_old_end: Cell::new(false),
+            watch_start: if deletion { start } else { usize::MAX },
+            watch_end: if deletion { old_end } else { usize::MAX },
         }
     }
 
     /// The new offset of old offset `x`.
+    // Inlined: a moved keystroke maps every offset of the last result and of the caches
+    // through here (≈ 300 K calls at 10 MB), at ≈ 24 instructions a span out of line.
+    #[inline]
     pub fn offset(&self, x: usize) -> Option<usize> {
-        if x == self.start {
-            self.saw_start.set(true);
-        }
-        if x == self.old_end {
-            self.saw_old_end.set(true);
-        }
         if x <= self.start {
+            if x == self.watch_start {
+                self.saw_start.set(true);
+            }
             Some(x)
         } else if x >= self.old_end {
+            if x == self.watch_end {
+                self.saw_old_end.set(true);
+            }
             Some(x - self.old_end + self.new_end)
         } else {
             None
         }
     }
 
+    #[inline]
     pub fn span(&self, s: Span) -> Option<Span> {
         Some(Span::new(self.offset(s.start)?, self.offset(s.end)?))
     }
@@ -91,12 +102,10 @@ impl Shift {
         out
     }
 
-    /// Whether mapping made two ordered offsets equal (see `saw_start`).
+    /// Whether mapping made two ordered offsets equal (see `saw_start`; only a pure deletion
+    /// watches for it).
     pub fn collided(&self) -> bool {
-        self.new_end == self.start
-            && self.old_end > self.start
-            && self.saw_start.get()
-            && self.saw_old_end.get()
+        self.saw_start.get() && self.saw_old_end.get()
     }
 
     /// Whether a span of the new text touches the replaced bytes (overlaps them or ends or
