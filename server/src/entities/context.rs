@@ -406,6 +406,31 @@ pub struct LinkCache {
     pub recall: super::RecallCache,
 }
 
+/// `entries` (sorted by mention, start then longest first) with `redone` merged in, as a stable
+/// sort of the two appended would order them (an entry held before one redone with the same
+/// key). The redone are the few around an edit: only the entries between the first and the
+/// last of them are merged and the rest moved once, where sorting every entry cost ≈ 4 M
+/// instructions a keystroke at 10 MB.
+fn merge_into(entries: &mut Vec<Entry>, mut redone: Vec<Entry>) {
+    let key = |e: &Entry| (e.mention.span.start, std::cmp::Reverse(e.mention.span.end));
+    redone.sort_by_key(key);
+    let (Some(first), Some(last)) = (redone.first(), redone.last()) else {
+        return;
+    };
+    let lo = entries.partition_point(|e| key(e) <= key(first));
+    let hi = entries.partition_point(|e| key(e) <= key(last));
+    let mut merged = Vec::with_capacity(hi - lo + redone.len());
+    let mut held = entries[lo..hi].iter().peekable();
+    for r in redone {
+        while let Some(e) = held.next_if(|e| key(e) <= key(&r)) {
+            merged.push(e.clone());
+        }
+        merged.push(r);
+    }
+    merged.extend(held.cloned());
+    entries.splice(lo..hi, merged);
+}
+
 /// More distinct names than this and the word counts are forgotten (bounds the memory).
 const NAME_LENGTHS_KEPT: usize = 65_536;
 
@@ -498,12 +523,7 @@ impl LinkCache {
                 context,
             });
         }
-        if !redone.is_empty() {
-            // Two sorted runs: the sort merges them in linear time.
-            self.entries.extend(redone);
-            self.entries
-                .sort_by_key(|e| (e.mention.span.start, std::cmp::Reverse(e.mention.span.end)));
-        }
+        merge_into(&mut self.entries, redone);
         same
     }
 
