@@ -10,7 +10,8 @@ use std::sync::Arc;
 use super::article::{fewer_words_than, Article};
 use super::edit::Fix;
 use super::naming::{self, NamingFinding};
-use super::suppress::{is_suppressed, suppressions};
+use super::suppress::{is_suppressed, suppressions, suppressions_reusing, Suppression};
+use crate::analysis::shift::Shift;
 use crate::analysis::{Analysis, Finding, Quote, Rule, Severity, Span};
 use crate::config::file::ConfigError;
 use crate::config::Config;
@@ -54,7 +55,12 @@ impl Diagnostic {
 
 /// Every diagnostic of the article under `config`, in document order.
 pub fn diagnostics(article: &Article, config: &Config) -> Vec<Diagnostic> {
-    configured(article, config, naming::check(article, &config.register))
+    configured(
+        article,
+        config,
+        naming::check(article, &config.register),
+        suppressions(article),
+    )
 }
 
 /// [`diagnostics`] of a document whose article holds `text` and `analysis`: the naming checks'
@@ -67,12 +73,28 @@ pub fn diagnostics_reusing(
     article: &Article,
     config: &Config,
 ) -> Vec<Diagnostic> {
-    let found = naming::check_reusing(memo, text, analysis, article, &config.register);
-    configured(article, config, found)
+    // The last text is kept by the memo: what the edit replaced is worked out once for the
+    // naming findings and the suppression comments, which both move with it.
+    let last = memo.text().cloned();
+    let shifts = last
+        .as_ref()
+        .map(|last| Shift::between(last, text))
+        .unwrap_or_default();
+    let found =
+        naming::check_reusing_shifted(memo, text, analysis, article, &config.register, &shifts);
+    let edited = last.as_ref().zip(shifts.first());
+    let suppressions = suppressions_reusing(&mut memo.suppressions, text, article, edited);
+    configured(article, config, found, suppressions)
 }
 
-/// The core's findings and the naming findings `found`, suppressed and configured.
-fn configured(article: &Article, config: &Config, found: Vec<NamingFinding>) -> Vec<Diagnostic> {
+/// The core's findings and the naming findings `found`, suppressed by `suppressions` (the
+/// article's) and configured.
+fn configured(
+    article: &Article,
+    config: &Config,
+    found: Vec<NamingFinding>,
+    suppressions: Vec<Suppression>,
+) -> Vec<Diagnostic> {
     let mut raw: Vec<Diagnostic> = Vec::new();
     let quotes = QuoteFinder::new(&article.analysis.quotes);
     for finding in &article.analysis.findings {
@@ -104,7 +126,6 @@ fn configured(article: &Article, config: &Config, found: Vec<NamingFinding>) -> 
             fix: found.fix,
         });
     }
-    let suppressions = suppressions(article);
     let mut out: Vec<Diagnostic> = raw
         .into_iter()
         .filter(|d| {

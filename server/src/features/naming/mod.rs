@@ -34,6 +34,7 @@ mod names;
 mod spelling;
 mod variants;
 
+pub(crate) use moved::check_reusing_shifted;
 pub use moved::{check_reusing, NamingMemo};
 use names::NameTable;
 pub use spelling::similar_spelling;

@@ -26,17 +26,29 @@ use crate::analysis::shift::Shift;
 use crate::analysis::{Analysis, Entity, Span};
 use crate::config::register::{fold_name, name_words, Register};
 use crate::features::article::Article;
+use crate::features::suppress::SuppressionMemo;
 
-/// One document's last check, for [`check_reusing`] to move. Empty at first.
+/// One document's last check, for [`check_reusing`] to move. Empty at first. It also keeps the
+/// document's last suppression comments, which the diagnostics move with the same edit.
 #[derive(Default)]
-pub struct NamingMemo(Option<Last>);
+pub struct NamingMemo {
+    last: Option<Last>,
+    pub(crate) suppressions: SuppressionMemo,
+}
 
 impl std::fmt::Debug for NamingMemo {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let findings = self.0.as_ref().map(|last| last.found.len());
+        let findings = self.last.as_ref().map(|last| last.found.len());
         f.debug_struct("NamingMemo")
             .field("findings", &findings)
             .finish()
+    }
+}
+
+impl NamingMemo {
+    /// The text of the document's last check, if any.
+    pub(crate) fn text(&self) -> Option<&Arc<str>> {
+        self.last.as_ref().map(|last| &last.text)
     }
 }
 
@@ -68,7 +80,24 @@ pub fn check_reusing(
     article: &Article,
     register: &Register,
 ) -> Vec<NamingFinding> {
-    let mut last = memo.0.take();
+    let shifts = memo
+        .text()
+        .map(|last| Shift::between(last, text))
+        .unwrap_or_default();
+    check_reusing_shifted(memo, text, analysis, article, register, &shifts)
+}
+
+/// [`check_reusing`] given `shifts`, [`Shift::between`] the memo's last text and `text`
+/// (worked out once for every memo of the diagnostics).
+pub(crate) fn check_reusing_shifted(
+    memo: &mut NamingMemo,
+    text: &Arc<str>,
+    analysis: &Arc<Analysis>,
+    article: &Article,
+    register: &Register,
+    shifts: &[Shift],
+) -> Vec<NamingFinding> {
+    let mut last = memo.last.take();
     let mut names = last
         .as_mut()
         .map(|last| std::mem::take(&mut last.names))
@@ -77,9 +106,9 @@ pub fn check_reusing(
         if last.register != *register || !std::ptr::eq(article.text, &**text) {
             return None;
         }
-        Shift::between(&last.text, text)
-            .into_iter()
-            .find_map(|shift| reuse(last, text, analysis, article, &mut names, &shift))
+        shifts
+            .iter()
+            .find_map(|shift| reuse(last, text, analysis, article, &mut names, shift))
     });
     let Reused { found, clusters } = reused.unwrap_or_else(|| {
         let clusters = clusters_of(&analysis.entities);
@@ -94,7 +123,7 @@ pub fn check_reusing(
         _ => register.clone(),
     };
     let out = found.iter().map(|f| f.finding.clone()).collect();
-    memo.0 = Some(Last {
+    memo.last = Some(Last {
         text: Arc::clone(text),
         analysis: Arc::clone(analysis),
         register,
