@@ -11,6 +11,7 @@ pub mod conll;
 pub mod embedding_classes;
 pub mod features;
 pub mod gazetteer;
+pub mod margins;
 pub mod nonlocal;
 mod tables;
 #[doc(hidden)]
@@ -344,6 +345,35 @@ impl Model {
         join_organisation_names(words, &mut labels);
         join_nicknamed_names(words, &mut labels);
         labels
+    }
+
+    /// [`Model::decode`], with the max-marginal margins of the decoder's own labels
+    /// ([`margins::margins`]; `marked` chooses the positions of [`margins::Margins::marked`])
+    /// and those labels where the rewriting after the decoder changed them (the margins are
+    /// about the decoder's labels: the rewriting is a function of them and the words).
+    pub fn decode_with_margins(
+        &self,
+        words: &[&str],
+        emissions: &[[f32; LABELS]],
+        marked: impl Fn(usize) -> bool,
+    ) -> (Vec<u8>, Option<margins::Margins>, Option<Vec<u8>>) {
+        let mut forward = Vec::new();
+        let raw =
+            viterbi::viterbi_forward(emissions, &self.trans, &self.start, &self.end, &mut forward);
+        let found = margins::margins(
+            emissions,
+            &self.trans,
+            &self.start,
+            &self.end,
+            &raw,
+            &forward,
+            marked,
+        );
+        let mut labels = raw.clone();
+        join_organisation_names(words, &mut labels);
+        join_nicknamed_names(words, &mut labels);
+        let raw = (raw != labels).then_some(raw);
+        (labels, found, raw)
     }
 
     /// A copy that reads the same bytes.

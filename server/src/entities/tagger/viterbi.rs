@@ -1,5 +1,6 @@
 //! Viterbi decoding of a sequence's label scores under the BILOU constraints, compiled for the
-//! x86-64 baseline and for AVX2 (see `wide.rs`).
+//! x86-64 baseline and for AVX2 (see `wide.rs`), optionally keeping each position's forward
+//! scores for the max-marginal margins (`margins.rs`).
 
 use super::{allowed, may_end, ALLOWED, LABELS};
 
@@ -16,7 +17,37 @@ pub fn viterbi(
         // SAFETY: the CPU has AVX2, checked just above.
         return unsafe { viterbi_avx2(emissions, trans, start, end) };
     }
-    viterbi_body(emissions, trans, start, end)
+    viterbi_body::<false>(emissions, trans, start, end, &mut Vec::new())
+}
+
+/// [`viterbi`], keeping in `forward` each position's scores of the best path ending there in
+/// each label (the float values the decoding compared: position `i`'s are `forward[i]`). The
+/// labels are [`viterbi`]'s: the same operations, only stored as well.
+pub fn viterbi_forward(
+    emissions: &[[f32; LABELS]],
+    trans: &[[f32; LABELS]; LABELS],
+    start: &[f32; LABELS],
+    end: &[f32; LABELS],
+    forward: &mut Vec<[f32; LABELS]>,
+) -> Vec<u8> {
+    #[cfg(target_arch = "x86_64")]
+    if super::wide::has_avx2() {
+        // SAFETY: the CPU has AVX2, checked just above.
+        return unsafe { viterbi_forward_avx2(emissions, trans, start, end, forward) };
+    }
+    viterbi_body::<true>(emissions, trans, start, end, forward)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn viterbi_forward_avx2(
+    emissions: &[[f32; LABELS]],
+    trans: &[[f32; LABELS]; LABELS],
+    start: &[f32; LABELS],
+    end: &[f32; LABELS],
+    forward: &mut Vec<[f32; LABELS]>,
+) -> Vec<u8> {
+    viterbi_body::<true>(emissions, trans, start, end, forward)
 }
 
 /// [`viterbi`] compiled for AVX2: eight labels a step where the baseline does four (about half
@@ -29,17 +60,21 @@ fn viterbi_avx2(
     start: &[f32; LABELS],
     end: &[f32; LABELS],
 ) -> Vec<u8> {
-    viterbi_body(emissions, trans, start, end)
+    viterbi_body::<false>(emissions, trans, start, end, &mut Vec::new())
 }
 
 #[inline(always)]
-fn viterbi_body(
+fn viterbi_body<const KEEP: bool>(
     emissions: &[[f32; LABELS]],
     trans: &[[f32; LABELS]; LABELS],
     start: &[f32; LABELS],
     end: &[f32; LABELS],
+    forward: &mut Vec<[f32; LABELS]>,
 ) -> Vec<u8> {
     let n = emissions.len();
+    if KEEP {
+        forward.clear();
+    }
     if n == 0 {
         return Vec::new();
     }
@@ -49,6 +84,9 @@ fn viterbi_body(
         if allowed(None, l as u8) {
             score[l] = start[l] + emissions[0][l];
         }
+    }
+    if KEEP {
+        forward.push(score);
     }
     // Disallowed BILOU transitions cost -inf (a loaded model has them folded in already;
     // training passes plain weights), so every step can try all predecessors branch-free.
@@ -78,6 +116,9 @@ fn viterbi_body(
         // A label no predecessor reaches stays at -inf (-inf plus a finite emission).
         for b in 0..LABELS {
             score[b] = best[b] + e[b];
+        }
+        if KEEP {
+            forward.push(score);
         }
         if let Some(row) = back.get_mut(i) {
             *row = arg;
@@ -135,7 +176,18 @@ mod tests {
             let end: [f32; LABELS] = std::array::from_fn(|_| value());
             // SAFETY: the CPU has AVX2, checked above.
             let wide = unsafe { viterbi_avx2(&e, &t, &start, &end) };
-            assert_eq!(wide, viterbi_body(&e, &t, &start, &end), "round {round}");
+            let mut forward = Vec::new();
+            assert_eq!(
+                wide,
+                viterbi_body::<false>(&e, &t, &start, &end, &mut forward),
+                "round {round}"
+            );
+            assert_eq!(
+                wide,
+                viterbi_forward(&e, &t, &start, &end, &mut forward),
+                "round {round}"
+            );
+            assert_eq!(forward.len(), n);
         }
     }
 }
