@@ -135,141 +135,177 @@ pub fn extract_hinted<F: Fn(u64) -> u32>(
     };
     let mut sink = Sink { out, rows };
     let own_spans = spans(labels);
-    let n = keys.len();
-    for (i, t) in keys.iter().enumerate() {
+    for i in 0..keys.len() {
         starts.push(sink.out.len());
-        if !t.upper {
-            continue;
+        token_features(keys, labels, &own_spans, i, stats, &mut sink, &mut contexts);
+    }
+    starts.push(sink.out.len());
+}
+
+/// The document features of token `i` alone, as [`extract_hinted`] gives them for it (`out`
+/// and, with `hints`, their rows are cleared first); `own_spans` is `spans(labels)`. The second
+/// stage's certificate reads the few tokens whose features a change can alter this way.
+pub fn extract_token<F: Fn(u64) -> u32>(
+    keys: &[TokenKey],
+    labels: &[u8],
+    own_spans: &[(usize, usize, usize)],
+    i: usize,
+    stats: &DocStats,
+    out: &mut Vec<u64>,
+    hints: Option<Hints<'_, F>>,
+) {
+    out.clear();
+    let (rows, mut contexts) = match hints {
+        Some((rows, contexts, row)) => {
+            rows.clear();
+            (Some(rows), Some((contexts, row)))
         }
-        let own = labels.get(i).copied().unwrap_or(0);
-        let mut push = |tpl: u8, a: u64, b: u64| sink.push(tpl, a, b);
-        if let Some(c) = stats.words.get(&t.word) {
-            let mut others = *c;
-            others[own as usize] = others[own as usize].saturating_sub(1);
-            push_distribution(WORD_TEMPLATE, &others, own, &mut push);
-        }
-        if let Some(c) = stats.caseless.get(&t.lower) {
-            let mut others = *c;
-            others[own as usize] = others[own as usize].saturating_sub(1);
-            push_distribution(CASELESS_TEMPLATE, &others, own, &mut push);
-        }
-        if t.capital && stats.lower_seen.contains_key(&t.lower) {
-            push(108, t.initial as u64, class(own) as u64);
-        }
-        if let Some(list) = stats.contexts.get(&t.lower) {
-            // The words around the other occurrences of this word (Ratinov & Roth's context
-            // aggregation): "Pirelli 's shares" elsewhere says what "Pirelli" is here.
-            let own_contexts = SIDES.map(|offset| context(keys, i, offset));
-            let others =
-                |c: u64, n: u32| n > own_contexts.iter().filter(|&&o| o == c).count() as u32;
-            match (&mut contexts, sink.rows.as_mut()) {
-                // A word with few contexts is seldom seen again in the pass: not kept.
-                (Some((known, row)), Some(rows))
-                    if list.len() >= FEW_CONTEXTS
-                        && (known.entries + list.len() <= KEPT_CONTEXTS
-                            || known.words.contains_key(&t.lower)) =>
-                {
-                    let entries = known.words.entry(t.lower).or_insert_with(|| {
-                        known.entries += list.len().min(MAX_CONTEXTS + SIDES.len());
-                        list.iter()
-                            .take(MAX_CONTEXTS + SIDES.len())
-                            .map(|&(c, n)| {
-                                let f = feature(CONTEXT_TEMPLATE, c, 0, 0);
-                                (c, n, f, row(f))
-                            })
-                            .collect()
-                    });
-                    for &(c, n, f, r) in entries.iter() {
-                        if others(c, n) {
-                            sink.out.push(f);
-                            rows.push(r);
-                        }
+        None => (None, None),
+    };
+    let mut sink = Sink { out, rows };
+    token_features(keys, labels, own_spans, i, stats, &mut sink, &mut contexts);
+}
+
+/// Token `i`'s document features into `sink` (the body of [`extract_hinted`]'s loop).
+#[inline(always)]
+fn token_features<F: Fn(u64) -> u32>(
+    keys: &[TokenKey],
+    labels: &[u8],
+    own_spans: &[(usize, usize, usize)],
+    i: usize,
+    stats: &DocStats,
+    sink: &mut Sink<'_>,
+    contexts: &mut Option<(&mut ContextRows, &F)>,
+) {
+    let n = keys.len();
+    let Some(t) = keys.get(i) else { return };
+    if !t.upper {
+        return;
+    }
+    let own = labels.get(i).copied().unwrap_or(0);
+    let mut push = |tpl: u8, a: u64, b: u64| sink.push(tpl, a, b);
+    if let Some(c) = stats.words.get(&t.word) {
+        let mut others = *c;
+        others[own as usize] = others[own as usize].saturating_sub(1);
+        push_distribution(WORD_TEMPLATE, &others, own, &mut push);
+    }
+    if let Some(c) = stats.caseless.get(&t.lower) {
+        let mut others = *c;
+        others[own as usize] = others[own as usize].saturating_sub(1);
+        push_distribution(CASELESS_TEMPLATE, &others, own, &mut push);
+    }
+    if t.capital && stats.lower_seen.contains_key(&t.lower) {
+        push(108, t.initial as u64, class(own) as u64);
+    }
+    if let Some(list) = stats.contexts.get(&t.lower) {
+        // The words around the other occurrences of this word (Ratinov & Roth's context
+        // aggregation): "Pirelli 's shares" elsewhere says what "Pirelli" is here.
+        let own_contexts = SIDES.map(|offset| context(keys, i, offset));
+        let others = |c: u64, n: u32| n > own_contexts.iter().filter(|&&o| o == c).count() as u32;
+        match (contexts.as_mut(), sink.rows.as_mut()) {
+            // A word with few contexts is seldom seen again in the pass: not kept.
+            (Some((known, row)), Some(rows))
+                if list.len() >= FEW_CONTEXTS
+                    && (known.entries + list.len() <= KEPT_CONTEXTS
+                        || known.words.contains_key(&t.lower)) =>
+            {
+                let entries = known.words.entry(t.lower).or_insert_with(|| {
+                    known.entries += list.len().min(MAX_CONTEXTS + SIDES.len());
+                    list.iter()
+                        .take(MAX_CONTEXTS + SIDES.len())
+                        .map(|&(c, n)| {
+                            let f = feature(CONTEXT_TEMPLATE, c, 0, 0);
+                            (c, n, f, row(f))
+                        })
+                        .collect()
+                });
+                for &(c, n, f, r) in entries.iter() {
+                    if others(c, n) {
+                        sink.out.push(f);
+                        rows.push(r);
                     }
                 }
-                _ => {
-                    for &(c, n) in list.iter().take(MAX_CONTEXTS + SIDES.len()) {
-                        if others(c, n) {
-                            sink.push(CONTEXT_TEMPLATE, c, 0);
-                        }
+            }
+            _ => {
+                for &(c, n) in list.iter().take(MAX_CONTEXTS + SIDES.len()) {
+                    if others(c, n) {
+                        sink.push(CONTEXT_TEMPLATE, c, 0);
                     }
                 }
-            }
-        }
-        let mut push = |tpl: u8, a: u64, b: u64| sink.push(tpl, a, b);
-        // Whether the word is part of a longer first-stage entity elsewhere, of which kind and
-        // where in it ("Kaczmarek" is the last word of the person "Jan Kaczmarek"), or, for a
-        // word seen more than once, of none: a person is usually named in full somewhere, a
-        // company with a surname for a name ("Pirelli") is not.
-        let mut others = stats.containers.get(&t.lower).copied().unwrap_or([0; 12]);
-        if let Some(&(s, e, k)) = own_spans
-            .iter()
-            .find(|&&(s, e, _)| s <= i && i < e && e - s >= 2)
-        {
-            if let Some(slot) = others.get_mut(k * 3 + position(s, e, i)) {
-                *slot = slot.saturating_sub(1);
-            }
-        }
-        let mut contained = false;
-        for (slot, &c) in others.iter().enumerate() {
-            if c > 0 {
-                contained = true;
-                push(114, slot as u64, class(own) as u64);
-            }
-        }
-        if !contained
-            && stats
-                .words
-                .get(&t.word)
-                .is_some_and(|c| c.iter().sum::<u32>() > 1)
-        {
-            push(115, class(own) as u64, 0);
-        }
-        if !stats.in_entity.contains_key(&t.word) {
-            continue;
-        }
-        // The longest first-stage entity spelled like a stretch of words around this token
-        // (all of whose words occur in some entity).
-        let mut lo = i;
-        while lo > 0 && i - lo + 1 < MAX_ENTITY && stats.in_entity.contains_key(&keys[lo - 1].word)
-        {
-            lo -= 1;
-        }
-        let mut hi = i + 1;
-        while hi < n && hi - i < MAX_ENTITY && stats.in_entity.contains_key(&keys[hi].word) {
-            hi += 1;
-        }
-        'longest: for len in (1..=MAX_ENTITY.min(hi - lo)).rev() {
-            for s in (i + 1).saturating_sub(len).max(lo)..=i {
-                let e = s + len;
-                if e > hi {
-                    break;
-                }
-                let Some(c) = stats
-                    .entities
-                    .get(&entity_key(keys[s..e].iter().map(|t| t.word)))
-                else {
-                    continue;
-                };
-                let mut others = *c;
-                if let Some(&(_, _, k)) = own_spans.iter().find(|&&(os, oe, _)| os == s && oe == e)
-                {
-                    others[k] = others[k].saturating_sub(1);
-                }
-                let Some(k) = majority(&others) else { continue };
-                let part = match (len, i - s) {
-                    (1, _) => 3,
-                    (_, 0) => 0,
-                    (n, p) if p == n - 1 => 2,
-                    _ => 1,
-                };
-                push(110, (k * 4 + part) as u64, 0);
-                push(111, k as u64, class(own) as u64);
-                push(112, k as u64, (len.min(3) * 2 + t.initial as usize) as u64);
-                break 'longest;
             }
         }
     }
-    starts.push(sink.out.len());
+    let mut push = |tpl: u8, a: u64, b: u64| sink.push(tpl, a, b);
+    // Whether the word is part of a longer first-stage entity elsewhere, of which kind and
+    // where in it ("Kaczmarek" is the last word of the person "Jan Kaczmarek"), or, for a
+    // word seen more than once, of none: a person is usually named in full somewhere, a
+    // company with a surname for a name ("Pirelli") is not.
+    let mut others = stats.containers.get(&t.lower).copied().unwrap_or([0; 12]);
+    if let Some(&(s, e, k)) = own_spans
+        .iter()
+        .find(|&&(s, e, _)| s <= i && i < e && e - s >= 2)
+    {
+        if let Some(slot) = others.get_mut(k * 3 + position(s, e, i)) {
+            *slot = slot.saturating_sub(1);
+        }
+    }
+    let mut contained = false;
+    for (slot, &c) in others.iter().enumerate() {
+        if c > 0 {
+            contained = true;
+            push(114, slot as u64, class(own) as u64);
+        }
+    }
+    if !contained
+        && stats
+            .words
+            .get(&t.word)
+            .is_some_and(|c| c.iter().sum::<u32>() > 1)
+    {
+        push(115, class(own) as u64, 0);
+    }
+    if !stats.in_entity.contains_key(&t.word) {
+        return;
+    }
+    // The longest first-stage entity spelled like a stretch of words around this token
+    // (all of whose words occur in some entity).
+    let mut lo = i;
+    while lo > 0 && i - lo + 1 < MAX_ENTITY && stats.in_entity.contains_key(&keys[lo - 1].word) {
+        lo -= 1;
+    }
+    let mut hi = i + 1;
+    while hi < n && hi - i < MAX_ENTITY && stats.in_entity.contains_key(&keys[hi].word) {
+        hi += 1;
+    }
+    'longest: for len in (1..=MAX_ENTITY.min(hi - lo)).rev() {
+        for s in (i + 1).saturating_sub(len).max(lo)..=i {
+            let e = s + len;
+            if e > hi {
+                break;
+            }
+            let Some(c) = stats
+                .entities
+                .get(&entity_key(keys[s..e].iter().map(|t| t.word)))
+            else {
+                continue;
+            };
+            let mut others = *c;
+            if let Some(&(_, _, k)) = own_spans.iter().find(|&&(os, oe, _)| os == s && oe == e) {
+                others[k] = others[k].saturating_sub(1);
+            }
+            let Some(k) = majority(&others) else { continue };
+            let part = match (len, i - s) {
+                (1, _) => 3,
+                (_, 0) => 0,
+                (n, p) if p == n - 1 => 2,
+                _ => 1,
+            };
+            push(110, (k * 4 + part) as u64, 0);
+            push(111, k as u64, class(own) as u64);
+            push(112, k as u64, (len.min(3) * 2 + t.initial as usize) as u64);
+            break 'longest;
+        }
+    }
 }
 
 #[cfg(test)]

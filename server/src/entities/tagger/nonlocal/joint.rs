@@ -9,6 +9,8 @@ use crate::entities::tagger::tables::{JointTable, JOINT_ROW};
 use crate::entities::tagger::wide::has_avx2;
 use crate::entities::tagger::{Model, LABELS};
 
+use super::TokenRows;
+
 /// Both models' weights of the features either has, side by side, so that one probe per
 /// feature scores a sequence for both stages (layout: [`JointTable`], packed rows). The embedded
 /// models' index is laid out by build.rs and read in place; other models' is built here.
@@ -215,6 +217,75 @@ impl Joint {
             }
             *out = s;
         }
+    }
+
+    /// The rows [`Joint::add_rows`] would add to one token's scores for its document features
+    /// `feats` (with `hints` as [`Joint::probe_second`] takes them), sorted.
+    pub(super) fn second_rows(&self, feats: &[u64], hints: &[u32]) -> Option<TokenRows> {
+        let table = JointTable::read(&self.bytes)?;
+        let mut out = TokenRows::default();
+        for (j, &h) in feats.iter().enumerate() {
+            let k = match hints.get(j).copied().unwrap_or(PROBE) {
+                PROBE => match table.find(h) {
+                    Some(k) => k,
+                    None => continue,
+                },
+                ABSENT => continue,
+                k => k as usize,
+            };
+            let Some(row) = table.row_at(k) else { continue };
+            let scale = scale(row, 1);
+            if scale == 0.0 {
+                continue;
+            }
+            // Each term is `scale` times an i8: at most 128 |scale| (rounding of the product
+            // only brings it nearer zero's side of that bound's f32 neighbour; doubled below).
+            out.abs += 2.0 * 128.0 * f64::from(scale.abs());
+            // Rows number fewer than 2^32 (the index's count is a u32).
+            out.rows.push(k as u32);
+        }
+        out.rows.sort_unstable();
+        Some(out)
+    }
+
+    /// What replacing the rows `old` by the rows `new` (both sorted, as
+    /// [`Joint::second_rows`] gives them) changes in the sum of their terms, per label: the rows
+    /// both hold cancel exactly; the others' terms (the f32 products [`add_half`] adds) are
+    /// summed in f64.
+    pub(super) fn row_change(&self, old: &[u32], new: &[u32]) -> Option<[f64; LABELS]> {
+        let table = JointTable::read(&self.bytes)?;
+        let mut out = [0f64; LABELS];
+        let mut add = |k: u32, sign: f64| {
+            if let Some(row) = table.row_at(k as usize) {
+                let scale = scale(row, 1);
+                for (s, &w) in out.iter_mut().zip(&row[8 + LABELS..8 + 2 * LABELS]) {
+                    *s += sign * f64::from(scale * (w as i8) as f32);
+                }
+            }
+        };
+        let (mut i, mut j) = (0, 0);
+        while i < old.len() || j < new.len() {
+            match (old.get(i), new.get(j)) {
+                (Some(a), Some(b)) if a == b => {
+                    i += 1;
+                    j += 1;
+                }
+                (Some(&a), Some(&b)) if a < b => {
+                    add(a, -1.0);
+                    i += 1;
+                }
+                (Some(&a), None) => {
+                    add(a, -1.0);
+                    i += 1;
+                }
+                (_, Some(&b)) => {
+                    add(b, 1.0);
+                    j += 1;
+                }
+                (None, None) => break,
+            }
+        }
+        Some(out)
     }
 
     /// Which features [`Joint::add_second`] adds anything for: those the index has whose row's

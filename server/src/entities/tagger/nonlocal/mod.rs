@@ -28,10 +28,10 @@ mod token_keys;
 mod two_stage;
 
 pub use delta::Changed;
-pub use features::{extract, extract_hinted, ContextRows};
+pub use features::{extract, extract_hinted, extract_token, ContextRows};
 pub use stats::DocStats;
 pub use token_keys::{keys, lower_hash, TokenKey};
-pub use two_stage::{Probed, TwoStage};
+pub use two_stage::{Decoded, Probed, TokenRows, TwoStage};
 
 /// Longest entity, in tokens, whose spelling is matched elsewhere in the document.
 const MAX_ENTITY: usize = 5;

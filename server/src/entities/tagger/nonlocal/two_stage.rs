@@ -2,6 +2,7 @@
 //! with the document features added.
 
 use crate::entities::tagger::features::combine;
+use crate::entities::tagger::margins::Margins;
 use crate::entities::tagger::{Model, LABELS};
 
 use super::joint::Joint;
@@ -18,6 +19,27 @@ pub struct Probed {
     row_starts: Vec<usize>,
     /// Whether the rows are there (else [`TwoStage::tag_probed`] probes as `tag_with` does).
     joint: bool,
+}
+
+/// The rows one token's document features add to its scores in the second model
+/// ([`TwoStage::token_rows`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TokenRows {
+    /// The rows, sorted (each one f32 addition to the token's scores per label).
+    pub rows: Vec<u32>,
+    /// A bound on the sum over the rows of each row's largest absolute term.
+    pub abs: f64,
+}
+
+/// A decoding with its margins ([`TwoStage::tag_probed_margins`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decoded {
+    /// The decoder's labels' margins.
+    pub margins: Margins,
+    /// The largest absolute local score (before the document features were added).
+    pub local: f64,
+    /// The decoder's labels, where the rewriting after it changed them.
+    pub raw: Option<Vec<u8>>,
 }
 
 /// The two stages together: the first model tags each sequence alone; the second model scores
@@ -191,6 +213,50 @@ impl<'a> TwoStage<'a> {
             }
             _ => self.tag_with(words, local, feats, starts),
         }
+    }
+
+    /// [`TwoStage::tag_probed`], with the decoding's margins ([`Margins`], `marked` positions as
+    /// there) where the scores were added from the probe's rows: the labels are the same.
+    pub fn tag_probed_margins(
+        &self,
+        words: &[&str],
+        local: Vec<[f32; LABELS]>,
+        feats: &[u64],
+        starts: &[usize],
+        probed: &Probed,
+        marked: impl Fn(usize) -> bool,
+    ) -> (Vec<u8>, Option<Decoded>) {
+        match &self.joint {
+            Some(j) if probed.joint => {
+                let largest = local
+                    .iter()
+                    .flatten()
+                    .fold(0f64, |m, v| m.max(f64::from(v.abs())));
+                let mut scores = local;
+                j.add_rows(&probed.rows, &probed.row_starts, &mut scores);
+                let (labels, margins, raw) =
+                    self.second.decode_with_margins(words, &scores, marked);
+                let decoded = margins.map(|margins| Decoded {
+                    margins,
+                    local: largest,
+                    raw,
+                });
+                (labels, decoded)
+            }
+            _ => (self.tag_with(words, local, feats, starts), None),
+        }
+    }
+
+    /// The rows the document features `feats` of one token (with `hints` as
+    /// [`TwoStage::probe`] takes them) add to its scores: `None` without a joint index.
+    pub fn token_rows(&self, feats: &[u64], hints: &[u32]) -> Option<TokenRows> {
+        self.joint.as_ref()?.second_rows(feats, hints)
+    }
+
+    /// The change, per label, of the sum of a token's document rows from `old` to `new`
+    /// ([`TwoStage::token_rows`]), summed in f64: `None` without a joint index.
+    pub fn row_change(&self, old: &TokenRows, new: &TokenRows) -> Option<[f64; LABELS]> {
+        self.joint.as_ref()?.row_change(&old.rows, &new.rows)
     }
 
     /// Second-stage labels of `words` given the second model's scores of their own features and
