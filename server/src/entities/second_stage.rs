@@ -5,7 +5,9 @@
 //! Per keystroke this is proportional to the edit: the statistics are kept between passes and
 //! updated by the paragraphs that changed, and only paragraphs holding a word whose statistics
 //! changed visibly to the features ([`nonlocal::Changed`]) have their features extracted again;
-//! the others keep their second-stage labels.
+//! the others keep their second-stage labels. Of those, a paragraph whose labels provably
+//! cannot change under the change to its few changed tokens' features keeps them too, without
+//! being decoded again (`certificate.rs`).
 
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
@@ -15,12 +17,14 @@ use std::sync::{Arc, Mutex};
 use super::packed_keys::PackedKeys;
 use super::tagger::features::combine;
 use super::tagger::gazetteer::PassThrough;
-use super::tagger::nonlocal::{self, DocStats, Probed, TokenKey, TwoStage};
+use super::tagger::nonlocal::{self, ContextRows, DocStats, Probed, TokenKey, TwoStage};
 use super::tagger::{self, normalise, KINDS, LABELS};
 use super::RawMention;
 use crate::analysis::model::Span;
+use certificate::Cert;
 use kept::KeptScores;
 
+mod certificate;
 mod kept;
 
 /// What the second stage needs of one paragraph, computed with its first-stage tagging.
@@ -165,6 +169,20 @@ pub struct SecondStageCache {
     kept: KeptScores,
     /// How many passes this cache has seen (see [`Known::labelled`]).
     passes: u64,
+    /// What the last pass did with the paragraphs it re-read.
+    last: PassCounts,
+}
+
+/// How many distinct paragraphs one pass certified, found stale and decoded again (for tests
+/// and measurements).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PassCounts {
+    /// Paragraphs a change reached that kept their labels by their certificate.
+    pub certified: usize,
+    /// Paragraphs with a certificate that it could not keep (they were re-read).
+    pub refused: usize,
+    /// Paragraphs whose labels were decoded again.
+    pub decoded: usize,
 }
 
 type IdMap<V> = HashMap<u64, V, BuildHasherDefault<PassThrough>>;
@@ -187,6 +205,9 @@ struct Known {
     second: Option<(u64, Arc<Vec<u8>>)>,
     /// The statistics changed where this paragraph's features read them: extract them again.
     stale: bool,
+    /// What proves that a change to a few of its tokens' features leaves its labels, from its
+    /// last decoding and the changes certified since ([`certificate`]).
+    cert: Option<Cert>,
     /// The second model's scores of the paragraph's own features, kept once it was re-tagged
     /// after its first pass, while it is among the last re-tagged ([`KeptScores`]).
     local: Option<Arc<[[f32; LABELS]]>>,
@@ -212,10 +233,22 @@ impl SecondStageCache {
         self.known.is_empty()
     }
 
+    /// What the last pass did (see [`PassCounts`]).
+    pub fn last_pass(&self) -> PassCounts {
+        self.last
+    }
+
     /// Bring the statistics and the known paragraphs from the last pass's to `paragraphs`,
     /// marking stale the paragraphs whose features the change can alter. Only the paragraphs
     /// between the unchanged start and end of the document are looked at.
-    fn sync(&mut self, paragraphs: &[StagedParagraph<'_>], two: &TwoStage<'_>) {
+    ///
+    /// `contexts` is the pass's [`ContextRows`] (for the statistics as they are after this).
+    fn sync(
+        &mut self,
+        paragraphs: &[StagedParagraph<'_>],
+        two: &TwoStage<'_>,
+        contexts: &mut ContextRows,
+    ) {
         let ids: Vec<u64> = paragraphs.iter().map(|p| p.first.id).collect();
         let prefix = self
             .order
@@ -273,6 +306,7 @@ impl SecondStageCache {
                             labels: Arc::clone(&p.first.labels),
                             second: None,
                             stale: false,
+                            cert: None,
                             local: None,
                             spans: None,
                         })
@@ -325,16 +359,32 @@ impl SecondStageCache {
             return;
         }
         let (removed, added) = (unpacked(&removed), unpacked(&added));
-        let changed = self
-            .stats
-            .update(&as_refs(&removed), &as_refs(&added), &two.scored());
-        for h in changed.words.iter().chain(&changed.lowers) {
-            for &slot in self.postings.get(h).map_or(&[][..], Vec::as_slice) {
-                let id = self.slot_ids.get(slot as usize);
-                if let Some(k) = id.and_then(|id| self.known.get_mut(id)) {
+        let (removed, added) = (as_refs(&removed), as_refs(&added));
+        let changed = self.stats.update(&removed, &added, &two.scored());
+        let mut hit: Vec<u32> = changed
+            .words
+            .iter()
+            .chain(&changed.lowers)
+            .flat_map(|h| self.postings.get(h).map_or(&[][..], Vec::as_slice))
+            .copied()
+            .collect();
+        hit.sort_unstable();
+        hit.dedup();
+        // A paragraph current until now, with a certificate, may keep its labels: the others
+        // are decoded again.
+        let mut candidates = Vec::new();
+        for slot in hit {
+            let id = self.slot_ids.get(slot as usize);
+            if let Some(k) = id.and_then(|id| self.known.get_mut(id)) {
+                if !k.stale && k.second.is_some() && k.cert.is_some() {
+                    candidates.push(slot);
+                } else {
                     k.stale = true;
                 }
             }
+        }
+        if !candidates.is_empty() {
+            self.certify(&candidates, &changed, (&removed, &added), two, contexts);
         }
     }
 }
@@ -386,13 +436,14 @@ pub fn retag_reusing(
     held: &[bool],
 ) -> Option<Vec<Option<Vec<RawMention>>>> {
     let two = TwoStage::embedded()?;
-    cache.sync(paragraphs, two);
+    // The statistics are fixed for the pass: a word's context features are looked up once.
+    let mut contexts = ContextRows::default();
+    cache.last = PassCounts::default();
+    cache.sync(paragraphs, two, &mut contexts);
     cache.passes += 1;
     let pass = cache.passes;
     let (mut feats, mut starts, mut hints) = (Vec::new(), Vec::new(), Vec::new());
     let mut probed = Probed::default();
-    // The statistics are fixed for the pass: a word's context features are looked up once.
-    let mut contexts = nonlocal::ContextRows::default();
     let second_row = two.second_row();
     let mut out = Vec::with_capacity(paragraphs.len());
     for (i, p) in paragraphs.iter().enumerate() {
@@ -433,9 +484,11 @@ pub fn retag_reusing(
                     Some(kept) => kept,
                     None => {
                         let local = local.or_else(|| known.local.as_deref().map(<[_]>::to_vec));
-                        let (labels, scored) =
+                        let (labels, scored, cert) =
                             second_labels(two, p, local, &feats, &starts, &probed);
                         known.labelled = pass;
+                        known.cert = cert;
+                        cache.last.decoded += 1;
                         if let Some(scores) = scored {
                             cache.kept.keep(known, scores);
                         }
@@ -468,8 +521,8 @@ pub fn retag_reusing(
     Some(out)
 }
 
-/// One paragraph's second-stage labels given its document features (as probed), and its local
-/// scores if they had to be computed again.
+/// One paragraph's second-stage labels given its document features (as probed), its local
+/// scores if they had to be computed again, and its certificate.
 fn second_labels(
     two: &TwoStage<'_>,
     p: &StagedParagraph<'_>,
@@ -477,7 +530,7 @@ fn second_labels(
     feats: &[u64],
     starts: &[usize],
     probed: &Probed,
-) -> (Vec<u8>, Option<Vec<[f32; LABELS]>>) {
+) -> (Vec<u8>, Option<Vec<[f32; LABELS]>>, Option<Cert>) {
     let normal: Vec<std::borrow::Cow<'_, str>> = p
         .tokens
         .iter()
@@ -486,16 +539,18 @@ fn second_labels(
     let words: Vec<&str> = normal.iter().map(|w| w.as_ref()).collect();
     // The local scores came with the first stage when this is the pass after it; they are
     // computed again for a paragraph re-tagged later (same values either way).
-    match local {
-        Some(local) if local.len() == words.len() => {
-            (two.tag_probed(&words, local, feats, starts, probed), None)
-        }
+    let upper: Vec<bool> = p.first.keys.iter().map(|t| t.upper).collect();
+    let marked = |i: usize| upper.get(i).copied().unwrap_or(true);
+    let (local, scored) = match local {
+        Some(local) if local.len() == words.len() => (local, None),
         _ => {
             let local = two.second_emissions(&words);
-            let labels = two.tag_probed(&words, local.clone(), feats, starts, probed);
-            (labels, Some(local))
+            (local.clone(), Some(local))
         }
-    }
+    };
+    let (labels, decoded) = two.tag_probed_margins(&words, local, feats, starts, probed, marked);
+    let cert = decoded.and_then(|d| Cert::new(d.margins, d.local, d.raw));
+    (labels, scored, cert)
 }
 
 #[cfg(test)]
