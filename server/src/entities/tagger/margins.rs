@@ -57,12 +57,15 @@ pub fn rounding(n: usize, mass: f64) -> Option<f64> {
     (n <= LONGEST && mass.is_finite()).then_some(8.0 * (n as f64 + 1.0) * U * mass)
 }
 
-/// The largest absolute value among the finite values.
-fn largest_finite<'a>(values: impl IntoIterator<Item = &'a f32>) -> f64 {
-    values
-        .into_iter()
-        .filter(|v| v.is_finite())
-        .fold(0.0f64, |m, &v| m.max(f64::from(v.abs())))
+/// The largest absolute value among the finite values (exact: max and abs do not round).
+#[inline]
+fn largest_finite(values: &[f32]) -> f64 {
+    let mut most = 0f32;
+    for &v in values {
+        let a = v.abs();
+        most = if a.is_finite() && a > most { a } else { most };
+    }
+    f64::from(most)
 }
 
 /// A bound on `Σ|terms|` of any allowed path through `emissions`: the largest start, end and
@@ -74,11 +77,8 @@ pub fn mass(
     end: &[f32; LABELS],
 ) -> f64 {
     let steps = emissions.len().saturating_sub(1) as f64;
-    let own: f64 = emissions.iter().map(largest_finite).sum();
-    largest_finite(start)
-        + largest_finite(end)
-        + steps * largest_finite(trans.iter().flatten())
-        + own
+    let own: f64 = emissions.iter().map(|e| largest_finite(e)).sum();
+    largest_finite(start) + largest_finite(end) + steps * largest_finite(trans.as_flattened()) + own
 }
 
 /// The margins of `labels`, the labels [`super::viterbi::viterbi_forward`] decoded from
