@@ -331,3 +331,42 @@ fn a_spelling_linked_again_votes_over_all_its_mentions() {
     assert_eq!(relink(&mut cache, &before, &text, &mentions), Some(3));
     assert_eq!(link(&text, &mentions).entities.len(), 2);
 }
+
+/// Keystrokes in the prose between names, here and there in the document (after the last one,
+/// before it, back again, a letter deleted) with no linking between them, as while the last
+/// result is moved: the contexts after each are moved lazily, each is where its mention now
+/// is, and linking then groups nothing again.
+#[test]
+fn contexts_moved_by_keystrokes_here_and_there_are_where_their_mentions_are() {
+    let mut text = format!("Ana Moss spoke.{FAR}Moss left.{FAR}Oda Berg came.{FAR}Berg stayed.");
+    let mentions = |t: &str| {
+        [
+            m(t, "Ana Moss", 0, Person),
+            m(t, "Moss", 1, Person),
+            m(t, "Oda Berg", 0, Person),
+            m(t, "Berg", 1, Person),
+        ]
+    };
+    let mut cache = LinkCache::default();
+    first_link(&mut cache, &text, &mentions(&text));
+    let anchor = " and then the ";
+    let far = |t: &str, nth: usize| t.match_indices(anchor).nth(nth).unwrap().0 + anchor.len();
+    for (nth, typed) in [(1, "x"), (0, "y"), (2, "zz"), (2, ""), (0, ""), (1, "w")] {
+        let at = far(&text, nth);
+        let (old_end, new_end) = if typed.is_empty() {
+            text.replace_range(at..at + 1, "");
+            (at + 1, at)
+        } else {
+            text.insert_str(at, typed);
+            (at, at + typed.len())
+        };
+        let shift = crate::analysis::shift::Shift::new(at, old_end, new_end);
+        assert!(cache.edited_same(&text, (at, old_end, new_end), |x| shift.offset(x)));
+        let now: Vec<Span> = mentions(&text).iter().map(|m| m.span).collect();
+        assert_eq!(cache.mention_spans(), now, "typed {typed:?} at {at}");
+    }
+    let words = super::super::recall::capital_words(&text);
+    let linked = link_cached(&text, &mentions(&text), words.into_iter(), &mut cache);
+    assert_eq!(linked, link(&text, &mentions(&text)));
+    assert_eq!(cache.relinked_mentions(), Some(0));
+}
