@@ -370,3 +370,44 @@ fn contexts_moved_by_keystrokes_here_and_there_are_where_their_mentions_are() {
     assert_eq!(linked, link(&text, &mentions(&text)));
     assert_eq!(cache.relinked_mentions(), Some(0));
 }
+
+#[test]
+fn a_name_sharing_words_with_a_non_person_joins_the_person() {
+    // Two people share "Moss"; "Moss Fund" and "Lee Moss Fund" are founded as organisations
+    // (grouping's second pass), each after the people and just before the short form that
+    // holds their words. The bare "Moss" finds its people in the per-word list of people, the
+    // two-word "Lee Moss" (tagged an organisation, so grouped in the second pass) its person
+    // in the word-pair list, which also holds the fund: both must pass over the organisations
+    // though they were mentioned last, and go to the person mentioned most recently.
+    let text = "Ana Lee Moss met Tom Moss. The Moss Fund paid. Moss said so. \
+                The Lee Moss Fund paid. Lee Moss agreed.";
+    let mentions = [
+        m(text, "Ana Lee Moss", 0, Person),
+        m(text, "Tom Moss", 0, Person),
+        m(text, "Moss Fund", 0, Organization),
+        m(text, "Moss", 3, Person),
+        m(text, "Lee Moss Fund", 0, Organization),
+        m(text, "Lee Moss", 2, Organization),
+    ];
+    let linked = link(text, &mentions);
+    let names: Vec<(&str, EntityKind, Vec<&str>)> = linked
+        .entities
+        .iter()
+        .map(|e| (&*e.name, e.kind, mention_texts(text, e)))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("Ana Lee Moss", Person, vec!["Ana Lee Moss", "Lee Moss"]),
+            ("Tom Moss", Person, vec!["Tom Moss", "Moss"]),
+            ("Moss Fund", Organization, vec!["Moss Fund"]),
+            ("Lee Moss Fund", Organization, vec!["Lee Moss Fund"]),
+        ]
+    );
+    // Linked again after an edit far from them, the same.
+    let mut cache = LinkCache::default();
+    first_link(&mut cache, text, &mentions);
+    let edited = text.replacen("paid. Moss", "paid! Moss", 1);
+    let moved: Vec<RawMention> = mentions.to_vec();
+    relink(&mut cache, text, &edited, &moved);
+}
