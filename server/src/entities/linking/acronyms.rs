@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use super::is_subsequence;
 use crate::analysis::model::Span;
-use crate::entities::context::{Item, MentionContext};
+use crate::entities::context::{key_hash, Item, MentionContext};
 use crate::entities::names::{is_capitalised, name_key};
 
 /// "the Velm Port Authority (VPA)": the acronym's key → the item it abbreviates. Acronyms in
@@ -34,6 +34,7 @@ pub(super) fn acronyms(
                 shown: acr_span,
                 kind: it.kind,
                 words: vec![key.clone()].into(),
+                key_hash: key_hash([key.as_str()]),
                 key: key.into(),
                 written: acr_text.into(),
                 context: None,

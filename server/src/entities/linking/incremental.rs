@@ -22,7 +22,7 @@ use std::sync::Arc;
 use super::finish::{attach, describe, number};
 use super::{group, link_all, vote_kinds, Linked};
 use crate::analysis::model::{Entity, EntityId, EntityKind, Mention};
-use crate::entities::context::{Item, LinkCache, MentionContext, REDESCRIBED};
+use crate::entities::context::{key_hash, Item, LinkCache, MentionContext, REDESCRIBED};
 use crate::entities::names::name_key;
 
 /// Names of more words than this (2ⁿ sub-names to look up) make linking start afresh.
@@ -341,7 +341,7 @@ fn groups(items: &[Item], contexts: &[Arc<MentionContext>]) -> Option<Vec<u32>> 
     let mut nodes = Nodes::default();
     let mut item_node = Vec::with_capacity(items.len());
     for (i, it) in items.iter().enumerate() {
-        let n = nodes.node(key_hash([&*it.key]), Some(i));
+        let n = nodes.node(it.key_hash, Some(i));
         item_node.push(n);
         if let Some((_, acronym)) = it.context.and_then(|c| contexts[c].acronym(it.name.start)) {
             let a = nodes.node(key_hash([name_key(acronym).as_str()]), None);
@@ -411,18 +411,4 @@ impl Nodes {
             self.parent[a.max(b) as usize] = a.min(b);
         }
     }
-}
-
-/// FNV-1a of `words` joined by single spaces (the key they make), without joining them.
-fn key_hash<'a>(words: impl IntoIterator<Item = &'a str>) -> u64 {
-    const PRIME: u64 = 0x0000_0100_0000_01b3;
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut byte = |b: u8| h = (h ^ u64::from(b)).wrapping_mul(PRIME);
-    for (k, w) in words.into_iter().enumerate() {
-        if k > 0 {
-            byte(b' ');
-        }
-        w.bytes().for_each(&mut byte);
-    }
-    h
 }
