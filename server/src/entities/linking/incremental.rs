@@ -121,6 +121,9 @@ fn identity(it: &Item, contexts: &[Arc<MentionContext>]) -> Option<Identity> {
 /// Linking runs so far, in every document (0: none; contexts start unmarked).
 static RUNS: AtomicU32 = AtomicU32::new(0);
 
+/// Runs of [`groups`] so far, in every document (0: none; spellings start unmarked).
+static GROUPINGS: AtomicU32 = AtomicU32::new(0);
+
 impl LinkState {
     /// `per_item`: each item's entity and whether its descriptors were collected.
     fn new(
@@ -340,8 +343,24 @@ fn group_count(groups: impl Iterator<Item = u32>) -> usize {
 fn groups(items: &[Item], contexts: &[Arc<MentionContext>]) -> Option<Vec<u32>> {
     let mut nodes = Nodes::default();
     let mut item_node = Vec::with_capacity(items.len());
+    let run = GROUPINGS
+        .fetch_add(1, Ordering::Relaxed)
+        .wrapping_add(1)
+        .max(1);
     for (i, it) in items.iter().enumerate() {
-        let n = nodes.node(it.key_hash, Some(i));
+        // Every item of a spelling has its key: the first one met looks it up, the others find
+        // its node on the spelling (the node already has an item).
+        let context = it.context.map(|c| &contexts[c]);
+        let n = match context.and_then(|c| c.key_node(run)) {
+            Some(n) => n,
+            None => {
+                let n = nodes.node(it.key_hash, Some(i));
+                if let Some(c) = context {
+                    c.set_key_node(run, n);
+                }
+                n
+            }
+        };
         item_node.push(n);
         if let Some((_, acronym)) = it.context.and_then(|c| contexts[c].acronym(it.name.start)) {
             let a = nodes.node(key_hash([name_key(acronym).as_str()]), None);
