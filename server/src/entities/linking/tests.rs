@@ -411,3 +411,37 @@ fn a_name_sharing_words_with_a_non_person_joins_the_person() {
     let moved: Vec<RawMention> = mentions.to_vec();
     relink(&mut cache, text, &edited, &moved);
 }
+
+#[test]
+fn a_clone_linking_another_text_lends_no_key_nodes() {
+    // Mentions spelled alike share their spelling, and on it the node the last grouping run gave
+    // their key; a clone of the cache shares the spellings. Between two runs of this cache, the
+    // clone links the same names in another order (other nodes): this cache's next run must
+    // group as from scratch, not by the clone's nodes.
+    let before = format!("Ana Moss spoke.{FAR}Moss left.{FAR}Oda Berg came. Berg said.");
+    let text = before.replace("spoke", "spake");
+    let mentions = |t: &str| {
+        [
+            m(t, "Ana Moss", 0, Person),
+            m(t, "Moss", 1, Person),
+            m(t, "Oda Berg", 0, Person),
+            m(t, "Berg", 1, Person),
+        ]
+    };
+    let mut cache = LinkCache::default();
+    first_link(&mut cache, &before, &mentions(&before));
+    let swapped = format!("Berg said. Oda Berg came.{FAR}Moss left. Ana Moss spoke.");
+    let mut other = cache.clone();
+    first_link(
+        &mut other,
+        &swapped,
+        &[
+            m(&swapped, "Berg", 0, Person),
+            m(&swapped, "Oda Berg", 0, Person),
+            m(&swapped, "Moss", 0, Person),
+            m(&swapped, "Ana Moss", 0, Person),
+        ],
+    );
+    relink(&mut cache, &before, &text, &mentions(&text));
+    assert_eq!(link(&text, &mentions(&text)).entities.len(), 2);
+}
