@@ -10,7 +10,7 @@
 //! being decoded again (`certificate.rs`).
 
 use std::collections::hash_map::Entry;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasherDefault;
 use std::sync::{Arc, Mutex};
 
@@ -167,6 +167,13 @@ pub struct SecondStageCache {
     free_slots: Vec<u32>,
     /// Which known paragraphs keep their local scores ([`Known::local`]).
     kept: KeptScores,
+    /// The known paragraphs the next pass must visit wherever they stand: stale ones, those
+    /// never labelled, and those a pass left unlabelled (tokens that do not match the first
+    /// stage's). Every other known paragraph's labels stand, so a pass visits these and the
+    /// paragraphs its caller does not hold, not every paragraph of the document: each visit
+    /// reads a few cold cache lines (its id's entry, its scores' lock, its labels' count), and
+    /// at 1 MB, ≈ 7,000 paragraphs, those visits were a fifth of a keystroke's CPU time.
+    unsettled: IdSet,
     /// How many passes this cache has seen (see [`Known::labelled`]).
     passes: u64,
     /// What the last pass did with the paragraphs it re-read.
@@ -186,6 +193,7 @@ pub struct PassCounts {
 }
 
 type IdMap<V> = HashMap<u64, V, BuildHasherDefault<PassThrough>>;
+type IdSet = HashSet<u64, BuildHasherDefault<PassThrough>>;
 
 #[derive(Debug, Clone)]
 struct Known {
@@ -298,6 +306,7 @@ impl SecondStageCache {
                         for h in hashes(&p.first.keys) {
                             self.postings.entry(h).or_default().push(slot);
                         }
+                        self.unsettled.insert(id);
                         e.insert(Known {
                             count: 0,
                             slot,
@@ -353,8 +362,9 @@ impl SecondStageCache {
             for p in paragraphs {
                 self.stats.add(&p.first.keys.unpack(), &p.first.labels);
             }
-            for k in self.known.values_mut() {
+            for (&id, k) in self.known.iter_mut() {
                 k.stale = true;
+                self.unsettled.insert(id);
             }
             return;
         }
@@ -374,12 +384,15 @@ impl SecondStageCache {
         // are decoded again.
         let mut candidates = Vec::new();
         for slot in hit {
-            let id = self.slot_ids.get(slot as usize);
-            if let Some(k) = id.and_then(|id| self.known.get_mut(id)) {
+            let Some(&id) = self.slot_ids.get(slot as usize) else {
+                continue;
+            };
+            if let Some(k) = self.known.get_mut(&id) {
                 if !k.stale && k.second.is_some() && k.cert.is_some() {
                     candidates.push(slot);
                 } else {
                     k.stale = true;
+                    self.unsettled.insert(id);
                 }
             }
         }
@@ -430,6 +443,10 @@ pub fn retag(
 /// those whose labels this pass left as they were, `None` (their mentions are the held ones).
 /// A keystroke changes one paragraph's labels and seldom others': building every paragraph's
 /// mentions again was most of the pass.
+///
+/// A held paragraph is not even looked at unless its labels are unsettled
+/// ([`SecondStageCache::unsettled`]): its [`FirstStage`] is the one the last pass was given,
+/// which took its local scores, so it has none to take either.
 pub fn retag_reusing(
     paragraphs: &[StagedParagraph<'_>],
     cache: &mut SecondStageCache,
@@ -447,10 +464,20 @@ pub fn retag_reusing(
     let second_row = two.second_row();
     let mut out = Vec::with_capacity(paragraphs.len());
     for (i, p) in paragraphs.iter().enumerate() {
+        let held = held.get(i).copied().unwrap_or(false);
+        // `sync` made the order this pass's ids.
+        if held
+            && !cache
+                .order
+                .get(i)
+                .is_some_and(|id| cache.unsettled.contains(id))
+        {
+            out.push(None);
+            continue;
+        }
         cache.kept.evict(&mut cache.known);
         // Taken whether or not this pass needs them: a paragraph keeps no scores past the pass.
         let local = p.first.local.take();
-        let held = held.get(i).copied().unwrap_or(false);
         let known = cache.known.get_mut(&p.first.id);
         let (Some(known), false) = (
             known,
@@ -518,6 +545,10 @@ pub fn retag_reusing(
         out.push(Some(mentions));
     }
     cache.kept.evict(&mut cache.known);
+    let known = &cache.known;
+    cache
+        .unsettled
+        .retain(|id| known.get(id).is_some_and(|k| k.stale || k.second.is_none()));
     Some(out)
 }
 

@@ -204,9 +204,12 @@ impl SecondStageCache {
         let Some(row) = two.second_row() else {
             // Without a joint index nothing is certified (not the embedded models).
             for &slot in candidates {
-                let id = self.slot_ids.get(slot as usize);
-                if let Some(k) = id.and_then(|id| self.known.get_mut(id)) {
+                let Some(&id) = self.slot_ids.get(slot as usize) else {
+                    continue;
+                };
+                if let Some(k) = self.known.get_mut(&id) {
                     k.stale = true;
+                    self.unsettled.insert(id);
                 }
             }
             return;
@@ -231,8 +234,10 @@ impl SecondStageCache {
         }
         self.stats.update(removed, added, &two.scored());
         for (slot, keys, tokens, own_spans, old) in work {
-            let id = self.slot_ids.get(slot as usize);
-            let Some(k) = id.and_then(|id| self.known.get_mut(id)) else {
+            let Some(&id) = self.slot_ids.get(slot as usize) else {
+                continue;
+            };
+            let Some(k) = self.known.get_mut(&id) else {
                 continue;
             };
             let at = (&keys[..], &k.labels[..], &own_spans[..], &tokens[..]);
@@ -264,6 +269,7 @@ impl SecondStageCache {
                 }
                 None => {
                     k.stale = true;
+                    self.unsettled.insert(id);
                     self.last.refused += 1;
                 }
             }

@@ -111,6 +111,95 @@ fn retagging_after_each_change_equals_a_pass_from_nothing() {
     }
 }
 
+/// The same changes with the unchanged paragraphs held, as the incremental analyzer holds them:
+/// the pass looks only at the paragraphs not held and those whose labels are unsettled, and its
+/// mentions, with the held ones where it gives none, are a pass from nothing's.
+#[test]
+fn held_paragraphs_merge_to_a_pass_from_nothing() {
+    let pool = [
+        "Ilse Varga met the board in Tarnow.",
+        "Varga said the port would reopen.",
+        "Tarnow Holdings said Varga lied.",
+        "The mayor of Tarnow, Ilse Varga, resigned.",
+        "tarnow is a port, varga said.",
+        "Officials at Lund Port Authority met Varga.",
+        "Lund said the Port Authority would sue Tarnow Holdings.",
+        "Kari Lund and Per Dahl spoke for Lund Port Authority.",
+    ];
+    let tokens: Vec<crate::text::TokenSpans> = pool
+        .iter()
+        .map(|p| crate::text::tokenize(p).into())
+        .collect();
+    // Each change's new paragraph is analysed afresh (with its local scores), as the paragraph
+    // pass does; the others keep the first stage the last pass was given.
+    let mut doc: Vec<(usize, FirstStage)> = [0, 1, 2]
+        .iter()
+        .map(|&i| (i, recognize_staged(pool[i]).1))
+        .collect();
+    fn input<'a>(
+        pool: &[&'a str],
+        tokens: &'a [crate::text::TokenSpans],
+        doc: &'a [(usize, FirstStage)],
+    ) -> Vec<StagedParagraph<'a>> {
+        doc.iter()
+            .map(|(i, f)| staged(pool[*i], &tokens[*i], f))
+            .collect()
+    }
+    let mut cache = SecondStageCache::default();
+    let Some(mut last) = retag(&input(&pool, &tokens, &doc), &mut cache) else {
+        return; // no second-stage model embedded
+    };
+    let mut seed: u64 = 11;
+    for _ in 0..200 {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let (at, which) = ((seed >> 33) as usize, (seed >> 45) as usize % pool.len());
+        let fresh = (which, recognize_staged(pool[which]).1);
+        // Each paragraph's place in the last pass, if it is one the change left.
+        let mut from: Vec<Option<usize>> = (0..doc.len()).map(Some).collect();
+        match (seed >> 20) % 3 {
+            0 if !doc.is_empty() => {
+                let at = at % doc.len();
+                doc[at] = fresh;
+                from[at] = None;
+            }
+            1 if doc.len() > 1 => {
+                let at = at % doc.len();
+                doc.remove(at);
+                from.remove(at);
+            }
+            _ => {
+                let at = at % (doc.len() + 1);
+                doc.insert(at, fresh);
+                from.insert(at, None);
+            }
+        }
+        let held: Vec<bool> = from.iter().map(Option::is_some).collect();
+        let Some(out) = retag_reusing(&input(&pool, &tokens, &doc), &mut cache, &held) else {
+            return;
+        };
+        let merged: Vec<Vec<RawMention>> = out
+            .into_iter()
+            .zip(&from)
+            .map(|(m, o)| {
+                m.unwrap_or_else(|| o.and_then(|o| last.get(o).cloned()).unwrap_or_default())
+            })
+            .collect();
+        let plain: Vec<usize> = doc.iter().map(|(i, _)| *i).collect();
+        let scratch: Vec<(usize, FirstStage)> = plain
+            .iter()
+            .map(|&i| (i, recognize_staged(pool[i]).1))
+            .collect();
+        let expected = retag(
+            &input(&pool, &tokens, &scratch),
+            &mut SecondStageCache::default(),
+        );
+        assert_eq!(Some(&merged), expected.as_ref(), "{plain:?}");
+        last = merged;
+    }
+}
+
 /// A generated article's paragraphs, and variants of them with a capitalised word of the
 /// article typed in somewhere (the edits that make cascades: another occurrence of a word many
 /// paragraphs hold).
