@@ -8,7 +8,7 @@ use super::model::{
     Analysis, Attribution, Block, BlockKind, Entity, Finding, Quote, QuoteKind, Rule, Span, Speaker,
 };
 use super::paragraph::ParagraphAnalysis;
-use crate::entities::{LinkCache, RawMention, RecallParagraph, StagedParagraph};
+use crate::entities::{FirstStage, LinkCache, RawMention, RecallParagraph, StagedParagraph};
 
 /// One paragraph of the document as the document passes see it.
 #[derive(Debug, Clone)]
@@ -310,19 +310,20 @@ pub(super) fn second_stage_mentions(
         .filter(|(p, _)| p.is_prose())
         .map(|(_, h)| h.is_some())
         .collect();
-    let staged: Vec<StagedParagraph<'_>> = prose
-        .iter()
-        .map(|p| StagedParagraph {
+    // Only the paragraphs the pass reads are made (their prose and dateline are cold reads).
+    let firsts: Vec<&FirstStage> = prose.iter().map(|p| &p.analysis.first_stage).collect();
+    let read = |i: usize| {
+        prose.get(i).map(|p| StagedParagraph {
             prose: p.prose(text),
             tokens: &p.analysis.tokens,
             first: &p.analysis.first_stage,
             mentions: &p.analysis.mentions,
             dateline: p.analysis.dateline(),
         })
-        .collect();
+    };
     // `None` when no second-stage model is embedded: the first stage's mentions stand.
     let mut retagged =
-        crate::entities::retag_reusing(&staged, &mut links.second_stage, &prose_held)
+        crate::entities::retag_reusing(&firsts, read, &mut links.second_stage, &prose_held)
             .map(Vec::into_iter);
     paragraphs
         .iter()

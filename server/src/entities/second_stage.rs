@@ -246,18 +246,13 @@ impl SecondStageCache {
         self.last
     }
 
-    /// Bring the statistics and the known paragraphs from the last pass's to `paragraphs`,
-    /// marking stale the paragraphs whose features the change can alter. Only the paragraphs
+    /// Bring the statistics and the known paragraphs from the last pass's to the paragraphs of
+    /// these first stages, marking stale those whose features the change can alter. Only those
     /// between the unchanged start and end of the document are looked at.
     ///
     /// `contexts` is the pass's [`ContextRows`] (for the statistics as they are after this).
-    fn sync(
-        &mut self,
-        paragraphs: &[StagedParagraph<'_>],
-        two: &TwoStage<'_>,
-        contexts: &mut ContextRows,
-    ) {
-        let ids: Vec<u64> = paragraphs.iter().map(|p| p.first.id).collect();
+    fn sync(&mut self, firsts: &[&FirstStage], two: &TwoStage<'_>, contexts: &mut ContextRows) {
+        let ids: Vec<u64> = firsts.iter().map(|f| f.id).collect();
         let prefix = self
             .order
             .iter()
@@ -286,7 +281,7 @@ impl SecondStageCache {
         let (mut removed, mut added): (Vec<Sequence>, Vec<Sequence>) = (Vec::new(), Vec::new());
         for (&id, &(d, at)) in &delta {
             if d > 0 {
-                let Some(p) = paragraphs.get(at) else {
+                let Some(first) = firsts.get(at) else {
                     continue;
                 };
                 let known = match self.known.entry(id) {
@@ -303,7 +298,7 @@ impl SecondStageCache {
                                 (self.slot_ids.len() - 1) as u32
                             }
                         };
-                        for h in hashes(&p.first.keys) {
+                        for h in hashes(&first.keys) {
                             self.postings.entry(h).or_default().push(slot);
                         }
                         self.unsettled.insert(id);
@@ -311,8 +306,8 @@ impl SecondStageCache {
                             count: 0,
                             slot,
                             labelled: 0,
-                            keys: Arc::clone(&p.first.keys),
-                            labels: Arc::clone(&p.first.labels),
+                            keys: Arc::clone(&first.keys),
+                            labels: Arc::clone(&first.labels),
                             second: None,
                             stale: false,
                             cert: None,
@@ -359,8 +354,8 @@ impl SecondStageCache {
             // afresh is cheaper than applying the difference and finding what it changed, and
             // every paragraph's features are extracted again.
             self.stats = DocStats::default();
-            for p in paragraphs {
-                self.stats.add(&p.first.keys.unpack(), &p.first.labels);
+            for f in firsts {
+                self.stats.add(&f.keys.unpack(), &f.labels);
             }
             for (&id, k) in self.known.iter_mut() {
                 k.stale = true;
@@ -434,21 +429,25 @@ pub fn retag(
     paragraphs: &[StagedParagraph<'_>],
     cache: &mut SecondStageCache,
 ) -> Option<Vec<Vec<RawMention>>> {
-    let out = retag_reusing(paragraphs, cache, &[])?;
+    let firsts: Vec<&FirstStage> = paragraphs.iter().map(|p| p.first).collect();
+    let out = retag_reusing(&firsts, |i| paragraphs.get(i).copied(), cache, &[])?;
     Some(out.into_iter().map(Option::unwrap_or_default).collect())
 }
 
-/// [`retag`], where the caller holds the last pass's mentions of the paragraphs marked in
-/// `held` (each the same text as a paragraph of the last pass, which it was given then): for
-/// those whose labels this pass left as they were, `None` (their mentions are the held ones).
-/// A keystroke changes one paragraph's labels and seldom others': building every paragraph's
-/// mentions again was most of the pass.
+/// [`retag`], given each paragraph's first stage and the paragraphs themselves by `read` (the
+/// `i`th of `firsts` as the second stage reads it), where the caller holds the last pass's
+/// mentions of the paragraphs marked in `held` (each the same text as a paragraph of the last
+/// pass, which it was given then): for those whose labels this pass left as they were, `None`
+/// (their mentions are the held ones). A keystroke changes one paragraph's labels and seldom
+/// others': building every paragraph's mentions again was most of the pass.
 ///
-/// A held paragraph is not even looked at unless its labels are unsettled
+/// A held paragraph is not even read unless its labels are unsettled
 /// ([`SecondStageCache::unsettled`]): its [`FirstStage`] is the one the last pass was given,
-/// which took its local scores, so it has none to take either.
-pub fn retag_reusing(
-    paragraphs: &[StagedParagraph<'_>],
+/// which took its local scores, so it has none to take either. Nor is it read to make its
+/// [`StagedParagraph`] (its prose and dateline are more cold cache lines).
+pub fn retag_reusing<'a>(
+    firsts: &[&FirstStage],
+    read: impl Fn(usize) -> Option<StagedParagraph<'a>>,
     cache: &mut SecondStageCache,
     held: &[bool],
 ) -> Option<Vec<Option<Vec<RawMention>>>> {
@@ -456,14 +455,14 @@ pub fn retag_reusing(
     // The statistics are fixed for the pass: a word's context features are looked up once.
     let mut contexts = ContextRows::default();
     cache.last = PassCounts::default();
-    cache.sync(paragraphs, two, &mut contexts);
+    cache.sync(firsts, two, &mut contexts);
     cache.passes += 1;
     let pass = cache.passes;
     let (mut feats, mut starts, mut hints) = (Vec::new(), Vec::new(), Vec::new());
     let mut probed = Probed::default();
     let second_row = two.second_row();
-    let mut out = Vec::with_capacity(paragraphs.len());
-    for (i, p) in paragraphs.iter().enumerate() {
+    let mut out = Vec::with_capacity(firsts.len());
+    for i in 0..firsts.len() {
         let held = held.get(i).copied().unwrap_or(false);
         // `sync` made the order this pass's ids.
         if held
@@ -475,6 +474,10 @@ pub fn retag_reusing(
             out.push(None);
             continue;
         }
+        let Some(p) = read(i) else {
+            out.push(None); // no paragraph to read: none was given
+            continue;
+        };
         cache.kept.evict(&mut cache.known);
         // Taken whether or not this pass needs them: a paragraph keeps no scores past the pass.
         let local = p.first.local.take();
@@ -512,7 +515,7 @@ pub fn retag_reusing(
                     None => {
                         let local = local.or_else(|| known.local.as_deref().map(<[_]>::to_vec));
                         let (labels, scored, cert) =
-                            second_labels(two, p, local, &feats, &starts, &probed);
+                            second_labels(two, &p, local, &feats, &starts, &probed);
                         known.labelled = pass;
                         known.cert = cert;
                         cache.last.decoded += 1;

@@ -176,7 +176,10 @@ fn held_paragraphs_merge_to_a_pass_from_nothing() {
             }
         }
         let held: Vec<bool> = from.iter().map(Option::is_some).collect();
-        let Some(out) = retag_reusing(&input(&pool, &tokens, &doc), &mut cache, &held) else {
+        let now = input(&pool, &tokens, &doc);
+        let firsts: Vec<&FirstStage> = now.iter().map(|p| p.first).collect();
+        let read = |i: usize| now.get(i).copied();
+        let Some(out) = retag_reusing(&firsts, read, &mut cache, &held) else {
             return;
         };
         let merged: Vec<Vec<RawMention>> = out
