@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use super::attribution::{Change, ResolveCache};
 use super::model::{
-    Analysis, Attribution, Block, BlockKind, Entity, Finding, Quote, QuoteKind, Rule, Span, Speaker,
+    Analysis, Attribution, Block, BlockKind, Entity, Finding, QuoteKind, Rule, Span, Speaker,
 };
 use super::paragraph::ParagraphAnalysis;
 use crate::entities::{FirstStage, LinkCache, RawMention, RecallParagraph, StagedParagraph};
@@ -249,13 +249,11 @@ fn attribute_and_finish(
         quotes: &quotes,
         entities: &entities,
     };
-    let attributions = super::attribution::attribute_cached(&view, attribution, change);
-    findings.extend(attributions.findings);
-    let mut out_quotes = Vec::with_capacity(quotes.len());
-    let mut resolved = attributions.quotes.into_iter();
-    for q in &quotes {
-        let a = resolved.next().unwrap_or(QuoteAttribution::NONE);
-        if a.attribution == Attribution::None && q.kind != QuoteKind::Term {
+    let (mut out_quotes, attributed) =
+        super::attribution::attributed_quotes(&view, attribution, change);
+    findings.extend(attributed);
+    for q in &mut out_quotes {
+        if q.attribution == Attribution::None && q.kind != QuoteKind::Term {
             findings.push(finding(
                 Rule::UnattributedQuote,
                 q.span,
@@ -263,18 +261,9 @@ fn attribute_and_finish(
             ));
         }
         // A term a speech cue frames ("called the plan “a disaster”") is someone's words.
-        let kind = if q.kind == QuoteKind::Term && a.attribution != Attribution::None {
-            QuoteKind::Partial
-        } else {
-            q.kind
-        };
-        out_quotes.push(Quote {
-            span: q.span,
-            kind,
-            attribution: a.attribution,
-            speaker: a.speaker,
-            continues: a.continues,
-        });
+        if q.kind == QuoteKind::Term && q.attribution != Attribution::None {
+            q.kind = QuoteKind::Partial;
+        }
     }
     findings.sort_by(|a, b| {
         a.span
