@@ -153,10 +153,10 @@ fn reuse(
     shift: &Shift,
 ) -> Option<Reused> {
     // Line numbers ("introduced on line 4") past the edit change if a line break came or went:
-    // the kept messages quoting them are rewritten.
+    // the kept messages quoting them are rewritten, by the breaks the edit added.
     let changed_old = last.text.get(shift.start..shift.old_end)?;
     let changed_new = text.get(shift.start..shift.new_end)?;
-    let lines_moved = changed_old.contains('\n') || changed_new.contains('\n');
+    let breaks_added = line_breaks(changed_new).checked_sub(line_breaks(changed_old))?;
     let old = &*last.analysis;
     let renumbered = Renumbered::of(&old.entities, &analysis.entities, shift)?;
     // Where a quotation or a block came, went or changed (a paragraph split or joined, a
@@ -212,7 +212,7 @@ fn reuse(
     if changed.is_empty() && renumbered.gone.is_empty() {
         // The same kinds and names: the same clusters.
         let mut found = last.found.clone();
-        move_findings(&mut found, shift, article, lines_moved)?;
+        move_findings(&mut found, shift, breaks_added)?;
         #[cfg(test)]
         REUSED.with(|n| n.set(n.get() + 1));
         return Some(Reused {
@@ -284,7 +284,7 @@ fn reuse(
             })
         })
         .collect();
-    move_findings(&mut found, shift, article, lines_moved)?;
+    move_findings(&mut found, shift, breaks_added)?;
     found.extend(fresh);
     sort_findings(&mut found);
     #[cfg(test)]
@@ -413,14 +413,10 @@ impl ClusterPlaces {
     }
 }
 
-/// Moves the findings by `shift` (`None` if one falls in the replaced bytes), and when
-/// `lines_moved` rewrites the line numbers their messages quote that `article` numbers anew.
-fn move_findings(
-    found: &mut [Found],
-    shift: &Shift,
-    article: &Article,
-    lines_moved: bool,
-) -> Option<()> {
+/// Moves the findings by `shift` (`None` if one falls in the replaced bytes), and when the
+/// replacement added `breaks_added` line breaks (fewer when negative) rewrites the line numbers
+/// their messages quote past it.
+fn move_findings(found: &mut [Found], shift: &Shift, breaks_added: isize) -> Option<()> {
     for f in found {
         let NamingFinding { finding, fix } = &mut f.finding;
         finding.span = shift.span(finding.span)?;
@@ -428,15 +424,25 @@ fn move_findings(
             edit.span = shift.span(edit.span)?;
         }
         if let Some(line) = &mut f.line {
-            line.at = shift.offset(line.at)?;
-            let now = article.line(line.at);
-            if lines_moved && now != line.line {
+            let was = line.at;
+            line.at = shift.offset(was)?;
+            // A line's number is one more than the breaks before it: those before the edit
+            // stayed, and one past it has the old text's less the replaced bytes' plus the new
+            // ones' before it. Counted from the edit, not looked up in the whole text's index.
+            if breaks_added != 0 && was > shift.start {
+                let now = line.line.checked_add_signed(breaks_added)?;
                 finding.message = line.renumbered(&finding.message, now)?.into();
                 line.line = now;
             }
         }
     }
     Some(())
+}
+
+/// The line breaks (`\n`, as [`Article::line`] counts lines) in `text`.
+fn line_breaks(text: &str) -> isize {
+    let count = memchr::memchr_iter(b'\n', text.as_bytes()).count();
+    isize::try_from(count).unwrap_or(isize::MAX)
 }
 
 /// The bytes (new offsets) covered by the items of `old` (moved, a part in the replaced bytes
