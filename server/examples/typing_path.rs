@@ -116,6 +116,7 @@ fn differs_from_scratch(text: &str, times: &StageTimes, config: &Config) -> Opti
     let fresh = diagnostics_reusing(
         &mut NamingMemo::default(),
         &shared,
+        None,
         &scratch,
         &article,
         config,

@@ -8,6 +8,7 @@
 use std::sync::Arc;
 use std::time::Instant;
 
+use copydesk::analysis::shift::EditedFrom;
 use copydesk::analysis::{Analysis, Analyzer, Edit};
 use copydesk::config::Config;
 use copydesk::features::diagnostics::Diagnostic;
@@ -28,6 +29,9 @@ pub struct StageTimes {
     /// The document's last publish, as the server keeps it with the open document.
     naming: NamingMemo,
     published: PublishedMemo,
+    /// The text of the last edit (or the opening), which the next edit is made to: what the
+    /// server's change handler hands the publish with each analysis.
+    previous: Option<Arc<str>>,
     /// The last edit's analysis and diagnostics (before conversion), for checking them.
     pub last: Option<(Arc<Analysis>, Vec<Diagnostic>)>,
 }
@@ -51,6 +55,7 @@ impl StageTimes {
         );
         StageTimes {
             naming,
+            previous: Some(shared),
             ..StageTimes::default()
         }
     }
@@ -67,6 +72,10 @@ impl StageTimes {
     ) -> usize {
         // The server's one copy of the text per analysis (made before its analysis starts).
         let shared: Arc<str> = Arc::from(text);
+        let edited = self
+            .previous
+            .take()
+            .and_then(|from| EditedFrom::new(from, &[edit], text.len()));
         let t0 = Instant::now();
         let analysis = analyzer.update(text, &[edit]);
         let t1 = Instant::now();
@@ -76,7 +85,14 @@ impl StageTimes {
         // all of this function: the text's copy, this article, dropping the last edit's
         // analysis and the copy of the diagnostics kept for checking, besides the three stages.
         let article = Article::new(&shared, &analysis, Language::PlainText);
-        let found = diagnostics_reusing(&mut self.naming, &shared, &analysis, &article, config);
+        let found = diagnostics_reusing(
+            &mut self.naming,
+            &shared,
+            edited.as_ref(),
+            &analysis,
+            &article,
+            config,
+        );
         let t2 = Instant::now();
         // Kept for checking, copied outside the timed stages.
         let kept = found.clone();
@@ -85,6 +101,7 @@ impl StageTimes {
         let json = to_lsp_json(
             &mut self.published,
             &shared,
+            edited.as_ref(),
             rope,
             PositionEncoding::Utf16,
             RULES_URL,
@@ -93,6 +110,7 @@ impl StageTimes {
         let t3 = Instant::now();
         std::hint::black_box(json);
         self.last = Some((analysis, kept));
+        self.previous = Some(shared);
         self.update.push((t1 - t0).as_secs_f64() * 1e3);
         self.diagnostics.push((t2 - t1).as_secs_f64() * 1e3);
         self.to_lsp.push((t3 - t2_json).as_secs_f64() * 1e3);

@@ -11,7 +11,7 @@ use super::article::{fewer_words_than, Article};
 use super::edit::Fix;
 use super::naming::{self, NamingFinding};
 use super::suppress::{is_suppressed, suppressions, suppressions_reusing, Suppression};
-use crate::analysis::shift::Shift;
+use crate::analysis::shift::EditedFrom;
 use crate::analysis::{Analysis, Finding, Quote, Rule, Severity, Span};
 use crate::config::file::ConfigError;
 use crate::config::Config;
@@ -65,10 +65,13 @@ pub fn diagnostics(article: &Article, config: &Config) -> Vec<Diagnostic> {
 
 /// [`diagnostics`] of a document whose article holds `text` and `analysis`: the naming checks'
 /// findings are those of the document's last check (`memo`) moved when an edit only moved what
-/// they read ([`naming::check_reusing`]). Same result.
+/// they read ([`naming::check_reusing`]). `edited`, when known, says what the edits that made
+/// `text` left alone, so that finding what they replaced does not compare the whole texts.
+/// Same result.
 pub fn diagnostics_reusing(
     memo: &mut naming::NamingMemo,
     text: &Arc<str>,
+    edited: Option<&EditedFrom>,
     analysis: &Arc<Analysis>,
     article: &Article,
     config: &Config,
@@ -78,7 +81,7 @@ pub fn diagnostics_reusing(
     let last = memo.text().cloned();
     let shifts = last
         .as_ref()
-        .map(|last| Shift::between(last, text))
+        .map(|last| EditedFrom::shifts(edited, last, text))
         .unwrap_or_default();
     let found =
         naming::check_reusing_shifted(memo, text, analysis, article, &config.register, &shifts);

@@ -11,6 +11,7 @@ use std::sync::Arc;
 use tower_lsp_server::ls_types::Uri;
 use tracing::{debug, error};
 
+use crate::analysis::shift::EditedFrom;
 use crate::analysis::Analysis;
 
 use super::documents::{Analysed, AnalysisJob, Documents, JobOutcome};
@@ -95,6 +96,7 @@ async fn analyse(
         revision,
         rope,
         edits,
+        edited_from,
         reset,
         mut analyzer,
         ..
@@ -112,11 +114,16 @@ async fn analyse(
                 rope,
                 text,
                 analysis,
+                edited: None,
             },
         );
     }
     // The one copy of the text per analysis: the features read it from `Analysed`.
     let text: Arc<str> = super::documents::text_of(&rope);
+    // What the edits left alone, for the publish (after a reset the edits were dropped).
+    let edited = edited_from
+        .filter(|_| !reset)
+        .and_then(|from| EditedFrom::new(from, &edits, text.len()));
     let shared = Arc::clone(&text);
     let result = tokio::task::spawn_blocking(move || {
         let text = shared;
@@ -149,6 +156,7 @@ async fn analyse(
             rope,
             text,
             analysis,
+            edited,
         },
     )
 }

@@ -15,6 +15,7 @@ use tokio::sync::watch;
 use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
 use tracing::warn;
 
+use crate::analysis::shift::EditedFrom;
 use crate::analysis::{Analysis, Analyzer, Edit};
 
 use super::encoding::{range_to_span, PositionEncoding};
@@ -33,6 +34,10 @@ pub struct Analysed {
     /// The rope's text as one string, made once per analysis and shared by every feature.
     pub text: Arc<str>,
     pub analysis: Arc<Analysis>,
+    /// The text of the analysis before this one and what the edits between them left alone,
+    /// when the change handler saw those edits: a publish moving what it kept from that text
+    /// finds the edit without comparing the two.
+    pub edited: Option<EditedFrom>,
 }
 
 /// The text of a document at one moment (cloning a rope is O(1)).
@@ -96,6 +101,8 @@ pub struct AnalysisJob {
     pub revision: u64,
     pub rope: Rope,
     pub edits: Vec<Edit>,
+    /// The text `edits` were made to: the last analysis' (the text the analyzer last saw).
+    pub edited_from: Option<Arc<str>>,
     pub reset: bool,
     pub analyzer: Analyzer,
 }
@@ -264,12 +271,18 @@ impl Documents {
         }
         let analyzer = document.analyzer.take()?;
         let reset = std::mem::take(&mut document.analyzer_needs_reset);
+        let edited_from = document
+            .analysed
+            .borrow()
+            .as_ref()
+            .map(|analysed| Arc::clone(&analysed.text));
         Some(AnalysisJob {
             open_id,
             version: document.version,
             revision: document.revision,
             rope: document.rope.clone(),
             edits: std::mem::take(&mut document.pending_edits),
+            edited_from,
             reset,
             analyzer,
         })
@@ -498,6 +511,7 @@ mod tests {
             rope: job.rope.clone(),
             text: Arc::from(job.rope.to_string()),
             analysis: Arc::default(),
+            edited: None,
         };
         assert_eq!(
             docs.finish_job(&uri(), id, Some(job.analyzer), analysed),
@@ -513,6 +527,7 @@ mod tests {
             text: Arc::from(job.rope.to_string()),
             rope: job.rope,
             analysis: Arc::default(),
+            edited: None,
         };
         assert_eq!(
             docs.finish_job(&uri(), id, None, analysed),

@@ -176,9 +176,11 @@ async fn publish_once(
         let article = context.article();
         // The naming findings of the last publish are reused, moved, after an edit that only
         // moved what they read.
+        let edited = analysed.edited.as_ref();
         let all = diagnostics_reusing(
             &mut memo.naming,
             &context.text,
+            edited,
             &context.analysed.analysis,
             &article,
             &config,
@@ -190,6 +192,7 @@ async fn publish_once(
         let json = to_lsp_json(
             &mut memo.published,
             &context.text,
+            edited,
             &analysed.rope,
             encoding,
             &config.rules_url,

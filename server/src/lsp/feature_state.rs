@@ -223,6 +223,7 @@ pub async fn context_as_sent(
         rope: asked.rope,
         text,
         analysis,
+        edited: None,
     };
     Some(context_of(uri, &asked.language_id, analysed))
 }

@@ -18,7 +18,7 @@ use tracing::error;
 
 use super::encoding::{PositionCursor, PositionEncoding};
 use super::feature_diagnostics::{protocol_form, RuleLinks};
-use crate::analysis::shift::Shift;
+use crate::analysis::shift::{EditedFrom, Shift};
 use crate::features::diagnostics::Diagnostic;
 
 /// One document's last publish, for [`to_lsp_json`] to reuse. Empty at first.
@@ -64,10 +64,12 @@ thread_local! {
 /// The protocol JSON (an array) of `diagnostics` of a document whose text is `text` (`rope`
 /// holding the same): the JSON of [`super::feature_diagnostics::to_lsp_linked`] of each, taken
 /// from the document's last publish (`memo`, then replaced by this one), moved, where the edit
-/// between the two texts left it alone.
+/// between the two texts left it alone. `edited`, when known, says what the edits that made
+/// `text` left alone (see [`EditedFrom::shifts`]).
 pub fn to_lsp_json(
     memo: &mut PublishedMemo,
     text: &Arc<str>,
+    edited: Option<&EditedFrom>,
     rope: &Rope,
     encoding: PositionEncoding,
     rules_url: &str,
@@ -82,7 +84,9 @@ pub fn to_lsp_json(
     let mut cursor = PositionCursor::new(rope, text, encoding);
     let published: Vec<Published> = match last {
         Some(last) => {
-            let edit = Shift::between(&last.text, text).into_iter().next();
+            let edit = EditedFrom::shifts(edited, &last.text, text)
+                .into_iter()
+                .next();
             let edited = edit.as_ref().map(|edit| Edited {
                 shift: edit,
                 first_line: line_of(rope, edit.start),
@@ -281,7 +285,8 @@ mod tests {
                     let shared: Arc<str> = Arc::from(step.as_str());
                     let rope = Rope::from_str(step);
                     let (found, expected) = fresh(step, encoding);
-                    let json = to_lsp_json(&mut memo, &shared, &rope, encoding, RULES_URL, found);
+                    let json =
+                        to_lsp_json(&mut memo, &shared, None, &rope, encoding, RULES_URL, found);
                     let got: Vec<LspDiagnostic> = serde_json::from_slice(&json).unwrap();
                     assert_eq!(got, expected, "{step:?}");
                 }

@@ -1,6 +1,7 @@
 //! The naming memo's reuse, keystroke by keystroke, against fresh checks.
 
 use super::*;
+use crate::analysis::shift::EditedFrom;
 use crate::analysis::{Analyzer, Edit};
 use crate::config::Config;
 use crate::features::article::Language;
@@ -32,7 +33,18 @@ fn reused_findings_equal_fresh_ones_keystroke_by_keystroke() {
                 let analysis = analyzer.update(&text, &[edit]);
                 let shared: Arc<str> = Arc::from(text.as_str());
                 let article = Article::new(&shared, &analysis, Language::PlainText);
-                let reused = diagnostics_reusing(&mut memo, &shared, &analysis, &article, &config);
+                // The edit as the server's change handler hands it over (from the memo's text).
+                let edited = memo
+                    .text()
+                    .and_then(|last| EditedFrom::new(Arc::clone(last), &[edit], text.len()));
+                let reused = diagnostics_reusing(
+                    &mut memo,
+                    &shared,
+                    edited.as_ref(),
+                    &analysis,
+                    &article,
+                    &config,
+                );
                 assert_eq!(reused, diagnostics(&article, &config), "{text:?}");
             }
         }
@@ -73,7 +85,7 @@ fn edited_naming(
     let opened = analyzer.reset(&text);
     let shared: Arc<str> = Arc::from(text.as_str());
     let article = Article::new(&shared, &opened, Language::PlainText);
-    diagnostics_reusing(&mut memo, &shared, &opened, &article, &config);
+    diagnostics_reusing(&mut memo, &shared, None, &opened, &article, &config);
     let mut paths = Vec::new();
     let mut found = vec![super::super::check(&article, &config.register)];
     for (start, end, insert) in edits {
@@ -83,7 +95,7 @@ fn edited_naming(
         let article = Article::new(&shared, &analysis, Language::PlainText);
         let count = || (REUSED.with(|r| r.get()), PARTLY_REUSED.with(|r| r.get()));
         let before = count();
-        let reused = diagnostics_reusing(&mut memo, &shared, &analysis, &article, &config);
+        let reused = diagnostics_reusing(&mut memo, &shared, None, &analysis, &article, &config);
         assert_eq!(reused, diagnostics(&article, &config), "{text:?}");
         let after = count();
         paths.push(match (after.0 > before.0, after.1 > before.1) {
