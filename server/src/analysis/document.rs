@@ -34,16 +34,6 @@ impl ParagraphRef {
     pub fn is_prose(&self) -> bool {
         !matches!(self.block.kind, BlockKind::Code | BlockKind::Caption)
     }
-
-    /// The same paragraph in the same context, moved to start at `base`.
-    pub(super) fn move_to(&mut self, base: usize) {
-        let old = self.base;
-        let at = |x: usize| x.saturating_sub(old) + base;
-        let span = |s: Span| Span::new(at(s.start), at(s.end));
-        self.base = base;
-        self.block.span = span(self.block.span);
-        self.block.dateline = self.block.dateline.map(span);
-    }
 }
 
 /// Where a per-paragraph quotation candidate sits: paragraph index and index into its `quotes`.
@@ -352,57 +342,42 @@ fn finding(rule: Rule, span: Span, message: impl Into<Arc<str>>) -> Finding {
 /// Final block kinds: fenced code and the headline are decided in context.
 pub(super) fn blocks_in_context(placed: &[Placed]) -> Vec<ParagraphRef> {
     let mut in_fence = false;
-    placed
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let (paragraph, after) = in_context(i, placed.len(), p.base, &p.analysis, in_fence);
-            in_fence = after;
-            paragraph
-        })
-        .collect()
-}
-
-/// Paragraph `i` of `count`, at `base`, in context, entered inside a fenced code block or not:
-/// the paragraph with its final kind, and whether the next one starts inside a fence.
-pub(super) fn in_context(
-    i: usize,
-    count: usize,
-    base: usize,
-    analysis: &Arc<ParagraphAnalysis>,
-    in_fence: bool,
-) -> (ParagraphRef, bool) {
-    let local = analysis.block;
-    let mut kind = local.kind;
-    if local.fences > 0 || in_fence {
-        kind = BlockKind::Code;
+    let mut out = Vec::with_capacity(placed.len());
+    for (i, p) in placed.iter().enumerate() {
+        let local = p.analysis.block;
+        let mut kind = local.kind;
+        if local.fences > 0 || in_fence {
+            kind = BlockKind::Code;
+        }
+        if local.fences % 2 == 1 {
+            in_fence = !in_fence;
+        }
+        // The first block is the headline: a short line that does not end like a sentence, or a
+        // level-1 Markdown heading.
+        if i == 0
+            && ((kind == BlockKind::Paragraph && placed.len() > 1 && p.analysis.headline_like)
+                || (kind == BlockKind::Heading && local.level == 1))
+        {
+            kind = BlockKind::Headline;
+        }
+        let span = Span::new(p.base, p.base + p.analysis.len);
+        let dateline = if kind == BlockKind::Paragraph {
+            p.analysis.dateline().map(|d| d.shifted(p.base))
+        } else {
+            None
+        };
+        out.push(ParagraphRef {
+            base: p.base,
+            analysis: Arc::clone(&p.analysis),
+            block: Block {
+                kind,
+                span,
+                level: local.level,
+                dateline,
+            },
+        });
     }
-    let after = in_fence != (local.fences % 2 == 1);
-    // The first block is the headline: a short line that does not end like a sentence, or a
-    // level-1 Markdown heading.
-    if i == 0
-        && ((kind == BlockKind::Paragraph && count > 1 && analysis.headline_like)
-            || (kind == BlockKind::Heading && local.level == 1))
-    {
-        kind = BlockKind::Headline;
-    }
-    let span = Span::new(base, base + analysis.len);
-    let dateline = if kind == BlockKind::Paragraph {
-        analysis.dateline().map(|d| d.shifted(base))
-    } else {
-        None
-    };
-    let paragraph = ParagraphRef {
-        base,
-        analysis: Arc::clone(analysis),
-        block: Block {
-            kind,
-            span,
-            level: local.level,
-            dateline,
-        },
-    };
-    (paragraph, after)
+    out
 }
 
 /// One short line that does not end like a sentence: a first paragraph so is the headline.

@@ -13,7 +13,7 @@ use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use super::attribution::{Change, ResolveCache, NO_CUES};
-use super::document::{self, ParagraphMentions, ParagraphRef};
+use super::document::{self, ParagraphMentions, ParagraphRef, Placed};
 use super::model::{Analysis, Entity, Span};
 use super::paragraph::{analyze_paragraph, ParagraphAnalysis, ParagraphOptions};
 use super::shift::Shift;
@@ -54,11 +54,6 @@ pub struct Analyzer {
     /// Attribution's per-paragraph results of the last document pass, kept in step with the
     /// result.
     attribution: ResolveCache,
-    /// The last document pass's paragraphs in context, and whether each starts inside a fenced
-    /// code block: an edit reads the re-split paragraphs in context and moves the others (see
-    /// [`Analyzer::in_context`]).
-    paragraphs: Vec<ParagraphRef>,
-    fenced: Vec<bool>,
 }
 
 /// What an edit leaves of the last result (see [`Analyzer::moved`]).
@@ -290,90 +285,28 @@ impl Analyzer {
             });
             pos = span.end;
         };
-        // The slots after the re-split ones only move: moved where they are, not cloned, which
-        // took an Arc count per paragraph of the document (a cold cache line each).
-        for s in &mut self.slots[resume..] {
-            s.span = Span::new(map(s.span.start), map(s.span.end));
-        }
+        let tail: Vec<Slot> = self.slots[resume..]
+            .iter()
+            .map(|s| Slot {
+                span: Span::new(map(s.span.start), map(s.span.end)),
+                ..s.clone()
+            })
+            .collect();
+        let old: Vec<Slot> = self.slots.drain(first..).take(resume - first).collect();
         let new = fresh_slots.len();
-        let old: Vec<Slot> = self.slots.splice(first..resume, fresh_slots).collect();
+        self.slots.extend(fresh_slots);
+        self.slots.extend(tail);
         self.len = text.len();
         self.last_fresh = fresh;
         Replaced { first, old, new }
     }
 
-    /// The slots' paragraphs in context, brought from the last pass's after the edit that
-    /// `replaced` some of them: the re-split ones are read in context, the ones after them are
-    /// moved (read again only where a fence typed or deleted changed their context), and the
-    /// first again (its kind reads the paragraph count). Reading every paragraph afresh took an
-    /// Arc count and a read of each paragraph's result, cold cache lines, ≈ 7,000 at 1 MB, on
-    /// every keystroke, and as many again to drop them.
-    fn in_context(&mut self, replaced: Option<&Replaced>) -> Vec<ParagraphRef> {
-        let mut refs = std::mem::take(&mut self.paragraphs);
-        let mut fenced = std::mem::take(&mut self.fenced);
-        let n = self.slots.len();
-        let fits = |r: &&Replaced| {
-            refs.len() == fenced.len()
-                && r.first + r.old.len() <= refs.len()
-                && refs.len() + r.new == n + r.old.len()
-        };
-        let (mut from, mut in_fence) = (0, false);
-        if let Some(r) = replaced.filter(fits) {
-            // Nothing before the re-split paragraphs changed, nor how they are entered.
-            let (first, old_end, new_end) = (r.first, r.first + r.old.len(), r.first + r.new);
-            let tail_entered = fenced.get(old_end).copied();
-            in_fence = fenced.get(first).copied().unwrap_or(false);
-            let (mut fresh, mut fresh_fenced) = (Vec::new(), Vec::new());
-            for (i, s) in self.slots.iter().enumerate().take(new_end).skip(first) {
-                let (paragraph, after) =
-                    document::in_context(i, n, s.span.start, &s.analysis, in_fence);
-                fresh.push(paragraph);
-                fresh_fenced.push(in_fence);
-                in_fence = after;
-            }
-            refs.splice(first..old_end, fresh);
-            fenced.splice(first..old_end, fresh_fenced);
-            if tail_entered.is_none_or(|f| f == in_fence) {
-                for (p, s) in refs[new_end..].iter_mut().zip(&self.slots[new_end..]) {
-                    p.move_to(s.span.start);
-                }
-                from = n;
-            } else {
-                from = new_end;
-            }
-        }
-        refs.truncate(from);
-        fenced.truncate(from);
-        for (i, s) in self.slots.iter().enumerate().skip(from) {
-            let (paragraph, after) =
-                document::in_context(i, n, s.span.start, &s.analysis, in_fence);
-            refs.push(paragraph);
-            fenced.push(in_fence);
-            in_fence = after;
-        }
-        if let (Some(s), Some(p)) = (self.slots.first(), refs.first_mut()) {
-            *p = document::in_context(0, n, s.span.start, &s.analysis, false).0;
-        }
-        self.fenced = fenced;
-        #[cfg(test)]
-        {
-            // Under test every pass checks the paragraphs against those read afresh.
-            let fresh = document::blocks_in_context(&self.placed());
-            let same = |a: &ParagraphRef, b: &ParagraphRef| {
-                a.base == b.base && a.block == b.block && Arc::ptr_eq(&a.analysis, &b.analysis)
-            };
-            assert!(refs.len() == fresh.len() && refs.iter().zip(&fresh).all(|(a, b)| same(a, b)));
-        }
-        refs
-    }
-
-    /// Each slot's paragraph analysis at its place in the document, as a pass from nothing
-    /// reads them (for tests).
-    #[cfg(test)]
-    fn placed(&self) -> Vec<document::Placed> {
+    /// Each slot's paragraph analysis at its place in the document, as the document pass reads
+    /// them.
+    fn placed(&self) -> Vec<Placed> {
         self.slots
             .iter()
-            .map(|s| document::Placed {
+            .map(|s| Placed {
                 base: s.span.start,
                 analysis: Arc::clone(&s.analysis),
             })
@@ -384,7 +317,7 @@ impl Analyzer {
     /// read, the last result moved; after one that only moved what linking reads, the passes
     /// with linking's last result moved.
     fn finish(&mut self, text: &str, edited: Option<(Edit, Replaced)>) -> Arc<Analysis> {
-        let paragraphs = self.in_context(edited.as_ref().map(|(_, r)| r));
+        let paragraphs = document::blocks_in_context(&self.placed());
         let last = self.last.take();
         let held = |i: usize| {
             let (Some((_, replaced)), Some(last)) = (&edited, &last) else {
@@ -447,7 +380,6 @@ impl Analyzer {
             Reuse::Nothing => self.build(text, &paragraphs, &mentions, None),
         };
         let analysis = Arc::new(analysis);
-        self.paragraphs = paragraphs;
         self.last = Some(Last {
             analysis: Arc::clone(&analysis),
             mentions,
