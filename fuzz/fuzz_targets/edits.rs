@@ -11,6 +11,7 @@
 use std::sync::Arc;
 
 use copydesk::analysis::analyze;
+use copydesk::analysis::shift::EditedFrom;
 use copydesk::lsp::documents::{Analysed, Documents};
 use copydesk::lsp::encoding::PositionEncoding;
 use docgen::{edits::edit_boundary, offset_of, range_of, Encoding};
@@ -59,8 +60,16 @@ fn check_incremental(documents: &Documents, uri: &Uri, open_id: u64, text: &str)
     let analysis = if job.reset { analyzer.reset(&job_text) } else { analyzer.update(&job_text, &job.edits) };
     assert_eq!(job_text, text);
     assert_eq!(*analysis, analyze(text), "incremental analysis differs from a from-scratch one");
-    let analysed =
-        Analysed { version: job.version, revision: job.revision, rope: job.rope, text: job_text.into(), analysis: Arc::clone(&analysis) };
+    // What the edits left alone, worked out as the server's analysis job does.
+    let edited = job.edited_from.filter(|_| !job.reset).and_then(|from| EditedFrom::new(from, &job.edits, job_text.len()));
+    let analysed = Analysed {
+        version: job.version,
+        revision: job.revision,
+        rope: job.rope,
+        text: job_text.into(),
+        analysis: Arc::clone(&analysis),
+        edited,
+    };
     documents.finish_job(uri, open_id, Some(analyzer), analysed);
     documents.settle(uri, open_id, job.revision);
 }
