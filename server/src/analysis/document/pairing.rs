@@ -434,3 +434,44 @@ fn unbalanced_open(mark: Span) -> Finding {
         "quotation mark opened here is never closed".to_owned(),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::{analyze, Analyzer, Edit};
+
+    /// Keystrokes that open, close and unbalance quotations running over paragraphs, and a
+    /// fence that turns the paragraphs after it into code, each against a fresh analysis.
+    #[test]
+    fn pairing_kept_between_keystrokes_equals_a_fresh_pairing() {
+        let block =
+            "“The port will close.\n\n“We go on,” she said.\n\nThe union met. It said “no”.\n\n";
+        let mut text = format!("Port strike spreads\n\n{}", block.repeat(6));
+        let mut analyzer = Analyzer::default();
+        analyzer.reset(&text);
+        let mid = text.len() / 2;
+        let third = text.len() / 3;
+        let steps: Vec<(usize, usize, &str)> = vec![
+            (third, 0, "“"), // opens a quotation the next paragraphs may continue
+            (third, 3, ""),  // and takes it back
+            (mid, 0, "”"),
+            (mid, 0, "x"),
+            (mid, 4, ""),
+            (text.len() / 4, 0, "\n\n“Who?\n\n"),
+            (third, 0, "```\n\n"), // every paragraph after it is code
+            (third, 5, ""),
+            (0, 0, "“"),
+            (0, 3, ""),
+        ];
+        for (at, delete, insert) in steps {
+            let at = (at..text.len())
+                .find(|&i| text.is_char_boundary(i))
+                .unwrap_or(text.len());
+            let end = (at + delete..=text.len())
+                .find(|&i| text.is_char_boundary(i))
+                .unwrap_or(text.len());
+            let edit: Edit = Edit::apply(&mut text, at..end, insert);
+            let result = analyzer.update(&text, &[edit]);
+            assert_eq!(*result, analyze(&text), "after {insert:?} at {at}");
+        }
+    }
+}
