@@ -7,6 +7,7 @@
 //! - [`encoding`]: every conversion between byte offsets and LSP positions.
 //! - [`framing`]: the guard in front of tower-lsp-server that answers malformed frames.
 //! - [`stash`]: long `didOpen`/`didChange` bodies passed beside tower-lsp-server's read buffer.
+//! - [`stdio`]: stdin and stdout on threads of their own (not tokio's blocking pool).
 //! - [`panic`]: [`panic::guarded`] turns a panicking request handler into an error response.
 //! - [`outbox`]: `publishDiagnostics` written as JSON bytes, not through tower-lsp-server.
 //! - [`raw_response`]: large results (the outline) written as JSON bytes, not a `serde_json::Value`.
@@ -34,6 +35,7 @@ pub mod raw_response;
 pub mod server;
 pub mod size_limit;
 pub mod stash;
+pub mod stdio;
 pub mod symbols;
 
 use std::process::ExitCode;
@@ -83,6 +85,17 @@ where
     I: AsyncRead + Unpin + Send + 'static,
     O: AsyncWrite + Unpin + Send + 'static,
 {
+    serve_writing(input, move |frames| framing::write_output(output, frames)).await
+}
+
+/// [`serve`], with the output written by whatever `writer` makes of the frames' channel; its
+/// future ends once the last frame is written.
+async fn serve_writing<I, W, F>(input: I, writer: W) -> bool
+where
+    I: AsyncRead + Unpin + Send + 'static,
+    W: FnOnce(mpsc::Receiver<framing::OutputFrame>) -> F,
+    F: std::future::Future<Output = ()> + Send + 'static,
+{
     let shutdown_requested = Arc::new(AtomicBool::new(false));
     let (frames_tx, frames_rx) = mpsc::channel(64);
     let (service, socket) = service_writing_to(shutdown_requested.clone(), Some(frames_tx.clone()));
@@ -98,7 +111,7 @@ where
         bodies: stash_rx,
     };
 
-    let writer = tokio::spawn(framing::write_output(output, frames_rx));
+    let writer = tokio::spawn(writer(frames_rx));
     let collector = tokio::spawn(framing::collect_output(collector_input, frames_tx.clone()));
     let guard = tokio::spawn(framing::guard_input(
         input,
@@ -158,9 +171,9 @@ pub fn serve_stdio() -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let clean = runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
-    // Do not wait for the blocking stdin reader: it may sit in read() until the client closes
-    // the pipe, and the specification says to exit now.
+    let clean = runtime.block_on(serve_writing(stdio::stdin(), stdio::write_stdout));
+    // The stdin thread is not waited for: it may sit in read() until the client closes the
+    // pipe, and the specification says to exit now.
     runtime.shutdown_background();
     if clean {
         ExitCode::SUCCESS
