@@ -72,12 +72,15 @@ impl StageTimes {
     ) -> usize {
         // The server's one copy of the text per analysis (made before its analysis starts).
         let shared: Arc<str> = Arc::from(text);
-        let edited = self
+        let mut edited = self
             .previous
             .take()
             .and_then(|from| EditedFrom::new(from, &[edit], text.len()));
         let t0 = Instant::now();
         let analysis = analyzer.update(text, &[edit]);
+        if let Some(edited) = &mut edited {
+            edited.moved = analyzer.moved_from().cloned();
+        }
         let t1 = Instant::now();
         // The server makes an article per publish (`FeatureContext::article`), outside
         // `diagnostics_reusing`, which the usual callgrind toggles left out (up to session 17;

@@ -16,7 +16,7 @@ use super::attribution::{Change, ResolveCache, NO_CUES};
 use super::document::{self, ParagraphMentions, ParagraphRef, Placed};
 use super::model::{Analysis, Entity, Span};
 use super::paragraph::{analyze_paragraph, ParagraphAnalysis, ParagraphOptions};
-use super::shift::Shift;
+use super::shift::{MovedFrom, Shift};
 use super::split;
 use super::Edit;
 use crate::entities::LinkCache;
@@ -48,6 +48,9 @@ pub struct Analyzer {
     last: Option<Last>,
     /// Whether the last `update` reused the previous result moved (for tests and benchmarks).
     last_moved: bool,
+    /// The last `update`'s result as the previous one moved, when it was (for the naming
+    /// checks, which then need not compare the two).
+    moved_from: Option<MovedFrom>,
     /// Whether the last `update` reused linking's previous result moved, running the other
     /// passes (for tests and benchmarks).
     last_linking_moved: bool,
@@ -168,6 +171,11 @@ impl Analyzer {
     /// moved instead of running the document passes.
     pub fn reused_moved(&self) -> bool {
         self.last_moved
+    }
+
+    /// The last `update`'s result as the one before it moved, when [`Analyzer::reused_moved`].
+    pub fn moved_from(&self) -> Option<&MovedFrom> {
+        self.moved_from.as_ref()
     }
 
     /// The edits as one replacement, or `None` when they do not fit the text (then re-analyse).
@@ -328,6 +336,8 @@ impl Analyzer {
         let mentions = document::second_stage_mentions(text, &paragraphs, &mut self.links, held);
         self.last_moved = false;
         self.last_linking_moved = false;
+        self.moved_from = None;
+        let mut moved_by = None;
         let mut reuse = Reuse::Nothing;
         if let Some((edit, replaced)) = &edited {
             reuse = match &last {
@@ -342,6 +352,7 @@ impl Analyzer {
             Reuse::Whole(analysis, shift, first) => {
                 self.last_moved = true;
                 self.attribution.move_from(first, &shift);
+                moved_by = Some(shift);
                 analysis
             }
             Reuse::Linking(entities, shift) => {
@@ -380,6 +391,9 @@ impl Analyzer {
             Reuse::Nothing => self.build(text, &paragraphs, &mentions, None),
         };
         let analysis = Arc::new(analysis);
+        if let (Some(shift), Some(last)) = (&moved_by, &last) {
+            self.moved_from = Some(MovedFrom::new(&last.analysis, &analysis, shift));
+        }
         self.last = Some(Last {
             analysis: Arc::clone(&analysis),
             mentions,

@@ -83,8 +83,16 @@ pub fn diagnostics_reusing(
         .as_ref()
         .map(|last| EditedFrom::shifts(edited, last, text))
         .unwrap_or_default();
-    let found =
-        naming::check_reusing_shifted(memo, text, analysis, article, &config.register, &shifts);
+    let moved = edited.and_then(|e| e.moved.as_ref());
+    let found = naming::check_reusing_shifted(
+        memo,
+        text,
+        analysis,
+        article,
+        &config.register,
+        &shifts,
+        moved,
+    );
     let edited = last.as_ref().zip(shifts.first());
     let suppressions = suppressions_reusing(&mut memo.suppressions, text, article, edited);
     configured(article, config, found, suppressions)

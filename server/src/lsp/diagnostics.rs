@@ -121,7 +121,7 @@ async fn analyse(
     // The one copy of the text per analysis: the features read it from `Analysed`.
     let text: Arc<str> = super::documents::text_of(&rope);
     // What the edits left alone, for the publish (after a reset the edits were dropped).
-    let edited = edited_from
+    let mut edited = edited_from
         .filter(|_| !reset)
         .and_then(|from| EditedFrom::new(from, &edits, text.len()));
     let shared = Arc::clone(&text);
@@ -139,7 +139,14 @@ async fn analyse(
     })
     .await;
     let (analyzer, analysis) = match result {
-        Ok(Some((analyzer, analysis))) => (Some(analyzer), analysis),
+        Ok(Some((analyzer, analysis))) => {
+            // The analyzer's word that this analysis is the last one moved (checked against
+            // the analyses themselves where it is used).
+            if let Some(edited) = &mut edited {
+                edited.moved = analyzer.moved_from().cloned();
+            }
+            (Some(analyzer), analysis)
+        }
         Ok(None) | Err(_) => {
             error!(
                 version,

@@ -22,7 +22,7 @@ use rustc_hash::FxHashSet;
 use super::clusters::{clusters_of, Clusters};
 use super::names::NameTable;
 use super::{check_only, sort_findings, Found, NamingFinding, Origin, Recheck};
-use crate::analysis::shift::Shift;
+use crate::analysis::shift::{MovedFrom, Shift};
 use crate::analysis::{Analysis, Entity, Span};
 use crate::config::register::{fold_name, name_words, Register};
 use crate::features::article::Article;
@@ -84,11 +84,12 @@ pub fn check_reusing(
         .text()
         .map(|last| Shift::between(last, text))
         .unwrap_or_default();
-    check_reusing_shifted(memo, text, analysis, article, register, &shifts)
+    check_reusing_shifted(memo, text, analysis, article, register, &shifts, None)
 }
 
 /// [`check_reusing`] given `shifts`, [`Shift::between`] the memo's last text and `text`
-/// (worked out once for every memo of the diagnostics).
+/// (worked out once for every memo of the diagnostics), and `moved`, the analyzer's word that
+/// `analysis` is the last one moved, if it gave it.
 pub(crate) fn check_reusing_shifted(
     memo: &mut NamingMemo,
     text: &Arc<str>,
@@ -96,6 +97,7 @@ pub(crate) fn check_reusing_shifted(
     article: &Article,
     register: &Register,
     shifts: &[Shift],
+    moved: Option<&MovedFrom>,
 ) -> Vec<NamingFinding> {
     let mut last = memo.last.take();
     let mut names = last
@@ -108,7 +110,7 @@ pub(crate) fn check_reusing_shifted(
         }
         shifts
             .iter()
-            .find_map(|shift| reuse(last, text, analysis, article, &mut names, shift))
+            .find_map(|shift| reuse(last, text, analysis, moved, article, &mut names, shift))
     });
     let Reused { found, clusters } = reused.unwrap_or_else(|| {
         let clusters = clusters_of(&analysis.entities);
@@ -147,7 +149,8 @@ struct Reused {
 fn reuse(
     last: &Last,
     text: &str,
-    analysis: &Analysis,
+    analysis: &Arc<Analysis>,
+    moved: Option<&MovedFrom>,
     article: &Article,
     names: &mut NameTable,
     shift: &Shift,
@@ -159,33 +162,41 @@ fn reuse(
     let breaks_added = line_breaks(changed_new).checked_sub(line_breaks(changed_old))?;
     let old = &*last.analysis;
     let renumbered = Renumbered::of(&old.entities, &analysis.entities, shift)?;
+    // The analyzer moved the last analysis by this very shift to make this one: every
+    // quotation, block and entity is the old one moved, which the comparisons below would
+    // prove item by item; only mentions touching the edit may read differently.
+    let whole_moved = moved.is_some_and(|m| m.proves(&last.analysis, analysis, shift));
     // Where a quotation or a block came, went or changed (a paragraph split or joined, a
     // heading made): a mention there may be in or out of a quotation, or of the copy, now.
-    let dirty = [
-        unmatched(
-            &old.quotes,
-            &analysis.quotes,
-            shift,
-            |q| q.span,
-            |a, b| shift.span(a.span) == Some(b.span),
-        ),
-        unmatched(
-            &old.blocks,
-            &analysis.blocks,
-            shift,
-            |b| b.span,
-            |a, b| {
-                a.kind == b.kind
-                    && a.level == b.level
-                    && shift.span(a.span) == Some(b.span)
-                    && match (a.dateline, b.dateline) {
-                        (None, None) => true,
-                        (Some(x), Some(y)) => shift.span(x) == Some(y),
-                        _ => false,
-                    }
-            },
-        ),
-    ];
+    let dirty = if whole_moved {
+        [None, None]
+    } else {
+        [
+            unmatched(
+                &old.quotes,
+                &analysis.quotes,
+                shift,
+                |q| q.span,
+                |a, b| shift.span(a.span) == Some(b.span),
+            ),
+            unmatched(
+                &old.blocks,
+                &analysis.blocks,
+                shift,
+                |b| b.span,
+                |a, b| {
+                    a.kind == b.kind
+                        && a.level == b.level
+                        && shift.span(a.span) == Some(b.span)
+                        && match (a.dateline, b.dateline) {
+                            (None, None) => true,
+                            (Some(x), Some(y)) => shift.span(x) == Some(y),
+                            _ => false,
+                        }
+                },
+            ),
+        ]
+    };
     let dirty: Vec<Span> = dirty.into_iter().flatten().collect();
     let in_dirty = |e: &Entity| {
         !dirty.is_empty()
@@ -198,7 +209,12 @@ fn reuse(
     let mut changed: Vec<usize> = renumbered.added.clone();
     for (i, j) in renumbered.pairs() {
         let entity = &analysis.entities[j];
-        if !entity_moved(&old.entities[i], entity, shift) || in_dirty(entity) {
+        let kept = if whole_moved {
+            !entity.mentions.iter().any(|m| shift.touches(m.span))
+        } else {
+            entity_moved(&old.entities[i], entity, shift) && !in_dirty(entity)
+        };
+        if !kept {
             changed.push(j);
         }
     }

@@ -21,6 +21,7 @@ fn reused_findings_equal_fresh_ones_keystroke_by_keystroke() {
     let positions: Vec<usize> = STORY.char_indices().map(|(i, _)| i).collect();
     let before = REUSED.with(|r| r.get());
     let mut memo = NamingMemo::default();
+    let mut moved_whole = 0;
     for at in positions {
         for typed in ["x", "\n"] {
             for (start, old_end, insert) in [(at, at, typed), (at, at + typed.len(), "")] {
@@ -33,10 +34,15 @@ fn reused_findings_equal_fresh_ones_keystroke_by_keystroke() {
                 let analysis = analyzer.update(&text, &[edit]);
                 let shared: Arc<str> = Arc::from(text.as_str());
                 let article = Article::new(&shared, &analysis, Language::PlainText);
-                // The edit as the server's change handler hands it over (from the memo's text).
-                let edited = memo
+                // The edit as the server's change handler hands it over (from the memo's text),
+                // with the analyzer's word when it moved the last analysis.
+                let mut edited = memo
                     .text()
                     .and_then(|last| EditedFrom::new(Arc::clone(last), &[edit], text.len()));
+                if let Some(edited) = &mut edited {
+                    edited.moved = analyzer.moved_from().cloned();
+                    moved_whole += usize::from(edited.moved.is_some());
+                }
                 let reused = diagnostics_reusing(
                     &mut memo,
                     &shared,
@@ -53,6 +59,7 @@ fn reused_findings_equal_fresh_ones_keystroke_by_keystroke() {
     let story = Article::new(STORY, &fresh, Language::PlainText);
     assert!(!super::super::check(&story, &config.register).is_empty());
     assert!(REUSED.with(|r| r.get()) > before);
+    assert!(moved_whole > 0, "the analyzer's word was used");
 }
 
 /// What each keystroke of typing `typed` at byte `at` of `story` did with the last naming
