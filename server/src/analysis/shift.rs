@@ -207,8 +207,12 @@ impl MovedFrom {
     pub fn proves(&self, from: &Arc<Analysis>, to: &Arc<Analysis>, shift: &Shift) -> bool {
         std::ptr::eq(self.from.as_ptr(), Arc::as_ptr(from))
             && std::ptr::eq(self.to.as_ptr(), Arc::as_ptr(to))
-            && (self.start, self.old_end, self.new_end)
-                == (shift.start, shift.old_end, shift.new_end)
+            && self.moved_by(shift)
+    }
+
+    /// Whether the analyzer moved by `shift` (the same replacement).
+    pub fn moved_by(&self, shift: &Shift) -> bool {
+        (self.start, self.old_end, self.new_end) == (shift.start, shift.old_end, shift.new_end)
     }
 }
 

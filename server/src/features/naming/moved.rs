@@ -108,8 +108,21 @@ pub(crate) fn check_reusing_shifted(
         if last.register != *register || !std::ptr::eq(article.text, &**text) {
             return None;
         }
+        // The analyzer's shift first: typing at the end of a word, it moves the last analysis
+        // by the replacement widened by the character before (see `Shift`), which the checks
+        // would otherwise reach only after proving the narrow one item by item. Which shift is
+        // tried first does not change the result: both candidates map the last text onto this
+        // one (the bytes before `start` and from `old_end` on are the same), so a span that
+        // touches neither's replaced bytes reads the same text moved by either; `reuse` keeps
+        // an origin's findings only when everything the rules read of it (kinds, names,
+        // descriptors, mentions none touching the edit, the quotations and blocks around
+        // them) is the old one moved by the shift it tried, and a moved offset keeps its order,
+        // so the rules decide as they did and find the old findings moved: a fresh check's.
+        let by_analyzer = |shift: &&Shift| moved.is_some_and(|m| m.moved_by(shift));
         shifts
             .iter()
+            .filter(by_analyzer)
+            .chain(shifts.iter().filter(|shift| !by_analyzer(shift)))
             .find_map(|shift| reuse(last, text, analysis, moved, article, &mut names, shift))
     });
     let Reused { found, clusters } = reused.unwrap_or_else(|| {
@@ -162,9 +175,14 @@ fn reuse(
     let breaks_added = line_breaks(changed_new).checked_sub(line_breaks(changed_old))?;
     let old = &*last.analysis;
     let renumbered = Renumbered::of(&old.entities, &analysis.entities, shift)?;
-    // The analyzer moved the last analysis by this very shift to make this one: every
-    // quotation, block and entity is the old one moved, which the comparisons below would
-    // prove item by item; only mentions touching the edit may read differently.
+    // The analyzer's word: it made this analysis as the last one with every offset moved by
+    // this very shift and everything else cloned (`moved_analysis`). Every comparison below
+    // (quotations and blocks matched, entities' kinds, names, descriptors and mentions moved)
+    // would then come out true, so they are skipped: the result is the one they would give,
+    // and the argument in `check_reusing_shifted` holds as for any shift they let through.
+    // What the word cannot say is how a mention touching the edit reads now: its entity is
+    // checked again, as `entity_moved` has it. The word names both analyses by address (see
+    // `MovedFrom`), so it cannot be taken for another pair.
     let whole_moved = moved.is_some_and(|m| m.proves(&last.analysis, analysis, shift));
     // Where a quotation or a block came, went or changed (a paragraph split or joined, a
     // heading made): a mention there may be in or out of a quotation, or of the copy, now.
@@ -207,15 +225,20 @@ fn reuse(
             })
     };
     let mut changed: Vec<usize> = renumbered.added.clone();
-    for (i, j) in renumbered.pairs() {
-        let entity = &analysis.entities[j];
-        let kept = if whole_moved {
-            !entity.mentions.iter().any(|m| shift.touches(m.span))
-        } else {
-            entity_moved(&old.entities[i], entity, shift) && !in_dirty(entity)
+    if whole_moved {
+        let touched = |j: &usize| {
+            analysis.entities[*j]
+                .mentions
+                .iter()
+                .any(|m| shift.touches(m.span))
         };
-        if !kept {
-            changed.push(j);
+        changed.extend(renumbered.pairs().map(|(_, j)| j).filter(touched));
+    } else {
+        for (i, j) in renumbered.pairs() {
+            let entity = &analysis.entities[j];
+            if !entity_moved(&old.entities[i], entity, shift) || in_dirty(entity) {
+                changed.push(j);
+            }
         }
     }
     // A deletion maps its start and its end to one offset (`Shift::collided`); what the checks
@@ -231,6 +254,8 @@ fn reuse(
         move_findings(&mut found, shift, breaks_added)?;
         #[cfg(test)]
         REUSED.with(|n| n.set(n.get() + 1));
+        #[cfg(test)]
+        TRUSTED.with(|n| n.set(n.get() + usize::from(whole_moved)));
         return Some(Reused {
             found,
             clusters: Arc::clone(&last.clusters),
@@ -305,6 +330,8 @@ fn reuse(
     sort_findings(&mut found);
     #[cfg(test)]
     PARTLY_REUSED.with(|n| n.set(n.get() + 1));
+    #[cfg(test)]
+    TRUSTED.with(|n| n.set(n.get() + usize::from(whole_moved)));
     Some(Reused { found, clusters })
 }
 
@@ -521,6 +548,8 @@ thread_local! {
     /// How many checks on this thread reused the findings of the entities an edit left alone
     /// (tests only).
     static PARTLY_REUSED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    /// How many of those took the analyzer's word instead of comparing (tests only).
+    static TRUSTED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 #[cfg(test)]

@@ -20,6 +20,7 @@ fn reused_findings_equal_fresh_ones_keystroke_by_keystroke() {
     analyzer.reset(&text);
     let positions: Vec<usize> = STORY.char_indices().map(|(i, _)| i).collect();
     let before = REUSED.with(|r| r.get());
+    let trusted = TRUSTED.with(|r| r.get());
     let mut memo = NamingMemo::default();
     let mut moved_whole = 0;
     for at in positions {
@@ -59,7 +60,11 @@ fn reused_findings_equal_fresh_ones_keystroke_by_keystroke() {
     let story = Article::new(STORY, &fresh, Language::PlainText);
     assert!(!super::super::check(&story, &config.register).is_empty());
     assert!(REUSED.with(|r| r.get()) > before);
-    assert!(moved_whole > 0, "the analyzer's word was used");
+    assert!(moved_whole > 0, "the analyzer's word was given");
+    assert!(
+        TRUSTED.with(|r| r.get()) > trusted,
+        "the analyzer's word was taken"
+    );
 }
 
 /// What each keystroke of typing `typed` at byte `at` of `story` did with the last naming
@@ -80,7 +85,9 @@ fn typed_naming(story: &str, at: usize, typed: &str) -> Vec<Option<bool>> {
 }
 
 /// [`typed_naming`] of edits (`start..end` of the text as the edits before left it replaced
-/// by the string), with the naming findings of the story and after each edit.
+/// by the string), with the naming findings of the story and after each edit. Each edit is
+/// handed to the publish as the server hands it: with the analyzer's word when it moved the
+/// last analysis.
 fn edited_naming(
     story: &str,
     edits: &[(usize, usize, String)],
@@ -100,9 +107,22 @@ fn edited_naming(
         let analysis = analyzer.update(&text, &[edit]);
         let shared: Arc<str> = Arc::from(text.as_str());
         let article = Article::new(&shared, &analysis, Language::PlainText);
+        let mut edited = memo
+            .text()
+            .and_then(|last| EditedFrom::new(Arc::clone(last), &[edit], text.len()));
+        if let Some(edited) = &mut edited {
+            edited.moved = analyzer.moved_from().cloned();
+        }
         let count = || (REUSED.with(|r| r.get()), PARTLY_REUSED.with(|r| r.get()));
         let before = count();
-        let reused = diagnostics_reusing(&mut memo, &shared, None, &analysis, &article, &config);
+        let reused = diagnostics_reusing(
+            &mut memo,
+            &shared,
+            edited.as_ref(),
+            &analysis,
+            &article,
+            &config,
+        );
         assert_eq!(reused, diagnostics(&article, &config), "{text:?}");
         let after = count();
         paths.push(match (after.0 > before.0, after.1 > before.1) {
@@ -291,6 +311,50 @@ fn a_person_that_goes_has_those_sharing_her_name_checked_again() {
     let at = story.find("Ngozi Okafor").unwrap() + "Ngozi Okafor".len();
     let paths = typed_naming(&story, at, "x");
     assert_eq!(paths, [Some(false)]);
+}
+
+/// Letters typed at the end of a word and a name typed after it, keystroke by keystroke: the
+/// analyzer moves its last analysis by the replacement widened by the character before, and
+/// the publish takes its word for it (no comparison) whenever the findings are then kept,
+/// each time finding what a fresh check finds (`edited_naming` compares).
+#[test]
+fn letters_typed_at_the_end_of_a_word_take_the_analyzers_word() {
+    let story = STORY.repeat(3);
+    let at = story.match_indices("disaster").nth(1).unwrap().0 + "disaster".len();
+    let trusted = TRUSTED.with(|r| r.get());
+    let paths = typed_naming(&story, at, "ous, Njeri Halvorsen said");
+    assert!(paths.iter().all(Option::is_some), "{paths:?}");
+    assert!(TRUSTED.with(|r| r.get()) - trusted >= 3, "{paths:?}");
+}
+
+/// The analyzer's word counts only for the two analyses it names, by address, and the very
+/// replacement it moved by.
+#[test]
+fn the_analyzers_word_names_its_analyses_and_its_shift() {
+    let mut analyzer = Analyzer::default();
+    let mut text = STORY.to_owned();
+    let first = analyzer.reset(&text);
+    let at = STORY.find("disaster").unwrap() + "disaster".len();
+    let edit = Edit::apply(&mut text, at..at, "s");
+    let second = analyzer.update(&text, &[edit]);
+    let word = analyzer
+        .moved_from()
+        .cloned()
+        .expect("a letter at a word's end moves");
+    let shifts = Shift::between(STORY, &text);
+    let by = shifts
+        .iter()
+        .find(|s| word.moved_by(s))
+        .expect("one of the two");
+    assert!(word.proves(&first, &second, by));
+    let other = shifts
+        .iter()
+        .find(|s| !word.moved_by(s))
+        .expect("an insertion has two");
+    assert!(!word.proves(&first, &second, other));
+    assert!(!word.proves(&second, &first, by));
+    let copy = Arc::new((*second).clone());
+    assert!(!word.proves(&first, &copy, by));
 }
 
 proptest::proptest! {
