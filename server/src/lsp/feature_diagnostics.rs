@@ -200,6 +200,9 @@ async fn publish_once(
         );
         (json, retry, checked)
     };
+    // The last publish's analysis, whose last `Arc` the naming memo held: dropped once the
+    // diagnostics are sent, not before.
+    let retired = memo.naming.take_retired();
     documents.keep_publish_memo(uri, memo);
     let converted = started.elapsed();
     outbox
@@ -214,6 +217,7 @@ async fn publish_once(
         send_ms = ms(started.elapsed() - converted),
         "published diagnostics"
     );
+    drop(retired);
     retry
 }
 
