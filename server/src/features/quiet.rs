@@ -28,11 +28,14 @@ pub struct Typing {
 /// The span of the block an edit at `offset` (in the new text) is typing into: the block holding
 /// it, or ending right at it (typing at the end of a paragraph).
 pub fn paragraph_under_edit(article: &Article, offset: usize) -> Option<Span> {
-    article
-        .analysis
-        .blocks
-        .iter()
-        .find(|b| b.span.start <= offset && offset <= b.span.end)
+    // Blocks are in document order and do not overlap: the first ending at or after `offset`
+    // is the only one that can hold it (found by bisection, as `Article::block_at` does: this
+    // runs on every publish).
+    let blocks = &article.analysis.blocks;
+    let i = blocks.partition_point(|b| b.span.end < offset);
+    blocks
+        .get(i)
+        .filter(|b| b.span.start <= offset)
         .map(|b| b.span)
         .or_else(|| Some(article.line_span(offset)).filter(|s| !s.is_empty()))
 }
@@ -110,5 +113,28 @@ mod tests {
             Some(paragraph),
             "typing at the end"
         );
+    }
+
+    /// At every offset of a story with a headline, a byline, paragraphs and a list, the block
+    /// found by bisection is the first holding the offset or ending at it, as a scan finds it.
+    #[test]
+    fn the_paragraph_under_an_edit_is_the_first_block_holding_it() {
+        let text = format!("{FERRY}\n\n- one item\n- another\n\nBy Ada Kroft\nThe end.\n");
+        let analysis = crate::analysis::analyze(&text);
+        let article = Article::new(&text, &analysis, Language::PlainText);
+        assert!(analysis.blocks.len() > 4, "{:?}", analysis.blocks);
+        for offset in (0..=text.len()).filter(|&o| text.is_char_boundary(o)) {
+            let scanned = analysis
+                .blocks
+                .iter()
+                .find(|b| b.span.start <= offset && offset <= b.span.end)
+                .map(|b| b.span)
+                .or_else(|| Some(article.line_span(offset)).filter(|s| !s.is_empty()));
+            assert_eq!(
+                paragraph_under_edit(&article, offset),
+                scanned,
+                "at {offset}"
+            );
+        }
     }
 }
