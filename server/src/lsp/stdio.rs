@@ -185,15 +185,21 @@ mod tests {
         assert_eq!(written, b"onetwothree");
     }
 
-    #[tokio::test]
-    async fn reads_chunks_across_small_buffers_until_the_input_ends() {
-        use tokio::io::AsyncReadExt;
+    /// A stdin whose chunks the test sends, as the stdin thread would.
+    fn fed_by_hand() -> (mpsc::Sender<io::Result<Vec<u8>>>, ThreadedStdin) {
         let (sender, chunks) = mpsc::channel(4);
-        let mut stdin = ThreadedStdin {
+        let stdin = ThreadedStdin {
             chunks,
             current: Vec::new(),
             consumed: 0,
         };
+        (sender, stdin)
+    }
+
+    #[tokio::test]
+    async fn reads_chunks_across_small_buffers_until_the_input_ends() {
+        use tokio::io::AsyncReadExt;
+        let (sender, mut stdin) = fed_by_hand();
         sender.send(Ok(b"Content-".to_vec())).await.unwrap();
         sender.send(Ok(b"Length: 2".to_vec())).await.unwrap();
         drop(sender);
@@ -212,12 +218,7 @@ mod tests {
     #[tokio::test]
     async fn a_read_error_reaches_the_reader() {
         use tokio::io::AsyncReadExt;
-        let (sender, chunks) = mpsc::channel(4);
-        let mut stdin = ThreadedStdin {
-            chunks,
-            current: Vec::new(),
-            consumed: 0,
-        };
+        let (sender, mut stdin) = fed_by_hand();
         sender
             .send(Err(io::Error::other("pipe broke")))
             .await

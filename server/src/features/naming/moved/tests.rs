@@ -7,6 +7,21 @@ use crate::config::Config;
 use crate::features::article::Language;
 use crate::features::diagnostics::{diagnostics, diagnostics_reusing};
 
+/// The edit as the server's change handler hands it over (from the memo's text), with the
+/// analyzer's word when it moved the last analysis.
+fn handed_over(
+    memo: &NamingMemo,
+    analyzer: &Analyzer,
+    edit: Edit,
+    text: &str,
+) -> Option<EditedFrom> {
+    let mut edited = memo
+        .text()
+        .and_then(|last| EditedFrom::new(Arc::clone(last), &[edit], text.len()))?;
+    edited.moved = analyzer.moved_from().cloned();
+    Some(edited)
+}
+
 const STORY: &str = "Ferry fares rise\n\nOkafor said the vote was close. Later, Chidi Okafor said it again, and Chidi Okafor repeated it.\n\nThe mayor called the plan “a long, slow disaster for the island” on Monday.\n\nAda Kroft, an analyst, said: “Prices will keep rising.”\nKroft said Mila Zelenskiy met Mila Zelensky.\n";
 
 /// At every character of the story: type a letter, then delete it, then type a line break
@@ -35,15 +50,8 @@ fn reused_findings_equal_fresh_ones_keystroke_by_keystroke() {
                 let analysis = analyzer.update(&text, &[edit]);
                 let shared: Arc<str> = Arc::from(text.as_str());
                 let article = Article::new(&shared, &analysis, Language::PlainText);
-                // The edit as the server's change handler hands it over (from the memo's text),
-                // with the analyzer's word when it moved the last analysis.
-                let mut edited = memo
-                    .text()
-                    .and_then(|last| EditedFrom::new(Arc::clone(last), &[edit], text.len()));
-                if let Some(edited) = &mut edited {
-                    edited.moved = analyzer.moved_from().cloned();
-                    moved_whole += usize::from(edited.moved.is_some());
-                }
+                let edited = handed_over(&memo, &analyzer, edit, &text);
+                moved_whole += usize::from(edited.as_ref().is_some_and(|e| e.moved.is_some()));
                 let reused = diagnostics_reusing(
                     &mut memo,
                     &shared,
@@ -107,12 +115,7 @@ fn edited_naming(
         let analysis = analyzer.update(&text, &[edit]);
         let shared: Arc<str> = Arc::from(text.as_str());
         let article = Article::new(&shared, &analysis, Language::PlainText);
-        let mut edited = memo
-            .text()
-            .and_then(|last| EditedFrom::new(Arc::clone(last), &[edit], text.len()));
-        if let Some(edited) = &mut edited {
-            edited.moved = analyzer.moved_from().cloned();
-        }
+        let edited = handed_over(&memo, &analyzer, edit, &text);
         let count = || (REUSED.with(|r| r.get()), PARTLY_REUSED.with(|r| r.get()));
         let before = count();
         let reused = diagnostics_reusing(
