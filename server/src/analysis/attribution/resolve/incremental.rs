@@ -55,8 +55,6 @@ pub struct ResolveCache {
     pub(super) mentions: Option<Vec<(Span, usize)>>,
     /// Whether the last run reused the name table (for tests).
     pub(super) reused_names: bool,
-    /// The document pass's quotation pairing, kept in step with the same edits.
-    pub(crate) pairs: crate::analysis::document::PairCache,
 }
 
 /// More canonical names than this and the kept answers are forgotten (bounds the memory).
@@ -121,7 +119,6 @@ impl ResolveCache {
     pub fn move_from(&mut self, first: usize, shift: &Shift) {
         self.resolved = 0;
         self.reused_names = false;
-        self.pairs.move_from(first, shift);
         // The whole result moved: so did the entities, and the names are the same.
         let entities = self.mentions.take().and_then(|mut mentions| {
             for (span, _) in &mut mentions {
